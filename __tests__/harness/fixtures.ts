@@ -1,0 +1,279 @@
+// Real components for integration tests, benchmarks and the demo: a busybox base image built without
+// pulling, a local Distribution registry, and small docker/context helpers.
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import {
+  accessSync,
+  chmodSync,
+  constants,
+  copyFileSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { stringify as stringifyYaml } from 'yaml';
+
+export interface CommandResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the docker CLI; resolves with the exit code instead of rejecting on failure. */
+export function docker(
+  args: string[],
+  opts: { input?: string; timeoutMs?: number } = {},
+): Promise<CommandResult> {
+  return new Promise((resolve, reject) => {
+    const child = execFile(
+      'docker',
+      args,
+      { maxBuffer: 256 * 1024 * 1024, timeout: opts.timeoutMs ?? 0, killSignal: 'SIGKILL' },
+      (error, stdout, stderr) => {
+        if (error && typeof error.code !== 'number' && !error.killed) return reject(error);
+        resolve({ code: error ? (typeof error.code === 'number' ? error.code : 137) : 0, stdout, stderr });
+      },
+    );
+    child.stdin?.end(opts.input ?? '');
+  });
+}
+
+/** Removes image references; missing ones are ignored, other failures throw. */
+export async function removeImages(refs: string[]): Promise<void> {
+  if (refs.length === 0) return;
+  const { code, stderr } = await docker(['image', 'rm', ...refs]);
+  const problems = stderr.split('\n').filter((l) => l.trim() && !/No such image/i.test(l));
+  if (code !== 0 && problems.length) throw new Error(`docker image rm failed: ${problems.join('\n')}`);
+}
+
+/** Makes a temporary build context holding `files` (relative path → content). */
+export function writeContext(files: Record<string, string>): string {
+  for (const name of Object.keys(files)) {
+    if (path.isAbsolute(name) || path.normalize(name).startsWith('..')) {
+      throw new Error(`context file outside the context: ${name}`);
+    }
+  }
+  const dir = mkdtempSync(path.join(tmpdir(), 'shipshape-ctx-'));
+  for (const [name, content] of Object.entries(files)) {
+    const file = path.join(dir, name);
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileSync(file, content);
+  }
+  return dir;
+}
+
+const APPLETS = [
+  'sh', 'ls', 'cat', 'echo', 'sleep', 'dd', 'true', 'false', 'mkdir', 'rm', 'touch', 'test', 'id', 'env',
+  'grep', 'wc', 'head', 'tail', 'chmod', 'stat', 'printf', 'date', 'sed', 'wget', 'nc', 'seq', 'du', 'find',
+]; // prettier-ignore
+
+/** True when the ELF file has no PT_INTERP program header, i.e. needs no dynamic loader. */
+function isStaticElf(file: string): boolean {
+  const b = readFileSync(file);
+  if (b.readUInt32BE(0) !== 0x7f454c46 || b[5] !== 1) return false; // ELF, little-endian
+  const is64 = b[4] === 2;
+  const phoff = is64 ? Number(b.readBigUInt64LE(0x20)) : b.readUInt32LE(0x1c);
+  const phentsize = b.readUInt16LE(is64 ? 0x36 : 0x2a);
+  const phnum = b.readUInt16LE(is64 ? 0x38 : 0x2c);
+  for (let i = 0; i < phnum; i++) if (b.readUInt32LE(phoff + i * phentsize) === 3) return false;
+  return true;
+}
+
+const imageExists = async (tag: string) => (await docker(['image', 'inspect', tag])).code === 0;
+
+/** Takes a cross-process lock (mkdir is atomic) so concurrent callers do not import the image twice. */
+async function withLock<T>(name: string, fn: () => Promise<T>): Promise<T> {
+  const lock = path.join(tmpdir(), `${name}.lock`);
+  for (const start = Date.now(); ;) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+      // A holder that died leaves the lock behind; take it over once it is clearly stale.
+      const since = Date.now() - (statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
+      if (since > 120_000) rmSync(lock, { recursive: true, force: true });
+      if (Date.now() - start > 300_000) throw new Error(`timed out waiting for lock ${lock}`);
+      await sleep(200);
+    }
+  }
+  try {
+    return await fn();
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
+}
+
+async function importBaseImage(tag: string): Promise<void> {
+  const busybox = '/bin/busybox';
+  try {
+    accessSync(busybox, constants.X_OK);
+  } catch {
+    throw new Error(`${busybox} not found: install the Debian package busybox-static`);
+  }
+  if (!isStaticElf(busybox)) {
+    throw new Error(`${busybox} is dynamically linked: install the Debian package busybox-static`);
+  }
+  const root = mkdtempSync(path.join(tmpdir(), 'shipshape-rootfs-'));
+  try {
+    for (const dir of ['bin', 'etc', 'tmp', 'root']) mkdirSync(path.join(root, dir));
+    chmodSync(path.join(root, 'tmp'), 0o1777);
+    copyFileSync(busybox, path.join(root, 'bin/busybox'));
+    chmodSync(path.join(root, 'bin/busybox'), 0o755);
+    for (const applet of APPLETS) symlinkSync('busybox', path.join(root, 'bin', applet));
+    writeFileSync(
+      path.join(root, 'etc/passwd'),
+      'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/nonexistent:/bin/false\n',
+    );
+    writeFileSync(path.join(root, 'etc/group'), 'root:x:0:\nnogroup:x:65534:\n');
+
+    const tar = spawn('tar', ['-C', root, '--owner=0', '--group=0', '--numeric-owner', '-c', '.'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const imp = spawn('docker', ['import', '--change', 'CMD ["sh"]', '-', tag], {
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    tar.stdout.pipe(imp.stdin);
+    let stderr = '';
+    tar.stderr.on('data', (d) => (stderr += d));
+    imp.stderr.on('data', (d) => (stderr += d));
+    imp.stdout.resume();
+    const [tarCode, impCode] = await Promise.all([exitCode(tar), exitCode(imp)]);
+    if (tarCode !== 0 || impCode !== 0) throw new Error(`building base image ${tag} failed: ${stderr}`);
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+}
+
+const exitCode = (child: ChildProcess) =>
+  new Promise<number>((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (code) => resolve(code ?? 1));
+  });
+
+const baseImages = new Map<string, Promise<string>>();
+
+/** A busybox image made from the host's static busybox, so tests never pull. Idempotent. */
+export function ensureBaseImage(tag = 'shipshape-test/busybox:1'): Promise<string> {
+  let pending = baseImages.get(tag);
+  if (!pending) {
+    pending = (async () => {
+      if (await imageExists(tag)) return tag;
+      await withLock('shipshape-base-image', async () => {
+        if (!(await imageExists(tag))) await importBaseImage(tag);
+      });
+      return tag;
+    })();
+    pending.catch(() => baseImages.delete(tag));
+    baseImages.set(tag, pending);
+  }
+  return pending;
+}
+
+export interface Registry {
+  /** `127.0.0.1:PORT`; loopback registries are plain-HTTP "insecure" ones by default in dockerd. */
+  host: string;
+  url: string;
+  dir: string;
+  stop(): Promise<void>;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function findExecutable(name: string, fallback: string): string {
+  for (const dir of (process.env.PATH ?? '').split(path.delimiter).filter(Boolean)) {
+    try {
+      accessSync(path.join(dir, name), constants.X_OK);
+      return path.join(dir, name);
+    } catch {
+      // not in this directory
+    }
+  }
+  return fallback;
+}
+
+function htpasswdLine(username: string, password: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    execFile('htpasswd', ['-Bbn', username, password], (error, stdout, stderr) => {
+      if ((error as NodeJS.ErrnoException | null)?.code === 'ENOENT') {
+        reject(new Error('htpasswd not found: install the Debian package apache2-utils'));
+      } else if (error) reject(new Error(`htpasswd failed: ${stderr}`));
+      else resolve(stdout.trim() + '\n');
+    });
+  });
+}
+
+// Registries a test forgot to stop must not outlive the test process.
+const running = new Set<ChildProcess>();
+process.on('exit', () => running.forEach((child) => child.kill('SIGKILL')));
+
+/** Starts a local Distribution registry (optionally with htpasswd basic auth) on a free loopback port. */
+export async function startRegistry(
+  opts: { htpasswd?: { username: string; password: string } } = {},
+): Promise<Registry> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'shipshape-registry-'));
+  const host = `127.0.0.1:${await freePort()}`;
+  const url = `http://${host}`;
+  const config: Record<string, unknown> = {
+    version: 0.1,
+    log: { level: 'warn', accesslog: { disabled: true } },
+    storage: { filesystem: { rootdirectory: path.join(dir, 'data') }, delete: { enabled: true } },
+    http: { addr: host },
+  };
+  if (opts.htpasswd) {
+    const file = path.join(dir, 'htpasswd');
+    writeFileSync(file, await htpasswdLine(opts.htpasswd.username, opts.htpasswd.password));
+    config.auth = { htpasswd: { realm: 'shipshape-test', path: file } };
+  }
+  writeFileSync(path.join(dir, 'config.yml'), stringifyYaml(config));
+
+  const bin = findExecutable('docker-registry', '/usr/bin/docker-registry');
+  const child = spawn(bin, ['serve', path.join(dir, 'config.yml')], { stdio: ['ignore', 'pipe', 'pipe'] });
+  running.add(child);
+  let stderr = '';
+  const keep = (d: Buffer) => (stderr = (stderr + d).slice(-64 * 1024));
+  child.stdout.on('data', keep);
+  child.stderr.on('data', keep);
+  const exited = exitCode(child).catch((e: Error) => ((stderr += e.message), -1));
+  let alive = true;
+  void exited.then(() => (alive = false));
+
+  const stop = async () => {
+    if (alive) {
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+      await exited;
+      clearTimeout(timer);
+    }
+    running.delete(child);
+    rmSync(dir, { recursive: true, force: true });
+  };
+
+  for (const deadline = Date.now() + 15_000; Date.now() < deadline && alive; await sleep(100)) {
+    try {
+      const res = await fetch(`${url}/v2/`, { signal: AbortSignal.timeout(1_000) });
+      await res.body?.cancel();
+      if (res.status === 200 || res.status === 401) return { host, url, dir, stop };
+    } catch {
+      // not listening yet
+    }
+  }
+  await stop();
+  throw new Error(`registry at ${host} did not come up within 15 s (${bin}):\n${stderr}`);
+}

@@ -1,0 +1,2 @@
+#!/bin/sh
+echo "Hello from Shipshape, ${1:-world}!"

@@ -1,0 +1,36 @@
+import { randomBytes } from 'node:crypto';
+
+/** The label every container and image of one action invocation carries; its value is unique. */
+export const RUN_LABEL = 'dev.shipshape.run';
+
+export interface Ownership {
+  /** Unique per invocation: two steps, matrix legs or re-runs never share it. */
+  runKey: string;
+  labels: Record<string, string>;
+}
+
+/**
+ * Labels naming this run. The random part keeps matrix legs apart: they share repository, run id,
+ * attempt and job, and may share one daemon on a self-hosted host.
+ */
+export function createOwnership(env: NodeJS.ProcessEnv, nonce = randomBytes(4).toString('hex')): Ownership {
+  const repository = env.GITHUB_REPOSITORY ?? 'local';
+  const runId = env.GITHUB_RUN_ID ?? '0';
+  const attempt = env.GITHUB_RUN_ATTEMPT ?? '1';
+  const job = env.GITHUB_JOB ?? 'job';
+  const runKey = `${repository}/${runId}/${attempt}/${job}/${nonce}`;
+  return {
+    runKey,
+    labels: {
+      [RUN_LABEL]: runKey,
+      'dev.shipshape.repository': repository,
+      'dev.shipshape.run-id': runId,
+      'dev.shipshape.run-attempt': attempt,
+      'dev.shipshape.job': job,
+    },
+  };
+}
+
+export function runFilter(runKey: string): string {
+  return `label=${RUN_LABEL}=${runKey}`;
+}

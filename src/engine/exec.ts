@@ -1,0 +1,92 @@
+import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+
+export interface ExecOptions {
+  /** Written to the program's stdin, then closed: how secrets reach a program (never argv). */
+  input?: string;
+  /** Variables added to (or, with `undefined`, removed from) the inherited environment. */
+  env?: Record<string, string | undefined>;
+  cwd?: string;
+  /** Kill the program (SIGKILL) after this many milliseconds; the result then has `timedOut`. */
+  timeoutMs?: number;
+  /** Called with every output line, stdout and stderr interleaved as they arrive. */
+  onLine?: (line: string, stream: 'stdout' | 'stderr') => void;
+}
+
+export interface ExecResult {
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+  timedOut: boolean;
+}
+
+export class ProgramNotFoundError extends Error {}
+
+/** Runs one program without a shell and collects its output. Never throws for a non-zero exit. */
+export function execProgram(bin: string, args: string[], options: ExecOptions = {}): Promise<ExecResult> {
+  return new Promise((resolve, reject) => {
+    const env = { ...process.env };
+    for (const [name, value] of Object.entries(options.env ?? {})) {
+      if (value === undefined) delete env[name];
+      else env[name] = value;
+    }
+    const child = spawn(bin, args, { cwd: options.cwd, env, stdio: ['pipe', 'pipe', 'pipe'] });
+    const chunks = { stdout: [] as Buffer[], stderr: [] as Buffer[] };
+    const partial = { stdout: '', stderr: '' };
+    let timedOut = false;
+    const timer =
+      options.timeoutMs === undefined
+        ? undefined
+        : setTimeout(() => {
+            timedOut = true;
+            child.kill('SIGKILL');
+          }, options.timeoutMs);
+
+    for (const stream of ['stdout', 'stderr'] as const) {
+      child[stream].on('data', (chunk: Buffer) => {
+        chunks[stream].push(chunk);
+        if (!options.onLine) return;
+        const lines = (partial[stream] + chunk.toString('utf8')).split('\n');
+        partial[stream] = lines.pop() ?? '';
+        for (const line of lines) options.onLine(line.replace(/\r$/, ''), stream);
+      });
+    }
+    child.on('error', (error: NodeJS.ErrnoException) => {
+      if (timer) clearTimeout(timer);
+      reject(error.code === 'ENOENT' ? new ProgramNotFoundError(`${bin} was not found on PATH`) : error);
+    });
+    child.on('close', (code, signal) => {
+      if (timer) clearTimeout(timer);
+      for (const stream of ['stdout', 'stderr'] as const) {
+        if (options.onLine && partial[stream]) options.onLine(partial[stream], stream);
+      }
+      resolve({
+        exitCode: code ?? (signal ? 128 + (signalNumbers[signal] ?? 1) : 1),
+        stdout: Buffer.concat(chunks.stdout).toString('utf8'),
+        stderr: Buffer.concat(chunks.stderr).toString('utf8'),
+        timedOut,
+      });
+    });
+    child.stdin.on('error', () => undefined); // a program that exits without reading stdin is fine
+    child.stdin.end(options.input ?? '');
+  });
+}
+
+const signalNumbers: Record<string, number> = { SIGKILL: 9, SIGTERM: 15, SIGINT: 2 };
+
+/**
+ * Prints a program's output to the job log with workflow commands switched off, so a build or test
+ * that prints `::set-output` or `::error::` cannot forge commands to the runner.
+ */
+export function createLogPassthrough(write: (text: string) => void = (t) => process.stdout.write(t)): {
+  start(): void;
+  line(text: string): void;
+  stop(): void;
+} {
+  const token = randomUUID();
+  return {
+    start: () => write(`::stop-commands::${token}\n`),
+    line: (text) => write(`${text}\n`),
+    stop: () => write(`::${token}::\n`),
+  };
+}

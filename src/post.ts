@@ -1,0 +1,3 @@
+import { runPost } from './pipeline.js';
+
+await runPost();

@@ -1,0 +1,88 @@
+import type { CleanupResult } from '../cleanup/cleanup.js';
+import type { CommandTestResult } from '../tests/run-commands.js';
+import { cell, formatBytes, formatDuration, shortId } from './format.js';
+
+export interface MainReport {
+  image: string;
+  imageId: string;
+  references: string[];
+  size: number;
+  builder: string;
+  buildMs: number;
+  tests: CommandTestResult[];
+  push: { requested: boolean; digest: string; skippedReason?: string };
+}
+
+const OUTPUT_LIMIT = 1500;
+
+export function mainSummary(report: MainReport): string {
+  const failed = report.tests.filter((test) => !test.passed).length;
+  const pushLine = report.push.digest
+    ? `pushed, digest \`${report.push.digest}\``
+    : (report.push.skippedReason ?? (report.push.requested ? 'not pushed' : 'not pushed (`push: false`)'));
+  const out = [
+    `## Shipshape: ${report.image}`,
+    '',
+    '| | |',
+    '|---|---|',
+    `| Image ID | \`${shortId(report.imageId)}\` (\`${report.imageId}\`) |`,
+    `| Size | ${formatBytes(report.size)} (${report.size} bytes, uncompressed) |`,
+    `| Tags | ${report.references.map((ref) => `\`${ref}\``).join('<br>')} |`,
+    `| Builder | ${cell(report.builder)}, ${formatDuration(report.buildMs)} |`,
+    `| Tests | ${report.tests.length === 0 ? 'none given' : `${report.tests.length - failed} passed, ${failed} failed`} |`,
+    `| Push | ${pushLine} |`,
+  ];
+  if (report.tests.length > 0) {
+    out.push('', '### Tests', '', '| Command | Result | Duration |', '|---|---|---|');
+    for (const test of report.tests) {
+      const result = test.passed
+        ? 'passed'
+        : test.timedOut
+          ? 'timed out'
+          : `failed (exit code ${test.exitCode})`;
+      out.push(`| \`${cell(test.command)}\` | ${result} | ${formatDuration(test.durationMs)} |`);
+    }
+    for (const test of report.tests.filter((t) => !t.passed)) {
+      out.push(
+        '',
+        `<details><summary>Output of <code>${escapeHtml(test.command)}</code></summary>`,
+        '',
+        '```',
+      );
+      out.push(trimOutput(test.output), '```', '</details>');
+    }
+  }
+  return `${out.join('\n')}\n`;
+}
+
+export function cleanupSummary(result: CleanupResult): string {
+  const containers = result.removed.filter((object) => object.kind === 'container');
+  const images = result.removed.filter((object) => object.kind === 'image');
+  const sum = (objects: typeof result.removed) => objects.reduce((total, object) => total + object.bytes, 0);
+  const out = [
+    // A blank line first: this follows the main step's table in the same job summary.
+    '',
+    '### Shipshape cleanup',
+    '',
+    '| Removed | Count | Disk space |',
+    '|---|---|---|',
+    `| Containers | ${containers.length} | ${formatBytes(sum(containers))} |`,
+    `| Dangling images | ${images.length} | ${formatBytes(sum(images))} |`,
+    `| **Total** | ${result.removed.length} | **${formatBytes(result.bytesFreed)}** (${result.bytesFreed} bytes) |`,
+  ];
+  if (result.failures.length > 0) {
+    out.push('', 'Could not remove:', '');
+    for (const failure of result.failures)
+      out.push(`- ${failure.kind} \`${shortId(failure.id)}\`: ${cell(failure.reason)}`);
+  }
+  return `${out.join('\n')}\n`;
+}
+
+export function trimOutput(output: string): string {
+  const text = output.trimEnd().replace(/```/g, "'''");
+  return text.length > OUTPUT_LIMIT ? `…${text.slice(-OUTPUT_LIMIT)}` : text || '(no output)';
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
