@@ -31631,26 +31631,25 @@ function buildCommand(kind, request) {
     return { args, env: { DOCKER_BUILDKIT: kind === 'legacy' ? '0' : '1' } };
 }
 /**
- * Image IDs the legacy builder created, read from its log: each step ends with ` ---> <id>`, and a
- * step answered from the cache prints ` ---> Using cache` first (that image is not this build's).
+ * Image IDs the legacy builder created, read from its log: each step ends with ` ---> <id>`. Not
+ * this build's: the image a `FROM` step names, and a step answered from the cache, which prints
+ * ` ---> Using cache` first.
  */
 function legacyCreatedImages(log) {
     const created = [];
-    let cached = false;
+    let notOurs = false;
     for (const line of log) {
         const text = line.trim();
-        if (text === '---> Using cache') {
-            cached = true;
-            continue;
+        if (/^Step \d+\/\d+ : /.test(text)) {
+            notOurs = /^Step \d+\/\d+ : FROM\s/i.test(text);
         }
-        const id = /^---> ([a-f0-9]{12})$/.exec(text)?.[1];
-        if (id) {
-            if (!cached)
+        else if (text === '---> Using cache') {
+            notOurs = true;
+        }
+        else {
+            const id = /^---> ([a-f0-9]{12})$/.exec(text)?.[1];
+            if (id && !notOurs)
                 created.push(id);
-            cached = false;
-        }
-        else if (text.startsWith('Step ')) {
-            cached = false;
         }
     }
     return created;

@@ -32,24 +32,22 @@ export function buildCommand(
 }
 
 /**
- * Image IDs the legacy builder created, read from its log: each step ends with ` ---> <id>`, and a
- * step answered from the cache prints ` ---> Using cache` first (that image is not this build's).
+ * Image IDs the legacy builder created, read from its log: each step ends with ` ---> <id>`. Not
+ * this build's: the image a `FROM` step names, and a step answered from the cache, which prints
+ * ` ---> Using cache` first.
  */
 export function legacyCreatedImages(log: string[]): string[] {
   const created: string[] = [];
-  let cached = false;
+  let notOurs = false;
   for (const line of log) {
     const text = line.trim();
-    if (text === '---> Using cache') {
-      cached = true;
-      continue;
-    }
-    const id = /^---> ([a-f0-9]{12})$/.exec(text)?.[1];
-    if (id) {
-      if (!cached) created.push(id);
-      cached = false;
-    } else if (text.startsWith('Step ')) {
-      cached = false;
+    if (/^Step \d+\/\d+ : /.test(text)) {
+      notOurs = /^Step \d+\/\d+ : FROM\s/i.test(text);
+    } else if (text === '---> Using cache') {
+      notOurs = true;
+    } else {
+      const id = /^---> ([a-f0-9]{12})$/.exec(text)?.[1];
+      if (id && !notOurs) created.push(id);
     }
   }
   return created;

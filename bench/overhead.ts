@@ -1,0 +1,460 @@
+// Overhead benchmark: what Shipshape itself costs around the builder on a fully cached build.
+//
+// Scenario: examples/hello (built on the local shipshape-test/busybox:1), image shipshape-bench/hello,
+// tag v1, one test-run line (`hello`), push false, cleanup true. After one warm-up of each approach, every
+// iteration times both:
+//   (a) shipshape: the bundled action as the runner runs it (harness runAction: dist/main then dist/post);
+//   (b) direct:    the same build and test run as plain docker commands.
+// The order alternates per iteration (a,b then b,a ...) so neither side always runs second.
+//
+// Usage: npx tsx bench/overhead.ts [--runs N]     (default 7; results in bench/results/overhead.json)
+import childProcess, { type ChildProcess } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { syncBuiltinESMExports } from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { detectBuilder } from '../src/build/build.js';
+import type { BuilderChoice } from '../src/build/builder.js';
+import { Docker, findDockerExecutables, probeDockerClient } from '../src/engine/docker.js';
+import { docker, ensureBaseImage } from '../__tests__/harness/fixtures.js';
+import { repoRoot, runAction } from '../__tests__/harness/run-action.js';
+
+const IMAGE = 'shipshape-bench/hello';
+const TAG = 'v1';
+const REFERENCE = `${IMAGE}:${TAG}`;
+const CONTEXT = 'examples/hello';
+const TEST_COMMAND = 'hello';
+const EXPECTED_OUTPUT = 'Hello from Shipshape';
+/** Every image the action builds here carries this repository label, so the end can find them all. */
+const BENCH_REPOSITORY = 'shipshape-bench/overhead';
+const TARGET_OVERHEAD_S = 1.0;
+const RESULTS_FILE = path.join(repoRoot, 'bench/results/overhead.json');
+
+function parseRuns(argv: string[]): number {
+  let value = '7';
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === '--runs') value = argv[++i] ?? '';
+    else if (argv[i].startsWith('--runs=')) value = argv[i].slice('--runs='.length);
+    else throw new Error(`unknown argument ${argv[i]} (usage: tsx bench/overhead.ts [--runs N])`);
+  }
+  const runs = Number(value);
+  if (!Number.isInteger(runs) || runs < 1) throw new Error(`--runs needs a positive integer, got "${value}"`);
+  return runs;
+}
+
+// ---- timing the harness's two child processes -------------------------------------------------------
+// The harness spawns `node dist/main/index.js` and `node dist/post/index.js` with child_process.spawn.
+// Wrapping spawn (and syncing the ESM named export the harness imported) timestamps each child from
+// spawn() to its 'close' event, so the harness's own work around them (temp dir, action.yml parse, file
+// command files, reading them back, rm) is total − children.
+
+interface ChildTiming {
+  script: string;
+  ms: number;
+}
+let recording: ChildTiming[] | undefined;
+const originalSpawn = childProcess.spawn;
+childProcess.spawn = function (this: unknown, ...args: unknown[]): ChildProcess {
+  const child = (originalSpawn as (...a: unknown[]) => ChildProcess).apply(this, args);
+  const sink = recording;
+  if (sink) {
+    const started = performance.now();
+    const script = String((args[1] as string[] | undefined)?.[0] ?? args[0]);
+    child.once('close', () => sink.push({ script, ms: performance.now() - started }));
+  }
+  return child;
+} as typeof childProcess.spawn;
+syncBuiltinESMExports();
+
+interface ShipshapeRun {
+  /** Wall time of runAction() as a whole, harness included. */
+  totalMs: number;
+  /** Main child process, spawn() to exit. */
+  mainMs: number;
+  /** Post child process, spawn() to exit. */
+  postMs: number;
+  /** main + post: what the runner would spend on the action's two steps. */
+  childrenMs: number;
+  /** totalMs − childrenMs: the harness's own file setup and teardown. */
+  harnessMs: number;
+  imageId: string;
+}
+
+async function runShipshape(): Promise<ShipshapeRun> {
+  const children: ChildTiming[] = [];
+  recording = children;
+  const started = performance.now();
+  let result;
+  try {
+    result = await runAction({
+      inputs: {
+        context: CONTEXT,
+        images: IMAGE,
+        tags: TAG,
+        'test-run': TEST_COMMAND,
+        push: 'false',
+        cleanup: 'true',
+      },
+      env: { GITHUB_REPOSITORY: BENCH_REPOSITORY },
+    });
+  } finally {
+    recording = undefined;
+  }
+  const totalMs = performance.now() - started;
+  if (result.exitCode !== 0 || result.post?.exitCode !== 0) {
+    throw new Error(
+      `the action failed (main ${result.exitCode}, post ${result.post?.exitCode}):\n${result.log}`,
+    );
+  }
+  if (!result.log.includes(EXPECTED_OUTPUT)) throw new Error(`test output missing:\n${result.log}`);
+  const main = children.find((c) => c.script.endsWith(path.join('dist', 'main', 'index.js')));
+  const post = children.find((c) => c.script.endsWith(path.join('dist', 'post', 'index.js')));
+  if (children.length !== 2 || !main || !post) {
+    throw new Error(`expected to time 2 child processes (main, post), saw: ${JSON.stringify(children)}`);
+  }
+  const childrenMs = main.ms + post.ms;
+  return {
+    totalMs,
+    mainMs: main.ms,
+    postMs: post.ms,
+    childrenMs,
+    harnessMs: totalMs - childrenMs,
+    imageId: result.outputs.imageid ?? '',
+  };
+}
+
+// ---- the direct approach ---------------------------------------------------------------------------
+
+interface Timed {
+  ms: number;
+  code: number;
+  output: string;
+}
+
+/** Runs a program, timing spawn() to 'close' exactly as for the action's child processes. */
+function timedRun(bin: string, args: string[], env: Record<string, string> = {}): Promise<Timed> {
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const child = originalSpawn(bin, args, {
+      cwd: repoRoot,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const output: Buffer[] = [];
+    child.stdout.on('data', (b: Buffer) => output.push(b));
+    child.stderr.on('data', (b: Buffer) => output.push(b));
+    child.on('error', reject);
+    child.on('close', (code) =>
+      resolve({ ms: performance.now() - started, code: code ?? 1, output: Buffer.concat(output).toString() }),
+    );
+  });
+}
+
+/** The build command the action's builder would run, minus its labels, iidfile and --file. */
+function directBuild(builder: BuilderChoice): { bin: string; args: string[]; env: Record<string, string> } {
+  const context = path.join(repoRoot, CONTEXT);
+  switch (builder.kind) {
+    case 'buildx':
+      return {
+        bin: builder.client,
+        args: ['buildx', 'build', '--load', '--progress', 'plain', '-t', REFERENCE, context],
+        env: {},
+      };
+    case 'buildkit':
+      return {
+        bin: builder.client,
+        args: ['build', '--progress', 'plain', '-t', REFERENCE, context],
+        env: { DOCKER_BUILDKIT: '1' },
+      };
+    case 'legacy':
+      return {
+        bin: builder.client,
+        args: ['build', '-t', REFERENCE, context],
+        env: { DOCKER_BUILDKIT: '0' },
+      };
+  }
+}
+
+function describeDirectBuild(builder: BuilderChoice): string {
+  const { bin, args, env } = directBuild(builder);
+  return [...Object.entries(env).map(([k, v]) => `${k}=${v}`), bin, ...args].join(' ');
+}
+
+/** The test command the action runs (`docker` first on PATH, as its Docker class uses). */
+const directTestArgs = [
+  'run',
+  '--rm',
+  '--network',
+  'none',
+  '--entrypoint',
+  'sh',
+  REFERENCE,
+  '-c',
+  TEST_COMMAND,
+];
+
+interface DirectRun {
+  buildMs: number;
+  testMs: number;
+  totalMs: number;
+  imageId: string;
+}
+
+async function runDirect(builder: BuilderChoice): Promise<DirectRun> {
+  const { bin, args, env } = directBuild(builder);
+  const build = await timedRun(bin, args, env);
+  if (build.code !== 0) throw new Error(`direct build failed (${build.code}):\n${build.output}`);
+  const test = await timedRun('docker', directTestArgs);
+  if (test.code !== 0 || !test.output.includes(EXPECTED_OUTPUT)) {
+    throw new Error(`direct test run failed (${test.code}):\n${test.output}`);
+  }
+  // Untimed: remember the image, for the cleanup at the end.
+  const inspect = await docker(['image', 'inspect', '--format', '{{.Id}}', REFERENCE]);
+  return { buildMs: build.ms, testMs: test.ms, totalMs: build.ms + test.ms, imageId: inspect.stdout.trim() };
+}
+
+// ---- statistics and report -------------------------------------------------------------------------
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
+};
+const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+const stats = (xs: number[]) => ({
+  median: median(xs) / 1000,
+  mean: mean(xs) / 1000,
+  min: Math.min(...xs) / 1000,
+  max: Math.max(...xs) / 1000,
+});
+const sec = (ms: number) => (ms / 1000).toFixed(3);
+const round = (s: number) => Math.round(s * 1000) / 1000;
+
+async function machineInfo(server: { version: string; os: string }, builder: BuilderChoice) {
+  const clients = await Promise.all(findDockerExecutables().map((p) => probeDockerClient(p)));
+  const cpus = os.cpus();
+  return {
+    date: new Date().toISOString(),
+    node: process.version,
+    platform: `${os.platform()} ${os.release()} ${os.arch()}`,
+    cpuCount: cpus.length,
+    cpuModel: cpus[0]?.model ?? '',
+    memoryBytes: os.totalmem(),
+    dockerEngine: `${server.version} (${server.os})`,
+    dockerClients: clients.map((c) => ({ path: c.path, version: c.version, buildx: c.hasBuildx })),
+    builder,
+  };
+}
+
+/** Removes the images this benchmark made: every action build (by label), every direct build, the tag. */
+async function cleanup(ids: Set<string>, keep: string): Promise<void> {
+  const labelled = await docker([
+    'image',
+    'ls',
+    '--quiet',
+    '--no-trunc',
+    '--filter',
+    `label=dev.shipshape.repository=${BENCH_REPOSITORY}`,
+  ]);
+  for (const id of labelled.stdout.split('\n').filter(Boolean)) ids.add(id);
+  const targets = [REFERENCE, ...[...ids].filter((id) => id && id !== keep)];
+  const failures: string[] = [];
+  for (const target of targets) {
+    const { code, stderr } = await docker(['image', 'rm', '--force', target]);
+    if (code !== 0 && !/No such image/i.test(stderr)) failures.push(`${target}: ${stderr.trim()}`);
+  }
+  if (failures.length) console.error(`cleanup: could not remove\n  ${failures.join('\n  ')}`);
+}
+
+async function main(): Promise<void> {
+  const runs = parseRuns(process.argv.slice(2));
+  const base = await ensureBaseImage();
+  const baseId = (await docker(['image', 'inspect', '--format', '{{.Id}}', base])).stdout.trim();
+  const server = await new Docker().server();
+  const builder = await detectBuilder(server);
+  const created = new Set<string>();
+
+  try {
+    // Warm-up: both caches full, both code paths loaded once. Also checks that the action picked the
+    // same builder as ours.
+    process.stdout.write('warm-up ... ');
+    const warm = await runAction({
+      inputs: { context: CONTEXT, images: IMAGE, tags: TAG, 'test-run': TEST_COMMAND, push: 'false' },
+      env: { GITHUB_REPOSITORY: BENCH_REPOSITORY },
+    });
+    if (warm.exitCode !== 0) throw new Error(`warm-up action run failed:\n${warm.log}`);
+    created.add(warm.outputs.imageid ?? '');
+    const logged = /Builder: (\S+) — /.exec(warm.log)?.[1];
+    if (logged !== builder.kind) {
+      throw new Error(`the action used builder "${logged}", this benchmark detected "${builder.kind}"`);
+    }
+    created.add((await runDirect(builder)).imageId);
+    console.log('done');
+
+    const shipshape: ShipshapeRun[] = [];
+    const direct: DirectRun[] = [];
+    for (let i = 0; i < runs; i++) {
+      const shipshapeFirst = i % 2 === 0;
+      for (const which of shipshapeFirst ? ['a', 'b'] : ['b', 'a']) {
+        if (which === 'a') shipshape.push(await runShipshape());
+        else direct.push(await runDirect(builder));
+      }
+      created.add(shipshape[i].imageId);
+      created.add(direct[i].imageId);
+      process.stdout.write(`run ${i + 1}/${runs} done\n`);
+    }
+
+    const a = stats(shipshape.map((r) => r.childrenMs));
+    const aTotal = stats(shipshape.map((r) => r.totalMs));
+    const b = stats(direct.map((r) => r.totalMs));
+    const overhead = a.median - b.median;
+    const pass = overhead < TARGET_OVERHEAD_S;
+    const info = await machineInfo(server, builder);
+
+    const header = [
+      'run',
+      'order',
+      '(a) main+post',
+      'main',
+      'post',
+      'harness',
+      'runAction()',
+      '(b) direct',
+      'build',
+      'run',
+      'a−b',
+    ];
+    const rows = shipshape.map((s, i) => [
+      String(i + 1),
+      i % 2 === 0 ? 'a,b' : 'b,a',
+      sec(s.childrenMs),
+      sec(s.mainMs),
+      sec(s.postMs),
+      sec(s.harnessMs),
+      sec(s.totalMs),
+      sec(direct[i].totalMs),
+      sec(direct[i].buildMs),
+      sec(direct[i].testMs),
+      sec(s.childrenMs - direct[i].totalMs),
+    ]);
+    const summaryRow = (label: string, pick: (x: ReturnType<typeof stats>) => number) => [
+      label,
+      '',
+      pick(a).toFixed(3),
+      pick(stats(shipshape.map((r) => r.mainMs))).toFixed(3),
+      pick(stats(shipshape.map((r) => r.postMs))).toFixed(3),
+      pick(stats(shipshape.map((r) => r.harnessMs))).toFixed(3),
+      pick(aTotal).toFixed(3),
+      pick(b).toFixed(3),
+      pick(stats(direct.map((r) => r.buildMs))).toFixed(3),
+      pick(stats(direct.map((r) => r.testMs))).toFixed(3),
+      '',
+    ];
+    const table = [header, ...rows, summaryRow('median', (x) => x.median), summaryRow('mean', (x) => x.mean)];
+    const widths = header.map((_, c) => Math.max(...table.map((row) => row[c].length)));
+    const line = (row: string[]) =>
+      row.map((cell, c) => (c < 2 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  ');
+
+    console.log('');
+    console.log(`Shipshape overhead on a fully cached build of ${CONTEXT} (${runs} runs, seconds)`);
+    console.log(
+      `node ${info.node}, engine ${info.dockerEngine}, builder ${builder.kind} via ${builder.client}, ${info.cpuCount} CPUs`,
+    );
+    console.log('');
+    console.log(line(header));
+    console.log(line(widths.map((w) => '-'.repeat(w))));
+    for (const row of table.slice(1)) console.log(line(row));
+    console.log('');
+    console.log(
+      '(a) main+post: wall time of the two action processes the harness spawns, `node dist/main/index.js`',
+    );
+    console.log('    and `node dist/post/index.js`, each from spawn() to exit (node startup included).');
+    console.log(
+      '    runAction(): the same measured around the whole harness call; harness = runAction() − (a).',
+    );
+    console.log(`(b) direct: \`${describeDirectBuild(builder)}\``);
+    console.log(`    then \`docker ${directTestArgs.join(' ')}\`, each from spawn() to exit.`);
+    console.log(
+      '    The action also labels its image and removes its test container in a separate call; the',
+    );
+    console.log('    direct build has no labels and uses `run --rm`.');
+    console.log('');
+    console.log(
+      `overhead = median(a) − median(b) = ${a.median.toFixed(3)} − ${b.median.toFixed(3)} = ${overhead.toFixed(3)} s`,
+    );
+    console.log(`ratio    = median(a) / median(b) = ${(a.median / b.median).toFixed(2)}×`);
+    console.log(
+      `(around runAction(), harness included: ${(aTotal.median - b.median).toFixed(3)} s, ${(aTotal.median / b.median).toFixed(2)}×)`,
+    );
+    console.log(`target   : overhead < ${TARGET_OVERHEAD_S.toFixed(1)} s → ${pass ? 'PASS' : 'FAIL'}`);
+
+    const ms = (x: number) => round(x / 1000);
+    mkdirSync(path.dirname(RESULTS_FILE), { recursive: true });
+    writeFileSync(
+      RESULTS_FILE,
+      JSON.stringify(
+        {
+          benchmark: 'overhead',
+          machine: info,
+          scenario: {
+            context: CONTEXT,
+            reference: REFERENCE,
+            testRun: TEST_COMMAND,
+            push: false,
+            cleanup: true,
+            runs,
+            warmUp: 'one action run and one direct run before timing',
+            order: 'alternating per iteration: odd iterations a then b, even iterations b then a',
+          },
+          timed: {
+            shipshape:
+              'main+post: spawn() to exit of `node dist/main/index.js` plus the same for dist/post (harness runAction); ' +
+              'runAction: wall time of the whole runAction() call; harness: runAction − main+post',
+            direct: `spawn() to exit of \`${describeDirectBuild(builder)}\` plus \`docker ${directTestArgs.join(' ')}\``,
+          },
+          runs: shipshape.map((s, i) => ({
+            run: i + 1,
+            order: i % 2 === 0 ? 'a,b' : 'b,a',
+            shipshape: {
+              mainPlusPost: ms(s.childrenMs),
+              main: ms(s.mainMs),
+              post: ms(s.postMs),
+              harness: ms(s.harnessMs),
+              runAction: ms(s.totalMs),
+            },
+            direct: { total: ms(direct[i].totalMs), build: ms(direct[i].buildMs), run: ms(direct[i].testMs) },
+          })),
+          summary: {
+            unit: 's',
+            shipshape: {
+              mainPlusPost: mapValues(a, round),
+              runAction: mapValues(aTotal, round),
+              harness: mapValues(stats(shipshape.map((r) => r.harnessMs)), round),
+            },
+            direct: mapValues(b, round),
+            overheadSeconds: round(overhead),
+            overheadSecondsIncludingHarness: round(aTotal.median - b.median),
+            ratio: Math.round((a.median / b.median) * 100) / 100,
+            target: `overhead < ${TARGET_OVERHEAD_S} s`,
+            pass,
+          },
+        },
+        null,
+        2,
+      ) + '\n',
+    );
+    console.log(`\nwrote ${path.relative(process.cwd(), RESULTS_FILE) || RESULTS_FILE}`);
+  } finally {
+    await cleanup(created, baseId);
+  }
+}
+
+function mapValues<T extends Record<string, number>>(obj: T, fn: (v: number) => number): T {
+  return Object.fromEntries(Object.entries(obj).map(([k, v]) => [k, fn(v)])) as T;
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+  process.exitCode = 1;
+});
