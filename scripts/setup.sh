@@ -52,6 +52,10 @@ if ! daemon_answers; then
     exit 1
   fi
   log "starting dockerd"
+  # A daemon killed earlier leaves its pid file behind, and dockerd refuses to start over it.
+  if [ -f /var/run/docker.pid ] && ! kill -0 "$(cat /var/run/docker.pid)" 2>/dev/null; then
+    rm -f /var/run/docker.pid
+  fi
   mkdir -p /var/log
   nohup dockerd >/var/log/shipshape-dockerd.log 2>&1 &
   for _ in $(seq 1 60); do
