@@ -173,6 +173,8 @@ function directBuild(builder: BuilderChoice): { bin: string; args: string[]; env
         args: ['build', '-t', REFERENCE, context],
         env: { DOCKER_BUILDKIT: '0' },
       };
+    case 'buildah':
+      return { bin: 'buildah', args: ['build', '--layers', '-t', REFERENCE, context], env: {} };
   }
 }
 
@@ -272,7 +274,7 @@ async function main(): Promise<void> {
   const base = await ensureBaseImage();
   const baseId = (await docker(['image', 'inspect', '--format', '{{.Id}}', base])).stdout.trim();
   const server = await new Docker().server();
-  const builder = await detectBuilder(server);
+  const builder = await detectBuilder(server, 'auto');
   const created = new Set<string>();
 
   try {

@@ -1,3 +1,5 @@
 import { runMain } from './pipeline.js';
 
 await runMain();
+// A cache request abandoned after its time budget may still hold a socket open: do not wait for it.
+process.exit();

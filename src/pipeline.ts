@@ -1,15 +1,19 @@
 import * as core from '@actions/core';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BuildError, buildImage, detectBuilder } from './build/build.js';
+import { BuildError, buildImage, detectBuilder, type BuildInput, type BuildResult } from './build/build.js';
+import type { BuilderChoice } from './build/builder.js';
+import { abandonCache, finishCache, prepareCache } from './cache/cache.js';
+import { saveDirectory, type CacheHit } from './cache/gha.js';
 import { cleanupRun } from './cleanup/cleanup.js';
 import { createOwnership } from './cleanup/ownership.js';
+import { Buildah } from './engine/buildah.js';
 import { Docker } from './engine/docker.js';
 import { pushReferences } from './registry/push.js';
 import { cleanupSummary, mainSummary, trimOutput } from './report/summary.js';
 import { InputError } from './settings/errors.js';
-import { describeSettings, readSettings } from './settings/inputs.js';
+import { describeSettings, readSettings, type Settings } from './settings/inputs.js';
 import { loadState, saveState } from './state.js';
 import { runCommandTests } from './tests/run-commands.js';
 
@@ -24,7 +28,8 @@ export async function runMain(): Promise<void> {
 
 async function main(): Promise<void> {
   const workspace = process.env.GITHUB_WORKSPACE || process.cwd();
-  const settings = readSettings((name) => core.getInput(name), workspace);
+  const settings = readSettings((name) => core.getInput(name), workspace, process.env);
+  for (const secret of settings.secrets) core.setSecret(secret.value);
   core.startGroup('Settings');
   core.info(describeSettings(settings));
   core.endGroup();
@@ -34,34 +39,65 @@ async function main(): Promise<void> {
   const ownership = createOwnership(process.env);
   saveState({ runKey: ownership.runKey, cleanup: settings.cleanup, createdImages: [] });
 
-  const builder = await detectBuilder(server);
+  const builder = await detectBuilder(server, settings.builder);
   core.info(`Builder: ${builder.kind} — ${builder.reason}`);
-  const tempDir = await mkdtemp(join(process.env.RUNNER_TEMP || tmpdir(), 'shipshape-'));
-  let build;
+  checkBuilderSupports(settings, builder);
+  const workDir = await mkdtemp(join(process.env.RUNNER_TEMP || tmpdir(), 'shipshape-'));
+  let build: BuildResult;
+  let cacheHit: CacheHit;
+  let cacheSize: number;
   try {
-    build = await buildImage(
+    const cache = await prepareCache(settings, {
       builder,
-      {
-        context: settings.context,
-        file: settings.file,
-        references: settings.references,
-        buildArgs: settings.buildArgs,
-        // Ownership labels first, so a user's label of the same name wins.
-        labels: { ...ownership.labels, ...settings.labels },
-        target: settings.target,
-      },
-      tempDir,
-    );
-  } catch (error) {
-    if (error instanceof BuildError) saveState({ createdImages: error.createdImages });
-    throw error;
+      docker,
+      workDir,
+      workspace,
+      labels: ownership.labels,
+      defaultBranch: await defaultBranch(),
+    });
+    const input: BuildInput = {
+      context: settings.context,
+      file: settings.file,
+      references: settings.references,
+      buildArgs: settings.buildArgs,
+      // Ownership labels first, so a user's label of the same name wins.
+      labels: { ...ownership.labels, ...settings.labels },
+      target: settings.target,
+      platforms: settings.platforms,
+      pull: settings.pull,
+      noCache: settings.noCache,
+      secrets: settings.secrets,
+      cache: cache.plan,
+    };
+    try {
+      build = await buildImage(builder, input, workDir);
+    } catch (error) {
+      if (error instanceof BuildError) saveState({ createdImages: error.createdImages });
+      await abandonCache(cache);
+      throw error;
+    }
+    const created = [...build.createdImages];
+    const exportStage = async (stage: string, reference: string) => {
+      const stageBuild = await buildImage(
+        builder,
+        { ...input, target: stage, references: [reference] },
+        workDir,
+        `Cache stage ${stage}`,
+      );
+      created.push(...stageBuild.createdImages);
+    };
+    const finished = await finishCache(cache, build, exportStage, docker, workDir);
+    cacheHit = cache.hit;
+    cacheSize = finished.size;
+    saveState({ createdImages: created, buildahImages: build.buildahImages, cacheSave: finished.save });
   } finally {
-    await rm(tempDir, { recursive: true, force: true });
+    await rm(workDir, { recursive: true, force: true });
   }
-  saveState({ createdImages: build.createdImages });
   core.setOutput('imageid', build.imageId);
   core.setOutput('image', settings.references[0]);
   core.setOutput('tags', settings.references.join('\n'));
+  core.setOutput('cache-hit', cacheHit);
+  core.setOutput('cache-size', String(cacheSize));
 
   const tests = await runCommandTests(docker, {
     image: build.imageId,
@@ -110,26 +146,63 @@ async function main(): Promise<void> {
   }
 }
 
-/** The post step: removes what this run created. Warns, never fails the job. */
+/** The post step: saves the layer cache, removes what this run created. Warns, never fails the job. */
 export async function runPost(): Promise<void> {
   try {
     const state = loadState();
     if (!state) {
-      core.info('The main step stopped before it created anything; nothing to clean up.');
+      core.info('The main step stopped before it created anything; nothing to save or clean up.');
       return;
+    }
+    if (state.cacheSave) {
+      if (await saveDirectory(state.cacheSave.dir, state.cacheSave.key, state.cacheSave.budgetMs)) {
+        core.info(`Layer cache saved under key ${state.cacheSave.key}`);
+      }
+      await rm(state.cacheSave.dir, { recursive: true, force: true });
     }
     if (!state.cleanup) {
       core.info("Cleanup is off (input 'cleanup' is false).");
       return;
     }
     const result = await cleanupRun(new Docker(), state.runKey, state.createdImages);
+    await new Buildah().removeImages(state.buildahImages);
     core.info(`Removed ${result.removed.length} object(s) of this run, freeing ${result.bytesFreed} bytes.`);
     for (const failure of result.failures)
       core.warning(`Could not remove ${failure.kind} ${failure.id}: ${failure.reason}`);
     await core.summary.addRaw(cleanupSummary(result)).write();
   } catch (error) {
-    core.warning(`Cleanup failed: ${error instanceof Error ? error.message : String(error)}`);
+    core.warning(`The post step failed: ${error instanceof Error ? error.message : String(error)}`);
   }
 }
 
 export { InputError };
+
+/** Inputs the chosen builder cannot honour fail before the build, naming the input. */
+export function checkBuilderSupports(settings: Settings, builder: BuilderChoice): void {
+  if (settings.secrets.length > 0 && builder.kind === 'legacy') {
+    throw new InputError(
+      'secrets',
+      settings.secrets.map((secret) => secret.id).join(', '),
+      `the legacy builder has no build secrets (${builder.reason}). Use BuildKit (buildx, or a docker client that drives the engine's BuildKit) or 'builder: buildah'.`,
+    );
+  }
+  if (settings.platforms.length > 1 && builder.kind !== 'buildx' && builder.kind !== 'buildah') {
+    throw new InputError(
+      'platforms',
+      settings.platforms.join(','),
+      `several platforms need buildx or buildah; the ${builder.kind} builder builds one. Set up buildx or give one platform.`,
+    );
+  }
+}
+
+/** `repository.default_branch` from the event payload, for the cache's fallback restore key. */
+async function defaultBranch(): Promise<string> {
+  try {
+    const event = JSON.parse(await readFile(process.env.GITHUB_EVENT_PATH ?? '', 'utf8')) as {
+      repository?: { default_branch?: string };
+    };
+    return event.repository?.default_branch ?? '';
+  } catch {
+    return '';
+  }
+}

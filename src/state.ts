@@ -8,14 +8,20 @@ export interface MainState {
   /** The ownership label value of this invocation. */
   runKey: string;
   cleanup: boolean;
-  /** Image IDs this run's builds created (final and intermediate). */
+  /** Docker image IDs this run's builds created (final and intermediate). */
   createdImages: string[];
+  /** Image IDs this run's buildah builds left in buildah's storage. */
+  buildahImages: string[];
+  /** The layer cache to save to the GitHub Actions cache: set only after a successful build. */
+  cacheSave?: { dir: string; key: string; budgetMs: number };
 }
 
 const KEYS = {
   runKey: 'run-key',
   cleanup: 'cleanup',
   createdImages: 'created-images',
+  buildahImages: 'buildah-images',
+  cacheSave: 'cache-save',
 } as const satisfies Record<keyof MainState, string>;
 
 export function saveState(state: Partial<MainState>): void {
@@ -23,25 +29,37 @@ export function saveState(state: Partial<MainState>): void {
   if (state.cleanup !== undefined) core.saveState(KEYS.cleanup, String(state.cleanup));
   if (state.createdImages !== undefined)
     core.saveState(KEYS.createdImages, JSON.stringify(state.createdImages));
+  if (state.buildahImages !== undefined)
+    core.saveState(KEYS.buildahImages, JSON.stringify(state.buildahImages));
+  if (state.cacheSave !== undefined) core.saveState(KEYS.cacheSave, JSON.stringify(state.cacheSave));
 }
 
 /** What main saved; `undefined` when main stopped before it knew which run it was (bad inputs). */
 export function loadState(read: (key: string) => string = core.getState): MainState | undefined {
   const runKey = read(KEYS.runKey);
   if (!runKey) return undefined;
+  const cacheSave = parseJson(read(KEYS.cacheSave)) as MainState['cacheSave'] | undefined;
   return {
     runKey,
     cleanup: read(KEYS.cleanup) !== 'false',
-    createdImages: parseJsonArray(read(KEYS.createdImages)),
+    createdImages: strings(parseJson(read(KEYS.createdImages))),
+    buildahImages: strings(parseJson(read(KEYS.buildahImages))),
+    cacheSave:
+      cacheSave && typeof cacheSave.dir === 'string' && typeof cacheSave.key === 'string'
+        ? { ...cacheSave, budgetMs: Number(cacheSave.budgetMs) || 0 }
+        : undefined,
   };
 }
 
-function parseJsonArray(text: string): string[] {
-  if (!text) return [];
+function parseJson(text: string): unknown {
+  if (!text) return undefined;
   try {
-    const value: unknown = JSON.parse(text);
-    return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : [];
+    return JSON.parse(text);
   } catch {
-    return [];
+    return undefined;
   }
+}
+
+function strings(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : [];
 }

@@ -54,7 +54,7 @@ export async function removeImages(refs: string[]): Promise<void> {
 }
 
 /** Makes a temporary build context holding `files` (relative path → content). */
-export function writeContext(files: Record<string, string>): string {
+export function writeContext(files: Record<string, string | Buffer>): string {
   for (const name of Object.keys(files)) {
     if (path.isAbsolute(name) || path.normalize(name).startsWith('..')) {
       throw new Error(`context file outside the context: ${name}`);

@@ -59,11 +59,14 @@ describe('state', () => {
       'run-key': 'k',
       cleanup: 'false',
       'created-images': '["sha256:a"]',
+      'cache-save': '{"dir":"/tmp/c","key":"k1","budgetMs":42000}',
     };
     expect(loadState((key) => saved[key] ?? '')).toEqual({
       runKey: 'k',
       cleanup: false,
       createdImages: ['sha256:a'],
+      buildahImages: [],
+      cacheSave: { dir: '/tmp/c', key: 'k1', budgetMs: 42000 },
     });
     saved['created-images'] = '{not json';
     expect(loadState((key) => saved[key] ?? '')?.createdImages).toEqual([]);

@@ -1,3 +1,4 @@
+import type { CachePlan } from '../cache/plan.js';
 import type { BuilderKind } from './builder.js';
 
 export interface BuildRequest {
@@ -8,9 +9,15 @@ export interface BuildRequest {
   labels: Record<string, string>;
   target: string;
   iidFile: string;
+  platforms?: string[];
+  pull?: boolean;
+  noCache?: boolean;
+  /** Build secrets as files (id and path): never as arguments or build args. */
+  secretFiles?: { id: string; path: string }[];
+  cache?: Pick<CachePlan, 'from' | 'to' | 'inline' | 'insecure'>;
 }
 
-/** The docker CLI arguments and environment for one build, for each kind of builder. */
+/** The builder's arguments and environment for one build, for each kind of builder. */
 export function buildCommand(
   kind: BuilderKind,
   request: BuildRequest,
@@ -20,15 +27,31 @@ export function buildCommand(
       ? ['buildx', 'build', '--load', '--progress', 'plain']
       : kind === 'buildkit'
         ? ['build', '--progress', 'plain']
-        : // --force-rm: a failed legacy build must not leave its intermediate container behind.
-          ['build', '--rm', '--force-rm'];
+        : kind === 'buildah'
+          ? // --layers: keep a layer per instruction, which is what makes a layer cache possible.
+            ['build', '--layers', '--format', 'docker']
+          : // --force-rm: a failed legacy build must not leave its intermediate container behind.
+            ['build', '--rm', '--force-rm'];
   args.push('--file', request.file, '--iidfile', request.iidFile);
   for (const reference of request.references) args.push('--tag', reference);
   for (const arg of request.buildArgs) args.push('--build-arg', arg);
   for (const [key, value] of Object.entries(request.labels)) args.push('--label', `${key}=${value}`);
   if (request.target) args.push('--target', request.target);
+  if (request.platforms?.length) args.push('--platform', request.platforms.join(','));
+  // buildah's default pull policy looks for newer base images; Docker's (and ours) only pulls missing ones.
+  if (kind === 'buildah') args.push(`--pull=${request.pull ? 'always' : 'false'}`);
+  else if (request.pull) args.push('--pull');
+  if (request.noCache) args.push('--no-cache');
+  for (const secret of request.secretFiles ?? []) args.push('--secret', `id=${secret.id},src=${secret.path}`);
+  const cache = request.cache;
+  if (cache) {
+    for (const from of cache.from) args.push('--cache-from', from);
+    for (const to of cache.to) args.push('--cache-to', to);
+    if (cache.inline) args.push('--build-arg', 'BUILDKIT_INLINE_CACHE=1');
+    if (kind === 'buildah' && cache.insecure) args.push('--tls-verify=false');
+  }
   args.push(request.context);
-  return { args, env: { DOCKER_BUILDKIT: kind === 'legacy' ? '0' : '1' } };
+  return { args, env: kind === 'buildah' ? {} : { DOCKER_BUILDKIT: kind === 'legacy' ? '0' : '1' } };
 }
 
 /**
@@ -60,4 +83,16 @@ export function buildErrorSummary(log: string[], count = 15): string {
     .filter(Boolean)
     .slice(-count)
     .join('\n');
+}
+
+/** Cache tags buildah pushed or pulled in this build (`repository:tag`, without the registry host). */
+export function buildahCacheTags(log: string[]): string[] {
+  const tags = new Set<string>();
+  for (const line of log) {
+    const match = /^--> (?:Pushing cache|Cache pulled from remote)\s+\[?([^\s\]]+)/.exec(line.trim());
+    if (!match) continue;
+    const withoutHost = match[1].split('/').slice(1).join('/');
+    if (withoutHost) tags.add(withoutHost);
+  }
+  return [...tags];
 }

@@ -1,13 +1,22 @@
 import type { DockerClient, ServerInfo } from '../engine/docker.js';
 
-export type BuilderKind = 'buildx' | 'buildkit' | 'legacy';
+export type BuilderKind = 'buildx' | 'buildkit' | 'legacy' | 'buildah';
 
 export interface BuilderChoice {
   kind: BuilderKind;
-  /** The docker client that runs the build; may differ from the first one on PATH. */
+  /** The program that runs the build: a docker client (may differ from the first one on PATH), or buildah. */
   client: string;
   reason: string;
 }
+
+/** What `builder` asked for and what the machine has besides docker clients. */
+export interface BuilderRequest {
+  requested: 'auto' | 'buildx' | 'docker' | 'buildah';
+  /** buildah's version, empty when it is not installed. */
+  buildahVersion: string;
+}
+
+export class BuilderUnavailableError extends Error {}
 
 /** Docker 23 made the CLI hand BuildKit builds to buildx; older clients speak BuildKit themselves. */
 const FIRST_CLIENT_WITHOUT_BUILTIN_BUILDKIT = 23;
@@ -24,15 +33,38 @@ export function chooseBuilder(
   clients: DockerClient[],
   server: ServerInfo,
   env: NodeJS.ProcessEnv,
+  request: BuilderRequest = { requested: 'auto', buildahVersion: '' },
 ): BuilderChoice {
+  if (request.requested === 'buildah') {
+    if (!request.buildahVersion) {
+      throw new BuilderUnavailableError(
+        "Input 'builder' has value 'buildah': buildah is not installed. Install it (apt-get install buildah) or use 'auto'.",
+      );
+    }
+    return {
+      kind: 'buildah',
+      client: 'buildah',
+      reason: `builder: buildah (buildah ${request.buildahVersion})`,
+    };
+  }
   const first = clients[0];
   if (!first)
-    throw new Error('No docker client found on PATH. Install Docker (the docker CLI) on the runner.');
+    throw new BuilderUnavailableError(
+      'No docker client found on PATH. Install Docker (the docker CLI) on the runner.',
+    );
+  const withBuildx = clients.find((client) => client.hasBuildx);
+  if (request.requested === 'buildx') {
+    if (!withBuildx) {
+      throw new BuilderUnavailableError(
+        "Input 'builder' has value 'buildx': no docker client on PATH has the buildx plugin. Install buildx, or use 'auto' or 'docker'.",
+      );
+    }
+    return { kind: 'buildx', client: withBuildx.path, reason: `builder: buildx (${withBuildx.path})` };
+  }
   if (env.DOCKER_BUILDKIT === '0') {
     return { kind: 'legacy', client: first.path, reason: 'DOCKER_BUILDKIT=0 asks for the legacy builder' };
   }
-  const withBuildx = clients.find((client) => client.hasBuildx);
-  if (withBuildx) {
+  if (withBuildx && request.requested === 'auto') {
     return { kind: 'buildx', client: withBuildx.path, reason: `${withBuildx.path} has the buildx plugin` };
   }
   const engineHasBuildkit = server.os !== 'windows' && atLeast(server.version, FIRST_ENGINE_WITH_BUILDKIT);
@@ -44,7 +76,15 @@ export function chooseBuilder(
     return {
       kind: 'buildkit',
       client: builtin.path,
-      reason: `no buildx; ${builtin.path} (client ${builtin.version}) drives the engine's built-in BuildKit (engine ${server.version})`,
+      reason: `${withBuildx ? 'builder: docker' : 'no buildx'}; ${builtin.path} (client ${builtin.version}) drives the engine's built-in BuildKit (engine ${server.version})`,
+    };
+  }
+  if (engineHasBuildkit && withBuildx) {
+    // `builder: docker` on a machine whose only BuildKit route is buildx: buildx's docker driver is the engine's BuildKit.
+    return {
+      kind: 'buildx',
+      client: withBuildx.path,
+      reason: `the engine's BuildKit through ${withBuildx.path} buildx`,
     };
   }
   const why = !engineHasBuildkit

@@ -203,6 +203,16 @@ export class Docker {
     await this.exec(['container', 'stop', '--time', String(graceSeconds), id]);
   }
 
+  /** The driver of the current buildx builder: `docker` (the engine's BuildKit), `docker-container`, … */
+  async buildxDriver(): Promise<string> {
+    const result = await this.exec(['buildx', 'inspect'], { timeoutMs: 30_000 });
+    return /^Driver:\s*(\S+)/m.exec(result.stdout)?.[1] ?? '';
+  }
+
+  async pull(reference: string): Promise<ExecResult> {
+    return this.exec(['image', 'pull', '--quiet', reference]);
+  }
+
   /** Pushes one reference and returns the manifest digest the registry reported. */
   async push(
     reference: string,

@@ -90,3 +90,54 @@ export function createLogPassthrough(write: (text: string) => void = (t) => proc
     stop: () => write(`::${token}::\n`),
   };
 }
+
+export interface BackgroundProcess {
+  pid: number;
+  /** Everything the program printed so far (capped), for error messages. */
+  output(): string;
+  exited(): boolean;
+  /** SIGTERM, then SIGKILL after `graceMs`; resolves when the program has exited. */
+  stop(graceMs?: number): Promise<void>;
+}
+
+/** Starts a long-running program (a local registry) that the caller stops. */
+export function startBackground(
+  bin: string,
+  args: string[],
+  options: { env?: Record<string, string> } = {},
+): BackgroundProcess {
+  const child = spawn(bin, args, {
+    env: { ...process.env, ...options.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let text = '';
+  let done = false;
+  const exit = new Promise<void>((resolve) => {
+    child.on('close', () => {
+      done = true;
+      resolve();
+    });
+    child.on('error', (error) => {
+      text += `${error.message}\n`;
+      done = true;
+      resolve();
+    });
+  });
+  const keep = (chunk: Buffer) => {
+    text = (text + chunk.toString('utf8')).slice(-20_000);
+  };
+  child.stdout.on('data', keep);
+  child.stderr.on('data', keep);
+  return {
+    pid: child.pid ?? 0,
+    output: () => text,
+    exited: () => done,
+    stop: async (graceMs = 5000) => {
+      if (done) return;
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+      await exit;
+      clearTimeout(timer);
+    },
+  };
+}

@@ -3,6 +3,7 @@ import { isAbsolute, join, resolve } from 'node:path';
 import {
   ImageReferenceError,
   parseImageName,
+  parseReference,
   validateTag,
   withTag,
   type ImageReference,
@@ -26,7 +27,24 @@ export interface Settings {
   testRun: string[];
   testTimeoutSeconds: number;
   cleanup: boolean;
+  builder: BuilderInput;
+  /** `linux/amd64`, `linux/arm64/v8`; empty for the builder's own platform. */
+  platforms: string[];
+  pull: boolean;
+  noCache: boolean;
+  /** Build secrets: each value is masked in the log and reaches the builder as a file, never an argument. */
+  secrets: { id: string; value: string }[];
+  cache: CacheMode;
+  /** The registry cache image (`cache: registry`): `ghcr.io/acme/app:buildcache`. */
+  cacheRef: string;
+  /** Globs of files whose contents change the cache key, besides the Dockerfile. */
+  cacheKeyFiles: string[];
 }
+
+export const BUILDER_INPUTS = ['auto', 'buildx', 'docker', 'buildah'] as const;
+export type BuilderInput = (typeof BUILDER_INPUTS)[number];
+export const CACHE_MODES = ['gha', 'registry', 'none'] as const;
+export type CacheMode = (typeof CACHE_MODES)[number];
 
 export type InputReader = (name: string) => string;
 
@@ -34,7 +52,7 @@ export type InputReader = (name: string) => string;
  * Reads and validates every input. Throws an InputError for the first mistake, before the action
  * creates anything. Only reads the file system (does the context exist?), never writes.
  */
-export function readSettings(read: InputReader, workspace: string): Settings {
+export function readSettings(read: InputReader, workspace: string, env: NodeJS.ProcessEnv = {}): Settings {
   const context = resolve(workspace, read('context').trim() || '.');
   if (!isDirectory(context)) {
     throw new InputError(
@@ -71,6 +89,14 @@ export function readSettings(read: InputReader, workspace: string): Settings {
     }
   }
 
+  const secrets = keyValueLines(read('secrets'), 'secrets', 'id=value').map(([id, value]) => ({ id, value }));
+  for (const { id } of secrets) {
+    if (!/^[A-Za-z0-9_.-]+$/.test(id)) {
+      throw new InputError('secrets', id, "a secret id may contain only letters, digits, '_', '.' and '-'.");
+    }
+  }
+  const cacheServiceAvailable = Boolean(env.ACTIONS_RESULTS_URL && env.ACTIONS_RUNTIME_TOKEN);
+
   return {
     context,
     file,
@@ -84,12 +110,61 @@ export function readSettings(read: InputReader, workspace: string): Settings {
     testRun: lines(read('test-run')),
     testTimeoutSeconds: positiveSeconds('test-timeout', read('test-timeout'), 300),
     cleanup: booleanInput('cleanup', read('cleanup'), true),
+    builder: oneOf('builder', read('builder'), BUILDER_INPUTS, 'auto'),
+    platforms: unique(list(read('platforms')).map((platform) => parsePlatform(platform))),
+    pull: booleanInput('pull', read('pull'), false),
+    noCache: booleanInput('no-cache', read('no-cache'), false),
+    secrets,
+    cache: oneOf('cache', read('cache'), CACHE_MODES, cacheServiceAvailable ? 'gha' : 'none'),
+    cacheRef: cacheReference(read('cache-ref'), images[0]),
+    cacheKeyFiles: lines(read('cache-key-files')),
   };
 }
 
-/** The settings for the log; no input of this stage is a secret. */
+function oneOf<T extends string>(input: string, raw: string, values: readonly T[], fallback: T): T {
+  const value = raw.trim();
+  if (value === '') return fallback;
+  if ((values as readonly string[]).includes(value)) return value as T;
+  throw new InputError(input, value, `use one of ${values.map((v) => `'${v}'`).join(', ')}.`);
+}
+
+/** `linux/arm64/v8`: os/architecture[/variant], as `--platform` takes them. */
+function parsePlatform(platform: string): string {
+  if (!/^[a-z0-9_]+\/[a-z0-9_]+(\/[a-z0-9_.]+)?$/.test(platform)) {
+    throw new InputError(
+      'platforms',
+      platform,
+      "give os/architecture[/variant], e.g. 'linux/amd64' or 'linux/arm64/v8'.",
+    );
+  }
+  return platform;
+}
+
+function cacheReference(raw: string, firstImage: ImageReference): string {
+  const value = raw.trim();
+  if (value === '') return `${firstImage.familiar}:buildcache`;
+  try {
+    const reference = parseReference(value);
+    if (reference.digest)
+      throw new InputError('cache-ref', value, 'a cache image is written to, so give a tag, not a digest.');
+    return `${reference.familiar}:${reference.tag ?? 'buildcache'}`;
+  } catch (error) {
+    if (error instanceof ImageReferenceError) throw new InputError('cache-ref', value, error.message);
+    throw error;
+  }
+}
+
+/** The settings for the log: secret values never appear, only their ids. */
 export function describeSettings(settings: Settings): string {
-  return JSON.stringify({ ...settings, images: settings.images.map((image) => image.name) }, null, 2);
+  return JSON.stringify(
+    {
+      ...settings,
+      images: settings.images.map((image) => image.name),
+      secrets: settings.secrets.map((secret) => `${secret.id}=***`),
+    },
+    null,
+    2,
+  );
 }
 
 function parseImage(name: string): ImageReference {

@@ -1,0 +1,232 @@
+// Layer caching across runs: build, simulate a fresh runner (no image, container or build cache
+// left, only the cache store), change a late file, build again, and read the builder's log.
+import { randomBytes } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startCacheServer, type CacheServer } from '../harness/cache-server.js';
+import { docker, ensureBaseImage, startRegistry, writeContext, type Registry } from '../harness/fixtures.js';
+import { runAction, type ActionResult } from '../harness/run-action.js';
+import { execFileSync } from 'node:child_process';
+
+const BASE = 'shipshape-test/busybox:1';
+let registry: Registry;
+let cacheService: CacheServer;
+
+beforeAll(async () => {
+  await ensureBaseImage(BASE);
+  registry = await startRegistry();
+  cacheService = await startCacheServer();
+});
+
+afterAll(async () => {
+  await registry?.stop();
+  await cacheService?.stop();
+});
+
+/** A two-stage Dockerfile whose expensive steps print a marker only when they really run. */
+function scenario(id: string) {
+  const context = writeContext({
+    Dockerfile: [
+      `FROM ${BASE} AS deps`,
+      `RUN echo "DEPS""-RAN" && echo ${id} > /deps && sleep 1`,
+      `FROM ${BASE}`,
+      'COPY --from=deps /deps /deps',
+      `RUN echo "EXPENSIVE""-RAN" && echo ${id} > /expensive && sleep 1`,
+      'COPY late.txt /late.txt',
+      'RUN cat /late.txt',
+      '',
+    ].join('\n'),
+    'late.txt': 'one\n',
+  });
+  return { context, changeLateFile: () => writeFileSync(join(context, 'late.txt'), `two ${id}\n`) };
+}
+
+/** What a fresh runner has: the base image, and nothing this scenario built or cached locally. */
+async function freshRunner(): Promise<void> {
+  const { stdout } = await docker(['images', '-a', '-q', '--filter', `since=${BASE}`]);
+  const ids = [...new Set(stdout.split('\n').filter(Boolean))];
+  if (ids.length) await docker(['rmi', '-f', ...ids]);
+  await docker(['builder', 'prune', '-af']);
+  try {
+    execFileSync('buildah', ['rmi', '--all', '--force'], { stdio: 'ignore' });
+  } catch {
+    // nothing to remove
+  }
+  execFileSync('buildah', ['pull', '--quiet', `docker-daemon:${BASE}`], { stdio: 'ignore' });
+}
+
+const ran = (result: ActionResult, marker: string) =>
+  result.log.split('\n').some((line) => new RegExp(`(^|\\s)${marker}$`).test(line.trim()));
+
+const builders: { name: string; inputs: Record<string, string>; env: Record<string, string> }[] = [
+  { name: 'engine BuildKit', inputs: { builder: 'docker' }, env: {} },
+  { name: 'legacy builder', inputs: { builder: 'docker' }, env: { DOCKER_BUILDKIT: '0' } },
+  { name: 'buildah', inputs: { builder: 'buildah' }, env: {} },
+];
+
+describe.each(builders)('$name', (builder) => {
+  it.each(['gha', 'registry'])('cache: %s keeps every stage across a fresh runner', async (mode) => {
+    const id = randomBytes(4).toString('hex');
+    const { context, changeLateFile } = scenario(id);
+    const image = `${registry.host}/cache-it/${mode}-${builder.inputs.builder}-${id}`;
+    const run = () =>
+      runAction({
+        inputs: { context, images: image, cache: mode, ...builder.inputs },
+        env: { ...cacheService.env(), ...builder.env },
+      });
+    await freshRunner();
+    const cold = await run();
+    expect(cold.exitCode, cold.log).toBe(0);
+    expect(ran(cold, 'EXPENSIVE-RAN')).toBe(true);
+    expect(cold.outputs['cache-hit']).toBe('false');
+
+    await freshRunner();
+    changeLateFile();
+    const warm = await run();
+    expect(warm.exitCode, warm.log).toBe(0);
+    expect(ran(warm, 'EXPENSIVE-RAN'), 'the expensive step ran again').toBe(false);
+    expect(ran(warm, 'DEPS-RAN'), 'the first stage ran again').toBe(false);
+    expect(warm.log).toContain(`two ${id}`); // the changed late layer was rebuilt
+    if (mode === 'gha') {
+      expect(warm.outputs['cache-hit']).toBe('true');
+      expect(Number(cold.outputs['cache-size'])).toBeGreaterThan(0);
+    }
+    expect(warm.annotations.filter((a) => a.level !== 'notice')).toEqual([]);
+  });
+});
+
+describe('gha cache store', () => {
+  it('keeps two images of one job in separate entries', async () => {
+    const id = randomBytes(4).toString('hex');
+    const { context } = scenario(id);
+    const before = cacheService.entries().length;
+    for (const name of ['first', 'second']) {
+      const result = await runAction({
+        inputs: { context, images: `cache-it/${name}-${id}`, cache: 'gha', builder: 'docker' },
+        env: cacheService.env(),
+      });
+      expect(result.exitCode, result.log).toBe(0);
+    }
+    const keys = cacheService
+      .entries()
+      .slice(before)
+      .map((entry) => entry.key);
+    expect(keys).toHaveLength(2);
+    expect(keys[0]).toContain(`-first-`);
+    expect(keys[1]).toContain(`-second-`);
+  });
+
+  it('stays bounded over five builds that each change a layer', async () => {
+    const id = randomBytes(4).toString('hex');
+    const context = writeContext({
+      Dockerfile: `FROM ${BASE}\nCOPY blob /blob\nRUN echo ${id}\n`,
+      blob: randomBytes(1_000_000),
+      'key.txt': '0',
+    });
+    const sizes: number[] = [];
+    for (let i = 1; i <= 5; i++) {
+      writeFileSync(join(context, 'blob'), randomBytes(1_000_000));
+      writeFileSync(join(context, 'key.txt'), String(i)); // a new cache key: every build saves
+      const result = await runAction({
+        workspace: context, // cache-key-files are globs in the workspace
+        inputs: {
+          images: `cache-it/bounded-${id}`,
+          cache: 'gha',
+          builder: 'docker',
+          'cache-key-files': 'key.txt',
+        },
+        env: cacheService.env(),
+      });
+      expect(result.exitCode, result.log).toBe(0);
+      sizes.push(Number(result.outputs['cache-size']));
+    }
+    const saved = cacheService
+      .entries()
+      .filter((entry) => entry.key.includes(`bounded-`) && entry.createdAt > 0);
+    expect(saved.length).toBeGreaterThanOrEqual(5);
+    const archives = saved.slice(-5).map((entry) => entry.size);
+    expect(sizes[0]).toBeGreaterThan(1_000_000);
+    expect(Math.max(...sizes)).toBeLessThanOrEqual(sizes[0] * 1.2);
+    expect(Math.max(...archives)).toBeLessThanOrEqual(archives[0] * 1.2);
+  });
+});
+
+describe('a broken cache never fails the build', () => {
+  const warningsAbout = (result: ActionResult, pattern: RegExp) =>
+    [...result.annotations, ...(result.post?.annotations ?? [])].filter(
+      (a) => a.level === 'warning' && pattern.test(a.message),
+    );
+
+  async function build(env: Record<string, string>, inputs: Record<string, string> = {}) {
+    const id = randomBytes(4).toString('hex');
+    const { context } = scenario(id);
+    const image = `cache-it/fault-${id}`;
+    const started = Date.now();
+    const result = await runAction({
+      inputs: { context, images: image, cache: 'gha', builder: 'docker', ...inputs },
+      env: { ...cacheService.env(), ...env },
+    });
+    return { result, seconds: (Date.now() - started) / 1000, context, image };
+  }
+
+  it('a cache service that is down', async () => {
+    const { result, seconds } = await build({ ACTIONS_RESULTS_URL: 'http://127.0.0.1:9/' });
+    expect(result.exitCode, result.log).toBe(0);
+    expect(result.post?.exitCode).toBe(0);
+    expect(warningsAbout(result, /restore|cache/i).length).toBeGreaterThanOrEqual(1);
+    expect(seconds).toBeLessThan(60);
+  });
+
+  it.each([429, 503])(
+    'a cache service answering %i',
+    async (status) => {
+      cacheService.fault = { kind: 'status', status, on: 'twirp' };
+      try {
+        const { result, seconds } = await build({});
+        expect(result.exitCode, result.log).toBe(0);
+        expect(result.post?.exitCode).toBe(0);
+        expect(warningsAbout(result, /restore|cache/i).length).toBeGreaterThanOrEqual(1);
+        // Restore and save together lose at most 60 s to retries (plus the build itself).
+        expect(seconds).toBeLessThan(80);
+      } finally {
+        cacheService.fault = null;
+      }
+    },
+    150_000,
+  );
+
+  it('a corrupt cache archive', async () => {
+    const first = await build({});
+    expect(first.result.exitCode).toBe(0);
+    cacheService.fault = { kind: 'corrupt' };
+    try {
+      await freshRunner();
+      const result = await runAction({
+        inputs: {
+          context: first.context,
+          images: first.image,
+          cache: 'gha',
+          builder: 'docker',
+        },
+        env: cacheService.env(),
+      });
+      expect(result.exitCode, result.log).toBe(0);
+      expect(result.outputs['cache-hit']).toBe('false');
+      expect(warningsAbout(result, /restore/i).length).toBeGreaterThanOrEqual(1);
+      expect(ran(result, 'EXPENSIVE-RAN')).toBe(true);
+    } finally {
+      cacheService.fault = null;
+    }
+  });
+
+  it('an unreachable cache registry', async () => {
+    const { result, seconds } = await build(
+      {},
+      { cache: 'registry', 'cache-ref': '127.0.0.1:9/nowhere:cache' },
+    );
+    expect(result.exitCode, result.log).toBe(0);
+    expect(warningsAbout(result, /127\.0\.0\.1:9\/nowhere/).length).toBeGreaterThanOrEqual(1);
+    expect(seconds).toBeLessThan(60);
+  });
+});

@@ -1,0 +1,104 @@
+import type { BuilderKind } from '../build/builder.js';
+
+/** Where the layer cache lives for one build. */
+export type CacheBackend =
+  /** An OCI registry: the user's (`cache: registry`) or the local one that backs `cache: gha`. */
+  | { type: 'registry'; name: string; tag: string; insecure: boolean }
+  /** buildx's own local cache format, in a directory (`cache: gha` with a buildx container builder). */
+  | { type: 'local'; src: string; dest: string };
+
+/** The cache arguments of one build and the work around it. */
+export interface CachePlan {
+  /** Cache images to pull before a legacy build (missing ones are fine). */
+  pull: string[];
+  /** `--cache-from` values. */
+  from: string[];
+  /** `--cache-to` values (buildx, buildah). */
+  to: string[];
+  /** Ask BuildKit to write its cache into the image config (`BUILDKIT_INLINE_CACHE=1`). */
+  inline: boolean;
+  /** buildah: talk to the cache registry without TLS (the local one). */
+  insecure: boolean;
+  /** After the build: images to build (`target` = stage; undefined = the image just built) and push as cache. */
+  exports: { ref: string; stage?: string }[];
+}
+
+const NO_CACHE: CachePlan = { pull: [], from: [], to: [], inline: false, insecure: false, exports: [] };
+
+/**
+ * How each builder reads and writes the cache. buildx's registry and local exporters keep every stage
+ * (`mode=max`). The engine's BuildKit and the legacy builder have no cache exporter: the built image
+ * (inline cache for BuildKit) and one image per intermediate stage are pushed as cache images, so
+ * every stage stays cached. buildah pushes each layer to a cache repository itself.
+ */
+export function planCache(
+  kind: BuilderKind,
+  backend: CacheBackend | undefined,
+  stages: string[],
+  options: { buildxDriver?: string; importCache: boolean },
+): CachePlan {
+  if (!backend) return NO_CACHE;
+  const plan: CachePlan = { ...NO_CACHE, pull: [], from: [], to: [], exports: [] };
+  if (backend.type === 'local') {
+    if (options.importCache) plan.from.push(`type=local,src=${backend.src}`);
+    plan.to.push(`type=local,dest=${backend.dest},mode=max`);
+    return plan;
+  }
+  const finalRef = `${backend.name}:${backend.tag}`;
+  if (kind === 'buildah') {
+    // buildah tags each cached layer by its cache key, so it gets a repository of its own.
+    const repository = `${backend.name}-${backend.tag}`;
+    if (options.importCache) plan.from.push(repository);
+    plan.to.push(repository);
+    plan.insecure = backend.insecure;
+    return plan;
+  }
+  if (kind === 'buildx' && options.buildxDriver !== 'docker') {
+    const insecure = backend.insecure ? ',registry.insecure=true' : '';
+    if (options.importCache) plan.from.push(`type=registry,ref=${finalRef}${insecure}`);
+    plan.to.push(`type=registry,ref=${finalRef},mode=max${insecure}`);
+    return plan;
+  }
+  const refs = [
+    { ref: finalRef, stage: undefined as string | undefined },
+    ...stages.map((stage) => ({ ref: `${backend.name}:${stageTag(backend.tag, stage)}`, stage })),
+  ];
+  if (options.importCache) {
+    plan.from.push(...refs.map((r) => r.ref));
+    if (kind === 'legacy') plan.pull.push(...refs.map((r) => r.ref));
+  }
+  plan.inline = kind !== 'legacy';
+  plan.exports = refs;
+  return plan;
+}
+
+/** `buildcache` + stage `deps` -> `buildcache-stage-deps`, always a valid tag. */
+export function stageTag(tag: string, stage: string): string {
+  const clean = stage.toLowerCase().replace(/[^a-z0-9_.-]/g, '-');
+  return `${tag}-stage-${clean}`.slice(0, 128);
+}
+
+/**
+ * The named stages a build goes through before its last one: `FROM … AS name` lines up to the target
+ * (or the end). Unnamed intermediate stages are returned in `unnamed` (they cannot be targeted).
+ */
+export function intermediateStages(dockerfile: string, target: string): { named: string[]; unnamed: number } {
+  const stages: (string | undefined)[] = [];
+  for (const line of joinContinuations(dockerfile)) {
+    const match = /^\s*FROM\s+(?:--\S+\s+)*\S+(?:\s+AS\s+(\S+))?\s*$/i.exec(line);
+    if (match) stages.push(match[1]?.toLowerCase());
+  }
+  const last = target ? stages.indexOf(target.toLowerCase()) : stages.length - 1;
+  const before = stages.slice(0, last < 0 ? stages.length - 1 : last);
+  return {
+    named: before.filter((name): name is string => Boolean(name)),
+    unnamed: before.filter((name) => !name).length,
+  };
+}
+
+function joinContinuations(text: string): string[] {
+  return text
+    .replace(/\\\r?\n/g, ' ')
+    .split(/\r?\n/)
+    .filter((line) => !line.trimStart().startsWith('#'));
+}
