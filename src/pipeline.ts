@@ -46,6 +46,7 @@ async function main(): Promise<void> {
   let build: BuildResult;
   let cacheHit: CacheHit;
   let cacheSize: number;
+  let cacheMode: string;
   try {
     const cache = await prepareCache(settings, {
       builder,
@@ -88,6 +89,7 @@ async function main(): Promise<void> {
     };
     const finished = await finishCache(cache, build, exportStage, docker, workDir);
     cacheHit = cache.hit;
+    cacheMode = cache.mode;
     cacheSize = finished.size;
     saveState({ createdImages: created, buildahImages: build.buildahImages, cacheSave: finished.save });
   } finally {
@@ -129,6 +131,7 @@ async function main(): Promise<void> {
         buildMs: build.durationMs,
         tests,
         push: { requested: settings.push, digest, skippedReason },
+        cache: { mode: cacheMode, hit: cacheHit, size: cacheSize },
       }),
     )
     .write();

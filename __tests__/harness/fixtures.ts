@@ -277,3 +277,42 @@ export async function startRegistry(
   await stop();
   throw new Error(`registry at ${host} did not come up within 15 s (${bin}):\n${stderr}`);
 }
+
+/**
+ * A stand-in for the `registry:2` image, made from the host's Distribution binary and the libraries
+ * it links (no pull): `/bin/registry`, entrypoint `registry`, serving `/var/lib/registry` on :5000.
+ */
+export async function ensureRegistryImage(tag = 'shipshape-test/registry:2'): Promise<string> {
+  if (await imageExists(tag)) return tag;
+  await withLock('shipshape-registry-image', async () => {
+    if (await imageExists(tag)) return;
+    const context = writeContext({
+      'config.yml': [
+        'version: 0.1',
+        'storage:',
+        '  filesystem:',
+        '    rootdirectory: /var/lib/registry',
+        'http:',
+        '  addr: :5000',
+        '',
+      ].join('\n'),
+      Dockerfile: [
+        'FROM scratch',
+        'COPY registry /bin/registry',
+        'COPY libc.so.6 /lib/x86_64-linux-gnu/libc.so.6',
+        'COPY ld-linux-x86-64.so.2 /lib64/ld-linux-x86-64.so.2',
+        'COPY config.yml /etc/docker/registry/config.yml',
+        'ENTRYPOINT ["/bin/registry"]',
+        'CMD ["serve", "/etc/docker/registry/config.yml"]',
+        '',
+      ].join('\n'),
+    });
+    copyFileSync('/usr/bin/docker-registry', path.join(context, 'registry'));
+    copyFileSync('/lib/x86_64-linux-gnu/libc.so.6', path.join(context, 'libc.so.6'));
+    copyFileSync('/lib64/ld-linux-x86-64.so.2', path.join(context, 'ld-linux-x86-64.so.2'));
+    const built = await docker(['build', '-q', '-t', tag, context]);
+    rmSync(context, { recursive: true, force: true });
+    if (built.code !== 0) throw new Error(`building ${tag} failed: ${built.stderr}`);
+  });
+  return tag;
+}

@@ -228,6 +228,16 @@ describe('bad input fails before anything is created', () => {
     ['non-numeric timeout', { 'test-timeout': 'ten' }, ["'test-timeout'", 'ten', 'positive number']],
     ['negative timeout', { 'test-timeout': '-5' }, ["'test-timeout'", '-5', 'positive number']],
     ['push not boolean', { push: 'yes' }, ["'push'", 'yes', "'true' or 'false'"]],
+    [
+      'unknown builder',
+      { builder: 'kaniko' },
+      ["'builder'", 'kaniko', "'auto', 'buildx', 'docker', 'buildah'"],
+    ],
+    ['unknown cache', { cache: 'redis' }, ["'cache'", 'redis', "'gha', 'registry', 'none'"]],
+    ['cache-ref with a scheme', { 'cache-ref': 'https://ghcr.io/acme/cache' }, ["'cache-ref'", 'URL scheme']],
+    ['platform without os', { platforms: 'amd64' }, ["'platforms'", 'amd64', 'linux/amd64']],
+    ['secret without value', { secrets: 'NPM_TOKEN' }, ["'secrets'", 'NPM_TOKEN', 'id=value']],
+    ['no-cache not boolean', { 'no-cache': 'sometimes' }, ["'no-cache'", 'sometimes']],
   ];
   it.each(cases)('%s', async (_, inputs, fragments) => {
     const result = await runAction({

@@ -5,7 +5,14 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCacheServer, type CacheServer } from '../harness/cache-server.js';
-import { docker, ensureBaseImage, startRegistry, writeContext, type Registry } from '../harness/fixtures.js';
+import {
+  docker,
+  ensureBaseImage,
+  ensureRegistryImage,
+  startRegistry,
+  writeContext,
+  type Registry,
+} from '../harness/fixtures.js';
 import { runAction, type ActionResult } from '../harness/run-action.js';
 import { execFileSync } from 'node:child_process';
 
@@ -44,8 +51,23 @@ function scenario(id: string) {
 
 /** What a fresh runner has: the base image, and nothing this scenario built or cached locally. */
 async function freshRunner(): Promise<void> {
-  const { stdout } = await docker(['images', '-a', '-q', '--filter', `since=${BASE}`]);
-  const ids = [...new Set(stdout.split('\n').filter(Boolean))];
+  const { stdout } = await docker([
+    'images',
+    '-a',
+    '--format',
+    '{{.ID}} {{.Repository}}',
+    '--filter',
+    `since=${BASE}`,
+  ]);
+  // Test fixtures (shipshape-test/*) are part of the machine, not of the scenario.
+  const ids = [
+    ...new Set(
+      stdout
+        .split('\n')
+        .filter((line) => line && !line.includes(' shipshape-test/'))
+        .map((line) => line.split(' ')[0]),
+    ),
+  ];
   if (ids.length) await docker(['rmi', '-f', ...ids]);
   await docker(['builder', 'prune', '-af']);
   try {
@@ -97,6 +119,33 @@ describe.each(builders)('$name', (builder) => {
 });
 
 describe('gha cache store', () => {
+  it('runs the registry:2 image where the registry binary is missing', async () => {
+    const registryImage = await ensureRegistryImage();
+    const id = randomBytes(4).toString('hex');
+    const { context, changeLateFile } = scenario(id);
+    const run = () =>
+      runAction({
+        inputs: { context, images: `cache-it/container-${id}`, cache: 'gha', builder: 'docker' },
+        env: {
+          ...cacheService.env(),
+          SHIPSHAPE_LOCAL_REGISTRY: 'container',
+          SHIPSHAPE_REGISTRY_IMAGE: registryImage,
+        },
+      });
+    await freshRunner();
+    const cold = await run();
+    expect(cold.exitCode, cold.log).toBe(0);
+    expect(Number(cold.outputs['cache-size'])).toBeGreaterThan(0);
+    await freshRunner();
+    changeLateFile();
+    const warm = await run();
+    expect(warm.exitCode, warm.log).toBe(0);
+    expect(ran(warm, 'EXPENSIVE-RAN')).toBe(false);
+    // The registry container is gone after the build.
+    const left = await docker(['ps', '-a', '-q', '--filter', `ancestor=${registryImage}`]);
+    expect(left.stdout.trim()).toBe('');
+  });
+
   it('keeps two images of one job in separate entries', async () => {
     const id = randomBytes(4).toString('hex');
     const { context } = scenario(id);

@@ -99,7 +99,11 @@ describe('reports', () => {
         { command: 'false', passed: false, exitCode: 1, timedOut: false, durationMs: 20, output: 'boom ```' },
       ],
       push: { requested: true, digest: '', skippedReason: 'not pushed: 1 test(s) failed' },
+      cache: { mode: 'gha', hit: 'partial', size: 2_500_000 },
     });
+    expect(text).toContain(
+      '| Layer cache | `gha`: restored from a restore key, 2.50 MB saved for the next run |',
+    );
     expect(text).toContain('`cccccccccccc`');
     expect(text).toContain('| `a \\| b` | passed |');
     expect(text).toContain('failed (exit code 1)');

@@ -36,6 +36,11 @@ export function registryImage(env: NodeJS.ProcessEnv = process.env): string {
   return env.SHIPSHAPE_REGISTRY_IMAGE || 'registry:2';
 }
 
+/** The registry binary to run, or undefined to run the registry image (`SHIPSHAPE_LOCAL_REGISTRY=container` forces it). */
+function registryBinary(): string | undefined {
+  return process.env.SHIPSHAPE_LOCAL_REGISTRY === 'container' ? undefined : findRegistryBinary();
+}
+
 /** Distribution's configuration for a registry serving `storage` on `addr`. */
 export function registryConfig(storage: string, addr: string): string {
   return [
@@ -63,13 +68,13 @@ export async function startLocalRegistry(
 ): Promise<LocalRegistry> {
   const port = await freePort();
   const host = `127.0.0.1:${port}`;
-  const binary = findRegistryBinary();
-  let process: BackgroundProcess | undefined;
+  const binary = registryBinary();
+  let server: BackgroundProcess | undefined;
   let container = '';
   if (binary) {
     const config = join(workDir, `registry-${port}.yml`);
     await writeFile(config, registryConfig(storage, host));
-    process = startBackground(binary, ['serve', config]);
+    server = startBackground(binary, ['serve', config]);
   } else {
     const args = [
       'container',
@@ -89,13 +94,13 @@ export async function startLocalRegistry(
     container = result.stdout.trim();
   }
   const stop = async () => {
-    if (process) await process.stop();
+    if (server) await server.stop();
     if (container) await docker.exec(['container', 'rm', '--force', container]);
   };
   try {
-    await waitUntilAnswers(`http://${host}/v2/`, 10_000, () => process?.exited() ?? false);
+    await waitUntilAnswers(`http://${host}/v2/`, 10_000, () => server?.exited() ?? false);
   } catch (error) {
-    const output = process?.output().trim();
+    const output = server?.output().trim();
     await stop();
     throw new Error(
       `the local cache registry did not start: ${(error as Error).message}${output ? `: ${output}` : ''}`,
@@ -106,7 +111,7 @@ export async function startLocalRegistry(
 
 /** Deletes every blob no tag needs any more (the registry must be stopped). */
 export async function collectGarbage(storage: string, workDir: string, docker: Docker): Promise<void> {
-  const binary = findRegistryBinary();
+  const binary = registryBinary();
   const result = binary
     ? await (async () => {
         const config = join(workDir, 'registry-gc.yml');

@@ -11,6 +11,7 @@ export interface MainReport {
   buildMs: number;
   tests: CommandTestResult[];
   push: { requested: boolean; digest: string; skippedReason?: string };
+  cache?: { mode: string; hit: string; size: number };
 }
 
 const OUTPUT_LIMIT = 1500;
@@ -32,6 +33,13 @@ export function mainSummary(report: MainReport): string {
     `| Tests | ${report.tests.length === 0 ? 'none given' : `${report.tests.length - failed} passed, ${failed} failed`} |`,
     `| Push | ${pushLine} |`,
   ];
+  if (report.cache && report.cache.mode !== 'none') {
+    const hit = { true: 'exact key restored', partial: 'restored from a restore key', false: 'no cache restored' }[
+      report.cache.hit
+    ];
+    const size = report.cache.size > 0 ? `, ${formatBytes(report.cache.size)} saved for the next run` : '';
+    out.push(`| Layer cache | \`${report.cache.mode}\`: ${hit ?? report.cache.hit}${size} |`);
+  }
   if (report.tests.length > 0) {
     out.push('', '### Tests', '', '| Command | Result | Duration |', '|---|---|---|');
     for (const test of report.tests) {

@@ -1,0 +1,92 @@
+// Builder choice and the build inputs every builder takes, against the real engine and buildah.
+import { createHash, randomBytes } from 'node:crypto';
+import { execFileSync } from 'node:child_process';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { docker, ensureBaseImage, removeImages, writeContext } from '../harness/fixtures.js';
+import { runAction } from '../harness/run-action.js';
+
+const BASE = 'shipshape-test/busybox:1';
+
+beforeAll(async () => {
+  await ensureBaseImage(BASE);
+  execFileSync('buildah', ['pull', '--quiet', `docker-daemon:${BASE}`], { stdio: 'ignore' });
+});
+
+describe('builder', () => {
+  it('fails before building when buildx is asked for and no client has it', async () => {
+    const result = await runAction({
+      inputs: { context: 'examples/hello', images: 'builders-it/x', builder: 'buildx' },
+    });
+    expect(result.exitCode).toBe(1);
+    expect(result.annotations[0].message).toContain(
+      "Input 'builder' has value 'buildx': no docker client on PATH has the buildx plugin",
+    );
+  });
+
+  it('refuses secrets with the legacy builder, naming the input', async () => {
+    const result = await runAction({
+      inputs: { context: 'examples/hello', images: 'builders-it/x', secrets: 'token=abc' },
+      env: { DOCKER_BUILDKIT: '0' },
+    });
+    expect(result.exitCode).toBe(1);
+    expect(result.annotations[0].message).toContain("Input 'secrets' has value 'token'");
+    expect(result.annotations[0].message).not.toContain('abc');
+  });
+
+  it('refuses several platforms without buildx or buildah', async () => {
+    const result = await runAction({
+      inputs: {
+        context: 'examples/hello',
+        images: 'builders-it/x',
+        builder: 'docker',
+        platforms: 'linux/amd64,linux/arm64',
+      },
+    });
+    expect(result.exitCode).toBe(1);
+    expect(result.annotations[0].message).toContain("Input 'platforms'");
+  });
+
+  it('builds with buildah and hands the image to the engine for the tests', async () => {
+    const result = await runAction({
+      inputs: {
+        context: 'examples/hello',
+        images: 'builders-it/buildah',
+        builder: 'buildah',
+        'test-run': 'hello',
+      },
+    });
+    expect(result.exitCode, result.log).toBe(0);
+    expect(result.log).toContain('Builder: buildah');
+    expect(result.log).toContain('Hello from Shipshape');
+    const inspected = await docker(['image', 'inspect', '--format', '{{.Id}}', 'builders-it/buildah:latest']);
+    expect(inspected.stdout.trim()).toBe(result.outputs.imageid);
+    await removeImages(['builders-it/buildah:latest']);
+  });
+});
+
+describe.each([
+  { name: 'engine BuildKit', builder: 'docker' },
+  { name: 'buildah', builder: 'buildah' },
+])('secrets with $name', ({ builder }) => {
+  it('reach the build as a file and never appear in the log', async () => {
+    const secret = `s3cr3t-${randomBytes(8).toString('hex')}`;
+    const context = writeContext({
+      Dockerfile: [
+        `FROM ${BASE}`,
+        `RUN --mount=type=secret,id=token sha256sum /run/secrets/token | cut -c1-64 > /token.sha && echo ${randomBytes(4).toString('hex')}`,
+        '',
+      ].join('\n'),
+    });
+    const image = `builders-it/secret-${builder}`;
+    const result = await runAction({
+      inputs: { context, images: image, builder, secrets: `token=${secret}`, 'test-run': 'cat /token.sha' },
+    });
+    expect(result.exitCode, result.log).toBe(0);
+    expect(result.log).toContain(createHash('sha256').update(secret).digest('hex'));
+    expect(result.log).not.toContain(secret);
+    expect(JSON.stringify(result.state)).not.toContain(secret);
+    expect(JSON.stringify(result.outputs)).not.toContain(secret);
+    expect(result.log).toContain('"token=***"');
+    await removeImages([`${image}:latest`]);
+  });
+});
