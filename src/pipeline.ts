@@ -74,20 +74,26 @@ async function main(): Promise<void> {
       build = await buildImage(builder, input, workDir);
     } catch (error) {
       if (error instanceof BuildError) saveState({ createdImages: error.createdImages });
-      await abandonCache(cache);
+      await abandonCache(cache, docker);
       throw error;
     }
     const created = [...build.createdImages];
-    const exportStage = async (stage: string, reference: string) => {
-      const stageBuild = await buildImage(
+    // A cache image is built again, with or without the imported cache: see planCache.
+    const rebuildForCache = async (stage: string | undefined, reference: string, importCache: boolean) => {
+      const again = await buildImage(
         builder,
-        { ...input, target: stage, references: [reference] },
+        {
+          ...input,
+          target: stage ?? input.target,
+          references: [reference],
+          cache: importCache ? cache.plan : { ...cache.plan, from: [] },
+        },
         workDir,
-        `Cache stage ${stage}`,
+        `Cache image ${reference}${importCache ? '' : ' (local cache only)'}`,
       );
-      created.push(...stageBuild.createdImages);
+      created.push(...again.createdImages);
     };
-    const finished = await finishCache(cache, build, exportStage, docker, workDir);
+    const finished = await finishCache(cache, build, rebuildForCache, docker, workDir);
     cacheHit = cache.hit;
     cacheMode = cache.mode;
     cacheSize = finished.size;
@@ -161,7 +167,9 @@ export async function runPost(): Promise<void> {
       if (await saveDirectory(state.cacheSave.dir, state.cacheSave.key, state.cacheSave.budgetMs)) {
         core.info(`Layer cache saved under key ${state.cacheSave.key}`);
       }
-      await rm(state.cacheSave.dir, { recursive: true, force: true });
+      await rm(state.cacheSave.dir, { recursive: true, force: true }).catch((error: Error) =>
+        core.warning(`Could not remove the layer cache directory ${state.cacheSave?.dir}: ${error.message}`),
+      );
     }
     if (!state.cleanup) {
       core.info("Cleanup is off (input 'cleanup' is false).");

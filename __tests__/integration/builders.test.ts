@@ -83,7 +83,9 @@ describe.each([
     });
     expect(result.exitCode, result.log).toBe(0);
     expect(result.log).toContain(createHash('sha256').update(secret).digest('hex'));
-    expect(result.log).not.toContain(secret);
+    // The runner masks the value after `::add-mask::`; no other line may carry it.
+    expect(result.log).toContain(`::add-mask::${secret}`);
+    expect(result.log.replace(`::add-mask::${secret}`, '')).not.toContain(secret);
     expect(JSON.stringify(result.state)).not.toContain(secret);
     expect(JSON.stringify(result.outputs)).not.toContain(secret);
     expect(result.log).toContain('"token=***"');

@@ -36,7 +36,11 @@ describe('planCache', () => {
       '127.0.0.1:5000/cache:final-stage-deps',
       '127.0.0.1:5000/cache:final-stage-tools',
     ]);
-    expect(plan.exports.map((e) => e.stage)).toEqual([undefined, 'deps', 'Tools']);
+    expect(plan.exports.map((e) => [e.stage, e.make])).toEqual([
+      [undefined, 'local'],
+      ['deps', 'import-then-local'],
+      ['Tools', 'import-then-local'],
+    ]);
     expect(plan.pull).toEqual([]);
   });
   it('buildx with the docker driver has no cache exporter: inline, like the engine', () => {
@@ -47,6 +51,7 @@ describe('planCache', () => {
     const plan = planCache('legacy', local, ['deps'], { importCache: true });
     expect(plan.pull).toEqual(['127.0.0.1:5000/cache:final', '127.0.0.1:5000/cache:final-stage-deps']);
     expect(plan.inline).toBe(false);
+    expect(plan.exports.map((e) => e.make)).toEqual(['tag', 'import']);
   });
   it('buildah gets a cache repository of its own, without TLS only on the local registry', () => {
     expect(planCache('buildah', local, [], { importCache: true })).toMatchObject({

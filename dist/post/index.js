@@ -45723,6 +45723,10 @@ function findRegistryBinary(path = process.env.PATH ?? '') {
 function registryImage(env = process.env) {
     return env.SHIPSHAPE_REGISTRY_IMAGE || 'registry:2';
 }
+/** The registry binary to run, or undefined to run the registry image (`SHIPSHAPE_LOCAL_REGISTRY=container` forces it). */
+function registryBinary() {
+    return process.env.SHIPSHAPE_LOCAL_REGISTRY === 'container' ? undefined : findRegistryBinary();
+}
 /** Distribution's configuration for a registry serving `storage` on `addr`. */
 function registryConfig(storage, addr) {
     return [
@@ -45744,13 +45748,13 @@ function registryConfig(storage, addr) {
 async function registry_server_startLocalRegistry(storage, workDir, docker, labels) {
     const port = await freePort();
     const host = `127.0.0.1:${port}`;
-    const binary = findRegistryBinary();
-    let process;
+    const binary = registryBinary();
+    let server;
     let container = '';
     if (binary) {
         const config = join(workDir, `registry-${port}.yml`);
         await writeFile(config, registryConfig(storage, host));
-        process = startBackground(binary, ['serve', config]);
+        server = startBackground(binary, ['serve', config]);
     }
     else {
         const args = [
@@ -45760,6 +45764,7 @@ async function registry_server_startLocalRegistry(storage, workDir, docker, labe
             '--rm',
             '--publish',
             `${host}:5000`,
+            ...asThisUser(),
             '--volume',
             `${storage}:${CONTAINER_STORAGE}`,
         ];
@@ -45772,16 +45777,16 @@ async function registry_server_startLocalRegistry(storage, workDir, docker, labe
         container = result.stdout.trim();
     }
     const stop = async () => {
-        if (process)
-            await process.stop();
+        if (server)
+            await server.stop();
         if (container)
             await docker.exec(['container', 'rm', '--force', container]);
     };
     try {
-        await waitUntilAnswers(`http://${host}/v2/`, 10_000, () => process?.exited() ?? false);
+        await waitUntilAnswers(`http://${host}/v2/`, 10_000, () => server?.exited() ?? false);
     }
     catch (error) {
-        const output = process?.output().trim();
+        const output = server?.output().trim();
         await stop();
         throw new Error(`the local cache registry did not start: ${error.message}${output ? `: ${output}` : ''}`);
     }
@@ -45789,7 +45794,7 @@ async function registry_server_startLocalRegistry(storage, workDir, docker, labe
 }
 /** Deletes every blob no tag needs any more (the registry must be stopped). */
 async function registry_server_collectGarbage(storage, workDir, docker) {
-    const binary = findRegistryBinary();
+    const binary = registryBinary();
     const result = binary
         ? await (async () => {
             const config = join(workDir, 'registry-gc.yml');
@@ -45802,6 +45807,7 @@ async function registry_server_collectGarbage(storage, workDir, docker) {
             '--rm',
             '--network',
             'none',
+            ...asThisUser(),
             '--volume',
             `${storage}:${CONTAINER_STORAGE}`,
             registryImage(),
@@ -45811,6 +45817,10 @@ async function registry_server_collectGarbage(storage, workDir, docker) {
         ]);
     if (result.exitCode !== 0)
         throw new Error(`registry garbage-collect failed: ${(result.stderr || result.stdout).trim()}`);
+}
+/** The registry container writes the storage as this user, so this user can prune, save and remove it. */
+function asThisUser() {
+    return typeof process.getuid === 'function' ? ['--user', `${process.getuid()}:${process.getgid?.() ?? 0}`] : [];
 }
 function freePort() {
     return new Promise((resolve, reject) => {
@@ -98962,16 +98972,27 @@ function plan_planCache(kind, backend, stages, options) {
         plan.to.push(`type=registry,ref=${finalRef},mode=max${insecure}`);
         return plan;
     }
+    // BuildKit's inline cache leaves out the steps it took from an imported cache, so an image built
+    // with --cache-from makes a cache that misses on every second build (moby/buildkit#1981). The same
+    // build run again from the local cache alone writes complete cache metadata. The final image's
+    // layers are local after the build; a stage's may not be, so a stage is first built with the
+    // imported cache (which fetches its layers, never re-running its steps). The legacy builder's
+    // cache images carry their history and need none of this.
+    const inline = kind !== 'legacy';
     const refs = [
-        { ref: finalRef, stage: undefined },
-        ...stages.map((stage) => ({ ref: `${backend.name}:${stageTag(backend.tag, stage)}`, stage })),
+        { ref: finalRef, stage: undefined, make: (inline ? 'local' : 'tag') },
+        ...stages.map((stage) => ({
+            ref: `${backend.name}:${stageTag(backend.tag, stage)}`,
+            stage,
+            make: (inline ? 'import-then-local' : 'import'),
+        })),
     ];
     if (options.importCache) {
         plan.from.push(...refs.map((r) => r.ref));
         if (kind === 'legacy')
             plan.pull.push(...refs.map((r) => r.ref));
     }
-    plan.inline = kind !== 'legacy';
+    plan.inline = inline;
     plan.exports = refs;
     return plan;
 }
@@ -99150,16 +99171,26 @@ async function cache_prepareCache(settings, context) {
  * After a successful build: write the cache images, then (gha) stop the local registry and keep only
  * what this build used, so the saved cache holds the latest build and nothing older.
  */
-async function cache_finishCache(prepared, built, exportStage, docker, workDir) {
+async function cache_finishCache(prepared, built, rebuildForCache, docker, workDir) {
     if (prepared.mode === 'none')
         return { size: 0 };
+    const store = prepared.store;
+    if (store && prepared.hit === 'true') {
+        // The entry under this exact key exists and keys are immutable: writing a new cache would be
+        // thrown away, so skip the cache export and the save.
+        const size = await directorySize(store.dir);
+        await cache_abandonCache(prepared, docker);
+        return { size };
+    }
     const written = new Set();
-    for (const { ref, stage } of prepared.plan.exports) {
+    for (const { ref, stage, make } of prepared.plan.exports) {
         try {
-            if (stage)
-                await exportStage(stage, ref);
-            else
+            if (make === 'tag')
                 await docker.tag(built.imageId, ref);
+            if (make === 'import' || make === 'import-then-local')
+                await rebuildForCache(stage, ref, true);
+            if (make === 'local' || make === 'import-then-local')
+                await rebuildForCache(stage, ref, false);
             await docker.push(ref);
             written.add(ref);
         }
@@ -99171,7 +99202,6 @@ async function cache_finishCache(prepared, built, exportStage, docker, workDir) 
             await docker.exec(['image', 'rm', ref]);
         }
     }
-    const store = prepared.store;
     if (!store)
         return { size: 0 };
     try {
@@ -99195,15 +99225,13 @@ async function cache_finishCache(prepared, built, exportStage, docker, workDir) 
         return { size: 0 };
     }
     const size = await directorySize(store.dir);
-    if (prepared.hit === 'true') {
-        // The entry under this key exists already and keys are immutable: nothing to save.
-        await rm(store.dir, { recursive: true, force: true });
-        return { size };
-    }
     return { size, save: { dir: store.dir, key: store.key, budgetMs: store.budgetMs } };
 }
-/** Stops what `prepareCache` started, when the build failed. */
-async function cache_abandonCache(prepared) {
+/** Undoes what `prepareCache` started when nothing will be saved: pulled cache images, the registry, the directory. */
+async function cache_abandonCache(prepared, docker) {
+    // Pulled cache images are not the user's: untag them (their layers go with the image if unused).
+    for (const reference of prepared.plan.pull)
+        await docker.exec(['image', 'rm', reference]);
     await prepared.store?.registry?.stop();
     if (prepared.store)
         await rm(prepared.store.dir, { recursive: true, force: true });
@@ -99397,6 +99425,11 @@ function summary_mainSummary(report) {
         `| Tests | ${report.tests.length === 0 ? 'none given' : `${report.tests.length - failed} passed, ${failed} failed`} |`,
         `| Push | ${pushLine} |`,
     ];
+    if (report.cache && report.cache.mode !== 'none') {
+        const hit = { true: 'exact key restored', partial: 'restored from a restore key', false: 'no cache restored' }[report.cache.hit];
+        const size = report.cache.size > 0 ? `, ${formatBytes(report.cache.size)} saved for the next run` : '';
+        out.push(`| Layer cache | \`${report.cache.mode}\`: ${hit ?? report.cache.hit}${size} |`);
+    }
     if (report.tests.length > 0) {
         out.push('', '### Tests', '', '| Command | Result | Duration |', '|---|---|---|');
         for (const test of report.tests) {
@@ -100167,6 +100200,7 @@ async function main() {
     let build;
     let cacheHit;
     let cacheSize;
+    let cacheMode;
     try {
         const cache = await prepareCache(settings, {
             builder,
@@ -100196,16 +100230,23 @@ async function main() {
         catch (error) {
             if (error instanceof BuildError)
                 saveState({ createdImages: error.createdImages });
-            await abandonCache(cache);
+            await abandonCache(cache, docker);
             throw error;
         }
         const created = [...build.createdImages];
-        const exportStage = async (stage, reference) => {
-            const stageBuild = await buildImage(builder, { ...input, target: stage, references: [reference] }, workDir, `Cache stage ${stage}`);
-            created.push(...stageBuild.createdImages);
+        // A cache image is built again, with or without the imported cache: see planCache.
+        const rebuildForCache = async (stage, reference, importCache) => {
+            const again = await buildImage(builder, {
+                ...input,
+                target: stage ?? input.target,
+                references: [reference],
+                cache: importCache ? cache.plan : { ...cache.plan, from: [] },
+            }, workDir, `Cache image ${reference}${importCache ? '' : ' (local cache only)'}`);
+            created.push(...again.createdImages);
         };
-        const finished = await finishCache(cache, build, exportStage, docker, workDir);
+        const finished = await finishCache(cache, build, rebuildForCache, docker, workDir);
         cacheHit = cache.hit;
+        cacheMode = cache.mode;
         cacheSize = finished.size;
         saveState({ createdImages: created, buildahImages: build.buildahImages, cacheSave: finished.save });
     }
@@ -100245,6 +100286,7 @@ async function main() {
         buildMs: build.durationMs,
         tests,
         push: { requested: settings.push, digest, skippedReason },
+        cache: { mode: cacheMode, hit: cacheHit, size: cacheSize },
     }))
         .write();
     for (const test of failedTests) {
@@ -100269,7 +100311,7 @@ async function runPost() {
             if (await saveDirectory(state.cacheSave.dir, state.cacheSave.key, state.cacheSave.budgetMs)) {
                 info(`Layer cache saved under key ${state.cacheSave.key}`);
             }
-            await (0,promises_namespaceObject.rm)(state.cacheSave.dir, { recursive: true, force: true });
+            await (0,promises_namespaceObject.rm)(state.cacheSave.dir, { recursive: true, force: true }).catch((error) => warning(`Could not remove the layer cache directory ${state.cacheSave?.dir}: ${error.message}`));
         }
         if (!state.cleanup) {
             info("Cleanup is off (input 'cleanup' is false).");

@@ -152,16 +152,25 @@ export interface FinishedCache {
 export async function finishCache(
   prepared: PreparedCache,
   built: { imageId: string; log: string[] },
-  exportStage: (stage: string, reference: string) => Promise<void>,
+  rebuildForCache: (stage: string | undefined, reference: string, importCache: boolean) => Promise<void>,
   docker: Docker,
   workDir: string,
 ): Promise<FinishedCache> {
   if (prepared.mode === 'none') return { size: 0 };
+  const store = prepared.store;
+  if (store && prepared.hit === 'true') {
+    // The entry under this exact key exists and keys are immutable: writing a new cache would be
+    // thrown away, so skip the cache export and the save.
+    const size = await directorySize(store.dir);
+    await abandonCache(prepared, docker);
+    return { size };
+  }
   const written = new Set<string>();
-  for (const { ref, stage } of prepared.plan.exports) {
+  for (const { ref, stage, make } of prepared.plan.exports) {
     try {
-      if (stage) await exportStage(stage, ref);
-      else await docker.tag(built.imageId, ref);
+      if (make === 'tag') await docker.tag(built.imageId, ref);
+      if (make === 'import' || make === 'import-then-local') await rebuildForCache(stage, ref, true);
+      if (make === 'local' || make === 'import-then-local') await rebuildForCache(stage, ref, false);
       await docker.push(ref);
       written.add(ref);
     } catch (error) {
@@ -171,7 +180,6 @@ export async function finishCache(
       await docker.exec(['image', 'rm', ref]);
     }
   }
-  const store = prepared.store;
   if (!store) return { size: 0 };
   try {
     if (store.buildx) {
@@ -191,16 +199,13 @@ export async function finishCache(
     return { size: 0 };
   }
   const size = await directorySize(store.dir);
-  if (prepared.hit === 'true') {
-    // The entry under this key exists already and keys are immutable: nothing to save.
-    await rm(store.dir, { recursive: true, force: true });
-    return { size };
-  }
   return { size, save: { dir: store.dir, key: store.key, budgetMs: store.budgetMs } };
 }
 
-/** Stops what `prepareCache` started, when the build failed. */
-export async function abandonCache(prepared: PreparedCache): Promise<void> {
+/** Undoes what `prepareCache` started when nothing will be saved: pulled cache images, the registry, the directory. */
+export async function abandonCache(prepared: PreparedCache, docker: Docker): Promise<void> {
+  // Pulled cache images are not the user's: untag them (their layers go with the image if unused).
+  for (const reference of prepared.plan.pull) await docker.exec(['image', 'rm', reference]);
   await prepared.store?.registry?.stop();
   if (prepared.store) await rm(prepared.store.dir, { recursive: true, force: true });
 }

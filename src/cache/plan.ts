@@ -19,9 +19,15 @@ export interface CachePlan {
   inline: boolean;
   /** buildah: talk to the cache registry without TLS (the local one). */
   insecure: boolean;
-  /** After the build: images to build (`target` = stage; undefined = the image just built) and push as cache. */
-  exports: { ref: string; stage?: string }[];
+  /**
+   * After the build: images to push as cache, each made by `make`: `tag` the image just built, or
+   * build again (`stage` as target, else the build's own) with `import` (the imported cache, as the
+   * build had), `local` (the local cache alone), or `import-then-local` (both, one after the other).
+   */
+  exports: { ref: string; stage?: string; make: CacheImageRecipe }[];
 }
+
+export type CacheImageRecipe = 'tag' | 'import' | 'local' | 'import-then-local';
 
 const NO_CACHE: CachePlan = { pull: [], from: [], to: [], inline: false, insecure: false, exports: [] };
 
@@ -59,15 +65,30 @@ export function planCache(
     plan.to.push(`type=registry,ref=${finalRef},mode=max${insecure}`);
     return plan;
   }
+  // BuildKit's inline cache leaves out the steps it took from an imported cache, so an image built
+  // with --cache-from makes a cache that misses on every second build (moby/buildkit#1981). The same
+  // build run again from the local cache alone writes complete cache metadata. The final image's
+  // layers are local after the build; a stage's may not be, so a stage is first built with the
+  // imported cache (which fetches its layers, never re-running its steps). The legacy builder's
+  // cache images carry their history and need none of this.
+  const inline = kind !== 'legacy';
   const refs = [
-    { ref: finalRef, stage: undefined as string | undefined },
-    ...stages.map((stage) => ({ ref: `${backend.name}:${stageTag(backend.tag, stage)}`, stage })),
+    {
+      ref: finalRef,
+      stage: undefined as string | undefined,
+      make: (inline ? 'local' : 'tag') as CacheImageRecipe,
+    },
+    ...stages.map((stage) => ({
+      ref: `${backend.name}:${stageTag(backend.tag, stage)}`,
+      stage,
+      make: (inline ? 'import-then-local' : 'import') as CacheImageRecipe,
+    })),
   ];
   if (options.importCache) {
     plan.from.push(...refs.map((r) => r.ref));
     if (kind === 'legacy') plan.pull.push(...refs.map((r) => r.ref));
   }
-  plan.inline = kind !== 'legacy';
+  plan.inline = inline;
   plan.exports = refs;
   return plan;
 }

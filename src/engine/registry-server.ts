@@ -83,6 +83,7 @@ export async function startLocalRegistry(
       '--rm',
       '--publish',
       `${host}:5000`,
+      ...asThisUser(),
       '--volume',
       `${storage}:${CONTAINER_STORAGE}`,
     ];
@@ -124,6 +125,7 @@ export async function collectGarbage(storage: string, workDir: string, docker: D
         '--rm',
         '--network',
         'none',
+        ...asThisUser(),
         '--volume',
         `${storage}:${CONTAINER_STORAGE}`,
         registryImage(),
@@ -133,6 +135,13 @@ export async function collectGarbage(storage: string, workDir: string, docker: D
       ]);
   if (result.exitCode !== 0)
     throw new Error(`registry garbage-collect failed: ${(result.stderr || result.stdout).trim()}`);
+}
+
+/** The registry container writes the storage as this user, so this user can prune, save and remove it. */
+function asThisUser(): string[] {
+  return typeof process.getuid === 'function'
+    ? ['--user', `${process.getuid()}:${process.getgid?.() ?? 0}`]
+    : [];
 }
 
 function freePort(): Promise<number> {

@@ -34,9 +34,11 @@ export function mainSummary(report: MainReport): string {
     `| Push | ${pushLine} |`,
   ];
   if (report.cache && report.cache.mode !== 'none') {
-    const hit = { true: 'exact key restored', partial: 'restored from a restore key', false: 'no cache restored' }[
-      report.cache.hit
-    ];
+    const hit = {
+      true: 'exact key restored',
+      partial: 'restored from a restore key',
+      false: 'no cache restored',
+    }[report.cache.hit];
     const size = report.cache.size > 0 ? `, ${formatBytes(report.cache.size)} saved for the next run` : '';
     out.push(`| Layer cache | \`${report.cache.mode}\`: ${hit ?? report.cache.hit}${size} |`);
   }

@@ -1,0 +1,1886 @@
+// Layer cache benchmark: a warm build on a FRESH runner (nothing local but the base image and the cache
+// store), Shipshape against the approaches users pick today, the local warm rebuild and the physical limit.
+//
+// Scenario: a Dockerfile on shipshape-test/busybox:1 with one expensive step and a cheap last layer that
+// changes before every warm build:
+//   FROM shipshape-test/busybox:1
+//   RUN echo "EXPENSIVE""-RAN" && sleep 12 && dd if=/dev/urandom of=/big bs=1M count=400
+//   COPY late.txt /late.txt
+// (the echo prints a marker only when the step really runs, so every warm build is checked to be a cache hit;
+// --quick: sleep 2 and 50 MiB). A fresh runner is made before every build: every image created since the base
+// removed, `docker builder prune -af`, `buildah rmi --all --force` and `buildah pull docker-daemon:<base>`; only
+// the cache store of the approach being measured is kept (each approach gets its own cache service stand-in
+// or registry, stopped before the next one starts).
+//
+// Measured, in this order:
+//   1. cold build: engine BuildKit, nothing cached;
+//   4. local warm rebuild: the same machine kept its BuildKit cache (no wipe), late.txt changed;
+//   5. physical limit: 4 + writing the cached layer's bytes once (`dd … conv=fsync`, also without fsync);
+//   2. Shipshape (the bundled action through the test harness's runAction) for each builder available
+//      (engine BuildKit, legacy, buildah) and each cache mode (gha: the cache service stand-in; registry: a
+//      local docker-registry): a priming run (cold, saves the cache), then fresh runner + timed warm run;
+//   3. what users pick today, primed and measured the same way:
+//      a. docker save → @actions/cache (the real library, against the same stand-in) → docker load, legacy
+//         --cache-from the loaded image; the save of the new image is the post work, timed separately;
+//      b. docker pull of the previous image from a registry + legacy --cache-from (push = post work);
+//      c. BuildKit inline cache through a registry (push = post work);
+//   6. cache growth: 5 Shipshape gha builds (engine BuildKit), each with a new cache-key-files content so
+//      each saves a new entry: cache-size output and stored entry size after 1 and after 5.
+//
+// Registry traffic goes through a byte-counting TCP relay in this process (it costs ~1% on a push here);
+// cache service traffic is counted by the stand-in. Shipshape's time is split into phases from its
+// log (each stdout line timestamped on arrival) and from the programs it runs (/proc polled every 50 ms).
+//
+// Usage: npx tsx bench/cache.ts [--runs N] [--quick]   (default 1 warm run each; results in
+// bench/results/cache.json)
+import childProcess, { type ChildProcess } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { syncBuiltinESMExports } from 'node:module';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import * as actionsCache from '@actions/cache';
+import { detectBuilder } from '../src/build/build.js';
+import type { BuilderChoice } from '../src/build/builder.js';
+import { directorySize } from '../src/cache/gha.js';
+import { Docker, findDockerExecutables, probeDockerClient } from '../src/engine/docker.js';
+import { startCacheServer, type CacheServer } from '../__tests__/harness/cache-server.js';
+import {
+  docker,
+  ensureBaseImage,
+  startRegistry,
+  writeContext,
+  type Registry,
+} from '../__tests__/harness/fixtures.js';
+import { repoRoot, runAction } from '../__tests__/harness/run-action.js';
+
+const BASE = 'shipshape-test/busybox:1';
+/** The action's image; its last path segment names the gha cache scope (`/tmp/shipshape-cache/cachebench-…`). */
+const IMAGE = 'shipshape-bench/cachebench';
+const LOOP_IMAGE = 'shipshape-bench/cachebench-bounded';
+const LOCAL_IMAGE = 'shipshape-bench/cachebench-local';
+const SAVE_IMAGE = 'shipshape-bench/cachebench-save:latest';
+const BENCH_REPOSITORY = 'shipshape-bench/cache';
+const MARKER = 'EXPENSIVE-RAN';
+const RESULTS_FILE = path.join(repoRoot, 'bench/results/cache.json');
+const TARGET_VS_SAVE = 0.4;
+const TARGET_VS_OTHERS = 0.6;
+const TARGET_GROWTH = 1.2;
+const LOOP_BUILDS = 5;
+const POLL_MS = 50;
+const MiB = 1024 * 1024;
+
+interface Options {
+  runs: number;
+  quick: boolean;
+}
+
+function parseArgs(argv: string[]): Options {
+  let value = '1';
+  let quick = false;
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === '--quick') quick = true;
+    else if (argv[i] === '--runs') value = argv[++i] ?? '';
+    else if (argv[i].startsWith('--runs=')) value = argv[i].slice('--runs='.length);
+    else throw new Error(`unknown argument ${argv[i]} (usage: tsx bench/cache.ts [--runs N] [--quick])`);
+  }
+  const runs = Number(value);
+  if (!Number.isInteger(runs) || runs < 1) throw new Error(`--runs needs a positive integer, got "${value}"`);
+  return { runs, quick };
+}
+
+// ---- timing and tracing the harness's two child processes ---------------------------------------------
+// As in bench/overhead.ts: spawn is wrapped (and the ESM named export the harness imported synced) so each
+// child is timed from spawn() to 'close'. Here the wrapper also timestamps every stdout/stderr line as it
+// arrives and polls /proc for the programs the child runs (docker CLIs, docker-registry, tar, buildah), so
+// the action's time can be split into phases.
+
+interface LogLine {
+  /** performance.now() when the chunk holding the line arrived. */
+  t: number;
+  text: string;
+}
+
+interface ProcRecord {
+  pid: number;
+  command: string;
+  start: number;
+  end: number;
+}
+
+interface ChildTrace {
+  script: string;
+  start: number;
+  end: number;
+  lines: LogLine[];
+  procs: ProcRecord[];
+}
+
+const CLOCK_TICKS = 100; // USER_HZ: /proc/<pid>/stat counts start times in 1/100 s on Linux
+
+/** Polls /proc for the descendants of one process: command line, start (from the kernel) and end (polled). */
+class ProcTracer {
+  private readonly seen = new Map<string, ProcRecord & { lastSeen: number }>();
+  private timer: NodeJS.Timeout | undefined;
+  private readonly bootAt: number;
+
+  constructor(private readonly root: number) {
+    const uptime = Number(readFileSync('/proc/uptime', 'utf8').split(' ')[0]);
+    this.bootAt = performance.now() - uptime * 1000;
+  }
+
+  start(): void {
+    this.poll();
+    this.timer = setInterval(() => this.poll(), POLL_MS);
+  }
+
+  stop(): ProcRecord[] {
+    clearInterval(this.timer);
+    this.poll();
+    const now = performance.now();
+    return [...this.seen.values()]
+      .map(({ pid, command, start, end }) => ({ pid, command, start, end: end || now }))
+      .sort((a, b) => a.start - b.start);
+  }
+
+  private poll(): void {
+    const now = performance.now();
+    const info = new Map<number, { ppid: number; ticks: number }>();
+    for (const name of readdirSync('/proc')) {
+      if (!/^\d+$/.test(name)) continue;
+      try {
+        const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        info.set(Number(name), { ppid: Number(fields[1]), ticks: Number(fields[19]) });
+      } catch {
+        // exited while we looked
+      }
+    }
+    const children = new Map<number, number[]>();
+    for (const [pid, { ppid }] of info) children.set(ppid, [...(children.get(ppid) ?? []), pid]);
+    const alive = new Set<string>();
+    const queue = [this.root];
+    while (queue.length > 0) {
+      for (const pid of children.get(queue.pop()!) ?? []) {
+        queue.push(pid);
+        const { ticks } = info.get(pid)!;
+        const key = `${pid}:${ticks}`;
+        alive.add(key);
+        let command = '';
+        try {
+          command = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean).join(' ');
+        } catch {
+          // exited while we looked
+        }
+        const known = this.seen.get(key);
+        if (known) {
+          known.lastSeen = now;
+          if (command) known.command = command; // a fork caught before its exec shows the parent's command
+        } else {
+          const start = this.bootAt + (ticks * 1000) / CLOCK_TICKS;
+          this.seen.set(key, { pid, command, start, end: 0, lastSeen: now });
+        }
+      }
+    }
+    for (const [key, record] of this.seen) {
+      if (!record.end && !alive.has(key)) record.end = (record.lastSeen + now) / 2;
+    }
+  }
+}
+
+let recording: ChildTrace[] | undefined;
+const originalSpawn = childProcess.spawn;
+childProcess.spawn = function (this: unknown, ...args: unknown[]): ChildProcess {
+  const child = (originalSpawn as (...a: unknown[]) => ChildProcess).apply(this, args);
+  const sink = recording;
+  if (sink) {
+    const trace: ChildTrace = {
+      script: String((args[1] as string[] | undefined)?.[0] ?? args[0]),
+      start: performance.now(),
+      end: 0,
+      lines: [],
+      procs: [],
+    };
+    const tracer = child.pid ? new ProcTracer(child.pid) : undefined;
+    tracer?.start();
+    for (const stream of [child.stdout, child.stderr]) {
+      let partial = '';
+      stream?.on('data', (chunk: Buffer) => {
+        const t = performance.now();
+        const parts = (partial + chunk.toString('utf8')).split('\n');
+        partial = parts.pop() ?? '';
+        for (const text of parts) trace.lines.push({ t, text });
+      });
+      stream?.on('end', () => {
+        if (partial) trace.lines.push({ t: performance.now(), text: partial });
+      });
+    }
+    child.once('close', () => {
+      trace.end = performance.now();
+      trace.procs = tracer?.stop() ?? [];
+      trace.lines.sort((a, b) => a.t - b.t);
+      sink.push(trace);
+    });
+  }
+  return child;
+} as typeof childProcess.spawn;
+syncBuiltinESMExports();
+
+// ---- small helpers -------------------------------------------------------------------------------------
+
+interface Timed {
+  ms: number;
+  code: number;
+  output: string;
+}
+
+/** Runs a program, timing spawn() to 'close'. */
+function timedRun(bin: string, args: string[], env: Record<string, string> = {}): Promise<Timed> {
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const child = originalSpawn(bin, args, {
+      cwd: repoRoot,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const output: Buffer[] = [];
+    child.stdout.on('data', (b: Buffer) => output.push(b));
+    child.stderr.on('data', (b: Buffer) => output.push(b));
+    child.on('error', reject);
+    child.on('close', (code) =>
+      resolve({ ms: performance.now() - started, code: code ?? 1, output: Buffer.concat(output).toString() }),
+    );
+  });
+}
+
+async function must(bin: string, args: string[], env: Record<string, string> = {}): Promise<Timed> {
+  const result = await timedRun(bin, args, env);
+  if (result.code !== 0) {
+    const tail = result.output.trim().split('\n').slice(-15).join('\n');
+    throw new Error(`${bin} ${args.join(' ')} failed (exit ${result.code}):\n${tail}`);
+  }
+  return result;
+}
+
+/** True when the expensive step really ran: its marker is printed alone at the end of a line. */
+const ran = (output: string) =>
+  output.split('\n').some((line) => new RegExp(`(^|\\s)${MARKER}$`).test(line.trim()));
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
+};
+const round = (x: number, digits = 3) => Math.round(x * 10 ** digits) / 10 ** digits;
+const sec = (ms: number) => round(ms / 1000);
+const fmt = (s: number | undefined, digits = 1) =>
+  s === undefined || Number.isNaN(s) ? 'n/a' : s.toFixed(digits);
+const mib = (bytes: number | undefined) => (bytes === undefined ? 'n/a' : (bytes / MiB).toFixed(1));
+
+/** A scratch directory that the end of the benchmark removes. */
+const scratch: string[] = [];
+function tempDir(prefix: string): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), prefix));
+  scratch.push(dir);
+  return dir;
+}
+
+/** Things to stop at the end whatever happens (registries, relays, cache service stand-ins). */
+const running = new Set<{ stop(): Promise<void> }>();
+async function track<T extends { stop(): Promise<void> }>(thing: Promise<T>): Promise<T> {
+  const started = await thing;
+  running.add(started);
+  return started;
+}
+/** Stops a tracked thing now (once). */
+async function release(thing: { stop(): Promise<void> } | undefined): Promise<void> {
+  if (!thing || !running.has(thing)) return;
+  running.delete(thing);
+  await thing.stop();
+}
+
+// ---- scenario ------------------------------------------------------------------------------------------
+
+interface Scenario {
+  sleepSeconds: number;
+  mib: number;
+  dockerfile: string;
+}
+
+function makeScenario(quick: boolean): Scenario {
+  const sleepSeconds = quick ? 2 : 12;
+  const size = quick ? 50 : 400;
+  return {
+    sleepSeconds,
+    mib: size,
+    dockerfile: [
+      `FROM ${BASE}`,
+      `RUN echo "EXPENSIVE""-RAN" && sleep ${sleepSeconds} && dd if=/dev/urandom of=/big bs=1M count=${size}`,
+      'COPY late.txt /late.txt',
+      '',
+    ].join('\n'),
+  };
+}
+
+class Context {
+  readonly dir: string;
+  private count = 0;
+  late = 'late 0\n';
+
+  constructor(dockerfile: string, extra: Record<string, string> = {}) {
+    this.dir = writeContext({ Dockerfile: dockerfile, 'late.txt': this.late, ...extra });
+    scratch.push(this.dir);
+  }
+
+  /** A new late.txt: the last layer changes, the expensive one must come from the cache. */
+  changeLate(): void {
+    this.late = `late ${++this.count} ${randomBytes(4).toString('hex')}\n`;
+    writeFileSync(path.join(this.dir, 'late.txt'), this.late);
+  }
+}
+
+/** What a fresh runner has: the base image, and nothing this scenario built or cached locally. */
+async function freshRunner(): Promise<void> {
+  const { stdout } = await docker(['images', '-a', '-q', '--filter', `since=${BASE}`]);
+  const ids = [...new Set(stdout.split('\n').filter(Boolean))];
+  if (ids.length) await docker(['rmi', '-f', ...ids]);
+  await docker(['builder', 'prune', '-af']);
+  await timedRun('buildah', ['rmi', '--all', '--force']); // nothing to remove is fine
+  await must('buildah', ['pull', '--quiet', `docker-daemon:${BASE}`]);
+}
+
+/** The late.txt the image holds, read untimed after a warm build: the changed layer must be the new one. */
+async function lateFileOf(image: string): Promise<string> {
+  const result = await docker([
+    'run',
+    '--rm',
+    '--network',
+    'none',
+    '--entrypoint',
+    'cat',
+    image,
+    '/late.txt',
+  ]);
+  return result.code === 0 ? result.stdout : `(docker run failed: ${result.stderr.trim()})`;
+}
+
+// ---- a byte-counting relay in front of a registry ------------------------------------------------------
+
+interface Relay {
+  host: string;
+  /** Bytes clients sent to the registry (pushes). */
+  up(): number;
+  /** Bytes the registry sent to clients (pulls). */
+  down(): number;
+  stop(): Promise<void>;
+}
+
+async function startRelay(target: string): Promise<Relay> {
+  const [targetHost, targetPort] = target.split(':');
+  let up = 0;
+  let down = 0;
+  const sockets = new Set<net.Socket>();
+  const server = net.createServer((client) => {
+    const upstream = net.connect(Number(targetPort), targetHost);
+    for (const socket of [client, upstream]) {
+      sockets.add(socket);
+      socket.on('close', () => sockets.delete(socket));
+    }
+    client.on('data', (b: Buffer) => (up += b.length));
+    upstream.on('data', (b: Buffer) => (down += b.length));
+    client.pipe(upstream);
+    upstream.pipe(client);
+    const destroy = () => {
+      client.destroy();
+      upstream.destroy();
+    };
+    client.on('error', destroy);
+    upstream.on('error', destroy);
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  const { port } = server.address() as net.AddressInfo;
+  return {
+    host: `127.0.0.1:${port}`,
+    up: () => up,
+    down: () => down,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        for (const socket of sockets) socket.destroy();
+      }),
+  };
+}
+
+/** A registry from the test fixtures behind a counting relay; stopping it stops both. */
+async function countedRegistry(): Promise<{ registry: Registry; relay: Relay; stop(): Promise<void> }> {
+  const registry = await startRegistry();
+  const relay = await startRelay(registry.host);
+  return {
+    registry,
+    relay,
+    stop: async () => {
+      await relay.stop();
+      await registry.stop();
+    },
+  };
+}
+
+interface Counter {
+  up(): number;
+  down(): number;
+}
+const serverCounter = (server: CacheServer): Counter => ({
+  up: () => server.bytesUploaded(),
+  down: () => server.bytesDownloaded(),
+});
+
+// ---- builders ------------------------------------------------------------------------------------------
+
+interface BenchBuilder {
+  kind: 'buildkit' | 'legacy' | 'buildah';
+  label: string;
+  /** The action's `builder` input and environment that select it. */
+  input: string;
+  env: Record<string, string>;
+  choice: BuilderChoice;
+}
+
+async function availableBuilders(server: { version: string; os: string }): Promise<BenchBuilder[]> {
+  const found: BenchBuilder[] = [];
+  const saved = process.env.DOCKER_BUILDKIT;
+  try {
+    delete process.env.DOCKER_BUILDKIT;
+    const engine = await detectBuilder(server, 'docker');
+    if (engine.kind === 'buildkit') {
+      found.push({ kind: 'buildkit', label: 'engine BuildKit', input: 'docker', env: {}, choice: engine });
+    }
+    process.env.DOCKER_BUILDKIT = '0';
+    const legacy = await detectBuilder(server, 'docker');
+    found.push({
+      kind: 'legacy',
+      label: 'legacy',
+      input: 'docker',
+      env: { DOCKER_BUILDKIT: '0' },
+      choice: legacy,
+    });
+  } finally {
+    if (saved === undefined) delete process.env.DOCKER_BUILDKIT;
+    else process.env.DOCKER_BUILDKIT = saved;
+  }
+  try {
+    const buildah = await detectBuilder(server, 'buildah');
+    found.push({ kind: 'buildah', label: 'buildah', input: 'buildah', env: {}, choice: buildah });
+  } catch {
+    // not installed: not measured
+  }
+  return found;
+}
+
+// ---- Shipshape runs ------------------------------------------------------------------------------------
+
+/** Seconds each phase of one action run took. */
+interface Phases {
+  /** spawn → `Builder:` line: node start, settings, daemon and client probes, builder choice. */
+  startup: number;
+  /** `Layer cache key:` → the archive is downloaded (the tar command starts). */
+  restoreDownload: number;
+  /** tar + zstd unpacking the archive → `Layer cache restored`. */
+  restoreExtract: number;
+  /** After the restore (or the builder line) until the first pull or the build: local registry start. */
+  registryStart: number;
+  /** `docker pull` of cache images (legacy builder). */
+  pullCache: number;
+  /** The builder's own run (BuildKit and buildah fetch and write the cache inside it). */
+  build: number;
+  /** buildah: `buildah push … docker-daemon:`, the image handed to the engine for tests. */
+  handover: number;
+  /** `docker push` of cache images after the build. */
+  exportPush: number;
+  /** `docker-registry garbage-collect` of the local cache registry. */
+  gc: number;
+  /** The rest of main: key hashing, registry stop, tag pruning, size, outputs, summary. */
+  mainOther: number;
+  main: number;
+  /** Post: tar + zstd of the cache directory. */
+  saveCompress: number;
+  /** Post: reserve, upload and finalize (save time minus compression). */
+  saveUpload: number;
+  /** Post: everything else (node start, cleanup of dangling images and containers). */
+  postOther: number;
+  post: number;
+}
+
+interface ActionRun {
+  ok: boolean;
+  error?: string;
+  totalSeconds: number;
+  mainSeconds: number;
+  postSeconds: number;
+  cacheHit: string;
+  cacheSize: number;
+  bytesDown: number;
+  bytesUp: number;
+  expensiveRan: boolean;
+  lateOk: boolean;
+  warnings: string[];
+  phases?: Phases;
+  buildSteps?: { step: string; seconds: number }[];
+  timeline?: string[];
+  programs?: { command: string; start: number; seconds: number }[];
+}
+
+function classify(command: string): keyof Phases | 'registry' | 'build-cli' | undefined {
+  if (/garbage-collect/.test(command)) return 'gc';
+  if (/(docker-)?registry serve/.test(command)) return 'registry';
+  if (/^\S*buildah\s.*\bpush\b.*docker-daemon:/.test(command)) return 'handover';
+  if (/^\S*docker\s.*\b(image\s+)?pull\b/.test(command)) return 'pullCache';
+  if (/^\S*docker\s.*\b(image\s+)?push\b/.test(command)) return 'exportPush';
+  if (/^\S*tar\s/.test(command)) return 'saveCompress';
+  if (/\sbuild\s/.test(command)) return 'build-cli';
+  return undefined;
+}
+
+/** Seconds spent in programs of one kind (each kind runs in one phase only, so no time window is needed). */
+const procSeconds = (procs: ProcRecord[], kind: string) =>
+  procs.filter((p) => classify(p.command) === kind).reduce((sum, p) => sum + (p.end - p.start) / 1000, 0);
+
+function computePhases(main: ChildTrace, post: ChildTrace | undefined): Phases {
+  const lines = main.lines;
+  const index = (pred: (text: string) => boolean, after = -1) =>
+    lines.findIndex((l, i) => i > after && pred(l.text));
+  const at = (i: number) => (i >= 0 ? lines[i].t : undefined);
+  const builderAt = at(index((t) => t.startsWith('Builder:'))) ?? main.start;
+  const keyAt = at(index((t) => t.startsWith('Layer cache key:')));
+  const extractAt = at(index((t) => t.startsWith('[command]') && /\s-xf\s/.test(t)));
+  const restoredAt = at(
+    index((t) => t.startsWith('Layer cache restored from key') || /could not be restored/.test(t)),
+  );
+  const buildIndex = index((t) => t.startsWith('::group::Build with'));
+  const buildStart = at(buildIndex) ?? main.end;
+  const buildEnd = at(index((t) => t.startsWith('::endgroup::'), buildIndex)) ?? buildStart;
+  const s = (ms: number) => Math.max(0, ms) / 1000;
+
+  let restoreDownload = 0;
+  let restoreExtract = 0;
+  let restoreEnd = builderAt;
+  if (keyAt !== undefined) {
+    restoreEnd = restoredAt ?? (extractAt !== undefined ? buildStart : keyAt);
+    if (extractAt !== undefined) {
+      restoreDownload = s(extractAt - keyAt);
+      restoreExtract = s(restoreEnd - extractAt);
+    } else {
+      restoreDownload = s(restoreEnd - keyAt);
+    }
+  }
+  const pulls = main.procs.filter((p) => classify(p.command) === 'pullCache' && p.start < buildStart);
+  const firstPull = pulls.length ? Math.min(...pulls.map((p) => p.start)) : buildStart;
+  const phases: Phases = {
+    startup: s(builderAt - main.start),
+    restoreDownload,
+    restoreExtract,
+    registryStart: s(firstPull - restoreEnd),
+    pullCache: procSeconds(main.procs, 'pullCache'),
+    build: s(buildEnd - buildStart),
+    handover: procSeconds(main.procs, 'handover'),
+    exportPush: procSeconds(main.procs, 'exportPush'),
+    gc: procSeconds(main.procs, 'gc'),
+    mainOther: 0,
+    main: s(main.end - main.start),
+    saveCompress: 0,
+    saveUpload: 0,
+    postOther: 0,
+    post: post ? s(post.end - post.start) : 0,
+  };
+  phases.mainOther = Math.max(
+    0,
+    phases.main -
+      phases.startup -
+      restoreDownload -
+      restoreExtract -
+      phases.registryStart -
+      phases.pullCache -
+      phases.build -
+      phases.handover -
+      phases.exportPush -
+      phases.gc,
+  );
+  if (post) {
+    const saved = post.lines.find(
+      (l) => l.text.startsWith('Layer cache saved under key') || /layer cache was not saved/i.test(l.text),
+    );
+    const first = post.lines[0]?.t ?? post.start;
+    if (saved) {
+      const save = s(saved.t - first);
+      phases.saveCompress = Math.min(save, procSeconds(post.procs, 'saveCompress'));
+      phases.saveUpload = save - phases.saveCompress;
+    }
+    phases.postOther = Math.max(0, phases.post - phases.saveCompress - phases.saveUpload);
+  }
+  return phases;
+}
+
+/** Per-step durations of the build: BuildKit's `#N DONE x.xs`, else the gap between step headers. */
+function buildSteps(main: ChildTrace): { step: string; seconds: number }[] {
+  const startIndex = main.lines.findIndex((l) => l.text.startsWith('::group::Build with'));
+  if (startIndex < 0) return [];
+  const endIndex = main.lines.findIndex((l, i) => i > startIndex && l.text.startsWith('::endgroup::'));
+  const lines = main.lines.slice(startIndex + 1, endIndex < 0 ? undefined : endIndex);
+  const names = new Map<string, string>();
+  const steps: { step: string; seconds: number }[] = [];
+  for (const { text } of lines) {
+    const header = /^#(\d+) (?!sha256:|DONE |CACHED|ERROR)(.+)$/.exec(text);
+    if (header && !names.has(header[1])) names.set(header[1], header[2]);
+    const done = /^#(\d+) DONE (\d+(?:\.\d+)?)s$/.exec(text);
+    if (done) steps.push({ step: names.get(done[1]) ?? `#${done[1]}`, seconds: Number(done[2]) });
+    const cached = /^#(\d+) CACHED$/.exec(text);
+    if (cached) steps.push({ step: `${names.get(cached[1]) ?? `#${cached[1]}`} (CACHED)`, seconds: 0 });
+  }
+  if (steps.length) return steps;
+  // legacy ("Step 2/3 : …") and buildah ("STEP 2/3: …"): time from one header to the next
+  const headers = lines.filter((l) => /^(Step|STEP) \d+\/\d+ ?:/.test(l.text));
+  const end = endIndex < 0 ? main.end : main.lines[endIndex].t;
+  return headers.map((h, i) => ({
+    step: h.text.slice(0, 100),
+    seconds: round(((headers[i + 1]?.t ?? end) - h.t) / 1000),
+  }));
+}
+
+/** Log lines worth keeping for the JSON: the action's own lines and the builder's step lines. */
+function timeline(trace: ChildTrace, origin: number): string[] {
+  const keep =
+    /^(Builder:|Layer cache|Cache |No cache|Dropped|Removed|::group::|::endgroup::|::warning|::error|::notice|\[command\]|Sent |Received |#\d+ (\[|DONE|CACHED|exporting|importing|writing|naming|preparing)|Step \d|STEP \d|--> )/;
+  return trace.lines
+    .filter((l) => keep.test(l.text))
+    .slice(0, 300)
+    .map((l) => `${((l.t - origin) / 1000).toFixed(2).padStart(7)}  ${l.text.slice(0, 160)}`);
+}
+
+interface ShipshapeCall {
+  inputs: Record<string, string>;
+  env: Record<string, string>;
+  workspace?: string;
+  counter?: Counter;
+  /** Expected /late.txt of the built image; undefined: not checked. */
+  late?: string;
+  detail?: boolean;
+}
+
+async function runShipshape(call: ShipshapeCall): Promise<ActionRun> {
+  const children: ChildTrace[] = [];
+  const up0 = call.counter?.up() ?? 0;
+  const down0 = call.counter?.down() ?? 0;
+  recording = children;
+  const started = performance.now();
+  let result;
+  try {
+    result = await runAction({
+      workspace: call.workspace,
+      inputs: { images: IMAGE, tags: 'latest', ...call.inputs },
+      env: { GITHUB_REPOSITORY: BENCH_REPOSITORY, ...call.env },
+    });
+  } finally {
+    recording = undefined;
+  }
+  const totalMs = performance.now() - started;
+  const main = children.find((c) => c.script.endsWith(path.join('dist', 'main', 'index.js')));
+  const post = children.find((c) => c.script.endsWith(path.join('dist', 'post', 'index.js')));
+  const ok = result.exitCode === 0 && result.post?.exitCode === 0;
+  const image = `${call.inputs.images ?? IMAGE}:latest`;
+  const late = call.late === undefined || !ok ? undefined : await lateFileOf(image);
+  const run: ActionRun = {
+    ok,
+    error: ok
+      ? undefined
+      : `main ${result.exitCode}, post ${result.post?.exitCode}:\n${result.log.slice(-3000)}`,
+    totalSeconds: sec(totalMs),
+    mainSeconds: main ? sec(main.end - main.start) : NaN,
+    postSeconds: post ? sec(post.end - post.start) : NaN,
+    cacheHit: result.outputs['cache-hit'] ?? '',
+    cacheSize: Number(result.outputs['cache-size'] ?? 0),
+    bytesDown: (call.counter?.down() ?? 0) - down0,
+    bytesUp: (call.counter?.up() ?? 0) - up0,
+    expensiveRan: ran(result.log),
+    lateOk: late === undefined ? true : late === call.late,
+    warnings: [...result.annotations, ...(result.post?.annotations ?? [])]
+      .filter((a) => a.level !== 'notice')
+      .map((a) => `${a.level}: ${a.message}`),
+  };
+  if (main) {
+    const phases = computePhases(main, post);
+    for (const key of Object.keys(phases) as (keyof Phases)[]) phases[key] = round(phases[key]);
+    run.phases = phases;
+    run.buildSteps = buildSteps(main);
+    if (call.detail !== false) {
+      run.timeline = [
+        ...timeline(main, main.start),
+        ...(post ? ['  -- post --', ...timeline(post, main.start)] : []),
+      ];
+      run.programs = [...main.procs, ...(post?.procs ?? [])]
+        .filter((p) => p.end - p.start >= 20 && !/^\S*node\s/.test(p.command))
+        .map((p) => ({
+          command: p.command.slice(0, 200),
+          start: sec(p.start - main.start),
+          seconds: sec(p.end - p.start),
+        }));
+    }
+  }
+  return run;
+}
+
+// ---- @actions/cache in this process --------------------------------------------------------------------
+
+/** Calls the real @actions/cache against the stand-in: its variables set meanwhile, its log captured. */
+async function withCacheService<T>(
+  server: CacheServer,
+  runnerTemp: string,
+  fn: () => Promise<T>,
+): Promise<{ value: T; lines: LogLine[] }> {
+  const vars: Record<string, string> = { ...server.env(), RUNNER_TEMP: runnerTemp };
+  const saved = Object.fromEntries(Object.keys(vars).map((k) => [k, process.env[k]]));
+  Object.assign(process.env, vars);
+  const lines: LogLine[] = [];
+  const write = process.stdout.write;
+  let partial = '';
+  process.stdout.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
+    const parts = (partial + (typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString())).split('\n');
+    partial = parts.pop() ?? '';
+    for (const text of parts) lines.push({ t: performance.now(), text });
+    const callback = rest.find((r) => typeof r === 'function') as (() => void) | undefined;
+    callback?.();
+    return true;
+  }) as typeof process.stdout.write;
+  try {
+    return { value: await fn(), lines };
+  } finally {
+    process.stdout.write = write;
+    for (const [k, v] of Object.entries(saved)) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+  }
+}
+
+// ---- the approaches users pick today -------------------------------------------------------------------
+
+interface ApproachRun {
+  ok: boolean;
+  error?: string;
+  /** The build step: restore/pull, load, build. */
+  mainSeconds: number;
+  /** The post work: saving or pushing the new image for the next run. */
+  postSeconds: number;
+  totalSeconds: number;
+  steps: Record<string, number>;
+  bytesDown: number;
+  bytesUp: number;
+  expensiveRan: boolean;
+  lateOk: boolean;
+  cacheSize?: number;
+}
+
+interface Approach {
+  id: string;
+  label: string;
+  description: string;
+  /** Cold build and save/push; its store is what the warm runs read. */
+  prime(): Promise<void>;
+  /** One timed warm build on a fresh runner (late.txt already changed). */
+  warm(run: number): Promise<ApproachRun>;
+  stop(): Promise<void>;
+}
+
+async function dockerSaveApproach(ctx: Context, legacy: BenchBuilder, suffix: string): Promise<Approach> {
+  const server = await track(startCacheServer());
+  // @actions/cache makes the path part of the entry's version: the same path on every run.
+  const dir = path.join(os.tmpdir(), `shipshape-bench-docker-save-${suffix}`);
+  scratch.push(dir);
+  const runnerTemp = tempDir('shipshape-bench-runner-temp-');
+  const tar = path.join(dir, 'image.tar');
+  const key = (run: number) => `bench-docker-save-${run}`;
+  const counter = serverCounter(server);
+  const legacyBuild = (extra: string[]) =>
+    timedRun(legacy.choice.client, ['build', ...extra, '-t', SAVE_IMAGE, ctx.dir], legacy.env);
+  const postWork = async (run: number) => {
+    rmSync(dir, { recursive: true, force: true });
+    mkdirSync(dir, { recursive: true });
+    const save = await must('docker', ['save', '-o', tar, SAVE_IMAGE]);
+    const started = performance.now();
+    const { value: id } = await withCacheService(server, runnerTemp, () =>
+      actionsCache.saveCache([dir], key(run)),
+    );
+    if (id === -1) throw new Error(`@actions/cache did not save ${key(run)}`);
+    return { dockerSave: save.ms, saveCache: performance.now() - started };
+  };
+  return {
+    id: 'a',
+    label: 'a. docker save → @actions/cache → docker load, legacy --cache-from',
+    description:
+      'warm: restoreCache (tar+zstd, @actions/cache) + docker load -i + DOCKER_BUILDKIT=0 docker build --cache-from <loaded image>; post: docker save -o + saveCache under a new key',
+    async prime() {
+      const build = await legacyBuild([]);
+      if (build.code !== 0) throw new Error(`cold legacy build failed:\n${build.output.slice(-2000)}`);
+      await postWork(0);
+    },
+    async warm(run) {
+      rmSync(dir, { recursive: true, force: true }); // a fresh runner has no local copy
+      const down0 = counter.down();
+      const up0 = counter.up();
+      const restoreStarted = performance.now();
+      const restored = await withCacheService(server, runnerTemp, () =>
+        actionsCache.restoreCache([dir], key(run), ['bench-docker-save-']),
+      );
+      const restoreMs = performance.now() - restoreStarted;
+      if (!restored.value) throw new Error('restoreCache found no entry');
+      const extract = restored.lines.find((l) => l.text.startsWith('[command]') && /\s-xf\s/.test(l.text));
+      const load = await must('docker', ['load', '-i', tar]);
+      const build = await legacyBuild(['--cache-from', SAVE_IMAGE]);
+      if (build.code !== 0) throw new Error(`warm legacy build failed:\n${build.output.slice(-2000)}`);
+      const late = await lateFileOf(SAVE_IMAGE);
+      const post = await postWork(run);
+      const mainMs = restoreMs + load.ms + build.ms;
+      const postMs = post.dockerSave + post.saveCache;
+      const entries = server.entries();
+      return {
+        ok: true,
+        mainSeconds: sec(mainMs),
+        postSeconds: sec(postMs),
+        totalSeconds: sec(mainMs + postMs),
+        steps: {
+          restoreCache: sec(restoreMs),
+          restoreDownload: extract ? sec(extract.t - restoreStarted) : NaN,
+          restoreExtract: extract ? sec(restoreStarted + restoreMs - extract.t) : NaN,
+          dockerLoad: sec(load.ms),
+          build: sec(build.ms),
+          postDockerSave: sec(post.dockerSave),
+          postSaveCache: sec(post.saveCache),
+        },
+        bytesDown: counter.down() - down0,
+        bytesUp: counter.up() - up0,
+        expensiveRan: ran(build.output),
+        lateOk: late === ctx.late,
+        cacheSize: entries[entries.length - 1]?.size,
+      };
+    },
+    stop: () => release(server),
+  };
+}
+
+async function registryPullApproach(ctx: Context, legacy: BenchBuilder): Promise<Approach> {
+  const store = await track(countedRegistry());
+  const ref = `${store.relay.host}/shipshape-bench/cachebench-pull:latest`;
+  const legacyBuild = (extra: string[]) =>
+    timedRun(legacy.choice.client, ['build', ...extra, '-t', ref, ctx.dir], legacy.env);
+  return {
+    id: 'b',
+    label: 'b. docker pull previous image + legacy --cache-from',
+    description:
+      'warm: docker pull <previous image> + DOCKER_BUILDKIT=0 docker build --cache-from <it>; post: docker push',
+    async prime() {
+      const build = await legacyBuild([]);
+      if (build.code !== 0) throw new Error(`cold legacy build failed:\n${build.output.slice(-2000)}`);
+      await must('docker', ['push', ref]);
+    },
+    async warm() {
+      const down0 = store.relay.down();
+      const up0 = store.relay.up();
+      const pull = await must('docker', ['pull', ref]);
+      const build = await legacyBuild(['--cache-from', ref]);
+      if (build.code !== 0) throw new Error(`warm legacy build failed:\n${build.output.slice(-2000)}`);
+      const late = await lateFileOf(ref);
+      const push = await must('docker', ['push', ref]);
+      return {
+        ok: true,
+        mainSeconds: sec(pull.ms + build.ms),
+        postSeconds: sec(push.ms),
+        totalSeconds: sec(pull.ms + build.ms + push.ms),
+        steps: { pull: sec(pull.ms), build: sec(build.ms), postPush: sec(push.ms) },
+        bytesDown: store.relay.down() - down0,
+        bytesUp: store.relay.up() - up0,
+        expensiveRan: ran(build.output),
+        lateOk: late === ctx.late,
+        cacheSize: await directorySize(store.registry.dir),
+      };
+    },
+    stop: () => release(store),
+  };
+}
+
+async function inlineCacheApproach(ctx: Context, buildkit: BenchBuilder): Promise<Approach> {
+  const store = await track(countedRegistry());
+  const ref = `${store.relay.host}/shipshape-bench/cachebench-inline:cache`;
+  const build = (extra: string[]) =>
+    timedRun(
+      buildkit.choice.client,
+      [
+        'build',
+        '--progress',
+        'plain',
+        ...extra,
+        '--build-arg',
+        'BUILDKIT_INLINE_CACHE=1',
+        '-t',
+        ref,
+        ctx.dir,
+      ],
+      { DOCKER_BUILDKIT: '1' },
+    );
+  return {
+    id: 'c',
+    label: 'c. BuildKit inline cache through a registry',
+    description: `warm: DOCKER_BUILDKIT=1 ${buildkit.choice.client} build --cache-from <ref> --build-arg BUILDKIT_INLINE_CACHE=1; post: docker push`,
+    async prime() {
+      const cold = await build([]);
+      if (cold.code !== 0) throw new Error(`cold BuildKit build failed:\n${cold.output.slice(-2000)}`);
+      await must('docker', ['push', ref]);
+    },
+    async warm() {
+      const down0 = store.relay.down();
+      const up0 = store.relay.up();
+      const warm = await build(['--cache-from', ref]);
+      if (warm.code !== 0) throw new Error(`warm BuildKit build failed:\n${warm.output.slice(-2000)}`);
+      const late = await lateFileOf(ref);
+      const push = await must('docker', ['push', ref]);
+      return {
+        ok: true,
+        mainSeconds: sec(warm.ms),
+        postSeconds: sec(push.ms),
+        totalSeconds: sec(warm.ms + push.ms),
+        steps: { build: sec(warm.ms), postPush: sec(push.ms) },
+        bytesDown: store.relay.down() - down0,
+        bytesUp: store.relay.up() - up0,
+        expensiveRan: ran(warm.output),
+        lateOk: late === ctx.late,
+        cacheSize: await directorySize(store.registry.dir),
+      };
+    },
+    stop: () => release(store),
+  };
+}
+
+// ---- machine -------------------------------------------------------------------------------------------
+
+async function machineInfo(server: { version: string; os: string }, builders: BenchBuilder[]) {
+  const clients = await Promise.all(findDockerExecutables().map((p) => probeDockerClient(p)));
+  const cpus = os.cpus();
+  const text = async (bin: string, args: string[]) => (await timedRun(bin, args)).output.trim();
+  const driver = await docker(['info', '--format', '{{.Driver}} {{.DockerRootDir}}']);
+  return {
+    date: new Date().toISOString(),
+    node: process.version,
+    platform: `${os.platform()} ${os.release()} ${os.arch()}`,
+    cpuCount: cpus.length,
+    cpuModel: cpus[0]?.model ?? '',
+    memoryBytes: os.totalmem(),
+    dockerEngine: `${server.version} (${server.os})`,
+    dockerStorage: driver.stdout.trim(),
+    dockerClients: clients.map((c) => ({ path: c.path, version: c.version, buildx: c.hasBuildx })),
+    buildah: await text('buildah', ['--version']),
+    registry: await text('docker-registry', ['--version']),
+    zstd: await text('zstd', ['--version']),
+    disk: await text('df', ['-h', os.tmpdir(), '/var/lib/docker']),
+    builders: builders.map((b) => ({ kind: b.kind, client: b.choice.client, reason: b.choice.reason })),
+  };
+}
+
+// ---- the benchmark -------------------------------------------------------------------------------------
+
+interface ShipshapeResult {
+  builder: BenchBuilder['kind'];
+  builderLabel: string;
+  mode: 'gha' | 'registry';
+  label: string;
+  error?: string;
+  prime?: ActionRun;
+  runs: ActionRun[];
+  /** Medians over the warm runs. */
+  total: number;
+  main: number;
+  post: number;
+  bytesDown: number;
+  bytesUp: number;
+  /** cache-size output of the priming run (gha), or the registry's storage (registry). */
+  storeBytes?: number;
+  /** The stand-in's stored entry (the compressed archive), gha only. */
+  entryBytes?: number;
+  /** No error, at least one warm run, and every warm image held the new late.txt. */
+  valid: boolean;
+  /** Warm runs that re-ran the expensive step (a cache miss): counted in the medians, flagged. */
+  misses: number;
+  phases?: Phases;
+}
+
+interface ApproachResult {
+  id: string;
+  label: string;
+  description: string;
+  error?: string;
+  /** The priming: cold build plus saving or pushing the cache. */
+  primeSeconds?: number;
+  runs: ApproachRun[];
+  total: number;
+  main: number;
+  post: number;
+  bytesDown: number;
+  bytesUp: number;
+  cacheSize?: number;
+  /** No error, at least one warm run, and every warm image held the new late.txt. */
+  valid: boolean;
+  /** Warm runs that re-ran the expensive step (a cache miss): counted in the medians, flagged. */
+  misses: number;
+  steps: Record<string, number>;
+}
+
+function medianOf<T>(runs: T[], pick: (r: T) => number): number {
+  const values = runs.map(pick).filter((v) => !Number.isNaN(v));
+  return values.length ? round(median(values)) : NaN;
+}
+
+function medianPhases(runs: ActionRun[]): Phases | undefined {
+  const withPhases = runs.filter((r) => r.phases);
+  if (!withPhases.length) return undefined;
+  const keys = Object.keys(withPhases[0].phases!) as (keyof Phases)[];
+  return Object.fromEntries(
+    keys.map((k) => [k, medianOf(withPhases, (r) => r.phases![k])]),
+  ) as unknown as Phases;
+}
+
+function log(message: string): void {
+  process.stdout.write(`[${new Date().toISOString().slice(11, 19)}] ${message}\n`);
+}
+
+async function main(): Promise<void> {
+  const options = parseArgs(process.argv.slice(2));
+  const benchStarted = performance.now();
+  const scenario = makeScenario(options.quick);
+  await ensureBaseImage(BASE);
+  const server = await new Docker().server();
+  const builders = await availableBuilders(server);
+  const buildkit = builders.find((b) => b.kind === 'buildkit');
+  const legacy = builders.find((b) => b.kind === 'legacy')!;
+  const info = await machineInfo(server, builders);
+  log(
+    `scenario: sleep ${scenario.sleepSeconds} s + ${scenario.mib} MiB of random data${options.quick ? ' (--quick)' : ''}; ` +
+      `${options.runs} warm run(s) each; builders: ${builders.map((b) => b.label).join(', ')}`,
+  );
+
+  const ctx = new Context(scenario.dockerfile);
+  let cold: { builder: string; seconds: number; expensiveRan: boolean } | undefined;
+  const localRuns: { seconds: number; expensiveRan: boolean }[] = [];
+  let layerBytes = scenario.mib * MiB;
+  let standInMd5Seconds = NaN;
+  const ddRuns: { fsync: number; noFsync: number }[] = [];
+  const shipshape: ShipshapeResult[] = [];
+  const approaches: ApproachResult[] = [];
+  const loop: { builder: string; runs: ActionRun[]; entrySizes: number[]; error?: string }[] = [];
+
+  try {
+    // ---- 1. cold build, 4. local warm rebuild, 5. dd ----
+    const engine = buildkit ?? legacy;
+    const engineBuild = () =>
+      timedRun(
+        engine.choice.client,
+        [
+          'build',
+          ...(engine.kind === 'buildkit' ? ['--progress', 'plain'] : []),
+          '-t',
+          `${LOCAL_IMAGE}:latest`,
+          ctx.dir,
+        ],
+        { DOCKER_BUILDKIT: engine.kind === 'buildkit' ? '1' : '0' },
+      );
+    log(`1. cold build (${engine.label}), fresh runner`);
+    await freshRunner();
+    ctx.changeLate();
+    const coldRun = await engineBuild();
+    if (coldRun.code !== 0) throw new Error(`cold build failed:\n${coldRun.output.slice(-3000)}`);
+    cold = { builder: engine.label, seconds: sec(coldRun.ms), expensiveRan: ran(coldRun.output) };
+    log(`   ${fmt(cold.seconds, 2)} s`);
+    const history = await docker([
+      'history',
+      '--no-trunc',
+      '--human=false',
+      '--format',
+      '{{.Size}}\t{{.CreatedBy}}',
+      `${LOCAL_IMAGE}:latest`,
+    ]);
+    const layer = history.stdout.split('\n').find((line) => line.includes('dev/urandom'));
+    if (layer) layerBytes = Number(layer.split('\t')[0]);
+    log(`4. local warm rebuild (kept cache), ${options.runs} run(s)`);
+    for (let i = 0; i < options.runs; i++) {
+      ctx.changeLate();
+      const rebuild = await engineBuild();
+      if (rebuild.code !== 0) throw new Error(`local rebuild failed:\n${rebuild.output.slice(-3000)}`);
+      localRuns.push({ seconds: sec(rebuild.ms), expensiveRan: ran(rebuild.output) });
+      log(`   ${fmt(sec(rebuild.ms), 2)} s`);
+    }
+    // The stand-in computes a Content-MD5 over the whole entry for each full download (and over each
+    // block of an upload) in this process: time it, so its share of the gha and (a) numbers is known.
+    const md5Buffer = Buffer.alloc(layerBytes);
+    const md5Started = performance.now();
+    createHash('md5').update(md5Buffer).digest('base64');
+    standInMd5Seconds = sec(performance.now() - md5Started);
+    const layerMiB = Math.ceil(layerBytes / MiB);
+    log(`5. dd of the cached layer's ${layerMiB} MiB, ${options.runs} run(s)`);
+    const ddDir = tempDir('shipshape-bench-dd-');
+    for (let i = 0; i < options.runs; i++) {
+      const file = path.join(ddDir, 'layer');
+      const args = (extra: string[]) => [
+        'if=/dev/zero',
+        `of=${file}`,
+        'bs=1M',
+        `count=${layerMiB}`,
+        ...extra,
+      ];
+      const fsync = await must('dd', args(['conv=fsync']));
+      rmSync(file, { force: true });
+      await must('sync', []);
+      const noFsync = await must('dd', args([]));
+      rmSync(file, { force: true });
+      await must('sync', []);
+      ddRuns.push({ fsync: sec(fsync.ms), noFsync: sec(noFsync.ms) });
+      log(`   ${fmt(sec(fsync.ms), 2)} s with fsync, ${fmt(sec(noFsync.ms), 2)} s without`);
+    }
+
+    // ---- 2. Shipshape, each builder × cache mode ----
+    for (const builder of builders) {
+      for (const mode of ['gha', 'registry'] as const) {
+        const label = `Shipshape ${mode} / ${builder.label}`;
+        const result: ShipshapeResult = {
+          builder: builder.kind,
+          builderLabel: builder.label,
+          mode,
+          label,
+          runs: [],
+          total: NaN,
+          main: NaN,
+          post: NaN,
+          bytesDown: NaN,
+          bytesUp: NaN,
+          valid: false,
+          misses: 0,
+        };
+        shipshape.push(result);
+        log(`2. ${label}: priming run`);
+        const cacheServer = mode === 'gha' ? await track(startCacheServer()) : undefined;
+        const store = mode === 'registry' ? await track(countedRegistry()) : undefined;
+        try {
+          const call = (): ShipshapeCall => ({
+            inputs: {
+              context: ctx.dir,
+              cache: mode,
+              builder: builder.input,
+              ...(store ? { 'cache-ref': `${store.relay.host}/${IMAGE}-${builder.kind}:buildcache` } : {}),
+            },
+            env: { ...(cacheServer ? cacheServer.env() : {}), ...builder.env },
+            counter: cacheServer ? serverCounter(cacheServer) : store?.relay,
+            late: ctx.late,
+          });
+          await freshRunner();
+          ctx.changeLate();
+          result.prime = await runShipshape(call());
+          if (!result.prime.ok) throw new Error(`priming run failed: ${result.prime.error}`);
+          log(
+            `   primed in ${fmt(result.prime.totalSeconds, 2)} s (main ${fmt(result.prime.mainSeconds, 2)}, post ${fmt(result.prime.postSeconds, 2)}), cache-size ${mib(result.prime.cacheSize)} MiB`,
+          );
+          for (let i = 0; i < options.runs; i++) {
+            await freshRunner();
+            ctx.changeLate();
+            const run = await runShipshape(call());
+            result.runs.push(run);
+            log(
+              `   warm ${i + 1}: ${fmt(run.totalSeconds, 2)} s (main ${fmt(run.mainSeconds, 2)}, post ${fmt(run.postSeconds, 2)}), ` +
+                `cache-hit ${run.cacheHit || '-'}, ↓${mib(run.bytesDown)} ↑${mib(run.bytesUp)} MiB` +
+                `${run.ok ? '' : ' FAILED'}${run.expensiveRan ? ' (the expensive step RAN)' : ''}${run.lateOk ? '' : ' (late.txt WRONG)'}`,
+            );
+            if (!run.ok) log(run.error ?? '');
+          }
+          if (cacheServer) {
+            const entries = cacheServer.entries();
+            result.entryBytes = entries[entries.length - 1]?.size;
+            result.storeBytes = result.prime.cacheSize;
+          } else if (store) {
+            result.storeBytes = await directorySize(store.registry.dir);
+          }
+        } catch (error) {
+          result.error = error instanceof Error ? error.message : String(error);
+          log(`   ERROR: ${result.error.slice(0, 3000)}`);
+        } finally {
+          await release(cacheServer);
+          await release(store);
+        }
+        const good = result.runs.filter((r) => r.ok);
+        result.misses = good.filter((r) => r.expensiveRan).length;
+        result.valid = !result.error && good.length > 0 && good.every((r) => r.lateOk);
+        result.total = medianOf(good, (r) => r.totalSeconds);
+        result.main = medianOf(good, (r) => r.mainSeconds);
+        result.post = medianOf(good, (r) => r.postSeconds);
+        result.bytesDown = medianOf(good, (r) => r.bytesDown);
+        result.bytesUp = medianOf(good, (r) => r.bytesUp);
+        result.phases = medianPhases(good);
+      }
+    }
+
+    // ---- 3. the approaches users pick today ----
+    const makers: (() => Promise<Approach>)[] = [
+      () => dockerSaveApproach(ctx, legacy, randomBytes(4).toString('hex')),
+      () => registryPullApproach(ctx, legacy),
+      ...(buildkit ? [() => inlineCacheApproach(ctx, buildkit)] : []),
+    ];
+    for (const make of makers) {
+      const approach = await make();
+      const result: ApproachResult = {
+        id: approach.id,
+        label: approach.label,
+        description: approach.description,
+        runs: [],
+        total: NaN,
+        main: NaN,
+        post: NaN,
+        bytesDown: NaN,
+        bytesUp: NaN,
+        valid: false,
+        misses: 0,
+        steps: {},
+      };
+      approaches.push(result);
+      try {
+        log(`3. ${approach.label}: priming`);
+        await freshRunner();
+        ctx.changeLate();
+        const primeStarted = performance.now();
+        await approach.prime();
+        result.primeSeconds = sec(performance.now() - primeStarted);
+        log(`   primed in ${fmt(result.primeSeconds, 2)} s (cold build + save/push)`);
+        for (let i = 1; i <= options.runs; i++) {
+          await freshRunner();
+          ctx.changeLate();
+          const run = await approach.warm(i);
+          result.runs.push(run);
+          log(
+            `   warm ${i}: ${fmt(run.totalSeconds, 2)} s (build step ${fmt(run.mainSeconds, 2)}, post work ${fmt(run.postSeconds, 2)}), ` +
+              `↓${mib(run.bytesDown)} ↑${mib(run.bytesUp)} MiB ${JSON.stringify(run.steps)}` +
+              `${run.expensiveRan ? ' (the expensive step RAN)' : ''}${run.lateOk ? '' : ' (late.txt WRONG)'}`,
+          );
+        }
+      } catch (error) {
+        result.error = error instanceof Error ? error.message : String(error);
+        log(`   ERROR: ${result.error.slice(0, 3000)}`);
+      } finally {
+        await approach.stop();
+      }
+      const good = result.runs.filter((r) => r.ok);
+      result.misses = good.filter((r) => r.expensiveRan).length;
+      result.valid = !result.error && good.length > 0 && good.every((r) => r.lateOk);
+      result.total = medianOf(good, (r) => r.totalSeconds);
+      result.main = medianOf(good, (r) => r.mainSeconds);
+      result.post = medianOf(good, (r) => r.postSeconds);
+      result.bytesDown = medianOf(good, (r) => r.bytesDown);
+      result.bytesUp = medianOf(good, (r) => r.bytesUp);
+      result.cacheSize = good[good.length - 1]?.cacheSize;
+      if (good.length) {
+        result.steps = Object.fromEntries(
+          Object.keys(good[0].steps).map((k) => [k, medianOf(good, (r) => r.steps[k])]),
+        );
+      }
+    }
+
+    // ---- 6. cache growth over 5 gha builds ----
+    const loopBuilder = buildkit ?? legacy;
+    {
+      const entry: (typeof loop)[number] = { builder: loopBuilder.label, runs: [], entrySizes: [] };
+      loop.push(entry);
+      const cacheServer = await track(startCacheServer());
+      const loopCtx = new Context(scenario.dockerfile, { 'key.txt': '0' });
+      try {
+        for (let i = 1; i <= LOOP_BUILDS; i++) {
+          log(`6. cache growth: gha / ${loopBuilder.label} build ${i}/${LOOP_BUILDS} (new cache key)`);
+          await freshRunner();
+          loopCtx.changeLate();
+          writeFileSync(path.join(loopCtx.dir, 'key.txt'), String(i)); // a new cache key: every build saves
+          const run = await runShipshape({
+            workspace: loopCtx.dir, // cache-key-files are globs in the workspace
+            inputs: {
+              images: LOOP_IMAGE,
+              cache: 'gha',
+              builder: loopBuilder.input,
+              'cache-key-files': 'key.txt',
+            },
+            env: { ...cacheServer.env(), ...loopBuilder.env },
+            counter: serverCounter(cacheServer),
+            late: loopCtx.late,
+          });
+          entry.runs.push(run);
+          const entries = cacheServer.entries();
+          entry.entrySizes.push(entries.length >= i ? entries[entries.length - 1].size : NaN);
+          log(
+            `   ${fmt(run.totalSeconds, 2)} s (main ${fmt(run.mainSeconds, 2)}, post ${fmt(run.postSeconds, 2)}), cache-hit ${run.cacheHit}, ` +
+              `cache-size ${mib(run.cacheSize)} MiB, entries ${entries.length}, entry ${mib(entry.entrySizes[i - 1])} MiB` +
+              `${run.ok ? '' : ' FAILED'}${run.expensiveRan && i > 1 ? ' (the expensive step RAN)' : ''}`,
+          );
+          if (!run.ok) throw new Error(run.error);
+        }
+      } catch (error) {
+        entry.error = error instanceof Error ? error.message : String(error);
+        log(`   ERROR: ${entry.error.slice(0, 3000)}`);
+      } finally {
+        await release(cacheServer);
+      }
+    }
+
+    // ---- report ----
+    report({
+      options,
+      scenario,
+      info,
+      cold,
+      localRuns,
+      layerBytes,
+      standInMd5Seconds,
+      ddRuns,
+      shipshape,
+      approaches,
+      loop,
+      elapsed: (performance.now() - benchStarted) / 1000,
+    });
+  } finally {
+    log('cleanup: images since the base, build cache, buildah images, registries, stand-ins, temp dirs');
+    await cleanup();
+  }
+}
+
+// ---- report ----------------------------------------------------------------------------------------------
+
+interface ReportInput {
+  options: Options;
+  scenario: Scenario;
+  info: Awaited<ReturnType<typeof machineInfo>>;
+  cold?: { builder: string; seconds: number; expensiveRan: boolean };
+  localRuns: { seconds: number; expensiveRan: boolean }[];
+  layerBytes: number;
+  standInMd5Seconds: number;
+  ddRuns: { fsync: number; noFsync: number }[];
+  shipshape: ShipshapeResult[];
+  approaches: ApproachResult[];
+  loop: { builder: string; runs: ActionRun[]; entrySizes: number[]; error?: string }[];
+  elapsed: number;
+}
+
+function table(header: string[], rows: string[][], leftColumns = 1): string[] {
+  const all = [header, ...rows];
+  const widths = header.map((_, c) => Math.max(...all.map((row) => (row[c] ?? '').length)));
+  const line = (row: string[]) =>
+    row
+      .map((cell, c) => (c < leftColumns ? (cell ?? '').padEnd(widths[c]) : (cell ?? '').padStart(widths[c])))
+      .join('  ')
+      .trimEnd();
+  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)];
+}
+
+function report(input: ReportInput): void {
+  const { options, scenario, info, cold, localRuns, layerBytes, ddRuns, shipshape, approaches, loop } = input;
+  const { standInMd5Seconds } = input;
+  const out: string[] = [];
+  const print = (s = '') => out.push(s);
+  const local = medianOf(localRuns, (r) => r.seconds);
+  const ddFsync = medianOf(ddRuns, (r) => r.fsync);
+  const ddNoFsync = medianOf(ddRuns, (r) => r.noFsync);
+  const limit = round(local + ddFsync);
+  const limitNoFsync = round(local + ddNoFsync);
+  const valid = shipshape.filter((s) => s.valid && !Number.isNaN(s.total));
+  const best = valid.length ? valid.reduce((a, b) => (b.total < a.total ? b : a)) : undefined;
+  const bestMain = valid.length ? valid.reduce((a, b) => (b.main < a.main ? b : a)) : undefined;
+  const ratio = (x: number, to: number | undefined) =>
+    to === undefined || Number.isNaN(x) || Number.isNaN(to) ? 'n/a' : `${(x / to).toFixed(2)}×`;
+  const state = (x: { error?: string; valid: boolean; misses: number; runs: unknown[] }) =>
+    x.error
+      ? ' [ERROR]'
+      : !x.valid
+        ? ' [WRONG IMAGE]'
+        : x.misses
+          ? ` [cache MISS in ${x.misses}/${x.runs.length}]`
+          : '';
+  const bytes = (down: number, up: number) => (Number.isNaN(down) ? 'n/a' : `↓${mib(down)} ↑${mib(up)}`);
+
+  print('');
+  print(
+    `Layer cache on a fresh runner: warm build after late.txt changed (${options.runs} warm run(s) each, median; seconds, MiB)`,
+  );
+  print(
+    `scenario: FROM ${BASE}; RUN sleep ${scenario.sleepSeconds} && dd ${scenario.mib} MiB of /dev/urandom; COPY late.txt` +
+      `${options.quick ? '  (--quick: smaller expensive step)' : ''}; cached layer ${mib(layerBytes)} MiB`,
+  );
+  print(
+    `node ${info.node}, engine ${info.dockerEngine}, ${info.cpuCount} CPUs, ${(info.memoryBytes / 1024 ** 3).toFixed(0)} GiB; ${info.buildah}`,
+  );
+  print('');
+  const rows: string[][] = [];
+  if (cold) {
+    rows.push([
+      `cold build (${cold.builder}, nothing cached)`,
+      fmt(cold.seconds, 2),
+      '',
+      fmt(cold.seconds, 2),
+      ratio(cold.seconds, best?.total),
+      '-',
+      '-',
+      '',
+    ]);
+  }
+  for (const s of shipshape) {
+    const size =
+      s.mode === 'gha'
+        ? `${mib(s.storeBytes)} (entry ${mib(s.entryBytes)})`
+        : `${mib(s.storeBytes)} (registry)`;
+    const flag = `${s === best ? ' *best*' : ''}${state(s)}`;
+    rows.push([
+      `${s.label}${flag}`,
+      fmt(s.main, 2),
+      fmt(s.post, 2),
+      fmt(s.total, 2),
+      ratio(s.total, best?.total),
+      bytes(s.bytesDown, s.bytesUp),
+      size,
+      s.runs[0]?.cacheHit ?? '',
+    ]);
+  }
+  for (const a of approaches) {
+    rows.push([
+      `${a.label}${state(a)}`,
+      fmt(a.main, 2),
+      fmt(a.post, 2),
+      fmt(a.total, 2),
+      ratio(a.total, best?.total),
+      bytes(a.bytesDown, a.bytesUp),
+      a.cacheSize === undefined ? 'n/a' : `${mib(a.cacheSize)}${a.id === 'a' ? ' (entry)' : ' (registry)'}`,
+      '',
+    ]);
+  }
+  rows.push([
+    'local warm rebuild, cache kept (no wipe)',
+    fmt(local, 2),
+    '',
+    fmt(local, 2),
+    ratio(local, best?.total),
+    '-',
+    '-',
+    '',
+  ]);
+  rows.push([
+    `physical limit: local + dd ${Math.ceil(layerBytes / MiB)} MiB conv=fsync`,
+    '',
+    '',
+    fmt(limit, 2),
+    ratio(limit, best?.total),
+    '-',
+    '-',
+    '',
+  ]);
+  rows.push([
+    '  (the same without fsync)',
+    '',
+    '',
+    fmt(limitNoFsync, 2),
+    ratio(limitNoFsync, best?.total),
+    '-',
+    '-',
+    '',
+  ]);
+  for (const line of table(
+    [
+      'approach',
+      'build step',
+      'post',
+      'warm fresh-runner time',
+      'ratio to Shipshape best',
+      'bytes transferred',
+      'cache size',
+      'cache-hit',
+    ],
+    rows,
+  ))
+    print(line);
+  print('');
+  print(
+    'build step: Shipshape main step; a: restoreCache + docker load + build; b: docker pull + build; c: build.',
+  );
+  print(
+    'post: Shipshape post step (cache save when the key is new, cleanup); a: docker save + saveCache; b, c: docker push.',
+  );
+  print(
+    'warm fresh-runner time = build step + post (Shipshape: the whole runAction() call, main + post + harness).',
+  );
+  print(
+    'bytes transferred: gha and a: cache service stand-in (↓ download, ↑ upload); registry, b, c: registry traffic (relay).',
+  );
+  print(
+    "cache size: gha: the `cache-size` output (the cache directory) and the stand-in's stored (zstd) entry; registry: its storage.",
+  );
+  print(
+    `Everything is on loopback: no network bandwidth limit. The cache service stand-in (in this process) hashes each full ` +
+      `download (Content-MD5) before sending it: ~${fmt(standInMd5Seconds, 2)} s per ${mib(layerBytes)} MiB, inside gha's and a's restore.`,
+  );
+
+  // ---- where Shipshape's time goes ----
+  print('');
+  print("Where Shipshape's warm time goes (median seconds; from the action log and the programs it ran)");
+  const phaseHeader = [
+    'run',
+    'startup',
+    'restore dl',
+    'extract',
+    'reg start',
+    'pull',
+    'build',
+    'handover',
+    'push',
+    'gc',
+    'other',
+    'MAIN',
+    'save',
+    'cleanup',
+    'POST',
+  ];
+  const phaseRow = (label: string, p: Phases) => [
+    label,
+    fmt(p.startup, 2),
+    fmt(p.restoreDownload, 2),
+    fmt(p.restoreExtract, 2),
+    fmt(p.registryStart, 2),
+    fmt(p.pullCache, 2),
+    fmt(p.build, 2),
+    fmt(p.handover, 2),
+    fmt(p.exportPush, 2),
+    fmt(p.gc, 2),
+    fmt(p.mainOther, 2),
+    fmt(p.main, 2),
+    fmt(p.saveCompress + p.saveUpload, 2),
+    fmt(p.postOther, 2),
+    fmt(p.post, 2),
+  ];
+  const phaseRows = shipshape
+    .filter((s) => s.phases)
+    .map((s) => phaseRow(`warm ${s.label.replace('Shipshape ', '')}`, s.phases!));
+  for (const line of table(phaseHeader, phaseRows)) print(line);
+  print('');
+  print('Runs that write the cache: the priming (cold) runs, and the growth loop (each saves a new entry)');
+  const writeRows = [
+    ...shipshape
+      .filter((s) => s.prime?.phases)
+      .map((s) => phaseRow(`prime ${s.label.replace('Shipshape ', '')}`, s.prime!.phases!)),
+    ...loop.flatMap((l) =>
+      l.runs
+        .filter((r) => r.phases)
+        .map((r, i) =>
+          phaseRow(
+            `growth ${i + 1} gha / ${l.builder}${i === 0 ? ' (cold)' : r.expensiveRan ? ' (MISS)' : ' (hit)'}`,
+            r.phases!,
+          ),
+        ),
+    ),
+  ];
+  for (const line of table(phaseHeader, writeRows)) print(line);
+  print(
+    'startup: node + settings + docker probes + builder choice; restore dl/extract: @actions/cache download, then tar+zstd;',
+  );
+  print(
+    'reg start: local cache registry start (gha) until the first pull or the build; pull: docker pull of cache images;',
+  );
+  print(
+    'build: the builder run (BuildKit/buildah import the cache inside it); handover: buildah push to the engine;',
+  );
+  print(
+    'push: docker push of cache images; gc: registry garbage-collect; other: key hash, registry stop, prune, size, summary.',
+  );
+  for (const s of shipshape) {
+    const run = s.runs.find((r) => r.ok);
+    const slow = (run?.buildSteps ?? []).filter((step) => step.seconds >= 0.3);
+    if (slow.length) {
+      print(
+        `  ${s.label} build steps ≥ 0.3 s: ${slow.map((step) => `${step.step.slice(0, 60)} ${step.seconds.toFixed(1)}`).join('; ')}`,
+      );
+    }
+  }
+  print('');
+  print('The approaches, step by step (median seconds)');
+  for (const a of approaches) {
+    print(
+      `  ${a.id}: ${Object.entries(a.steps)
+        .map(([k, v]) => `${k} ${fmt(v, 2)}`)
+        .join(', ')}`,
+    );
+  }
+
+  // ---- cache growth ----
+  print('');
+  const growth = loop.map((l) => {
+    const sizes = l.runs.map((r) => r.cacheSize);
+    const size1 = sizes[0];
+    const size5 = sizes[LOOP_BUILDS - 1];
+    const entry1 = l.entrySizes[0];
+    const entry5 = l.entrySizes[LOOP_BUILDS - 1];
+    return {
+      builder: l.builder,
+      error: l.error,
+      cacheSizes: sizes,
+      entrySizes: l.entrySizes,
+      size1,
+      size5,
+      ratio: size5 !== undefined && size1 ? round(size5 / size1) : NaN,
+      maxRatio: size1 ? round(Math.max(...sizes) / size1) : NaN,
+      entryRatio: entry5 !== undefined && entry1 ? round(entry5 / entry1) : NaN,
+      runs: l.runs.map((r) => ({
+        total: r.totalSeconds,
+        main: r.mainSeconds,
+        post: r.postSeconds,
+        cacheHit: r.cacheHit,
+        cacheSize: r.cacheSize,
+        bytesDown: r.bytesDown,
+        bytesUp: r.bytesUp,
+        expensiveRan: r.expensiveRan,
+        lateOk: r.lateOk,
+        warnings: r.warnings,
+        phases: r.phases,
+        timeline: r.timeline,
+        programs: r.programs,
+      })),
+    };
+  });
+  for (const g of growth) {
+    print(
+      `Cache growth, gha / ${g.builder}, ${LOOP_BUILDS} builds each saving a new entry (cache-key-files changed), same scenario${options.quick ? ' (--quick)' : ''}:`,
+    );
+    print(`  cache-size output (MiB): ${g.cacheSizes.map((x) => mib(x)).join(', ')}`);
+    print(`  stored entry (MiB):      ${g.entrySizes.map((x) => mib(x)).join(', ')}`);
+    print(
+      `  run times (s, main+post): ${g.runs.map((r) => `${fmt(r.total, 1)} (${fmt(r.main, 1)}+${fmt(r.post, 1)})`).join(', ')}`,
+    );
+    const reran = g.runs.map((r, i) => (i > 0 && r.expensiveRan ? i + 1 : 0)).filter(Boolean);
+    print(
+      `  builds 2-${LOOP_BUILDS} (warm, each restoring the entry the one before saved) that re-ran the expensive step: ` +
+        `${reran.length ? reran.join(', ') : 'none'}`,
+    );
+    const saves = g.runs.slice(1).filter((r) => r.phases && !r.expensiveRan);
+    if (saves.length) {
+      print(
+        `  a warm run that saves a new entry (median of the hits): main ${fmt(
+          medianOf(saves, (r) => r.main),
+          2,
+        )} s, ` +
+          `post ${fmt(
+            medianOf(saves, (r) => r.post),
+            2,
+          )} s (save ${fmt(
+            medianOf(saves, (r) => r.phases!.saveCompress + r.phases!.saveUpload),
+            2,
+          )} s)`,
+      );
+    }
+    if (g.error) print(`  ERROR: ${g.error.slice(0, 500)}`);
+  }
+
+  // ---- targets ----
+  const a = approaches.find((x) => x.id === 'a');
+  const others = approaches.filter((x) => x.id !== 'a' && x.valid && !Number.isNaN(x.total));
+  const fastestOther = others.length ? others.reduce((x, y) => (y.total < x.total ? y : x)) : undefined;
+  const fastestOtherMain = others.length ? others.reduce((x, y) => (y.main < x.main ? y : x)) : undefined;
+  const verdict = (ok: boolean | undefined) => (ok === undefined ? 'n/a' : ok ? 'PASS' : 'FAIL');
+  const vsSave = best && a?.valid ? best.total / a.total : undefined;
+  const vsOthers = best && fastestOther ? best.total / fastestOther.total : undefined;
+  const vsSaveMain = bestMain && a?.valid ? bestMain.main / a.main : undefined;
+  const vsOthersMain = bestMain && fastestOtherMain ? bestMain.main / fastestOtherMain.main : undefined;
+  const growthHead = growth[0];
+  const growthOk =
+    growthHead && !Number.isNaN(growthHead.ratio) ? growthHead.ratio <= TARGET_GROWTH : undefined;
+
+  print('');
+  print(
+    `Targets (Shipshape best = ${best ? `${best.label}, ${fmt(best.total, 2)} s` : 'n/a'}; whole warm run incl. post work):`,
+  );
+  print(
+    `  vs a (docker save/load) ${a ? fmt(a.total, 2) : 'n/a'} s: ${vsSave === undefined ? 'n/a' : `${vsSave.toFixed(3)}×`} ` +
+      `(target ≤ ${TARGET_VS_SAVE}×) → ${verdict(vsSave === undefined ? undefined : vsSave <= TARGET_VS_SAVE)}`,
+  );
+  print(
+    `  vs fastest of b, c (${fastestOther ? `${fastestOther.id}, ${fmt(fastestOther.total, 2)} s` : 'n/a'}): ` +
+      `${vsOthers === undefined ? 'n/a' : `${vsOthers.toFixed(3)}×`} (target ≤ ${TARGET_VS_OTHERS}×) → ` +
+      `${verdict(vsOthers === undefined ? undefined : vsOthers <= TARGET_VS_OTHERS)}`,
+  );
+  print(
+    `  build step only (best main step: ${bestMain ? `${bestMain.label}, ${fmt(bestMain.main, 2)} s` : 'n/a'}): ` +
+      `vs a ${vsSaveMain === undefined ? 'n/a' : `${vsSaveMain.toFixed(3)}×`} → ${verdict(vsSaveMain === undefined ? undefined : vsSaveMain <= TARGET_VS_SAVE)}; ` +
+      `vs fastest of b, c (${fastestOtherMain?.id ?? 'n/a'}) ${vsOthersMain === undefined ? 'n/a' : `${vsOthersMain.toFixed(3)}×`} → ` +
+      `${verdict(vsOthersMain === undefined ? undefined : vsOthersMain <= TARGET_VS_OTHERS)}`,
+  );
+  const perCombo = shipshape.map((s) => ({
+    label: s.label,
+    valid: s.valid,
+    total: s.total,
+    main: s.main,
+    vsSave: a?.valid ? round(s.total / a.total) : NaN,
+    vsFastestOther: fastestOther ? round(s.total / fastestOther.total) : NaN,
+    mainVsSave: a?.valid ? round(s.main / a.main) : NaN,
+    mainVsFastestOther: fastestOtherMain ? round(s.main / fastestOtherMain.main) : NaN,
+  }));
+  for (const line of table(
+    ['  each Shipshape mode / builder', 'total', '÷ a', '÷ fastest b/c', 'main', 'main ÷ a', 'main ÷ b/c'],
+    perCombo.map((c) => [
+      `  ${c.label}${c.valid ? '' : ' (not counted)'}`,
+      fmt(c.total, 2),
+      `${fmt(c.vsSave, 2)}×${c.vsSave <= TARGET_VS_SAVE ? '' : ' ✗'}`,
+      `${fmt(c.vsFastestOther, 2)}×${c.vsFastestOther <= TARGET_VS_OTHERS ? '' : ' ✗'}`,
+      fmt(c.main, 2),
+      `${fmt(c.mainVsSave, 2)}×`,
+      `${fmt(c.mainVsFastestOther, 2)}×`,
+    ]),
+  ))
+    print(line);
+  print(
+    `  cache size after ${LOOP_BUILDS} builds ÷ after 1 (gha / ${growthHead?.builder ?? 'n/a'}): cache-size ${fmt(growthHead?.ratio, 2)}×, ` +
+      `stored entry ${fmt(growthHead?.entryRatio, 2)}×, largest of the ${LOOP_BUILDS} ${fmt(growthHead?.maxRatio, 2)}× ` +
+      `(target ≤ ${TARGET_GROWTH}×) → ${verdict(growthOk)}`,
+  );
+  if (growthHead) {
+    const missedBuilds = growthHead.runs.map((r, i) => (i > 0 && r.expensiveRan ? i + 1 : 0)).filter(Boolean);
+    print(
+      `  (in that loop, warm builds that re-ran the expensive step although they restored the previous entry: ` +
+        `${missedBuilds.length ? missedBuilds.join(', ') : 'none'})`,
+    );
+  }
+  if (best) {
+    print(
+      `  physical limit ${fmt(limit, 2)} s (local warm ${fmt(local, 2)} + dd fsync ${fmt(ddFsync, 2)}): Shipshape best − limit = ` +
+        `${fmt(best.total - limit, 2)} s, ratio ${(best.total / limit).toFixed(2)}×; ` +
+        `without fsync (${fmt(limitNoFsync, 2)} s): − ${fmt(best.total - limitNoFsync, 2)} s, ${(best.total / limitNoFsync).toFixed(2)}×`,
+    );
+    if (bestMain) {
+      print(
+        `  (build step only: ${bestMain.label} main ${fmt(bestMain.main, 2)} s − limit = ${fmt(bestMain.main - limit, 2)} s, ${(bestMain.main / limit).toFixed(2)}×)`,
+      );
+    }
+  }
+  const invalid = [...shipshape, ...approaches].filter((x) => !x.valid);
+  if (invalid.length) {
+    print(
+      `  not counted (error, or a warm image without the new late.txt): ${invalid.map((x) => x.label).join('; ')}`,
+    );
+  }
+  const missed = [...shipshape, ...approaches].filter((x) => x.valid && x.misses);
+  if (missed.length) {
+    print(
+      `  warm runs that re-ran the expensive step (cache miss; counted in the medians): ${missed.map((x) => `${x.label} ${x.misses}/${x.runs.length}`).join('; ')}`,
+    );
+  }
+  print(`  total benchmark time ${fmt(input.elapsed / 60, 1)} min`);
+  console.log(out.join('\n'));
+
+  const json = {
+    benchmark: 'cache',
+    machine: info,
+    scenario: {
+      dockerfile: scenario.dockerfile,
+      quick: options.quick,
+      runs: options.runs,
+      cachedLayerBytes: layerBytes,
+      standInMd5SecondsPerFullDownload: standInMd5Seconds,
+      freshRunner:
+        'docker rmi -f of every image since the base; docker builder prune -af; buildah rmi --all --force; buildah pull docker-daemon:<base>; only the measured approach’s cache store kept',
+      timing:
+        'Shipshape: runAction() wall time (main + post + harness), main and post child processes spawn→close; approaches: each command spawn→close',
+    },
+    cold,
+    localWarmRebuild: { median: local, runs: localRuns },
+    dd: {
+      layerMiB: Math.ceil(layerBytes / MiB),
+      medianFsync: ddFsync,
+      medianNoFsync: ddNoFsync,
+      runs: ddRuns,
+    },
+    physicalLimit: { fsync: limit, noFsync: limitNoFsync },
+    shipshape,
+    approaches,
+    cacheGrowth: growth,
+    summary: {
+      unit: 's',
+      best: best ? { label: best.label, total: best.total, main: best.main, post: best.post } : null,
+      bestMain: bestMain ? { label: bestMain.label, main: bestMain.main } : null,
+      vsDockerSave: { ratio: vsSave === undefined ? null : round(vsSave), target: TARGET_VS_SAVE },
+      vsFastestOther: {
+        approach: fastestOther?.id ?? null,
+        ratio: vsOthers === undefined ? null : round(vsOthers),
+        target: TARGET_VS_OTHERS,
+      },
+      mainOnly: {
+        vsDockerSave: vsSaveMain === undefined ? null : round(vsSaveMain),
+        vsFastestOther: vsOthersMain === undefined ? null : round(vsOthersMain),
+      },
+      perCombo,
+      growth: growthHead
+        ? {
+            builder: growthHead.builder,
+            ratio: growthHead.ratio,
+            entryRatio: growthHead.entryRatio,
+            maxRatio: growthHead.maxRatio,
+            target: TARGET_GROWTH,
+          }
+        : null,
+      physicalLimit: best
+        ? {
+            limit,
+            distance: round(best.total - limit),
+            ratio: round(best.total / limit),
+            limitNoFsync,
+            distanceNoFsync: round(best.total - limitNoFsync),
+          }
+        : null,
+      pass: {
+        vsDockerSave: vsSave === undefined ? null : vsSave <= TARGET_VS_SAVE,
+        vsFastestOther: vsOthers === undefined ? null : vsOthers <= TARGET_VS_OTHERS,
+        growth: growthOk ?? null,
+      },
+      benchmarkMinutes: round(input.elapsed / 60, 1),
+    },
+  };
+  mkdirSync(path.dirname(RESULTS_FILE), { recursive: true });
+  writeFileSync(RESULTS_FILE, JSON.stringify(json, (_, v) => (Number.isNaN(v) ? null : v), 2) + '\n');
+  console.log(`\nwrote ${path.relative(process.cwd(), RESULTS_FILE) || RESULTS_FILE}`);
+}
+
+// ---- cleanup ---------------------------------------------------------------------------------------------
+
+async function cleanup(): Promise<void> {
+  const problems: string[] = [];
+  for (const thing of [...running]) {
+    try {
+      await release(thing);
+    } catch (error) {
+      problems.push(`stop: ${(error as Error).message}`);
+    }
+  }
+  try {
+    await freshRunner(); // every image since the base, the build cache, buildah's images; base kept
+  } catch (error) {
+    problems.push(`images: ${(error as Error).message}`);
+  }
+  for (const dir of scratch) rmSync(dir, { recursive: true, force: true });
+  // The action's gha cache directories for this benchmark's images (normally removed by its post step).
+  const cacheRoot = path.join(os.tmpdir(), 'shipshape-cache');
+  try {
+    for (const name of readdirSync(cacheRoot)) {
+      if (name.startsWith('cachebench-'))
+        rmSync(path.join(cacheRoot, name), { recursive: true, force: true });
+    }
+  } catch {
+    // no such directory
+  }
+  if (problems.length) console.error(`cleanup: ${problems.join('\n  ')}`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+  process.exitCode = 1;
+});
