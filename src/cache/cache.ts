@@ -1,5 +1,4 @@
 import * as core from '@actions/core';
-import { hashFiles } from '@actions/glob';
 import { mkdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
@@ -225,7 +224,9 @@ async function pullCacheImages(docker: Docker, references: string[]): Promise<vo
 async function contentHash(settings: Settings, workspace: string): Promise<string> {
   const dockerfile = await readFile(settings.file);
   const files =
-    settings.cacheKeyFiles.length > 0 ? await hashFiles(settings.cacheKeyFiles.join('\n'), workspace) : '';
+    settings.cacheKeyFiles.length > 0
+      ? await (await import('@actions/glob')).hashFiles(settings.cacheKeyFiles.join('\n'), workspace)
+      : '';
   return sha256(Buffer.concat([dockerfile, Buffer.from(`\n${files}`)]));
 }
 

@@ -1,9 +1,11 @@
-import * as cache from '@actions/cache';
 import * as core from '@actions/core';
 import { readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 
 export type CacheHit = 'true' | 'false' | 'partial';
+
+/** Loaded on first use: the library and the Azure SDK behind it are most of the bundle's start-up time. */
+const actionsCache = () => import('@actions/cache');
 
 /** At most this long, restore and save together, is lost to a cache service that is down, slow or failing. */
 export const CACHE_SERVICE_BUDGET_MS = 60_000;
@@ -22,6 +24,7 @@ export async function restoreDirectory(
   const started = Date.now();
   const elapsed = () => Date.now() - started;
   try {
+    const cache = await actionsCache();
     const matched = await withBudget(
       cache.restoreCache([dir], primary, restoreKeys, {
         // The library's own defaults allow minutes per download segment; a cache is never worth that.
@@ -54,6 +57,7 @@ export async function saveDirectory(
     return false;
   }
   try {
+    const cache = await actionsCache();
     const id = await withBudget(cache.saveCache([dir], key), budgetMs, 'saving the layer cache');
     // -1: the library already said why (the service refused, failed, or another job holds the key).
     if (id === -1) {
@@ -69,8 +73,9 @@ export async function saveDirectory(
   }
 }
 
-export function cacheServiceAvailable(): boolean {
-  return cache.isFeatureAvailable() && Boolean(process.env.ACTIONS_RUNTIME_TOKEN);
+/** What `@actions/cache` checks for the v2 service, without loading it. */
+export function cacheServiceAvailable(env: NodeJS.ProcessEnv = process.env): boolean {
+  return Boolean(env.ACTIONS_RESULTS_URL && env.ACTIONS_RUNTIME_TOKEN);
 }
 
 /** Bytes of every file below `dir`. */
