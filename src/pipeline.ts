@@ -10,6 +10,7 @@ import { cleanupRun } from './cleanup/cleanup.js';
 import { createOwnership } from './cleanup/ownership.js';
 import { Buildah } from './engine/buildah.js';
 import { Docker } from './engine/docker.js';
+import { login, logout } from './registry/login.js';
 import { pushReferences } from './registry/push.js';
 import { cleanupSummary, mainSummary, trimOutput } from './report/summary.js';
 import { InputError } from './settings/errors.js';
@@ -28,8 +29,17 @@ export async function runMain(): Promise<void> {
 
 async function main(): Promise<void> {
   const workspace = process.env.GITHUB_WORKSPACE || process.cwd();
-  const settings = readSettings((name) => core.getInput(name), workspace, process.env);
+  const settings = readSettings((name) => core.getInput(name), workspace, process.env, await readEvent());
   for (const secret of settings.secrets) core.setSecret(secret.value);
+  for (const credential of settings.credentials) core.setSecret(credential.password);
+  if (settings.git.isFork && (settings.push || settings.credentials.length > 0)) {
+    // A fork's pull request runs without the repository's secrets: a login would fail, a push is not wanted.
+    core.notice(
+      'This pull request comes from a fork, which gets no secrets: skipping registry login and push.',
+    );
+    settings.credentials = [];
+    settings.push = false;
+  }
   core.startGroup('Settings');
   core.info(describeSettings(settings));
   core.endGroup();
@@ -38,6 +48,14 @@ async function main(): Promise<void> {
   const server = await docker.server();
   const ownership = createOwnership(process.env);
   saveState({ runKey: ownership.runKey, cleanup: settings.cleanup, createdImages: [] });
+
+  if (settings.credentials.length > 0) {
+    const session = await login(docker, settings.credentials, process.env.RUNNER_TEMP || tmpdir());
+    saveState({ login: session });
+    core.info(
+      `Logged in to ${session.registries.join(', ')} (credentials in ${session.configDir} for this run only).`,
+    );
+  }
 
   const builder = await detectBuilder(server, settings.builder);
   core.info(`Builder: ${builder.kind} — ${builder.reason}`);
@@ -54,7 +72,7 @@ async function main(): Promise<void> {
       workDir,
       workspace,
       labels: ownership.labels,
-      defaultBranch: await defaultBranch(),
+      defaultBranch: settings.git.defaultBranch,
     });
     const input: BuildInput = {
       context: settings.context,
@@ -124,6 +142,23 @@ async function main(): Promise<void> {
     skippedReason = `not pushed: ${failedTests.length} test(s) failed`;
   }
   core.setOutput('digest', digest);
+  core.setOutput('version', settings.version);
+  core.setOutput(
+    'labels',
+    Object.entries(settings.labels)
+      .map(([key, value]) => `${key}=${value}`)
+      .join('\n'),
+  );
+  core.setOutput(
+    'metadata',
+    JSON.stringify({
+      tags: settings.references,
+      labels: settings.labels,
+      version: settings.version,
+      imageid: build.imageId,
+      digest,
+    }),
+  );
 
   const [image] = await docker.inspectImages([build.imageId]);
   await core.summary
@@ -171,6 +206,9 @@ export async function runPost(): Promise<void> {
         core.warning(`Could not remove the layer cache directory ${state.cacheSave?.dir}: ${error.message}`),
       );
     }
+    if (state.login) {
+      for (const warning of await logout(new Docker(), state.login)) core.warning(warning);
+    }
     if (!state.cleanup) {
       core.info("Cleanup is off (input 'cleanup' is false).");
       return;
@@ -206,14 +244,11 @@ export function checkBuilderSupports(settings: Settings, builder: BuilderChoice)
   }
 }
 
-/** `repository.default_branch` from the event payload, for the cache's fallback restore key. */
-async function defaultBranch(): Promise<string> {
+/** The event payload the runner wrote, `{}` when there is none. */
+async function readEvent(): Promise<Record<string, unknown>> {
   try {
-    const event = JSON.parse(await readFile(process.env.GITHUB_EVENT_PATH ?? '', 'utf8')) as {
-      repository?: { default_branch?: string };
-    };
-    return event.repository?.default_branch ?? '';
+    return JSON.parse(await readFile(process.env.GITHUB_EVENT_PATH ?? '', 'utf8')) as Record<string, unknown>;
   } catch {
-    return '';
+    return {};
   }
 }

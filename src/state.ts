@@ -14,6 +14,8 @@ export interface MainState {
   buildahImages: string[];
   /** The layer cache to save to the GitHub Actions cache: set only after a successful build. */
   cacheSave?: { dir: string; key: string; budgetMs: number };
+  /** The per-run DOCKER_CONFIG directory and the registries logged in to (no credentials). */
+  login?: { configDir: string; registries: string[] };
 }
 
 const KEYS = {
@@ -22,6 +24,7 @@ const KEYS = {
   createdImages: 'created-images',
   buildahImages: 'buildah-images',
   cacheSave: 'cache-save',
+  login: 'login',
 } as const satisfies Record<keyof MainState, string>;
 
 export function saveState(state: Partial<MainState>): void {
@@ -32,6 +35,7 @@ export function saveState(state: Partial<MainState>): void {
   if (state.buildahImages !== undefined)
     core.saveState(KEYS.buildahImages, JSON.stringify(state.buildahImages));
   if (state.cacheSave !== undefined) core.saveState(KEYS.cacheSave, JSON.stringify(state.cacheSave));
+  if (state.login !== undefined) core.saveState(KEYS.login, JSON.stringify(state.login));
 }
 
 /** What main saved; `undefined` when main stopped before it knew which run it was (bad inputs). */
@@ -39,6 +43,7 @@ export function loadState(read: (key: string) => string = core.getState): MainSt
   const runKey = read(KEYS.runKey);
   if (!runKey) return undefined;
   const cacheSave = parseJson(read(KEYS.cacheSave)) as MainState['cacheSave'] | undefined;
+  const login = parseJson(read(KEYS.login)) as MainState['login'] | undefined;
   return {
     runKey,
     cleanup: read(KEYS.cleanup) !== 'false',
@@ -47,6 +52,10 @@ export function loadState(read: (key: string) => string = core.getState): MainSt
     cacheSave:
       cacheSave && typeof cacheSave.dir === 'string' && typeof cacheSave.key === 'string'
         ? { ...cacheSave, budgetMs: Number(cacheSave.budgetMs) || 0 }
+        : undefined,
+    login:
+      login && typeof login.configDir === 'string'
+        ? { configDir: login.configDir, registries: strings(login.registries) }
         : undefined,
   };
 }

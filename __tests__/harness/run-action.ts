@@ -21,6 +21,16 @@ export interface RunOptions {
   timeoutMs?: number;
 }
 
+/** What a push event's payload says of the repository (enough for default branches and OCI labels). */
+export const defaultEvent = {
+  repository: {
+    name: 'shipshape-test',
+    full_name: 'acme/shipshape-test',
+    default_branch: 'main',
+    html_url: 'https://github.com/acme/shipshape-test',
+  },
+};
+
 export interface Annotation {
   level: 'error' | 'warning' | 'notice';
   message: string;
@@ -129,7 +139,7 @@ function baseEnv(opts: RunOptions, root: string): Record<string, string> {
   const repository = opts.env?.GITHUB_REPOSITORY ?? 'acme/shipshape-test';
   const ref = opts.env?.GITHUB_REF ?? 'refs/heads/main';
   const eventPath = path.join(root, 'event.json');
-  writeFileSync(eventPath, JSON.stringify(opts.event ?? {}));
+  writeFileSync(eventPath, JSON.stringify(opts.event ?? defaultEvent));
   for (const dir of ['temp', 'tool-cache']) mkdirSync(path.join(root, dir));
   return {
     ...env,

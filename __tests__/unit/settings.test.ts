@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../src/settings/errors.js';
-import { readSettings } from '../../src/settings/inputs.js';
+import { describeSettings, readSettings } from '../../src/settings/inputs.js';
 import { repoRoot } from '../harness/run-action.js';
 
 function settingsFrom(inputs: Record<string, string>) {
@@ -38,11 +38,47 @@ describe('readSettings', () => {
     expect(settings).toMatchObject({ push: false, cleanup: true, testTimeoutSeconds: 300 });
   });
 
-  it('defaults the tag to latest and accepts fractional timeouts', () => {
-    const settings = settingsFrom({ images: 'app', tags: '', 'test-timeout': '1.5', push: 'TRUE' });
-    expect(settings.references).toEqual(['app:latest']);
+  it('tags by the default rules from the git context, and accepts fractional timeouts', () => {
+    const read = (inputs: Record<string, string>) => (name: string) => inputs[name] ?? '';
+    const env = { GITHUB_EVENT_NAME: 'push', GITHUB_REF: 'refs/heads/main', GITHUB_SHA: 'a'.repeat(40) };
+    const event = {
+      repository: { default_branch: 'main', name: 'app', html_url: 'https://github.com/acme/app' },
+    };
+    const settings = readSettings(
+      read({ context: 'examples/hello', images: 'app', 'test-timeout': '1.5', push: 'auto' }),
+      repoRoot,
+      env,
+      event,
+    );
+    expect(settings.references).toEqual(['app:main', 'app:latest']);
+    expect(settings.version).toBe('main');
+    expect(settings.labels['org.opencontainers.image.revision']).toBe('a'.repeat(40));
     expect(settings.testTimeoutSeconds).toBe(1.5);
-    expect(settings.push).toBe(true);
+    expect(settings.push).toBe(true); // auto, on a push event
+    const onPullRequest = readSettings(
+      read({ context: 'examples/hello', images: 'app', tags: 'v1', push: 'auto' }),
+      repoRoot,
+      { ...env, GITHUB_EVENT_NAME: 'pull_request', GITHUB_REF: 'refs/pull/3/merge' },
+      { ...event, pull_request: { number: 3, head: { sha: 'b'.repeat(40) } } },
+    );
+    expect(onPullRequest.push).toBe(false);
+  });
+
+  it('reads one login and a registry-auth list, and never prints a password', () => {
+    const settings = settingsFrom({
+      images: 'app',
+      registry: 'ghcr.io',
+      username: 'me',
+      password: 'p@ss-one',
+      'registry-auth': '- registry: 127.0.0.1:5000\n  username: ci\n  password: p@ss-two\n',
+    });
+    expect(settings.credentials).toEqual([
+      { registry: 'ghcr.io', username: 'me', password: 'p@ss-one' },
+      { registry: '127.0.0.1:5000', username: 'ci', password: 'p@ss-two' },
+    ]);
+    const described = describeSettings(settings);
+    expect(described).not.toContain('p@ss');
+    expect(described).toContain('"username": "ci"');
   });
 
   it.each([
@@ -52,6 +88,9 @@ describe('readSettings', () => {
     [{ images: 'app', labels: '=x' }, "the name before '=' is empty"],
     [{ images: 'app', 'test-timeout': '0' }, 'positive number of seconds'],
     [{ images: 'app', cleanup: 'maybe' }, "Input 'cleanup' has value 'maybe'"],
+    [{ images: 'app', username: 'me' }, "Input 'password' is empty: 'username' is 'me'"],
+    [{ images: 'app', 'registry-auth': '- registry: x\n  username: 3\n' }, 'item 1 is not an object'],
+    [{ images: 'app', 'registry-auth': ': : :' }, "Input 'registry-auth' has value '(hidden)'"],
   ])('rejects %o', (inputs, message) => {
     expect(() => settingsFrom(inputs)).toThrow(InputError);
     expect(() => settingsFrom(inputs)).toThrow(message);

@@ -8,6 +8,10 @@ import {
   withTag,
   type ImageReference,
 } from '../naming/reference.js';
+import { parse as parseYaml } from 'yaml';
+import { gitContext, type GitContext } from '../naming/git-context.js';
+import { ociLabels } from '../naming/labels.js';
+import { computeTags } from '../naming/tag-rules.js';
 import { InputError } from './errors.js';
 
 /** Everything the action was asked to do, parsed and validated before anything is created. */
@@ -21,9 +25,17 @@ export interface Settings {
   /** Every image with every tag, in input order: `registry/path:tag`. */
   references: string[];
   buildArgs: string[];
+  /** OCI labels from the repository and commit, overridden by the user's `labels`. */
   labels: Record<string, string>;
+  /** The highest-priority tag. */
+  version: string;
+  git: GitContext;
   target: string;
+  /** Whether to push, with `auto` resolved for this event. */
   push: boolean;
+  pushInput: PushInput;
+  /** Registry logins; passwords are secrets. */
+  credentials: RegistryCredential[];
   testRun: string[];
   testTimeoutSeconds: number;
   cleanup: boolean;
@@ -41,6 +53,18 @@ export interface Settings {
   cacheKeyFiles: string[];
 }
 
+export interface RegistryCredential {
+  /** Empty for Docker Hub. */
+  registry: string;
+  username: string;
+  password: string;
+}
+
+export const PUSH_INPUTS = ['true', 'false', 'auto'] as const;
+export type PushInput = (typeof PUSH_INPUTS)[number];
+/** `push: auto` pushes on these events, never on pull requests. */
+const PUSH_EVENTS = ['push', 'release', 'schedule', 'workflow_dispatch'];
+
 export const BUILDER_INPUTS = ['auto', 'buildx', 'docker', 'buildah'] as const;
 export type BuilderInput = (typeof BUILDER_INPUTS)[number];
 export const CACHE_MODES = ['gha', 'registry', 'none'] as const;
@@ -52,7 +76,14 @@ export type InputReader = (name: string) => string;
  * Reads and validates every input. Throws an InputError for the first mistake, before the action
  * creates anything. Only reads the file system (does the context exist?), never writes.
  */
-export function readSettings(read: InputReader, workspace: string, env: NodeJS.ProcessEnv = {}): Settings {
+export function readSettings(
+  read: InputReader,
+  workspace: string,
+  env: NodeJS.ProcessEnv = {},
+  event: Record<string, unknown> = {},
+  now: Date = new Date(),
+): Settings {
+  const git = gitContext(env, event);
   const context = resolve(workspace, read('context').trim() || '.');
   if (!isDirectory(context)) {
     throw new InputError(
@@ -79,8 +110,11 @@ export function readSettings(read: InputReader, workspace: string, env: NodeJS.P
   if (images.length === 0) {
     throw new InputError('images', '', "name at least one image, e.g. 'ghcr.io/acme/app'.");
   }
-  const tags = unique(list(read('tags')));
-  if (tags.length === 0) tags.push('latest');
+  // Plain tags may still be comma-separated; rule lines use commas between attributes.
+  const tagLines = lines(read('tags'))
+    .flatMap((line) => (line.includes('=') ? [line] : line.split(',').map((tag) => tag.trim())))
+    .filter(Boolean);
+  const { tags, version } = computeTags(tagLines.join('\n'), read('flavor'), git, now);
   for (const tag of tags) {
     try {
       validateTag(tag);
@@ -88,6 +122,16 @@ export function readSettings(read: InputReader, workspace: string, env: NodeJS.P
       throw new InputError('tags', tag, (error as Error).message);
     }
   }
+  if (tags.length === 0) {
+    throw new InputError(
+      'tags',
+      read('tags'),
+      `no rule gives a tag for this ${git.eventName || 'event'} on ${git.ref || 'no ref'}. Add one that does, e.g. 'type=sha' or a plain tag.`,
+    );
+  }
+  const userLabels = Object.fromEntries(keyValueLines(read('labels'), 'labels', 'key=value'));
+  const credentials = readCredentials(read);
+  const pushInput = oneOf('push', read('push'), PUSH_INPUTS, 'false');
 
   const secrets = keyValueLines(read('secrets'), 'secrets', 'id=value').map(([id, value]) => ({ id, value }));
   for (const { id } of secrets) {
@@ -104,9 +148,13 @@ export function readSettings(read: InputReader, workspace: string, env: NodeJS.P
     tags,
     references: unique(images.flatMap((image) => tags.map((tag) => withTag(image, tag)))),
     buildArgs: keyValueLines(read('build-args'), 'build-args', 'NAME=value').map(([k, v]) => `${k}=${v}`),
-    labels: Object.fromEntries(keyValueLines(read('labels'), 'labels', 'key=value')),
+    labels: { ...ociLabels(git, version, now), ...userLabels },
+    version,
+    git,
     target: read('target').trim(),
-    push: booleanInput('push', read('push'), false),
+    push: pushInput === 'auto' ? PUSH_EVENTS.includes(git.eventName) : pushInput === 'true',
+    pushInput,
+    credentials,
     testRun: lines(read('test-run')),
     testTimeoutSeconds: positiveSeconds('test-timeout', read('test-timeout'), 300),
     cleanup: booleanInput('cleanup', read('cleanup'), true),
@@ -119,6 +167,73 @@ export function readSettings(read: InputReader, workspace: string, env: NodeJS.P
     cacheRef: cacheReference(read('cache-ref'), images[0]),
     cacheKeyFiles: lines(read('cache-key-files')),
   };
+}
+
+/** `registry`/`username`/`password`, and `registry-auth` (a YAML list of the same) for several registries. */
+function readCredentials(read: InputReader): RegistryCredential[] {
+  const credentials: RegistryCredential[] = [];
+  const username = read('username').trim();
+  const password = read('password');
+  const registry = read('registry').trim();
+  if (password && !username) {
+    throw new InputError(
+      'username',
+      '',
+      "'password' is set but 'username' is not: give the user the password belongs to.",
+    );
+  }
+  if (username && !password) {
+    throw new InputError(
+      'password',
+      '',
+      `'username' is '${username}' but no password is set: pass a secret, e.g. \${{ secrets.REGISTRY_TOKEN }}.`,
+    );
+  }
+  if (username) credentials.push({ registry, username, password });
+  const text = read('registry-auth');
+  if (text.trim()) {
+    let parsed: unknown;
+    try {
+      parsed = parseYaml(text);
+    } catch (error) {
+      throw new InputError(
+        'registry-auth',
+        '(hidden)',
+        `not valid YAML: ${(error as Error).message.split('\n')[0]}`,
+      );
+    }
+    const entries = Array.isArray(parsed) ? parsed : undefined;
+    if (!entries) {
+      throw new InputError(
+        'registry-auth',
+        '(hidden)',
+        'give a YAML list of {registry, username, password} objects, one per registry.',
+      );
+    }
+    entries.forEach((entry: unknown, index) => {
+      const item = entry as Record<string, unknown> | null;
+      const valid =
+        item !== null &&
+        typeof item === 'object' &&
+        !Array.isArray(item) &&
+        typeof item.username === 'string' &&
+        typeof item.password === 'string' &&
+        (item.registry === undefined || typeof item.registry === 'string');
+      if (!valid) {
+        throw new InputError(
+          'registry-auth',
+          '(hidden)',
+          `item ${index + 1} is not an object with string 'registry', 'username' and 'password'.`,
+        );
+      }
+      credentials.push({
+        registry: String(item.registry ?? '').trim(),
+        username: String(item.username),
+        password: String(item.password),
+      });
+    });
+  }
+  return credentials;
 }
 
 function oneOf<T extends string>(input: string, raw: string, values: readonly T[], fallback: T): T {
@@ -161,6 +276,12 @@ export function describeSettings(settings: Settings): string {
       ...settings,
       images: settings.images.map((image) => image.name),
       secrets: settings.secrets.map((secret) => `${secret.id}=***`),
+      credentials: settings.credentials.map((c) => ({
+        registry: c.registry || 'docker.io',
+        username: c.username,
+        password: '***',
+      })),
+      git: undefined,
     },
     null,
     2,

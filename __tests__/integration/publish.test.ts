@@ -1,0 +1,175 @@
+// Tags from the git context, login and push, through the bundled action, against registries with
+// htpasswd authentication.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { docker, ensureBaseImage, removeImages, startRegistry, type Registry } from '../harness/fixtures.js';
+import { defaultEvent, runAction } from '../harness/run-action.js';
+
+const users = [
+  { username: 'alice', password: 'alice-Secret-1234' },
+  { username: 'bob', password: 'bob-Secret-5678' },
+];
+let registries: Registry[] = [];
+
+beforeAll(async () => {
+  await ensureBaseImage();
+  registries = await Promise.all(users.map((htpasswd) => startRegistry({ htpasswd })));
+});
+
+afterAll(async () => {
+  await Promise.all(registries.map((registry) => registry.stop()));
+});
+
+function registryAuth(passwords = users.map((u) => u.password)): string {
+  return registries
+    .map((r, i) => `- registry: ${r.host}\n  username: ${users[i].username}\n  password: ${passwords[i]}`)
+    .join('\n');
+}
+
+describe('login and push', () => {
+  it('logs in to two registries, pushes every tag to both, and the digest pulls back from each', async () => {
+    const images = registries.map((r) => `${r.host}/publish-it/hello`);
+    const result = await runAction({
+      inputs: {
+        context: 'examples/hello',
+        images: images.join('\n'),
+        tags: 'type=ref,event=branch\ntype=sha\nv1',
+        'registry-auth': registryAuth(),
+        push: 'auto',
+        'test-run': 'hello',
+      },
+      env: { GITHUB_SHA: 'abcdef0123456789abcdef0123456789abcdef01' },
+    });
+    expect(result.exitCode, result.log).toBe(0);
+    expect(result.outputs.tags.split('\n').sort()).toEqual(
+      images
+        .flatMap((image) => [`${image}:main`, `${image}:sha-abcdef0`, `${image}:v1`, `${image}:latest`])
+        .sort(),
+    );
+    expect(result.outputs.version).toBe('main');
+    expect(result.outputs.labels).toContain(
+      'org.opencontainers.image.revision=abcdef0123456789abcdef0123456789abcdef01',
+    );
+    expect(result.outputs.labels).toContain(
+      'org.opencontainers.image.source=https://github.com/acme/shipshape-test',
+    );
+    const metadata = JSON.parse(result.outputs.metadata) as {
+      digest: string;
+      imageid: string;
+      version: string;
+    };
+    expect(metadata).toMatchObject({
+      digest: result.outputs.digest,
+      imageid: result.outputs.imageid,
+      version: 'main',
+    });
+
+    // Nothing secret anywhere the runner keeps.
+    const everything = [
+      result.log,
+      JSON.stringify(result.state),
+      JSON.stringify(result.outputs),
+      result.jobSummary,
+    ];
+    for (const { password } of users) {
+      const withoutMask = everything.map((text) => text.replaceAll(`::add-mask::${password}`, ''));
+      expect(withoutMask.join('\n')).not.toContain(password);
+    }
+
+    // Pull back by digest from each registry, logged in with a fresh config.
+    for (const [i, image] of images.entries()) {
+      await removeImages(result.outputs.tags.split('\n'));
+      const login = await docker(
+        ['login', '--username', users[i].username, '--password-stdin', registries[i].host],
+        {
+          input: users[i].password,
+        },
+      );
+      expect(login.code).toBe(0);
+      const pulled = await docker(['pull', `${image}@${result.outputs.digest}`]);
+      expect(pulled.code, pulled.stderr).toBe(0);
+      await docker(['logout', registries[i].host]);
+      await removeImages([`${image}@${result.outputs.digest}`]);
+    }
+  });
+
+  it('a wrong password fails fast and names the registry', async () => {
+    const started = Date.now();
+    const result = await runAction({
+      inputs: {
+        context: 'examples/hello',
+        images: `${registries[0].host}/publish-it/denied`,
+        registry: registries[0].host,
+        username: users[0].username,
+        password: 'wrong-password-000',
+        push: 'true',
+      },
+    });
+    expect(Date.now() - started).toBeLessThan(20_000);
+    expect(result.exitCode).toBe(1);
+    const errors = result.annotations.filter((a) => a.level === 'error');
+    expect(errors).toHaveLength(1);
+    expect(errors[0].message).toContain(registries[0].host);
+    expect(result.log.replace('::add-mask::wrong-password-000', '')).not.toContain('wrong-password-000');
+  });
+
+  it('pushes nothing on a pull request with push: auto', async () => {
+    const result = await runAction({
+      inputs: {
+        context: 'examples/hello',
+        images: `${registries[0].host}/publish-it/pr`,
+        'registry-auth': registryAuth(),
+        push: 'auto',
+      },
+      eventName: 'pull_request',
+      env: { GITHUB_REF: 'refs/pull/42/merge', GITHUB_HEAD_REF: 'topic', GITHUB_BASE_REF: 'main' },
+      event: {
+        ...defaultEvent,
+        number: 42,
+        pull_request: {
+          number: 42,
+          head: {
+            sha: 'fedcba9876543210fedcba9876543210fedcba98',
+            repo: { full_name: 'acme/shipshape-test' },
+          },
+          base: { ref: 'main' },
+        },
+      },
+    });
+    expect(result.exitCode, result.log).toBe(0);
+    expect(result.outputs.tags).toBe(`${registries[0].host}/publish-it/pr:pr-42`);
+    expect(result.outputs.digest).toBe('');
+    await removeImages([`${registries[0].host}/publish-it/pr:pr-42`]);
+  });
+
+  it('skips login and push with a notice on a pull request from a fork', async () => {
+    const result = await runAction({
+      inputs: {
+        context: 'examples/hello',
+        images: `${registries[0].host}/publish-it/fork`,
+        registry: registries[0].host,
+        username: users[0].username,
+        password: users[0].password,
+        push: 'true',
+      },
+      eventName: 'pull_request',
+      env: { GITHUB_REF: 'refs/pull/7/merge', GITHUB_HEAD_REF: 'fork-topic' },
+      event: {
+        ...defaultEvent,
+        number: 7,
+        pull_request: {
+          number: 7,
+          head: {
+            sha: 'fedcba9876543210fedcba9876543210fedcba98',
+            repo: { full_name: 'someone/shipshape-test' },
+          },
+          base: { ref: 'main' },
+        },
+      },
+    });
+    expect(result.exitCode, result.log).toBe(0);
+    expect(result.annotations.some((a) => a.level === 'notice' && /fork/.test(a.message))).toBe(true);
+    expect(result.log).not.toContain('Logged in to');
+    expect(result.outputs.digest).toBe('');
+    await removeImages([`${registries[0].host}/publish-it/fork:pr-7`]);
+  });
+});
