@@ -1,5 +1,6 @@
 // Tags from the git context, login and push, through the bundled action, against registries with
 // htpasswd authentication.
+import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { docker, ensureBaseImage, removeImages, startRegistry, type Registry } from '../harness/fixtures.js';
 import { defaultEvent, runAction } from '../harness/run-action.js';
@@ -62,6 +63,11 @@ describe('login and push', () => {
       imageid: result.outputs.imageid,
       version: 'main',
     });
+
+    // The post step logged out and removed this run's DOCKER_CONFIG.
+    const session = JSON.parse(result.state.login) as { configDir: string; registries: string[] };
+    expect(session.registries.sort()).toEqual(registries.map((r) => r.host).sort());
+    expect(existsSync(session.configDir)).toBe(false);
 
     // Nothing secret anywhere the runner keeps.
     const everything = [
