@@ -1,22 +1,23 @@
 import * as core from '@actions/core';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { BuildError, buildImage, detectBuilder, type BuildInput, type BuildResult } from './build/build.js';
 import type { BuilderChoice } from './build/builder.js';
 import { abandonCache, finishCache, prepareCache } from './cache/cache.js';
 import { saveDirectory, type CacheHit } from './cache/gha.js';
 import { cleanupRun } from './cleanup/cleanup.js';
-import { createOwnership } from './cleanup/ownership.js';
+import { createOwnership, type Ownership } from './cleanup/ownership.js';
 import { Buildah } from './engine/buildah.js';
-import { Docker } from './engine/docker.js';
+import { Docker, type ServerInfo } from './engine/docker.js';
 import { login, logout } from './registry/login.js';
 import { pushReferences } from './registry/push.js';
 import { cleanupSummary, mainSummary, trimOutput } from './report/summary.js';
 import { InputError } from './settings/errors.js';
 import { describeSettings, readSettings, type Settings } from './settings/inputs.js';
 import { loadState, saveState } from './state.js';
-import { runCommandTests } from './tests/run-commands.js';
+import { toJUnit } from './tests/junit.js';
+import { checkServicesPresent, runTests } from './tests/run-tests.js';
 
 /** The main step: settings, daemon check, build, tests, push, report. */
 export async function runMain(): Promise<void> {
@@ -46,6 +47,7 @@ async function main(): Promise<void> {
 
   const docker = new Docker();
   const server = await docker.server();
+  await checkServicesPresent(docker, settings.tests);
   const ownership = createOwnership(process.env);
   saveState({ runKey: ownership.runKey, cleanup: settings.cleanup, createdImages: [] });
 
@@ -57,14 +59,137 @@ async function main(): Promise<void> {
     );
   }
 
+  const built = settings.testOnly
+    ? await imageToTest(docker, settings.imageRef)
+    : await buildStage(settings, docker, server, ownership);
+  core.setOutput('imageid', built.imageId);
+  core.setOutput('image', settings.references[0] ?? settings.imageRef);
+  core.setOutput('tags', settings.references.join('\n'));
+  core.setOutput('cache-hit', built.cache.hit);
+  core.setOutput('cache-size', String(built.cache.size));
+
+  const tests = await runTests(docker, {
+    image: built.imageId,
+    spec: settings.tests,
+    labels: ownership.labels,
+    prefix: `shipshape-${ownership.runKey.split('/').pop()}-test`,
+    parallelism: settings.testParallelism,
+    defaultTimeoutSeconds: settings.testTimeoutSeconds,
+  });
+  const failedTests = tests.filter((test) => !test.passed);
+  core.setOutput(
+    'test-results',
+    JSON.stringify({
+      total: tests.length,
+      passed: tests.length - failedTests.length,
+      failed: failedTests.length,
+    }),
+  );
+  if (settings.testReport) {
+    await mkdir(dirname(settings.testReport), { recursive: true });
+    await writeFile(
+      settings.testReport,
+      toJUnit(tests, settings.references[0] ?? settings.imageRef, new Date()),
+    );
+  }
+
+  let digest = '';
+  let skippedReason: string | undefined;
+  if (settings.push && settings.testOnly) {
+    skippedReason = "not pushed: 'test-only' builds nothing to push";
+  } else if (settings.push && failedTests.length === 0) {
+    digest = (await pushReferences(docker, settings.references)).digest;
+  } else if (settings.push) {
+    skippedReason = `not pushed: ${failedTests.length} test(s) failed`;
+  }
+  core.setOutput('digest', digest);
+  core.setOutput('version', settings.version);
+  core.setOutput(
+    'labels',
+    Object.entries(settings.labels)
+      .map(([key, value]) => `${key}=${value}`)
+      .join('\n'),
+  );
+  core.setOutput(
+    'metadata',
+    JSON.stringify({
+      tags: settings.references,
+      labels: settings.labels,
+      version: settings.version,
+      imageid: built.imageId,
+      digest,
+    }),
+  );
+
+  const [image] = await docker.inspectImages([built.imageId]);
+  await core.summary
+    .addRaw(
+      mainSummary({
+        image: settings.references[0] ?? settings.imageRef,
+        imageId: built.imageId,
+        references: settings.references.length > 0 ? settings.references : [settings.imageRef],
+        size: image?.Size ?? 0,
+        builder: built.builder,
+        buildMs: built.durationMs,
+        tests,
+        push: { requested: settings.push, digest, skippedReason },
+        cache: built.cache,
+      }),
+    )
+    .write();
+
+  for (const test of failedTests) {
+    const why = test.timedOut
+      ? `timed out after ${settings.testTimeoutSeconds} s (input 'test-timeout')`
+      : `failed: expected ${test.expected ?? '?'}, saw ${test.actual ?? '?'}`;
+    core.error(`Test '${test.name}' ${why}.${test.output ? `\nOutput:\n${trimOutput(test.output)}` : ''}`);
+  }
+  if (failedTests.length > 0) {
+    throw new Error(
+      `${failedTests.length} of ${tests.length} test(s) failed${settings.push && !settings.testOnly ? '; nothing was pushed' : ''}.`,
+    );
+  }
+}
+
+interface BuiltImage {
+  imageId: string;
+  builder: string;
+  durationMs: number;
+  cache: { mode: string; hit: CacheHit; size: number };
+}
+
+/** `test-only`: the image exists already; pull it only when the engine does not have it. */
+async function imageToTest(docker: Docker, reference: string): Promise<BuiltImage> {
+  let [image] = await docker.inspectImages([reference]);
+  if (!image) {
+    const pulled = await docker.pull(reference);
+    if (pulled.exitCode !== 0) {
+      throw new Error(
+        `Input 'image-ref' has value '${reference}': the engine does not have it and it could not be pulled: ${pulled.stderr.trim()}`,
+      );
+    }
+    [image] = await docker.inspectImages([reference]);
+  }
+  return {
+    imageId: image.Id,
+    builder: 'none (test-only)',
+    durationMs: 0,
+    cache: { mode: 'none', hit: 'false', size: 0 },
+  };
+}
+
+/** Builder choice, layer cache, build, cache export: the image the tests run on. */
+async function buildStage(
+  settings: Settings,
+  docker: Docker,
+  server: ServerInfo,
+  ownership: Ownership,
+): Promise<BuiltImage> {
+  const workspace = process.env.GITHUB_WORKSPACE || process.cwd();
   const builder = await detectBuilder(server, settings.builder);
   core.info(`Builder: ${builder.kind} — ${builder.reason}`);
   checkBuilderSupports(settings, builder);
   const workDir = await mkdtemp(join(process.env.RUNNER_TEMP || tmpdir(), 'shipshape-'));
-  let build: BuildResult;
-  let cacheHit: CacheHit;
-  let cacheSize: number;
-  let cacheMode: string;
   try {
     const cache = await prepareCache(settings, {
       builder,
@@ -88,6 +213,7 @@ async function main(): Promise<void> {
       secrets: settings.secrets,
       cache: cache.plan,
     };
+    let build: BuildResult;
     try {
       build = await buildImage(builder, input, workDir);
     } catch (error) {
@@ -112,81 +238,15 @@ async function main(): Promise<void> {
       created.push(...again.createdImages);
     };
     const finished = await finishCache(cache, build, rebuildForCache, docker, workDir);
-    cacheHit = cache.hit;
-    cacheMode = cache.mode;
-    cacheSize = finished.size;
     saveState({ createdImages: created, buildahImages: build.buildahImages, cacheSave: finished.save });
+    return {
+      imageId: build.imageId,
+      builder: `${builder.kind} (${builder.reason})`,
+      durationMs: build.durationMs,
+      cache: { mode: cache.mode, hit: cache.hit, size: finished.size },
+    };
   } finally {
     await rm(workDir, { recursive: true, force: true });
-  }
-  core.setOutput('imageid', build.imageId);
-  core.setOutput('image', settings.references[0]);
-  core.setOutput('tags', settings.references.join('\n'));
-  core.setOutput('cache-hit', cacheHit);
-  core.setOutput('cache-size', String(cacheSize));
-
-  const tests = await runCommandTests(docker, {
-    image: build.imageId,
-    commands: settings.testRun,
-    timeoutSeconds: settings.testTimeoutSeconds,
-    labels: ownership.labels,
-    namePrefix: `shipshape-${ownership.runKey.split('/').pop()}-test`,
-  });
-  const failedTests = tests.filter((test) => !test.passed);
-
-  let digest = '';
-  let skippedReason: string | undefined;
-  if (settings.push && failedTests.length === 0) {
-    digest = (await pushReferences(docker, settings.references)).digest;
-  } else if (settings.push) {
-    skippedReason = `not pushed: ${failedTests.length} test(s) failed`;
-  }
-  core.setOutput('digest', digest);
-  core.setOutput('version', settings.version);
-  core.setOutput(
-    'labels',
-    Object.entries(settings.labels)
-      .map(([key, value]) => `${key}=${value}`)
-      .join('\n'),
-  );
-  core.setOutput(
-    'metadata',
-    JSON.stringify({
-      tags: settings.references,
-      labels: settings.labels,
-      version: settings.version,
-      imageid: build.imageId,
-      digest,
-    }),
-  );
-
-  const [image] = await docker.inspectImages([build.imageId]);
-  await core.summary
-    .addRaw(
-      mainSummary({
-        image: settings.references[0],
-        imageId: build.imageId,
-        references: settings.references,
-        size: image?.Size ?? 0,
-        builder: `${builder.kind} (${builder.reason})`,
-        buildMs: build.durationMs,
-        tests,
-        push: { requested: settings.push, digest, skippedReason },
-        cache: { mode: cacheMode, hit: cacheHit, size: cacheSize },
-      }),
-    )
-    .write();
-
-  for (const test of failedTests) {
-    const why = test.timedOut
-      ? `timed out after ${settings.testTimeoutSeconds} s (input 'test-timeout')`
-      : `exited with code ${test.exitCode}`;
-    core.error(`Test command '${test.command}' ${why}. Output:\n${trimOutput(test.output)}`);
-  }
-  if (failedTests.length > 0) {
-    throw new Error(
-      `${failedTests.length} of ${tests.length} test command(s) failed${settings.push ? '; nothing was pushed' : ''}.`,
-    );
   }
 }
 

@@ -95,8 +95,16 @@ describe('reports', () => {
       builder: 'buildkit',
       buildMs: 1200,
       tests: [
-        { command: 'a | b', passed: true, exitCode: 0, timedOut: false, durationMs: 10, output: '' },
-        { command: 'false', passed: false, exitCode: 1, timedOut: false, durationMs: 20, output: 'boom ```' },
+        { kind: 'command', name: 'a | b', passed: true, durationMs: 10 },
+        {
+          kind: 'command',
+          name: 'false',
+          passed: false,
+          durationMs: 20,
+          expected: 'exit code 0',
+          actual: 'exit code 1',
+          output: 'boom ```',
+        },
       ],
       push: { requested: true, digest: '', skippedReason: 'not pushed: 1 test(s) failed' },
       cache: { mode: 'gha', hit: 'partial', size: 2_500_000 },
@@ -106,7 +114,7 @@ describe('reports', () => {
     );
     expect(text).toContain('`cccccccccccc`');
     expect(text).toContain('| `a \\| b` | passed |');
-    expect(text).toContain('failed (exit code 1)');
+    expect(text).toContain('| `false` | failed | 20 ms | exit code 0 | exit code 1 |');
     expect(text).toContain("boom '''");
     expect(text).toContain('not pushed: 1 test(s) failed');
   });

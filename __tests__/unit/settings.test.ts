@@ -34,7 +34,10 @@ describe('readSettings', () => {
     ]);
     expect(settings.buildArgs).toEqual(['A=1', 'B=x=y']);
     expect(settings.labels).toEqual({ 'org.example.team': 'core' });
-    expect(settings.testRun).toEqual(['true', 'echo hi']);
+    expect(settings.tests.commandTests.map((t) => [t.name, t.shell])).toEqual([
+      ['true', true],
+      ['echo hi', true],
+    ]);
     expect(settings).toMatchObject({ push: false, cleanup: true, testTimeoutSeconds: 300 });
   });
 

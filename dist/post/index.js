@@ -28370,7 +28370,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 9599:
+/***/ 2220:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28441,11 +28441,13 @@ function exec_execProgram(bin, args, options = {}) {
                 if (options.onLine && partial[stream])
                     options.onLine(partial[stream], stream);
             }
+            const stdoutBytes = Buffer.concat(chunks.stdout);
             resolve({
                 exitCode: code ?? (signal ? 128 + (signalNumbers[signal] ?? 1) : 1),
-                stdout: Buffer.concat(chunks.stdout).toString('utf8'),
+                stdout: stdoutBytes.toString('utf8'),
                 stderr: Buffer.concat(chunks.stderr).toString('utf8'),
                 timedOut,
+                ...(options.binary ? { stdoutBytes } : {}),
             });
         });
         child.stdin.on('error', () => undefined); // a program that exits without reading stdin is fine
@@ -28698,6 +28700,47 @@ class docker_Docker {
     /** SIGTERM, then SIGKILL after `graceSeconds`. */
     async stopContainer(id, graceSeconds) {
         await this.exec(['container', 'stop', '--time', String(graceSeconds), id]);
+    }
+    /** True when the image is present locally; never pulls. */
+    async imageExists(reference) {
+        return (await this.exec(['image', 'inspect', '--format', '{{.Id}}', reference])).exitCode === 0;
+    }
+    async createNetwork(name, labels = {}) {
+        const args = ['network', 'create'];
+        for (const [key, value] of Object.entries(labels))
+            args.push('--label', `${key}=${value}`);
+        await this.checked([...args, name]);
+    }
+    async listNetworks(filters) {
+        const args = ['network', 'ls', '--quiet', '--no-trunc'];
+        for (const filter of filters)
+            args.push('--filter', filter);
+        return docker_lines((await this.checked(args)).stdout);
+    }
+    /** Removes a network; one already gone is fine. */
+    async removeNetwork(name) {
+        const result = await this.exec(['network', 'rm', name]);
+        if (result.exitCode !== 0 && !/No such network|not found/i.test(result.stderr)) {
+            throw new docker_DockerError(`docker network rm ${name} failed: ${result.stderr.trim()}`, result);
+        }
+    }
+    /** The container's state, or `undefined` when there is no such container. */
+    async inspectContainer(id) {
+        const format = '{{.State.Status}}|{{if .State.Health}}{{.State.Health.Status}}{{end}}|{{.State.ExitCode}}';
+        const result = await this.exec(['container', 'inspect', '--format', format, id]);
+        if (result.exitCode !== 0)
+            return undefined;
+        const [status = '', health = '', exitCode = ''] = result.stdout.trim().split('|');
+        return { status, health, exitCode: Number(exitCode) || 0 };
+    }
+    /** The last `tail` lines the container printed, stdout and stderr together. */
+    async containerLogs(id, tail) {
+        const result = await this.exec(['container', 'logs', '--tail', String(tail), id]);
+        return [result.stdout, result.stderr].filter((text) => text.trim()).join('\n');
+    }
+    /** `docker cp CONTAINER:PATH -`: the path as a tar stream in `stdoutBytes`. */
+    async copyFromContainer(id, path) {
+        return this.exec(['container', 'cp', `${id}:${path}`, '-'], { binary: true });
     }
     /** The driver of the current buildx builder: `docker` (the engine's BuildKit), `docker-container`, … */
     async buildxDriver() {
@@ -29486,7 +29529,7 @@ function runFilter(runKey) {
 ;// CONCATENATED MODULE: ./src/cleanup/cleanup.ts
 
 /**
- * Removes what this run created and nothing else: containers carrying this run's label, and the
+ * Removes what this run created and nothing else: containers and networks carrying this run's label, and the
  * images this run's builds created that are now dangling (untagged). Tagged images stay.
  */
 async function cleanupRun(docker, runKey, createdImages) {
@@ -29500,6 +29543,16 @@ async function cleanupRun(docker, runKey, createdImages) {
         }
     }
     failures.push(...containerResult.failed.map((f) => ({ kind: 'container', ...f })));
+    // Networks made for test services; a cancelled run may have left one.
+    for (const id of await docker.listNetworks([runFilter(runKey)])) {
+        try {
+            await docker.removeNetwork(id);
+            removed.push({ kind: 'network', id, bytes: 0 });
+        }
+        catch (error) {
+            failures.push({ kind: 'network', id, reason: error.message });
+        }
+    }
     // Dangling: untagged and no child image. An untagged intermediate image of a legacy build that is
     // the parent of a tagged image stays; removing its dangling children removes the untagged parents.
     const dangling = new Set(await docker.listImageIds(['dangling=true']));
@@ -30299,18 +30352,16 @@ function summary_mainSummary(report) {
         out.push(`| Layer cache | \`${report.cache.mode}\`: ${hit ?? report.cache.hit}${size} |`);
     }
     if (report.tests.length > 0) {
-        out.push('', '### Tests', '', '| Command | Result | Duration |', '|---|---|---|');
+        out.push('', '### Tests', '', '| Test | Result | Duration | Expected | Seen |', '|---|---|---|---|---|');
         for (const test of report.tests) {
-            const result = test.passed
-                ? 'passed'
-                : test.timedOut
-                    ? 'timed out'
-                    : `failed (exit code ${test.exitCode})`;
-            out.push(`| \`${cell(test.command)}\` | ${result} | ${formatDuration(test.durationMs)} |`);
+            const result = test.passed ? 'passed' : test.timedOut ? 'timed out' : 'failed';
+            const expected = test.passed ? '' : cell(clip(test.expected ?? ''));
+            const seen = test.passed ? '' : cell(clip(test.actual ?? ''));
+            out.push(`| \`${cell(test.name)}\` | ${result} | ${formatDuration(test.durationMs)} | ${expected} | ${seen} |`);
         }
-        for (const test of report.tests.filter((t) => !t.passed)) {
-            out.push('', `<details><summary>Output of <code>${escapeHtml(test.command)}</code></summary>`, '', '```');
-            out.push(summary_trimOutput(test.output), '```', '</details>');
+        for (const test of report.tests.filter((t) => !t.passed && t.output)) {
+            out.push('', `<details><summary>Output of <code>${escapeHtml(test.name)}</code></summary>`, '', '```');
+            out.push(summary_trimOutput(test.output ?? ''), '```', '</details>');
         }
     }
     return `${out.join('\n')}\n`;
@@ -30318,6 +30369,7 @@ function summary_mainSummary(report) {
 function cleanupSummary(result) {
     const containers = result.removed.filter((object) => object.kind === 'container');
     const images = result.removed.filter((object) => object.kind === 'image');
+    const networks = result.removed.filter((object) => object.kind === 'network');
     const sum = (objects) => objects.reduce((total, object) => total + object.bytes, 0);
     const out = [
         // A blank line first: this follows the main step's table in the same job summary.
@@ -30328,6 +30380,7 @@ function cleanupSummary(result) {
         '|---|---|---|',
         `| Containers | ${containers.length} | ${format_formatBytes(sum(containers))} |`,
         `| Dangling images | ${images.length} | ${format_formatBytes(sum(images))} |`,
+        ...(networks.length > 0 ? [`| Networks | ${networks.length} | |`] : []),
         `| **Total** | ${result.removed.length} | **${format_formatBytes(result.bytesFreed)}** (${result.bytesFreed} bytes) |`,
     ];
     if (result.failures.length > 0) {
@@ -30340,6 +30393,9 @@ function cleanupSummary(result) {
 function summary_trimOutput(output) {
     const text = output.trimEnd().replace(/```/g, "'''");
     return text.length > OUTPUT_LIMIT ? `…${text.slice(-OUTPUT_LIMIT)}` : text || '(no output)';
+}
+function clip(text, limit = 200) {
+    return text.length > limit ? `${text.slice(0, limit - 1)}…` : text;
 }
 function escapeHtml(text) {
     return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
@@ -31002,7 +31058,460 @@ function isStableSemver(text) {
     return version !== undefined && version.prerelease === undefined;
 }
 
+;// CONCATENATED MODULE: ./src/tests/types.ts
+class types_SpecError extends Error {
+    source;
+    path;
+    constructor(
+    /** The file, or `input 'tests'`. */
+    source, 
+    /** `tests[3].expectedOutput`, `services[0].image`. */
+    path, problem) {
+        super(`${source}: ${path}: ${problem}`);
+        this.source = source;
+        this.path = path;
+        this.name = 'SpecError';
+    }
+}
+
+;// CONCATENATED MODULE: ./src/tests/spec.ts
+
+
+/**
+ * Parses and validates a test specification: YAML in the format of GoogleContainerTools'
+ * container-structure-test (`commandTests`, `fileExistenceTests`, `fileContentTests`, `metadataTest`),
+ * plus our `fileTests` (existence and contents in one) and `services`. Pure: no I/O.
+ *
+ * A command test without a `timeout` gets `defaults.timeoutSeconds`.
+ * Throws a {@link SpecError} naming the YAML path of the first problem.
+ */
+function spec_parseTestSpec(text, source, defaults) {
+    const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
+    const syntax = doc.errors[0];
+    if (syntax) {
+        const where = syntax.linePos ? `line ${syntax.linePos[0].line}, column ${syntax.linePos[0].col}` : ROOT;
+        throw new SpecError(source, where, `invalid YAML: ${syntax.message.split('\n')[0].replace(/ at line \d+, column \d+:$/, '')}`);
+    }
+    return new Reader(source, defaults.timeoutSeconds).spec(doc.toJS());
+}
+/** Each `test-run` line becomes a command test run through `sh -c`, expected to exit 0. Blank lines are skipped. */
+function spec_parseTestRunLines(lines) {
+    return lines
+        .filter((line) => line.trim() !== '')
+        .map((line) => ({
+        name: line,
+        command: line,
+        args: [],
+        shell: true,
+        env: {},
+        exitCode: 0,
+        expectedOutput: [],
+        excludedOutput: [],
+        expectedError: [],
+        excludedError: [],
+    }));
+}
+const ROOT = '(top level)';
+const PERMISSIONS = /^[-dlcbps][-r][-w][-xsS][-r][-w][-xsS][-r][-w][-xtT]$/;
+const DNS_LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/i;
+const TOP_KEYS = (/* unused pure expression or super */ null && ([
+    'schemaVersion',
+    'commandTests',
+    'fileTests',
+    'fileExistenceTests',
+    'fileContentTests',
+    'metadataTest',
+    'services',
+]));
+const COMMAND_KEYS = (/* unused pure expression or super */ null && ([
+    'name',
+    'command',
+    'args',
+    'shell',
+    'env',
+    'envVars',
+    'workdir',
+    'user',
+    'entrypoint',
+    'exitCode',
+    'expectedOutput',
+    'excludedOutput',
+    'expectedError',
+    'excludedError',
+    'timeout',
+]));
+const FILE_EXISTENCE_KEYS = ['name', 'path', 'shouldExist', 'permissions', 'uid', 'gid'];
+const FILE_CONTENT_KEYS = (/* unused pure expression or super */ null && (['name', 'path', 'expectedContents', 'excludedContents']));
+const FILE_KEYS = [...FILE_EXISTENCE_KEYS, 'expectedContents', 'excludedContents'];
+const METADATA_KEYS = (/* unused pure expression or super */ null && (['env', 'labels', 'exposedPorts', 'volumes', 'entrypoint', 'cmd', 'workdir', 'user']));
+const PAIR_KEYS = (/* unused pure expression or super */ null && (['key', 'value']));
+const METADATA_PAIR_KEYS = (/* unused pure expression or super */ null && (['key', 'value', 'isRegex']));
+const SERVICE_KEYS = (/* unused pure expression or super */ null && (['name', 'image', 'env', 'command', 'readiness', 'timeout']));
+/** container-structure-test keys we recognise but do not support, with what to do instead. */
+const UNSUPPORTED = {
+    setup: 'is not supported: each test runs in a fresh container; do the setup in the command (shell: true)',
+    teardown: 'is not supported: each test runs in a fresh container, removed afterwards',
+    isExecutableBy: 'is not supported; check the mode with permissions instead',
+    unexposedPorts: 'is not supported; list the expected ports in exposedPorts',
+    unmountedVolumes: 'is not supported; list the expected volumes in volumes',
+    globalEnvVars: 'is not supported; set env on each command test',
+};
+class Reader {
+    source;
+    defaultTimeout;
+    constructor(source, defaultTimeout) {
+        this.source = source;
+        this.defaultTimeout = defaultTimeout;
+    }
+    spec(root) {
+        if (root === null || root === undefined)
+            this.fail(ROOT, 'no tests: the specification is empty');
+        const top = this.map(root, ROOT, TOP_KEYS);
+        const at = (key) => key;
+        const version = this.optString(top, 'schemaVersion', at);
+        if (version !== undefined && version !== '2.0.0') {
+            this.fail('schemaVersion', `unsupported schemaVersion '${version}'; only '2.0.0' is accepted`);
+        }
+        const commandTests = this.list(top.commandTests, 'commandTests').map((item, i) => this.commandTest(item, `commandTests[${i}]`));
+        const fileTests = [];
+        const filePaths = [];
+        const addFiles = (key, keys) => this.list(top[key], key).forEach((item, i) => {
+            filePaths.push(`${key}[${i}]`);
+            fileTests.push(this.fileTest(item, `${key}[${i}]`, keys));
+        });
+        addFiles('fileTests', FILE_KEYS);
+        addFiles('fileExistenceTests', FILE_EXISTENCE_KEYS);
+        addFiles('fileContentTests', FILE_CONTENT_KEYS);
+        const metadataTest = top.metadataTest === undefined || top.metadataTest === null
+            ? undefined
+            : this.metadataTest(top.metadataTest, 'metadataTest');
+        const services = this.list(top.services, 'services').map((item, i) => this.service(item, `services[${i}]`));
+        this.unique(commandTests.map((t) => t.name), commandTests.map((_, i) => `commandTests[${i}]`), 'test name');
+        this.unique(fileTests.map((t) => t.name), filePaths, 'test name');
+        this.unique(services.map((s) => s.name), services.map((_, i) => `services[${i}]`), 'service name');
+        if (commandTests.length === 0 && fileTests.length === 0 && metadataTest === undefined) {
+            this.fail(ROOT, 'no tests: give at least one of commandTests, fileTests or metadataTest');
+        }
+        return { commandTests, fileTests, ...(metadataTest ? { metadataTest } : {}), services };
+    }
+    commandTest(value, path) {
+        const m = this.map(value, path, COMMAND_KEYS);
+        const at = (key) => `${path}.${key}`;
+        const test = {
+            name: this.reqString(m, 'name', path),
+            command: this.reqString(m, 'command', path),
+            args: this.optStrings(m, 'args', at) ?? [],
+            shell: this.optBool(m, 'shell', at) ?? false,
+            env: { ...this.env(m.envVars, at('envVars')), ...this.env(m.env, at('env')) },
+            exitCode: this.optExitCode(m, at) ?? 0,
+            expectedOutput: this.regexes(m, 'expectedOutput', at),
+            excludedOutput: this.regexes(m, 'excludedOutput', at),
+            expectedError: this.regexes(m, 'expectedError', at),
+            excludedError: this.regexes(m, 'excludedError', at),
+            timeout: this.optTimeout(m, at) ?? this.defaultTimeout,
+        };
+        const workdir = this.optString(m, 'workdir', at);
+        const user = this.optString(m, 'user', at);
+        const entrypoint = this.optStrings(m, 'entrypoint', at);
+        if (workdir !== undefined)
+            test.workdir = workdir;
+        if (user !== undefined)
+            test.user = user;
+        if (entrypoint !== undefined)
+            test.entrypoint = entrypoint;
+        return test;
+    }
+    fileTest(value, path, keys) {
+        const m = this.map(value, path, keys);
+        const at = (key) => `${path}.${key}`;
+        const filePath = this.reqString(m, 'path', path);
+        if (!filePath.startsWith('/'))
+            this.fail(at('path'), `must be an absolute path, got '${filePath}'`);
+        const test = {
+            name: this.reqString(m, 'name', path),
+            path: filePath,
+            shouldExist: this.optBool(m, 'shouldExist', at) ?? true,
+            expectedContents: this.regexes(m, 'expectedContents', at),
+            excludedContents: this.regexes(m, 'excludedContents', at),
+        };
+        const permissions = this.optString(m, 'permissions', at);
+        if (permissions !== undefined) {
+            if (!PERMISSIONS.test(permissions)) {
+                this.fail(at('permissions'), `expected a mode like '-rw-r--r--' or 'drwxr-xr-x', got '${permissions}'`);
+            }
+            test.permissions = permissions;
+        }
+        for (const key of ['uid', 'gid']) {
+            const id = this.optInteger(m, key, at);
+            if (id === undefined)
+                continue;
+            if (id < 0)
+                this.fail(at(key), `must not be negative, got ${id}`);
+            test[key] = id;
+        }
+        if (!test.shouldExist) {
+            const extra = ['permissions', 'uid', 'gid', 'expectedContents', 'excludedContents'].find((key) => m[key] !== undefined && m[key] !== null);
+            if (extra)
+                this.fail(at(extra), 'cannot be checked on a file with shouldExist: false');
+        }
+        return test;
+    }
+    metadataTest(value, path) {
+        const m = this.map(value, path, METADATA_KEYS);
+        const at = (key) => `${path}.${key}`;
+        const test = {
+            env: this.metadataPairs(m.env, at('env')),
+            labels: this.metadataPairs(m.labels, at('labels')),
+            exposedPorts: this.optStrings(m, 'exposedPorts', at) ?? [],
+            volumes: this.optStrings(m, 'volumes', at) ?? [],
+        };
+        const entrypoint = this.optStrings(m, 'entrypoint', at);
+        const cmd = this.optStrings(m, 'cmd', at);
+        const workdir = this.optString(m, 'workdir', at);
+        const user = this.optString(m, 'user', at);
+        if (entrypoint !== undefined)
+            test.entrypoint = entrypoint;
+        if (cmd !== undefined)
+            test.cmd = cmd;
+        if (workdir !== undefined)
+            test.workdir = workdir;
+        if (user !== undefined)
+            test.user = user;
+        return test;
+    }
+    service(value, path) {
+        const m = this.map(value, path, SERVICE_KEYS);
+        const at = (key) => `${path}.${key}`;
+        const name = this.reqString(m, 'name', path);
+        if (!DNS_LABEL.test(name)) {
+            this.fail(at('name'), `'${name}' is not a valid host name: use letters, digits and '-', at most 63, not starting or ending with '-'`);
+        }
+        const service = {
+            name,
+            image: this.reqString(m, 'image', path),
+            env: this.env(m.env, at('env')),
+            timeout: this.optTimeout(m, at) ?? 60,
+        };
+        const command = this.optStrings(m, 'command', at);
+        if (command !== undefined)
+            service.command = command;
+        const readiness = m.readiness;
+        if (typeof readiness === 'string') {
+            if (readiness.trim() === '')
+                this.fail(at('readiness'), 'must not be empty');
+            service.readiness = ['sh', '-c', readiness];
+        }
+        else if (readiness !== undefined && readiness !== null) {
+            if (!Array.isArray(readiness))
+                this.typeError(at('readiness'), 'a string or a list of strings', readiness);
+            const exec = this.strings(readiness, at('readiness'));
+            if (exec.length === 0)
+                this.fail(at('readiness'), 'must not be an empty list');
+            service.readiness = exec;
+        }
+        return service;
+    }
+    /** `env` as a map, or as container-structure-test's list of `{key, value}`. */
+    env(value, path) {
+        const env = {};
+        if (value === undefined || value === null)
+            return env;
+        if (Array.isArray(value)) {
+            value.forEach((item, i) => {
+                const p = `${path}[${i}]`;
+                const pair = this.map(item, p, PAIR_KEYS);
+                env[this.reqString(pair, 'key', p)] = this.envValue(pair.value, `${p}.value`);
+            });
+            return env;
+        }
+        if (typeof value !== 'object')
+            this.typeError(path, 'a map or a list of {key, value}', value);
+        for (const [key, item] of Object.entries(value))
+            env[key] = this.envValue(item, `${path}.${key}`);
+        return env;
+    }
+    /** Environment values may be written as numbers or booleans (`PORT: 8080`). */
+    envValue(value, path) {
+        if (typeof value === 'string')
+            return value;
+        if (typeof value === 'number' || typeof value === 'boolean')
+            return String(value);
+        if (value === undefined)
+            this.fail(path, 'is required');
+        return this.typeError(path, 'a string', value);
+    }
+    metadataPairs(value, path) {
+        return this.list(value, path).map((item, i) => {
+            const p = `${path}[${i}]`;
+            const pair = this.map(item, p, METADATA_PAIR_KEYS);
+            const key = this.reqString(pair, 'key', p);
+            const text = this.envValue(pair.value, `${p}.value`);
+            const isRegex = this.optBool(pair, 'isRegex', (k) => `${p}.${k}`) ?? true;
+            const source = isRegex ? text : `^${text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}$`;
+            return { key, value: this.regex(source, `${p}.value`, isRegex ? 'm' : '') };
+        });
+    }
+    regexes(m, key, at) {
+        return (this.optStrings(m, key, at) ?? []).map((source, i) => this.regex(source, `${at(key)}[${i}]`, 'm'));
+    }
+    regex(source, path, flags) {
+        try {
+            return new RegExp(source, flags);
+        }
+        catch (error) {
+            const message = error instanceof Error ? error.message : String(error);
+            // V8: "Invalid regular expression: /(/m: Unterminated group" — keep the reason only.
+            const reason = message.replace(/^Invalid regular expression: \/.*\/[a-z]*: /s, '');
+            return this.fail(path, `invalid regular expression '${source}': ${reason}`);
+        }
+    }
+    // ---- shapes -------------------------------------------------------------------------------------
+    map(value, path, keys) {
+        if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+            this.typeError(path, 'a map', value);
+        }
+        const m = value;
+        for (const key of Object.keys(m)) {
+            if (keys.includes(key))
+                continue;
+            const where = path === ROOT ? key : `${path}.${key}`;
+            if (UNSUPPORTED[key])
+                this.fail(where, `'${key}' ${UNSUPPORTED[key]}`);
+            const near = closest(key, keys);
+            this.fail(where, `unknown key '${key}'` +
+                (near ? `; did you mean '${near}'?` : `; expected one of ${keys.join(', ')}`));
+        }
+        return m;
+    }
+    /** A list, or `[]` for an absent or empty (`key:`) value. */
+    list(value, path) {
+        if (value === undefined || value === null)
+            return [];
+        if (!Array.isArray(value))
+            this.typeError(path, 'a list', value);
+        return value;
+    }
+    strings(value, path) {
+        return value.map((item, i) => typeof item === 'string' ? item : this.typeError(`${path}[${i}]`, 'a string', item));
+    }
+    optStrings(m, key, at) {
+        const value = m[key];
+        if (value === undefined || value === null)
+            return undefined;
+        if (!Array.isArray(value))
+            this.typeError(at(key), 'a list of strings', value);
+        return this.strings(value, at(key));
+    }
+    reqString(m, key, path) {
+        const where = path === ROOT ? key : `${path}.${key}`;
+        const value = m[key];
+        if (value === undefined || value === null)
+            this.fail(where, `'${key}' is required`);
+        if (typeof value !== 'string')
+            this.typeError(where, 'a string', value);
+        if (value.trim() === '')
+            this.fail(where, 'must not be empty');
+        return value;
+    }
+    optString(m, key, at) {
+        const value = m[key];
+        if (value === undefined || value === null)
+            return undefined;
+        return typeof value === 'string' ? value : this.typeError(at(key), 'a string', value);
+    }
+    optBool(m, key, at) {
+        const value = m[key];
+        if (value === undefined || value === null)
+            return undefined;
+        return typeof value === 'boolean' ? value : this.typeError(at(key), 'a boolean (true or false)', value);
+    }
+    optInteger(m, key, at) {
+        const value = m[key];
+        if (value === undefined || value === null)
+            return undefined;
+        return typeof value === 'number' && Number.isInteger(value)
+            ? value
+            : this.typeError(at(key), 'an integer', value);
+    }
+    optExitCode(m, at) {
+        const code = this.optInteger(m, 'exitCode', at);
+        if (code !== undefined && (code < 0 || code > 255)) {
+            this.fail(at('exitCode'), `must be between 0 and 255, got ${code}`);
+        }
+        return code;
+    }
+    optTimeout(m, at) {
+        const value = m.timeout;
+        if (value === undefined || value === null)
+            return undefined;
+        if (typeof value !== 'number' || !Number.isFinite(value)) {
+            this.typeError(at('timeout'), 'a number of seconds', value);
+        }
+        if (value <= 0)
+            this.fail(at('timeout'), `must be a positive number of seconds, got ${value}`);
+        return value;
+    }
+    unique(names, paths, what) {
+        const seen = new Map();
+        names.forEach((name, i) => {
+            const first = seen.get(name);
+            if (first !== undefined)
+                this.fail(`${paths[i]}.name`, `duplicate ${what} '${name}' (also ${first})`);
+            seen.set(name, paths[i]);
+        });
+    }
+    typeError(path, expected, value) {
+        return this.fail(path, `expected ${expected}, got ${spec_describe(value)}`);
+    }
+    fail(path, problem) {
+        throw new SpecError(this.source, path, problem);
+    }
+}
+function spec_describe(value) {
+    if (value === null || value === undefined)
+        return 'nothing';
+    if (Array.isArray(value))
+        return 'a list';
+    if (typeof value === 'object')
+        return 'a map';
+    if (typeof value === 'string')
+        return `a string ('${value.length > 40 ? `${value.slice(0, 40)}…` : value}')`;
+    if (typeof value === 'number')
+        return `a number (${value})`;
+    if (typeof value === 'boolean')
+        return `a boolean (${value})`;
+    return typeof value;
+}
+/** The valid key nearest to `key` (case-insensitive edit distance, transpositions counting one), if close. */
+function closest(key, candidates) {
+    const limit = Math.max(1, Math.floor(key.length / 3));
+    let best;
+    let bestDistance = Infinity;
+    for (const candidate of candidates) {
+        const d = distance(key.toLowerCase(), candidate.toLowerCase());
+        if (d <= limit && d < bestDistance)
+            [best, bestDistance] = [candidate, d];
+    }
+    return best;
+}
+/** Optimal string alignment distance. */
+function distance(a, b) {
+    const d = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+    for (let i = 1; i <= a.length; i++) {
+        for (let j = 1; j <= b.length; j++) {
+            const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+            d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
+            if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
+                d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+            }
+        }
+    }
+    return d[a.length][b.length];
+}
+
 ;// CONCATENATED MODULE: ./src/settings/inputs.ts
+
+
 
 
 
@@ -31035,15 +31544,19 @@ function inputs_readSettings(read, workspace, env = {}, event = {}, now = new Da
     if (!isFile(file)) {
         throw new InputError('file', fileInput, `no Dockerfile at ${file}. Set 'file' to the Dockerfile's path relative to the repository root.`);
     }
+    const testOnly = booleanInput('test-only', read('test-only'), false);
+    const imageRef = testOnly ? imageToTest(read('image-ref')) : '';
     const images = inputs_list(read('images')).map((name) => parseImage(name));
-    if (images.length === 0) {
+    if (images.length === 0 && !testOnly) {
         throw new InputError('images', '', "name at least one image, e.g. 'ghcr.io/acme/app'.");
     }
     // Plain tags may still be comma-separated; rule lines use commas between attributes.
     const tagLines = inputs_lines(read('tags'))
         .flatMap((line) => (line.includes('=') ? [line] : line.split(',').map((tag) => tag.trim())))
         .filter(Boolean);
-    const { tags, version } = computeTags(tagLines.join('\n'), read('flavor'), git, now);
+    const { tags, version } = images.length > 0
+        ? computeTags(tagLines.join('\n'), read('flavor'), git, now)
+        : { tags: [], version: '' };
     for (const tag of tags) {
         try {
             validateTag(tag);
@@ -31052,12 +31565,17 @@ function inputs_readSettings(read, workspace, env = {}, event = {}, now = new Da
             throw new InputError('tags', tag, error.message);
         }
     }
-    if (tags.length === 0) {
+    if (tags.length === 0 && images.length > 0) {
         throw new InputError('tags', read('tags'), `no rule gives a tag for this ${git.eventName || 'event'} on ${git.ref || 'no ref'}. Add one that does, e.g. 'type=sha' or a plain tag.`);
     }
     const userLabels = Object.fromEntries(keyValueLines(read('labels'), 'labels', 'key=value'));
     const credentials = readCredentials(read);
     const pushInput = oneOf('push', read('push'), PUSH_INPUTS, 'false');
+    const testTimeoutSeconds = positiveSeconds('test-timeout', read('test-timeout'), 300);
+    const tests = readTests(read, workspace, testTimeoutSeconds);
+    if (testOnly && tests.commandTests.length + tests.fileTests.length === 0 && !tests.metadataTest) {
+        throw new InputError('test-only', 'true', "there are no tests to run: set 'test-run', 'tests' or 'tests-file'.");
+    }
     const secrets = keyValueLines(read('secrets'), 'secrets', 'id=value').map(([id, value]) => ({ id, value }));
     for (const { id } of secrets) {
         if (!/^[A-Za-z0-9_.-]+$/.test(id)) {
@@ -31079,8 +31597,12 @@ function inputs_readSettings(read, workspace, env = {}, event = {}, now = new Da
         push: pushInput === 'auto' ? PUSH_EVENTS.includes(git.eventName) : pushInput === 'true',
         pushInput,
         credentials,
-        testRun: inputs_lines(read('test-run')),
-        testTimeoutSeconds: positiveSeconds('test-timeout', read('test-timeout'), 300),
+        tests,
+        testTimeoutSeconds,
+        testParallelism: positiveInteger('test-parallelism', read('test-parallelism'), availableParallelism()),
+        testReport: read('test-report').trim() ? resolve(workspace, read('test-report').trim()) : '',
+        testOnly,
+        imageRef,
         cleanup: booleanInput('cleanup', read('cleanup'), true),
         builder: oneOf('builder', read('builder'), BUILDER_INPUTS, 'auto'),
         platforms: unique(inputs_list(read('platforms')).map((platform) => parsePlatform(platform))),
@@ -31138,6 +31660,65 @@ function readCredentials(read) {
         });
     }
     return credentials;
+}
+/** `test-run` lines first, then the YAML of `tests`, then `tests-file`; each validated before anything runs. */
+function readTests(read, workspace, timeoutSeconds) {
+    const spec = {
+        commandTests: parseTestRunLines(inputs_lines(read('test-run'))),
+        fileTests: [],
+        services: [],
+    };
+    const add = (text, source) => {
+        const parsed = parseTestSpec(text, source, { timeoutSeconds });
+        spec.commandTests.push(...parsed.commandTests);
+        spec.fileTests.push(...parsed.fileTests);
+        spec.services.push(...parsed.services);
+        if (parsed.metadataTest)
+            spec.metadataTest = parsed.metadataTest;
+    };
+    if (read('tests').trim())
+        add(read('tests'), "input 'tests'");
+    const file = read('tests-file').trim();
+    if (file) {
+        let text;
+        try {
+            text = readFileSync(resolve(workspace, file), 'utf8');
+        }
+        catch {
+            throw new InputError('tests-file', file, `no file at ${resolve(workspace, file)}. Give a path in the repository.`);
+        }
+        add(text, file);
+    }
+    const names = new Set();
+    for (const test of [...spec.commandTests, ...spec.fileTests]) {
+        if (names.has(test.name))
+            throw new InputError('tests', test.name, 'two tests have this name; give each a name of its own.');
+        names.add(test.name);
+    }
+    return spec;
+}
+function imageToTest(raw) {
+    const value = raw.trim();
+    if (!value)
+        throw new InputError('image-ref', '', "'test-only' is true: name the image to test, e.g. 'ghcr.io/acme/app:v1'.");
+    try {
+        parseReference(value);
+    }
+    catch (error) {
+        if (error instanceof ImageReferenceError)
+            throw new InputError('image-ref', value, error.message);
+        throw error;
+    }
+    return value;
+}
+function positiveInteger(input, raw, fallback) {
+    const value = raw.trim();
+    if (value === '')
+        return fallback;
+    if (!/^\d+$/.test(value) || Number(value) < 1) {
+        throw new InputError(input, value, "give a whole number of at least 1, e.g. '4'.");
+    }
+    return Number(value);
 }
 function oneOf(input, raw, values, fallback) {
     const value = raw.trim();
@@ -31325,63 +31906,600 @@ function strings(value) {
     return Array.isArray(value) ? value.filter((item) => typeof item === 'string') : [];
 }
 
-;// CONCATENATED MODULE: ./src/tests/run-commands.ts
+;// CONCATENATED MODULE: ./src/tests/junit.ts
+/** Longest `message` attribute on a `<failure>`; the element's text has the rest. */
+const MESSAGE_LIMIT = 200;
+/**
+ * The results as JUnit XML: one `<testsuite>` named `suiteName`, one `<testcase>` per result with
+ * `classname` = its kind, and a `<failure>` carrying what was expected and what was seen. Pure.
+ */
+function junit_toJUnit(results, suiteName, timestamp) {
+    const failures = results.filter((r) => !r.passed).length;
+    const totalMs = results.reduce((sum, r) => sum + r.durationMs, 0);
+    const counts = `tests="${results.length}" failures="${failures}" errors="0" skipped="0" time="${seconds(totalMs)}"`;
+    const lines = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        `<testsuites name="${attr(suiteName)}" ${counts}>`,
+        // The Ant schema's timestamp: ISO 8601 without a zone (UTC here) and without milliseconds.
+        `  <testsuite name="${attr(suiteName)}" ${counts} timestamp="${timestamp.toISOString().slice(0, 19)}">`,
+    ];
+    for (const result of results) {
+        const open = `    <testcase name="${attr(result.name)}" classname="${result.kind}" time="${seconds(result.durationMs)}"`;
+        const body = [];
+        if (!result.passed) {
+            body.push(`      <failure message="${attr(junit_failureMessage(result))}">${junit_text(failureDetail(result))}</failure>`);
+        }
+        if (result.output)
+            body.push(`      <system-out>${junit_text(result.output)}</system-out>`);
+        if (body.length === 0)
+            lines.push(`${open}/>`);
+        else
+            lines.push(`${open}>`, ...body, '    </testcase>');
+    }
+    lines.push('  </testsuite>', '</testsuites>', '');
+    return lines.join('\n');
+}
+function junit_failureMessage(result) {
+    let message = result.timedOut ? 'timed out' : result.expected ? `expected ${result.expected}` : 'failed';
+    message = message.split('\n')[0];
+    return message.length > MESSAGE_LIMIT ? `${message.slice(0, MESSAGE_LIMIT - 1)}…` : message;
+}
+function failureDetail(result) {
+    const parts = [];
+    if (result.timedOut)
+        parts.push('timed out');
+    if (result.expected !== undefined)
+        parts.push(`expected: ${result.expected}`);
+    if (result.actual !== undefined)
+        parts.push(`actual: ${result.actual}`);
+    return parts.join('\n');
+}
+function seconds(ms) {
+    return (Math.max(0, ms) / 1000).toFixed(3);
+}
+/** ANSI escape sequences (colours, cursor movement) that container output often carries. */
+const ANSI = new RegExp(`${String.fromCharCode(27)}\\[[0-?]*[ -/]*[@-~]`, 'g');
+/** Drops what XML 1.0 cannot carry: control characters other than tab/LF/CR, lone surrogates, U+FFFE/U+FFFF. */
+function clean(value) {
+    let out = '';
+    for (const char of value.replace(ANSI, '')) {
+        const code = char.codePointAt(0) ?? 0;
+        const allowed = code === 0x9 ||
+            code === 0xa ||
+            code === 0xd ||
+            (code >= 0x20 && code <= 0xd7ff && code !== 0x7f) ||
+            (code >= 0xe000 && code <= 0xfffd) ||
+            code >= 0x10000;
+        if (allowed)
+            out += char;
+    }
+    return out;
+}
+function junit_text(value) {
+    return clean(value).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+/** Attribute values also keep their newlines and tabs, which a parser would otherwise normalise to spaces. */
+function attr(value) {
+    return junit_text(value)
+        .replace(/"/g, '&quot;')
+        .replace(/'/g, '&apos;')
+        .replace(/\n/g, '&#10;')
+        .replace(/\r/g, '&#13;')
+        .replace(/\t/g, '&#9;');
+}
 
-
+;// CONCATENATED MODULE: ./src/tests/structure.ts
 /** A timed-out container gets SIGTERM, then SIGKILL after this many seconds. */
 const STOP_GRACE_SECONDS = 10;
-/** The `docker run` arguments for one `test-run` line: `sh -c LINE`, no network, our labels. */
-function commandTestArgs(options, name, command) {
-    const args = ['container', 'run', '--name', name, '--network', 'none'];
-    for (const [key, value] of Object.entries(options.labels))
-        args.push('--label', `${key}=${value}`);
-    // --entrypoint: the line runs in a shell even when the image has an ENTRYPOINT of its own.
-    args.push('--entrypoint', 'sh', options.image, '-c', command);
-    return args;
+const MAX_SHOWN = 500;
+function structure_labelArgs(labels) {
+    return Object.entries(labels).flatMap(([key, value]) => ['--label', `${key}=${value}`]);
 }
-/** Runs each command in a fresh container, one after another; containers are removed whatever happens. */
-async function run_commands_runCommandTests(docker, options) {
-    const results = [];
-    for (const [index, command] of options.commands.entries()) {
-        const name = `${options.namePrefix}-${index + 1}`;
-        const started = Date.now();
-        const output = [];
-        const passthrough = createLogPassthrough();
-        let timedOut = false;
-        const timer = setTimeout(() => {
-            timedOut = true;
-            void docker.stopContainer(name, STOP_GRACE_SECONDS);
-        }, options.timeoutSeconds * 1000);
-        core.startGroup(`Test: ${command}`);
-        passthrough.start();
-        try {
-            const result = await docker.exec(commandTestArgs(options, name, command), {
-                onLine: (line) => {
-                    output.push(line);
-                    passthrough.line(line);
-                },
-            });
-            const passed = result.exitCode === 0 && !timedOut;
-            results.push({
-                command,
-                passed,
-                exitCode: result.exitCode,
-                timedOut,
-                durationMs: Date.now() - started,
-                output: output.join('\n'),
-            });
-        }
-        finally {
-            clearTimeout(timer);
-            passthrough.stop();
-            core.endGroup();
-            await docker.removeContainers([name]);
+function trim(text) {
+    return text.length > MAX_SHOWN ? `${text.slice(0, MAX_SHOWN - 1)}…` : text;
+}
+/** `RegExp.test` on a global/sticky pattern depends on `lastIndex`; always search from the start. */
+function search(pattern, text) {
+    pattern.lastIndex = 0;
+    const match = pattern.exec(text);
+    pattern.lastIndex = 0;
+    return match;
+}
+/** The first failing expected/excluded pattern over `text`, described for the report. */
+function checkPatterns(what, text, expected, excluded) {
+    for (const pattern of expected) {
+        if (!search(pattern, text))
+            return { expected: `${what} matching ${pattern}`, actual: trim(text) };
+    }
+    for (const pattern of excluded) {
+        const match = search(pattern, text);
+        if (match) {
+            return {
+                expected: `${what} not matching ${pattern}`,
+                actual: trim(`found ${JSON.stringify(match[0])} in: ${text}`),
+            };
         }
     }
+    return undefined;
+}
+/** The `docker run` arguments for one command test. */
+function commandTestArgs(image, test, options) {
+    const args = ['container', 'run', '--name', options.name, '--network', options.network];
+    args.push(...structure_labelArgs(options.labels));
+    for (const [key, value] of Object.entries(test.env))
+        args.push('--env', `${key}=${value}`);
+    if (test.workdir)
+        args.push('--workdir', test.workdir);
+    if (test.user)
+        args.push('--user', test.user);
+    const command = test.command ? [test.command, ...test.args] : test.args;
+    if (test.shell)
+        return [...args, '--entrypoint', 'sh', image, '-c', command.join(' ')];
+    if (!test.entrypoint)
+        return [...args, image, ...command];
+    // --entrypoint takes one word: the rest of an entrypoint list goes before the command.
+    const [entry = '', ...rest] = test.entrypoint;
+    return [...args, `--entrypoint=${entry}`, image, ...rest, ...command];
+}
+async function structure_runCommandTest(docker, image, test, options) {
+    const started = Date.now();
+    const timeoutSeconds = test.timeout ?? options.defaultTimeoutSeconds;
+    let timedOut = false;
+    let finished = false;
+    const stopWhenTimedOut = async () => {
+        timedOut = true;
+        // The container may not exist yet when the daemon is slow to create it: retry until `run` returns.
+        while (!finished) {
+            const result = await docker.exec([
+                'container',
+                'stop',
+                '--time',
+                String(STOP_GRACE_SECONDS),
+                options.name,
+            ]);
+            if (result.exitCode === 0 || finished)
+                return;
+            await new Promise((resolve) => setTimeout(resolve, 500));
+        }
+    };
+    const timer = setTimeout(() => void stopWhenTimedOut(), timeoutSeconds * 1000);
+    try {
+        const result = await docker.exec(commandTestArgs(image, test, options), {
+            // Backstop for a client that hangs even after the stop: the container is removed below anyway.
+            timeoutMs: (timeoutSeconds + STOP_GRACE_SECONDS + 30) * 1000,
+        });
+        finished = true;
+        timedOut ||= result.timedOut;
+        const output = [result.stdout, result.stderr].filter(Boolean).join('\n');
+        const failure = timedOut
+            ? {
+                expected: `to finish within ${timeoutSeconds} s`,
+                actual: trim(`timed out and was stopped (exit code ${result.exitCode}); output: ${output}`),
+            }
+            : result.exitCode !== test.exitCode
+                ? {
+                    expected: `exit code ${test.exitCode}`,
+                    actual: trim(`exit code ${result.exitCode}; output: ${output}`),
+                }
+                : (checkPatterns('stdout', result.stdout, test.expectedOutput, test.excludedOutput) ??
+                    checkPatterns('stderr', result.stderr, test.expectedError, test.excludedError));
+        return {
+            kind: 'command',
+            name: test.name,
+            passed: !failure,
+            durationMs: Date.now() - started,
+            ...failure,
+            ...(timedOut ? { timedOut } : {}),
+            output: trim(output),
+        };
+    }
+    finally {
+        finished = true;
+        clearTimeout(timer);
+        await docker.removeContainers([options.name]);
+    }
+}
+/** A numeric header field: octal text, or GNU base-256 when the high bit of the first byte is set. */
+function tarNumber(field) {
+    if (field[0] & 0x80) {
+        let value = field[0] & 0x7f;
+        for (const byte of field.subarray(1))
+            value = value * 256 + byte;
+        return value;
+    }
+    const text = field.toString('latin1').replace(/\0.*$/s, '').trim();
+    return text ? parseInt(text, 8) : 0;
+}
+function tarString(field) {
+    const end = field.indexOf(0);
+    return field.subarray(0, end < 0 ? field.length : end).toString('utf8');
+}
+/** `size=... uid=...` records of a PAX extended header. */
+function paxRecords(data) {
+    const records = {};
+    for (let at = 0; at < data.length;) {
+        const space = data.indexOf(0x20, at);
+        const length = parseInt(data.subarray(at, space).toString('latin1'), 10);
+        if (space < 0 || !(length > 0))
+            break;
+        const record = data.subarray(space + 1, at + length - 1).toString('utf8');
+        const equals = record.indexOf('=');
+        records[record.slice(0, equals)] = record.slice(equals + 1);
+        at += length;
+    }
+    return records;
+}
+/** Typeflag → `ls -l` type; a hard link (`1`) is a regular file to `ls`. */
+const TAR_TYPES = {
+    '0': '-',
+    '\0': '-',
+    '1': '-',
+    '7': '-',
+    '2': 'l',
+    '3': 'c',
+    '4': 'b',
+    '5': 'd',
+    '6': 'p',
+};
+/** The first file entry of a tar stream (what `docker cp CONTAINER:PATH -` prints for PATH itself). */
+function firstTarEntry(tar) {
+    let pax = {};
+    let longName;
+    for (let at = 0; at + 512 <= tar.length;) {
+        const header = tar.subarray(at, at + 512);
+        if (header.every((byte) => byte === 0))
+            return undefined; // end of archive
+        const flag = String.fromCharCode(header[156]);
+        const size = pax.size !== undefined ? Number(pax.size) : tarNumber(header.subarray(124, 136));
+        const data = tar.subarray(at + 512, at + 512 + size);
+        at += 512 + Math.ceil(size / 512) * 512;
+        if (flag === 'x')
+            pax = { ...pax, ...paxRecords(data) };
+        else if (flag === 'L')
+            longName = tarString(data);
+        else if (flag === 'g' || flag === 'K')
+            continue; // global headers, GNU long link names
+        else {
+            const prefix = tarString(header.subarray(345, 500));
+            const name = pax.path ?? longName ?? (prefix ? `${prefix}/` : '') + tarString(header.subarray(0, 100));
+            return {
+                name,
+                type: TAR_TYPES[flag] ?? '?',
+                mode: tarNumber(header.subarray(100, 108)) & 0o7777,
+                uid: pax.uid !== undefined ? Number(pax.uid) : tarNumber(header.subarray(108, 116)),
+                gid: pax.gid !== undefined ? Number(pax.gid) : tarNumber(header.subarray(116, 124)),
+                size,
+                content: data,
+            };
+        }
+    }
+    return undefined;
+}
+/** `ls -l` style: `-rwxr-x---`, `drwxrwxrwt`, `-rwsr-xr-x`. */
+function formatMode(type, mode) {
+    const bits = (read, write, exec, special, letter) => (mode & read ? 'r' : '-') +
+        (mode & write ? 'w' : '-') +
+        (mode & special ? (mode & exec ? letter : letter.toUpperCase()) : mode & exec ? 'x' : '-');
+    return (type +
+        bits(0o400, 0o200, 0o100, 0o4000, 's') +
+        bits(0o040, 0o020, 0o010, 0o2000, 's') +
+        bits(0o004, 0o002, 0o001, 0o1000, 't'));
+}
+function checkFile(test, entry) {
+    if (!entry)
+        return test.shouldExist ? { expected: `${test.path} to exist`, actual: 'not found' } : undefined;
+    const permissions = formatMode(entry.type, entry.mode);
+    if (!test.shouldExist) {
+        return {
+            expected: `${test.path} not to exist`,
+            actual: `exists: ${permissions} ${entry.uid}:${entry.gid}`,
+        };
+    }
+    if (test.permissions !== undefined && permissions !== test.permissions) {
+        return { expected: `permissions ${test.permissions}`, actual: permissions };
+    }
+    if (test.uid !== undefined && entry.uid !== test.uid) {
+        return { expected: `uid ${test.uid}`, actual: `uid ${entry.uid}` };
+    }
+    if (test.gid !== undefined && entry.gid !== test.gid) {
+        return { expected: `gid ${test.gid}`, actual: `gid ${entry.gid}` };
+    }
+    if (test.expectedContents.length + test.excludedContents.length === 0)
+        return undefined;
+    if (entry.type !== '-')
+        return { expected: 'a regular file (to check its contents)', actual: permissions };
+    return checkPatterns('contents', entry.content.toString('utf8'), test.expectedContents, test.excludedContents);
+}
+/**
+ * Checks files through `docker cp` from a created (never started) container, so the image needs no
+ * shell or tools. A directory is copied whole; only its own header is used.
+ */
+async function structure_runFileTests(docker, image, tests, options) {
+    if (tests.length === 0)
+        return [];
+    // The entrypoint is never run; setting one lets `create` accept an image without ENTRYPOINT or CMD.
+    const create = await docker.exec([
+        'container',
+        'create',
+        '--name',
+        options.name,
+        '--network',
+        'none',
+        ...structure_labelArgs(options.labels),
+        '--entrypoint',
+        'true',
+        image,
+    ]);
+    try {
+        if (create.exitCode !== 0) {
+            const reason = trim(create.stderr.trim() || `exit code ${create.exitCode}`);
+            return tests.map((test) => ({
+                kind: 'file',
+                name: test.name,
+                passed: false,
+                durationMs: 0,
+                expected: 'a container to read files from',
+                actual: `docker create failed: ${reason}`,
+            }));
+        }
+        const results = [];
+        for (const test of tests) {
+            const started = Date.now();
+            const copy = await docker.copyFromContainer(options.name, test.path);
+            let failure;
+            if (copy.exitCode === 0) {
+                failure = checkFile(test, firstTarEntry(copy.stdoutBytes ?? Buffer.alloc(0)));
+            }
+            else if (/Could not find the file|No such container:path/i.test(copy.stderr)) {
+                failure = checkFile(test, undefined);
+            }
+            else {
+                failure = {
+                    expected: `to read ${test.path}`,
+                    actual: trim(`docker cp failed: ${copy.stderr.trim()}`),
+                };
+            }
+            results.push({
+                kind: 'file',
+                name: test.name,
+                passed: !failure,
+                durationMs: Date.now() - started,
+                ...failure,
+            });
+        }
+        return results;
+    }
+    finally {
+        await docker.removeContainers([options.name]);
+    }
+}
+/** `8080` means `8080/tcp`, as in a Dockerfile's EXPOSE. */
+function normalizePort(port) {
+    return port.includes('/') ? port.toLowerCase() : `${port}/tcp`;
+}
+/** Checks the image configuration from `docker image inspect`; nothing runs. */
+async function structure_runMetadataTest(docker, image, test) {
+    const started = Date.now();
+    const [inspect] = await docker.inspectImages([image]);
+    if (!inspect)
+        throw new Error(`image ${image} not found locally`);
+    const config = inspect.Config ?? {};
+    const durationMs = Date.now() - started;
+    const results = [];
+    const add = (name, failure) => results.push({ kind: 'metadata', name: `metadata: ${name}`, passed: !failure, durationMs, ...failure });
+    const keyValue = (kind, values, key, pattern) => {
+        const value = values.get(key);
+        add(`${kind} ${key}`, value === undefined
+            ? { expected: `${kind} ${key} matching ${pattern}`, actual: `${kind} ${key} is not set` }
+            : search(pattern, value)
+                ? undefined
+                : { expected: `${kind} ${key} matching ${pattern}`, actual: trim(value) });
+    };
+    const exact = (name, expected, actual) => add(name, expected === actual ? undefined : { expected, actual: trim(actual) });
+    const env = new Map((config.Env ?? []).map((entry) => {
+        const equals = entry.indexOf('=');
+        return equals < 0 ? [entry, ''] : [entry.slice(0, equals), entry.slice(equals + 1)];
+    }));
+    for (const { key, value } of test.env)
+        keyValue('env', env, key, value);
+    const labels = new Map(Object.entries(config.Labels ?? {}));
+    for (const { key, value } of test.labels)
+        keyValue('label', labels, key, value);
+    const ports = Object.keys(config.ExposedPorts ?? {});
+    for (const port of test.exposedPorts.map(normalizePort)) {
+        add(`exposed port ${port}`, ports.includes(port)
+            ? undefined
+            : { expected: `port ${port} exposed`, actual: ports.join(', ') || 'none' });
+    }
+    const volumes = Object.keys(config.Volumes ?? {});
+    for (const volume of test.volumes) {
+        add(`volume ${volume}`, volumes.includes(volume)
+            ? undefined
+            : { expected: `volume ${volume}`, actual: volumes.join(', ') || 'none' });
+    }
+    if (test.entrypoint)
+        exact('entrypoint', JSON.stringify(test.entrypoint), JSON.stringify(config.Entrypoint ?? []));
+    if (test.cmd)
+        exact('cmd', JSON.stringify(test.cmd), JSON.stringify(config.Cmd ?? []));
+    if (test.workdir !== undefined)
+        exact('workdir', test.workdir, config.WorkingDir ?? '');
+    if (test.user !== undefined)
+        exact('user', test.user, config.User ?? '');
     return results;
 }
 
+;// CONCATENATED MODULE: ./src/tests/services.ts
+
+const POLL_MS = 250;
+const LOG_LINES = 20;
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+/** The service images not present locally; services are never pulled. */
+async function services_checkServiceImages(docker, services) {
+    const images = [...new Set(services.map((service) => service.image))];
+    const present = await Promise.all(images.map((image) => docker.imageExists(image)));
+    return images.filter((_, index) => !present[index]);
+}
+/** Polls until the service is ready; throws, naming it and showing its last log lines, when it is not. */
+async function waitReady(docker, service, container) {
+    const deadline = Date.now() + service.timeout * 1000;
+    let last = '';
+    for (;;) {
+        const state = await docker.inspectContainer(container);
+        if (!state || state.status === 'exited' || state.status === 'dead') {
+            last = state ? `the container exited with code ${state.exitCode}` : 'the container is gone';
+            break; // waiting longer cannot help
+        }
+        if (service.readiness) {
+            const remaining = Math.max(1000, deadline - Date.now());
+            const probe = await docker.exec(['container', 'exec', container, ...service.readiness], {
+                timeoutMs: remaining,
+            });
+            if (probe.exitCode === 0)
+                return;
+            const said = (probe.stderr || probe.stdout).trim().split('\n').pop();
+            last = `readiness command exited with ${probe.exitCode}${said ? `: ${said}` : ''}`;
+        }
+        else if (state.health) {
+            if (state.health === 'healthy')
+                return;
+            last = `health status ${state.health}`;
+        }
+        else if (state.status === 'running') {
+            return;
+        }
+        else {
+            last = `status ${state.status}`;
+        }
+        if (Date.now() >= deadline)
+            break;
+        await sleep(POLL_MS);
+    }
+    const logs = (await docker.containerLogs(container, LOG_LINES)).trim();
+    throw new Error(`Service '${service.name}' (${service.image}) was not ready within ${service.timeout} s: ${last}.` +
+        (logs ? `\nLast log lines:\n${logs}` : '\nIt printed nothing.'));
+}
+/**
+ * Starts the services on a private network, each reachable by its name, and waits until all are
+ * ready. On failure everything started is removed before the error is thrown.
+ */
+async function services_startServices(docker, services, options) {
+    const network = `${options.prefix}-net`;
+    const containers = [];
+    let networkCreated = false;
+    const stop = async () => {
+        // `rm --force --volumes`: anonymous volumes (from VOLUME) go with their container.
+        await docker.removeContainers(containers);
+        if (networkCreated)
+            await docker.removeNetwork(network);
+    };
+    try {
+        await docker.createNetwork(network, options.labels);
+        networkCreated = true;
+        for (const service of services) {
+            const name = `${options.prefix}-${service.name}`;
+            const args = ['container', 'run', '--detach', '--name', name, '--network', network];
+            args.push('--network-alias', service.name, ...labelArgs(options.labels));
+            for (const [key, value] of Object.entries(service.env))
+                args.push('--env', `${key}=${value}`);
+            // Recorded before `run`: a failed run can still leave a created container behind.
+            containers.push(name);
+            const run = await docker.exec([...args, service.image, ...(service.command ?? [])]);
+            if (run.exitCode !== 0) {
+                throw new Error(`Service '${service.name}' (${service.image}) did not start: ${run.stderr.trim()}`);
+            }
+        }
+        await Promise.all(services.map((service, index) => waitReady(docker, service, containers[index])));
+        return { network, stop };
+    }
+    catch (error) {
+        await stop();
+        throw error;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/tests/run-tests.ts
+
+
+
+
+
+
+function hasTests(spec) {
+    return spec.commandTests.length + spec.fileTests.length > 0 || spec.metadataTest !== undefined;
+}
+/** Fails, before any container starts, when a service's image is not on the engine. */
+async function run_tests_checkServicesPresent(docker, spec) {
+    const missing = new Set(await checkServiceImages(docker, spec.services));
+    const index = spec.services.findIndex((service) => missing.has(service.image));
+    if (index >= 0) {
+        throw new SpecError('tests', `services[${index}].image`, `'${spec.services[index].image}' is not present on the Docker engine; pull or build it in an earlier step (services are never pulled implicitly).`);
+    }
+}
+/**
+ * Runs every test on the image, up to `parallelism` at a time, each in a container of its own, after
+ * starting the services on a private network. Test containers get a network only when there are
+ * services; everything is removed whatever happens.
+ */
+async function run_tests_runTests(docker, options) {
+    const { spec } = options;
+    if (!hasTests(spec))
+        return [];
+    let services;
+    if (spec.services.length > 0) {
+        core.startGroup(`Services: ${spec.services.map((s) => s.name).join(', ')}`);
+        try {
+            services = await startServices(docker, spec.services, {
+                labels: options.labels,
+                prefix: options.prefix,
+            });
+        }
+        finally {
+            core.endGroup();
+        }
+    }
+    try {
+        const network = services?.network ?? 'none';
+        const tasks = spec.commandTests.map((test, index) => async () => [
+            await runCommandTest(docker, options.image, test, {
+                labels: options.labels,
+                name: `${options.prefix}-${index + 1}`,
+                network,
+                defaultTimeoutSeconds: options.defaultTimeoutSeconds,
+            }),
+        ]);
+        if (spec.fileTests.length > 0) {
+            tasks.push(() => runFileTests(docker, options.image, spec.fileTests, {
+                labels: options.labels,
+                name: `${options.prefix}-files`,
+            }));
+        }
+        const metadata = spec.metadataTest;
+        if (metadata)
+            tasks.push(() => runMetadataTest(docker, options.image, metadata));
+        const results = (await runLimited(tasks, options.parallelism)).flat();
+        for (const result of results)
+            showResult(result);
+        return results;
+    }
+    finally {
+        await services?.stop();
+    }
+}
+/** One collapsible group per test, printed when it ends (tests run in parallel, so never interleaved). */
+function showResult(result) {
+    const passthrough = createLogPassthrough();
+    core.startGroup(`${result.passed ? 'passed' : result.timedOut ? 'timed out' : 'FAILED'}: ${result.name}`);
+    passthrough.start();
+    if (!result.passed)
+        passthrough.line(`expected: ${result.expected ?? ''}\nseen:     ${result.actual ?? ''}`);
+    if (result.output)
+        passthrough.line(result.output);
+    passthrough.stop();
+    core.endGroup();
+}
+
 ;// CONCATENATED MODULE: ./src/pipeline.ts
+
 
 
 
@@ -31427,6 +32545,7 @@ async function main() {
     core.endGroup();
     const docker = new Docker();
     const server = await docker.server();
+    await checkServicesPresent(docker, settings.tests);
     const ownership = createOwnership(process.env);
     saveState({ runKey: ownership.runKey, cleanup: settings.cleanup, createdImages: [] });
     if (settings.credentials.length > 0) {
@@ -31434,14 +32553,103 @@ async function main() {
         saveState({ login: session });
         core.info(`Logged in to ${session.registries.join(', ')} (credentials in ${session.configDir} for this run only).`);
     }
+    const built = settings.testOnly
+        ? await pipeline_imageToTest(docker, settings.imageRef)
+        : await buildStage(settings, docker, server, ownership);
+    core.setOutput('imageid', built.imageId);
+    core.setOutput('image', settings.references[0] ?? settings.imageRef);
+    core.setOutput('tags', settings.references.join('\n'));
+    core.setOutput('cache-hit', built.cache.hit);
+    core.setOutput('cache-size', String(built.cache.size));
+    const tests = await runTests(docker, {
+        image: built.imageId,
+        spec: settings.tests,
+        labels: ownership.labels,
+        prefix: `shipshape-${ownership.runKey.split('/').pop()}-test`,
+        parallelism: settings.testParallelism,
+        defaultTimeoutSeconds: settings.testTimeoutSeconds,
+    });
+    const failedTests = tests.filter((test) => !test.passed);
+    core.setOutput('test-results', JSON.stringify({
+        total: tests.length,
+        passed: tests.length - failedTests.length,
+        failed: failedTests.length,
+    }));
+    if (settings.testReport) {
+        await mkdir(dirname(settings.testReport), { recursive: true });
+        await writeFile(settings.testReport, toJUnit(tests, settings.references[0] ?? settings.imageRef, new Date()));
+    }
+    let digest = '';
+    let skippedReason;
+    if (settings.push && settings.testOnly) {
+        skippedReason = "not pushed: 'test-only' builds nothing to push";
+    }
+    else if (settings.push && failedTests.length === 0) {
+        digest = (await pushReferences(docker, settings.references)).digest;
+    }
+    else if (settings.push) {
+        skippedReason = `not pushed: ${failedTests.length} test(s) failed`;
+    }
+    core.setOutput('digest', digest);
+    core.setOutput('version', settings.version);
+    core.setOutput('labels', Object.entries(settings.labels)
+        .map(([key, value]) => `${key}=${value}`)
+        .join('\n'));
+    core.setOutput('metadata', JSON.stringify({
+        tags: settings.references,
+        labels: settings.labels,
+        version: settings.version,
+        imageid: built.imageId,
+        digest,
+    }));
+    const [image] = await docker.inspectImages([built.imageId]);
+    await core.summary
+        .addRaw(mainSummary({
+        image: settings.references[0] ?? settings.imageRef,
+        imageId: built.imageId,
+        references: settings.references.length > 0 ? settings.references : [settings.imageRef],
+        size: image?.Size ?? 0,
+        builder: built.builder,
+        buildMs: built.durationMs,
+        tests,
+        push: { requested: settings.push, digest, skippedReason },
+        cache: built.cache,
+    }))
+        .write();
+    for (const test of failedTests) {
+        const why = test.timedOut
+            ? `timed out after ${settings.testTimeoutSeconds} s (input 'test-timeout')`
+            : `failed: expected ${test.expected ?? '?'}, saw ${test.actual ?? '?'}`;
+        core.error(`Test '${test.name}' ${why}.${test.output ? `\nOutput:\n${trimOutput(test.output)}` : ''}`);
+    }
+    if (failedTests.length > 0) {
+        throw new Error(`${failedTests.length} of ${tests.length} test(s) failed${settings.push && !settings.testOnly ? '; nothing was pushed' : ''}.`);
+    }
+}
+/** `test-only`: the image exists already; pull it only when the engine does not have it. */
+async function pipeline_imageToTest(docker, reference) {
+    let [image] = await docker.inspectImages([reference]);
+    if (!image) {
+        const pulled = await docker.pull(reference);
+        if (pulled.exitCode !== 0) {
+            throw new Error(`Input 'image-ref' has value '${reference}': the engine does not have it and it could not be pulled: ${pulled.stderr.trim()}`);
+        }
+        [image] = await docker.inspectImages([reference]);
+    }
+    return {
+        imageId: image.Id,
+        builder: 'none (test-only)',
+        durationMs: 0,
+        cache: { mode: 'none', hit: 'false', size: 0 },
+    };
+}
+/** Builder choice, layer cache, build, cache export: the image the tests run on. */
+async function buildStage(settings, docker, server, ownership) {
+    const workspace = process.env.GITHUB_WORKSPACE || process.cwd();
     const builder = await detectBuilder(server, settings.builder);
     core.info(`Builder: ${builder.kind} — ${builder.reason}`);
     checkBuilderSupports(settings, builder);
     const workDir = await mkdtemp(join(process.env.RUNNER_TEMP || tmpdir(), 'shipshape-'));
-    let build;
-    let cacheHit;
-    let cacheSize;
-    let cacheMode;
     try {
         const cache = await prepareCache(settings, {
             builder,
@@ -31465,6 +32673,7 @@ async function main() {
             secrets: settings.secrets,
             cache: cache.plan,
         };
+        let build;
         try {
             build = await buildImage(builder, input, workDir);
         }
@@ -31486,69 +32695,16 @@ async function main() {
             created.push(...again.createdImages);
         };
         const finished = await finishCache(cache, build, rebuildForCache, docker, workDir);
-        cacheHit = cache.hit;
-        cacheMode = cache.mode;
-        cacheSize = finished.size;
         saveState({ createdImages: created, buildahImages: build.buildahImages, cacheSave: finished.save });
+        return {
+            imageId: build.imageId,
+            builder: `${builder.kind} (${builder.reason})`,
+            durationMs: build.durationMs,
+            cache: { mode: cache.mode, hit: cache.hit, size: finished.size },
+        };
     }
     finally {
         await rm(workDir, { recursive: true, force: true });
-    }
-    core.setOutput('imageid', build.imageId);
-    core.setOutput('image', settings.references[0]);
-    core.setOutput('tags', settings.references.join('\n'));
-    core.setOutput('cache-hit', cacheHit);
-    core.setOutput('cache-size', String(cacheSize));
-    const tests = await runCommandTests(docker, {
-        image: build.imageId,
-        commands: settings.testRun,
-        timeoutSeconds: settings.testTimeoutSeconds,
-        labels: ownership.labels,
-        namePrefix: `shipshape-${ownership.runKey.split('/').pop()}-test`,
-    });
-    const failedTests = tests.filter((test) => !test.passed);
-    let digest = '';
-    let skippedReason;
-    if (settings.push && failedTests.length === 0) {
-        digest = (await pushReferences(docker, settings.references)).digest;
-    }
-    else if (settings.push) {
-        skippedReason = `not pushed: ${failedTests.length} test(s) failed`;
-    }
-    core.setOutput('digest', digest);
-    core.setOutput('version', settings.version);
-    core.setOutput('labels', Object.entries(settings.labels)
-        .map(([key, value]) => `${key}=${value}`)
-        .join('\n'));
-    core.setOutput('metadata', JSON.stringify({
-        tags: settings.references,
-        labels: settings.labels,
-        version: settings.version,
-        imageid: build.imageId,
-        digest,
-    }));
-    const [image] = await docker.inspectImages([build.imageId]);
-    await core.summary
-        .addRaw(mainSummary({
-        image: settings.references[0],
-        imageId: build.imageId,
-        references: settings.references,
-        size: image?.Size ?? 0,
-        builder: `${builder.kind} (${builder.reason})`,
-        buildMs: build.durationMs,
-        tests,
-        push: { requested: settings.push, digest, skippedReason },
-        cache: { mode: cacheMode, hit: cacheHit, size: cacheSize },
-    }))
-        .write();
-    for (const test of failedTests) {
-        const why = test.timedOut
-            ? `timed out after ${settings.testTimeoutSeconds} s (input 'test-timeout')`
-            : `exited with code ${test.exitCode}`;
-        core.error(`Test command '${test.command}' ${why}. Output:\n${trimOutput(test.output)}`);
-    }
-    if (failedTests.length > 0) {
-        throw new Error(`${failedTests.length} of ${tests.length} test command(s) failed${settings.push ? '; nothing was pushed' : ''}.`);
     }
 }
 /** The post step: saves the layer cache, removes what this run created. Warns, never fails the job. */
@@ -31611,7 +32767,7 @@ async function readEvent() {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _pipeline_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9599);
+/* harmony import */ var _pipeline_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2220);
 
 await (0,_pipeline_js__WEBPACK_IMPORTED_MODULE_0__/* .runPost */ .a2)();
 // A cache upload abandoned after its time budget may still hold a socket open: do not wait for it.

@@ -2,7 +2,7 @@ import type { Docker, ImageInspect } from '../engine/docker.js';
 import { runFilter } from './ownership.js';
 
 export interface RemovedObject {
-  kind: 'container' | 'image';
+  kind: 'container' | 'image' | 'network';
   id: string;
   /** Bytes this object alone held on disk (a container's writable layer, an image's own layers). */
   bytes: number;
@@ -12,11 +12,11 @@ export interface CleanupResult {
   removed: RemovedObject[];
   bytesFreed: number;
   /** Objects of this run that could not be removed, with the engine's reason. */
-  failures: { kind: 'container' | 'image'; id: string; reason: string }[];
+  failures: { kind: RemovedObject['kind']; id: string; reason: string }[];
 }
 
 /**
- * Removes what this run created and nothing else: containers carrying this run's label, and the
+ * Removes what this run created and nothing else: containers and networks carrying this run's label, and the
  * images this run's builds created that are now dangling (untagged). Tagged images stay.
  */
 export async function cleanupRun(
@@ -35,6 +35,16 @@ export async function cleanupRun(
     }
   }
   failures.push(...containerResult.failed.map((f) => ({ kind: 'container' as const, ...f })));
+
+  // Networks made for test services; a cancelled run may have left one.
+  for (const id of await docker.listNetworks([runFilter(runKey)])) {
+    try {
+      await docker.removeNetwork(id);
+      removed.push({ kind: 'network', id, bytes: 0 });
+    } catch (error) {
+      failures.push({ kind: 'network', id, reason: (error as Error).message });
+    }
+  }
 
   // Dangling: untagged and no child image. An untagged intermediate image of a legacy build that is
   // the parent of a tagged image stays; removing its dangling children removes the untagged parents.

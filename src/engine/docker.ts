@@ -22,7 +22,24 @@ export interface ImageInspect {
   Size: number;
   Created: string;
   RootFS: { Layers?: string[] };
-  Config: { Labels?: Record<string, string> | null } | null;
+  Config: {
+    Labels?: Record<string, string> | null;
+    Env?: string[] | null;
+    ExposedPorts?: Record<string, object> | null;
+    Volumes?: Record<string, object> | null;
+    Entrypoint?: string[] | null;
+    Cmd?: string[] | null;
+    WorkingDir?: string;
+    User?: string;
+  } | null;
+}
+
+export interface ContainerState {
+  /** `created`, `running`, `exited`, … */
+  status: string;
+  /** `starting`, `healthy`, `unhealthy`; empty when the image has no HEALTHCHECK. */
+  health: string;
+  exitCode: number;
 }
 
 export interface ContainerSummary {
@@ -201,6 +218,52 @@ export class Docker {
   /** SIGTERM, then SIGKILL after `graceSeconds`. */
   async stopContainer(id: string, graceSeconds: number): Promise<void> {
     await this.exec(['container', 'stop', '--time', String(graceSeconds), id]);
+  }
+
+  /** True when the image is present locally; never pulls. */
+  async imageExists(reference: string): Promise<boolean> {
+    return (await this.exec(['image', 'inspect', '--format', '{{.Id}}', reference])).exitCode === 0;
+  }
+
+  async createNetwork(name: string, labels: Record<string, string> = {}): Promise<void> {
+    const args = ['network', 'create'];
+    for (const [key, value] of Object.entries(labels)) args.push('--label', `${key}=${value}`);
+    await this.checked([...args, name]);
+  }
+
+  async listNetworks(filters: string[]): Promise<string[]> {
+    const args = ['network', 'ls', '--quiet', '--no-trunc'];
+    for (const filter of filters) args.push('--filter', filter);
+    return lines((await this.checked(args)).stdout);
+  }
+
+  /** Removes a network; one already gone is fine. */
+  async removeNetwork(name: string): Promise<void> {
+    const result = await this.exec(['network', 'rm', name]);
+    if (result.exitCode !== 0 && !/No such network|not found/i.test(result.stderr)) {
+      throw new DockerError(`docker network rm ${name} failed: ${result.stderr.trim()}`, result);
+    }
+  }
+
+  /** The container's state, or `undefined` when there is no such container. */
+  async inspectContainer(id: string): Promise<ContainerState | undefined> {
+    const format =
+      '{{.State.Status}}|{{if .State.Health}}{{.State.Health.Status}}{{end}}|{{.State.ExitCode}}';
+    const result = await this.exec(['container', 'inspect', '--format', format, id]);
+    if (result.exitCode !== 0) return undefined;
+    const [status = '', health = '', exitCode = ''] = result.stdout.trim().split('|');
+    return { status, health, exitCode: Number(exitCode) || 0 };
+  }
+
+  /** The last `tail` lines the container printed, stdout and stderr together. */
+  async containerLogs(id: string, tail: number): Promise<string> {
+    const result = await this.exec(['container', 'logs', '--tail', String(tail), id]);
+    return [result.stdout, result.stderr].filter((text) => text.trim()).join('\n');
+  }
+
+  /** `docker cp CONTAINER:PATH -`: the path as a tar stream in `stdoutBytes`. */
+  async copyFromContainer(id: string, path: string): Promise<ExecResult> {
+    return this.exec(['container', 'cp', `${id}:${path}`, '-'], { binary: true });
   }
 
   /** The driver of the current buildx builder: `docker` (the engine's BuildKit), `docker-container`, … */

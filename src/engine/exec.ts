@@ -11,6 +11,8 @@ export interface ExecOptions {
   timeoutMs?: number;
   /** Called with every output line, stdout and stderr interleaved as they arrive. */
   onLine?: (line: string, stream: 'stdout' | 'stderr') => void;
+  /** Also return stdout as raw bytes (`stdoutBytes`), for binary output such as a tar stream. */
+  binary?: boolean;
 }
 
 export interface ExecResult {
@@ -18,6 +20,8 @@ export interface ExecResult {
   stdout: string;
   stderr: string;
   timedOut: boolean;
+  /** Set when `binary` was asked for. */
+  stdoutBytes?: Buffer;
 }
 
 export class ProgramNotFoundError extends Error {}
@@ -60,11 +64,13 @@ export function execProgram(bin: string, args: string[], options: ExecOptions = 
       for (const stream of ['stdout', 'stderr'] as const) {
         if (options.onLine && partial[stream]) options.onLine(partial[stream], stream);
       }
+      const stdoutBytes = Buffer.concat(chunks.stdout);
       resolve({
         exitCode: code ?? (signal ? 128 + (signalNumbers[signal] ?? 1) : 1),
-        stdout: Buffer.concat(chunks.stdout).toString('utf8'),
+        stdout: stdoutBytes.toString('utf8'),
         stderr: Buffer.concat(chunks.stderr).toString('utf8'),
         timedOut,
+        ...(options.binary ? { stdoutBytes } : {}),
       });
     });
     child.stdin.on('error', () => undefined); // a program that exits without reading stdin is fine

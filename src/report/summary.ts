@@ -1,5 +1,5 @@
 import type { CleanupResult } from '../cleanup/cleanup.js';
-import type { CommandTestResult } from '../tests/run-commands.js';
+import type { TestResult } from '../tests/types.js';
 import { cell, formatBytes, formatDuration, shortId } from './format.js';
 
 export interface MainReport {
@@ -9,7 +9,7 @@ export interface MainReport {
   size: number;
   builder: string;
   buildMs: number;
-  tests: CommandTestResult[];
+  tests: TestResult[];
   push: { requested: boolean; digest: string; skippedReason?: string };
   cache?: { mode: string; hit: string; size: number };
 }
@@ -43,23 +43,18 @@ export function mainSummary(report: MainReport): string {
     out.push(`| Layer cache | \`${report.cache.mode}\`: ${hit ?? report.cache.hit}${size} |`);
   }
   if (report.tests.length > 0) {
-    out.push('', '### Tests', '', '| Command | Result | Duration |', '|---|---|---|');
+    out.push('', '### Tests', '', '| Test | Result | Duration | Expected | Seen |', '|---|---|---|---|---|');
     for (const test of report.tests) {
-      const result = test.passed
-        ? 'passed'
-        : test.timedOut
-          ? 'timed out'
-          : `failed (exit code ${test.exitCode})`;
-      out.push(`| \`${cell(test.command)}\` | ${result} | ${formatDuration(test.durationMs)} |`);
-    }
-    for (const test of report.tests.filter((t) => !t.passed)) {
+      const result = test.passed ? 'passed' : test.timedOut ? 'timed out' : 'failed';
+      const expected = test.passed ? '' : cell(clip(test.expected ?? ''));
+      const seen = test.passed ? '' : cell(clip(test.actual ?? ''));
       out.push(
-        '',
-        `<details><summary>Output of <code>${escapeHtml(test.command)}</code></summary>`,
-        '',
-        '```',
+        `| \`${cell(test.name)}\` | ${result} | ${formatDuration(test.durationMs)} | ${expected} | ${seen} |`,
       );
-      out.push(trimOutput(test.output), '```', '</details>');
+    }
+    for (const test of report.tests.filter((t) => !t.passed && t.output)) {
+      out.push('', `<details><summary>Output of <code>${escapeHtml(test.name)}</code></summary>`, '', '```');
+      out.push(trimOutput(test.output ?? ''), '```', '</details>');
     }
   }
   return `${out.join('\n')}\n`;
@@ -68,6 +63,7 @@ export function mainSummary(report: MainReport): string {
 export function cleanupSummary(result: CleanupResult): string {
   const containers = result.removed.filter((object) => object.kind === 'container');
   const images = result.removed.filter((object) => object.kind === 'image');
+  const networks = result.removed.filter((object) => object.kind === 'network');
   const sum = (objects: typeof result.removed) => objects.reduce((total, object) => total + object.bytes, 0);
   const out = [
     // A blank line first: this follows the main step's table in the same job summary.
@@ -78,6 +74,7 @@ export function cleanupSummary(result: CleanupResult): string {
     '|---|---|---|',
     `| Containers | ${containers.length} | ${formatBytes(sum(containers))} |`,
     `| Dangling images | ${images.length} | ${formatBytes(sum(images))} |`,
+    ...(networks.length > 0 ? [`| Networks | ${networks.length} | |`] : []),
     `| **Total** | ${result.removed.length} | **${formatBytes(result.bytesFreed)}** (${result.bytesFreed} bytes) |`,
   ];
   if (result.failures.length > 0) {
@@ -91,6 +88,10 @@ export function cleanupSummary(result: CleanupResult): string {
 export function trimOutput(output: string): string {
   const text = output.trimEnd().replace(/```/g, "'''");
   return text.length > OUTPUT_LIMIT ? `…${text.slice(-OUTPUT_LIMIT)}` : text || '(no output)';
+}
+
+function clip(text: string, limit = 200): string {
+  return text.length > limit ? `${text.slice(0, limit - 1)}…` : text;
 }
 
 function escapeHtml(text: string): string {

@@ -1,4 +1,5 @@
-import { statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
 import {
   ImageReferenceError,
@@ -12,6 +13,8 @@ import { parse as parseYaml } from 'yaml';
 import { gitContext, type GitContext } from '../naming/git-context.js';
 import { ociLabels } from '../naming/labels.js';
 import { computeTags } from '../naming/tag-rules.js';
+import { parseTestRunLines, parseTestSpec } from '../tests/spec.js';
+import type { TestSpec } from '../tests/types.js';
 import { InputError } from './errors.js';
 
 /** Everything the action was asked to do, parsed and validated before anything is created. */
@@ -36,8 +39,15 @@ export interface Settings {
   pushInput: PushInput;
   /** Registry logins; passwords are secrets. */
   credentials: RegistryCredential[];
-  testRun: string[];
+  /** `test-run` lines (as shell command tests) and the `tests`/`tests-file` spec, together. */
+  tests: TestSpec;
   testTimeoutSeconds: number;
+  testParallelism: number;
+  /** Absolute path of the JUnit report, or empty. */
+  testReport: string;
+  /** Test `imageRef` without building or pushing. */
+  testOnly: boolean;
+  imageRef: string;
   cleanup: boolean;
   builder: BuilderInput;
   /** `linux/amd64`, `linux/arm64/v8`; empty for the builder's own platform. */
@@ -106,15 +116,20 @@ export function readSettings(
     );
   }
 
+  const testOnly = booleanInput('test-only', read('test-only'), false);
+  const imageRef = testOnly ? imageToTest(read('image-ref')) : '';
   const images = list(read('images')).map((name) => parseImage(name));
-  if (images.length === 0) {
+  if (images.length === 0 && !testOnly) {
     throw new InputError('images', '', "name at least one image, e.g. 'ghcr.io/acme/app'.");
   }
   // Plain tags may still be comma-separated; rule lines use commas between attributes.
   const tagLines = lines(read('tags'))
     .flatMap((line) => (line.includes('=') ? [line] : line.split(',').map((tag) => tag.trim())))
     .filter(Boolean);
-  const { tags, version } = computeTags(tagLines.join('\n'), read('flavor'), git, now);
+  const { tags, version } =
+    images.length > 0
+      ? computeTags(tagLines.join('\n'), read('flavor'), git, now)
+      : { tags: [], version: '' };
   for (const tag of tags) {
     try {
       validateTag(tag);
@@ -122,7 +137,7 @@ export function readSettings(
       throw new InputError('tags', tag, (error as Error).message);
     }
   }
-  if (tags.length === 0) {
+  if (tags.length === 0 && images.length > 0) {
     throw new InputError(
       'tags',
       read('tags'),
@@ -132,6 +147,15 @@ export function readSettings(
   const userLabels = Object.fromEntries(keyValueLines(read('labels'), 'labels', 'key=value'));
   const credentials = readCredentials(read);
   const pushInput = oneOf('push', read('push'), PUSH_INPUTS, 'false');
+  const testTimeoutSeconds = positiveSeconds('test-timeout', read('test-timeout'), 300);
+  const tests = readTests(read, workspace, testTimeoutSeconds);
+  if (testOnly && tests.commandTests.length + tests.fileTests.length === 0 && !tests.metadataTest) {
+    throw new InputError(
+      'test-only',
+      'true',
+      "there are no tests to run: set 'test-run', 'tests' or 'tests-file'.",
+    );
+  }
 
   const secrets = keyValueLines(read('secrets'), 'secrets', 'id=value').map(([id, value]) => ({ id, value }));
   for (const { id } of secrets) {
@@ -155,8 +179,12 @@ export function readSettings(
     push: pushInput === 'auto' ? PUSH_EVENTS.includes(git.eventName) : pushInput === 'true',
     pushInput,
     credentials,
-    testRun: lines(read('test-run')),
-    testTimeoutSeconds: positiveSeconds('test-timeout', read('test-timeout'), 300),
+    tests,
+    testTimeoutSeconds,
+    testParallelism: positiveInteger('test-parallelism', read('test-parallelism'), availableParallelism()),
+    testReport: read('test-report').trim() ? resolve(workspace, read('test-report').trim()) : '',
+    testOnly,
+    imageRef,
     cleanup: booleanInput('cleanup', read('cleanup'), true),
     builder: oneOf('builder', read('builder'), BUILDER_INPUTS, 'auto'),
     platforms: unique(list(read('platforms')).map((platform) => parsePlatform(platform))),
@@ -234,6 +262,70 @@ function readCredentials(read: InputReader): RegistryCredential[] {
     });
   }
   return credentials;
+}
+
+/** `test-run` lines first, then the YAML of `tests`, then `tests-file`; each validated before anything runs. */
+function readTests(read: InputReader, workspace: string, timeoutSeconds: number): TestSpec {
+  const spec: TestSpec = {
+    commandTests: parseTestRunLines(lines(read('test-run'))),
+    fileTests: [],
+    services: [],
+  };
+  const add = (text: string, source: string) => {
+    const parsed = parseTestSpec(text, source, { timeoutSeconds });
+    spec.commandTests.push(...parsed.commandTests);
+    spec.fileTests.push(...parsed.fileTests);
+    spec.services.push(...parsed.services);
+    if (parsed.metadataTest) spec.metadataTest = parsed.metadataTest;
+  };
+  if (read('tests').trim()) add(read('tests'), "input 'tests'");
+  const file = read('tests-file').trim();
+  if (file) {
+    let text: string;
+    try {
+      text = readFileSync(resolve(workspace, file), 'utf8');
+    } catch {
+      throw new InputError(
+        'tests-file',
+        file,
+        `no file at ${resolve(workspace, file)}. Give a path in the repository.`,
+      );
+    }
+    add(text, file);
+  }
+  const names = new Set<string>();
+  for (const test of [...spec.commandTests, ...spec.fileTests]) {
+    if (names.has(test.name))
+      throw new InputError('tests', test.name, 'two tests have this name; give each a name of its own.');
+    names.add(test.name);
+  }
+  return spec;
+}
+
+function imageToTest(raw: string): string {
+  const value = raw.trim();
+  if (!value)
+    throw new InputError(
+      'image-ref',
+      '',
+      "'test-only' is true: name the image to test, e.g. 'ghcr.io/acme/app:v1'.",
+    );
+  try {
+    parseReference(value);
+  } catch (error) {
+    if (error instanceof ImageReferenceError) throw new InputError('image-ref', value, error.message);
+    throw error;
+  }
+  return value;
+}
+
+function positiveInteger(input: string, raw: string, fallback: number): number {
+  const value = raw.trim();
+  if (value === '') return fallback;
+  if (!/^\d+$/.test(value) || Number(value) < 1) {
+    throw new InputError(input, value, "give a whole number of at least 1, e.g. '4'.");
+  }
+  return Number(value);
 }
 
 function oneOf<T extends string>(input: string, raw: string, values: readonly T[], fallback: T): T {

@@ -1,0 +1,476 @@
+import { parseDocument } from 'yaml';
+import {
+  SpecError,
+  type CommandTest,
+  type FileTest,
+  type MetadataTest,
+  type ServiceSpec,
+  type TestSpec,
+} from './types.js';
+
+/**
+ * Parses and validates a test specification: YAML in the format of GoogleContainerTools'
+ * container-structure-test (`commandTests`, `fileExistenceTests`, `fileContentTests`, `metadataTest`),
+ * plus our `fileTests` (existence and contents in one) and `services`. Pure: no I/O.
+ *
+ * A command test without a `timeout` gets `defaults.timeoutSeconds`.
+ * Throws a {@link SpecError} naming the YAML path of the first problem.
+ */
+export function parseTestSpec(text: string, source: string, defaults: { timeoutSeconds: number }): TestSpec {
+  const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
+  const syntax = doc.errors[0];
+  if (syntax) {
+    const where = syntax.linePos ? `line ${syntax.linePos[0].line}, column ${syntax.linePos[0].col}` : ROOT;
+    throw new SpecError(
+      source,
+      where,
+      `invalid YAML: ${syntax.message.split('\n')[0].replace(/ at line \d+, column \d+:$/, '')}`,
+    );
+  }
+  return new Reader(source, defaults.timeoutSeconds).spec(doc.toJS());
+}
+
+/** Each `test-run` line becomes a command test run through `sh -c`, expected to exit 0. Blank lines are skipped. */
+export function parseTestRunLines(lines: string[]): CommandTest[] {
+  return lines
+    .filter((line) => line.trim() !== '')
+    .map((line) => ({
+      name: line,
+      command: line,
+      args: [],
+      shell: true,
+      env: {},
+      exitCode: 0,
+      expectedOutput: [],
+      excludedOutput: [],
+      expectedError: [],
+      excludedError: [],
+    }));
+}
+
+const ROOT = '(top level)';
+const PERMISSIONS = /^[-dlcbps][-r][-w][-xsS][-r][-w][-xsS][-r][-w][-xtT]$/;
+const DNS_LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/i;
+
+const TOP_KEYS = [
+  'schemaVersion',
+  'commandTests',
+  'fileTests',
+  'fileExistenceTests',
+  'fileContentTests',
+  'metadataTest',
+  'services',
+];
+const COMMAND_KEYS = [
+  'name',
+  'command',
+  'args',
+  'shell',
+  'env',
+  'envVars',
+  'workdir',
+  'user',
+  'entrypoint',
+  'exitCode',
+  'expectedOutput',
+  'excludedOutput',
+  'expectedError',
+  'excludedError',
+  'timeout',
+];
+const FILE_EXISTENCE_KEYS = ['name', 'path', 'shouldExist', 'permissions', 'uid', 'gid'];
+const FILE_CONTENT_KEYS = ['name', 'path', 'expectedContents', 'excludedContents'];
+const FILE_KEYS = [...FILE_EXISTENCE_KEYS, 'expectedContents', 'excludedContents'];
+const METADATA_KEYS = ['env', 'labels', 'exposedPorts', 'volumes', 'entrypoint', 'cmd', 'workdir', 'user'];
+const PAIR_KEYS = ['key', 'value'];
+const METADATA_PAIR_KEYS = ['key', 'value', 'isRegex'];
+const SERVICE_KEYS = ['name', 'image', 'env', 'command', 'readiness', 'timeout'];
+
+/** container-structure-test keys we recognise but do not support, with what to do instead. */
+const UNSUPPORTED: Record<string, string> = {
+  setup: 'is not supported: each test runs in a fresh container; do the setup in the command (shell: true)',
+  teardown: 'is not supported: each test runs in a fresh container, removed afterwards',
+  isExecutableBy: 'is not supported; check the mode with permissions instead',
+  unexposedPorts: 'is not supported; list the expected ports in exposedPorts',
+  unmountedVolumes: 'is not supported; list the expected volumes in volumes',
+  globalEnvVars: 'is not supported; set env on each command test',
+};
+
+type YamlMap = Record<string, unknown>;
+
+class Reader {
+  constructor(
+    private readonly source: string,
+    private readonly defaultTimeout: number,
+  ) {}
+
+  spec(root: unknown): TestSpec {
+    if (root === null || root === undefined) this.fail(ROOT, 'no tests: the specification is empty');
+    const top = this.map(root, ROOT, TOP_KEYS);
+    const at = (key: string) => key;
+
+    const version = this.optString(top, 'schemaVersion', at);
+    if (version !== undefined && version !== '2.0.0') {
+      this.fail('schemaVersion', `unsupported schemaVersion '${version}'; only '2.0.0' is accepted`);
+    }
+
+    const commandTests = this.list(top.commandTests, 'commandTests').map((item, i) =>
+      this.commandTest(item, `commandTests[${i}]`),
+    );
+
+    const fileTests: FileTest[] = [];
+    const filePaths: string[] = [];
+    const addFiles = (key: string, keys: string[]) =>
+      this.list(top[key], key).forEach((item, i) => {
+        filePaths.push(`${key}[${i}]`);
+        fileTests.push(this.fileTest(item, `${key}[${i}]`, keys));
+      });
+    addFiles('fileTests', FILE_KEYS);
+    addFiles('fileExistenceTests', FILE_EXISTENCE_KEYS);
+    addFiles('fileContentTests', FILE_CONTENT_KEYS);
+
+    const metadataTest =
+      top.metadataTest === undefined || top.metadataTest === null
+        ? undefined
+        : this.metadataTest(top.metadataTest, 'metadataTest');
+
+    const services = this.list(top.services, 'services').map((item, i) =>
+      this.service(item, `services[${i}]`),
+    );
+
+    this.unique(
+      commandTests.map((t) => t.name),
+      commandTests.map((_, i) => `commandTests[${i}]`),
+      'test name',
+    );
+    this.unique(
+      fileTests.map((t) => t.name),
+      filePaths,
+      'test name',
+    );
+    this.unique(
+      services.map((s) => s.name),
+      services.map((_, i) => `services[${i}]`),
+      'service name',
+    );
+
+    if (commandTests.length === 0 && fileTests.length === 0 && metadataTest === undefined) {
+      this.fail(ROOT, 'no tests: give at least one of commandTests, fileTests or metadataTest');
+    }
+    return { commandTests, fileTests, ...(metadataTest ? { metadataTest } : {}), services };
+  }
+
+  private commandTest(value: unknown, path: string): CommandTest {
+    const m = this.map(value, path, COMMAND_KEYS);
+    const at = (key: string) => `${path}.${key}`;
+    const test: CommandTest = {
+      name: this.reqString(m, 'name', path),
+      command: this.reqString(m, 'command', path),
+      args: this.optStrings(m, 'args', at) ?? [],
+      shell: this.optBool(m, 'shell', at) ?? false,
+      env: { ...this.env(m.envVars, at('envVars')), ...this.env(m.env, at('env')) },
+      exitCode: this.optExitCode(m, at) ?? 0,
+      expectedOutput: this.regexes(m, 'expectedOutput', at),
+      excludedOutput: this.regexes(m, 'excludedOutput', at),
+      expectedError: this.regexes(m, 'expectedError', at),
+      excludedError: this.regexes(m, 'excludedError', at),
+      timeout: this.optTimeout(m, at) ?? this.defaultTimeout,
+    };
+    const workdir = this.optString(m, 'workdir', at);
+    const user = this.optString(m, 'user', at);
+    const entrypoint = this.optStrings(m, 'entrypoint', at);
+    if (workdir !== undefined) test.workdir = workdir;
+    if (user !== undefined) test.user = user;
+    if (entrypoint !== undefined) test.entrypoint = entrypoint;
+    return test;
+  }
+
+  private fileTest(value: unknown, path: string, keys: string[]): FileTest {
+    const m = this.map(value, path, keys);
+    const at = (key: string) => `${path}.${key}`;
+    const filePath = this.reqString(m, 'path', path);
+    if (!filePath.startsWith('/')) this.fail(at('path'), `must be an absolute path, got '${filePath}'`);
+    const test: FileTest = {
+      name: this.reqString(m, 'name', path),
+      path: filePath,
+      shouldExist: this.optBool(m, 'shouldExist', at) ?? true,
+      expectedContents: this.regexes(m, 'expectedContents', at),
+      excludedContents: this.regexes(m, 'excludedContents', at),
+    };
+    const permissions = this.optString(m, 'permissions', at);
+    if (permissions !== undefined) {
+      if (!PERMISSIONS.test(permissions)) {
+        this.fail(
+          at('permissions'),
+          `expected a mode like '-rw-r--r--' or 'drwxr-xr-x', got '${permissions}'`,
+        );
+      }
+      test.permissions = permissions;
+    }
+    for (const key of ['uid', 'gid'] as const) {
+      const id = this.optInteger(m, key, at);
+      if (id === undefined) continue;
+      if (id < 0) this.fail(at(key), `must not be negative, got ${id}`);
+      test[key] = id;
+    }
+    if (!test.shouldExist) {
+      const extra = ['permissions', 'uid', 'gid', 'expectedContents', 'excludedContents'].find(
+        (key) => m[key] !== undefined && m[key] !== null,
+      );
+      if (extra) this.fail(at(extra), 'cannot be checked on a file with shouldExist: false');
+    }
+    return test;
+  }
+
+  private metadataTest(value: unknown, path: string): MetadataTest {
+    const m = this.map(value, path, METADATA_KEYS);
+    const at = (key: string) => `${path}.${key}`;
+    const test: MetadataTest = {
+      env: this.metadataPairs(m.env, at('env')),
+      labels: this.metadataPairs(m.labels, at('labels')),
+      exposedPorts: this.optStrings(m, 'exposedPorts', at) ?? [],
+      volumes: this.optStrings(m, 'volumes', at) ?? [],
+    };
+    const entrypoint = this.optStrings(m, 'entrypoint', at);
+    const cmd = this.optStrings(m, 'cmd', at);
+    const workdir = this.optString(m, 'workdir', at);
+    const user = this.optString(m, 'user', at);
+    if (entrypoint !== undefined) test.entrypoint = entrypoint;
+    if (cmd !== undefined) test.cmd = cmd;
+    if (workdir !== undefined) test.workdir = workdir;
+    if (user !== undefined) test.user = user;
+    return test;
+  }
+
+  private service(value: unknown, path: string): ServiceSpec {
+    const m = this.map(value, path, SERVICE_KEYS);
+    const at = (key: string) => `${path}.${key}`;
+    const name = this.reqString(m, 'name', path);
+    if (!DNS_LABEL.test(name)) {
+      this.fail(
+        at('name'),
+        `'${name}' is not a valid host name: use letters, digits and '-', at most 63, not starting or ending with '-'`,
+      );
+    }
+    const service: ServiceSpec = {
+      name,
+      image: this.reqString(m, 'image', path),
+      env: this.env(m.env, at('env')),
+      timeout: this.optTimeout(m, at) ?? 60,
+    };
+    const command = this.optStrings(m, 'command', at);
+    if (command !== undefined) service.command = command;
+    const readiness = m.readiness;
+    if (typeof readiness === 'string') {
+      if (readiness.trim() === '') this.fail(at('readiness'), 'must not be empty');
+      service.readiness = ['sh', '-c', readiness];
+    } else if (readiness !== undefined && readiness !== null) {
+      if (!Array.isArray(readiness))
+        this.typeError(at('readiness'), 'a string or a list of strings', readiness);
+      const exec = this.strings(readiness, at('readiness'));
+      if (exec.length === 0) this.fail(at('readiness'), 'must not be an empty list');
+      service.readiness = exec;
+    }
+    return service;
+  }
+
+  /** `env` as a map, or as container-structure-test's list of `{key, value}`. */
+  private env(value: unknown, path: string): Record<string, string> {
+    const env: Record<string, string> = {};
+    if (value === undefined || value === null) return env;
+    if (Array.isArray(value)) {
+      value.forEach((item, i) => {
+        const p = `${path}[${i}]`;
+        const pair = this.map(item, p, PAIR_KEYS);
+        env[this.reqString(pair, 'key', p)] = this.envValue(pair.value, `${p}.value`);
+      });
+      return env;
+    }
+    if (typeof value !== 'object') this.typeError(path, 'a map or a list of {key, value}', value);
+    for (const [key, item] of Object.entries(value as YamlMap))
+      env[key] = this.envValue(item, `${path}.${key}`);
+    return env;
+  }
+
+  /** Environment values may be written as numbers or booleans (`PORT: 8080`). */
+  private envValue(value: unknown, path: string): string {
+    if (typeof value === 'string') return value;
+    if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+    if (value === undefined) this.fail(path, 'is required');
+    return this.typeError(path, 'a string', value);
+  }
+
+  private metadataPairs(value: unknown, path: string): { key: string; value: RegExp }[] {
+    return this.list(value, path).map((item, i) => {
+      const p = `${path}[${i}]`;
+      const pair = this.map(item, p, METADATA_PAIR_KEYS);
+      const key = this.reqString(pair, 'key', p);
+      const text = this.envValue(pair.value, `${p}.value`);
+      const isRegex = this.optBool(pair, 'isRegex', (k) => `${p}.${k}`) ?? true;
+      const source = isRegex ? text : `^${text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}$`;
+      return { key, value: this.regex(source, `${p}.value`, isRegex ? 'm' : '') };
+    });
+  }
+
+  private regexes(m: YamlMap, key: string, at: (key: string) => string): RegExp[] {
+    return (this.optStrings(m, key, at) ?? []).map((source, i) =>
+      this.regex(source, `${at(key)}[${i}]`, 'm'),
+    );
+  }
+
+  private regex(source: string, path: string, flags: string): RegExp {
+    try {
+      return new RegExp(source, flags);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      // V8: "Invalid regular expression: /(/m: Unterminated group" — keep the reason only.
+      const reason = message.replace(/^Invalid regular expression: \/.*\/[a-z]*: /s, '');
+      return this.fail(path, `invalid regular expression '${source}': ${reason}`);
+    }
+  }
+
+  // ---- shapes -------------------------------------------------------------------------------------
+
+  private map(value: unknown, path: string, keys: string[]): YamlMap {
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+      this.typeError(path, 'a map', value);
+    }
+    const m = value as YamlMap;
+    for (const key of Object.keys(m)) {
+      if (keys.includes(key)) continue;
+      const where = path === ROOT ? key : `${path}.${key}`;
+      if (UNSUPPORTED[key]) this.fail(where, `'${key}' ${UNSUPPORTED[key]}`);
+      const near = closest(key, keys);
+      this.fail(
+        where,
+        `unknown key '${key}'` +
+          (near ? `; did you mean '${near}'?` : `; expected one of ${keys.join(', ')}`),
+      );
+    }
+    return m;
+  }
+
+  /** A list, or `[]` for an absent or empty (`key:`) value. */
+  private list(value: unknown, path: string): unknown[] {
+    if (value === undefined || value === null) return [];
+    if (!Array.isArray(value)) this.typeError(path, 'a list', value);
+    return value;
+  }
+
+  private strings(value: unknown[], path: string): string[] {
+    return value.map((item, i) =>
+      typeof item === 'string' ? item : this.typeError(`${path}[${i}]`, 'a string', item),
+    );
+  }
+
+  private optStrings(m: YamlMap, key: string, at: (key: string) => string): string[] | undefined {
+    const value = m[key];
+    if (value === undefined || value === null) return undefined;
+    if (!Array.isArray(value)) this.typeError(at(key), 'a list of strings', value);
+    return this.strings(value, at(key));
+  }
+
+  private reqString(m: YamlMap, key: string, path: string): string {
+    const where = path === ROOT ? key : `${path}.${key}`;
+    const value = m[key];
+    if (value === undefined || value === null) this.fail(where, `'${key}' is required`);
+    if (typeof value !== 'string') this.typeError(where, 'a string', value);
+    if (value.trim() === '') this.fail(where, 'must not be empty');
+    return value;
+  }
+
+  private optString(m: YamlMap, key: string, at: (key: string) => string): string | undefined {
+    const value = m[key];
+    if (value === undefined || value === null) return undefined;
+    return typeof value === 'string' ? value : this.typeError(at(key), 'a string', value);
+  }
+
+  private optBool(m: YamlMap, key: string, at: (key: string) => string): boolean | undefined {
+    const value = m[key];
+    if (value === undefined || value === null) return undefined;
+    return typeof value === 'boolean' ? value : this.typeError(at(key), 'a boolean (true or false)', value);
+  }
+
+  private optInteger(m: YamlMap, key: string, at: (key: string) => string): number | undefined {
+    const value = m[key];
+    if (value === undefined || value === null) return undefined;
+    return typeof value === 'number' && Number.isInteger(value)
+      ? value
+      : this.typeError(at(key), 'an integer', value);
+  }
+
+  private optExitCode(m: YamlMap, at: (key: string) => string): number | undefined {
+    const code = this.optInteger(m, 'exitCode', at);
+    if (code !== undefined && (code < 0 || code > 255)) {
+      this.fail(at('exitCode'), `must be between 0 and 255, got ${code}`);
+    }
+    return code;
+  }
+
+  private optTimeout(m: YamlMap, at: (key: string) => string): number | undefined {
+    const value = m.timeout;
+    if (value === undefined || value === null) return undefined;
+    if (typeof value !== 'number' || !Number.isFinite(value)) {
+      this.typeError(at('timeout'), 'a number of seconds', value);
+    }
+    if (value <= 0) this.fail(at('timeout'), `must be a positive number of seconds, got ${value}`);
+    return value;
+  }
+
+  private unique(names: string[], paths: string[], what: string): void {
+    const seen = new Map<string, string>();
+    names.forEach((name, i) => {
+      const first = seen.get(name);
+      if (first !== undefined) this.fail(`${paths[i]}.name`, `duplicate ${what} '${name}' (also ${first})`);
+      seen.set(name, paths[i]);
+    });
+  }
+
+  private typeError(path: string, expected: string, value: unknown): never {
+    return this.fail(path, `expected ${expected}, got ${describe(value)}`);
+  }
+
+  private fail(path: string, problem: string): never {
+    throw new SpecError(this.source, path, problem);
+  }
+}
+
+function describe(value: unknown): string {
+  if (value === null || value === undefined) return 'nothing';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'a map';
+  if (typeof value === 'string')
+    return `a string ('${value.length > 40 ? `${value.slice(0, 40)}…` : value}')`;
+  if (typeof value === 'number') return `a number (${value})`;
+  if (typeof value === 'boolean') return `a boolean (${value})`;
+  return typeof value;
+}
+
+/** The valid key nearest to `key` (case-insensitive edit distance, transpositions counting one), if close. */
+function closest(key: string, candidates: string[]): string | undefined {
+  const limit = Math.max(1, Math.floor(key.length / 3));
+  let best: string | undefined;
+  let bestDistance = Infinity;
+  for (const candidate of candidates) {
+    const d = distance(key.toLowerCase(), candidate.toLowerCase());
+    if (d <= limit && d < bestDistance) [best, bestDistance] = [candidate, d];
+  }
+  return best;
+}
+
+/** Optimal string alignment distance. */
+function distance(a: string, b: string): number {
+  const d = Array.from({ length: a.length + 1 }, (_, i) =>
+    Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)),
+  );
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
+        d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+      }
+    }
+  }
+  return d[a.length][b.length];
+}
