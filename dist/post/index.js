@@ -31531,8 +31531,10 @@ const CACHE_MODES = (/* unused pure expression or super */ null && (['gha', 'reg
  */
 function inputs_readSettings(read, workspace, env = {}, event = {}, now = new Date()) {
     const git = gitContext(env, event);
+    // `test-only` builds nothing: no context or Dockerfile is needed.
+    const testOnly = booleanInput('test-only', read('test-only'), false);
     const context = resolve(workspace, read('context').trim() || '.');
-    if (!isDirectory(context)) {
+    if (!testOnly && !isDirectory(context)) {
         throw new InputError('context', read('context'), `no directory ${context}. Give a directory in the repository.`);
     }
     const fileInput = read('file').trim();
@@ -31541,10 +31543,9 @@ function inputs_readSettings(read, workspace, env = {}, event = {}, now = new Da
             ? fileInput
             : resolve(workspace, fileInput)
         : join(context, 'Dockerfile');
-    if (!isFile(file)) {
+    if (!testOnly && !isFile(file)) {
         throw new InputError('file', fileInput, `no Dockerfile at ${file}. Set 'file' to the Dockerfile's path relative to the repository root.`);
     }
-    const testOnly = booleanInput('test-only', read('test-only'), false);
     const imageRef = testOnly ? imageToTest(read('image-ref')) : '';
     const images = inputs_list(read('images')).map((name) => parseImage(name));
     if (images.length === 0 && !testOnly) {
@@ -31610,7 +31611,7 @@ function inputs_readSettings(read, workspace, env = {}, event = {}, now = new Da
         noCache: booleanInput('no-cache', read('no-cache'), false),
         secrets,
         cache: oneOf('cache', read('cache'), CACHE_MODES, cacheServiceAvailable ? 'gha' : 'none'),
-        cacheRef: cacheReference(read('cache-ref'), images[0]),
+        cacheRef: images.length > 0 ? cacheReference(read('cache-ref'), images[0]) : '',
         cacheKeyFiles: inputs_lines(read('cache-key-files')),
     };
 }

@@ -94,8 +94,10 @@ export function readSettings(
   now: Date = new Date(),
 ): Settings {
   const git = gitContext(env, event);
+  // `test-only` builds nothing: no context or Dockerfile is needed.
+  const testOnly = booleanInput('test-only', read('test-only'), false);
   const context = resolve(workspace, read('context').trim() || '.');
-  if (!isDirectory(context)) {
+  if (!testOnly && !isDirectory(context)) {
     throw new InputError(
       'context',
       read('context'),
@@ -108,7 +110,7 @@ export function readSettings(
       ? fileInput
       : resolve(workspace, fileInput)
     : join(context, 'Dockerfile');
-  if (!isFile(file)) {
+  if (!testOnly && !isFile(file)) {
     throw new InputError(
       'file',
       fileInput,
@@ -116,7 +118,6 @@ export function readSettings(
     );
   }
 
-  const testOnly = booleanInput('test-only', read('test-only'), false);
   const imageRef = testOnly ? imageToTest(read('image-ref')) : '';
   const images = list(read('images')).map((name) => parseImage(name));
   if (images.length === 0 && !testOnly) {
@@ -192,7 +193,7 @@ export function readSettings(
     noCache: booleanInput('no-cache', read('no-cache'), false),
     secrets,
     cache: oneOf('cache', read('cache'), CACHE_MODES, cacheServiceAvailable ? 'gha' : 'none'),
-    cacheRef: cacheReference(read('cache-ref'), images[0]),
+    cacheRef: images.length > 0 ? cacheReference(read('cache-ref'), images[0]) : '',
     cacheKeyFiles: lines(read('cache-key-files')),
   };
 }
