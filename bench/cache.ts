@@ -55,6 +55,7 @@ import {
   type Registry,
 } from '../__tests__/harness/fixtures.js';
 import { repoRoot, runAction } from '../__tests__/harness/run-action.js';
+import { timedRun, type Timed } from './timing.js';
 
 const BASE = 'shipshape-test/busybox:1';
 /** The action's image; its last path segment names the gha cache scope (`/tmp/shipshape-cache/cachebench-…`). */
@@ -229,31 +230,6 @@ childProcess.spawn = function (this: unknown, ...args: unknown[]): ChildProcess 
 syncBuiltinESMExports();
 
 // ---- small helpers -------------------------------------------------------------------------------------
-
-interface Timed {
-  ms: number;
-  code: number;
-  output: string;
-}
-
-/** Runs a program, timing spawn() to 'close'. */
-function timedRun(bin: string, args: string[], env: Record<string, string> = {}): Promise<Timed> {
-  return new Promise((resolve, reject) => {
-    const started = performance.now();
-    const child = originalSpawn(bin, args, {
-      cwd: repoRoot,
-      env: { ...process.env, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const output: Buffer[] = [];
-    child.stdout.on('data', (b: Buffer) => output.push(b));
-    child.stderr.on('data', (b: Buffer) => output.push(b));
-    child.on('error', reject);
-    child.on('close', (code) =>
-      resolve({ ms: performance.now() - started, code: code ?? 1, output: Buffer.concat(output).toString() }),
-    );
-  });
-}
 
 async function must(bin: string, args: string[], env: Record<string, string> = {}): Promise<Timed> {
   const result = await timedRun(bin, args, env);

@@ -19,6 +19,7 @@ import type { BuilderChoice } from '../src/build/builder.js';
 import { Docker, findDockerExecutables, probeDockerClient } from '../src/engine/docker.js';
 import { docker, ensureBaseImage } from '../__tests__/harness/fixtures.js';
 import { repoRoot, runAction } from '../__tests__/harness/run-action.js';
+import { timedRun } from './timing.js';
 
 const IMAGE = 'shipshape-bench/hello';
 const TAG = 'v1';
@@ -125,31 +126,6 @@ async function runShipshape(): Promise<ShipshapeRun> {
 }
 
 // ---- the direct approach ---------------------------------------------------------------------------
-
-interface Timed {
-  ms: number;
-  code: number;
-  output: string;
-}
-
-/** Runs a program, timing spawn() to 'close' exactly as for the action's child processes. */
-function timedRun(bin: string, args: string[], env: Record<string, string> = {}): Promise<Timed> {
-  return new Promise((resolve, reject) => {
-    const started = performance.now();
-    const child = originalSpawn(bin, args, {
-      cwd: repoRoot,
-      env: { ...process.env, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const output: Buffer[] = [];
-    child.stdout.on('data', (b: Buffer) => output.push(b));
-    child.stderr.on('data', (b: Buffer) => output.push(b));
-    child.on('error', reject);
-    child.on('close', (code) =>
-      resolve({ ms: performance.now() - started, code: code ?? 1, output: Buffer.concat(output).toString() }),
-    );
-  });
-}
 
 /** The build command the action's builder would run, minus its labels, iidfile and --file. */
 function directBuild(builder: BuilderChoice): { bin: string; args: string[]; env: Record<string, string> } {

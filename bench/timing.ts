@@ -1,0 +1,32 @@
+// Shared by the benchmarks: a program run timed from spawn() to 'close'. The spawn is captured when
+// this module loads, before a benchmark wraps child_process.spawn to time the action's own children.
+import childProcess from 'node:child_process';
+import { performance } from 'node:perf_hooks';
+import { repoRoot } from '../__tests__/harness/run-action.js';
+
+const spawn = childProcess.spawn;
+
+export interface Timed {
+  ms: number;
+  code: number;
+  output: string;
+}
+
+/** Runs a program, timing spawn() to 'close'. */
+export function timedRun(bin: string, args: string[], env: Record<string, string> = {}): Promise<Timed> {
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const child = spawn(bin, args, {
+      cwd: repoRoot,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const output: Buffer[] = [];
+    child.stdout.on('data', (b: Buffer) => output.push(b));
+    child.stderr.on('data', (b: Buffer) => output.push(b));
+    child.on('error', reject);
+    child.on('close', (code) =>
+      resolve({ ms: performance.now() - started, code: code ?? 1, output: Buffer.concat(output).toString() }),
+    );
+  });
+}
