@@ -284,8 +284,6 @@ export async function runPost(): Promise<void> {
   }
 }
 
-export { InputError };
-
 /** Inputs the chosen builder cannot honour fail before the build, naming the input. */
 export function checkBuilderSupports(settings: Settings, builder: BuilderChoice): void {
   if (settings.secrets.length > 0 && builder.kind === 'legacy') {

@@ -28394,7 +28394,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   VN: () => (/* binding */ runMain)
 });
 
-// UNUSED EXPORTS: InputError, checkBuilderSupports, runPost
+// UNUSED EXPORTS: checkBuilderSupports, runPost
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 7 modules
 var lib_core = __nccwpck_require__(3838);
@@ -28713,8 +28713,8 @@ class docker_Docker {
         return { removed, failed };
     }
     /** SIGTERM, then SIGKILL after `graceSeconds`. */
-    async stopContainer(id, graceSeconds) {
-        await this.exec(['container', 'stop', '--time', String(graceSeconds), id]);
+    stopContainer(id, graceSeconds) {
+        return this.exec(['container', 'stop', '--time', String(graceSeconds), id]);
     }
     /** True when the image is present locally; never pulls. */
     async imageExists(reference) {
@@ -32344,13 +32344,7 @@ async function runCommandTest(docker, image, test, options) {
         timedOut = true;
         // The container may not exist yet when the daemon is slow to create it: retry until `run` returns.
         while (!finished) {
-            const result = await docker.exec([
-                'container',
-                'stop',
-                '--time',
-                String(STOP_GRACE_SECONDS),
-                options.name,
-            ]);
+            const result = await docker.stopContainer(options.name, STOP_GRACE_SECONDS);
             if (result.exitCode === 0 || finished)
                 return;
             await new Promise((resolve) => setTimeout(resolve, 500));
@@ -33034,7 +33028,6 @@ async function runPost() {
         core.warning(`The post step failed: ${error instanceof Error ? error.message : String(error)}`);
     }
 }
-
 /** Inputs the chosen builder cannot honour fail before the build, naming the input. */
 function checkBuilderSupports(settings, builder) {
     if (settings.secrets.length > 0 && builder.kind === 'legacy') {

@@ -216,8 +216,8 @@ export class Docker {
   }
 
   /** SIGTERM, then SIGKILL after `graceSeconds`. */
-  async stopContainer(id: string, graceSeconds: number): Promise<void> {
-    await this.exec(['container', 'stop', '--time', String(graceSeconds), id]);
+  stopContainer(id: string, graceSeconds: number): Promise<ExecResult> {
+    return this.exec(['container', 'stop', '--time', String(graceSeconds), id]);
   }
 
   /** True when the image is present locally; never pulls. */

@@ -81,13 +81,7 @@ export async function runCommandTest(
     timedOut = true;
     // The container may not exist yet when the daemon is slow to create it: retry until `run` returns.
     while (!finished) {
-      const result = await docker.exec([
-        'container',
-        'stop',
-        '--time',
-        String(STOP_GRACE_SECONDS),
-        options.name,
-      ]);
+      const result = await docker.stopContainer(options.name, STOP_GRACE_SECONDS);
       if (result.exitCode === 0 || finished) return;
       await new Promise((resolve) => setTimeout(resolve, 500));
     }
