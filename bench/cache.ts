@@ -45,7 +45,7 @@ import * as actionsCache from '@actions/cache';
 import { detectBuilder } from '../src/build/build.js';
 import type { BuilderChoice } from '../src/build/builder.js';
 import { directorySize } from '../src/cache/gha.js';
-import { Docker, findDockerExecutables, probeDockerClient } from '../src/engine/docker.js';
+import { Docker } from '../src/engine/docker.js';
 import { startCacheServer, type CacheServer } from '../__tests__/harness/cache-server.js';
 import {
   docker,
@@ -55,7 +55,7 @@ import {
   type Registry,
 } from '../__tests__/harness/fixtures.js';
 import { repoRoot, runAction } from '../__tests__/harness/run-action.js';
-import { timedRun, type Timed } from './timing.js';
+import { machineBasics, timedRun, type Timed } from './timing.js';
 
 const BASE = 'shipshape-test/busybox:1';
 /** The action's image; its last path segment names the gha cache scope (`/tmp/shipshape-cache/cachebench-…`). */
@@ -941,20 +941,11 @@ async function inlineCacheApproach(ctx: Context, buildkit: BenchBuilder): Promis
 // ---- machine -------------------------------------------------------------------------------------------
 
 async function machineInfo(server: { version: string; os: string }, builders: BenchBuilder[]) {
-  const clients = await Promise.all(findDockerExecutables().map((p) => probeDockerClient(p)));
-  const cpus = os.cpus();
   const text = async (bin: string, args: string[]) => (await timedRun(bin, args)).output.trim();
   const driver = await docker(['info', '--format', '{{.Driver}} {{.DockerRootDir}}']);
   return {
-    date: new Date().toISOString(),
-    node: process.version,
-    platform: `${os.platform()} ${os.release()} ${os.arch()}`,
-    cpuCount: cpus.length,
-    cpuModel: cpus[0]?.model ?? '',
-    memoryBytes: os.totalmem(),
-    dockerEngine: `${server.version} (${server.os})`,
+    ...(await machineBasics(server)),
     dockerStorage: driver.stdout.trim(),
-    dockerClients: clients.map((c) => ({ path: c.path, version: c.version, buildx: c.hasBuildx })),
     buildah: await text('buildah', ['--version']),
     registry: await text('docker-registry', ['--version']),
     zstd: await text('zstd', ['--version']),

@@ -11,15 +11,14 @@
 import childProcess, { type ChildProcess } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { syncBuiltinESMExports } from 'node:module';
-import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { detectBuilder } from '../src/build/build.js';
 import type { BuilderChoice } from '../src/build/builder.js';
-import { Docker, findDockerExecutables, probeDockerClient } from '../src/engine/docker.js';
+import { Docker } from '../src/engine/docker.js';
 import { docker, ensureBaseImage } from '../__tests__/harness/fixtures.js';
 import { repoRoot, runAction } from '../__tests__/harness/run-action.js';
-import { timedRun } from './timing.js';
+import { machineBasics, timedRun } from './timing.js';
 
 const IMAGE = 'shipshape-bench/hello';
 const TAG = 'v1';
@@ -210,19 +209,7 @@ const sec = (ms: number) => (ms / 1000).toFixed(3);
 const round = (s: number) => Math.round(s * 1000) / 1000;
 
 async function machineInfo(server: { version: string; os: string }, builder: BuilderChoice) {
-  const clients = await Promise.all(findDockerExecutables().map((p) => probeDockerClient(p)));
-  const cpus = os.cpus();
-  return {
-    date: new Date().toISOString(),
-    node: process.version,
-    platform: `${os.platform()} ${os.release()} ${os.arch()}`,
-    cpuCount: cpus.length,
-    cpuModel: cpus[0]?.model ?? '',
-    memoryBytes: os.totalmem(),
-    dockerEngine: `${server.version} (${server.os})`,
-    dockerClients: clients.map((c) => ({ path: c.path, version: c.version, buildx: c.hasBuildx })),
-    builder,
-  };
+  return { ...(await machineBasics(server)), builder };
 }
 
 /** Removes the images this benchmark made: every action build (by label), every direct build, the tag. */

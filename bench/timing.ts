@@ -1,7 +1,9 @@
 // Shared by the benchmarks: a program run timed from spawn() to 'close'. The spawn is captured when
 // this module loads, before a benchmark wraps child_process.spawn to time the action's own children.
 import childProcess from 'node:child_process';
+import os from 'node:os';
 import { performance } from 'node:perf_hooks';
+import { findDockerExecutables, probeDockerClient } from '../src/engine/docker.js';
 import { repoRoot } from '../__tests__/harness/run-action.js';
 
 const spawn = childProcess.spawn;
@@ -29,4 +31,20 @@ export function timedRun(bin: string, args: string[], env: Record<string, string
       resolve({ ms: performance.now() - started, code: code ?? 1, output: Buffer.concat(output).toString() }),
     );
   });
+}
+
+/** What every benchmark records of the machine it ran on. */
+export async function machineBasics(server: { version: string; os: string }) {
+  const clients = await Promise.all(findDockerExecutables().map((p) => probeDockerClient(p)));
+  const cpus = os.cpus();
+  return {
+    date: new Date().toISOString(),
+    node: process.version,
+    platform: `${os.platform()} ${os.release()} ${os.arch()}`,
+    cpuCount: cpus.length,
+    cpuModel: cpus[0]?.model ?? '',
+    memoryBytes: os.totalmem(),
+    dockerEngine: `${server.version} (${server.os})`,
+    dockerClients: clients.map((c) => ({ path: c.path, version: c.version, buildx: c.hasBuildx })),
+  };
 }

@@ -61,9 +61,11 @@ async function main(): Promise<void> {
 
   const built = settings.testOnly
     ? await imageToTest(docker, settings.imageRef)
-    : await buildStage(settings, docker, server, ownership);
+    : await buildStage(settings, docker, server, ownership, workspace);
+  // What the tests ran on: the first built reference, or the image given to `test-only`.
+  const subject = settings.references[0] ?? settings.imageRef;
   core.setOutput('imageid', built.imageId);
-  core.setOutput('image', settings.references[0] ?? settings.imageRef);
+  core.setOutput('image', subject);
   core.setOutput('tags', settings.references.join('\n'));
   core.setOutput('cache-hit', built.cache.hit);
   core.setOutput('cache-size', String(built.cache.size));
@@ -87,10 +89,7 @@ async function main(): Promise<void> {
   );
   if (settings.testReport) {
     await mkdir(dirname(settings.testReport), { recursive: true });
-    await writeFile(
-      settings.testReport,
-      toJUnit(tests, settings.references[0] ?? settings.imageRef, new Date()),
-    );
+    await writeFile(settings.testReport, toJUnit(tests, subject, new Date()));
   }
 
   let digest = '';
@@ -125,9 +124,9 @@ async function main(): Promise<void> {
   await core.summary
     .addRaw(
       mainSummary({
-        image: settings.references[0] ?? settings.imageRef,
+        image: subject,
         imageId: built.imageId,
-        references: settings.references.length > 0 ? settings.references : [settings.imageRef],
+        references: settings.references.length > 0 ? settings.references : [subject],
         size: image?.Size ?? 0,
         builder: built.builder,
         buildMs: built.durationMs,
@@ -184,8 +183,8 @@ async function buildStage(
   docker: Docker,
   server: ServerInfo,
   ownership: Ownership,
+  workspace: string,
 ): Promise<BuiltImage> {
-  const workspace = process.env.GITHUB_WORKSPACE || process.cwd();
   const builder = await detectBuilder(server, settings.builder);
   core.info(`Builder: ${builder.kind} — ${builder.reason}`);
   checkBuilderSupports(settings, builder);

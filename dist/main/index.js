@@ -28587,6 +28587,10 @@ function findDockerExecutables(path = process.env.PATH ?? '') {
     }
     return found;
 }
+/** `--label key=value` for each label: how every container, network and image gets its owner. */
+function labelArgs(labels) {
+    return Object.entries(labels).flatMap(([key, value]) => ['--label', `${key}=${value}`]);
+}
 /** `Docker version 20.10.24+dfsg1, build 297e128` -> `20.10.24+dfsg1`. */
 function parseClientVersion(output) {
     return /version\s+v?([0-9][^\s,]*)/i.exec(output)?.[1] ?? '';
@@ -28721,10 +28725,7 @@ class docker_Docker {
         return (await this.exec(['image', 'inspect', '--format', '{{.Id}}', reference])).exitCode === 0;
     }
     async createNetwork(name, labels = {}) {
-        const args = ['network', 'create'];
-        for (const [key, value] of Object.entries(labels))
-            args.push('--label', `${key}=${value}`);
-        await this.checked([...args, name]);
+        await this.checked(['network', 'create', ...labelArgs(labels), name]);
     }
     async listNetworks(filters) {
         const args = ['network', 'ls', '--quiet', '--no-trunc'];
@@ -28789,6 +28790,7 @@ function lastLines(text, count) {
 }
 
 ;// CONCATENATED MODULE: ./src/build/arguments.ts
+
 /** The builder's arguments and environment for one build, for each kind of builder. */
 function buildCommand(kind, request) {
     const args = kind === 'buildx'
@@ -28805,8 +28807,7 @@ function buildCommand(kind, request) {
         args.push('--tag', reference);
     for (const arg of request.buildArgs)
         args.push('--build-arg', arg);
-    for (const [key, value] of Object.entries(request.labels))
-        args.push('--label', `${key}=${value}`);
+    args.push(...labelArgs(request.labels));
     if (request.target)
         args.push('--target', request.target);
     if (request.platforms?.length)
@@ -29062,6 +29063,7 @@ var external_node_net_ = __nccwpck_require__(7030);
 
 
 
+
 const REGISTRY_BINARIES = ['docker-registry', 'registry'];
 const CONTAINER_STORAGE = '/var/lib/registry';
 function findRegistryBinary(path = process.env.PATH ?? '') {
@@ -29128,8 +29130,7 @@ async function startLocalRegistry(storage, workDir, docker, labels) {
             `${storage}:${CONTAINER_STORAGE}`,
         ];
         args.push('--env', 'REGISTRY_STORAGE_DELETE_ENABLED=true');
-        for (const [key, value] of Object.entries(labels))
-            args.push('--label', `${key}=${value}`);
+        args.push(...labelArgs(labels));
         const result = await docker.exec([...args, registryImage()]);
         if (result.exitCode !== 0)
             throw new Error(`could not start a ${registryImage()} container: ${result.stderr.trim()}`);
@@ -29514,7 +29515,8 @@ async function prepareCache(settings, context) {
         return none;
     }
     const { builder, docker } = context;
-    const stages = intermediateStages(await (0,promises_namespaceObject.readFile)(settings.file, 'utf8'), settings.target);
+    const dockerfile = await (0,promises_namespaceObject.readFile)(settings.file);
+    const stages = intermediateStages(dockerfile.toString('utf8'), settings.target);
     if (stages.unnamed > 0 && (builder.kind === 'buildkit' || builder.kind === 'legacy')) {
         lib_core/* notice */.lm(`${stages.unnamed} stage(s) of ${(0,external_node_path_.relative)(context.workspace, settings.file)} have no name; with the ${builder.kind} builder only named stages (FROM … AS name) are cached.`);
     }
@@ -29539,7 +29541,7 @@ async function prepareCache(settings, context) {
         dockerfile: (0,external_node_path_.relative)(context.workspace, settings.file),
         target: settings.target,
         platforms: settings.platforms,
-    }, currentBranch(process.env), context.defaultBranch, await contentHash(settings, context.workspace));
+    }, currentBranch(process.env), context.defaultBranch, await contentHash(dockerfile, settings.cacheKeyFiles, context.workspace));
     lib_core/* info */.pq(`Layer cache key: ${keys.primary} (restore keys: ${keys.restoreKeys.join(', ')})`);
     // A path that is the same on every runner: @actions/cache makes the path part of the entry's version.
     const dir = (0,external_node_path_.join)((0,external_node_os_.tmpdir)(), 'shipshape-cache', keys.scopeId);
@@ -29661,10 +29663,10 @@ async function pullCacheImages(docker, references) {
             lib_core/* warning */.$e(`The cache image ${reference} could not be pulled; building without it. ${reason}`);
     }
 }
-async function contentHash(settings, workspace) {
-    const dockerfile = await (0,promises_namespaceObject.readFile)(settings.file);
-    const files = settings.cacheKeyFiles.length > 0
-        ? await (await __nccwpck_require__.e(/* import() */ 324).then(__nccwpck_require__.bind(__nccwpck_require__, 3324))).hashFiles(settings.cacheKeyFiles.join('\n'), workspace)
+/** The Dockerfile and every file the user names in `cache-key-files`: a change to any makes a new key. */
+async function contentHash(dockerfile, keyFiles, workspace) {
+    const files = keyFiles.length > 0
+        ? await (await __nccwpck_require__.e(/* import() */ 324).then(__nccwpck_require__.bind(__nccwpck_require__, 3324))).hashFiles(keyFiles.join('\n'), workspace)
         : '';
     return sha256(Buffer.concat([dockerfile, Buffer.from(`\n${files}`)]));
 }
@@ -32282,13 +32284,100 @@ async function runLimited(tasks, parallelism) {
     return results;
 }
 
+;// CONCATENATED MODULE: ./src/tests/services.ts
+
+const POLL_MS = 250;
+const LOG_LINES = 20;
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+/** The service images not present locally; services are never pulled. */
+async function checkServiceImages(docker, services) {
+    const images = [...new Set(services.map((service) => service.image))];
+    const present = await Promise.all(images.map((image) => docker.imageExists(image)));
+    return images.filter((_, index) => !present[index]);
+}
+/** Polls until the service is ready; throws, naming it and showing its last log lines, when it is not. */
+async function waitReady(docker, service, container) {
+    const deadline = Date.now() + service.timeout * 1000;
+    let last = '';
+    for (;;) {
+        const state = await docker.inspectContainer(container);
+        if (!state || state.status === 'exited' || state.status === 'dead') {
+            last = state ? `the container exited with code ${state.exitCode}` : 'the container is gone';
+            break; // waiting longer cannot help
+        }
+        if (service.readiness) {
+            const remaining = Math.max(1000, deadline - Date.now());
+            const probe = await docker.exec(['container', 'exec', container, ...service.readiness], {
+                timeoutMs: remaining,
+            });
+            if (probe.exitCode === 0)
+                return;
+            const said = (probe.stderr || probe.stdout).trim().split('\n').pop();
+            last = `readiness command exited with ${probe.exitCode}${said ? `: ${said}` : ''}`;
+        }
+        else if (state.health) {
+            if (state.health === 'healthy')
+                return;
+            last = `health status ${state.health}`;
+        }
+        else if (state.status === 'running') {
+            return;
+        }
+        else {
+            last = `status ${state.status}`;
+        }
+        if (Date.now() >= deadline)
+            break;
+        await sleep(POLL_MS);
+    }
+    const logs = (await docker.containerLogs(container, LOG_LINES)).trim();
+    throw new Error(`Service '${service.name}' (${service.image}) was not ready within ${service.timeout} s: ${last}.` +
+        (logs ? `\nLast log lines:\n${logs}` : '\nIt printed nothing.'));
+}
+/**
+ * Starts the services on a private network, each reachable by its name, and waits until all are
+ * ready. On failure everything started is removed before the error is thrown.
+ */
+async function startServices(docker, services, options) {
+    const network = `${options.prefix}-net`;
+    const containers = [];
+    let networkCreated = false;
+    const stop = async () => {
+        // `rm --force --volumes`: anonymous volumes (from VOLUME) go with their container.
+        await docker.removeContainers(containers);
+        if (networkCreated)
+            await docker.removeNetwork(network);
+    };
+    try {
+        await docker.createNetwork(network, options.labels);
+        networkCreated = true;
+        for (const service of services) {
+            const name = `${options.prefix}-${service.name}`;
+            const args = ['container', 'run', '--detach', '--name', name, '--network', network];
+            args.push('--network-alias', service.name, ...labelArgs(options.labels));
+            for (const [key, value] of Object.entries(service.env))
+                args.push('--env', `${key}=${value}`);
+            // Recorded before `run`: a failed run can still leave a created container behind.
+            containers.push(name);
+            const run = await docker.exec([...args, service.image, ...(service.command ?? [])]);
+            if (run.exitCode !== 0) {
+                throw new Error(`Service '${service.name}' (${service.image}) did not start: ${run.stderr.trim()}`);
+            }
+        }
+        await Promise.all(services.map((service, index) => waitReady(docker, service, containers[index])));
+        return { network, stop };
+    }
+    catch (error) {
+        await stop();
+        throw error;
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/tests/structure.ts
+
 /** A timed-out container gets SIGTERM, then SIGKILL after this many seconds. */
 const STOP_GRACE_SECONDS = 10;
 const MAX_SHOWN = 500;
-function labelArgs(labels) {
-    return Object.entries(labels).flatMap(([key, value]) => ['--label', `${key}=${value}`]);
-}
 function trim(text) {
     return text.length > MAX_SHOWN ? `${text.slice(0, MAX_SHOWN - 1)}…` : text;
 }
@@ -32616,95 +32705,6 @@ async function runMetadataTest(docker, image, test) {
     return results;
 }
 
-;// CONCATENATED MODULE: ./src/tests/services.ts
-
-const POLL_MS = 250;
-const LOG_LINES = 20;
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-/** The service images not present locally; services are never pulled. */
-async function checkServiceImages(docker, services) {
-    const images = [...new Set(services.map((service) => service.image))];
-    const present = await Promise.all(images.map((image) => docker.imageExists(image)));
-    return images.filter((_, index) => !present[index]);
-}
-/** Polls until the service is ready; throws, naming it and showing its last log lines, when it is not. */
-async function waitReady(docker, service, container) {
-    const deadline = Date.now() + service.timeout * 1000;
-    let last = '';
-    for (;;) {
-        const state = await docker.inspectContainer(container);
-        if (!state || state.status === 'exited' || state.status === 'dead') {
-            last = state ? `the container exited with code ${state.exitCode}` : 'the container is gone';
-            break; // waiting longer cannot help
-        }
-        if (service.readiness) {
-            const remaining = Math.max(1000, deadline - Date.now());
-            const probe = await docker.exec(['container', 'exec', container, ...service.readiness], {
-                timeoutMs: remaining,
-            });
-            if (probe.exitCode === 0)
-                return;
-            const said = (probe.stderr || probe.stdout).trim().split('\n').pop();
-            last = `readiness command exited with ${probe.exitCode}${said ? `: ${said}` : ''}`;
-        }
-        else if (state.health) {
-            if (state.health === 'healthy')
-                return;
-            last = `health status ${state.health}`;
-        }
-        else if (state.status === 'running') {
-            return;
-        }
-        else {
-            last = `status ${state.status}`;
-        }
-        if (Date.now() >= deadline)
-            break;
-        await sleep(POLL_MS);
-    }
-    const logs = (await docker.containerLogs(container, LOG_LINES)).trim();
-    throw new Error(`Service '${service.name}' (${service.image}) was not ready within ${service.timeout} s: ${last}.` +
-        (logs ? `\nLast log lines:\n${logs}` : '\nIt printed nothing.'));
-}
-/**
- * Starts the services on a private network, each reachable by its name, and waits until all are
- * ready. On failure everything started is removed before the error is thrown.
- */
-async function startServices(docker, services, options) {
-    const network = `${options.prefix}-net`;
-    const containers = [];
-    let networkCreated = false;
-    const stop = async () => {
-        // `rm --force --volumes`: anonymous volumes (from VOLUME) go with their container.
-        await docker.removeContainers(containers);
-        if (networkCreated)
-            await docker.removeNetwork(network);
-    };
-    try {
-        await docker.createNetwork(network, options.labels);
-        networkCreated = true;
-        for (const service of services) {
-            const name = `${options.prefix}-${service.name}`;
-            const args = ['container', 'run', '--detach', '--name', name, '--network', network];
-            args.push('--network-alias', service.name, ...labelArgs(options.labels));
-            for (const [key, value] of Object.entries(service.env))
-                args.push('--env', `${key}=${value}`);
-            // Recorded before `run`: a failed run can still leave a created container behind.
-            containers.push(name);
-            const run = await docker.exec([...args, service.image, ...(service.command ?? [])]);
-            if (run.exitCode !== 0) {
-                throw new Error(`Service '${service.name}' (${service.image}) did not start: ${run.stderr.trim()}`);
-            }
-        }
-        await Promise.all(services.map((service, index) => waitReady(docker, service, containers[index])));
-        return { network, stop };
-    }
-    catch (error) {
-        await stop();
-        throw error;
-    }
-}
-
 ;// CONCATENATED MODULE: ./src/tests/run-tests.ts
 
 
@@ -32843,9 +32843,11 @@ async function main() {
     }
     const built = settings.testOnly
         ? await pipeline_imageToTest(docker, settings.imageRef)
-        : await buildStage(settings, docker, server, ownership);
+        : await buildStage(settings, docker, server, ownership, workspace);
+    // What the tests ran on: the first built reference, or the image given to `test-only`.
+    const subject = settings.references[0] ?? settings.imageRef;
     lib_core/* setOutput */.uH('imageid', built.imageId);
-    lib_core/* setOutput */.uH('image', settings.references[0] ?? settings.imageRef);
+    lib_core/* setOutput */.uH('image', subject);
     lib_core/* setOutput */.uH('tags', settings.references.join('\n'));
     lib_core/* setOutput */.uH('cache-hit', built.cache.hit);
     lib_core/* setOutput */.uH('cache-size', String(built.cache.size));
@@ -32865,7 +32867,7 @@ async function main() {
     }));
     if (settings.testReport) {
         await (0,promises_namespaceObject.mkdir)((0,external_node_path_.dirname)(settings.testReport), { recursive: true });
-        await (0,promises_namespaceObject.writeFile)(settings.testReport, toJUnit(tests, settings.references[0] ?? settings.imageRef, new Date()));
+        await (0,promises_namespaceObject.writeFile)(settings.testReport, toJUnit(tests, subject, new Date()));
     }
     let digest = '';
     let skippedReason;
@@ -32893,9 +32895,9 @@ async function main() {
     const [image] = await docker.inspectImages([built.imageId]);
     await lib_core/* summary */.z
         .addRaw(mainSummary({
-        image: settings.references[0] ?? settings.imageRef,
+        image: subject,
         imageId: built.imageId,
-        references: settings.references.length > 0 ? settings.references : [settings.imageRef],
+        references: settings.references.length > 0 ? settings.references : [subject],
         size: image?.Size ?? 0,
         builder: built.builder,
         buildMs: built.durationMs,
@@ -32932,8 +32934,7 @@ async function pipeline_imageToTest(docker, reference) {
     };
 }
 /** Builder choice, layer cache, build, cache export: the image the tests run on. */
-async function buildStage(settings, docker, server, ownership) {
-    const workspace = process.env.GITHUB_WORKSPACE || process.cwd();
+async function buildStage(settings, docker, server, ownership, workspace) {
     const builder = await detectBuilder(server, settings.builder);
     lib_core/* info */.pq(`Builder: ${builder.kind} — ${builder.reason}`);
     checkBuilderSupports(settings, builder);

@@ -28370,7 +28370,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 2220:
+/***/ 2482:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28572,6 +28572,10 @@ function docker_findDockerExecutables(path = process.env.PATH ?? '') {
     }
     return found;
 }
+/** `--label key=value` for each label: how every container, network and image gets its owner. */
+function docker_labelArgs(labels) {
+    return Object.entries(labels).flatMap(([key, value]) => ['--label', `${key}=${value}`]);
+}
 /** `Docker version 20.10.24+dfsg1, build 297e128` -> `20.10.24+dfsg1`. */
 function parseClientVersion(output) {
     return /version\s+v?([0-9][^\s,]*)/i.exec(output)?.[1] ?? '';
@@ -28706,10 +28710,7 @@ class docker_Docker {
         return (await this.exec(['image', 'inspect', '--format', '{{.Id}}', reference])).exitCode === 0;
     }
     async createNetwork(name, labels = {}) {
-        const args = ['network', 'create'];
-        for (const [key, value] of Object.entries(labels))
-            args.push('--label', `${key}=${value}`);
-        await this.checked([...args, name]);
+        await this.checked(['network', 'create', ...docker_labelArgs(labels), name]);
     }
     async listNetworks(filters) {
         const args = ['network', 'ls', '--quiet', '--no-trunc'];
@@ -28771,6 +28772,98 @@ function docker_lines(text) {
 }
 function lastLines(text, count) {
     return docker_lines(text).slice(-count).join('\n');
+}
+
+;// CONCATENATED MODULE: ./src/build/arguments.ts
+
+/** The builder's arguments and environment for one build, for each kind of builder. */
+function arguments_buildCommand(kind, request) {
+    const args = kind === 'buildx'
+        ? ['buildx', 'build', '--load', '--progress', 'plain']
+        : kind === 'buildkit'
+            ? ['build', '--progress', 'plain']
+            : kind === 'buildah'
+                ? // --layers: keep a layer per instruction, which is what makes a layer cache possible.
+                    ['build', '--layers', '--format', 'docker']
+                : // --force-rm: a failed legacy build must not leave its intermediate container behind.
+                    ['build', '--rm', '--force-rm'];
+    args.push('--file', request.file, '--iidfile', request.iidFile);
+    for (const reference of request.references)
+        args.push('--tag', reference);
+    for (const arg of request.buildArgs)
+        args.push('--build-arg', arg);
+    args.push(...labelArgs(request.labels));
+    if (request.target)
+        args.push('--target', request.target);
+    if (request.platforms?.length)
+        args.push('--platform', request.platforms.join(','));
+    // buildah's default pull policy looks for newer base images; Docker's (and ours) only pulls missing ones.
+    if (kind === 'buildah')
+        args.push(`--pull=${request.pull ? 'always' : 'false'}`);
+    else if (request.pull)
+        args.push('--pull');
+    if (request.noCache)
+        args.push('--no-cache');
+    for (const secret of request.secretFiles ?? [])
+        args.push('--secret', `id=${secret.id},src=${secret.path}`);
+    const cache = request.cache;
+    if (cache) {
+        for (const from of cache.from)
+            args.push('--cache-from', from);
+        for (const to of cache.to)
+            args.push('--cache-to', to);
+        if (cache.inline)
+            args.push('--build-arg', 'BUILDKIT_INLINE_CACHE=1');
+        if (kind === 'buildah' && cache.insecure)
+            args.push('--tls-verify=false');
+    }
+    args.push(request.context);
+    return { args, env: kind === 'buildah' ? {} : { DOCKER_BUILDKIT: kind === 'legacy' ? '0' : '1' } };
+}
+/**
+ * Image IDs the legacy builder created, read from its log: each step ends with ` ---> <id>`. Not
+ * this build's: the image a `FROM` step names, and a step answered from the cache, which prints
+ * ` ---> Using cache` first.
+ */
+function arguments_legacyCreatedImages(log) {
+    const created = [];
+    let notOurs = false;
+    for (const line of log) {
+        const text = line.trim();
+        if (/^Step \d+\/\d+ : /.test(text)) {
+            notOurs = /^Step \d+\/\d+ : FROM\s/i.test(text);
+        }
+        else if (text === '---> Using cache') {
+            notOurs = true;
+        }
+        else {
+            const id = /^---> ([a-f0-9]{12})$/.exec(text)?.[1];
+            if (id && !notOurs)
+                created.push(id);
+        }
+    }
+    return created;
+}
+/** The builder's last lines, where both BuildKit and the legacy builder say what went wrong. */
+function arguments_buildErrorSummary(log, count = 15) {
+    return log
+        .map((line) => line.trimEnd())
+        .filter(Boolean)
+        .slice(-count)
+        .join('\n');
+}
+/** Cache tags buildah pushed or pulled in this build (`repository:tag`, without the registry host). */
+function arguments_buildahCacheTags(log) {
+    const tags = new Set();
+    for (const line of log) {
+        const match = /^--> (?:Pushing cache|Cache pulled from remote)\s+\[?([^\s\]]+)/.exec(line.trim());
+        if (!match)
+            continue;
+        const withoutHost = match[1].split('/').slice(1).join('/');
+        if (withoutHost)
+            tags.add(withoutHost);
+    }
+    return [...tags];
 }
 
 ;// CONCATENATED MODULE: ./src/build/build.ts
@@ -28878,6 +28971,7 @@ var external_node_net_ = __nccwpck_require__(7030);
 
 
 
+
 const REGISTRY_BINARIES = (/* unused pure expression or super */ null && (['docker-registry', 'registry']));
 const CONTAINER_STORAGE = '/var/lib/registry';
 function findRegistryBinary(path = process.env.PATH ?? '') {
@@ -28944,8 +29038,7 @@ async function registry_server_startLocalRegistry(storage, workDir, docker, labe
             `${storage}:${CONTAINER_STORAGE}`,
         ];
         args.push('--env', 'REGISTRY_STORAGE_DELETE_ENABLED=true');
-        for (const [key, value] of Object.entries(labels))
-            args.push('--label', `${key}=${value}`);
+        args.push(...labelArgs(labels));
         const result = await docker.exec([...args, registryImage()]);
         if (result.exitCode !== 0)
             throw new Error(`could not start a ${registryImage()} container: ${result.stderr.trim()}`);
@@ -29330,7 +29423,8 @@ async function cache_prepareCache(settings, context) {
         return none;
     }
     const { builder, docker } = context;
-    const stages = intermediateStages(await readFile(settings.file, 'utf8'), settings.target);
+    const dockerfile = await readFile(settings.file);
+    const stages = intermediateStages(dockerfile.toString('utf8'), settings.target);
     if (stages.unnamed > 0 && (builder.kind === 'buildkit' || builder.kind === 'legacy')) {
         core.notice(`${stages.unnamed} stage(s) of ${relative(context.workspace, settings.file)} have no name; with the ${builder.kind} builder only named stages (FROM … AS name) are cached.`);
     }
@@ -29355,7 +29449,7 @@ async function cache_prepareCache(settings, context) {
         dockerfile: relative(context.workspace, settings.file),
         target: settings.target,
         platforms: settings.platforms,
-    }, currentBranch(process.env), context.defaultBranch, await contentHash(settings, context.workspace));
+    }, currentBranch(process.env), context.defaultBranch, await contentHash(dockerfile, settings.cacheKeyFiles, context.workspace));
     core.info(`Layer cache key: ${keys.primary} (restore keys: ${keys.restoreKeys.join(', ')})`);
     // A path that is the same on every runner: @actions/cache makes the path part of the entry's version.
     const dir = join(tmpdir(), 'shipshape-cache', keys.scopeId);
@@ -29477,10 +29571,10 @@ async function pullCacheImages(docker, references) {
             core.warning(`The cache image ${reference} could not be pulled; building without it. ${reason}`);
     }
 }
-async function contentHash(settings, workspace) {
-    const dockerfile = await readFile(settings.file);
-    const files = settings.cacheKeyFiles.length > 0
-        ? await (await __nccwpck_require__.e(/* import() */ 324).then(__nccwpck_require__.bind(__nccwpck_require__, 3324))).hashFiles(settings.cacheKeyFiles.join('\n'), workspace)
+/** The Dockerfile and every file the user names in `cache-key-files`: a change to any makes a new key. */
+async function contentHash(dockerfile, keyFiles, workspace) {
+    const files = keyFiles.length > 0
+        ? await (await __nccwpck_require__.e(/* import() */ 324).then(__nccwpck_require__.bind(__nccwpck_require__, 3324))).hashFiles(keyFiles.join('\n'), workspace)
         : '';
     return sha256(Buffer.concat([dockerfile, Buffer.from(`\n${files}`)]));
 }
@@ -31989,13 +32083,100 @@ function attr(value) {
         .replace(/\t/g, '&#9;');
 }
 
+;// CONCATENATED MODULE: ./src/tests/services.ts
+
+const POLL_MS = 250;
+const LOG_LINES = 20;
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+/** The service images not present locally; services are never pulled. */
+async function services_checkServiceImages(docker, services) {
+    const images = [...new Set(services.map((service) => service.image))];
+    const present = await Promise.all(images.map((image) => docker.imageExists(image)));
+    return images.filter((_, index) => !present[index]);
+}
+/** Polls until the service is ready; throws, naming it and showing its last log lines, when it is not. */
+async function waitReady(docker, service, container) {
+    const deadline = Date.now() + service.timeout * 1000;
+    let last = '';
+    for (;;) {
+        const state = await docker.inspectContainer(container);
+        if (!state || state.status === 'exited' || state.status === 'dead') {
+            last = state ? `the container exited with code ${state.exitCode}` : 'the container is gone';
+            break; // waiting longer cannot help
+        }
+        if (service.readiness) {
+            const remaining = Math.max(1000, deadline - Date.now());
+            const probe = await docker.exec(['container', 'exec', container, ...service.readiness], {
+                timeoutMs: remaining,
+            });
+            if (probe.exitCode === 0)
+                return;
+            const said = (probe.stderr || probe.stdout).trim().split('\n').pop();
+            last = `readiness command exited with ${probe.exitCode}${said ? `: ${said}` : ''}`;
+        }
+        else if (state.health) {
+            if (state.health === 'healthy')
+                return;
+            last = `health status ${state.health}`;
+        }
+        else if (state.status === 'running') {
+            return;
+        }
+        else {
+            last = `status ${state.status}`;
+        }
+        if (Date.now() >= deadline)
+            break;
+        await sleep(POLL_MS);
+    }
+    const logs = (await docker.containerLogs(container, LOG_LINES)).trim();
+    throw new Error(`Service '${service.name}' (${service.image}) was not ready within ${service.timeout} s: ${last}.` +
+        (logs ? `\nLast log lines:\n${logs}` : '\nIt printed nothing.'));
+}
+/**
+ * Starts the services on a private network, each reachable by its name, and waits until all are
+ * ready. On failure everything started is removed before the error is thrown.
+ */
+async function services_startServices(docker, services, options) {
+    const network = `${options.prefix}-net`;
+    const containers = [];
+    let networkCreated = false;
+    const stop = async () => {
+        // `rm --force --volumes`: anonymous volumes (from VOLUME) go with their container.
+        await docker.removeContainers(containers);
+        if (networkCreated)
+            await docker.removeNetwork(network);
+    };
+    try {
+        await docker.createNetwork(network, options.labels);
+        networkCreated = true;
+        for (const service of services) {
+            const name = `${options.prefix}-${service.name}`;
+            const args = ['container', 'run', '--detach', '--name', name, '--network', network];
+            args.push('--network-alias', service.name, ...labelArgs(options.labels));
+            for (const [key, value] of Object.entries(service.env))
+                args.push('--env', `${key}=${value}`);
+            // Recorded before `run`: a failed run can still leave a created container behind.
+            containers.push(name);
+            const run = await docker.exec([...args, service.image, ...(service.command ?? [])]);
+            if (run.exitCode !== 0) {
+                throw new Error(`Service '${service.name}' (${service.image}) did not start: ${run.stderr.trim()}`);
+            }
+        }
+        await Promise.all(services.map((service, index) => waitReady(docker, service, containers[index])));
+        return { network, stop };
+    }
+    catch (error) {
+        await stop();
+        throw error;
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/tests/structure.ts
+
 /** A timed-out container gets SIGTERM, then SIGKILL after this many seconds. */
 const STOP_GRACE_SECONDS = 10;
 const MAX_SHOWN = 500;
-function structure_labelArgs(labels) {
-    return Object.entries(labels).flatMap(([key, value]) => ['--label', `${key}=${value}`]);
-}
 function trim(text) {
     return text.length > MAX_SHOWN ? `${text.slice(0, MAX_SHOWN - 1)}…` : text;
 }
@@ -32026,7 +32207,7 @@ function checkPatterns(what, text, expected, excluded) {
 /** The `docker run` arguments for one command test. */
 function commandTestArgs(image, test, options) {
     const args = ['container', 'run', '--name', options.name, '--network', options.network];
-    args.push(...structure_labelArgs(options.labels));
+    args.push(...labelArgs(options.labels));
     for (const [key, value] of Object.entries(test.env))
         args.push('--env', `${key}=${value}`);
     if (test.workdir)
@@ -32220,7 +32401,7 @@ async function structure_runFileTests(docker, image, tests, options) {
         options.name,
         '--network',
         'none',
-        ...structure_labelArgs(options.labels),
+        ...labelArgs(options.labels),
         '--entrypoint',
         'true',
         image,
@@ -32321,95 +32502,6 @@ async function structure_runMetadataTest(docker, image, test) {
     if (test.user !== undefined)
         exact('user', test.user, config.User ?? '');
     return results;
-}
-
-;// CONCATENATED MODULE: ./src/tests/services.ts
-
-const POLL_MS = 250;
-const LOG_LINES = 20;
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-/** The service images not present locally; services are never pulled. */
-async function services_checkServiceImages(docker, services) {
-    const images = [...new Set(services.map((service) => service.image))];
-    const present = await Promise.all(images.map((image) => docker.imageExists(image)));
-    return images.filter((_, index) => !present[index]);
-}
-/** Polls until the service is ready; throws, naming it and showing its last log lines, when it is not. */
-async function waitReady(docker, service, container) {
-    const deadline = Date.now() + service.timeout * 1000;
-    let last = '';
-    for (;;) {
-        const state = await docker.inspectContainer(container);
-        if (!state || state.status === 'exited' || state.status === 'dead') {
-            last = state ? `the container exited with code ${state.exitCode}` : 'the container is gone';
-            break; // waiting longer cannot help
-        }
-        if (service.readiness) {
-            const remaining = Math.max(1000, deadline - Date.now());
-            const probe = await docker.exec(['container', 'exec', container, ...service.readiness], {
-                timeoutMs: remaining,
-            });
-            if (probe.exitCode === 0)
-                return;
-            const said = (probe.stderr || probe.stdout).trim().split('\n').pop();
-            last = `readiness command exited with ${probe.exitCode}${said ? `: ${said}` : ''}`;
-        }
-        else if (state.health) {
-            if (state.health === 'healthy')
-                return;
-            last = `health status ${state.health}`;
-        }
-        else if (state.status === 'running') {
-            return;
-        }
-        else {
-            last = `status ${state.status}`;
-        }
-        if (Date.now() >= deadline)
-            break;
-        await sleep(POLL_MS);
-    }
-    const logs = (await docker.containerLogs(container, LOG_LINES)).trim();
-    throw new Error(`Service '${service.name}' (${service.image}) was not ready within ${service.timeout} s: ${last}.` +
-        (logs ? `\nLast log lines:\n${logs}` : '\nIt printed nothing.'));
-}
-/**
- * Starts the services on a private network, each reachable by its name, and waits until all are
- * ready. On failure everything started is removed before the error is thrown.
- */
-async function services_startServices(docker, services, options) {
-    const network = `${options.prefix}-net`;
-    const containers = [];
-    let networkCreated = false;
-    const stop = async () => {
-        // `rm --force --volumes`: anonymous volumes (from VOLUME) go with their container.
-        await docker.removeContainers(containers);
-        if (networkCreated)
-            await docker.removeNetwork(network);
-    };
-    try {
-        await docker.createNetwork(network, options.labels);
-        networkCreated = true;
-        for (const service of services) {
-            const name = `${options.prefix}-${service.name}`;
-            const args = ['container', 'run', '--detach', '--name', name, '--network', network];
-            args.push('--network-alias', service.name, ...labelArgs(options.labels));
-            for (const [key, value] of Object.entries(service.env))
-                args.push('--env', `${key}=${value}`);
-            // Recorded before `run`: a failed run can still leave a created container behind.
-            containers.push(name);
-            const run = await docker.exec([...args, service.image, ...(service.command ?? [])]);
-            if (run.exitCode !== 0) {
-                throw new Error(`Service '${service.name}' (${service.image}) did not start: ${run.stderr.trim()}`);
-            }
-        }
-        await Promise.all(services.map((service, index) => waitReady(docker, service, containers[index])));
-        return { network, stop };
-    }
-    catch (error) {
-        await stop();
-        throw error;
-    }
 }
 
 ;// CONCATENATED MODULE: ./src/tests/run-tests.ts
@@ -32550,9 +32642,11 @@ async function main() {
     }
     const built = settings.testOnly
         ? await pipeline_imageToTest(docker, settings.imageRef)
-        : await buildStage(settings, docker, server, ownership);
+        : await buildStage(settings, docker, server, ownership, workspace);
+    // What the tests ran on: the first built reference, or the image given to `test-only`.
+    const subject = settings.references[0] ?? settings.imageRef;
     core.setOutput('imageid', built.imageId);
-    core.setOutput('image', settings.references[0] ?? settings.imageRef);
+    core.setOutput('image', subject);
     core.setOutput('tags', settings.references.join('\n'));
     core.setOutput('cache-hit', built.cache.hit);
     core.setOutput('cache-size', String(built.cache.size));
@@ -32572,7 +32666,7 @@ async function main() {
     }));
     if (settings.testReport) {
         await mkdir(dirname(settings.testReport), { recursive: true });
-        await writeFile(settings.testReport, toJUnit(tests, settings.references[0] ?? settings.imageRef, new Date()));
+        await writeFile(settings.testReport, toJUnit(tests, subject, new Date()));
     }
     let digest = '';
     let skippedReason;
@@ -32600,9 +32694,9 @@ async function main() {
     const [image] = await docker.inspectImages([built.imageId]);
     await core.summary
         .addRaw(mainSummary({
-        image: settings.references[0] ?? settings.imageRef,
+        image: subject,
         imageId: built.imageId,
-        references: settings.references.length > 0 ? settings.references : [settings.imageRef],
+        references: settings.references.length > 0 ? settings.references : [subject],
         size: image?.Size ?? 0,
         builder: built.builder,
         buildMs: built.durationMs,
@@ -32639,8 +32733,7 @@ async function pipeline_imageToTest(docker, reference) {
     };
 }
 /** Builder choice, layer cache, build, cache export: the image the tests run on. */
-async function buildStage(settings, docker, server, ownership) {
-    const workspace = process.env.GITHUB_WORKSPACE || process.cwd();
+async function buildStage(settings, docker, server, ownership, workspace) {
     const builder = await detectBuilder(server, settings.builder);
     core.info(`Builder: ${builder.kind} — ${builder.reason}`);
     checkBuilderSupports(settings, builder);
@@ -32761,7 +32854,7 @@ async function readEvent() {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _pipeline_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2220);
+/* harmony import */ var _pipeline_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2482);
 
 await (0,_pipeline_js__WEBPACK_IMPORTED_MODULE_0__/* .runPost */ .a2)();
 // A cache upload abandoned after its time budget may still hold a socket open: do not wait for it.

@@ -1,3 +1,4 @@
+import { labelArgs } from '../engine/docker.js';
 import type { CachePlan } from '../cache/plan.js';
 import type { BuilderKind } from './builder.js';
 
@@ -35,7 +36,7 @@ export function buildCommand(
   args.push('--file', request.file, '--iidfile', request.iidFile);
   for (const reference of request.references) args.push('--tag', reference);
   for (const arg of request.buildArgs) args.push('--build-arg', arg);
-  for (const [key, value] of Object.entries(request.labels)) args.push('--label', `${key}=${value}`);
+  args.push(...labelArgs(request.labels));
   if (request.target) args.push('--target', request.target);
   if (request.platforms?.length) args.push('--platform', request.platforms.join(','));
   // buildah's default pull policy looks for newer base images; Docker's (and ours) only pulls missing ones.

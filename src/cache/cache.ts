@@ -62,7 +62,8 @@ export async function prepareCache(settings: Settings, context: CacheContext): P
     return none;
   }
   const { builder, docker } = context;
-  const stages = intermediateStages(await readFile(settings.file, 'utf8'), settings.target);
+  const dockerfile = await readFile(settings.file);
+  const stages = intermediateStages(dockerfile.toString('utf8'), settings.target);
   if (stages.unnamed > 0 && (builder.kind === 'buildkit' || builder.kind === 'legacy')) {
     core.notice(
       `${stages.unnamed} stage(s) of ${relative(context.workspace, settings.file)} have no name; with the ${builder.kind} builder only named stages (FROM … AS name) are cached.`,
@@ -96,7 +97,7 @@ export async function prepareCache(settings: Settings, context: CacheContext): P
     },
     currentBranch(process.env),
     context.defaultBranch,
-    await contentHash(settings, context.workspace),
+    await contentHash(dockerfile, settings.cacheKeyFiles, context.workspace),
   );
   core.info(`Layer cache key: ${keys.primary} (restore keys: ${keys.restoreKeys.join(', ')})`);
   // A path that is the same on every runner: @actions/cache makes the path part of the entry's version.
@@ -221,11 +222,11 @@ async function pullCacheImages(docker: Docker, references: string[]): Promise<vo
   }
 }
 
-async function contentHash(settings: Settings, workspace: string): Promise<string> {
-  const dockerfile = await readFile(settings.file);
+/** The Dockerfile and every file the user names in `cache-key-files`: a change to any makes a new key. */
+async function contentHash(dockerfile: Buffer, keyFiles: string[], workspace: string): Promise<string> {
   const files =
-    settings.cacheKeyFiles.length > 0
-      ? await (await import('@actions/glob')).hashFiles(settings.cacheKeyFiles.join('\n'), workspace)
+    keyFiles.length > 0
+      ? await (await import('@actions/glob')).hashFiles(keyFiles.join('\n'), workspace)
       : '';
   return sha256(Buffer.concat([dockerfile, Buffer.from(`\n${files}`)]));
 }

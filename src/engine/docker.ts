@@ -78,6 +78,11 @@ export function findDockerExecutables(path = process.env.PATH ?? ''): string[] {
   return found;
 }
 
+/** `--label key=value` for each label: how every container, network and image gets its owner. */
+export function labelArgs(labels: Record<string, string>): string[] {
+  return Object.entries(labels).flatMap(([key, value]) => ['--label', `${key}=${value}`]);
+}
+
 /** `Docker version 20.10.24+dfsg1, build 297e128` -> `20.10.24+dfsg1`. */
 export function parseClientVersion(output: string): string {
   return /version\s+v?([0-9][^\s,]*)/i.exec(output)?.[1] ?? '';
@@ -226,9 +231,7 @@ export class Docker {
   }
 
   async createNetwork(name: string, labels: Record<string, string> = {}): Promise<void> {
-    const args = ['network', 'create'];
-    for (const [key, value] of Object.entries(labels)) args.push('--label', `${key}=${value}`);
-    await this.checked([...args, name]);
+    await this.checked(['network', 'create', ...labelArgs(labels), name]);
   }
 
   async listNetworks(filters: string[]): Promise<string[]> {

@@ -2,7 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { accessSync, constants } from 'node:fs';
 import { delimiter, join } from 'node:path';
-import type { Docker } from './docker.js';
+import { labelArgs, type Docker } from './docker.js';
 import { execProgram, startBackground, type BackgroundProcess } from './exec.js';
 
 /**
@@ -88,7 +88,7 @@ export async function startLocalRegistry(
       `${storage}:${CONTAINER_STORAGE}`,
     ];
     args.push('--env', 'REGISTRY_STORAGE_DELETE_ENABLED=true');
-    for (const [key, value] of Object.entries(labels)) args.push('--label', `${key}=${value}`);
+    args.push(...labelArgs(labels));
     const result = await docker.exec([...args, registryImage()]);
     if (result.exitCode !== 0)
       throw new Error(`could not start a ${registryImage()} container: ${result.stderr.trim()}`);

@@ -1,5 +1,4 @@
-import type { Docker } from '../engine/docker.js';
-import { labelArgs } from './structure.js';
+import { labelArgs, type Docker } from '../engine/docker.js';
 import type { ServiceSpec } from './types.js';
 
 const POLL_MS = 250;

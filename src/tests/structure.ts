@@ -1,13 +1,9 @@
-import type { Docker } from '../engine/docker.js';
+import { labelArgs, type Docker } from '../engine/docker.js';
 import type { CommandTest, FileTest, MetadataTest, TestResult } from './types.js';
 
 /** A timed-out container gets SIGTERM, then SIGKILL after this many seconds. */
 const STOP_GRACE_SECONDS = 10;
 const MAX_SHOWN = 500;
-
-export function labelArgs(labels: Record<string, string>): string[] {
-  return Object.entries(labels).flatMap(([key, value]) => ['--label', `${key}=${value}`]);
-}
 
 function trim(text: string): string {
   return text.length > MAX_SHOWN ? `${text.slice(0, MAX_SHOWN - 1)}…` : text;
