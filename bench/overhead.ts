@@ -1,16 +1,14 @@
 // Overhead benchmark: what Shipshape itself costs around the builder on a fully cached build.
 //
 // Scenario: examples/hello (built on the local shipshape-test/busybox:1), image shipshape-bench/hello,
-// tag v1, one test-run line (`hello`), push false, cleanup true. After one warm-up of each approach, every
+// tag v1, one test-run line (`hello`), push false, cleanup run. After one warm-up of each approach, every
 // iteration times both:
 //   (a) shipshape: the bundled action as the runner runs it (harness runAction: dist/main then dist/post);
 //   (b) direct:    the same build and test run as plain docker commands.
 // The order alternates per iteration (a,b then b,a ...) so neither side always runs second.
 //
 // Usage: npx tsx bench/overhead.ts [--runs N]     (default 7; results in bench/results/overhead.json)
-import childProcess, { type ChildProcess } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { syncBuiltinESMExports } from 'node:module';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { detectBuilder } from '../src/build/build.js';
@@ -18,7 +16,7 @@ import type { BuilderChoice } from '../src/build/builder.js';
 import { Docker } from '../src/engine/docker.js';
 import { docker, ensureBaseImage } from '../__tests__/harness/fixtures.js';
 import { repoRoot, runAction } from '../__tests__/harness/run-action.js';
-import { machineBasics, timedRun } from './timing.js';
+import { machineBasics, recordChildren, timedRun } from './timing.js';
 
 const IMAGE = 'shipshape-bench/hello';
 const TAG = 'v1';
@@ -44,28 +42,9 @@ function parseRuns(argv: string[]): number {
 }
 
 // ---- timing the harness's two child processes -------------------------------------------------------
-// The harness spawns `node dist/main/index.js` and `node dist/post/index.js` with child_process.spawn.
-// Wrapping spawn (and syncing the ESM named export the harness imported) timestamps each child from
-// spawn() to its 'close' event, so the harness's own work around them (temp dir, action.yml parse, file
-// command files, reading them back, rm) is total − children.
-
-interface ChildTiming {
-  script: string;
-  ms: number;
-}
-let recording: ChildTiming[] | undefined;
-const originalSpawn = childProcess.spawn;
-childProcess.spawn = function (this: unknown, ...args: unknown[]): ChildProcess {
-  const child = (originalSpawn as (...a: unknown[]) => ChildProcess).apply(this, args);
-  const sink = recording;
-  if (sink) {
-    const started = performance.now();
-    const script = String((args[1] as string[] | undefined)?.[0] ?? args[0]);
-    child.once('close', () => sink.push({ script, ms: performance.now() - started }));
-  }
-  return child;
-} as typeof childProcess.spawn;
-syncBuiltinESMExports();
+// recordChildren (bench/timing.ts) times `node dist/main/index.js` and `node dist/post/index.js` from
+// spawn() to 'close', so the harness's own work around them (temp dir, action.yml parse, file command
+// files, reading them back, rm) is total − children.
 
 interface ShipshapeRun {
   /** Wall time of runAction() as a whole, harness included. */
@@ -82,25 +61,20 @@ interface ShipshapeRun {
 }
 
 async function runShipshape(): Promise<ShipshapeRun> {
-  const children: ChildTiming[] = [];
-  recording = children;
   const started = performance.now();
-  let result;
-  try {
-    result = await runAction({
+  const { value: result, children } = await recordChildren(() =>
+    runAction({
       inputs: {
         context: CONTEXT,
         images: IMAGE,
         tags: TAG,
         'test-run': TEST_COMMAND,
         push: 'false',
-        cleanup: 'true',
+        cleanup: 'run',
       },
       env: { GITHUB_REPOSITORY: BENCH_REPOSITORY },
-    });
-  } finally {
-    recording = undefined;
-  }
+    }),
+  );
   const totalMs = performance.now() - started;
   if (result.exitCode !== 0 || result.post?.exitCode !== 0) {
     throw new Error(
@@ -367,7 +341,7 @@ async function main(): Promise<void> {
             reference: REFERENCE,
             testRun: TEST_COMMAND,
             push: false,
-            cleanup: true,
+            cleanup: 'run',
             runs,
             warmUp: 'one action run and one direct run before timing',
             order: 'alternating per iteration: odd iterations a then b, even iterations b then a',

@@ -1,12 +1,47 @@
 // Shared by the benchmarks: a program run timed from spawn() to 'close'. The spawn is captured when
 // this module loads, before a benchmark wraps child_process.spawn to time the action's own children.
-import childProcess from 'node:child_process';
+import childProcess, { type ChildProcess } from 'node:child_process';
+import { syncBuiltinESMExports } from 'node:module';
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { findDockerExecutables, probeDockerClient } from '../src/engine/docker.js';
 import { repoRoot } from '../__tests__/harness/run-action.js';
 
 const spawn = childProcess.spawn;
+
+export interface ChildTiming {
+  script: string;
+  ms: number;
+}
+
+let recording: ChildTiming[] | undefined;
+// The harness spawns `node dist/…/index.js` with child_process.spawn: wrapping it (and syncing the
+// ESM named export the harness imported) times each child from spawn() to 'close', so a benchmark
+// can tell the action's own processes from the harness's work around them.
+childProcess.spawn = function (this: unknown, ...args: unknown[]): ChildProcess {
+  const child = (spawn as (...a: unknown[]) => ChildProcess).apply(this, args);
+  const sink = recording;
+  if (sink) {
+    const started = performance.now();
+    const script = String((args[1] as string[] | undefined)?.[0] ?? args[0]);
+    child.once('close', () => sink.push({ script, ms: performance.now() - started }));
+  }
+  return child;
+} as typeof childProcess.spawn;
+syncBuiltinESMExports();
+
+/** Runs `work`, returning what it returned and every child process it spawned, timed. */
+export async function recordChildren<T>(
+  work: () => Promise<T>,
+): Promise<{ value: T; children: ChildTiming[] }> {
+  const children: ChildTiming[] = [];
+  recording = children;
+  try {
+    return { value: await work(), children };
+  } finally {
+    recording = undefined;
+  }
+}
 
 export interface Timed {
   ms: number;

@@ -6,8 +6,11 @@ import { BuildError, buildImage, detectBuilder, type BuildInput, type BuildResul
 import type { BuilderChoice } from './build/builder.js';
 import { abandonCache, finishCache, prepareCache } from './cache/cache.js';
 import { saveDirectory, type CacheHit } from './cache/gha.js';
-import { cleanupRun } from './cleanup/cleanup.js';
-import { createOwnership, type Ownership } from './cleanup/ownership.js';
+import { cleanBuildah } from './cleanup/buildah.js';
+import { cleanDaemon, type CleanupResult } from './cleanup/cleanup.js';
+import { dataRoot, freeBytesAt, measureDisk } from './cleanup/disk.js';
+import { ensureFreeSpace } from './cleanup/guard.js';
+import { createOwnership, leaseLabels, leaseName, type Ownership } from './cleanup/ownership.js';
 import { Buildah } from './engine/buildah.js';
 import { Docker, type ServerInfo } from './engine/docker.js';
 import { login, logout } from './registry/login.js';
@@ -47,9 +50,42 @@ async function main(): Promise<void> {
 
   const docker = new Docker();
   const server = await docker.server();
-  await checkServicesPresent(docker, settings.tests);
   const ownership = createOwnership(process.env);
   saveState({ runKey: ownership.runKey, cleanup: settings.cleanup, createdImages: [] });
+  const buildah = settings.builder === 'buildah' ? new Buildah() : undefined;
+  // Asked now, answered by the end: where the builder keeps its data, for `disk-free-bytes`.
+  const dataPath = dataRoot(docker, buildah).catch(() => '');
+  await Promise.all([
+    checkServicesPresent(docker, settings.tests),
+    // The lease tells other runs' cleanups on this daemon that this run is still going.
+    docker
+      .createVolume(leaseName(ownership.runKey), leaseLabels(ownership))
+      .catch((error: Error) => core.warning(`Could not create this run's lease volume: ${error.message}`)),
+  ]);
+  if (settings.minFreeSpace > 0 && !settings.testOnly) {
+    const guard = await ensureFreeSpace(
+      docker,
+      buildah,
+      settings.minFreeSpace,
+      settings.cleanup,
+      ownership.runKey,
+      (m) => core.info(m),
+    );
+    core.setOutput('reclaimed-bytes', String(guard.reclaimed));
+    if (guard.results.length > 0)
+      await core.summary
+        .addRaw(
+          cleanupSummary(mergeResults(guard.results), {
+            title: 'Shipshape disk guard (before the build)',
+            policy: 'dangling, then aggressive while short',
+            before: { path: guard.path, freeBytes: guard.freeBefore, usage: [] },
+            after: { path: guard.path, freeBytes: guard.freeAfter, usage: [] },
+          }),
+        )
+        .write();
+  } else {
+    core.setOutput('reclaimed-bytes', '0');
+  }
 
   if (settings.credentials.length > 0) {
     const session = await login(docker, settings.credentials, process.env.RUNNER_TEMP || tmpdir());
@@ -101,6 +137,12 @@ async function main(): Promise<void> {
   } else if (settings.push) {
     skippedReason = `not pushed: ${failedTests.length} test(s) failed`;
   }
+  if (settings.push && !settings.testOnly && !settings.cleanup.keepImages) {
+    // The registry has the image now; the runner's copy goes in the post step (`keep-images: false`).
+    saveState({ pushed: { imageId: built.imageId, references: settings.references } });
+  }
+  const free = await freeBytesAt(await dataPath);
+  core.setOutput('disk-free-bytes', free === undefined ? '' : String(free));
   core.setOutput('digest', digest);
   core.setOutput('version', settings.version);
   core.setOutput(
@@ -190,6 +232,9 @@ async function buildStage(
   checkBuilderSupports(settings, builder);
   const workDir = await mkdtemp(join(process.env.RUNNER_TEMP || tmpdir(), 'shipshape-'));
   try {
+    // Tags this build moves leave their old images dangling: those are this run's doing.
+    const previous = await docker.inspectImages(settings.references);
+    const buildahBefore = builder.kind === 'buildah' ? await listBuildah() : undefined;
     const cache = await prepareCache(settings, {
       builder,
       docker,
@@ -217,6 +262,7 @@ async function buildStage(
       build = await buildImage(builder, input, workDir);
     } catch (error) {
       if (error instanceof BuildError) saveState({ createdImages: error.createdImages });
+      if (buildahBefore) saveState(await buildahLeftovers(buildahBefore));
       await abandonCache(cache, docker);
       throw error;
     }
@@ -237,7 +283,14 @@ async function buildStage(
       created.push(...again.createdImages);
     };
     const finished = await finishCache(cache, build, rebuildForCache, docker, workDir);
-    saveState({ createdImages: created, buildahImages: build.buildahImages, cacheSave: finished.save });
+    saveState({
+      createdImages: created,
+      replacedImages: previous.map((image) => image.Id).filter((id) => id !== build.imageId),
+      cacheSave: finished.save,
+      ...(buildahBefore
+        ? await buildahLeftovers(buildahBefore, build.buildahImages)
+        : { buildahImages: build.buildahImages }),
+    });
     return {
       imageId: build.imageId,
       builder: `${builder.kind} (${builder.reason})`,
@@ -268,19 +321,77 @@ export async function runPost(): Promise<void> {
     if (state.login) {
       for (const warning of await logout(new Docker(), state.login)) core.warning(warning);
     }
-    if (!state.cleanup) {
+    const docker = new Docker();
+    const options = state.cleanup;
+    if (options.policy === 'false') {
+      // The lease is the action's own bookkeeping, not the user's: it goes even so.
+      await docker.removeVolumes([leaseName(state.runKey)]);
       core.info("Cleanup is off (input 'cleanup' is false).");
       return;
     }
-    const result = await cleanupRun(new Docker(), state.runKey, state.createdImages);
-    await new Buildah().removeImages(state.buildahImages);
-    core.info(`Removed ${result.removed.length} object(s) of this run, freeing ${result.bytesFreed} bytes.`);
+    const usesBuildah = state.buildahImages.length + state.buildahContainers.length > 0;
+    const buildah = usesBuildah ? new Buildah() : undefined;
+    const [path, usage] = await Promise.all([dataRoot(docker, buildah), docker.diskUsage()]);
+    const before = { path, freeBytes: await freeBytesAt(path), usage };
+    const result = await cleanDaemon(docker, state, options);
+    if (buildah) {
+      const more = await cleanBuildah(
+        buildah,
+        { images: state.buildahImages, containers: state.buildahContainers },
+        options,
+      );
+      result.removed.push(...more.removed);
+      result.failures.push(...more.failures);
+      result.kept.push(...more.kept);
+    }
+    const after = await measureDisk(docker, path);
+    const mine = result.removed.filter((object) => object.owner === 'run').length;
+    core.info(
+      `Cleanup '${options.policy}': removed ${result.removed.length} object(s) (${mine} of this run), freeing ${result.bytesFreed} bytes.`,
+    );
+    for (const kept of result.kept) core.info(`Kept ${kept.kind} ${kept.id}: ${kept.reason}`);
     for (const failure of result.failures)
       core.warning(`Could not remove ${failure.kind} ${failure.id}: ${failure.reason}`);
-    await core.summary.addRaw(cleanupSummary(result)).write();
+    core.setOutput('reclaimed-bytes', String(result.bytesFreed));
+    core.setOutput('disk-free-bytes', after.freeBytes === undefined ? '' : String(after.freeBytes));
+    await core.summary.addRaw(cleanupSummary(result, { policy: options.policy, before, after })).write();
+    if (options.strict && result.failures.length > 0) {
+      core.setFailed(
+        `Cleanup left ${result.failures.length} object(s) of this run behind (input 'cleanup-strict' is true); see the warnings above.`,
+      );
+    }
   } catch (error) {
-    core.warning(`The post step failed: ${error instanceof Error ? error.message : String(error)}`);
+    const message = `The post step failed: ${error instanceof Error ? error.message : String(error)}`;
+    if (loadState()?.cleanup.strict) core.setFailed(message);
+    else core.warning(message);
   }
+}
+
+/** Images and working containers in buildah's storage, to tell what a build added. */
+async function listBuildah(): Promise<{ images: Set<string>; containers: Set<string> }> {
+  const buildah = new Buildah();
+  const [images, containers] = await Promise.all([buildah.listImages(), buildah.listContainers()]);
+  return { images: new Set(images.map((i) => i.id)), containers: new Set(containers.map((c) => c.id)) };
+}
+
+async function buildahLeftovers(
+  before: { images: Set<string>; containers: Set<string> },
+  built: string[] = [],
+): Promise<{ buildahImages: string[]; buildahContainers: string[] }> {
+  const now = await listBuildah();
+  return {
+    buildahImages: [...new Set([...built, ...[...now.images].filter((id) => !before.images.has(id))])],
+    buildahContainers: [...now.containers].filter((id) => !before.containers.has(id)),
+  };
+}
+
+function mergeResults(results: CleanupResult[]): CleanupResult {
+  return {
+    removed: results.flatMap((r) => r.removed),
+    bytesFreed: results.reduce((sum, r) => sum + r.bytesFreed, 0),
+    failures: results.flatMap((r) => r.failures),
+    kept: results.flatMap((r) => r.kept),
+  };
 }
 
 /** Inputs the chosen builder cannot honour fail before the build, naming the input. */

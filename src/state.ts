@@ -1,4 +1,5 @@
 import * as core from '@actions/core';
+import { CLEANUP_POLICIES, type CleanupOptions } from './cleanup/policy.js';
 
 /**
  * Everything the main step hands to the post step, under named keys. Never a secret: state is
@@ -7,11 +8,17 @@ import * as core from '@actions/core';
 export interface MainState {
   /** The ownership label value of this invocation. */
   runKey: string;
-  cleanup: boolean;
+  cleanup: CleanupOptions;
   /** Docker image IDs this run's builds created (final and intermediate). */
   createdImages: string[];
+  /** Image IDs the run's tags pointed to before the build moved them. */
+  replacedImages: string[];
+  /** The pushed image and its references, to untag after the push (`keep-images: false`). */
+  pushed?: { imageId: string; references: string[] };
   /** Image IDs this run's buildah builds left in buildah's storage. */
   buildahImages: string[];
+  /** buildah working containers this run's builds left (a failed build keeps its own). */
+  buildahContainers: string[];
   /** The layer cache to save to the GitHub Actions cache: set only after a successful build. */
   cacheSave?: { dir: string; key: string; budgetMs: number };
   /** The per-run DOCKER_CONFIG directory and the registries logged in to (no credentials). */
@@ -22,18 +29,26 @@ const KEYS = {
   runKey: 'run-key',
   cleanup: 'cleanup',
   createdImages: 'created-images',
+  replacedImages: 'replaced-images',
+  pushed: 'pushed',
   buildahImages: 'buildah-images',
+  buildahContainers: 'buildah-containers',
   cacheSave: 'cache-save',
   login: 'login',
 } as const satisfies Record<keyof MainState, string>;
 
 export function saveState(state: Partial<MainState>): void {
   if (state.runKey !== undefined) core.saveState(KEYS.runKey, state.runKey);
-  if (state.cleanup !== undefined) core.saveState(KEYS.cleanup, String(state.cleanup));
-  if (state.createdImages !== undefined)
-    core.saveState(KEYS.createdImages, JSON.stringify(state.createdImages));
-  if (state.buildahImages !== undefined)
-    core.saveState(KEYS.buildahImages, JSON.stringify(state.buildahImages));
+  if (state.cleanup !== undefined) core.saveState(KEYS.cleanup, JSON.stringify(state.cleanup));
+  for (const key of [
+    'createdImages',
+    'replacedImages',
+    'buildahImages',
+    'buildahContainers',
+    'pushed',
+  ] as const) {
+    if (state[key] !== undefined) core.saveState(KEYS[key], JSON.stringify(state[key]));
+  }
   if (state.cacheSave !== undefined) core.saveState(KEYS.cacheSave, JSON.stringify(state.cacheSave));
   if (state.login !== undefined) core.saveState(KEYS.login, JSON.stringify(state.login));
 }
@@ -44,11 +59,18 @@ export function loadState(read: (key: string) => string = core.getState): MainSt
   if (!runKey) return undefined;
   const cacheSave = parseJson(read(KEYS.cacheSave)) as MainState['cacheSave'] | undefined;
   const login = parseJson(read(KEYS.login)) as MainState['login'] | undefined;
+  const pushed = parseJson(read(KEYS.pushed)) as MainState['pushed'] | undefined;
   return {
     runKey,
-    cleanup: read(KEYS.cleanup) !== 'false',
+    cleanup: cleanupOptions(parseJson(read(KEYS.cleanup))),
     createdImages: strings(parseJson(read(KEYS.createdImages))),
+    replacedImages: strings(parseJson(read(KEYS.replacedImages))),
+    pushed:
+      pushed && typeof pushed.imageId === 'string'
+        ? { imageId: pushed.imageId, references: strings(pushed.references) }
+        : undefined,
     buildahImages: strings(parseJson(read(KEYS.buildahImages))),
+    buildahContainers: strings(parseJson(read(KEYS.buildahContainers))),
     cacheSave:
       cacheSave && typeof cacheSave.dir === 'string' && typeof cacheSave.key === 'string'
         ? { ...cacheSave, budgetMs: Number(cacheSave.budgetMs) || 0 }
@@ -71,4 +93,18 @@ function parseJson(text: string): unknown {
 
 function strings(value: unknown): string[] {
   return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : [];
+}
+
+/** Main's cleanup settings; what a state main did not finish writing falls back to the defaults. */
+function cleanupOptions(value: unknown): CleanupOptions {
+  const given = (value && typeof value === 'object' ? value : {}) as Partial<CleanupOptions>;
+  return {
+    policy: CLEANUP_POLICIES.includes(given.policy as CleanupOptions['policy'])
+      ? (given.policy as CleanupOptions['policy'])
+      : 'run',
+    untilMs: Number.isFinite(given.untilMs) ? Number(given.untilMs) : 86_400_000,
+    keepStorageBytes: Number.isFinite(given.keepStorageBytes) ? Number(given.keepStorageBytes) : 5e9,
+    strict: given.strict === true,
+    keepImages: given.keepImages === true,
+  };
 }

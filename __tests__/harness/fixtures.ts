@@ -316,3 +316,66 @@ export async function ensureRegistryImage(tag = 'shipshape-test/registry:2'): Pr
   });
   return tag;
 }
+
+export interface CraftedImage {
+  /** ISO time the image says it was created: cleanup policies judge age by it. */
+  created: string;
+  labels?: Record<string, string>;
+  /** `repo:tag`; none leaves the image dangling. */
+  tags?: string[];
+  /** Random bytes in the image's layer (default 16), for an image that takes real disk space. */
+  layerBytes?: number;
+}
+
+/**
+ * Loads images with chosen creation times, labels and tags in one `docker load`: how tests and the
+ * cleanup benchmark make an "old" image, or hundreds of dangling ones, without building. Each image
+ * has its own one-file layer (so each has an ID of its own) and no base. Returns the image IDs in order.
+ */
+export async function loadCraftedImages(images: CraftedImage[]): Promise<string[]> {
+  const { createHash, randomBytes } = await import('node:crypto');
+  const root = mkdtempSync(path.join(tmpdir(), 'shipshape-crafted-'));
+  try {
+    const manifest: { Config: string; RepoTags: string[] | null; Layers: string[] }[] = [];
+    const ids: string[] = [];
+    for (const [index, image] of images.entries()) {
+      const layerDir = path.join(root, `layer-${index}`);
+      mkdirSync(path.join(layerDir, 'content'), { recursive: true });
+      writeFileSync(path.join(layerDir, 'content', 'stamp'), randomBytes(image.layerBytes ?? 16));
+      const layerTar = path.join(layerDir, 'layer.tar');
+      await runTar(['-cf', layerTar, '-C', path.join(layerDir, 'content'), 'stamp']);
+      const diffId = `sha256:${createHash('sha256').update(readFileSync(layerTar)).digest('hex')}`;
+      const config = JSON.stringify({
+        architecture: 'amd64',
+        os: 'linux',
+        created: image.created,
+        config: { Labels: image.labels ?? {}, Cmd: ['/stamp'] },
+        rootfs: { type: 'layers', diff_ids: [diffId] },
+        history: [{ created: image.created, created_by: 'shipshape test fixture' }],
+      });
+      const configHex = createHash('sha256').update(config).digest('hex');
+      writeFileSync(path.join(root, `${configHex}.json`), config);
+      ids.push(`sha256:${configHex}`);
+      manifest.push({
+        Config: `${configHex}.json`,
+        RepoTags: image.tags && image.tags.length > 0 ? image.tags : null,
+        Layers: [`layer-${index}/layer.tar`],
+      });
+    }
+    writeFileSync(path.join(root, 'manifest.json'), JSON.stringify(manifest));
+    const archive = path.join(root, 'images.tar');
+    const entries = ['manifest.json', ...manifest.flatMap((m) => [m.Config, ...m.Layers])];
+    await runTar(['-cf', archive, '-C', root, ...entries]);
+    const loaded = await docker(['load', '-q', '-i', archive], { timeoutMs: 300_000 });
+    if (loaded.code !== 0) throw new Error(`docker load failed: ${loaded.stderr}`);
+    return ids;
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+}
+
+function runTar(args: string[]): Promise<void> {
+  return new Promise((resolve, reject) =>
+    execFile('tar', args, { maxBuffer: 64 * 1024 * 1024 }, (error) => (error ? reject(error) : resolve())),
+  );
+}

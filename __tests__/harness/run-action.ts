@@ -245,6 +245,34 @@ function collectStep(run: Spawned, files: Record<string, string>, summary: strin
   };
 }
 
+/**
+ * Only the post step, with the given state as STATE_* variables: a later post of an earlier main
+ * (`runAction({ skipPost: true })`), or a post step handed a state a benchmark made up.
+ */
+export async function runPostStep(
+  state: Record<string, string>,
+  opts: RunOptions & { exported?: Record<string, string> } = {},
+): Promise<StepResult> {
+  const root = mkdtempSync(path.join(tmpdir(), 'shipshape-post-'));
+  try {
+    const env = baseEnv(opts, root);
+    const summaryFile = path.join(root, 'step-summary.md');
+    writeFileSync(summaryFile, '');
+    const postFiles = fileCommandEnv(path.join(root, 'post'), summaryFile);
+    const stateEnv = Object.fromEntries(Object.entries(state).map(([k, v]) => [`STATE_${k}`, v]));
+    const postEnv = { ...env, ...opts.exported, ...opts.env, ...stateEnv, ...postFiles };
+    const post = await runNode(
+      path.join(repoRoot, 'dist/post/index.js'),
+      postEnv,
+      env.GITHUB_WORKSPACE,
+      opts.timeoutMs ?? 600_000,
+    );
+    return collectStep(post, postFiles, readFileSync(summaryFile, 'utf8'));
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+}
+
 export async function runAction(opts: RunOptions = {}): Promise<ActionResult> {
   const root = mkdtempSync(path.join(tmpdir(), 'shipshape-run-'));
   try {

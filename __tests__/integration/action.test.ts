@@ -175,8 +175,8 @@ describe('cleanup', () => {
     expect(result.post?.exitCode).toBe(0);
     expect(await containersOf(runKey)).toEqual([]);
     const summary = result.post?.summary ?? '';
-    expect(summary).toMatch(/\| Containers \| 1 \|/);
-    expect(summary).toMatch(/\| Dangling images \| [1-9]\d* \|/);
+    expect(summary).toMatch(/\| Containers \| 1 \| 1 \|/);
+    expect(summary).toMatch(/\| Images \| [1-9]\d* \| [1-9]\d* \|/);
     // The dangling first stage held a 1.5 MB layer of its own.
     const freed = Number(/\((\d+) bytes\)/.exec(summary)?.[1]);
     expect(freed).toBeGreaterThanOrEqual(1_500_000);
@@ -246,6 +246,15 @@ describe('bad input fails before anything is created', () => {
     ['platform without os', { platforms: 'amd64' }, ["'platforms'", 'amd64', 'linux/amd64']],
     ['secret without value', { secrets: 'NPM_TOKEN' }, ["'secrets'", 'NPM_TOKEN', 'id=value']],
     ['no-cache not boolean', { 'no-cache': 'sometimes' }, ["'no-cache'", 'sometimes']],
+    [
+      'unknown cleanup policy',
+      { cleanup: 'all' },
+      ["'cleanup'", 'all', "'run', 'dangling', 'aggressive', 'false'"],
+    ],
+    ['cleanup-until not a duration', { 'cleanup-until': '24' }, ["'cleanup-until'", "'24'", "'24h'"]],
+    ['keep-storage not a size', { 'keep-storage': '5 gigs' }, ["'keep-storage'", '5 gigs', "'10GB'"]],
+    ['min-free-space not a size', { 'min-free-space': '10GBs' }, ["'min-free-space'", '10GBs', "'1.5GiB'"]],
+    ['cleanup-strict not boolean', { 'cleanup-strict': 'maybe' }, ["'cleanup-strict'", 'maybe']],
   ];
   it.each(cases)('%s', async (_, inputs, fragments) => {
     const result = await runAction({

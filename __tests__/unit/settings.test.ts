@@ -38,7 +38,18 @@ describe('readSettings', () => {
       ['true', true],
       ['echo hi', true],
     ]);
-    expect(settings).toMatchObject({ push: false, cleanup: true, testTimeoutSeconds: 300 });
+    expect(settings).toMatchObject({
+      push: false,
+      cleanup: {
+        policy: 'run',
+        untilMs: 86_400_000,
+        keepStorageBytes: 5e9,
+        strict: false,
+        keepImages: false,
+      },
+      minFreeSpace: 0,
+      testTimeoutSeconds: 300,
+    });
   });
 
   it('tags by the default rules from the git context, and accepts fractional timeouts', () => {
@@ -84,6 +95,26 @@ describe('readSettings', () => {
     expect(described).toContain('"username": "ci"');
   });
 
+  it('reads the cleanup policy, ages and sizes', () => {
+    const settings = settingsFrom({
+      images: 'app',
+      cleanup: 'aggressive',
+      'cleanup-until': '7d',
+      'keep-storage': '1.5GiB',
+      'min-free-space': '10GB',
+      'cleanup-strict': 'true',
+      'keep-images': 'true',
+    });
+    expect(settings.cleanup).toEqual({
+      policy: 'aggressive',
+      untilMs: 7 * 86_400_000,
+      keepStorageBytes: Math.round(1.5 * 1024 ** 3),
+      strict: true,
+      keepImages: true,
+    });
+    expect(settings.minFreeSpace).toBe(10e9);
+  });
+
   it.each([
     [{ images: '' }, "Input 'images' is empty"],
     [{ images: 'app:v1' }, 'without tags'],
@@ -91,6 +122,14 @@ describe('readSettings', () => {
     [{ images: 'app', labels: '=x' }, "the name before '=' is empty"],
     [{ images: 'app', 'test-timeout': '0' }, 'positive number of seconds'],
     [{ images: 'app', cleanup: 'maybe' }, "Input 'cleanup' has value 'maybe'"],
+    [{ images: 'app', cleanup: 'true' }, "use one of 'run', 'dangling', 'aggressive', 'false'"],
+    [{ images: 'app', 'cleanup-until': '24' }, "Input 'cleanup-until' has value '24': give a duration"],
+    [{ images: 'app', 'cleanup-until': '1y' }, "e.g. '30m', '24h' or '7d'"],
+    [{ images: 'app', 'keep-storage': 'lots' }, "Input 'keep-storage' has value 'lots': give a size"],
+    [{ images: 'app', 'min-free-space': '10XB' }, "Input 'min-free-space' has value '10XB'"],
+    [{ images: 'app', 'min-free-space': '10%' }, "e.g. '500MB', '10GB' or '1.5GiB'"],
+    [{ images: 'app', 'cleanup-strict': 'yes' }, "Input 'cleanup-strict' has value 'yes'"],
+    [{ images: 'app', 'keep-images': 'no' }, "Input 'keep-images' has value 'no'"],
     [{ images: 'app', username: 'me' }, "Input 'password' is empty: 'username' is 'me'"],
     [{ images: 'app', 'registry-auth': '- registry: x\n  username: 3\n' }, 'item 1 is not an object'],
     [{ images: 'app', 'registry-auth': ': : :' }, "Input 'registry-auth' has value '(hidden)'"],

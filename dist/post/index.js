@@ -28370,7 +28370,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 2482:
+/***/ 1177:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28535,6 +28535,49 @@ class buildah_Buildah {
         if (ids.length > 0)
             await this.exec(['rmi', '--force', ...ids]);
     }
+    /** Every image in buildah's storage, intermediate ones included. */
+    async listImages() {
+        const result = await this.exec(['images', '--all', '--json', '--no-trunc']);
+        if (result.exitCode !== 0)
+            return [];
+        const raw = (JSON.parse(result.stdout.trim() || 'null') ?? []);
+        return raw.map((image) => ({
+            id: image.id.startsWith('sha256:') ? image.id : `sha256:${image.id}`,
+            names: image.names ?? [],
+            created: image.createdatraw ?? new Date((image.created ?? 0) * 1000).toISOString(),
+        }));
+    }
+    /** Working containers (buildah's, not the Docker engine's): a failed build leaves its own. */
+    async listContainers() {
+        const result = await this.exec(['containers', '--all', '--json']);
+        if (result.exitCode !== 0)
+            return [];
+        const raw = (JSON.parse(result.stdout.trim() || 'null') ?? []);
+        return raw.map((container) => ({ id: container.id, imageId: container.imageid }));
+    }
+    /**
+     * Removes each item alone, so one failure does not stop the rest. An image with names goes by
+     * its names (`[id, ...names]`): buildah refuses an ID with several, and forcing would also take
+     * a container's image.
+     */
+    async remove(kind, items) {
+        const removed = [];
+        const failed = [];
+        for (const item of items) {
+            const [id, ...names] = typeof item === 'string' ? [item] : item;
+            const result = await this.exec([kind, ...(names.length > 0 ? names : [id])]);
+            if (result.exitCode === 0 || /image not known|container not known|no such/i.test(result.stderr))
+                removed.push(id);
+            else
+                failed.push({ id, reason: result.stderr.trim() });
+        }
+        return { removed, failed };
+    }
+    /** Where buildah keeps images and containers (`/var/lib/containers/storage`). */
+    async storageRoot() {
+        const result = await this.exec(['info', '--format', '{{.store.GraphRoot}}'], { timeoutMs: 30_000 });
+        return result.exitCode === 0 ? result.stdout.trim() : '';
+    }
 }
 
 // EXTERNAL MODULE: external "node:fs"
@@ -28543,6 +28586,78 @@ var external_node_fs_ = __nccwpck_require__(3024);
 
 
 
+function toContainerDetails(raw) {
+    return {
+        id: raw.Id,
+        name: raw.Name.replace(/^\//, ''),
+        created: raw.Created,
+        status: raw.State.Status,
+        image: raw.Image,
+        labels: raw.Config?.Labels ?? {},
+        sizeRw: raw.SizeRw ?? 0,
+        // Anonymous volumes are named by a 64-hex ID; named ones outlive the container.
+        anonymousVolumes: (raw.Mounts ?? [])
+            .filter((mount) => mount.Type === 'volume' && /^[a-f0-9]{64}$/.test(mount.Name ?? ''))
+            .map((mount) => mount.Name ?? ''),
+    };
+}
+/** Docker's human sizes (`24.84MB`, `2.395kB`, `0B`) are powers of 1000. */
+function parseHumanSize(text) {
+    const match = /^(\d+(?:\.\d+)?)\s*([kMGTP]?)B$/i.exec(text.trim());
+    if (!match)
+        return undefined;
+    const power = ' kmgtp'.indexOf((match[2] || ' ').toLowerCase());
+    return Math.round(Number(match[1]) * 1000 ** Math.max(0, power));
+}
+function parseDiskUsageRow(row) {
+    return {
+        type: row.Type ?? '',
+        count: Number(row.TotalCount) || 0,
+        size: parseHumanSize(row.Size ?? '') ?? 0,
+        // `24.84MB (100%)`
+        reclaimable: parseHumanSize((row.Reclaimable ?? '').split(' ')[0]) ?? 0,
+    };
+}
+/**
+ * What one `docker image rm A B …` did to each ref: `Deleted: sha256:…` for an image removed,
+ * `Untagged: ref` for a reference removed, and an `Error …` line naming a ref or its short ID.
+ */
+function parseImageRemoval(refs, stdout, stderr, exitCode) {
+    const deleted = [...stdout.matchAll(/Deleted: (sha256:[a-f0-9]{64})/g)].map((match) => match[1]);
+    const errors = docker_lines(stderr).filter((line) => !/DEPRECATED|legacy builder|buildx|docs\.docker\.com/i.test(line));
+    const removed = [];
+    const failed = [];
+    for (const ref of refs) {
+        const isId = /^(sha256:)?[a-f0-9]{12,64}$/.test(ref);
+        const short = ref.replace(/^sha256:/, '').slice(0, 12);
+        const error = errors.find((line) => mentions(line, ref) || (isId && mentions(line, short)));
+        // An image already gone is what we wanted.
+        if (error && !/No such image/i.test(error))
+            failed.push({ id: ref, reason: error });
+        else
+            removed.push(ref);
+    }
+    // A failure that names no ref (the daemon went away): nothing is known to be removed.
+    if (exitCode !== 0 && failed.length === 0 && errors.length > 0 && deleted.length === 0) {
+        const explained = errors.some((line) => /No such image/i.test(line));
+        if (!explained)
+            return { removed: [], deleted, failed: refs.map((id) => ({ id, reason: errors.join(' ') })) };
+    }
+    return { removed, deleted, failed };
+}
+/** Whether `line` names `token` as a whole word: `app:1` is not named by a line about `app:1.2`. */
+function mentions(line, token) {
+    const escaped = token.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    return new RegExp(`(^|[\\s"'(])${escaped}($|[\\s"'):,])`).test(line);
+}
+/** IDs per `docker rm`/`inspect` call: long enough to batch, short enough for any argv limit. */
+const BATCH = 50;
+function batchesOf(items) {
+    const batches = [];
+    for (let start = 0; start < items.length; start += BATCH)
+        batches.push(items.slice(start, start + BATCH));
+    return batches;
+}
 class docker_DockerError extends Error {
     result;
     constructor(message, result) {
@@ -28638,25 +28753,15 @@ class docker_Docker {
         return [...new Set(docker_lines(result.stdout))];
     }
     /**
-     * Removes images one call per image, so one that is in use does not stop the others. `deleted`
-     * lists every ID the engine reported deleted: the image, its untagged parents, and their layers.
+     * Removes images (IDs or references) in one `docker image rm` call, in the order given, so a child
+     * goes before its parent; one that is in use fails alone. `deleted` lists every ID the engine
+     * reported deleted: the images, their untagged parents, and their layers.
      */
-    async removeImages(ids) {
-        const removed = [];
-        const deleted = [];
-        const failed = [];
-        for (const id of ids) {
-            const result = await this.exec(['image', 'rm', id]);
-            if (result.exitCode === 0) {
-                removed.push(id);
-                for (const match of result.stdout.matchAll(/Deleted: (sha256:[a-f0-9]{64})/g))
-                    deleted.push(match[1]);
-            }
-            else {
-                failed.push({ id, reason: (result.stderr || result.stdout).trim() });
-            }
-        }
-        return { removed, deleted, failed };
+    async removeImages(refs) {
+        if (refs.length === 0)
+            return { removed: [], deleted: [], failed: [] };
+        const result = await this.exec(['image', 'rm', ...refs]);
+        return parseImageRemoval(refs, result.stdout, result.stderr, result.exitCode);
     }
     async tag(source, target) {
         await this.checked(['image', 'tag', source, target]);
@@ -28688,18 +28793,130 @@ class docker_Docker {
         }
         return sizes;
     }
-    /** Force-removes containers (with their anonymous volumes) one by one; returns the ones removed. */
+    /**
+     * Force-removes containers with their anonymous volumes, in batches of one `docker rm` call each;
+     * the CLI prints each ID it removed, so one failure does not hide the others.
+     */
     async removeContainers(ids) {
         const removed = [];
         const failed = [];
-        for (const id of ids) {
-            const result = await this.exec(['container', 'rm', '--force', '--volumes', id]);
-            if (result.exitCode === 0 || /No such container/i.test(result.stderr))
-                removed.push(id);
+        const batches = batchesOf(ids);
+        // Side by side: the daemon removes containers independently, and each call waits on disk.
+        const results = await Promise.all(batches.map((batch) => this.exec(['container', 'rm', '--force', '--volumes', ...batch])));
+        batches.forEach((batch, i) => {
+            const result = results[i];
+            const printed = new Set(docker_lines(result.stdout));
+            for (const id of batch) {
+                const error = docker_lines(result.stderr).find((line) => line.includes(id.slice(0, 12)));
+                if (printed.has(id) || (error && /No such container/i.test(error)))
+                    removed.push(id);
+                else if (error || result.exitCode !== 0)
+                    failed.push({ id, reason: error ?? (result.stderr.trim() || `exit code ${result.exitCode}`) });
+                else
+                    removed.push(id);
+            }
+        });
+        return { removed, failed };
+    }
+    /** Every container (running or not) with what cleanup decides on; missing IDs are skipped. */
+    async inspectContainers(ids, withSize = false) {
+        if (ids.length === 0)
+            return [];
+        // `--size` walks each writable layer: asked only for containers about to be removed.
+        const size = withSize ? ['--size'] : [];
+        const results = await Promise.all(batchesOf(ids).map((batch) => this.exec(['container', 'inspect', ...size, ...batch])));
+        return results.flatMap((result) => {
+            const text = result.stdout.trim();
+            return text ? JSON.parse(text).map(toContainerDetails) : [];
+        });
+    }
+    /** IDs of containers matching every filter (`label=…`, `status=exited`), running ones included. */
+    async listContainerIds(filters = []) {
+        const args = ['container', 'ls', '--all', '--quiet', '--no-trunc'];
+        for (const filter of filters)
+            args.push('--filter', filter);
+        return docker_lines((await this.checked(args)).stdout);
+    }
+    async createVolume(name, labels) {
+        await this.checked(['volume', 'create', ...docker_labelArgs(labels), name]);
+    }
+    async listVolumes(filters) {
+        const args = ['volume', 'ls', '--quiet'];
+        for (const filter of filters)
+            args.push('--filter', filter);
+        const names = docker_lines((await this.checked(args)).stdout);
+        if (names.length === 0)
+            return [];
+        const result = await this.exec([
+            'volume',
+            'inspect',
+            '--format',
+            '{{.Name}}|{{.CreatedAt}}|{{json .Labels}}',
+            ...names,
+        ]);
+        return docker_lines(result.stdout).map((line) => {
+            const [name, created, labels] = line.split('|');
+            return { name, created, labels: JSON.parse(labels || 'null') ?? {} };
+        });
+    }
+    /** Removes volumes one by one; one in use or already gone is reported, not thrown. */
+    async removeVolumes(names) {
+        const removed = [];
+        const failed = [];
+        for (const name of names) {
+            const result = await this.exec(['volume', 'rm', name]);
+            if (result.exitCode === 0 || /no such volume/i.test(result.stderr))
+                removed.push(name);
             else
-                failed.push({ id, reason: result.stderr.trim() });
+                failed.push({ id: name, reason: result.stderr.trim() });
         }
         return { removed, failed };
+    }
+    /** Where the engine keeps images and containers (`/var/lib/docker`). */
+    async rootDir() {
+        const result = await this.exec(['info', '--format', '{{.DockerRootDir}}'], { timeoutMs: 30_000 });
+        return result.exitCode === 0 ? result.stdout.trim() : '';
+    }
+    /** `docker system df`: per kind (Images, Containers, Local Volumes, Build Cache) size and reclaimable bytes. */
+    async diskUsage() {
+        const result = await this.exec(['system', 'df', '--format', '{{json .}}'], { timeoutMs: 120_000 });
+        if (result.exitCode !== 0)
+            return [];
+        return docker_lines(result.stdout).map((line) => parseDiskUsageRow(JSON.parse(line)));
+    }
+    /** Bytes each local volume holds, from `docker system df -v` (the engine measures them). */
+    async volumeSizes() {
+        const result = await this.exec(['system', 'df', '--verbose', '--format', '{{json .}}'], {
+            timeoutMs: 120_000,
+        });
+        const sizes = new Map();
+        if (result.exitCode !== 0)
+            return sizes;
+        try {
+            const data = JSON.parse(result.stdout);
+            for (const volume of data.Volumes ?? [])
+                sizes.set(volume.Name, parseHumanSize(volume.Size) ?? 0);
+        }
+        catch {
+            // An engine whose verbose output is not JSON: sizes unknown.
+        }
+        return sizes;
+    }
+    /**
+     * Prunes BuildKit's build cache down to `keepStorage` bytes, oldest unused records first. The daemon
+     * answers 409 while another prune runs; the caller retries (see cleanup/prune.ts).
+     */
+    async pruneBuildCache(keepStorage) {
+        const result = await this.exec([
+            'builder',
+            'prune',
+            '--force',
+            '--all',
+            '--keep-storage',
+            String(keepStorage),
+        ]);
+        const reclaimed = /Total reclaimed space:\s*(\S+)/.exec(result.stdout)?.[1];
+        return { reclaimed: reclaimed ? (parseHumanSize(reclaimed) ?? 0) : 0, result };
     }
     /** SIGTERM, then SIGKILL after `graceSeconds`. */
     stopContainer(id, graceSeconds) {
@@ -29596,6 +29813,12 @@ async function exists(path) {
 /** The label every container and image of one action invocation carries; its value is unique. */
 const RUN_LABEL = 'dev.shipshape.run';
 /**
+ * Set on the one volume each run holds while it runs (its lease): other runs' `dangling` and
+ * `aggressive` cleanups leave the objects of a run with a lease alone. A volume costs no image and
+ * survives nothing but its removal, which the post step does.
+ */
+const LEASE_LABEL = 'dev.shipshape.lease';
+/**
  * Labels naming this run. The random part keeps matrix legs apart: they share repository, run id,
  * attempt and job, and may share one daemon on a self-hosted host.
  */
@@ -29619,56 +29842,373 @@ function ownership_createOwnership(env, nonce = randomBytes(4).toString('hex')) 
 function runFilter(runKey) {
     return `label=${RUN_LABEL}=${runKey}`;
 }
+/** The lease volume's name: unique per invocation, like the run key. */
+function ownership_leaseName(runKey) {
+    return `shipshape-lease-${runKey.split('/').pop()}`;
+}
+function ownership_leaseLabels(ownership) {
+    return { ...ownership.labels, [LEASE_LABEL]: 'true' };
+}
+
+;// CONCATENATED MODULE: ./src/cleanup/policy.ts
+
+const policy_CLEANUP_POLICIES = ['run', 'dangling', 'aggressive', 'false'];
+/** A lease older than this belongs to a runner that died: no job runs longer (self-hosted limit, 5 days). */
+const LEASE_TTL_MS = 5 * 86_400_000;
+const STOPPED = ['exited', 'created', 'dead'];
+/** Run keys with a lease younger than the TTL, other than this run's: their objects are never touched. */
+function liveRuns(volumes, ownKey, now) {
+    const live = new Set();
+    for (const volume of volumes) {
+        const key = volume.labels[RUN_LABEL];
+        if (volume.labels[LEASE_LABEL] !== 'true' || !key || key === ownKey)
+            continue;
+        const created = Date.parse(volume.created);
+        // A lease we cannot date protects: never remove what might belong to a running job.
+        if (!Number.isFinite(created) || now - created < LEASE_TTL_MS)
+            live.add(key);
+    }
+    return live;
+}
+/**
+ * Decides what a policy removes, from a snapshot of the daemon; pure, so every rule is unit-tested.
+ * This run's objects go under every policy but `false`; others' only under `dangling`/`aggressive`,
+ * only when older than `until`, never a running container, an image any kept container uses, or
+ * anything labelled as a live run's.
+ */
+function planRemovals(snapshot, run, options, now) {
+    const plan = {
+        containers: [],
+        images: [],
+        untag: [],
+        volumes: [],
+        networks: [],
+        pruneBuildCache: false,
+    };
+    if (options.policy === 'false')
+        return plan;
+    const wide = options.policy === 'dangling' || options.policy === 'aggressive';
+    const live = liveRuns(snapshot.volumes, run.runKey, now);
+    const own = (labels) => labels[RUN_LABEL] === run.runKey;
+    const ofLiveRun = (labels) => live.has(labels[RUN_LABEL] ?? '');
+    const old = (created) => {
+        const time = Date.parse(created);
+        // An unreadable time is treated as new: never remove what we cannot date.
+        return Number.isFinite(time) && now - time >= options.untilMs;
+    };
+    for (const container of snapshot.containers) {
+        // This run's containers go even when running: a cancelled run leaves its tests running.
+        if (own(container.labels))
+            plan.containers.push(container.id);
+        else if (wide &&
+            STOPPED.includes(container.status) &&
+            old(container.created) &&
+            !ofLiveRun(container.labels))
+            plan.containers.push(container.id);
+    }
+    const removedContainers = new Set(plan.containers);
+    const inUse = new Set(snapshot.containers.filter((c) => !removedContainers.has(c.id)).map((c) => c.image));
+    const created = new Set(run.createdImages);
+    const replaced = new Set(run.replacedImages);
+    const images = [];
+    for (const image of snapshot.images) {
+        if (inUse.has(image.id))
+            continue;
+        const mine = created.has(image.id) || own(image.labels);
+        if (image.dangling && mine)
+            images.push(image);
+        // A tag this run moved to its new image: the old image is this run's doing, unless a live run owns it.
+        else if (image.dangling && replaced.has(image.id) && !ofLiveRun(image.labels))
+            images.push(image);
+        else if (wide && image.dangling && old(image.created) && !ofLiveRun(image.labels))
+            images.push(image);
+        else if (options.policy === 'aggressive' &&
+            !image.dangling &&
+            !mine &&
+            old(image.created) &&
+            !ofLiveRun(image.labels))
+            images.push(image);
+    }
+    plan.images = images.sort((a, b) => time(b.created) - time(a.created)).map((image) => image.id);
+    if (run.pushed) {
+        const pushedId = run.pushed.imageId;
+        const tags = new Set(snapshot.images.find((image) => image.id === pushedId)?.repoTags ?? []);
+        // Only tags that still point at the pushed image: another run may have moved one since.
+        plan.untag = run.pushed.references.filter((reference) => tags.has(reference));
+    }
+    plan.volumes = snapshot.volumes.filter((volume) => own(volume.labels)).map((volume) => volume.name);
+    plan.networks = [...snapshot.networks];
+    plan.pruneBuildCache = options.policy === 'aggressive';
+    return plan;
+}
+/** Milliseconds since the epoch; the engine prints times with and without fractions and offsets. */
+function time(iso) {
+    const ms = Date.parse(iso);
+    return Number.isFinite(ms) ? ms : 0;
+}
+
+;// CONCATENATED MODULE: ./src/cleanup/buildah.ts
+
+/**
+ * The buildah side of a policy: this run's working containers and images always (but `false`);
+ * under `dangling`, untagged images older than `until`; under `aggressive`, also tagged images
+ * no working container uses. buildah keeps no build cache apart from its images.
+ */
+async function buildah_cleanBuildah(buildah, facts, options, now = Date.now()) {
+    const result = { removed: [], bytesFreed: 0, failures: [], kept: [] };
+    if (options.policy === 'false')
+        return result;
+    const containers = await buildah.remove('rm', facts.containers);
+    for (const id of containers.removed)
+        result.removed.push({ kind: 'container', id, bytes: 0, owner: 'run' });
+    result.failures.push(...containers.failed.map((failure) => ({ kind: 'container', ...failure })));
+    const images = await buildah.listImages();
+    const own = new Set(facts.images);
+    const used = new Set((await buildah.listContainers()).map((container) => container.imageId));
+    const old = (created) => now - Date.parse(created) >= options.untilMs;
+    const chosen = images.filter((image) => {
+        if (used.has(image.id) || used.has(image.id.replace(/^sha256:/, '')))
+            return false;
+        if (own.has(image.id))
+            return true;
+        if (options.policy === 'dangling')
+            return image.names.length === 0 && old(image.created);
+        return options.policy === 'aggressive' && old(image.created);
+    });
+    // Newest first: a layer image's children go before it.
+    chosen.sort((a, b) => time(b.created) - time(a.created));
+    const removal = await buildah.remove('rmi', chosen.map((image) => [image.id, ...image.names]));
+    for (const id of removal.removed)
+        result.removed.push({ kind: 'image', id, bytes: 0, owner: own.has(id) ? 'run' : 'other' });
+    for (const failure of removal.failed) {
+        if (own.has(failure.id))
+            result.failures.push({ kind: 'image', ...failure });
+        else
+            result.kept.push({ kind: 'image', ...failure });
+    }
+    return result;
+}
+
+;// CONCATENATED MODULE: ./src/cleanup/prune.ts
+const DEFAULTS = {
+    budgetMs: 60_000,
+    firstDelayMs: 1000,
+    maxDelayMs: 10_000,
+    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+};
+/** The daemon's answer (HTTP 409) while another prune of the same kind runs. */
+function isPruneConflict(result) {
+    return /a prune operation is already running|\b409\b.*prune/i.test(`${result.stderr}\n${result.stdout}`);
+}
+/**
+ * Runs a prune, and while the daemon answers that another prune is running (another job on the
+ * same daemon), waits with exponential backoff and tries again, up to the budget.
+ */
+async function retryPruneConflict(prune, options = {}) {
+    const { budgetMs, firstDelayMs, maxDelayMs, sleep } = { ...DEFAULTS, ...options };
+    let waitedMs = 0;
+    let delay = firstDelayMs;
+    for (let attempts = 1;; attempts++) {
+        const value = await prune();
+        if (!isPruneConflict(value.result))
+            return { gaveUp: false, value, attempts, waitedMs };
+        if (waitedMs + delay > budgetMs)
+            return { gaveUp: true, attempts, waitedMs };
+        await sleep(delay);
+        waitedMs += delay;
+        delay = Math.min(delay * 2, maxDelayMs);
+    }
+}
 
 ;// CONCATENATED MODULE: ./src/cleanup/cleanup.ts
 
+
+
+/** What blocks a removal for a good reason: the object is in use, or has a child; not an error. */
+const IN_USE = /being used by|is using its referenced image|dependent child images|in use|must be forced/i;
 /**
- * Removes what this run created and nothing else: containers and networks carrying this run's label, and the
- * images this run's builds created that are now dangling (untagged). Tagged images stay.
+ * Applies a cleanup policy to the Docker daemon: gathers what the policy looks at, plans with
+ * `planRemovals`, removes by ID (never a daemon-wide prune that could reach other runs' objects;
+ * the build cache is the exception, and only under `aggressive`), and counts the bytes.
  */
-async function cleanupRun(docker, runKey, createdImages) {
-    const removed = [];
-    const failures = [];
-    const containers = await docker.listContainers([runFilter(runKey)]);
-    const containerResult = await docker.removeContainers(containers.map((c) => c.id));
-    for (const container of containers) {
-        if (containerResult.removed.includes(container.id)) {
-            removed.push({ kind: 'container', id: container.id, bytes: container.sizeRw });
-        }
+async function cleanup_cleanDaemon(docker, given, options, retry = {}, now = Date.now()) {
+    const result = { removed: [], bytesFreed: 0, failures: [], kept: [] };
+    if (options.policy === 'false')
+        return result;
+    const wide = options.policy !== 'run';
+    const containerIds = await docker.listContainerIds(wide ? [] : [runFilter(given.runKey)]);
+    const [containers, networks, volumes, allImageIds, topImageIds, danglingIds] = await Promise.all([
+        // Under `run` every listed container is this run's and goes: measure them in the same call.
+        docker.inspectContainers(containerIds, !wide),
+        docker.listNetworks([runFilter(given.runKey)]),
+        // This run's volumes, and every lease: who is still running.
+        Promise.all([
+            docker.listVolumes([runFilter(given.runKey)]),
+            wide ? docker.listVolumes([`label=${LEASE_LABEL}=true`]) : Promise.resolve([]),
+        ]).then(([mine, leases]) => [...mine, ...leases]),
+        docker.listImageIds([], true),
+        docker.listImageIds([]),
+        docker.listImageIds(['dangling=true']),
+    ]);
+    const before = await docker.inspectImages(allImageIds);
+    // The legacy builder's log names intermediate images by 12-digit IDs: match them to full ones.
+    const run = {
+        ...given,
+        createdImages: fullIds(given.createdImages, allImageIds),
+        replacedImages: fullIds(given.replacedImages, allImageIds),
+    };
+    const top = new Set(topImageIds);
+    const dangling = new Set(danglingIds);
+    const images = before
+        .filter((image) => top.has(image.Id) || run.createdImages.includes(image.Id))
+        .map((image) => ({
+        id: image.Id,
+        created: image.Created,
+        repoTags: (image.RepoTags ?? []).filter((tag) => tag !== '<none>:<none>'),
+        labels: image.Config?.Labels ?? {},
+        dangling: dangling.has(image.Id),
+    }));
+    const plan = planRemovals({ containers, images, volumes, networks }, run, options, now);
+    const owner = (labels) => labels?.['dev.shipshape.run'] === run.runKey ? 'run' : 'other';
+    const anonymous = plan.containers.flatMap((id) => containers.find((c) => c.id === id)?.anonymousVolumes ?? []);
+    // The engine measures volumes only in its verbose report: asked for only when there is one to
+    // measure beyond the lease, which holds nothing.
+    const measured = [...plan.volumes.filter((name) => name !== ownership_leaseName(run.runKey)), ...anonymous];
+    const volumeSizes = measured.length > 0 ? await docker.volumeSizes() : new Map();
+    // Containers first: they hold images and volumes.
+    const byId = new Map(containers.map((container) => [container.id, container]));
+    const sized = new Map((wide ? await docker.inspectContainers(plan.containers, true) : containers).map((container) => [
+        container.id,
+        container.sizeRw,
+    ]));
+    const containerRemoval = await docker.removeContainers(plan.containers);
+    for (const id of containerRemoval.removed) {
+        const container = byId.get(id);
+        result.removed.push({
+            kind: 'container',
+            id,
+            bytes: sized.get(id) ?? 0,
+            owner: owner(container?.labels),
+        });
+        for (const volume of container?.anonymousVolumes ?? [])
+            result.removed.push({
+                kind: 'volume',
+                id: volume,
+                bytes: volumeSizes.get(volume) ?? 0,
+                owner: owner(container?.labels),
+            });
     }
-    failures.push(...containerResult.failed.map((f) => ({ kind: 'container', ...f })));
-    // Networks made for test services; a cancelled run may have left one.
-    for (const id of await docker.listNetworks([runFilter(runKey)])) {
+    for (const failure of containerRemoval.failed)
+        sortFailure(result, 'container', failure, owner(byId.get(failure.id)?.labels));
+    for (const id of plan.networks) {
         try {
             await docker.removeNetwork(id);
-            removed.push({ kind: 'network', id, bytes: 0 });
+            result.removed.push({ kind: 'network', id, bytes: 0, owner: 'run' });
         }
         catch (error) {
-            failures.push({ kind: 'network', id, reason: error.message });
+            result.failures.push({ kind: 'network', id, reason: error.message });
         }
     }
-    // Dangling: untagged and no child image. An untagged intermediate image of a legacy build that is
-    // the parent of a tagged image stays; removing its dangling children removes the untagged parents.
-    const dangling = new Set(await docker.listImageIds(['dangling=true']));
-    const candidates = (await docker.inspectImages(createdImages)).filter((image) => dangling.has(image.Id));
-    if (candidates.length > 0) {
-        const before = await docker.inspectImages(await docker.listImageIds([], true));
-        // Newest first, so a child goes before a parent that is also on the list.
-        const ordered = [...candidates].sort((a, b) => b.Created.localeCompare(a.Created));
-        const result = await docker.removeImages(ordered.map((image) => image.Id));
-        const gone = new Set([...result.removed, ...result.deleted]);
-        const survivors = before.filter((image) => !gone.has(image.Id));
-        const sizes = exclusiveSizes(before.filter((image) => gone.has(image.Id)), survivors);
-        for (const image of before) {
-            if (gone.has(image.Id))
-                removed.push({ kind: 'image', id: image.Id, bytes: sizes.get(image.Id) ?? 0 });
+    await removeImages(docker, plan, before, run, result);
+    if (plan.volumes.length > 0) {
+        const volumeRemoval = await docker.removeVolumes(plan.volumes);
+        for (const name of volumeRemoval.removed) {
+            // The lease is the action's bookkeeping, not something the run left on the disk.
+            if (name !== ownership_leaseName(run.runKey))
+                result.removed.push({ kind: 'volume', id: name, bytes: volumeSizes.get(name) ?? 0, owner: 'run' });
         }
-        for (const failure of result.failed) {
-            if (!gone.has(failure.id))
-                failures.push({ kind: 'image', ...failure });
+        for (const failure of volumeRemoval.failed)
+            result.failures.push({ kind: 'volume', ...failure });
+    }
+    if (plan.pruneBuildCache) {
+        const pruned = await retryPruneConflict(() => docker.pruneBuildCache(options.keepStorageBytes), retry);
+        if (pruned.gaveUp) {
+            result.failures.push({
+                kind: 'build cache',
+                id: 'builder prune',
+                reason: `another prune was still running after ${Math.round(pruned.waitedMs / 1000)} s of retries; the build cache was not pruned`,
+            });
+        }
+        else if (pruned.value.result.exitCode !== 0) {
+            result.failures.push({
+                kind: 'build cache',
+                id: 'builder prune',
+                reason: pruned.value.result.stderr.trim(),
+            });
+        }
+        else if (pruned.value.reclaimed > 0) {
+            result.removed.push({
+                kind: 'build cache',
+                id: 'build cache',
+                bytes: pruned.value.reclaimed,
+                owner: 'other',
+            });
         }
     }
-    return { removed, bytesFreed: removed.reduce((sum, object) => sum + object.bytes, 0), failures };
+    result.bytesFreed = result.removed.reduce((sum, object) => sum + object.bytes, 0);
+    return result;
+}
+async function removeImages(docker, plan, before, run, result) {
+    if (plan.images.length + plan.untag.length === 0)
+        return;
+    const byId = new Map(before.map((image) => [image.Id, image]));
+    // A tagged image goes by its tags (an ID with several tags needs force, which would also take an image in use).
+    const refsOf = (id) => {
+        const tags = (byId.get(id)?.RepoTags ?? []).filter((tag) => tag !== '<none>:<none>');
+        return tags.length > 0 ? tags : [id];
+    };
+    // Dangling images have no children, so chunks can go side by side; each chunk keeps newest-first order.
+    const chunks = splitInterleaved(plan.images, plan.images.length > 40 ? 4 : 1);
+    const outcomes = await Promise.all([
+        ...chunks.map((ids) => docker.removeImages(ids.flatMap(refsOf))),
+        docker.removeImages(plan.untag),
+    ]);
+    const after = new Set(await docker.listImageIds([], true));
+    const gone = before.filter((image) => !after.has(image.Id));
+    const survivors = before.filter((image) => after.has(image.Id));
+    const sizes = exclusiveSizes(gone, survivors);
+    for (const image of gone) {
+        const mine = image.Config?.Labels?.['dev.shipshape.run'] === run.runKey ||
+            run.createdImages.includes(image.Id) ||
+            image.Id === run.pushed?.imageId;
+        result.removed.push({
+            kind: 'image',
+            id: image.Id,
+            bytes: sizes.get(image.Id) ?? 0,
+            owner: mine ? 'run' : 'other',
+        });
+    }
+    const reasons = new Map(outcomes.flatMap((outcome) => outcome.failed.map((f) => [f.id, f.reason])));
+    for (const id of plan.images) {
+        if (!after.has(id))
+            continue;
+        const reason = refsOf(id)
+            .map((ref) => reasons.get(ref))
+            .find(Boolean) ?? 'still present after removal';
+        const image = byId.get(id);
+        const mine = image?.Config?.Labels?.['dev.shipshape.run'] === run.runKey || run.createdImages.includes(id);
+        sortFailure(result, 'image', { id, reason }, mine ? 'run' : 'other');
+    }
+}
+/** Others' objects that stay for a good reason are noted, not warned about; this run's are failures. */
+function sortFailure(result, kind, failure, owner) {
+    if (owner === 'other' || IN_USE.test(failure.reason))
+        result.kept.push({ kind, ...failure });
+    else
+        result.failures.push({ kind, ...failure });
+}
+/** `sha256:…` IDs for the given IDs, short ones matched by prefix; ones no image has are dropped. */
+function fullIds(ids, known) {
+    return ids.flatMap((id) => {
+        const hex = id.replace(/^sha256:/, '');
+        const match = known.find((full) => full.replace(/^sha256:/, '').startsWith(hex));
+        return match ? [match] : [];
+    });
+}
+function splitInterleaved(items, count) {
+    const chunks = Array.from({ length: count }, () => []);
+    items.forEach((item, i) => chunks[i % count].push(item));
+    return chunks.filter((chunk) => chunk.length > 0);
 }
 /**
  * Bytes the removed images held beyond what survives: each removed image is charged its size minus
@@ -29678,23 +30218,96 @@ async function cleanupRun(docker, runKey, createdImages) {
  */
 function exclusiveSizes(removed, survivors) {
     const sizes = new Map();
-    for (const image of removed) {
+    const surviving = new Set(survivors);
+    removed.forEach((image, index) => {
         const layers = image.RootFS.Layers ?? [];
         let shared = 0;
         for (const other of [...survivors, ...removed]) {
             if (other.Id === image.Id)
                 continue;
             const otherLayers = other.RootFS.Layers ?? [];
-            const isPrefix = otherLayers.length <= layers.length &&
-                otherLayers.every((layer, i) => layers[i] === layer) &&
-                // Among removed images only a strict ancestor counts, so two with equal layers are not both zero.
-                (survivors.includes(other) || otherLayers.length < layers.length);
-            if (isPrefix)
+            const isPrefix = otherLayers.length <= layers.length && otherLayers.every((layer, i) => layers[i] === layer);
+            // Among removed images a strict ancestor counts, and of several with the same layers only the
+            // first is charged for them: the layers are freed once.
+            const counts = surviving.has(other) || otherLayers.length < layers.length || removed.indexOf(other) < index;
+            if (isPrefix && counts)
                 shared = Math.max(shared, other.Size);
         }
         sizes.set(image.Id, Math.max(0, image.Size - shared));
-    }
+    });
     return sizes;
+}
+
+;// CONCATENATED MODULE: ./src/cleanup/disk.ts
+
+/** Free bytes on the filesystem holding `path`, or `undefined` (no such path here: a remote daemon). */
+async function disk_freeBytesAt(path) {
+    if (!path)
+        return undefined;
+    try {
+        const stats = await (0,promises_namespaceObject.statfs)(path);
+        return stats.bavail * stats.bsize;
+    }
+    catch {
+        return undefined;
+    }
+}
+/** Where the builder keeps its data: buildah's storage root, else the Docker root dir. */
+async function disk_dataRoot(docker, buildah) {
+    return buildah ? await buildah.storageRoot() : await docker.rootDir();
+}
+async function measureDisk(docker, path, withUsage = true) {
+    const [freeBytes, usage] = await Promise.all([
+        disk_freeBytesAt(path),
+        withUsage ? docker.diskUsage() : Promise.resolve([]),
+    ]);
+    return { path, freeBytes, usage };
+}
+
+;// CONCATENATED MODULE: ./src/cleanup/guard.ts
+
+
+
+
+/**
+ * The disk guard, before a build: when the builder's data directory has less than `required` bytes
+ * free, apply `dangling`, then `aggressive` if still short (with the run's `cleanup-until` and
+ * `keep-storage`); when still short, fail before building, giving the figures.
+ */
+async function guard_ensureFreeSpace(docker, buildah, required, options, runKey, log) {
+    const path = await dataRoot(docker, buildah);
+    const freeBefore = await freeBytesAt(path);
+    const guard = { path, freeBefore, freeAfter: freeBefore, results: [], reclaimed: 0 };
+    if (freeBefore === undefined) {
+        log(`min-free-space: the engine's data directory ${path ? `(${path}) ` : ''}is not on this machine; free space is not checked.`);
+        return guard;
+    }
+    if (freeBefore >= required) {
+        log(`Disk: ${formatBytes(freeBefore)} free at ${path}, ${formatBytes(required)} required.`);
+        return guard;
+    }
+    for (const policy of ['dangling', 'aggressive']) {
+        log(`Disk: ${formatBytes(guard.freeAfter ?? 0)} free at ${path}, below min-free-space ${formatBytes(required)}: applying the '${policy}' cleanup policy.`);
+        const run = { runKey, createdImages: [], replacedImages: [] };
+        const result = await cleanDaemon(docker, run, { ...options, policy });
+        if (buildah) {
+            const more = await cleanBuildah(buildah, { images: [], containers: [] }, { ...options, policy });
+            result.removed.push(...more.removed);
+            result.failures.push(...more.failures);
+        }
+        guard.results.push(result);
+        guard.freeAfter = (await freeBytesAt(path)) ?? guard.freeAfter;
+        if ((guard.freeAfter ?? 0) >= required)
+            break;
+    }
+    guard.reclaimed = Math.max(0, (guard.freeAfter ?? 0) - freeBefore);
+    if ((guard.freeAfter ?? 0) < required) {
+        throw new Error(`Input 'min-free-space' is ${formatBytes(required)}, but only ${formatBytes(guard.freeAfter ?? 0)} is free at ${path} ` +
+            `after the 'dangling' and 'aggressive' cleanups freed ${formatBytes(guard.reclaimed)} ` +
+            `(${formatBytes(required - (guard.freeAfter ?? 0))} short). Free space on the runner, shorten 'cleanup-until', or lower 'min-free-space'.`);
+    }
+    log(`Disk: ${formatBytes(guard.freeAfter ?? 0)} free after freeing ${formatBytes(guard.reclaimed)}.`);
+    return guard;
 }
 
 ;// CONCATENATED MODULE: ./src/registry/login.ts
@@ -30460,27 +31073,52 @@ function summary_mainSummary(report) {
     }
     return `${out.join('\n')}\n`;
 }
-function cleanupSummary(result) {
-    const containers = result.removed.filter((object) => object.kind === 'container');
-    const images = result.removed.filter((object) => object.kind === 'image');
-    const networks = result.removed.filter((object) => object.kind === 'network');
+const KIND_ROWS = [
+    { kind: 'container', label: 'Containers' },
+    { kind: 'image', label: 'Images' },
+    { kind: 'network', label: 'Networks' },
+    { kind: 'volume', label: 'Volumes' },
+    { kind: 'build cache', label: 'Build cache' },
+];
+/** What a cleanup removed, per kind and owner, and the disk before and after. */
+function summary_cleanupSummary(result, context) {
     const sum = (objects) => objects.reduce((total, object) => total + object.bytes, 0);
     const out = [
         // A blank line first: this follows the main step's table in the same job summary.
         '',
-        '### Shipshape cleanup',
+        `### ${context.title ?? 'Shipshape cleanup'}`,
         '',
-        '| Removed | Count | Disk space |',
-        '|---|---|---|',
-        `| Containers | ${containers.length} | ${format_formatBytes(sum(containers))} |`,
-        `| Dangling images | ${images.length} | ${format_formatBytes(sum(images))} |`,
-        ...(networks.length > 0 ? [`| Networks | ${networks.length} | |`] : []),
-        `| **Total** | ${result.removed.length} | **${format_formatBytes(result.bytesFreed)}** (${result.bytesFreed} bytes) |`,
+        `Policy \`${context.policy}\`.`,
+        '',
+        '| Removed | Count | Of this run | Disk space |',
+        '|---|---|---|---|',
     ];
+    for (const { kind, label } of KIND_ROWS) {
+        const objects = result.removed.filter((object) => object.kind === kind);
+        const count = kind === 'build cache' ? (objects.length > 0 ? 'pruned' : '0') : String(objects.length);
+        const ofRun = objects.filter((object) => object.owner === 'run').length;
+        const bytes = kind === 'network' ? '' : format_formatBytes(sum(objects));
+        out.push(`| ${label} | ${count} | ${kind === 'build cache' ? '' : ofRun} | ${bytes} |`);
+    }
+    out.push(`| **Total** | ${result.removed.filter((o) => o.kind !== 'build cache').length} | ${result.removed.filter((o) => o.owner === 'run').length} | **${format_formatBytes(result.bytesFreed)}** (${result.bytesFreed} bytes) |`);
+    out.push('', '| Disk | Before | After |', '|---|---|---|');
+    const free = (state) => state.freeBytes === undefined ? 'unknown' : format_formatBytes(state.freeBytes);
+    out.push(`| Free at \`${context.before.path || '?'}\` | ${free(context.before)} | ${free(context.after)} |`);
+    for (const row of context.before.usage) {
+        const later = context.after.usage.find((other) => other.type === row.type);
+        const show = (r) => r ? `${format_formatBytes(r.size)} in ${r.count} (${format_formatBytes(r.reclaimable)} reclaimable)` : '';
+        out.push(`| Docker ${row.type.toLowerCase()} | ${show(row)} | ${show(later)} |`);
+    }
     if (result.failures.length > 0) {
         out.push('', 'Could not remove:', '');
         for (const failure of result.failures)
             out.push(`- ${failure.kind} \`${format_shortId(failure.id)}\`: ${format_cell(failure.reason)}`);
+    }
+    if (result.kept.length > 0) {
+        out.push('', `<details><summary>Kept ${result.kept.length} object(s) the policy chose but the engine still needs</summary>`, '');
+        for (const kept of result.kept.slice(0, 50))
+            out.push(`- ${kept.kind} \`${format_shortId(kept.id)}\`: ${format_cell(kept.reason)}`);
+        out.push('</details>');
     }
     return `${out.join('\n')}\n`;
 }
@@ -31603,7 +32241,65 @@ function distance(a, b) {
     return d[a.length][b.length];
 }
 
+;// CONCATENATED MODULE: ./src/settings/units.ts
+/**
+ * Sizes and durations as people write them in a workflow: `500MB`, `10GB`, `1.5GiB`; `30m`, `24h`, `7d`.
+ * Decimal units are powers of 1000 and binary ones (`KiB`, `MiB`…) powers of 1024, as the SI and IEC
+ * define them; a bare number is bytes.
+ */
+const SIZE_UNITS = {
+    b: 1,
+    k: 1e3,
+    kb: 1e3,
+    m: 1e6,
+    mb: 1e6,
+    g: 1e9,
+    gb: 1e9,
+    t: 1e12,
+    tb: 1e12,
+    kib: 1024,
+    mib: 1024 ** 2,
+    gib: 1024 ** 3,
+    tib: 1024 ** 4,
+};
+/** Bytes, or `undefined` when the text is not a size. */
+function units_parseSize(text) {
+    const match = /^(\d+(?:\.\d+)?)\s*([a-z]*)$/i.exec(text.trim());
+    if (!match)
+        return undefined;
+    const unit = SIZE_UNITS[(match[2] || 'b').toLowerCase()];
+    if (unit === undefined)
+        return undefined;
+    return Math.round(Number(match[1]) * unit);
+}
+const DURATION_UNITS = {
+    ms: 1,
+    s: 1000,
+    m: 60_000,
+    h: 3_600_000,
+    d: 86_400_000,
+    w: 7 * 86_400_000,
+};
+/** Milliseconds of `30m`, `24h`, `7d`, `1h30m`; `undefined` when the text is not a duration. */
+function units_parseDuration(text) {
+    const value = text.trim();
+    if (!/^(?:\d+(?:\.\d+)?(?:ms|s|m|h|d|w))+$/.test(value))
+        return undefined;
+    let total = 0;
+    for (const [, amount, unit] of value.matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h|d|w)/g)) {
+        total += Number(amount) * DURATION_UNITS[unit];
+    }
+    return Math.round(total);
+}
+/** A percentage: `5%` -> 5; `undefined` otherwise. */
+function parsePercent(text) {
+    const match = /^(\d+(?:\.\d+)?)\s*%$/.exec(text.trim());
+    return match ? Number(match[1]) : undefined;
+}
+
 ;// CONCATENATED MODULE: ./src/settings/inputs.ts
+
+
 
 
 
@@ -31698,7 +32394,14 @@ function inputs_readSettings(read, workspace, env = {}, event = {}, now = new Da
         testReport: read('test-report').trim() ? resolve(workspace, read('test-report').trim()) : '',
         testOnly,
         imageRef,
-        cleanup: booleanInput('cleanup', read('cleanup'), true),
+        cleanup: {
+            policy: oneOf('cleanup', read('cleanup'), CLEANUP_POLICIES, 'run'),
+            untilMs: durationInput('cleanup-until', read('cleanup-until'), 86_400_000),
+            keepStorageBytes: sizeInput('keep-storage', read('keep-storage'), 5e9),
+            strict: booleanInput('cleanup-strict', read('cleanup-strict'), false),
+            keepImages: booleanInput('keep-images', read('keep-images'), false),
+        },
+        minFreeSpace: sizeInput('min-free-space', read('min-free-space'), 0),
         builder: oneOf('builder', read('builder'), BUILDER_INPUTS, 'auto'),
         platforms: unique(inputs_list(read('platforms')).map((platform) => parsePlatform(platform))),
         pull: booleanInput('pull', read('pull'), false),
@@ -31916,6 +32619,27 @@ function booleanInput(input, raw, fallback) {
         return false;
     throw new InputError(input, value, "use 'true' or 'false'.");
 }
+/** A size (`500MB`, `10GB`, `1.5GiB`, or bytes); `0` is allowed and means none. */
+function sizeInput(input, raw, fallback) {
+    const value = raw.trim();
+    if (value === '')
+        return fallback;
+    const bytes = parseSize(value);
+    if (bytes === undefined) {
+        throw new InputError(input, value, "give a size: a number with a unit, e.g. '500MB', '10GB' or '1.5GiB' (kB/MB/GB are powers of 1000, KiB/MiB/GiB of 1024), or bytes.");
+    }
+    return bytes;
+}
+function durationInput(input, raw, fallback) {
+    const value = raw.trim();
+    if (value === '')
+        return fallback;
+    const ms = parseDuration(value);
+    if (ms === undefined) {
+        throw new InputError(input, value, "give a duration: a number with a unit s, m, h, d or w, e.g. '30m', '24h' or '7d'.");
+    }
+    return ms;
+}
 function positiveSeconds(input, raw, fallback) {
     const value = raw.trim();
     if (value === '')
@@ -31945,11 +32669,15 @@ function isFile(path) {
 
 ;// CONCATENATED MODULE: ./src/state.ts
 
+
 const KEYS = {
     runKey: 'run-key',
     cleanup: 'cleanup',
     createdImages: 'created-images',
+    replacedImages: 'replaced-images',
+    pushed: 'pushed',
     buildahImages: 'buildah-images',
+    buildahContainers: 'buildah-containers',
     cacheSave: 'cache-save',
     login: 'login',
 };
@@ -31957,11 +32685,17 @@ function state_saveState(state) {
     if (state.runKey !== undefined)
         core.saveState(KEYS.runKey, state.runKey);
     if (state.cleanup !== undefined)
-        core.saveState(KEYS.cleanup, String(state.cleanup));
-    if (state.createdImages !== undefined)
-        core.saveState(KEYS.createdImages, JSON.stringify(state.createdImages));
-    if (state.buildahImages !== undefined)
-        core.saveState(KEYS.buildahImages, JSON.stringify(state.buildahImages));
+        core.saveState(KEYS.cleanup, JSON.stringify(state.cleanup));
+    for (const key of [
+        'createdImages',
+        'replacedImages',
+        'buildahImages',
+        'buildahContainers',
+        'pushed',
+    ]) {
+        if (state[key] !== undefined)
+            core.saveState(KEYS[key], JSON.stringify(state[key]));
+    }
     if (state.cacheSave !== undefined)
         core.saveState(KEYS.cacheSave, JSON.stringify(state.cacheSave));
     if (state.login !== undefined)
@@ -31974,11 +32708,17 @@ function loadState(read = lib_core/* getState */.Gu) {
         return undefined;
     const cacheSave = parseJson(read(KEYS.cacheSave));
     const login = parseJson(read(KEYS.login));
+    const pushed = parseJson(read(KEYS.pushed));
     return {
         runKey,
-        cleanup: read(KEYS.cleanup) !== 'false',
+        cleanup: cleanupOptions(parseJson(read(KEYS.cleanup))),
         createdImages: strings(parseJson(read(KEYS.createdImages))),
+        replacedImages: strings(parseJson(read(KEYS.replacedImages))),
+        pushed: pushed && typeof pushed.imageId === 'string'
+            ? { imageId: pushed.imageId, references: strings(pushed.references) }
+            : undefined,
         buildahImages: strings(parseJson(read(KEYS.buildahImages))),
+        buildahContainers: strings(parseJson(read(KEYS.buildahContainers))),
         cacheSave: cacheSave && typeof cacheSave.dir === 'string' && typeof cacheSave.key === 'string'
             ? { ...cacheSave, budgetMs: Number(cacheSave.budgetMs) || 0 }
             : undefined,
@@ -31999,6 +32739,19 @@ function parseJson(text) {
 }
 function strings(value) {
     return Array.isArray(value) ? value.filter((item) => typeof item === 'string') : [];
+}
+/** Main's cleanup settings; what a state main did not finish writing falls back to the defaults. */
+function cleanupOptions(value) {
+    const given = (value && typeof value === 'object' ? value : {});
+    return {
+        policy: policy_CLEANUP_POLICIES.includes(given.policy)
+            ? given.policy
+            : 'run',
+        untilMs: Number.isFinite(given.untilMs) ? Number(given.untilMs) : 86_400_000,
+        keepStorageBytes: Number.isFinite(given.keepStorageBytes) ? Number(given.keepStorageBytes) : 5e9,
+        strict: given.strict === true,
+        keepImages: given.keepImages === true,
+    };
 }
 
 ;// CONCATENATED MODULE: ./src/tests/junit.ts
@@ -32605,6 +33358,9 @@ function showResult(result) {
 
 
 
+
+
+
 /** The main step: settings, daemon check, build, tests, push, report. */
 async function runMain() {
     try {
@@ -32632,9 +33388,34 @@ async function main() {
     core.endGroup();
     const docker = new Docker();
     const server = await docker.server();
-    await checkServicesPresent(docker, settings.tests);
     const ownership = createOwnership(process.env);
     saveState({ runKey: ownership.runKey, cleanup: settings.cleanup, createdImages: [] });
+    const buildah = settings.builder === 'buildah' ? new Buildah() : undefined;
+    // Asked now, answered by the end: where the builder keeps its data, for `disk-free-bytes`.
+    const dataPath = dataRoot(docker, buildah).catch(() => '');
+    await Promise.all([
+        checkServicesPresent(docker, settings.tests),
+        // The lease tells other runs' cleanups on this daemon that this run is still going.
+        docker
+            .createVolume(leaseName(ownership.runKey), leaseLabels(ownership))
+            .catch((error) => core.warning(`Could not create this run's lease volume: ${error.message}`)),
+    ]);
+    if (settings.minFreeSpace > 0 && !settings.testOnly) {
+        const guard = await ensureFreeSpace(docker, buildah, settings.minFreeSpace, settings.cleanup, ownership.runKey, (m) => core.info(m));
+        core.setOutput('reclaimed-bytes', String(guard.reclaimed));
+        if (guard.results.length > 0)
+            await core.summary
+                .addRaw(cleanupSummary(mergeResults(guard.results), {
+                title: 'Shipshape disk guard (before the build)',
+                policy: 'dangling, then aggressive while short',
+                before: { path: guard.path, freeBytes: guard.freeBefore, usage: [] },
+                after: { path: guard.path, freeBytes: guard.freeAfter, usage: [] },
+            }))
+                .write();
+    }
+    else {
+        core.setOutput('reclaimed-bytes', '0');
+    }
     if (settings.credentials.length > 0) {
         const session = await login(docker, settings.credentials, process.env.RUNNER_TEMP || tmpdir());
         saveState({ login: session });
@@ -32679,6 +33460,12 @@ async function main() {
     else if (settings.push) {
         skippedReason = `not pushed: ${failedTests.length} test(s) failed`;
     }
+    if (settings.push && !settings.testOnly && !settings.cleanup.keepImages) {
+        // The registry has the image now; the runner's copy goes in the post step (`keep-images: false`).
+        saveState({ pushed: { imageId: built.imageId, references: settings.references } });
+    }
+    const free = await freeBytesAt(await dataPath);
+    core.setOutput('disk-free-bytes', free === undefined ? '' : String(free));
     core.setOutput('digest', digest);
     core.setOutput('version', settings.version);
     core.setOutput('labels', Object.entries(settings.labels)
@@ -32739,6 +33526,9 @@ async function buildStage(settings, docker, server, ownership, workspace) {
     checkBuilderSupports(settings, builder);
     const workDir = await mkdtemp(join(process.env.RUNNER_TEMP || tmpdir(), 'shipshape-'));
     try {
+        // Tags this build moves leave their old images dangling: those are this run's doing.
+        const previous = await docker.inspectImages(settings.references);
+        const buildahBefore = builder.kind === 'buildah' ? await listBuildah() : undefined;
         const cache = await prepareCache(settings, {
             builder,
             docker,
@@ -32768,6 +33558,8 @@ async function buildStage(settings, docker, server, ownership, workspace) {
         catch (error) {
             if (error instanceof BuildError)
                 saveState({ createdImages: error.createdImages });
+            if (buildahBefore)
+                saveState(await buildahLeftovers(buildahBefore));
             await abandonCache(cache, docker);
             throw error;
         }
@@ -32783,7 +33575,14 @@ async function buildStage(settings, docker, server, ownership, workspace) {
             created.push(...again.createdImages);
         };
         const finished = await finishCache(cache, build, rebuildForCache, docker, workDir);
-        saveState({ createdImages: created, buildahImages: build.buildahImages, cacheSave: finished.save });
+        saveState({
+            createdImages: created,
+            replacedImages: previous.map((image) => image.Id).filter((id) => id !== build.imageId),
+            cacheSave: finished.save,
+            ...(buildahBefore
+                ? await buildahLeftovers(buildahBefore, build.buildahImages)
+                : { buildahImages: build.buildahImages }),
+        });
         return {
             imageId: build.imageId,
             builder: `${builder.kind} (${builder.reason})`,
@@ -32813,20 +33612,67 @@ async function runPost() {
             for (const warning of await logout(new docker_Docker(), state.login))
                 lib_core/* warning */.$e(warning);
         }
-        if (!state.cleanup) {
+        const docker = new docker_Docker();
+        const options = state.cleanup;
+        if (options.policy === 'false') {
+            // The lease is the action's own bookkeeping, not the user's: it goes even so.
+            await docker.removeVolumes([ownership_leaseName(state.runKey)]);
             lib_core/* info */.pq("Cleanup is off (input 'cleanup' is false).");
             return;
         }
-        const result = await cleanupRun(new docker_Docker(), state.runKey, state.createdImages);
-        await new buildah_Buildah().removeImages(state.buildahImages);
-        lib_core/* info */.pq(`Removed ${result.removed.length} object(s) of this run, freeing ${result.bytesFreed} bytes.`);
+        const usesBuildah = state.buildahImages.length + state.buildahContainers.length > 0;
+        const buildah = usesBuildah ? new buildah_Buildah() : undefined;
+        const [path, usage] = await Promise.all([disk_dataRoot(docker, buildah), docker.diskUsage()]);
+        const before = { path, freeBytes: await disk_freeBytesAt(path), usage };
+        const result = await cleanup_cleanDaemon(docker, state, options);
+        if (buildah) {
+            const more = await buildah_cleanBuildah(buildah, { images: state.buildahImages, containers: state.buildahContainers }, options);
+            result.removed.push(...more.removed);
+            result.failures.push(...more.failures);
+            result.kept.push(...more.kept);
+        }
+        const after = await measureDisk(docker, path);
+        const mine = result.removed.filter((object) => object.owner === 'run').length;
+        lib_core/* info */.pq(`Cleanup '${options.policy}': removed ${result.removed.length} object(s) (${mine} of this run), freeing ${result.bytesFreed} bytes.`);
+        for (const kept of result.kept)
+            lib_core/* info */.pq(`Kept ${kept.kind} ${kept.id}: ${kept.reason}`);
         for (const failure of result.failures)
             lib_core/* warning */.$e(`Could not remove ${failure.kind} ${failure.id}: ${failure.reason}`);
-        await lib_core/* summary */.z.addRaw(cleanupSummary(result)).write();
+        lib_core/* setOutput */.uH('reclaimed-bytes', String(result.bytesFreed));
+        lib_core/* setOutput */.uH('disk-free-bytes', after.freeBytes === undefined ? '' : String(after.freeBytes));
+        await lib_core/* summary */.z.addRaw(summary_cleanupSummary(result, { policy: options.policy, before, after })).write();
+        if (options.strict && result.failures.length > 0) {
+            lib_core/* setFailed */.C1(`Cleanup left ${result.failures.length} object(s) of this run behind (input 'cleanup-strict' is true); see the warnings above.`);
+        }
     }
     catch (error) {
-        lib_core/* warning */.$e(`The post step failed: ${error instanceof Error ? error.message : String(error)}`);
+        const message = `The post step failed: ${error instanceof Error ? error.message : String(error)}`;
+        if (loadState()?.cleanup.strict)
+            lib_core/* setFailed */.C1(message);
+        else
+            lib_core/* warning */.$e(message);
     }
+}
+/** Images and working containers in buildah's storage, to tell what a build added. */
+async function listBuildah() {
+    const buildah = new Buildah();
+    const [images, containers] = await Promise.all([buildah.listImages(), buildah.listContainers()]);
+    return { images: new Set(images.map((i) => i.id)), containers: new Set(containers.map((c) => c.id)) };
+}
+async function buildahLeftovers(before, built = []) {
+    const now = await listBuildah();
+    return {
+        buildahImages: [...new Set([...built, ...[...now.images].filter((id) => !before.images.has(id))])],
+        buildahContainers: [...now.containers].filter((id) => !before.containers.has(id)),
+    };
+}
+function mergeResults(results) {
+    return {
+        removed: results.flatMap((r) => r.removed),
+        bytesFreed: results.reduce((sum, r) => sum + r.bytesFreed, 0),
+        failures: results.flatMap((r) => r.failures),
+        kept: results.flatMap((r) => r.kept),
+    };
 }
 /** Inputs the chosen builder cannot honour fail before the build, naming the input. */
 function checkBuilderSupports(settings, builder) {
@@ -32854,7 +33700,7 @@ async function readEvent() {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _pipeline_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2482);
+/* harmony import */ var _pipeline_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1177);
 
 await (0,_pipeline_js__WEBPACK_IMPORTED_MODULE_0__/* .runPost */ .a2)();
 // A cache upload abandoned after its time budget may still hold a socket open: do not wait for it.
@@ -41744,12 +42590,14 @@ __nccwpck_require__.d(__webpack_exports__, {
   Gu: () => (/* binding */ getState),
   pq: () => (/* binding */ info),
   _o: () => (/* binding */ isDebug),
+  C1: () => (/* binding */ setFailed),
+  uH: () => (/* binding */ setOutput),
   Pq: () => (/* binding */ core_setSecret),
   z: () => (/* reexport */ summary),
   $e: () => (/* binding */ warning)
 });
 
-// UNUSED EXPORTS: ExitCode, addPath, endGroup, exportVariable, getBooleanInput, getIDToken, getInput, getMultilineInput, group, markdownSummary, notice, platform, saveState, setCommandEcho, setFailed, setOutput, startGroup, toPlatformPath, toPosixPath, toWin32Path
+// UNUSED EXPORTS: ExitCode, addPath, endGroup, exportVariable, getBooleanInput, getIDToken, getInput, getMultilineInput, group, markdownSummary, notice, platform, saveState, setCommandEcho, startGroup, toPlatformPath, toPosixPath, toWin32Path
 
 // EXTERNAL MODULE: external "os"
 var external_os_ = __nccwpck_require__(857);
@@ -41898,16 +42746,16 @@ function file_command_issueFileCommand(command, message) {
     if (!filePath) {
         throw new Error(`Unable to find environment variable for file command ${command}`);
     }
-    if (!fs.existsSync(filePath)) {
+    if (!external_fs_.existsSync(filePath)) {
         throw new Error(`Missing file at path: ${filePath}`);
     }
-    fs.appendFileSync(filePath, `${toCommandValue(message)}${os.EOL}`, {
+    external_fs_.appendFileSync(filePath, `${utils_toCommandValue(message)}${external_os_.EOL}`, {
         encoding: 'utf8'
     });
 }
 function file_command_prepareKeyValueMessage(key, value) {
-    const delimiter = `ghadelimiter_${crypto.randomUUID()}`;
-    const convertedValue = toCommandValue(value);
+    const delimiter = `ghadelimiter_${external_crypto_.randomUUID()}`;
+    const convertedValue = utils_toCommandValue(value);
     // These should realistically never happen, but just in case someone finds a
     // way to exploit uuid generation let's not allow keys or values that contain
     // the delimiter.
@@ -41917,7 +42765,7 @@ function file_command_prepareKeyValueMessage(key, value) {
     if (convertedValue.includes(delimiter)) {
         throw new Error(`Unexpected input: value should not contain the delimiter "${delimiter}"`);
     }
-    return `${key}<<${delimiter}${os.EOL}${convertedValue}${os.EOL}${delimiter}`;
+    return `${key}<<${delimiter}${external_os_.EOL}${convertedValue}${external_os_.EOL}${delimiter}`;
 }
 //# sourceMappingURL=file-command.js.map
 // EXTERNAL MODULE: external "path"
@@ -42543,10 +43391,10 @@ function getBooleanInput(name, options) {
 function setOutput(name, value) {
     const filePath = process.env['GITHUB_OUTPUT'] || '';
     if (filePath) {
-        return issueFileCommand('OUTPUT', prepareKeyValueMessage(name, value));
+        return file_command_issueFileCommand('OUTPUT', file_command_prepareKeyValueMessage(name, value));
     }
-    process.stdout.write(os.EOL);
-    issueCommand('set-output', { name }, toCommandValue(value));
+    process.stdout.write(external_os_.EOL);
+    command_issueCommand('set-output', { name }, utils_toCommandValue(value));
 }
 /**
  * Enables or disables the echoing of commands into stdout for the rest of the step.

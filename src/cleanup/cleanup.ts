@@ -1,74 +1,249 @@
 import type { Docker, ImageInspect } from '../engine/docker.js';
-import { runFilter } from './ownership.js';
+import { LEASE_LABEL, leaseName, runFilter } from './ownership.js';
+import {
+  planRemovals,
+  type CleanupOptions,
+  type ImageFacts,
+  type RemovalPlan,
+  type RunFacts,
+} from './policy.js';
+import { retryPruneConflict, type RetryOptions } from './prune.js';
+
+export type ObjectKind = 'container' | 'image' | 'network' | 'volume' | 'build cache';
 
 export interface RemovedObject {
-  kind: 'container' | 'image' | 'network';
+  kind: ObjectKind;
   id: string;
   /** Bytes this object alone held on disk (a container's writable layer, an image's own layers). */
   bytes: number;
+  /** Removed because it was this run's, or by the policy's daemon-wide rule. */
+  owner: 'run' | 'other';
 }
 
 export interface CleanupResult {
   removed: RemovedObject[];
   bytesFreed: number;
-  /** Objects of this run that could not be removed, with the engine's reason. */
-  failures: { kind: RemovedObject['kind']; id: string; reason: string }[];
+  /** This run's objects that could not be removed, and errors; warnings (failures with `cleanup-strict`). */
+  failures: { kind: ObjectKind; id: string; reason: string }[];
+  /** Others' objects the policy chose but the engine kept (in use, got a child meanwhile): not errors. */
+  kept: { kind: ObjectKind; id: string; reason: string }[];
 }
 
+/** What blocks a removal for a good reason: the object is in use, or has a child; not an error. */
+const IN_USE = /being used by|is using its referenced image|dependent child images|in use|must be forced/i;
+
 /**
- * Removes what this run created and nothing else: containers and networks carrying this run's label, and the
- * images this run's builds created that are now dangling (untagged). Tagged images stay.
+ * Applies a cleanup policy to the Docker daemon: gathers what the policy looks at, plans with
+ * `planRemovals`, removes by ID (never a daemon-wide prune that could reach other runs' objects;
+ * the build cache is the exception, and only under `aggressive`), and counts the bytes.
  */
-export async function cleanupRun(
+export async function cleanDaemon(
   docker: Docker,
-  runKey: string,
-  createdImages: string[],
+  given: RunFacts,
+  options: CleanupOptions,
+  retry: Partial<RetryOptions> = {},
+  now: number = Date.now(),
 ): Promise<CleanupResult> {
-  const removed: RemovedObject[] = [];
-  const failures: CleanupResult['failures'] = [];
+  const result: CleanupResult = { removed: [], bytesFreed: 0, failures: [], kept: [] };
+  if (options.policy === 'false') return result;
+  const wide = options.policy !== 'run';
 
-  const containers = await docker.listContainers([runFilter(runKey)]);
-  const containerResult = await docker.removeContainers(containers.map((c) => c.id));
-  for (const container of containers) {
-    if (containerResult.removed.includes(container.id)) {
-      removed.push({ kind: 'container', id: container.id, bytes: container.sizeRw });
-    }
+  const containerIds = await docker.listContainerIds(wide ? [] : [runFilter(given.runKey)]);
+  const [containers, networks, volumes, allImageIds, topImageIds, danglingIds] = await Promise.all([
+    // Under `run` every listed container is this run's and goes: measure them in the same call.
+    docker.inspectContainers(containerIds, !wide),
+    docker.listNetworks([runFilter(given.runKey)]),
+    // This run's volumes, and every lease: who is still running.
+    Promise.all([
+      docker.listVolumes([runFilter(given.runKey)]),
+      wide ? docker.listVolumes([`label=${LEASE_LABEL}=true`]) : Promise.resolve([]),
+    ]).then(([mine, leases]) => [...mine, ...leases]),
+    docker.listImageIds([], true),
+    docker.listImageIds([]),
+    docker.listImageIds(['dangling=true']),
+  ]);
+  const before = await docker.inspectImages(allImageIds);
+  // The legacy builder's log names intermediate images by 12-digit IDs: match them to full ones.
+  const run: RunFacts = {
+    ...given,
+    createdImages: fullIds(given.createdImages, allImageIds),
+    replacedImages: fullIds(given.replacedImages, allImageIds),
+  };
+  const top = new Set(topImageIds);
+  const dangling = new Set(danglingIds);
+  const images: ImageFacts[] = before
+    .filter((image) => top.has(image.Id) || run.createdImages.includes(image.Id))
+    .map((image) => ({
+      id: image.Id,
+      created: image.Created,
+      repoTags: (image.RepoTags ?? []).filter((tag) => tag !== '<none>:<none>'),
+      labels: image.Config?.Labels ?? {},
+      dangling: dangling.has(image.Id),
+    }));
+  const plan = planRemovals({ containers, images, volumes, networks }, run, options, now);
+  const owner = (labels: Record<string, string> | undefined): 'run' | 'other' =>
+    labels?.['dev.shipshape.run'] === run.runKey ? 'run' : 'other';
+
+  const anonymous = plan.containers.flatMap(
+    (id) => containers.find((c) => c.id === id)?.anonymousVolumes ?? [],
+  );
+  // The engine measures volumes only in its verbose report: asked for only when there is one to
+  // measure beyond the lease, which holds nothing.
+  const measured = [...plan.volumes.filter((name) => name !== leaseName(run.runKey)), ...anonymous];
+  const volumeSizes = measured.length > 0 ? await docker.volumeSizes() : new Map<string, number>();
+
+  // Containers first: they hold images and volumes.
+  const byId = new Map(containers.map((container) => [container.id, container]));
+  const sized = new Map(
+    (wide ? await docker.inspectContainers(plan.containers, true) : containers).map((container) => [
+      container.id,
+      container.sizeRw,
+    ]),
+  );
+  const containerRemoval = await docker.removeContainers(plan.containers);
+  for (const id of containerRemoval.removed) {
+    const container = byId.get(id);
+    result.removed.push({
+      kind: 'container',
+      id,
+      bytes: sized.get(id) ?? 0,
+      owner: owner(container?.labels),
+    });
+    for (const volume of container?.anonymousVolumes ?? [])
+      result.removed.push({
+        kind: 'volume',
+        id: volume,
+        bytes: volumeSizes.get(volume) ?? 0,
+        owner: owner(container?.labels),
+      });
   }
-  failures.push(...containerResult.failed.map((f) => ({ kind: 'container' as const, ...f })));
+  for (const failure of containerRemoval.failed)
+    sortFailure(result, 'container', failure, owner(byId.get(failure.id)?.labels));
 
-  // Networks made for test services; a cancelled run may have left one.
-  for (const id of await docker.listNetworks([runFilter(runKey)])) {
+  for (const id of plan.networks) {
     try {
       await docker.removeNetwork(id);
-      removed.push({ kind: 'network', id, bytes: 0 });
+      result.removed.push({ kind: 'network', id, bytes: 0, owner: 'run' });
     } catch (error) {
-      failures.push({ kind: 'network', id, reason: (error as Error).message });
+      result.failures.push({ kind: 'network', id, reason: (error as Error).message });
     }
   }
 
-  // Dangling: untagged and no child image. An untagged intermediate image of a legacy build that is
-  // the parent of a tagged image stays; removing its dangling children removes the untagged parents.
-  const dangling = new Set(await docker.listImageIds(['dangling=true']));
-  const candidates = (await docker.inspectImages(createdImages)).filter((image) => dangling.has(image.Id));
-  if (candidates.length > 0) {
-    const before = await docker.inspectImages(await docker.listImageIds([], true));
-    // Newest first, so a child goes before a parent that is also on the list.
-    const ordered = [...candidates].sort((a, b) => b.Created.localeCompare(a.Created));
-    const result = await docker.removeImages(ordered.map((image) => image.Id));
-    const gone = new Set([...result.removed, ...result.deleted]);
-    const survivors = before.filter((image) => !gone.has(image.Id));
-    const sizes = exclusiveSizes(
-      before.filter((image) => gone.has(image.Id)),
-      survivors,
-    );
-    for (const image of before) {
-      if (gone.has(image.Id)) removed.push({ kind: 'image', id: image.Id, bytes: sizes.get(image.Id) ?? 0 });
+  await removeImages(docker, plan, before, run, result);
+
+  if (plan.volumes.length > 0) {
+    const volumeRemoval = await docker.removeVolumes(plan.volumes);
+    for (const name of volumeRemoval.removed) {
+      // The lease is the action's bookkeeping, not something the run left on the disk.
+      if (name !== leaseName(run.runKey))
+        result.removed.push({ kind: 'volume', id: name, bytes: volumeSizes.get(name) ?? 0, owner: 'run' });
     }
-    for (const failure of result.failed) {
-      if (!gone.has(failure.id)) failures.push({ kind: 'image', ...failure });
+    for (const failure of volumeRemoval.failed) result.failures.push({ kind: 'volume', ...failure });
+  }
+
+  if (plan.pruneBuildCache) {
+    const pruned = await retryPruneConflict(() => docker.pruneBuildCache(options.keepStorageBytes), retry);
+    if (pruned.gaveUp) {
+      result.failures.push({
+        kind: 'build cache',
+        id: 'builder prune',
+        reason: `another prune was still running after ${Math.round(pruned.waitedMs / 1000)} s of retries; the build cache was not pruned`,
+      });
+    } else if (pruned.value.result.exitCode !== 0) {
+      result.failures.push({
+        kind: 'build cache',
+        id: 'builder prune',
+        reason: pruned.value.result.stderr.trim(),
+      });
+    } else if (pruned.value.reclaimed > 0) {
+      result.removed.push({
+        kind: 'build cache',
+        id: 'build cache',
+        bytes: pruned.value.reclaimed,
+        owner: 'other',
+      });
     }
   }
-  return { removed, bytesFreed: removed.reduce((sum, object) => sum + object.bytes, 0), failures };
+  result.bytesFreed = result.removed.reduce((sum, object) => sum + object.bytes, 0);
+  return result;
+}
+
+async function removeImages(
+  docker: Docker,
+  plan: RemovalPlan,
+  before: ImageInspect[],
+  run: RunFacts,
+  result: CleanupResult,
+): Promise<void> {
+  if (plan.images.length + plan.untag.length === 0) return;
+  const byId = new Map(before.map((image) => [image.Id, image]));
+  // A tagged image goes by its tags (an ID with several tags needs force, which would also take an image in use).
+  const refsOf = (id: string) => {
+    const tags = (byId.get(id)?.RepoTags ?? []).filter((tag) => tag !== '<none>:<none>');
+    return tags.length > 0 ? tags : [id];
+  };
+  // Dangling images have no children, so chunks can go side by side; each chunk keeps newest-first order.
+  const chunks = splitInterleaved(plan.images, plan.images.length > 40 ? 4 : 1);
+  const outcomes = await Promise.all([
+    ...chunks.map((ids) => docker.removeImages(ids.flatMap(refsOf))),
+    docker.removeImages(plan.untag),
+  ]);
+  const after = new Set(await docker.listImageIds([], true));
+  const gone = before.filter((image) => !after.has(image.Id));
+  const survivors = before.filter((image) => after.has(image.Id));
+  const sizes = exclusiveSizes(gone, survivors);
+  for (const image of gone) {
+    const mine =
+      image.Config?.Labels?.['dev.shipshape.run'] === run.runKey ||
+      run.createdImages.includes(image.Id) ||
+      image.Id === run.pushed?.imageId;
+    result.removed.push({
+      kind: 'image',
+      id: image.Id,
+      bytes: sizes.get(image.Id) ?? 0,
+      owner: mine ? 'run' : 'other',
+    });
+  }
+  const reasons = new Map(
+    outcomes.flatMap((outcome) => outcome.failed.map((f) => [f.id, f.reason] as const)),
+  );
+  for (const id of plan.images) {
+    if (!after.has(id)) continue;
+    const reason =
+      refsOf(id)
+        .map((ref) => reasons.get(ref))
+        .find(Boolean) ?? 'still present after removal';
+    const image = byId.get(id);
+    const mine =
+      image?.Config?.Labels?.['dev.shipshape.run'] === run.runKey || run.createdImages.includes(id);
+    sortFailure(result, 'image', { id, reason }, mine ? 'run' : 'other');
+  }
+}
+
+/** Others' objects that stay for a good reason are noted, not warned about; this run's are failures. */
+function sortFailure(
+  result: CleanupResult,
+  kind: ObjectKind,
+  failure: { id: string; reason: string },
+  owner: 'run' | 'other',
+): void {
+  if (owner === 'other' || IN_USE.test(failure.reason)) result.kept.push({ kind, ...failure });
+  else result.failures.push({ kind, ...failure });
+}
+
+/** `sha256:…` IDs for the given IDs, short ones matched by prefix; ones no image has are dropped. */
+export function fullIds(ids: string[], known: string[]): string[] {
+  return ids.flatMap((id) => {
+    const hex = id.replace(/^sha256:/, '');
+    const match = known.find((full) => full.replace(/^sha256:/, '').startsWith(hex));
+    return match ? [match] : [];
+  });
+}
+
+function splitInterleaved<T>(items: T[], count: number): T[][] {
+  const chunks: T[][] = Array.from({ length: count }, () => []);
+  items.forEach((item, i) => chunks[i % count].push(item));
+  return chunks.filter((chunk) => chunk.length > 0);
 }
 
 /**
@@ -79,20 +254,22 @@ export async function cleanupRun(
  */
 export function exclusiveSizes(removed: ImageInspect[], survivors: ImageInspect[]): Map<string, number> {
   const sizes = new Map<string, number>();
-  for (const image of removed) {
+  const surviving = new Set(survivors);
+  removed.forEach((image, index) => {
     const layers = image.RootFS.Layers ?? [];
     let shared = 0;
     for (const other of [...survivors, ...removed]) {
       if (other.Id === image.Id) continue;
       const otherLayers = other.RootFS.Layers ?? [];
       const isPrefix =
-        otherLayers.length <= layers.length &&
-        otherLayers.every((layer, i) => layers[i] === layer) &&
-        // Among removed images only a strict ancestor counts, so two with equal layers are not both zero.
-        (survivors.includes(other) || otherLayers.length < layers.length);
-      if (isPrefix) shared = Math.max(shared, other.Size);
+        otherLayers.length <= layers.length && otherLayers.every((layer, i) => layers[i] === layer);
+      // Among removed images a strict ancestor counts, and of several with the same layers only the
+      // first is charged for them: the layers are freed once.
+      const counts =
+        surviving.has(other) || otherLayers.length < layers.length || removed.indexOf(other) < index;
+      if (isPrefix && counts) shared = Math.max(shared, other.Size);
     }
     sizes.set(image.Id, Math.max(0, image.Size - shared));
-  }
+  });
   return sizes;
 }

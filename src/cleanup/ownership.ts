@@ -2,6 +2,12 @@ import { randomBytes } from 'node:crypto';
 
 /** The label every container and image of one action invocation carries; its value is unique. */
 export const RUN_LABEL = 'dev.shipshape.run';
+/**
+ * Set on the one volume each run holds while it runs (its lease): other runs' `dangling` and
+ * `aggressive` cleanups leave the objects of a run with a lease alone. A volume costs no image and
+ * survives nothing but its removal, which the post step does.
+ */
+export const LEASE_LABEL = 'dev.shipshape.lease';
 
 export interface Ownership {
   /** Unique per invocation: two steps, matrix legs or re-runs never share it. */
@@ -33,4 +39,13 @@ export function createOwnership(env: NodeJS.ProcessEnv, nonce = randomBytes(4).t
 
 export function runFilter(runKey: string): string {
   return `label=${RUN_LABEL}=${runKey}`;
+}
+
+/** The lease volume's name: unique per invocation, like the run key. */
+export function leaseName(runKey: string): string {
+  return `shipshape-lease-${runKey.split('/').pop()}`;
+}
+
+export function leaseLabels(ownership: Ownership): Record<string, string> {
+  return { ...ownership.labels, [LEASE_LABEL]: 'true' };
 }

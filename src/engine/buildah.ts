@@ -26,4 +26,65 @@ export class Buildah {
   async removeImages(ids: string[]): Promise<void> {
     if (ids.length > 0) await this.exec(['rmi', '--force', ...ids]);
   }
+
+  /** Every image in buildah's storage, intermediate ones included. */
+  async listImages(): Promise<BuildahImage[]> {
+    const result = await this.exec(['images', '--all', '--json', '--no-trunc']);
+    if (result.exitCode !== 0) return [];
+    const raw = (JSON.parse(result.stdout.trim() || 'null') ?? []) as {
+      id: string;
+      names?: string[] | null;
+      created?: number;
+      createdatraw?: string;
+    }[];
+    return raw.map((image) => ({
+      id: image.id.startsWith('sha256:') ? image.id : `sha256:${image.id}`,
+      names: image.names ?? [],
+      created: image.createdatraw ?? new Date((image.created ?? 0) * 1000).toISOString(),
+    }));
+  }
+
+  /** Working containers (buildah's, not the Docker engine's): a failed build leaves its own. */
+  async listContainers(): Promise<{ id: string; imageId: string }[]> {
+    const result = await this.exec(['containers', '--all', '--json']);
+    if (result.exitCode !== 0) return [];
+    const raw = (JSON.parse(result.stdout.trim() || 'null') ?? []) as { id: string; imageid: string }[];
+    return raw.map((container) => ({ id: container.id, imageId: container.imageid }));
+  }
+
+  /**
+   * Removes each item alone, so one failure does not stop the rest. An image with names goes by
+   * its names (`[id, ...names]`): buildah refuses an ID with several, and forcing would also take
+   * a container's image.
+   */
+  async remove(
+    kind: 'rm' | 'rmi',
+    items: (string | string[])[],
+  ): Promise<{ removed: string[]; failed: { id: string; reason: string }[] }> {
+    const removed: string[] = [];
+    const failed: { id: string; reason: string }[] = [];
+    for (const item of items) {
+      const [id, ...names] = typeof item === 'string' ? [item] : item;
+      const result = await this.exec([kind, ...(names.length > 0 ? names : [id])]);
+      if (result.exitCode === 0 || /image not known|container not known|no such/i.test(result.stderr))
+        removed.push(id);
+      else failed.push({ id, reason: result.stderr.trim() });
+    }
+    return { removed, failed };
+  }
+
+  /** Where buildah keeps images and containers (`/var/lib/containers/storage`). */
+  async storageRoot(): Promise<string> {
+    const result = await this.exec(['info', '--format', '{{.store.GraphRoot}}'], { timeoutMs: 30_000 });
+    return result.exitCode === 0 ? result.stdout.trim() : '';
+  }
+}
+
+export interface BuildahImage {
+  /** `sha256:…` */
+  id: string;
+  /** `docker.io/acme/app:v1`; empty for an untagged image. */
+  names: string[];
+  /** ISO time. */
+  created: string;
 }

@@ -42,6 +42,128 @@ export interface ContainerState {
   exitCode: number;
 }
 
+export interface ContainerDetails {
+  id: string;
+  name: string;
+  /** ISO time. */
+  created: string;
+  /** `created`, `running`, `paused`, `restarting`, `exited`, `dead`. */
+  status: string;
+  /** ID of the image it runs. */
+  image: string;
+  labels: Record<string, string>;
+  sizeRw: number;
+  /** Names of the anonymous volumes `docker rm --volumes` removes with it. */
+  anonymousVolumes: string[];
+}
+
+interface RawContainerInspect {
+  Id: string;
+  Name: string;
+  Created: string;
+  Image: string;
+  State: { Status: string };
+  Config: { Labels?: Record<string, string> | null } | null;
+  SizeRw?: number;
+  Mounts?: { Type: string; Name?: string }[] | null;
+}
+
+function toContainerDetails(raw: RawContainerInspect): ContainerDetails {
+  return {
+    id: raw.Id,
+    name: raw.Name.replace(/^\//, ''),
+    created: raw.Created,
+    status: raw.State.Status,
+    image: raw.Image,
+    labels: raw.Config?.Labels ?? {},
+    sizeRw: raw.SizeRw ?? 0,
+    // Anonymous volumes are named by a 64-hex ID; named ones outlive the container.
+    anonymousVolumes: (raw.Mounts ?? [])
+      .filter((mount) => mount.Type === 'volume' && /^[a-f0-9]{64}$/.test(mount.Name ?? ''))
+      .map((mount) => mount.Name ?? ''),
+  };
+}
+
+export interface VolumeDetails {
+  name: string;
+  created: string;
+  labels: Record<string, string>;
+}
+
+export interface DiskUsageRow {
+  /** `Images`, `Containers`, `Local Volumes`, `Build Cache`. */
+  type: string;
+  count: number;
+  size: number;
+  reclaimable: number;
+}
+
+/** Docker's human sizes (`24.84MB`, `2.395kB`, `0B`) are powers of 1000. */
+export function parseHumanSize(text: string): number | undefined {
+  const match = /^(\d+(?:\.\d+)?)\s*([kMGTP]?)B$/i.exec(text.trim());
+  if (!match) return undefined;
+  const power = ' kmgtp'.indexOf((match[2] || ' ').toLowerCase());
+  return Math.round(Number(match[1]) * 1000 ** Math.max(0, power));
+}
+
+export function parseDiskUsageRow(row: Record<string, string>): DiskUsageRow {
+  return {
+    type: row.Type ?? '',
+    count: Number(row.TotalCount) || 0,
+    size: parseHumanSize(row.Size ?? '') ?? 0,
+    // `24.84MB (100%)`
+    reclaimable: parseHumanSize((row.Reclaimable ?? '').split(' ')[0]) ?? 0,
+  };
+}
+
+/**
+ * What one `docker image rm A B …` did to each ref: `Deleted: sha256:…` for an image removed,
+ * `Untagged: ref` for a reference removed, and an `Error …` line naming a ref or its short ID.
+ */
+export function parseImageRemoval(
+  refs: string[],
+  stdout: string,
+  stderr: string,
+  exitCode: number,
+): { removed: string[]; deleted: string[]; failed: { id: string; reason: string }[] } {
+  const deleted = [...stdout.matchAll(/Deleted: (sha256:[a-f0-9]{64})/g)].map((match) => match[1]);
+  const errors = lines(stderr).filter(
+    (line) => !/DEPRECATED|legacy builder|buildx|docs\.docker\.com/i.test(line),
+  );
+  const removed: string[] = [];
+  const failed: { id: string; reason: string }[] = [];
+  for (const ref of refs) {
+    const isId = /^(sha256:)?[a-f0-9]{12,64}$/.test(ref);
+    const short = ref.replace(/^sha256:/, '').slice(0, 12);
+    const error = errors.find((line) => mentions(line, ref) || (isId && mentions(line, short)));
+    // An image already gone is what we wanted.
+    if (error && !/No such image/i.test(error)) failed.push({ id: ref, reason: error });
+    else removed.push(ref);
+  }
+  // A failure that names no ref (the daemon went away): nothing is known to be removed.
+  if (exitCode !== 0 && failed.length === 0 && errors.length > 0 && deleted.length === 0) {
+    const explained = errors.some((line) => /No such image/i.test(line));
+    if (!explained)
+      return { removed: [], deleted, failed: refs.map((id) => ({ id, reason: errors.join(' ') })) };
+  }
+  return { removed, deleted, failed };
+}
+
+/** Whether `line` names `token` as a whole word: `app:1` is not named by a line about `app:1.2`. */
+function mentions(line: string, token: string): boolean {
+  const escaped = token.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(`(^|[\\s"'(])${escaped}($|[\\s"'):,])`).test(line);
+}
+
+/** IDs per `docker rm`/`inspect` call: long enough to batch, short enough for any argv limit. */
+const BATCH = 50;
+
+function batchesOf<T>(items: T[]): T[][] {
+  const batches: T[][] = [];
+  for (let start = 0; start < items.length; start += BATCH) batches.push(items.slice(start, start + BATCH));
+  return batches;
+}
+
 export interface ContainerSummary {
   id: string;
   image: string;
@@ -154,25 +276,16 @@ export class Docker {
   }
 
   /**
-   * Removes images one call per image, so one that is in use does not stop the others. `deleted`
-   * lists every ID the engine reported deleted: the image, its untagged parents, and their layers.
+   * Removes images (IDs or references) in one `docker image rm` call, in the order given, so a child
+   * goes before its parent; one that is in use fails alone. `deleted` lists every ID the engine
+   * reported deleted: the images, their untagged parents, and their layers.
    */
   async removeImages(
-    ids: string[],
+    refs: string[],
   ): Promise<{ removed: string[]; deleted: string[]; failed: { id: string; reason: string }[] }> {
-    const removed: string[] = [];
-    const deleted: string[] = [];
-    const failed: { id: string; reason: string }[] = [];
-    for (const id of ids) {
-      const result = await this.exec(['image', 'rm', id]);
-      if (result.exitCode === 0) {
-        removed.push(id);
-        for (const match of result.stdout.matchAll(/Deleted: (sha256:[a-f0-9]{64})/g)) deleted.push(match[1]);
-      } else {
-        failed.push({ id, reason: (result.stderr || result.stdout).trim() });
-      }
-    }
-    return { removed, deleted, failed };
+    if (refs.length === 0) return { removed: [], deleted: [], failed: [] };
+    const result = await this.exec(['image', 'rm', ...refs]);
+    return parseImageRemoval(refs, result.stdout, result.stderr, result.exitCode);
   }
 
   async tag(source: string, target: string): Promise<void> {
@@ -206,18 +319,135 @@ export class Docker {
     return sizes;
   }
 
-  /** Force-removes containers (with their anonymous volumes) one by one; returns the ones removed. */
+  /**
+   * Force-removes containers with their anonymous volumes, in batches of one `docker rm` call each;
+   * the CLI prints each ID it removed, so one failure does not hide the others.
+   */
   async removeContainers(
     ids: string[],
   ): Promise<{ removed: string[]; failed: { id: string; reason: string }[] }> {
     const removed: string[] = [];
     const failed: { id: string; reason: string }[] = [];
-    for (const id of ids) {
-      const result = await this.exec(['container', 'rm', '--force', '--volumes', id]);
-      if (result.exitCode === 0 || /No such container/i.test(result.stderr)) removed.push(id);
-      else failed.push({ id, reason: result.stderr.trim() });
+    const batches = batchesOf(ids);
+    // Side by side: the daemon removes containers independently, and each call waits on disk.
+    const results = await Promise.all(
+      batches.map((batch) => this.exec(['container', 'rm', '--force', '--volumes', ...batch])),
+    );
+    batches.forEach((batch, i) => {
+      const result = results[i];
+      const printed = new Set(lines(result.stdout));
+      for (const id of batch) {
+        const error = lines(result.stderr).find((line) => line.includes(id.slice(0, 12)));
+        if (printed.has(id) || (error && /No such container/i.test(error))) removed.push(id);
+        else if (error || result.exitCode !== 0)
+          failed.push({ id, reason: error ?? (result.stderr.trim() || `exit code ${result.exitCode}`) });
+        else removed.push(id);
+      }
+    });
+    return { removed, failed };
+  }
+
+  /** Every container (running or not) with what cleanup decides on; missing IDs are skipped. */
+  async inspectContainers(ids: string[], withSize = false): Promise<ContainerDetails[]> {
+    if (ids.length === 0) return [];
+    // `--size` walks each writable layer: asked only for containers about to be removed.
+    const size = withSize ? ['--size'] : [];
+    const results = await Promise.all(
+      batchesOf(ids).map((batch) => this.exec(['container', 'inspect', ...size, ...batch])),
+    );
+    return results.flatMap((result) => {
+      const text = result.stdout.trim();
+      return text ? (JSON.parse(text) as RawContainerInspect[]).map(toContainerDetails) : [];
+    });
+  }
+
+  /** IDs of containers matching every filter (`label=…`, `status=exited`), running ones included. */
+  async listContainerIds(filters: string[] = []): Promise<string[]> {
+    const args = ['container', 'ls', '--all', '--quiet', '--no-trunc'];
+    for (const filter of filters) args.push('--filter', filter);
+    return lines((await this.checked(args)).stdout);
+  }
+
+  async createVolume(name: string, labels: Record<string, string>): Promise<void> {
+    await this.checked(['volume', 'create', ...labelArgs(labels), name]);
+  }
+
+  async listVolumes(filters: string[]): Promise<VolumeDetails[]> {
+    const args = ['volume', 'ls', '--quiet'];
+    for (const filter of filters) args.push('--filter', filter);
+    const names = lines((await this.checked(args)).stdout);
+    if (names.length === 0) return [];
+    const result = await this.exec([
+      'volume',
+      'inspect',
+      '--format',
+      '{{.Name}}|{{.CreatedAt}}|{{json .Labels}}',
+      ...names,
+    ]);
+    return lines(result.stdout).map((line) => {
+      const [name, created, labels] = line.split('|');
+      return { name, created, labels: (JSON.parse(labels || 'null') as Record<string, string> | null) ?? {} };
+    });
+  }
+
+  /** Removes volumes one by one; one in use or already gone is reported, not thrown. */
+  async removeVolumes(
+    names: string[],
+  ): Promise<{ removed: string[]; failed: { id: string; reason: string }[] }> {
+    const removed: string[] = [];
+    const failed: { id: string; reason: string }[] = [];
+    for (const name of names) {
+      const result = await this.exec(['volume', 'rm', name]);
+      if (result.exitCode === 0 || /no such volume/i.test(result.stderr)) removed.push(name);
+      else failed.push({ id: name, reason: result.stderr.trim() });
     }
     return { removed, failed };
+  }
+
+  /** Where the engine keeps images and containers (`/var/lib/docker`). */
+  async rootDir(): Promise<string> {
+    const result = await this.exec(['info', '--format', '{{.DockerRootDir}}'], { timeoutMs: 30_000 });
+    return result.exitCode === 0 ? result.stdout.trim() : '';
+  }
+
+  /** `docker system df`: per kind (Images, Containers, Local Volumes, Build Cache) size and reclaimable bytes. */
+  async diskUsage(): Promise<DiskUsageRow[]> {
+    const result = await this.exec(['system', 'df', '--format', '{{json .}}'], { timeoutMs: 120_000 });
+    if (result.exitCode !== 0) return [];
+    return lines(result.stdout).map((line) => parseDiskUsageRow(JSON.parse(line) as Record<string, string>));
+  }
+
+  /** Bytes each local volume holds, from `docker system df -v` (the engine measures them). */
+  async volumeSizes(): Promise<Map<string, number>> {
+    const result = await this.exec(['system', 'df', '--verbose', '--format', '{{json .}}'], {
+      timeoutMs: 120_000,
+    });
+    const sizes = new Map<string, number>();
+    if (result.exitCode !== 0) return sizes;
+    try {
+      const data = JSON.parse(result.stdout) as { Volumes?: { Name: string; Size: string }[] | null };
+      for (const volume of data.Volumes ?? []) sizes.set(volume.Name, parseHumanSize(volume.Size) ?? 0);
+    } catch {
+      // An engine whose verbose output is not JSON: sizes unknown.
+    }
+    return sizes;
+  }
+
+  /**
+   * Prunes BuildKit's build cache down to `keepStorage` bytes, oldest unused records first. The daemon
+   * answers 409 while another prune runs; the caller retries (see cleanup/prune.ts).
+   */
+  async pruneBuildCache(keepStorage: number): Promise<{ reclaimed: number; result: ExecResult }> {
+    const result = await this.exec([
+      'builder',
+      'prune',
+      '--force',
+      '--all',
+      '--keep-storage',
+      String(keepStorage),
+    ]);
+    const reclaimed = /Total reclaimed space:\s*(\S+)/.exec(result.stdout)?.[1];
+    return { reclaimed: reclaimed ? (parseHumanSize(reclaimed) ?? 0) : 0, result };
   }
 
   /** SIGTERM, then SIGKILL after `graceSeconds`. */

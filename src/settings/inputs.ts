@@ -15,7 +15,9 @@ import { ociLabels } from '../naming/labels.js';
 import { computeTags } from '../naming/tag-rules.js';
 import { parseTestRunLines, parseTestSpec } from '../tests/spec.js';
 import type { TestSpec } from '../tests/types.js';
+import { CLEANUP_POLICIES, type CleanupOptions } from '../cleanup/policy.js';
 import { InputError } from './errors.js';
+import { parseDuration, parseSize } from './units.js';
 
 /** Everything the action was asked to do, parsed and validated before anything is created. */
 export interface Settings {
@@ -48,7 +50,10 @@ export interface Settings {
   /** Test `imageRef` without building or pushing. */
   testOnly: boolean;
   imageRef: string;
-  cleanup: boolean;
+  /** What the post step removes, how old others' objects must be, what build cache stays. */
+  cleanup: CleanupOptions;
+  /** Free bytes the engine's disk must have before the build; 0 is off. */
+  minFreeSpace: number;
   builder: BuilderInput;
   /** `linux/amd64`, `linux/arm64/v8`; empty for the builder's own platform. */
   platforms: string[];
@@ -186,7 +191,14 @@ export function readSettings(
     testReport: read('test-report').trim() ? resolve(workspace, read('test-report').trim()) : '',
     testOnly,
     imageRef,
-    cleanup: booleanInput('cleanup', read('cleanup'), true),
+    cleanup: {
+      policy: oneOf('cleanup', read('cleanup'), CLEANUP_POLICIES, 'run'),
+      untilMs: durationInput('cleanup-until', read('cleanup-until'), 86_400_000),
+      keepStorageBytes: sizeInput('keep-storage', read('keep-storage'), 5e9),
+      strict: booleanInput('cleanup-strict', read('cleanup-strict'), false),
+      keepImages: booleanInput('keep-images', read('keep-images'), false),
+    },
+    minFreeSpace: sizeInput('min-free-space', read('min-free-space'), 0),
     builder: oneOf('builder', read('builder'), BUILDER_INPUTS, 'auto'),
     platforms: unique(list(read('platforms')).map((platform) => parsePlatform(platform))),
     pull: booleanInput('pull', read('pull'), false),
@@ -440,6 +452,35 @@ function booleanInput(input: string, raw: string, fallback: boolean): boolean {
   if (TRUE.includes(value)) return true;
   if (FALSE.includes(value)) return false;
   throw new InputError(input, value, "use 'true' or 'false'.");
+}
+
+/** A size (`500MB`, `10GB`, `1.5GiB`, or bytes); `0` is allowed and means none. */
+export function sizeInput(input: string, raw: string, fallback: number): number {
+  const value = raw.trim();
+  if (value === '') return fallback;
+  const bytes = parseSize(value);
+  if (bytes === undefined) {
+    throw new InputError(
+      input,
+      value,
+      "give a size: a number with a unit, e.g. '500MB', '10GB' or '1.5GiB' (kB/MB/GB are powers of 1000, KiB/MiB/GiB of 1024), or bytes.",
+    );
+  }
+  return bytes;
+}
+
+function durationInput(input: string, raw: string, fallback: number): number {
+  const value = raw.trim();
+  if (value === '') return fallback;
+  const ms = parseDuration(value);
+  if (ms === undefined) {
+    throw new InputError(
+      input,
+      value,
+      "give a duration: a number with a unit s, m, h, d or w, e.g. '30m', '24h' or '7d'.",
+    );
+  }
+  return ms;
 }
 
 function positiveSeconds(input: string, raw: string, fallback: number): number {

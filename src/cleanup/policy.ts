@@ -1,0 +1,172 @@
+import { LEASE_LABEL, RUN_LABEL } from './ownership.js';
+
+export const CLEANUP_POLICIES = ['run', 'dangling', 'aggressive', 'false'] as const;
+export type CleanupPolicy = (typeof CLEANUP_POLICIES)[number];
+
+export interface CleanupOptions {
+  policy: CleanupPolicy;
+  /** Only objects older than this are removed by `dangling` and `aggressive`. */
+  untilMs: number;
+  /** `aggressive` prunes the build cache down to this many bytes. */
+  keepStorageBytes: number;
+  /** Cleanup errors fail the post step. */
+  strict: boolean;
+  /** Keep the pushed images on the runner. */
+  keepImages: boolean;
+}
+
+/** A lease older than this belongs to a runner that died: no job runs longer (self-hosted limit, 5 days). */
+export const LEASE_TTL_MS = 5 * 86_400_000;
+
+/** What this run knows of its own objects beyond its labels. */
+export interface RunFacts {
+  runKey: string;
+  /** Image IDs this run's builds created (final and intermediate). */
+  createdImages: string[];
+  /** Image IDs the run's tags pointed to before it re-tagged them. */
+  replacedImages: string[];
+  /** References to untag after a push (`push: true`, `keep-images: false`), with the image they must point to. */
+  pushed?: { imageId: string; references: string[] };
+}
+
+export interface ContainerFacts {
+  id: string;
+  created: string;
+  status: string;
+  image: string;
+  labels: Record<string, string>;
+}
+
+export interface ImageFacts {
+  id: string;
+  created: string;
+  repoTags: string[];
+  labels: Record<string, string>;
+  /** Untagged with no child image: what `docker image ls -f dangling=true` lists. */
+  dangling: boolean;
+}
+
+export interface VolumeFacts {
+  name: string;
+  created: string;
+  labels: Record<string, string>;
+}
+
+/** What the daemon holds that a policy looks at. Under `run` only this run's containers are listed. */
+export interface Snapshot {
+  containers: ContainerFacts[];
+  images: ImageFacts[];
+  volumes: VolumeFacts[];
+  /** IDs of the networks labelled with this run. */
+  networks: string[];
+}
+
+export interface RemovalPlan {
+  containers: string[];
+  /** Image IDs, newest first (a child before its parent). */
+  images: string[];
+  /** References to untag (pushed images this run no longer needs on the runner). */
+  untag: string[];
+  volumes: string[];
+  networks: string[];
+  pruneBuildCache: boolean;
+}
+
+const STOPPED = ['exited', 'created', 'dead'];
+
+/** Run keys with a lease younger than the TTL, other than this run's: their objects are never touched. */
+export function liveRuns(volumes: VolumeFacts[], ownKey: string, now: number): Set<string> {
+  const live = new Set<string>();
+  for (const volume of volumes) {
+    const key = volume.labels[RUN_LABEL];
+    if (volume.labels[LEASE_LABEL] !== 'true' || !key || key === ownKey) continue;
+    const created = Date.parse(volume.created);
+    // A lease we cannot date protects: never remove what might belong to a running job.
+    if (!Number.isFinite(created) || now - created < LEASE_TTL_MS) live.add(key);
+  }
+  return live;
+}
+
+/**
+ * Decides what a policy removes, from a snapshot of the daemon; pure, so every rule is unit-tested.
+ * This run's objects go under every policy but `false`; others' only under `dangling`/`aggressive`,
+ * only when older than `until`, never a running container, an image any kept container uses, or
+ * anything labelled as a live run's.
+ */
+export function planRemovals(
+  snapshot: Snapshot,
+  run: RunFacts,
+  options: Pick<CleanupOptions, 'policy' | 'untilMs'>,
+  now: number,
+): RemovalPlan {
+  const plan: RemovalPlan = {
+    containers: [],
+    images: [],
+    untag: [],
+    volumes: [],
+    networks: [],
+    pruneBuildCache: false,
+  };
+  if (options.policy === 'false') return plan;
+  const wide = options.policy === 'dangling' || options.policy === 'aggressive';
+  const live = liveRuns(snapshot.volumes, run.runKey, now);
+  const own = (labels: Record<string, string>) => labels[RUN_LABEL] === run.runKey;
+  const ofLiveRun = (labels: Record<string, string>) => live.has(labels[RUN_LABEL] ?? '');
+  const old = (created: string) => {
+    const time = Date.parse(created);
+    // An unreadable time is treated as new: never remove what we cannot date.
+    return Number.isFinite(time) && now - time >= options.untilMs;
+  };
+
+  for (const container of snapshot.containers) {
+    // This run's containers go even when running: a cancelled run leaves its tests running.
+    if (own(container.labels)) plan.containers.push(container.id);
+    else if (
+      wide &&
+      STOPPED.includes(container.status) &&
+      old(container.created) &&
+      !ofLiveRun(container.labels)
+    )
+      plan.containers.push(container.id);
+  }
+  const removedContainers = new Set(plan.containers);
+  const inUse = new Set(snapshot.containers.filter((c) => !removedContainers.has(c.id)).map((c) => c.image));
+
+  const created = new Set(run.createdImages);
+  const replaced = new Set(run.replacedImages);
+  const images: ImageFacts[] = [];
+  for (const image of snapshot.images) {
+    if (inUse.has(image.id)) continue;
+    const mine = created.has(image.id) || own(image.labels);
+    if (image.dangling && mine) images.push(image);
+    // A tag this run moved to its new image: the old image is this run's doing, unless a live run owns it.
+    else if (image.dangling && replaced.has(image.id) && !ofLiveRun(image.labels)) images.push(image);
+    else if (wide && image.dangling && old(image.created) && !ofLiveRun(image.labels)) images.push(image);
+    else if (
+      options.policy === 'aggressive' &&
+      !image.dangling &&
+      !mine &&
+      old(image.created) &&
+      !ofLiveRun(image.labels)
+    )
+      images.push(image);
+  }
+  plan.images = images.sort((a, b) => time(b.created) - time(a.created)).map((image) => image.id);
+
+  if (run.pushed) {
+    const pushedId = run.pushed.imageId;
+    const tags = new Set(snapshot.images.find((image) => image.id === pushedId)?.repoTags ?? []);
+    // Only tags that still point at the pushed image: another run may have moved one since.
+    plan.untag = run.pushed.references.filter((reference) => tags.has(reference));
+  }
+  plan.volumes = snapshot.volumes.filter((volume) => own(volume.labels)).map((volume) => volume.name);
+  plan.networks = [...snapshot.networks];
+  plan.pruneBuildCache = options.policy === 'aggressive';
+  return plan;
+}
+
+/** Milliseconds since the epoch; the engine prints times with and without fractions and offsets. */
+export function time(iso: string): number {
+  const ms = Date.parse(iso);
+  return Number.isFinite(ms) ? ms : 0;
+}
