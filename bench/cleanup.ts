@@ -48,7 +48,7 @@ import {
 import { Docker } from '../src/engine/docker.js';
 import { docker, ensureBaseImage, loadCraftedImages } from '../__tests__/harness/fixtures.js';
 import { repoRoot, runPostStep, type Annotation } from '../__tests__/harness/run-action.js';
-import { machineBasics, recordChildren, timedRun } from './timing.js';
+import { machineBasics, median, printTable, range, recordChildren, round, sec, timedRun } from './timing.js';
 
 const BASE = 'shipshape-test/busybox:1';
 const OWN = 200;
@@ -466,31 +466,6 @@ async function runCommand(name: 'commands' | 'prune') {
 }
 
 // ---- statistics and report -------------------------------------------------------------------------
-
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
-};
-const sec = (ms: number) => (ms / 1000).toFixed(3);
-const round = (x: number) => Math.round(x * 1000) / 1000;
-const range = (xs: number[]) => {
-  const lo = Math.min(...xs);
-  const hi = Math.max(...xs);
-  return lo === hi ? String(lo) : `${lo}–${hi}`;
-};
-
-function printTable(header: string[], rows: string[][], leftColumns: number): void {
-  const widths = header.map((_, c) => Math.max(...[header, ...rows].map((row) => row[c].length)));
-  const line = (row: string[]) =>
-    row
-      .map((cell, c) => (c < leftColumns ? cell.padEnd(widths[c]) : cell.padStart(widths[c])))
-      .join('  ')
-      .trimEnd();
-  console.log(line(header));
-  console.log(line(widths.map((w) => '-'.repeat(w))));
-  for (const row of rows) console.log(line(row));
-}
 
 let current: Scenario | undefined;
 let stopping = false;

@@ -83,3 +83,30 @@ export async function machineBasics(server: { version: string; os: string }) {
     dockerClients: clients.map((c) => ({ path: c.path, version: c.version, buildx: c.hasBuildx })),
   };
 }
+
+// ---- statistics and tables shared by the benchmarks ----------------------------------------------
+
+export const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
+};
+export const sec = (ms: number) => (ms / 1000).toFixed(3);
+export const round = (x: number) => Math.round(x * 1000) / 1000;
+export const range = (xs: number[]) => {
+  const lo = Math.min(...xs);
+  const hi = Math.max(...xs);
+  return lo === hi ? String(lo) : `${lo}–${hi}`;
+};
+
+export function printTable(header: string[], rows: string[][], leftColumns: number): void {
+  const widths = header.map((_, c) => Math.max(...[header, ...rows].map((row) => row[c].length)));
+  const line = (row: string[]) =>
+    row
+      .map((cell, c) => (c < leftColumns ? cell.padEnd(widths[c]) : cell.padStart(widths[c])))
+      .join('  ')
+      .trimEnd();
+  console.log(line(header));
+  console.log(line(widths.map((w) => '-'.repeat(w))));
+  for (const row of rows) console.log(line(row));
+}

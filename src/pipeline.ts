@@ -18,6 +18,10 @@ import { pushReferences } from './registry/push.js';
 import { cleanupSummary, mainSummary, trimOutput } from './report/summary.js';
 import { InputError } from './settings/errors.js';
 import { describeSettings, readSettings, type Settings } from './settings/inputs.js';
+import { changedEnough } from './size/budgets.js';
+import { upsertComment } from './size/comment.js';
+import { commentMarker, renderSizeReport, type SizeReport } from './size/render.js';
+import { buildSizeReport } from './size/report.js';
 import { loadState, saveState } from './state.js';
 import { toJUnit } from './tests/junit.js';
 import { checkServicesPresent, runTests } from './tests/run-tests.js';
@@ -36,6 +40,7 @@ async function main(): Promise<void> {
   const settings = readSettings((name) => core.getInput(name), workspace, process.env, await readEvent());
   for (const secret of settings.secrets) core.setSecret(secret.value);
   for (const credential of settings.credentials) core.setSecret(credential.password);
+  if (settings.size.githubToken) core.setSecret(settings.size.githubToken);
   if (settings.git.isFork && (settings.push || settings.credentials.length > 0)) {
     // A fork's pull request runs without the repository's secrets: a login would fail, a push is not wanted.
     core.notice(
@@ -188,6 +193,92 @@ async function main(): Promise<void> {
   if (failedTests.length > 0) {
     throw new Error(
       `${failedTests.length} of ${tests.length} test(s) failed${settings.push && !settings.testOnly ? '; nothing was pushed' : ''}.`,
+    );
+  }
+  if (!settings.testOnly) await sizeStage(settings, docker, built.imageId, digest);
+}
+
+/**
+ * The size report: job summary, outputs, the pull-request comment, then the budgets, which fail
+ * the step only once the report is out. A report that cannot be made is a warning.
+ */
+async function sizeStage(settings: Settings, docker: Docker, imageId: string, digest: string): Promise<void> {
+  const workDir = await mkdtemp(join(process.env.RUNNER_TEMP || tmpdir(), 'shipshape-size-'));
+  let report: SizeReport;
+  try {
+    report = await buildSizeReport({
+      settings,
+      docker,
+      imageId,
+      digest,
+      workDir,
+      warn: (m) => core.warning(m),
+    });
+  } catch (error) {
+    core.warning(`The size report could not be made: ${(error as Error).message}`);
+    return;
+  } finally {
+    await rm(workDir, { recursive: true, force: true });
+  }
+  const name = settings.images[0].familiar;
+  const markdown = renderSizeReport(report, name);
+  core.setOutput('size', report.image.size === undefined ? '' : String(report.image.size));
+  core.setOutput(
+    'compressed-size',
+    report.image.compressedSize === undefined ? '' : String(report.image.compressedSize),
+  );
+  const delta = report.diff?.compressedSize.delta;
+  core.setOutput('size-diff', delta === undefined ? '' : String(delta));
+  core.setOutput('size-report', JSON.stringify(report));
+  await core.summary.addRaw(markdown).write();
+  await commentOnPullRequest(settings, report, markdown, name);
+  if (report.exceeded.length > 0) throw new Error(report.exceeded.join('\n'));
+}
+
+/** One comment per image on the pull request, updated in place; problems are warnings. */
+async function commentOnPullRequest(
+  settings: Settings,
+  report: SizeReport,
+  markdown: string,
+  name: string,
+): Promise<void> {
+  const { git, size } = settings;
+  if (git.prNumber === undefined || size.comment === 'never') return;
+  const summaryNote = 'the full report is in the job summary';
+  if (git.isFork) {
+    core.warning(
+      `Size comment skipped: this pull request comes from a fork, whose token cannot comment; ${summaryNote}.`,
+    );
+    return;
+  }
+  if (!size.githubToken) {
+    core.warning(`Size comment skipped: input 'github-token' is empty; ${summaryNote}.`);
+    return;
+  }
+  const create = size.comment === 'always' || changedEnough(size, report.diff);
+  try {
+    const result = await upsertComment({
+      apiUrl: process.env.GITHUB_API_URL || 'https://api.github.com',
+      token: size.githubToken,
+      repository: git.repository,
+      issue: git.prNumber,
+      marker: commentMarker(name),
+      body: markdown,
+      create,
+    });
+    core.info(
+      result.action === 'skipped'
+        ? `Size comment not posted: the compressed size did not change by more than 'size-comment-threshold'.`
+        : `Size comment ${result.action} on pull request #${git.prNumber}${result.url ? `: ${result.url}` : ''}.`,
+    );
+  } catch (error) {
+    const status = (error as { status?: number }).status;
+    const fix =
+      status === 403 || status === 404
+        ? " Give the job 'permissions: pull-requests: write' (the token cannot write to this pull request)."
+        : '';
+    core.warning(
+      `Could not post the size comment on pull request #${git.prNumber}${status ? ` (HTTP ${status})` : ''}: ${(error as Error).message}.${fix} ${summaryNote[0].toUpperCase()}${summaryNote.slice(1)}.`,
     );
   }
 }

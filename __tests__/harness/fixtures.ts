@@ -185,7 +185,8 @@ export interface Registry {
   stop(): Promise<void>;
 }
 
-function freePort(): Promise<number> {
+/** A free TCP port on 127.0.0.1. */
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.on('error', reject);
@@ -223,16 +224,19 @@ function htpasswdLine(username: string, password: string): Promise<string> {
 const running = new Set<ChildProcess>();
 process.on('exit', () => running.forEach((child) => child.kill('SIGKILL')));
 
-/** Starts a local Distribution registry (optionally with htpasswd basic auth) on a free loopback port. */
+/**
+ * Starts a local Distribution registry (optionally with htpasswd basic auth) on a free loopback port.
+ * `onAccessLine` receives every line the registry prints with its access log on (one per request).
+ */
 export async function startRegistry(
-  opts: { htpasswd?: { username: string; password: string } } = {},
+  opts: { htpasswd?: { username: string; password: string }; onAccessLine?: (line: string) => void } = {},
 ): Promise<Registry> {
   const dir = mkdtempSync(path.join(tmpdir(), 'shipshape-registry-'));
   const host = `127.0.0.1:${await freePort()}`;
   const url = `http://${host}`;
   const config: Record<string, unknown> = {
     version: 0.1,
-    log: { level: 'warn', accesslog: { disabled: true } },
+    log: { level: 'warn', accesslog: { disabled: !opts.onAccessLine } },
     storage: { filesystem: { rootdirectory: path.join(dir, 'data') }, delete: { enabled: true } },
     http: { addr: host },
   };
@@ -247,9 +251,16 @@ export async function startRegistry(
   const child = spawn(bin, ['serve', path.join(dir, 'config.yml')], { stdio: ['ignore', 'pipe', 'pipe'] });
   running.add(child);
   let stderr = '';
-  const keep = (d: Buffer) => (stderr = (stderr + d).slice(-64 * 1024));
-  child.stdout.on('data', keep);
-  child.stderr.on('data', keep);
+  const partial = { stdout: '', stderr: '' };
+  for (const stream of ['stdout', 'stderr'] as const) {
+    child[stream].on('data', (d: Buffer) => {
+      stderr = (stderr + d).slice(-64 * 1024);
+      if (!opts.onAccessLine) return;
+      const lines = (partial[stream] + d.toString()).split('\n');
+      partial[stream] = lines.pop() ?? '';
+      for (const line of lines) if (line.trim()) opts.onAccessLine(line);
+    });
+  }
   const exited = exitCode(child).catch((e: Error) => ((stderr += e.message), -1));
   let alive = true;
   void exited.then(() => (alive = false));

@@ -102,6 +102,9 @@ export function parseAnnotations(stdout: string): Annotation[] {
   return annotations;
 }
 
+/** What `${{ github.token }}` gives in the harness; tests of the GitHub API stand-in expect it. */
+export const HARNESS_TOKEN = 'ghs_shipshape-harness-token';
+
 export const inputEnvName = (name: string): string => `INPUT_${name.replace(/ /g, '_').toUpperCase()}`;
 
 /** INPUT_* variables: action.yml defaults overridden by `inputs`; unknown names throw. */
@@ -111,7 +114,11 @@ export function inputsEnv(inputs: Record<string, string> = {}): Record<string, s
   };
   const env: Record<string, string> = {};
   for (const [name, spec] of Object.entries(manifest.inputs ?? {})) {
-    env[inputEnvName(name)] = spec?.default === undefined ? '' : String(spec.default);
+    // The runner evaluates `${{ github.token }}` in a default to the job's token: here, a fake one.
+    env[inputEnvName(name)] =
+      spec?.default === undefined
+        ? ''
+        : String(spec.default).replace(/\$\{\{\s*github\.token\s*\}\}/g, HARNESS_TOKEN);
   }
   for (const [name, value] of Object.entries(inputs)) {
     const key = inputEnvName(name);

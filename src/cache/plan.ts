@@ -1,4 +1,5 @@
 import type { BuilderKind } from '../build/builder.js';
+import { stagesOf } from '../build/dockerfile.js';
 
 /** Where the layer cache lives for one build. */
 export type CacheBackend =
@@ -104,22 +105,11 @@ export function stageTag(tag: string, stage: string): string {
  * (or the end). Unnamed intermediate stages are returned in `unnamed` (they cannot be targeted).
  */
 export function intermediateStages(dockerfile: string, target: string): { named: string[]; unnamed: number } {
-  const stages: (string | undefined)[] = [];
-  for (const line of joinContinuations(dockerfile)) {
-    const match = /^\s*FROM\s+(?:--\S+\s+)*\S+(?:\s+AS\s+(\S+))?\s*$/i.exec(line);
-    if (match) stages.push(match[1]?.toLowerCase());
-  }
+  const stages = stagesOf(dockerfile).map((stage) => stage.name);
   const last = target ? stages.indexOf(target.toLowerCase()) : stages.length - 1;
   const before = stages.slice(0, last < 0 ? stages.length - 1 : last);
   return {
     named: before.filter((name): name is string => Boolean(name)),
     unnamed: before.filter((name) => !name).length,
   };
-}
-
-function joinContinuations(text: string): string[] {
-  return text
-    .replace(/\\\r?\n/g, ' ')
-    .split(/\r?\n/)
-    .filter((line) => !line.trimStart().startsWith('#'));
 }

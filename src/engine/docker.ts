@@ -21,6 +21,9 @@ export interface ImageInspect {
   RepoDigests: string[] | null;
   Size: number;
   Created: string;
+  Os?: string;
+  Architecture?: string;
+  Variant?: string;
   RootFS: { Layers?: string[] };
   Config: {
     Labels?: Record<string, string> | null;
@@ -415,6 +418,31 @@ export class Docker {
     const result = await this.exec(['system', 'df', '--format', '{{json .}}'], { timeoutMs: 120_000 });
     if (result.exitCode !== 0) return [];
     return lines(result.stdout).map((line) => parseDiskUsageRow(JSON.parse(line) as Record<string, string>));
+  }
+
+  /**
+   * Every history entry of an image, newest first, with the bytes of the layer it made (0 for an
+   * entry that made none): `docker history`.
+   */
+  async history(image: string): Promise<{ createdBy: string; size: number }[]> {
+    const result = await this.checked([
+      'image',
+      'history',
+      '--no-trunc',
+      '--human=false',
+      '--format',
+      '{{json .}}',
+      image,
+    ]);
+    return lines(result.stdout).map((line) => {
+      const entry = JSON.parse(line) as { CreatedBy?: string; Size?: string | number };
+      return { createdBy: entry.CreatedBy ?? '', size: Number(entry.Size) || 0 };
+    });
+  }
+
+  /** `docker save` of one image into a tar file. */
+  async save(image: string, file: string): Promise<void> {
+    await this.checked(['image', 'save', '--output', file, image]);
   }
 
   /** Bytes each local volume holds, from `docker system df -v` (the engine measures them). */

@@ -14,3 +14,11 @@ function shorten(value: string): string {
   const oneLine = value.replace(/\n/g, '\\n');
   return oneLine.length > 120 ? `${oneLine.slice(0, 117)}...` : oneLine;
 }
+
+/** One of a fixed set of values; empty gives the fallback, anything else names the choices. */
+export function oneOf<T extends string>(input: string, raw: string, values: readonly T[], fallback: T): T {
+  const value = raw.trim();
+  if (value === '') return fallback;
+  if ((values as readonly string[]).includes(value)) return value as T;
+  throw new InputError(input, value, `use one of ${values.map((v) => `'${v}'`).join(', ')}.`);
+}

@@ -16,7 +16,8 @@ import { computeTags } from '../naming/tag-rules.js';
 import { parseTestRunLines, parseTestSpec } from '../tests/spec.js';
 import type { TestSpec } from '../tests/types.js';
 import { CLEANUP_POLICIES, type CleanupOptions } from '../cleanup/policy.js';
-import { InputError } from './errors.js';
+import { InputError, oneOf } from './errors.js';
+import { readSizeSettings, type SizeSettings } from './size.js';
 import { parseDuration, parseSize } from './units.js';
 
 /** Everything the action was asked to do, parsed and validated before anything is created. */
@@ -54,6 +55,8 @@ export interface Settings {
   cleanup: CleanupOptions;
   /** Free bytes the engine's disk must have before the build; 0 is off. */
   minFreeSpace: number;
+  /** The size report: what to compare with, the pull-request comment, the budgets. */
+  size: SizeSettings;
   builder: BuilderInput;
   /** `linux/amd64`, `linux/arm64/v8`; empty for the builder's own platform. */
   platforms: string[];
@@ -199,6 +202,7 @@ export function readSettings(
       keepImages: booleanInput('keep-images', read('keep-images'), false),
     },
     minFreeSpace: sizeInput('min-free-space', read('min-free-space'), 0),
+    size: readSizeSettings(read, git, images[0], { tags: tagLines.join('\n'), flavor: read('flavor') }, now),
     builder: oneOf('builder', read('builder'), BUILDER_INPUTS, 'auto'),
     platforms: unique(list(read('platforms')).map((platform) => parsePlatform(platform))),
     pull: booleanInput('pull', read('pull'), false),
@@ -341,13 +345,6 @@ function positiveInteger(input: string, raw: string, fallback: number): number {
   return Number(value);
 }
 
-function oneOf<T extends string>(input: string, raw: string, values: readonly T[], fallback: T): T {
-  const value = raw.trim();
-  if (value === '') return fallback;
-  if ((values as readonly string[]).includes(value)) return value as T;
-  throw new InputError(input, value, `use one of ${values.map((v) => `'${v}'`).join(', ')}.`);
-}
-
 /** `linux/arm64/v8`: os/architecture[/variant], as `--platform` takes them. */
 function parsePlatform(platform: string): string {
   if (!/^[a-z0-9_]+\/[a-z0-9_]+(\/[a-z0-9_.]+)?$/.test(platform)) {
@@ -381,6 +378,7 @@ export function describeSettings(settings: Settings): string {
       ...settings,
       images: settings.images.map((image) => image.name),
       secrets: settings.secrets.map((secret) => `${secret.id}=***`),
+      size: { ...settings.size, githubToken: settings.size.githubToken ? '***' : '' },
       credentials: settings.credentials.map((c) => ({
         registry: c.registry || 'docker.io',
         username: c.username,

@@ -1,0 +1,276 @@
+// The image size report end to end: two versions of an image on the busybox base, the first pushed as
+// the base branch's tag, the second built on a pull request; sizes checked against the engine and the
+// registry, the diff, the sticky comment through a GitHub API stand-in, budgets.
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SizeReport } from '../../src/size/render.js';
+import {
+  docker,
+  ensureBaseImage,
+  removeImages,
+  startRegistry,
+  writeContext,
+  type Registry,
+} from '../harness/fixtures.js';
+import { startGitHubApi, type GitHubApi } from '../harness/github-api.js';
+import { defaultEvent, HARNESS_TOKEN, runAction, type RunOptions } from '../harness/run-action.js';
+
+let base: string;
+let registry: Registry;
+let github: GitHubApi;
+let name: string;
+let v1: string;
+let v2: string;
+
+/** Version 1: a 100 kB data file and a command; version 2 grows the file and adds a layer. */
+function context(version: 1 | 2): string {
+  const lines = [
+    `FROM ${base}`,
+    'COPY data.bin /data.bin',
+    'RUN echo built > /built.txt',
+    ...(version === 2 ? ['RUN dd if=/dev/urandom of=/extra.bin bs=1000 count=200 2>/dev/null'] : []),
+    'CMD ["cat", "/built.txt"]',
+    '',
+  ];
+  return writeContext({
+    Dockerfile: lines.join('\n'),
+    'data.bin': randomBytes(version === 1 ? 100_000 : 300_000),
+  });
+}
+
+function pullRequest(number: number, fork = false): Pick<RunOptions, 'eventName' | 'env' | 'event'> {
+  return {
+    eventName: 'pull_request',
+    env: {
+      GITHUB_REF: `refs/pull/${number}/merge`,
+      GITHUB_HEAD_REF: 'topic',
+      GITHUB_BASE_REF: 'main',
+      GITHUB_API_URL: github.url,
+    },
+    event: {
+      ...defaultEvent,
+      number,
+      pull_request: {
+        number,
+        head: {
+          sha: 'fedcba9876543210fedcba9876543210fedcba98',
+          repo: { full_name: fork ? 'mallory/shipshape-test' : 'acme/shipshape-test' },
+        },
+        base: { ref: 'main' },
+      },
+    },
+  };
+}
+
+async function manifest(reference: string): Promise<{ layers: { size: number }[] }> {
+  const [repository, tag] = reference.replace(`${registry.host}/`, '').split(':');
+  const response = await fetch(`${registry.url}/v2/${repository}/manifests/${tag}`, {
+    headers: { accept: 'application/vnd.docker.distribution.manifest.v2+json' },
+  });
+  expect(response.status).toBe(200);
+  return (await response.json()) as { layers: { size: number }[] };
+}
+
+const reportOf = (outputs: Record<string, string>) => JSON.parse(outputs['size-report']) as SizeReport;
+
+beforeAll(async () => {
+  base = await ensureBaseImage();
+  registry = await startRegistry();
+  github = await startGitHubApi();
+  name = `${registry.host}/size-it/app`;
+  v1 = context(1);
+  v2 = context(2);
+  // The base branch's image: pushed from main, so the registry has `:main`.
+  const main = await runAction({ inputs: { context: v1, images: name, push: 'true' } });
+  expect(main.exitCode, main.log).toBe(0);
+}, 300_000);
+
+afterAll(async () => {
+  await registry?.stop();
+  await github?.stop();
+  await removeImages([`${name}:main`, `${name}:latest`, `${name}:pr-42`, `${name}:pr-43`, `${name}:pr-7`]);
+});
+
+describe('sizes of a pushed image', () => {
+  it('match the engine (uncompressed) and the registry manifest (compressed), layer by layer', async () => {
+    const result = await runAction({
+      inputs: { context: v1, images: name, push: 'true', 'keep-images': 'true' },
+    });
+    expect(result.exitCode, result.log).toBe(0);
+    const report = reportOf(result.outputs);
+    const inspected = JSON.parse((await docker(['image', 'inspect', result.outputs.imageid])).stdout) as {
+      Size: number;
+      RootFS: { Layers: string[] };
+    }[];
+    expect(Number(result.outputs.size)).toBe(inspected[0].Size);
+    expect(report.image.size).toBe(inspected[0].Size);
+    const pushed = await manifest(`${name}:main`);
+    expect(report.image.compressedSource).toBe('registry');
+    expect(report.image.layers.map((layer) => layer.compressedSize)).toEqual(
+      pushed.layers.map((layer) => layer.size),
+    );
+    expect(Number(result.outputs['compressed-size'])).toBe(
+      pushed.layers.reduce((sum, layer) => sum + layer.size, 0),
+    );
+    expect(report.image.layers.map((layer) => layer.diffId)).toEqual(inspected[0].RootFS.Layers);
+    // Attribution: the busybox layer is the base image's; the rest are this Dockerfile's instructions.
+    expect(report.image.layers.map((layer) => [layer.origin, layer.instruction])).toEqual([
+      ['base', expect.any(String)],
+      ['added', 'COPY data.bin /data.bin'],
+      ['added', 'RUN echo built > /built.txt'],
+    ]);
+    // The data layer holds the 100 kB file (random bytes: no smaller compressed).
+    const data = report.image.layers[1];
+    expect(data.size).toBeGreaterThanOrEqual(100_000);
+    expect(data.compressedSize).toBeGreaterThanOrEqual(100_000);
+    expect(result.summary).toContain(`### Image size: \`${name}\``);
+  });
+});
+
+describe('a pull request', () => {
+  it('is compared with the base branch image, and one comment is created, then updated in place', async () => {
+    github.seedComments(
+      'acme',
+      'shipshape-test',
+      42,
+      Array.from({ length: 120 }, (_, i) => `unrelated ${i}`),
+    );
+    const first = await runAction({ inputs: { context: v2, images: name }, ...pullRequest(42) });
+    expect(first.exitCode, first.log).toBe(0);
+    const report = reportOf(first.outputs);
+    expect(report.base).toMatchObject({ reference: `${name}:main`, found: true });
+    expect(report.image.compressedSource).toBe('estimated');
+    // The base read from the registry: compressed sizes from its manifest, without a layer blob.
+    const baseManifest = await manifest(`${name}:main`);
+    expect(report.base?.image?.layers.map((layer) => layer.compressedSize)).toEqual(
+      baseManifest.layers.map((layer) => layer.size),
+    );
+    const changes = Object.fromEntries(
+      (report.diff?.layers ?? []).map((row) => [row.instruction, row.change]),
+    );
+    expect(changes).toMatchObject({
+      'COPY data.bin /data.bin': 'grown',
+      'RUN dd if=/dev/urandom of=/extra.bin bs=1000 count=200 2>/dev/null': 'added',
+    });
+    // Largest change first: the 200 kB of new random data and the 200 kB the file grew.
+    expect(report.diff?.layers[0].change).not.toBe('unchanged');
+    const delta = report.diff?.compressedSize.delta ?? 0;
+    expect(delta).toBeGreaterThan(350_000);
+    expect(first.outputs['size-diff']).toBe(String(delta));
+    expect(report.diff?.size.delta).toBeGreaterThan(390_000);
+    expect(first.summary).toContain('```mermaid');
+    expect(first.summary).toMatch(/\| Compressed \(download\)/);
+
+    const afterFirst = github
+      .comments('acme', 'shipshape-test', 42)
+      .filter((c) => c.body.includes('shipshape-size-report'));
+    expect(afterFirst).toHaveLength(1);
+    const posts = github.requests.filter((r) => r.method === 'POST');
+    expect(posts).toHaveLength(1);
+    expect(posts[0].headers.authorization).toBe(`token ${HARNESS_TOKEN}`);
+    // The comment list was read page by page (120 others + none of ours: two pages of 100).
+    expect(
+      github.requests.filter((r) => r.method === 'GET' && r.path.endsWith('/issues/42/comments')).length,
+    ).toBe(2);
+
+    const second = await runAction({ inputs: { context: v2, images: name }, ...pullRequest(42) });
+    expect(second.exitCode, second.log).toBe(0);
+    const patches = github.requests.filter((r) => r.method === 'PATCH');
+    expect(patches).toHaveLength(1);
+    expect(patches[0].path).toBe(`/repos/acme/shipshape-test/issues/comments/${afterFirst[0].id}`);
+    expect(github.requests.filter((r) => r.method === 'POST')).toHaveLength(1);
+    expect(
+      github.comments('acme', 'shipshape-test', 42).filter((c) => c.body.includes('shipshape-size-report')),
+    ).toHaveLength(1);
+  });
+
+  it('from a fork posts nothing, warns, and still writes the report', async () => {
+    const before = github.requests.length;
+    const result = await runAction({ inputs: { context: v2, images: name }, ...pullRequest(7, true) });
+    expect(result.exitCode, result.log).toBe(0);
+    expect(github.requests.length).toBe(before);
+    expect(result.annotations.some((a) => a.level === 'warning' && /fork/.test(a.message))).toBe(true);
+    expect(result.summary).toContain('### Image size');
+  });
+
+  it('warns when the token may not comment (403), and still writes the report', async () => {
+    github.fault({ status: 403, method: 'POST' });
+    try {
+      const result = await runAction({
+        inputs: { context: v2, images: name, 'size-comment': 'always' },
+        ...pullRequest(43),
+      });
+      expect(result.exitCode, result.log).toBe(0);
+      const warning = result.annotations.find((a) => a.level === 'warning' && /size comment/.test(a.message));
+      expect(warning?.message).toContain('HTTP 403');
+      expect(warning?.message).toContain('pull-requests: write');
+      expect(result.summary).toContain('### Image size');
+      expect(github.comments('acme', 'shipshape-test', 43)).toHaveLength(0);
+    } finally {
+      github.fault(undefined);
+    }
+  });
+
+  it('does not comment with size-comment: never, nor on-change without a change above the threshold', async () => {
+    const before = github.requests.length;
+    const never = await runAction({
+      inputs: { context: v2, images: name, 'size-comment': 'never' },
+      ...pullRequest(44),
+    });
+    expect(never.exitCode).toBe(0);
+    expect(github.requests.length).toBe(before);
+    const small = await runAction({
+      inputs: { context: v2, images: name, 'size-comment-threshold': '1000%' },
+      ...pullRequest(44),
+    });
+    expect(small.exitCode).toBe(0);
+    expect(github.requests.filter((r) => r.method !== 'GET').length).toBe(
+      github.requests.slice(0, before).filter((r) => r.method !== 'GET').length,
+    );
+    expect(small.log).toContain("did not change by more than 'size-comment-threshold'");
+  });
+
+  it('reports sizes only when the base is not in the registry', async () => {
+    const result = await runAction({
+      inputs: {
+        context: v2,
+        images: name,
+        'size-base': `${registry.host}/size-it/none:main`,
+        'size-comment': 'never',
+      },
+    });
+    expect(result.exitCode, result.log).toBe(0);
+    expect(reportOf(result.outputs).base).toMatchObject({ found: false });
+    expect(result.summary).toContain('is not in the registry yet');
+    expect(result.outputs['size-diff']).toBe('');
+  });
+});
+
+describe('budgets', () => {
+  it('size-limit fails the step after the report is written, giving the figures', async () => {
+    const result = await runAction({
+      inputs: { context: v2, images: name, 'size-limit': '100kB', 'size-comment': 'never' },
+    });
+    expect(result.exitCode).toBe(1);
+    const error = result.annotations.find((a) => a.level === 'error');
+    expect(error?.message).toMatch(
+      /Input 'size-limit' is 100 kB \(compressed\), but the image is [\d.]+ [kM]B \(\d+ bytes\)/,
+    );
+    expect(result.summary).toContain('### Image size');
+    expect(result.outputs['compressed-size']).toMatch(/^\d+$/);
+  });
+
+  it('size-increase-limit fails on growth against the base branch image', async () => {
+    const result = await runAction({
+      inputs: { context: v2, images: name, 'size-increase-limit': '5%', 'size-comment': 'never' },
+      ...pullRequest(45),
+    });
+    expect(result.exitCode).toBe(1);
+    const error = result.annotations.find((a) => a.level === 'error');
+    expect(error?.message).toMatch(
+      /Input 'size-increase-limit' is 5% \(compressed\), but the image grew by \+[\d.]+ [kM]B \(\+[\d.]+%\)/,
+    );
+    expect(error?.message).toContain(`${name}:main`);
+    expect(result.summary).toContain('```mermaid');
+  });
+});

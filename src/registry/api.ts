@@ -1,0 +1,175 @@
+import { parseReference, type ImageReference } from '../naming/reference.js';
+import type { RegistryCredential } from '../settings/inputs.js';
+
+/** Manifest media types asked for: lists/indexes first, so a multi-platform image shows its platforms. */
+const MANIFEST_TYPES = [
+  'application/vnd.oci.image.index.v1+json',
+  'application/vnd.docker.distribution.manifest.list.v2+json',
+  'application/vnd.oci.image.manifest.v1+json',
+  'application/vnd.docker.distribution.manifest.v2+json',
+];
+
+export interface Descriptor {
+  mediaType: string;
+  digest: string;
+  size: number;
+  platform?: { os: string; architecture: string; variant?: string };
+}
+
+export interface ImageManifest {
+  mediaType: string;
+  config: Descriptor;
+  layers: Descriptor[];
+}
+
+export interface ImageIndex {
+  mediaType: string;
+  manifests: Descriptor[];
+}
+
+export class RegistryApiError extends Error {
+  constructor(
+    message: string,
+    readonly status?: number,
+  ) {
+    super(message);
+  }
+}
+
+/** What the client asked of the registry: how a benchmark proves no layer blob was read. */
+export interface RequestLog {
+  method: string;
+  url: string;
+  status: number;
+  bytes: number;
+}
+
+/**
+ * Reads manifests and image configurations through the registry's HTTP API (Distribution's v2
+ * API), with the run's credentials: Basic, or the Bearer token flow of Docker Hub, GHCR and others.
+ * It never reads a layer blob.
+ */
+export class RegistryClient {
+  readonly requests: RequestLog[] = [];
+  private readonly tokens = new Map<string, string>();
+
+  constructor(
+    private readonly credentials: RegistryCredential[] = [],
+    private readonly fetchImpl: typeof fetch = fetch,
+  ) {}
+
+  /** The manifest a reference names, or `undefined` when the registry does not have it. */
+  async manifest(
+    reference: ImageReference | string,
+  ): Promise<{ digest: string; manifest: ImageManifest | ImageIndex } | undefined> {
+    const ref = typeof reference === 'string' ? parseReference(reference) : reference;
+    const tagOrDigest = ref.digest ?? ref.tag ?? 'latest';
+    const response = await this.get(ref, `manifests/${tagOrDigest}`, MANIFEST_TYPES.join(', '));
+    if (response.status === 404) return undefined;
+    const text = await this.read(response);
+    return {
+      digest: response.headers.get('docker-content-digest') ?? ref.digest ?? '',
+      manifest: JSON.parse(text) as ImageManifest | ImageIndex,
+    };
+  }
+
+  /** An image's configuration blob (small JSON), never a layer. */
+  async config(reference: ImageReference, descriptor: Descriptor): Promise<Record<string, unknown>> {
+    if (!/config|container\.image/i.test(descriptor.mediaType)) {
+      throw new RegistryApiError(
+        `refusing to read ${descriptor.mediaType} ${descriptor.digest}: not a configuration`,
+      );
+    }
+    const response = await this.get(reference, `blobs/${descriptor.digest}`);
+    if (response.status === 404)
+      throw new RegistryApiError(`configuration ${descriptor.digest} missing`, 404);
+    return JSON.parse(await this.read(response)) as Record<string, unknown>;
+  }
+
+  private async get(ref: ImageReference, path: string, accept?: string): Promise<Response> {
+    const host = apiHost(ref.registry);
+    const url = `${scheme(ref.registry)}://${host}/v2/${ref.path}/${path}`;
+    const headers: Record<string, string> = accept ? { accept } : {};
+    const token = this.tokens.get(`${host}/${ref.path}`);
+    if (token) headers.authorization = token;
+    let response = await this.fetchLogged(url, headers);
+    let body: string | undefined;
+    if (response.status === 401) {
+      body = await response.text();
+      const authorization = await this.authorize(ref, response.headers.get('www-authenticate') ?? '');
+      if (authorization) {
+        this.tokens.set(`${host}/${ref.path}`, authorization);
+        response = await this.fetchLogged(url, { ...headers, authorization });
+        body = undefined;
+      }
+    }
+    if (body === undefined && (response.status === 404 || response.ok)) return response;
+    body = (body ?? (await response.text())).slice(0, 300);
+    const why =
+      response.status === 401 || response.status === 403
+        ? `not allowed (HTTP ${response.status}): log in to ${ref.registry} with 'registry'/'username'/'password' or 'registry-auth'`
+        : `HTTP ${response.status} ${body}`;
+    throw new RegistryApiError(`${ref.registry}/${ref.path}: ${why}`, response.status);
+  }
+
+  /** Answers a 401 challenge: Basic with the credentials, or a Bearer token from the realm. */
+  private async authorize(ref: ImageReference, challenge: string): Promise<string | undefined> {
+    const credential = this.credentials.find(
+      (c) =>
+        (c.registry || 'docker.io') === ref.registry ||
+        apiHost(c.registry || 'docker.io') === apiHost(ref.registry),
+    );
+    const basic = credential
+      ? `Basic ${Buffer.from(`${credential.username}:${credential.password}`).toString('base64')}`
+      : undefined;
+    if (/^basic/i.test(challenge)) return basic;
+    if (!/^bearer/i.test(challenge)) return undefined;
+    const params = Object.fromEntries(
+      [...challenge.matchAll(/(\w+)="([^"]*)"/g)].map(([, key, value]) => [key.toLowerCase(), value]),
+    );
+    if (!params.realm) return undefined;
+    const url = new URL(params.realm);
+    if (params.service) url.searchParams.set('service', params.service);
+    url.searchParams.set('scope', params.scope ?? `repository:${ref.path}:pull`);
+    const response = await this.fetchLogged(url.toString(), basic ? { authorization: basic } : {});
+    if (!response.ok) {
+      await response.arrayBuffer();
+      return undefined;
+    }
+    const body = JSON.parse(await this.read(response)) as { token?: string; access_token?: string };
+    const token = body.token ?? body.access_token;
+    return token ? `Bearer ${token}` : undefined;
+  }
+
+  private async fetchLogged(url: string, headers: Record<string, string>): Promise<Response> {
+    const response = await this.fetchImpl(url, { headers, redirect: 'follow' });
+    this.requests.push({
+      method: 'GET',
+      url,
+      status: response.status,
+      bytes: Number(response.headers.get('content-length') ?? 0),
+    });
+    return response;
+  }
+
+  private async read(response: Response): Promise<string> {
+    return response.text();
+  }
+}
+
+/** Docker Hub's API lives at registry-1.docker.io. */
+export function apiHost(registry: string): string {
+  return registry === 'docker.io' || registry === 'index.docker.io' ? 'registry-1.docker.io' : registry;
+}
+
+/** Like Docker: plain HTTP only for a registry on this machine; HTTPS everywhere else. */
+export function scheme(registry: string): 'http' | 'https' {
+  const host = registry.replace(/:\d+$/, '').replace(/^\[|\]$/g, '');
+  return host === 'localhost' || /^127\./.test(host) || host === '::1' ? 'http' : 'https';
+}
+
+/** `linux/amd64`, `linux/arm64/v8` from a descriptor's platform. */
+export function platformOf(platform: Descriptor['platform']): string {
+  if (!platform) return '';
+  return [platform.os, platform.architecture, platform.variant].filter(Boolean).join('/');
+}

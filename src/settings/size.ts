@@ -1,0 +1,107 @@
+import { PULL_REQUEST_EVENTS, type GitContext } from '../naming/git-context.js';
+import { ImageReferenceError, parseReference, withTag, type ImageReference } from '../naming/reference.js';
+import { computeTags } from '../naming/tag-rules.js';
+import { InputError, oneOf } from './errors.js';
+import { parsePercent, parseSize } from './units.js';
+
+export const SIZE_COMMENT_MODES = ['always', 'on-change', 'never'] as const;
+export type SizeCommentMode = (typeof SIZE_COMMENT_MODES)[number];
+export const SIZE_LIMIT_KINDS = ['compressed', 'uncompressed'] as const;
+export type SizeLimitKind = (typeof SIZE_LIMIT_KINDS)[number];
+
+/** A limit given as bytes (`50MB`) or as a percentage (`5%`). */
+export type Amount = { kind: 'bytes'; value: number } | { kind: 'percent'; value: number };
+
+export interface SizeSettings {
+  /** The image to compare with (`registry/path:tag`); empty: no comparison. */
+  base: string;
+  /** Where `base` came from: the `size-base` input, or the tag rules for the pull request's base branch. */
+  baseSource: 'input' | 'base-branch' | 'none';
+  comment: SizeCommentMode;
+  /** A new comment is posted (`on-change`) only when the compressed size changed by more than this. */
+  commentThreshold: Amount;
+  /** Absolute budget in bytes (0: none), of the compressed or uncompressed size. */
+  limit: number;
+  limitKind: SizeLimitKind;
+  /** Budget for the growth against the base, of the same kind as `limit`. */
+  increaseLimit?: Amount;
+  /** For the pull-request comment; a secret. */
+  githubToken: string;
+}
+
+type InputReader = (name: string) => string;
+
+export function readSizeSettings(
+  read: InputReader,
+  git: GitContext,
+  firstImage: ImageReference | undefined,
+  tagRules: { tags: string; flavor: string },
+  now: Date,
+): SizeSettings {
+  const comment = oneOf('size-comment', read('size-comment'), SIZE_COMMENT_MODES, 'on-change');
+  const limitKind = oneOf('size-limit-kind', read('size-limit-kind'), SIZE_LIMIT_KINDS, 'compressed');
+  const limitText = read('size-limit').trim();
+  const limit = limitText === '' ? 0 : parseSize(limitText);
+  if (limit === undefined) {
+    throw new InputError(
+      'size-limit',
+      limitText,
+      "give a size, e.g. '150MB' or '1.5GiB' (a percentage is for 'size-increase-limit').",
+    );
+  }
+  const increaseLimit = amount('size-increase-limit', read('size-increase-limit'));
+  const commentThreshold = amount('size-comment-threshold', read('size-comment-threshold')) ?? {
+    kind: 'percent',
+    value: 1,
+  };
+
+  let base = '';
+  let baseSource: SizeSettings['baseSource'] = 'none';
+  const baseText = read('size-base').trim();
+  if (baseText) {
+    try {
+      const reference = parseReference(baseText);
+      base = reference.digest
+        ? `${reference.familiar}@${reference.digest}`
+        : `${reference.familiar}:${reference.tag ?? 'latest'}`;
+      baseSource = 'input';
+    } catch (error) {
+      if (error instanceof ImageReferenceError) throw new InputError('size-base', baseText, error.message);
+      throw error;
+    }
+  } else if (firstImage && PULL_REQUEST_EVENTS.includes(git.eventName) && git.prBaseRef) {
+    // What the tag rules give a push to the base branch: where that branch's image was pushed.
+    const onBase: GitContext = {
+      ...git,
+      eventName: 'push',
+      ref: `refs/heads/${git.prBaseRef}`,
+      prNumber: undefined,
+    };
+    const { version } = computeTags(tagRules.tags, tagRules.flavor, onBase, now);
+    if (version) {
+      base = withTag(firstImage, version);
+      baseSource = 'base-branch';
+    }
+  }
+  return {
+    base,
+    baseSource,
+    comment,
+    commentThreshold,
+    limit,
+    limitKind,
+    increaseLimit,
+    githubToken: read('github-token').trim(),
+  };
+}
+
+/** `5%` or a size; empty: `undefined`. */
+function amount(input: string, raw: string): Amount | undefined {
+  const value = raw.trim();
+  if (value === '') return undefined;
+  const percent = parsePercent(value);
+  if (percent !== undefined) return { kind: 'percent', value: percent };
+  const bytes = parseSize(value);
+  if (bytes !== undefined) return { kind: 'bytes', value: bytes };
+  throw new InputError(input, value, "give a size ('5MB', '1.5GiB', bytes) or a percentage ('5%').");
+}

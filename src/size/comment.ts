@@ -1,0 +1,51 @@
+import { Octokit } from '@octokit/rest';
+
+export interface StickyComment {
+  /** `GITHUB_API_URL`: api.github.com, or a GHES `https://host/api/v3`. */
+  apiUrl: string;
+  token: string;
+  /** `owner/name`. */
+  repository: string;
+  issue: number;
+  /** The hidden marker that tells this comment from every other one. */
+  marker: string;
+  body: string;
+  /** Create one when none exists yet (`size-comment: always`, or `on-change` with a change). */
+  create: boolean;
+}
+
+/**
+ * One comment per image on the pull request, found by its hidden marker across every page of
+ * comments and updated in place; created only when asked and none exists.
+ */
+export async function upsertComment(
+  comment: StickyComment,
+  octokit: Octokit = new Octokit({ auth: comment.token, baseUrl: comment.apiUrl.replace(/\/+$/, '') }),
+): Promise<{ action: 'created' | 'updated' | 'skipped'; id?: number; url?: string }> {
+  const [owner, repo] = comment.repository.split('/');
+  const existing = (
+    await octokit.paginate(octokit.rest.issues.listComments, {
+      owner,
+      repo,
+      issue_number: comment.issue,
+      per_page: 100,
+    })
+  ).find((item) => item.body?.includes(comment.marker));
+  if (existing) {
+    const updated = await octokit.rest.issues.updateComment({
+      owner,
+      repo,
+      comment_id: existing.id,
+      body: comment.body,
+    });
+    return { action: 'updated', id: existing.id, url: updated.data.html_url };
+  }
+  if (!comment.create) return { action: 'skipped' };
+  const created = await octokit.rest.issues.createComment({
+    owner,
+    repo,
+    issue_number: comment.issue,
+    body: comment.body,
+  });
+  return { action: 'created', id: created.data.id, url: created.data.html_url };
+}
