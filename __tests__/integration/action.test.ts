@@ -255,6 +255,18 @@ describe('bad input fails before anything is created', () => {
     ['keep-storage not a size', { 'keep-storage': '5 gigs' }, ["'keep-storage'", '5 gigs', "'10GB'"]],
     ['min-free-space not a size', { 'min-free-space': '10GBs' }, ["'min-free-space'", '10GBs', "'1.5GiB'"]],
     ['cleanup-strict not boolean', { 'cleanup-strict': 'maybe' }, ["'cleanup-strict'", 'maybe']],
+    ['unknown size-comment', { 'size-comment': 'sometimes' }, ["'size-comment'", 'sometimes', "'on-change'"]],
+    ['size-limit not a size', { 'size-limit': '10%' }, ["'size-limit'", '10%', "'150MB'"]],
+    [
+      'size-increase-limit not an amount',
+      { 'size-increase-limit': 'lots' },
+      ["'size-increase-limit'", 'lots', "'5%'"],
+    ],
+    [
+      'size-base breaking the naming rules',
+      { 'size-base': 'Acme/App:main' },
+      ["'size-base'", 'Acme/App:main'],
+    ],
   ];
   it.each(cases)('%s', async (_, inputs, fragments) => {
     const result = await runAction({

@@ -230,6 +230,45 @@ describe('a pull request', () => {
     expect(small.log).toContain("did not change by more than 'size-comment-threshold'");
   });
 
+  it('picks the runner platform from a manifest list', async () => {
+    // A list whose arm64 entry is the bare busybox image and whose amd64 entry is version 1.
+    expect((await docker(['tag', base, `${name}:arm`])).code).toBe(0);
+    expect((await docker(['push', `${name}:arm`])).code).toBe(0);
+    const entry = async (tag: string, architecture: string) => {
+      const response = await fetch(`${registry.url}/v2/size-it/app/manifests/${tag}`, {
+        headers: { accept: 'application/vnd.docker.distribution.manifest.v2+json' },
+      });
+      const body = await response.arrayBuffer();
+      return {
+        mediaType: 'application/vnd.docker.distribution.manifest.v2+json',
+        digest: response.headers.get('docker-content-digest'),
+        size: body.byteLength,
+        platform: { os: 'linux', architecture },
+      };
+    };
+    const list = {
+      schemaVersion: 2,
+      mediaType: 'application/vnd.docker.distribution.manifest.list.v2+json',
+      manifests: [await entry('arm', 'arm64'), await entry('main', 'amd64')],
+    };
+    const put = await fetch(`${registry.url}/v2/size-it/app/manifests/multi`, {
+      method: 'PUT',
+      headers: { 'content-type': list.mediaType },
+      body: JSON.stringify(list),
+    });
+    expect(put.status).toBe(201);
+
+    const result = await runAction({
+      inputs: { context: v2, images: name, 'size-base': `${name}:multi`, 'size-comment': 'never' },
+    });
+    expect(result.exitCode, result.log).toBe(0);
+    const report = reportOf(result.outputs);
+    expect(report.base?.image?.platform).toBe('linux/amd64');
+    expect(report.base?.image?.layers).toHaveLength(3);
+    expect(report.base?.image?.layers[1].instruction).toBe('COPY data.bin /data.bin');
+    await removeImages([`${name}:arm`]);
+  });
+
   it('reports sizes only when the base is not in the registry', async () => {
     const result = await runAction({
       inputs: {

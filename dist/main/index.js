@@ -36071,7 +36071,88 @@ function isFile(path) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/size/diff.ts
+function change(before, after) {
+    const delta = before === undefined || after === undefined ? undefined : after - before;
+    const percent = delta === undefined || !before ? undefined : (delta / before) * 100;
+    return { before, after, delta, percent };
+}
+/**
+ * Layers matched by instruction and order (longest common subsequence of the instructions, so a
+ * layer inserted in the middle does not shift every match after it); a pair with the same digest is
+ * unchanged, else grown or shrunk by its compressed size (the uncompressed when that is unknown).
+ */
+function diffImages(before, after) {
+    const a = before.layers;
+    const b = after.layers;
+    const lcs = Array.from({ length: a.length + 1 }, () => new Array(b.length + 1).fill(0));
+    for (let i = a.length - 1; i >= 0; i--) {
+        for (let j = b.length - 1; j >= 0; j--) {
+            lcs[i][j] =
+                a[i].instruction === b[j].instruction
+                    ? lcs[i + 1][j + 1] + 1
+                    : Math.max(lcs[i + 1][j], lcs[i][j + 1]);
+        }
+    }
+    const rows = [];
+    let i = 0;
+    let j = 0;
+    while (i < a.length || j < b.length) {
+        if (i < a.length && j < b.length && a[i].instruction === b[j].instruction) {
+            rows.push(pair(a[i], i + 1, b[j], j + 1));
+            i++;
+            j++;
+        }
+        else if (j < b.length && (i === a.length || lcs[i][j + 1] >= lcs[i + 1][j])) {
+            rows.push(pair(undefined, undefined, b[j], j + 1));
+            j++;
+        }
+        else {
+            rows.push(pair(a[i], i + 1, undefined, undefined));
+            i++;
+        }
+    }
+    const weight = (row) => Math.abs(row.compressedDelta ?? row.sizeDelta ?? 0);
+    const changed = rows.filter((row) => row.change !== 'unchanged').sort((x, y) => weight(y) - weight(x));
+    return {
+        size: change(before.size, after.size),
+        compressedSize: change(before.compressedSize, after.compressedSize),
+        layers: [...changed, ...rows.filter((row) => row.change === 'unchanged')],
+    };
+}
+function pair(before, beforeIndex, after, afterIndex) {
+    const delta = (pick) => {
+        const x = before ? pick(before) : 0;
+        const y = after ? pick(after) : 0;
+        return x === undefined || y === undefined ? undefined : y - x;
+    };
+    const sizeDelta = delta((layer) => layer.size);
+    const compressedDelta = delta((layer) => layer.compressedSize);
+    let kind;
+    if (!before)
+        kind = 'added';
+    else if (!after)
+        kind = 'removed';
+    else if (before.diffId === after.diffId)
+        kind = 'unchanged';
+    else {
+        const by = compressedDelta ?? sizeDelta ?? 0;
+        kind = by > 0 ? 'grown' : by < 0 ? 'shrunk' : 'changed';
+    }
+    return {
+        instruction: (after ?? before)?.instruction ?? '',
+        change: kind,
+        beforeIndex,
+        afterIndex,
+        before,
+        after,
+        sizeDelta,
+        compressedDelta,
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/size/render.ts
+
 
 /** The hidden marker that identifies an image's comment on a pull request, so it is updated in place. */
 function commentMarker(image) {
@@ -36103,6 +36184,14 @@ function renderSizeReport(report, name) {
     }
     for (const message of report.exceeded)
         out.push(`> [!CAUTION]`, `> ${message}`, '');
+    if (report.platforms && report.platforms.length > 0) {
+        out.push('#### Platforms (compressed)', '', '| Platform | Base | This image | Change | Layers |', '|---|---|---|---|---|');
+        for (const platform of report.platforms) {
+            const growth = formatChange(change(platform.baseCompressedSize, platform.compressedSize));
+            out.push(`| ${platform.platform} | ${bytesOrUnknown(platform.baseCompressedSize)} | ${bytesOrUnknown(platform.compressedSize)} | ${growth} | ${platform.layers} |`);
+        }
+        out.push('');
+    }
     if (diff && base?.image) {
         out.push('#### Layers, largest change first', '', '| # | Instruction | Change | Compressed | Uncompressed | From |', '|---|---|---|---|---|---|');
         for (const row of diff.layers)
@@ -41138,6 +41227,7 @@ class RegistryClient {
     fetchImpl;
     requests = [];
     tokens = new Map();
+    manifests = new Map();
     constructor(credentials = [], fetchImpl = fetch) {
         this.credentials = credentials;
         this.fetchImpl = fetchImpl;
@@ -41146,14 +41236,20 @@ class RegistryClient {
     async manifest(reference) {
         const ref = typeof reference === 'string' ? parseReference(reference) : reference;
         const tagOrDigest = ref.digest ?? ref.tag ?? 'latest';
-        const response = await this.get(ref, `manifests/${tagOrDigest}`, MANIFEST_TYPES.join(', '));
-        if (response.status === 404)
-            return undefined;
-        const text = await this.read(response);
-        return {
-            digest: response.headers.get('docker-content-digest') ?? ref.digest ?? '',
-            manifest: JSON.parse(text),
-        };
+        // One run asks for a manifest more than once (the image, then its platforms): ask the registry once.
+        const key = `${ref.registry}/${ref.path}/${tagOrDigest}`;
+        let pending = this.manifests.get(key);
+        if (!pending) {
+            pending = this.get(ref, `manifests/${tagOrDigest}`, MANIFEST_TYPES.join(', ')).then(async (response) => response.status === 404
+                ? undefined
+                : {
+                    digest: response.headers.get('docker-content-digest') ?? ref.digest ?? '',
+                    manifest: JSON.parse(await this.read(response)),
+                });
+            this.manifests.set(key, pending);
+            pending.catch(() => this.manifests.delete(key));
+        }
+        return pending;
     }
     /** An image's configuration blob (small JSON), never a layer. */
     async config(reference, descriptor) {
@@ -41246,86 +41342,6 @@ function platformOf(platform) {
     if (!platform)
         return '';
     return [platform.os, platform.architecture, platform.variant].filter(Boolean).join('/');
-}
-
-;// CONCATENATED MODULE: ./src/size/diff.ts
-function change(before, after) {
-    const delta = before === undefined || after === undefined ? undefined : after - before;
-    const percent = delta === undefined || !before ? undefined : (delta / before) * 100;
-    return { before, after, delta, percent };
-}
-/**
- * Layers matched by instruction and order (longest common subsequence of the instructions, so a
- * layer inserted in the middle does not shift every match after it); a pair with the same digest is
- * unchanged, else grown or shrunk by its compressed size (the uncompressed when that is unknown).
- */
-function diffImages(before, after) {
-    const a = before.layers;
-    const b = after.layers;
-    const lcs = Array.from({ length: a.length + 1 }, () => new Array(b.length + 1).fill(0));
-    for (let i = a.length - 1; i >= 0; i--) {
-        for (let j = b.length - 1; j >= 0; j--) {
-            lcs[i][j] =
-                a[i].instruction === b[j].instruction
-                    ? lcs[i + 1][j + 1] + 1
-                    : Math.max(lcs[i + 1][j], lcs[i][j + 1]);
-        }
-    }
-    const rows = [];
-    let i = 0;
-    let j = 0;
-    while (i < a.length || j < b.length) {
-        if (i < a.length && j < b.length && a[i].instruction === b[j].instruction) {
-            rows.push(pair(a[i], i + 1, b[j], j + 1));
-            i++;
-            j++;
-        }
-        else if (j < b.length && (i === a.length || lcs[i][j + 1] >= lcs[i + 1][j])) {
-            rows.push(pair(undefined, undefined, b[j], j + 1));
-            j++;
-        }
-        else {
-            rows.push(pair(a[i], i + 1, undefined, undefined));
-            i++;
-        }
-    }
-    const weight = (row) => Math.abs(row.compressedDelta ?? row.sizeDelta ?? 0);
-    const changed = rows.filter((row) => row.change !== 'unchanged').sort((x, y) => weight(y) - weight(x));
-    return {
-        size: change(before.size, after.size),
-        compressedSize: change(before.compressedSize, after.compressedSize),
-        layers: [...changed, ...rows.filter((row) => row.change === 'unchanged')],
-    };
-}
-function pair(before, beforeIndex, after, afterIndex) {
-    const delta = (pick) => {
-        const x = before ? pick(before) : 0;
-        const y = after ? pick(after) : 0;
-        return x === undefined || y === undefined ? undefined : y - x;
-    };
-    const sizeDelta = delta((layer) => layer.size);
-    const compressedDelta = delta((layer) => layer.compressedSize);
-    let kind;
-    if (!before)
-        kind = 'added';
-    else if (!after)
-        kind = 'removed';
-    else if (before.diffId === after.diffId)
-        kind = 'unchanged';
-    else {
-        const by = compressedDelta ?? sizeDelta ?? 0;
-        kind = by > 0 ? 'grown' : by < 0 ? 'shrunk' : 'changed';
-    }
-    return {
-        instruction: (after ?? before)?.instruction ?? '',
-        change: kind,
-        beforeIndex,
-        afterIndex,
-        before,
-        after,
-        sizeDelta,
-        compressedDelta,
-    };
 }
 
 ;// CONCATENATED MODULE: ./src/size/layers.ts
@@ -41492,7 +41508,7 @@ async function readRegistryImage(registry, reference, platform) {
         return undefined;
     let manifest = found.manifest;
     let digest = found.digest;
-    let chosen = platform;
+    let chosen = '';
     if ('manifests' in manifest) {
         const entry = pickPlatform(manifest.manifests, platform);
         if (!entry)
@@ -41506,7 +41522,8 @@ async function readRegistryImage(registry, reference, platform) {
     }
     const image = manifest;
     const config = (await registry.config(ref, image.config));
-    return { manifest: image, config, platform: chosen || platformOfConfig(config), digest };
+    // A single image is the platform its configuration names, whatever was asked for.
+    return { manifest: image, config, platform: chosen || platformOfConfig(config) || platform, digest };
 }
 /** The entry for `platform` (`linux/amd64`), else the first that is not an attestation. */
 function pickPlatform(manifests, platform) {
@@ -41603,6 +41620,37 @@ async function readSavedImage(archive) {
     });
     return { files, gzipped };
 }
+/**
+ * For a multi-platform image (a manifest list or index in the registry): each platform's compressed
+ * size and layer count, beside the base's for the same platform. `undefined` for a single image.
+ */
+async function platformSizes(registry, reference, base) {
+    const found = await registry.manifest(reference);
+    if (!found || !('manifests' in found.manifest))
+        return undefined;
+    const platforms = found.manifest.manifests
+        .filter((entry) => entry.platform && entry.platform.os !== 'unknown')
+        .map((entry) => platformOf(entry.platform));
+    const sizes = [];
+    for (const platform of platforms) {
+        const image = await measureRegistryImage(registry, reference, platform, new Map(), []);
+        let baseImage;
+        try {
+            baseImage = base ? await measureRegistryImage(registry, base, platform, new Map(), []) : undefined;
+        }
+        catch {
+            baseImage = undefined;
+        }
+        sizes.push({
+            platform,
+            compressedSize: image?.compressedSize,
+            layers: image?.layers.length ?? 0,
+            // A base without this platform would be compared with another one: leave it out.
+            baseCompressedSize: baseImage?.platform === platform ? baseImage.compressedSize : undefined,
+        });
+    }
+    return sizes;
+}
 
 ;// CONCATENATED MODULE: ./src/size/report.ts
 
@@ -41648,6 +41696,10 @@ async function buildSizeReport(input, registry = new RegistryClient(input.settin
                 useRegistrySizes(image, found);
             report.diff = diffImages(found, image);
         }
+    }
+    if (input.digest) {
+        // buildx pushes a multi-platform image as a list: each platform's size, read from the registry.
+        report.platforms = await platformSizes(registry, `${firstImage.name}@${input.digest}`, base || undefined).catch(() => undefined);
     }
     report.exceeded = exceededBudgets(settings.size, image, report.diff, base);
     const growth = settings.size.limitKind === 'compressed' ? report.diff?.compressedSize : report.diff?.size;

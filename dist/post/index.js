@@ -35838,6 +35838,7 @@ class api_RegistryClient {
     fetchImpl;
     requests = [];
     tokens = new Map();
+    manifests = new Map();
     constructor(credentials = [], fetchImpl = fetch) {
         this.credentials = credentials;
         this.fetchImpl = fetchImpl;
@@ -35846,14 +35847,20 @@ class api_RegistryClient {
     async manifest(reference) {
         const ref = typeof reference === 'string' ? parseReference(reference) : reference;
         const tagOrDigest = ref.digest ?? ref.tag ?? 'latest';
-        const response = await this.get(ref, `manifests/${tagOrDigest}`, MANIFEST_TYPES.join(', '));
-        if (response.status === 404)
-            return undefined;
-        const text = await this.read(response);
-        return {
-            digest: response.headers.get('docker-content-digest') ?? ref.digest ?? '',
-            manifest: JSON.parse(text),
-        };
+        // One run asks for a manifest more than once (the image, then its platforms): ask the registry once.
+        const key = `${ref.registry}/${ref.path}/${tagOrDigest}`;
+        let pending = this.manifests.get(key);
+        if (!pending) {
+            pending = this.get(ref, `manifests/${tagOrDigest}`, MANIFEST_TYPES.join(', ')).then(async (response) => response.status === 404
+                ? undefined
+                : {
+                    digest: response.headers.get('docker-content-digest') ?? ref.digest ?? '',
+                    manifest: JSON.parse(await this.read(response)),
+                });
+            this.manifests.set(key, pending);
+            pending.catch(() => this.manifests.delete(key));
+        }
+        return pending;
     }
     /** An image's configuration blob (small JSON), never a layer. */
     async config(reference, descriptor) {
@@ -36062,7 +36069,7 @@ async function measure_readRegistryImage(registry, reference, platform) {
         return undefined;
     let manifest = found.manifest;
     let digest = found.digest;
-    let chosen = platform;
+    let chosen = '';
     if ('manifests' in manifest) {
         const entry = pickPlatform(manifest.manifests, platform);
         if (!entry)
@@ -36076,7 +36083,8 @@ async function measure_readRegistryImage(registry, reference, platform) {
     }
     const image = manifest;
     const config = (await registry.config(ref, image.config));
-    return { manifest: image, config, platform: chosen || platformOfConfig(config), digest };
+    // A single image is the platform its configuration names, whatever was asked for.
+    return { manifest: image, config, platform: chosen || platformOfConfig(config) || platform, digest };
 }
 /** The entry for `platform` (`linux/amd64`), else the first that is not an attestation. */
 function pickPlatform(manifests, platform) {
@@ -36173,6 +36181,37 @@ async function readSavedImage(archive) {
     });
     return { files, gzipped };
 }
+/**
+ * For a multi-platform image (a manifest list or index in the registry): each platform's compressed
+ * size and layer count, beside the base's for the same platform. `undefined` for a single image.
+ */
+async function measure_platformSizes(registry, reference, base) {
+    const found = await registry.manifest(reference);
+    if (!found || !('manifests' in found.manifest))
+        return undefined;
+    const platforms = found.manifest.manifests
+        .filter((entry) => entry.platform && entry.platform.os !== 'unknown')
+        .map((entry) => platformOf(entry.platform));
+    const sizes = [];
+    for (const platform of platforms) {
+        const image = await measure_measureRegistryImage(registry, reference, platform, new Map(), []);
+        let baseImage;
+        try {
+            baseImage = base ? await measure_measureRegistryImage(registry, base, platform, new Map(), []) : undefined;
+        }
+        catch {
+            baseImage = undefined;
+        }
+        sizes.push({
+            platform,
+            compressedSize: image?.compressedSize,
+            layers: image?.layers.length ?? 0,
+            // A base without this platform would be compared with another one: leave it out.
+            baseCompressedSize: baseImage?.platform === platform ? baseImage.compressedSize : undefined,
+        });
+    }
+    return sizes;
+}
 
 ;// CONCATENATED MODULE: ./src/size/report.ts
 
@@ -36218,6 +36257,10 @@ async function report_buildSizeReport(input, registry = new RegistryClient(input
                 useRegistrySizes(image, found);
             report.diff = diffImages(found, image);
         }
+    }
+    if (input.digest) {
+        // buildx pushes a multi-platform image as a list: each platform's size, read from the registry.
+        report.platforms = await platformSizes(registry, `${firstImage.name}@${input.digest}`, base || undefined).catch(() => undefined);
     }
     report.exceeded = exceededBudgets(settings.size, image, report.diff, base);
     const growth = settings.size.limitKind === 'compressed' ? report.diff?.compressedSize : report.diff?.size;

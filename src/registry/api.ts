@@ -52,6 +52,10 @@ export interface RequestLog {
 export class RegistryClient {
   readonly requests: RequestLog[] = [];
   private readonly tokens = new Map<string, string>();
+  private readonly manifests = new Map<
+    string,
+    Promise<{ digest: string; manifest: ImageManifest | ImageIndex } | undefined>
+  >();
 
   constructor(
     private readonly credentials: RegistryCredential[] = [],
@@ -64,13 +68,22 @@ export class RegistryClient {
   ): Promise<{ digest: string; manifest: ImageManifest | ImageIndex } | undefined> {
     const ref = typeof reference === 'string' ? parseReference(reference) : reference;
     const tagOrDigest = ref.digest ?? ref.tag ?? 'latest';
-    const response = await this.get(ref, `manifests/${tagOrDigest}`, MANIFEST_TYPES.join(', '));
-    if (response.status === 404) return undefined;
-    const text = await this.read(response);
-    return {
-      digest: response.headers.get('docker-content-digest') ?? ref.digest ?? '',
-      manifest: JSON.parse(text) as ImageManifest | ImageIndex,
-    };
+    // One run asks for a manifest more than once (the image, then its platforms): ask the registry once.
+    const key = `${ref.registry}/${ref.path}/${tagOrDigest}`;
+    let pending = this.manifests.get(key);
+    if (!pending) {
+      pending = this.get(ref, `manifests/${tagOrDigest}`, MANIFEST_TYPES.join(', ')).then(async (response) =>
+        response.status === 404
+          ? undefined
+          : {
+              digest: response.headers.get('docker-content-digest') ?? ref.digest ?? '',
+              manifest: JSON.parse(await this.read(response)) as ImageManifest | ImageIndex,
+            },
+      );
+      this.manifests.set(key, pending);
+      pending.catch(() => this.manifests.delete(key));
+    }
+    return pending;
   }
 
   /** An image's configuration blob (small JSON), never a layer. */

@@ -145,7 +145,7 @@ export async function readRegistryImage(
   if (!found) return undefined;
   let manifest = found.manifest;
   let digest = found.digest;
-  let chosen = platform;
+  let chosen = '';
   if ('manifests' in manifest) {
     const entry = pickPlatform((manifest as ImageIndex).manifests, platform);
     if (!entry) return undefined;
@@ -157,7 +157,8 @@ export async function readRegistryImage(
   }
   const image = manifest as ImageManifest;
   const config = (await registry.config(ref, image.config)) as ImageConfig;
-  return { manifest: image, config, platform: chosen || platformOfConfig(config), digest };
+  // A single image is the platform its configuration names, whatever was asked for.
+  return { manifest: image, config, platform: chosen || platformOfConfig(config) || platform, digest };
 }
 
 /** The entry for `platform` (`linux/amd64`), else the first that is not an attestation. */
@@ -270,4 +271,46 @@ async function readSavedImage(
     input.pipe(reader);
   });
   return { files, gzipped };
+}
+
+export interface PlatformSize {
+  platform: string;
+  compressedSize?: number;
+  layers: number;
+  /** The base's compressed size for the same platform, when it has one. */
+  baseCompressedSize?: number;
+}
+
+/**
+ * For a multi-platform image (a manifest list or index in the registry): each platform's compressed
+ * size and layer count, beside the base's for the same platform. `undefined` for a single image.
+ */
+export async function platformSizes(
+  registry: RegistryClient,
+  reference: string,
+  base: string | undefined,
+): Promise<PlatformSize[] | undefined> {
+  const found = await registry.manifest(reference);
+  if (!found || !('manifests' in found.manifest)) return undefined;
+  const platforms = (found.manifest as ImageIndex).manifests
+    .filter((entry) => entry.platform && entry.platform.os !== 'unknown')
+    .map((entry) => platformOf(entry.platform));
+  const sizes: PlatformSize[] = [];
+  for (const platform of platforms) {
+    const image = await measureRegistryImage(registry, reference, platform, new Map(), []);
+    let baseImage: ImageSize | undefined;
+    try {
+      baseImage = base ? await measureRegistryImage(registry, base, platform, new Map(), []) : undefined;
+    } catch {
+      baseImage = undefined;
+    }
+    sizes.push({
+      platform,
+      compressedSize: image?.compressedSize,
+      layers: image?.layers.length ?? 0,
+      // A base without this platform would be compared with another one: leave it out.
+      baseCompressedSize: baseImage?.platform === platform ? baseImage.compressedSize : undefined,
+    });
+  }
+  return sizes;
 }

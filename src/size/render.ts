@@ -1,6 +1,7 @@
 import { cell, formatBytes } from '../report/format.js';
-import type { Change, LayerDiff, SizeDiff } from './diff.js';
+import { change, type Change, type LayerDiff, type SizeDiff } from './diff.js';
 import type { ImageSize } from './layers.js';
+import type { PlatformSize } from './measure.js';
 
 /** What the size report says of one image: its sizes, its base-branch counterpart, their diff. */
 export interface SizeReport {
@@ -8,6 +9,8 @@ export interface SizeReport {
   /** The image compared against; `found: false` when the registry does not have it. */
   base?: { reference: string; found: boolean; reason?: string; image?: ImageSize };
   diff?: SizeDiff;
+  /** Every platform of a multi-platform image (the layers above are the runner's platform). */
+  platforms?: PlatformSize[];
   /** Budgets exceeded, as messages with the figures. */
   exceeded: string[];
 }
@@ -59,6 +62,21 @@ export function renderSizeReport(report: SizeReport, name: string): string {
       );
   }
   for (const message of report.exceeded) out.push(`> [!CAUTION]`, `> ${message}`, '');
+  if (report.platforms && report.platforms.length > 0) {
+    out.push(
+      '#### Platforms (compressed)',
+      '',
+      '| Platform | Base | This image | Change | Layers |',
+      '|---|---|---|---|---|',
+    );
+    for (const platform of report.platforms) {
+      const growth = formatChange(change(platform.baseCompressedSize, platform.compressedSize));
+      out.push(
+        `| ${platform.platform} | ${bytesOrUnknown(platform.baseCompressedSize)} | ${bytesOrUnknown(platform.compressedSize)} | ${growth} | ${platform.layers} |`,
+      );
+    }
+    out.push('');
+  }
 
   if (diff && base?.image) {
     out.push(

@@ -6,7 +6,7 @@ import type { Settings } from '../settings/inputs.js';
 import { exceededBudgets } from './budgets.js';
 import { diffImages } from './diff.js';
 import { totals, type ImageSize } from './layers.js';
-import { measureBuiltImage, measureRegistryImage, readRegistryImage } from './measure.js';
+import { measureBuiltImage, measureRegistryImage, platformSizes, readRegistryImage } from './measure.js';
 import type { SizeReport } from './render.js';
 
 export interface SizeStageInput {
@@ -59,6 +59,14 @@ export async function buildSizeReport(
       if (image.compressedSource === 'estimated') useRegistrySizes(image, found);
       report.diff = diffImages(found, image);
     }
+  }
+  if (input.digest) {
+    // buildx pushes a multi-platform image as a list: each platform's size, read from the registry.
+    report.platforms = await platformSizes(
+      registry,
+      `${firstImage.name}@${input.digest}`,
+      base || undefined,
+    ).catch(() => undefined);
   }
   report.exceeded = exceededBudgets(settings.size, image, report.diff, base);
   const growth = settings.size.limitKind === 'compressed' ? report.diff?.compressedSize : report.diff?.size;
