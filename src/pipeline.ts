@@ -71,6 +71,7 @@ async function main(): Promise<void> {
     const guard = await ensureFreeSpace(
       docker,
       buildah,
+      await dataPath,
       settings.minFreeSpace,
       settings.cleanup,
       ownership.runKey,

@@ -33528,8 +33528,9 @@ function shortId(id) {
  * free, apply `dangling`, then `aggressive` if still short (with the run's `cleanup-until` and
  * `keep-storage`); when still short, fail before building, giving the figures.
  */
-async function ensureFreeSpace(docker, buildah, required, options, runKey, log) {
-    const path = await disk_dataRoot(docker, buildah);
+async function ensureFreeSpace(docker, buildah, 
+/** Where the builder keeps its data (`dataRoot`). */
+path, required, options, runKey, log) {
     const freeBefore = await disk_freeBytesAt(path);
     const guard = { path, freeBefore, freeAfter: freeBefore, results: [], reclaimed: 0 };
     if (freeBefore === undefined) {
@@ -42505,7 +42506,7 @@ async function main() {
             .catch((error) => lib_core/* warning */.$e(`Could not create this run's lease volume: ${error.message}`)),
     ]);
     if (settings.minFreeSpace > 0 && !settings.testOnly) {
-        const guard = await ensureFreeSpace(docker, buildah, settings.minFreeSpace, settings.cleanup, ownership.runKey, (m) => lib_core/* info */.pq(m));
+        const guard = await ensureFreeSpace(docker, buildah, await dataPath, settings.minFreeSpace, settings.cleanup, ownership.runKey, (m) => lib_core/* info */.pq(m));
         lib_core/* setOutput */.uH('reclaimed-bytes', String(guard.reclaimed));
         if (guard.results.length > 0)
             await lib_core/* summary */.z

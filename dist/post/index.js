@@ -33338,8 +33338,9 @@ async function measureDisk(docker, path, withUsage = true) {
  * free, apply `dangling`, then `aggressive` if still short (with the run's `cleanup-until` and
  * `keep-storage`); when still short, fail before building, giving the figures.
  */
-async function guard_ensureFreeSpace(docker, buildah, required, options, runKey, log) {
-    const path = await dataRoot(docker, buildah);
+async function guard_ensureFreeSpace(docker, buildah, 
+/** Where the builder keeps its data (`dataRoot`). */
+path, required, options, runKey, log) {
     const freeBefore = await freeBytesAt(path);
     const guard = { path, freeBefore, freeAfter: freeBefore, results: [], reclaimed: 0 };
     if (freeBefore === undefined) {
@@ -37050,7 +37051,7 @@ async function main() {
             .catch((error) => core.warning(`Could not create this run's lease volume: ${error.message}`)),
     ]);
     if (settings.minFreeSpace > 0 && !settings.testOnly) {
-        const guard = await ensureFreeSpace(docker, buildah, settings.minFreeSpace, settings.cleanup, ownership.runKey, (m) => core.info(m));
+        const guard = await ensureFreeSpace(docker, buildah, await dataPath, settings.minFreeSpace, settings.cleanup, ownership.runKey, (m) => core.info(m));
         core.setOutput('reclaimed-bytes', String(guard.reclaimed));
         if (guard.results.length > 0)
             await core.summary

@@ -3,7 +3,7 @@ import type { Docker } from '../engine/docker.js';
 import { formatBytes } from '../report/format.js';
 import { cleanBuildah } from './buildah.js';
 import { cleanDaemon, type CleanupResult } from './cleanup.js';
-import { dataRoot, freeBytesAt } from './disk.js';
+import { freeBytesAt } from './disk.js';
 import type { CleanupOptions } from './policy.js';
 
 export interface GuardResult {
@@ -24,12 +24,13 @@ export interface GuardResult {
 export async function ensureFreeSpace(
   docker: Docker,
   buildah: Buildah | undefined,
+  /** Where the builder keeps its data (`dataRoot`). */
+  path: string,
   required: number,
   options: CleanupOptions,
   runKey: string,
   log: (message: string) => void,
 ): Promise<GuardResult> {
-  const path = await dataRoot(docker, buildah);
   const freeBefore = await freeBytesAt(path);
   const guard: GuardResult = { path, freeBefore, freeAfter: freeBefore, results: [], reclaimed: 0 };
   if (freeBefore === undefined) {
