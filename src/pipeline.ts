@@ -6,13 +6,13 @@ import { BuildError, buildImage, detectBuilder, type BuildInput, type BuildResul
 import type { BuilderChoice } from './build/builder.js';
 import { abandonCache, finishCache, prepareCache } from './cache/cache.js';
 import { saveDirectory, type CacheHit } from './cache/gha.js';
-import { cleanBuildah } from './cleanup/buildah.js';
-import { cleanDaemon, type CleanupResult } from './cleanup/cleanup.js';
+import { buildahLeftovers, cleanBuildah, snapshotBuildah } from './cleanup/buildah.js';
+import { cleanDaemon, mergeResults } from './cleanup/cleanup.js';
 import { dataRoot, freeBytesAt, measureDisk } from './cleanup/disk.js';
 import { ensureFreeSpace } from './cleanup/guard.js';
 import { createOwnership, leaseLabels, leaseName, type Ownership } from './cleanup/ownership.js';
 import { Buildah } from './engine/buildah.js';
-import { Docker, type ServerInfo } from './engine/docker.js';
+import { Docker, type ImageInspect, type ServerInfo } from './engine/docker.js';
 import { login, logout } from './registry/login.js';
 import { pushReferences } from './registry/push.js';
 import { cleanupSummary, mainSummary, trimOutput } from './report/summary.js';
@@ -196,21 +196,26 @@ async function main(): Promise<void> {
       `${failedTests.length} of ${tests.length} test(s) failed${settings.push && !settings.testOnly ? '; nothing was pushed' : ''}.`,
     );
   }
-  if (!settings.testOnly) await sizeStage(settings, docker, built.imageId, digest);
+  if (!settings.testOnly && image) await sizeStage(settings, docker, image, digest);
 }
 
 /**
  * The size report: job summary, outputs, the pull-request comment, then the budgets, which fail
  * the step only once the report is out. A report that cannot be made is a warning.
  */
-async function sizeStage(settings: Settings, docker: Docker, imageId: string, digest: string): Promise<void> {
+async function sizeStage(
+  settings: Settings,
+  docker: Docker,
+  image: ImageInspect,
+  digest: string,
+): Promise<void> {
   const workDir = await mkdtemp(join(process.env.RUNNER_TEMP || tmpdir(), 'shipshape-size-'));
   let report: SizeReport;
   try {
     report = await buildSizeReport({
       settings,
       docker,
-      imageId,
+      image,
       digest,
       workDir,
       warn: (m) => core.warning(m),
@@ -326,7 +331,7 @@ async function buildStage(
   try {
     // Tags this build moves leave their old images dangling: those are this run's doing.
     const previous = await docker.inspectImages(settings.references);
-    const buildahBefore = builder.kind === 'buildah' ? await listBuildah() : undefined;
+    const buildahBefore = builder.kind === 'buildah' ? await snapshotBuildah() : undefined;
     const cache = await prepareCache(settings, {
       builder,
       docker,
@@ -425,17 +430,12 @@ export async function runPost(): Promise<void> {
     const buildah = usesBuildah ? new Buildah() : undefined;
     const [path, usage] = await Promise.all([dataRoot(docker, buildah), docker.diskUsage()]);
     const before = { path, freeBytes: await freeBytesAt(path), usage };
-    const result = await cleanDaemon(docker, state, options);
+    const results = [await cleanDaemon(docker, state, options)];
     if (buildah) {
-      const more = await cleanBuildah(
-        buildah,
-        { images: state.buildahImages, containers: state.buildahContainers },
-        options,
-      );
-      result.removed.push(...more.removed);
-      result.failures.push(...more.failures);
-      result.kept.push(...more.kept);
+      const facts = { images: state.buildahImages, containers: state.buildahContainers };
+      results.push(await cleanBuildah(buildah, facts, options));
     }
+    const result = mergeResults(results);
     const after = await measureDisk(docker, path);
     const mine = result.removed.filter((object) => object.owner === 'run').length;
     core.info(
@@ -457,33 +457,6 @@ export async function runPost(): Promise<void> {
     if (loadState()?.cleanup.strict) core.setFailed(message);
     else core.warning(message);
   }
-}
-
-/** Images and working containers in buildah's storage, to tell what a build added. */
-async function listBuildah(): Promise<{ images: Set<string>; containers: Set<string> }> {
-  const buildah = new Buildah();
-  const [images, containers] = await Promise.all([buildah.listImages(), buildah.listContainers()]);
-  return { images: new Set(images.map((i) => i.id)), containers: new Set(containers.map((c) => c.id)) };
-}
-
-async function buildahLeftovers(
-  before: { images: Set<string>; containers: Set<string> },
-  built: string[] = [],
-): Promise<{ buildahImages: string[]; buildahContainers: string[] }> {
-  const now = await listBuildah();
-  return {
-    buildahImages: [...new Set([...built, ...[...now.images].filter((id) => !before.images.has(id))])],
-    buildahContainers: [...now.containers].filter((id) => !before.containers.has(id)),
-  };
-}
-
-function mergeResults(results: CleanupResult[]): CleanupResult {
-  return {
-    removed: results.flatMap((r) => r.removed),
-    bytesFreed: results.reduce((sum, r) => sum + r.bytesFreed, 0),
-    failures: results.flatMap((r) => r.failures),
-    kept: results.flatMap((r) => r.kept),
-  };
 }
 
 /** Inputs the chosen builder cannot honour fail before the build, naming the input. */

@@ -1,5 +1,5 @@
 import * as core from '@actions/core';
-import { CLEANUP_POLICIES, type CleanupOptions } from './cleanup/policy.js';
+import { CLEANUP_POLICIES, DEFAULT_CLEANUP, type CleanupOptions } from './cleanup/policy.js';
 
 /**
  * Everything the main step hands to the post step, under named keys. Never a secret: state is
@@ -101,9 +101,11 @@ function cleanupOptions(value: unknown): CleanupOptions {
   return {
     policy: CLEANUP_POLICIES.includes(given.policy as CleanupOptions['policy'])
       ? (given.policy as CleanupOptions['policy'])
-      : 'run',
-    untilMs: Number.isFinite(given.untilMs) ? Number(given.untilMs) : 86_400_000,
-    keepStorageBytes: Number.isFinite(given.keepStorageBytes) ? Number(given.keepStorageBytes) : 5e9,
+      : DEFAULT_CLEANUP.policy,
+    untilMs: Number.isFinite(given.untilMs) ? Number(given.untilMs) : DEFAULT_CLEANUP.untilMs,
+    keepStorageBytes: Number.isFinite(given.keepStorageBytes)
+      ? Number(given.keepStorageBytes)
+      : DEFAULT_CLEANUP.keepStorageBytes,
     strict: given.strict === true,
     keepImages: given.keepImages === true,
   };

@@ -31582,10 +31582,6 @@ class buildah_Buildah {
     async pushToDocker(image, reference) {
         return this.exec(['push', '--quiet', image, `docker-daemon:${reference}`]);
     }
-    async removeImages(ids) {
-        if (ids.length > 0)
-            await this.exec(['rmi', '--force', ...ids]);
-    }
     /** Every image in buildah's storage, intermediate ones included. */
     async listImages() {
         const result = await this.exec(['images', '--all', '--json', '--no-trunc']);
@@ -31816,33 +31812,6 @@ class docker_Docker {
     }
     async tag(source, target) {
         await this.checked(['image', 'tag', source, target]);
-    }
-    async listContainers(filters) {
-        const args = ['container', 'ls', '--all', '--no-trunc', '--format', '{{.ID}}|{{.Image}}|{{.State}}'];
-        for (const filter of filters)
-            args.push('--filter', filter);
-        const result = await this.checked(args);
-        const ids = docker_lines(result.stdout).map((line) => line.split('|'));
-        if (ids.length === 0)
-            return [];
-        const sizes = await this.containerSizes(ids.map(([id]) => id));
-        return ids.map(([id, image, state]) => ({ id, image, state, sizeRw: sizes.get(id) ?? 0 }));
-    }
-    async containerSizes(ids) {
-        const result = await this.exec([
-            'container',
-            'inspect',
-            '--size',
-            '--format',
-            '{{.Id}}|{{.SizeRw}}',
-            ...ids,
-        ]);
-        const sizes = new Map();
-        for (const line of docker_lines(result.stdout)) {
-            const [id, size] = line.split('|');
-            sizes.set(id, Number(size) || 0);
-        }
-        return sizes;
     }
     /**
      * Force-removes containers with their anonymous volumes, in batches of one `docker rm` call each;
@@ -32917,6 +32886,14 @@ function ownership_leaseLabels(ownership) {
 ;// CONCATENATED MODULE: ./src/cleanup/policy.ts
 
 const policy_CLEANUP_POLICIES = ['run', 'dangling', 'aggressive', 'false'];
+/** What a run does when its inputs say nothing: the inputs' defaults, and the post step's fallback. */
+const policy_DEFAULT_CLEANUP = {
+    policy: 'run',
+    untilMs: 86_400_000,
+    keepStorageBytes: 5e9,
+    strict: false,
+    keepImages: false,
+};
 /** A lease older than this belongs to a runner that died: no job runs longer (self-hosted limit, 5 days). */
 const LEASE_TTL_MS = 5 * 86_400_000;
 const STOPPED = ['exited', 'created', 'dead'];
@@ -33013,6 +32990,7 @@ function time(iso) {
 
 ;// CONCATENATED MODULE: ./src/cleanup/buildah.ts
 
+
 /**
  * The buildah side of a policy: this run's working containers and images always (but `false`);
  * under `dangling`, untagged images older than `until`; under `aggressive`, also tagged images
@@ -33051,6 +33029,19 @@ async function buildah_cleanBuildah(buildah, facts, options, now = Date.now()) {
             result.kept.push({ kind: 'image', ...failure });
     }
     return result;
+}
+/** Images and working containers in buildah's storage, to tell what a build added. */
+async function buildah_snapshotBuildah() {
+    const buildah = new Buildah();
+    const [images, containers] = await Promise.all([buildah.listImages(), buildah.listContainers()]);
+    return { images: new Set(images.map((i) => i.id)), containers: new Set(containers.map((c) => c.id)) };
+}
+async function buildah_buildahLeftovers(before, built = []) {
+    const now = await buildah_snapshotBuildah();
+    return {
+        buildahImages: [...new Set([...built, ...[...now.images].filter((id) => !before.images.has(id))])],
+        buildahContainers: [...now.containers].filter((id) => !before.containers.has(id)),
+    };
 }
 
 ;// CONCATENATED MODULE: ./src/cleanup/prune.ts
@@ -33133,7 +33124,7 @@ async function cleanup_cleanDaemon(docker, given, options, retry = {}, now = Dat
         dangling: dangling.has(image.Id),
     }));
     const plan = planRemovals({ containers, images, volumes, networks }, run, options, now);
-    const owner = (labels) => labels?.['dev.shipshape.run'] === run.runKey ? 'run' : 'other';
+    const owner = (labels) => labels?.[RUN_LABEL] === run.runKey ? 'run' : 'other';
     const anonymous = plan.containers.flatMap((id) => containers.find((c) => c.id === id)?.anonymousVolumes ?? []);
     // The engine measures volumes only in its verbose report: asked for only when there is one to
     // measure beyond the lease, which holds nothing.
@@ -33231,15 +33222,18 @@ async function removeImages(docker, plan, before, run, result) {
     const gone = before.filter((image) => !after.has(image.Id));
     const survivors = before.filter((image) => after.has(image.Id));
     const sizes = exclusiveSizes(gone, survivors);
+    // This run's: labelled with it, made by its builds, or the image it pushed.
+    const ownerOf = (id) => byId.get(id)?.Config?.Labels?.[RUN_LABEL] === run.runKey ||
+        run.createdImages.includes(id) ||
+        id === run.pushed?.imageId
+        ? 'run'
+        : 'other';
     for (const image of gone) {
-        const mine = image.Config?.Labels?.['dev.shipshape.run'] === run.runKey ||
-            run.createdImages.includes(image.Id) ||
-            image.Id === run.pushed?.imageId;
         result.removed.push({
             kind: 'image',
             id: image.Id,
             bytes: sizes.get(image.Id) ?? 0,
-            owner: mine ? 'run' : 'other',
+            owner: ownerOf(image.Id),
         });
     }
     const reasons = new Map(outcomes.flatMap((outcome) => outcome.failed.map((f) => [f.id, f.reason])));
@@ -33249,9 +33243,7 @@ async function removeImages(docker, plan, before, run, result) {
         const reason = refsOf(id)
             .map((ref) => reasons.get(ref))
             .find(Boolean) ?? 'still present after removal';
-        const image = byId.get(id);
-        const mine = image?.Config?.Labels?.['dev.shipshape.run'] === run.runKey || run.createdImages.includes(id);
-        sortFailure(result, 'image', { id, reason }, mine ? 'run' : 'other');
+        sortFailure(result, 'image', { id, reason }, ownerOf(id));
     }
 }
 /** Others' objects that stay for a good reason are noted, not warned about; this run's are failures. */
@@ -33282,24 +33274,37 @@ function splitInterleaved(items, count) {
  */
 function exclusiveSizes(removed, survivors) {
     const sizes = new Map();
-    const surviving = new Set(survivors);
+    const candidates = [
+        ...survivors.map((image) => ({ image, survives: true, index: -1 })),
+        ...removed.map((image, index) => ({ image, survives: false, index })),
+    ];
     removed.forEach((image, index) => {
         const layers = image.RootFS.Layers ?? [];
         let shared = 0;
-        for (const other of [...survivors, ...removed]) {
-            if (other.Id === image.Id)
+        for (const other of candidates) {
+            if (other.image.Id === image.Id)
                 continue;
-            const otherLayers = other.RootFS.Layers ?? [];
-            const isPrefix = otherLayers.length <= layers.length && otherLayers.every((layer, i) => layers[i] === layer);
+            const otherLayers = other.image.RootFS.Layers ?? [];
             // Among removed images a strict ancestor counts, and of several with the same layers only the
             // first is charged for them: the layers are freed once.
-            const counts = surviving.has(other) || otherLayers.length < layers.length || removed.indexOf(other) < index;
-            if (isPrefix && counts)
-                shared = Math.max(shared, other.Size);
+            const counts = other.survives || otherLayers.length < layers.length || other.index < index;
+            if (!counts || other.image.Size <= shared || otherLayers.length > layers.length)
+                continue;
+            if (otherLayers.every((layer, i) => layers[i] === layer))
+                shared = other.image.Size;
         }
         sizes.set(image.Id, Math.max(0, image.Size - shared));
     });
     return sizes;
+}
+/** Several cleanups (the disk guard's policies, one after the other) as one result. */
+function cleanup_mergeResults(results) {
+    return {
+        removed: results.flatMap((r) => r.removed),
+        bytesFreed: results.reduce((sum, r) => sum + r.bytesFreed, 0),
+        failures: results.flatMap((r) => r.failures),
+        kept: results.flatMap((r) => r.kept),
+    };
 }
 
 ;// CONCATENATED MODULE: ./src/cleanup/disk.ts
@@ -33320,11 +33325,8 @@ async function disk_freeBytesAt(path) {
 async function disk_dataRoot(docker, buildah) {
     return buildah ? await buildah.storageRoot() : await docker.rootDir();
 }
-async function measureDisk(docker, path, withUsage = true) {
-    const [freeBytes, usage] = await Promise.all([
-        disk_freeBytesAt(path),
-        withUsage ? docker.diskUsage() : Promise.resolve([]),
-    ]);
+async function measureDisk(docker, path) {
+    const [freeBytes, usage] = await Promise.all([disk_freeBytesAt(path), docker.diskUsage()]);
     return { path, freeBytes, usage };
 }
 
@@ -33354,13 +33356,9 @@ path, required, options, runKey, log) {
     for (const policy of ['dangling', 'aggressive']) {
         log(`Disk: ${formatBytes(guard.freeAfter ?? 0)} free at ${path}, below min-free-space ${formatBytes(required)}: applying the '${policy}' cleanup policy.`);
         const run = { runKey, createdImages: [], replacedImages: [] };
-        const result = await cleanDaemon(docker, run, { ...options, policy });
-        if (buildah) {
-            const more = await cleanBuildah(buildah, { images: [], containers: [] }, { ...options, policy });
-            result.removed.push(...more.removed);
-            result.failures.push(...more.failures);
-        }
-        guard.results.push(result);
+        guard.results.push(await cleanDaemon(docker, run, { ...options, policy }));
+        if (buildah)
+            guard.results.push(await cleanBuildah(buildah, { images: [], containers: [] }, { ...options, policy }));
         guard.freeAfter = (await freeBytesAt(path)) ?? guard.freeAfter;
         if ((guard.freeAfter ?? 0) >= required)
             break;
@@ -35547,11 +35545,11 @@ function inputs_readSettings(read, workspace, env = {}, event = {}, now = new Da
         testOnly,
         imageRef,
         cleanup: {
-            policy: oneOf('cleanup', read('cleanup'), CLEANUP_POLICIES, 'run'),
-            untilMs: durationInput('cleanup-until', read('cleanup-until'), 86_400_000),
-            keepStorageBytes: sizeInput('keep-storage', read('keep-storage'), 5e9),
-            strict: booleanInput('cleanup-strict', read('cleanup-strict'), false),
-            keepImages: booleanInput('keep-images', read('keep-images'), false),
+            policy: oneOf('cleanup', read('cleanup'), CLEANUP_POLICIES, DEFAULT_CLEANUP.policy),
+            untilMs: durationInput('cleanup-until', read('cleanup-until'), DEFAULT_CLEANUP.untilMs),
+            keepStorageBytes: sizeInput('keep-storage', read('keep-storage'), DEFAULT_CLEANUP.keepStorageBytes),
+            strict: booleanInput('cleanup-strict', read('cleanup-strict'), DEFAULT_CLEANUP.strict),
+            keepImages: booleanInput('keep-images', read('keep-images'), DEFAULT_CLEANUP.keepImages),
         },
         minFreeSpace: sizeInput('min-free-space', read('min-free-space'), 0),
         size: readSizeSettings(read, git, images[0], { tags: tagLines.join('\n'), flavor: read('flavor') }, now),
@@ -35839,6 +35837,7 @@ class api_RegistryClient {
     fetchImpl;
     requests = [];
     tokens = new Map();
+    configs = new Map();
     manifests = new Map();
     constructor(credentials = [], fetchImpl = fetch) {
         this.credentials = credentials;
@@ -35868,10 +35867,19 @@ class api_RegistryClient {
         if (!/config|container\.image/i.test(descriptor.mediaType)) {
             throw new RegistryApiError(`refusing to read ${descriptor.mediaType} ${descriptor.digest}: not a configuration`);
         }
-        const response = await this.get(reference, `blobs/${descriptor.digest}`);
-        if (response.status === 404)
-            throw new RegistryApiError(`configuration ${descriptor.digest} missing`, 404);
-        return JSON.parse(await this.read(response));
+        // Content-addressed, so read once per run (the runner's platform, then the platform table).
+        const key = `${reference.registry}/${reference.path}@${descriptor.digest}`;
+        let pending = this.configs.get(key);
+        if (!pending) {
+            pending = this.get(reference, `blobs/${descriptor.digest}`).then(async (response) => {
+                if (response.status === 404)
+                    throw new RegistryApiError(`configuration ${descriptor.digest} missing`, 404);
+                return JSON.parse(await this.read(response));
+            });
+            this.configs.set(key, pending);
+            pending.catch(() => this.configs.delete(key));
+        }
+        return pending;
     }
     async get(ref, path, accept) {
         const host = apiHost(ref.registry);
@@ -35980,12 +35988,10 @@ function localPlatform(image) {
  * image configuration; each layer marked as the base image's or this Dockerfile's.
  */
 async function measure_measureBuiltImage(docker, registry, options) {
-    const [image] = await docker.inspectImages([options.imageId]);
-    if (!image)
-        throw new Error(`the engine does not have the built image ${options.imageId}`);
+    const { image } = options;
     const diffIds = image.RootFS.Layers ?? [];
     const platform = localPlatform(image);
-    const history = await docker.history(options.imageId);
+    const history = await docker.history(image.Id);
     let config;
     let compressed = diffIds.map(() => undefined);
     let source = 'unknown';
@@ -35998,7 +36004,7 @@ async function measure_measureBuiltImage(docker, registry, options) {
         }
     }
     if (!config) {
-        const saved = await saveAndCompress(docker, options.imageId, options.workDir);
+        const saved = await saveAndCompress(docker, image.Id, options.workDir);
         config = saved.config;
         compressed = saved.compressed;
         source = 'estimated';
@@ -36231,7 +36237,7 @@ async function report_buildSizeReport(input, registry = new RegistryClient(input
     const firstImage = settings.images[0];
     const baseLayers = await baseImageLayers(input, registry);
     const image = await measureBuiltImage(docker, registry, {
-        imageId: input.imageId,
+        image: input.image,
         reference: settings.references[0] ?? firstImage.familiar,
         pushed: input.digest ? `${firstImage.name}@${input.digest}` : undefined,
         baseLayers,
@@ -36390,9 +36396,11 @@ function cleanupOptions(value) {
     return {
         policy: policy_CLEANUP_POLICIES.includes(given.policy)
             ? given.policy
-            : 'run',
-        untilMs: Number.isFinite(given.untilMs) ? Number(given.untilMs) : 86_400_000,
-        keepStorageBytes: Number.isFinite(given.keepStorageBytes) ? Number(given.keepStorageBytes) : 5e9,
+            : policy_DEFAULT_CLEANUP.policy,
+        untilMs: Number.isFinite(given.untilMs) ? Number(given.untilMs) : policy_DEFAULT_CLEANUP.untilMs,
+        keepStorageBytes: Number.isFinite(given.keepStorageBytes)
+            ? Number(given.keepStorageBytes)
+            : policy_DEFAULT_CLEANUP.keepStorageBytes,
         strict: given.strict === true,
         keepImages: given.keepImages === true,
     };
@@ -37151,21 +37159,21 @@ async function main() {
     if (failedTests.length > 0) {
         throw new Error(`${failedTests.length} of ${tests.length} test(s) failed${settings.push && !settings.testOnly ? '; nothing was pushed' : ''}.`);
     }
-    if (!settings.testOnly)
-        await sizeStage(settings, docker, built.imageId, digest);
+    if (!settings.testOnly && image)
+        await sizeStage(settings, docker, image, digest);
 }
 /**
  * The size report: job summary, outputs, the pull-request comment, then the budgets, which fail
  * the step only once the report is out. A report that cannot be made is a warning.
  */
-async function sizeStage(settings, docker, imageId, digest) {
+async function sizeStage(settings, docker, image, digest) {
     const workDir = await mkdtemp(join(process.env.RUNNER_TEMP || tmpdir(), 'shipshape-size-'));
     let report;
     try {
         report = await buildSizeReport({
             settings,
             docker,
-            imageId,
+            image,
             digest,
             workDir,
             warn: (m) => core.warning(m),
@@ -37253,7 +37261,7 @@ async function buildStage(settings, docker, server, ownership, workspace) {
     try {
         // Tags this build moves leave their old images dangling: those are this run's doing.
         const previous = await docker.inspectImages(settings.references);
-        const buildahBefore = builder.kind === 'buildah' ? await listBuildah() : undefined;
+        const buildahBefore = builder.kind === 'buildah' ? await snapshotBuildah() : undefined;
         const cache = await prepareCache(settings, {
             builder,
             docker,
@@ -37349,13 +37357,12 @@ async function runPost() {
         const buildah = usesBuildah ? new buildah_Buildah() : undefined;
         const [path, usage] = await Promise.all([disk_dataRoot(docker, buildah), docker.diskUsage()]);
         const before = { path, freeBytes: await disk_freeBytesAt(path), usage };
-        const result = await cleanup_cleanDaemon(docker, state, options);
+        const results = [await cleanup_cleanDaemon(docker, state, options)];
         if (buildah) {
-            const more = await buildah_cleanBuildah(buildah, { images: state.buildahImages, containers: state.buildahContainers }, options);
-            result.removed.push(...more.removed);
-            result.failures.push(...more.failures);
-            result.kept.push(...more.kept);
+            const facts = { images: state.buildahImages, containers: state.buildahContainers };
+            results.push(await buildah_cleanBuildah(buildah, facts, options));
         }
+        const result = cleanup_mergeResults(results);
         const after = await measureDisk(docker, path);
         const mine = result.removed.filter((object) => object.owner === 'run').length;
         lib_core/* info */.pq(`Cleanup '${options.policy}': removed ${result.removed.length} object(s) (${mine} of this run), freeing ${result.bytesFreed} bytes.`);
@@ -37377,27 +37384,6 @@ async function runPost() {
         else
             lib_core/* warning */.$e(message);
     }
-}
-/** Images and working containers in buildah's storage, to tell what a build added. */
-async function listBuildah() {
-    const buildah = new Buildah();
-    const [images, containers] = await Promise.all([buildah.listImages(), buildah.listContainers()]);
-    return { images: new Set(images.map((i) => i.id)), containers: new Set(containers.map((c) => c.id)) };
-}
-async function buildahLeftovers(before, built = []) {
-    const now = await listBuildah();
-    return {
-        buildahImages: [...new Set([...built, ...[...now.images].filter((id) => !before.images.has(id))])],
-        buildahContainers: [...now.containers].filter((id) => !before.containers.has(id)),
-    };
-}
-function mergeResults(results) {
-    return {
-        removed: results.flatMap((r) => r.removed),
-        bytesFreed: results.reduce((sum, r) => sum + r.bytesFreed, 0),
-        failures: results.flatMap((r) => r.failures),
-        kept: results.flatMap((r) => r.kept),
-    };
 }
 /** Inputs the chosen builder cannot honour fail before the build, naming the input. */
 function checkBuilderSupports(settings, builder) {

@@ -1,4 +1,4 @@
-import type { Buildah } from '../engine/buildah.js';
+import { Buildah } from '../engine/buildah.js';
 import type { CleanupResult } from './cleanup.js';
 import { time, type CleanupOptions } from './policy.js';
 
@@ -48,4 +48,22 @@ export async function cleanBuildah(
     else result.kept.push({ kind: 'image', ...failure });
   }
   return result;
+}
+
+/** Images and working containers in buildah's storage, to tell what a build added. */
+export async function snapshotBuildah(): Promise<{ images: Set<string>; containers: Set<string> }> {
+  const buildah = new Buildah();
+  const [images, containers] = await Promise.all([buildah.listImages(), buildah.listContainers()]);
+  return { images: new Set(images.map((i) => i.id)), containers: new Set(containers.map((c) => c.id)) };
+}
+
+export async function buildahLeftovers(
+  before: { images: Set<string>; containers: Set<string> },
+  built: string[] = [],
+): Promise<{ buildahImages: string[]; buildahContainers: string[] }> {
+  const now = await snapshotBuildah();
+  return {
+    buildahImages: [...new Set([...built, ...[...now.images].filter((id) => !before.images.has(id))])],
+    buildahContainers: [...now.containers].filter((id) => !before.containers.has(id)),
+  };
 }

@@ -1,5 +1,5 @@
 import type { Docker, ImageInspect } from '../engine/docker.js';
-import { LEASE_LABEL, leaseName, runFilter } from './ownership.js';
+import { LEASE_LABEL, leaseName, RUN_LABEL, runFilter } from './ownership.js';
 import {
   planRemovals,
   type CleanupOptions,
@@ -82,7 +82,7 @@ export async function cleanDaemon(
     }));
   const plan = planRemovals({ containers, images, volumes, networks }, run, options, now);
   const owner = (labels: Record<string, string> | undefined): 'run' | 'other' =>
-    labels?.['dev.shipshape.run'] === run.runKey ? 'run' : 'other';
+    labels?.[RUN_LABEL] === run.runKey ? 'run' : 'other';
 
   const anonymous = plan.containers.flatMap(
     (id) => containers.find((c) => c.id === id)?.anonymousVolumes ?? [],
@@ -192,16 +192,19 @@ async function removeImages(
   const gone = before.filter((image) => !after.has(image.Id));
   const survivors = before.filter((image) => after.has(image.Id));
   const sizes = exclusiveSizes(gone, survivors);
+  // This run's: labelled with it, made by its builds, or the image it pushed.
+  const ownerOf = (id: string): 'run' | 'other' =>
+    byId.get(id)?.Config?.Labels?.[RUN_LABEL] === run.runKey ||
+    run.createdImages.includes(id) ||
+    id === run.pushed?.imageId
+      ? 'run'
+      : 'other';
   for (const image of gone) {
-    const mine =
-      image.Config?.Labels?.['dev.shipshape.run'] === run.runKey ||
-      run.createdImages.includes(image.Id) ||
-      image.Id === run.pushed?.imageId;
     result.removed.push({
       kind: 'image',
       id: image.Id,
       bytes: sizes.get(image.Id) ?? 0,
-      owner: mine ? 'run' : 'other',
+      owner: ownerOf(image.Id),
     });
   }
   const reasons = new Map(
@@ -213,10 +216,7 @@ async function removeImages(
       refsOf(id)
         .map((ref) => reasons.get(ref))
         .find(Boolean) ?? 'still present after removal';
-    const image = byId.get(id);
-    const mine =
-      image?.Config?.Labels?.['dev.shipshape.run'] === run.runKey || run.createdImages.includes(id);
-    sortFailure(result, 'image', { id, reason }, mine ? 'run' : 'other');
+    sortFailure(result, 'image', { id, reason }, ownerOf(id));
   }
 }
 
@@ -254,22 +254,33 @@ function splitInterleaved<T>(items: T[], count: number): T[][] {
  */
 export function exclusiveSizes(removed: ImageInspect[], survivors: ImageInspect[]): Map<string, number> {
   const sizes = new Map<string, number>();
-  const surviving = new Set(survivors);
+  const candidates = [
+    ...survivors.map((image) => ({ image, survives: true, index: -1 })),
+    ...removed.map((image, index) => ({ image, survives: false, index })),
+  ];
   removed.forEach((image, index) => {
     const layers = image.RootFS.Layers ?? [];
     let shared = 0;
-    for (const other of [...survivors, ...removed]) {
-      if (other.Id === image.Id) continue;
-      const otherLayers = other.RootFS.Layers ?? [];
-      const isPrefix =
-        otherLayers.length <= layers.length && otherLayers.every((layer, i) => layers[i] === layer);
+    for (const other of candidates) {
+      if (other.image.Id === image.Id) continue;
+      const otherLayers = other.image.RootFS.Layers ?? [];
       // Among removed images a strict ancestor counts, and of several with the same layers only the
       // first is charged for them: the layers are freed once.
-      const counts =
-        surviving.has(other) || otherLayers.length < layers.length || removed.indexOf(other) < index;
-      if (isPrefix && counts) shared = Math.max(shared, other.Size);
+      const counts = other.survives || otherLayers.length < layers.length || other.index < index;
+      if (!counts || other.image.Size <= shared || otherLayers.length > layers.length) continue;
+      if (otherLayers.every((layer, i) => layers[i] === layer)) shared = other.image.Size;
     }
     sizes.set(image.Id, Math.max(0, image.Size - shared));
   });
   return sizes;
+}
+
+/** Several cleanups (the disk guard's policies, one after the other) as one result. */
+export function mergeResults(results: CleanupResult[]): CleanupResult {
+  return {
+    removed: results.flatMap((r) => r.removed),
+    bytesFreed: results.reduce((sum, r) => sum + r.bytesFreed, 0),
+    failures: results.flatMap((r) => r.failures),
+    kept: results.flatMap((r) => r.kept),
+  };
 }

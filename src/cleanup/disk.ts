@@ -27,10 +27,7 @@ export async function dataRoot(docker: Docker, buildah?: Buildah): Promise<strin
   return buildah ? await buildah.storageRoot() : await docker.rootDir();
 }
 
-export async function measureDisk(docker: Docker, path: string, withUsage = true): Promise<DiskState> {
-  const [freeBytes, usage] = await Promise.all([
-    freeBytesAt(path),
-    withUsage ? docker.diskUsage() : Promise.resolve([]),
-  ]);
+export async function measureDisk(docker: Docker, path: string): Promise<DiskState> {
+  const [freeBytes, usage] = await Promise.all([freeBytesAt(path), docker.diskUsage()]);
   return { path, freeBytes, usage };
 }

@@ -48,13 +48,9 @@ export async function ensureFreeSpace(
       `Disk: ${formatBytes(guard.freeAfter ?? 0)} free at ${path}, below min-free-space ${formatBytes(required)}: applying the '${policy}' cleanup policy.`,
     );
     const run = { runKey, createdImages: [], replacedImages: [] };
-    const result = await cleanDaemon(docker, run, { ...options, policy });
-    if (buildah) {
-      const more = await cleanBuildah(buildah, { images: [], containers: [] }, { ...options, policy });
-      result.removed.push(...more.removed);
-      result.failures.push(...more.failures);
-    }
-    guard.results.push(result);
+    guard.results.push(await cleanDaemon(docker, run, { ...options, policy }));
+    if (buildah)
+      guard.results.push(await cleanBuildah(buildah, { images: [], containers: [] }, { ...options, policy }));
     guard.freeAfter = (await freeBytesAt(path)) ?? guard.freeAfter;
     if ((guard.freeAfter ?? 0) >= required) break;
   }

@@ -15,6 +15,15 @@ export interface CleanupOptions {
   keepImages: boolean;
 }
 
+/** What a run does when its inputs say nothing: the inputs' defaults, and the post step's fallback. */
+export const DEFAULT_CLEANUP: CleanupOptions = {
+  policy: 'run',
+  untilMs: 86_400_000,
+  keepStorageBytes: 5e9,
+  strict: false,
+  keepImages: false,
+};
+
 /** A lease older than this belongs to a runner that died: no job runs longer (self-hosted limit, 5 days). */
 export const LEASE_TTL_MS = 5 * 86_400_000;
 

@@ -23,10 +23,6 @@ export class Buildah {
     return this.exec(['push', '--quiet', image, `docker-daemon:${reference}`]);
   }
 
-  async removeImages(ids: string[]): Promise<void> {
-    if (ids.length > 0) await this.exec(['rmi', '--force', ...ids]);
-  }
-
   /** Every image in buildah's storage, intermediate ones included. */
   async listImages(): Promise<BuildahImage[]> {
     const result = await this.exec(['images', '--all', '--json', '--no-trunc']);

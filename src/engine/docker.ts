@@ -167,13 +167,6 @@ function batchesOf<T>(items: T[]): T[][] {
   return batches;
 }
 
-export interface ContainerSummary {
-  id: string;
-  image: string;
-  state: string;
-  sizeRw: number;
-}
-
 export class DockerError extends Error {
   constructor(
     message: string,
@@ -293,33 +286,6 @@ export class Docker {
 
   async tag(source: string, target: string): Promise<void> {
     await this.checked(['image', 'tag', source, target]);
-  }
-
-  async listContainers(filters: string[]): Promise<ContainerSummary[]> {
-    const args = ['container', 'ls', '--all', '--no-trunc', '--format', '{{.ID}}|{{.Image}}|{{.State}}'];
-    for (const filter of filters) args.push('--filter', filter);
-    const result = await this.checked(args);
-    const ids = lines(result.stdout).map((line) => line.split('|'));
-    if (ids.length === 0) return [];
-    const sizes = await this.containerSizes(ids.map(([id]) => id));
-    return ids.map(([id, image, state]) => ({ id, image, state, sizeRw: sizes.get(id) ?? 0 }));
-  }
-
-  private async containerSizes(ids: string[]): Promise<Map<string, number>> {
-    const result = await this.exec([
-      'container',
-      'inspect',
-      '--size',
-      '--format',
-      '{{.Id}}|{{.SizeRw}}',
-      ...ids,
-    ]);
-    const sizes = new Map<string, number>();
-    for (const line of lines(result.stdout)) {
-      const [id, size] = line.split('|');
-      sizes.set(id, Number(size) || 0);
-    }
-    return sizes;
   }
 
   /**

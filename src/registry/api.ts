@@ -52,6 +52,7 @@ export interface RequestLog {
 export class RegistryClient {
   readonly requests: RequestLog[] = [];
   private readonly tokens = new Map<string, string>();
+  private readonly configs = new Map<string, Promise<Record<string, unknown>>>();
   private readonly manifests = new Map<
     string,
     Promise<{ digest: string; manifest: ImageManifest | ImageIndex } | undefined>
@@ -93,10 +94,19 @@ export class RegistryClient {
         `refusing to read ${descriptor.mediaType} ${descriptor.digest}: not a configuration`,
       );
     }
-    const response = await this.get(reference, `blobs/${descriptor.digest}`);
-    if (response.status === 404)
-      throw new RegistryApiError(`configuration ${descriptor.digest} missing`, 404);
-    return JSON.parse(await this.read(response)) as Record<string, unknown>;
+    // Content-addressed, so read once per run (the runner's platform, then the platform table).
+    const key = `${reference.registry}/${reference.path}@${descriptor.digest}`;
+    let pending = this.configs.get(key);
+    if (!pending) {
+      pending = this.get(reference, `blobs/${descriptor.digest}`).then(async (response) => {
+        if (response.status === 404)
+          throw new RegistryApiError(`configuration ${descriptor.digest} missing`, 404);
+        return JSON.parse(await this.read(response)) as Record<string, unknown>;
+      });
+      this.configs.set(key, pending);
+      pending.catch(() => this.configs.delete(key));
+    }
+    return pending;
   }
 
   private async get(ref: ImageReference, path: string, accept?: string): Promise<Response> {

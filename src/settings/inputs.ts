@@ -15,7 +15,7 @@ import { ociLabels } from '../naming/labels.js';
 import { computeTags } from '../naming/tag-rules.js';
 import { parseTestRunLines, parseTestSpec } from '../tests/spec.js';
 import type { TestSpec } from '../tests/types.js';
-import { CLEANUP_POLICIES, type CleanupOptions } from '../cleanup/policy.js';
+import { CLEANUP_POLICIES, DEFAULT_CLEANUP, type CleanupOptions } from '../cleanup/policy.js';
 import { InputError, oneOf } from './errors.js';
 import { readSizeSettings, type SizeSettings } from './size.js';
 import { parseDuration, parseSize } from './units.js';
@@ -195,11 +195,11 @@ export function readSettings(
     testOnly,
     imageRef,
     cleanup: {
-      policy: oneOf('cleanup', read('cleanup'), CLEANUP_POLICIES, 'run'),
-      untilMs: durationInput('cleanup-until', read('cleanup-until'), 86_400_000),
-      keepStorageBytes: sizeInput('keep-storage', read('keep-storage'), 5e9),
-      strict: booleanInput('cleanup-strict', read('cleanup-strict'), false),
-      keepImages: booleanInput('keep-images', read('keep-images'), false),
+      policy: oneOf('cleanup', read('cleanup'), CLEANUP_POLICIES, DEFAULT_CLEANUP.policy),
+      untilMs: durationInput('cleanup-until', read('cleanup-until'), DEFAULT_CLEANUP.untilMs),
+      keepStorageBytes: sizeInput('keep-storage', read('keep-storage'), DEFAULT_CLEANUP.keepStorageBytes),
+      strict: booleanInput('cleanup-strict', read('cleanup-strict'), DEFAULT_CLEANUP.strict),
+      keepImages: booleanInput('keep-images', read('keep-images'), DEFAULT_CLEANUP.keepImages),
     },
     minFreeSpace: sizeInput('min-free-space', read('min-free-space'), 0),
     size: readSizeSettings(read, git, images[0], { tags: tagLines.join('\n'), flavor: read('flavor') }, now),

@@ -43,13 +43,12 @@ export function localPlatform(image: ImageInspect): string {
 export async function measureBuiltImage(
   docker: Docker,
   registry: RegistryClient,
-  options: { imageId: string; reference: string; pushed?: string; baseLayers: string[]; workDir: string },
+  options: { image: ImageInspect; reference: string; pushed?: string; baseLayers: string[]; workDir: string },
 ): Promise<ImageSize> {
-  const [image] = await docker.inspectImages([options.imageId]);
-  if (!image) throw new Error(`the engine does not have the built image ${options.imageId}`);
+  const { image } = options;
   const diffIds = image.RootFS.Layers ?? [];
   const platform = localPlatform(image);
-  const history = await docker.history(options.imageId);
+  const history = await docker.history(image.Id);
 
   let config: ImageConfig | undefined;
   let compressed: (number | undefined)[] = diffIds.map(() => undefined);
@@ -63,7 +62,7 @@ export async function measureBuiltImage(
     }
   }
   if (!config) {
-    const saved = await saveAndCompress(docker, options.imageId, options.workDir);
+    const saved = await saveAndCompress(docker, image.Id, options.workDir);
     config = saved.config;
     compressed = saved.compressed;
     source = 'estimated';

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { finalBaseImage } from '../build/dockerfile.js';
-import type { Docker } from '../engine/docker.js';
+import type { Docker, ImageInspect } from '../engine/docker.js';
 import { RegistryClient } from '../registry/api.js';
 import type { Settings } from '../settings/inputs.js';
 import { exceededBudgets } from './budgets.js';
@@ -12,7 +12,8 @@ import type { SizeReport } from './render.js';
 export interface SizeStageInput {
   settings: Settings;
   docker: Docker;
-  imageId: string;
+  /** The built image, as the engine described it. */
+  image: ImageInspect;
   /** Manifest digest when the image was pushed; empty otherwise. */
   digest: string;
   workDir: string;
@@ -31,7 +32,7 @@ export async function buildSizeReport(
   const firstImage = settings.images[0];
   const baseLayers = await baseImageLayers(input, registry);
   const image = await measureBuiltImage(docker, registry, {
-    imageId: input.imageId,
+    image: input.image,
     reference: settings.references[0] ?? firstImage.familiar,
     pushed: input.digest ? `${firstImage.name}@${input.digest}` : undefined,
     baseLayers,
