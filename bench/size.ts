@@ -43,7 +43,7 @@ import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Docker, parsePushDigest, type ImageInspect } from '../src/engine/docker.js';
 import { RegistryClient, type ImageManifest, type RequestLog } from '../src/registry/api.js';
-import { formatBytes } from '../src/report/format.js';
+import { formatBytes } from '../src/common/format.js';
 import { diffImages, type SizeDiff } from '../src/size/diff.js';
 import type { ImageSize } from '../src/size/layers.js';
 import { measureBuiltImage, measureRegistryImage } from '../src/size/measure.js';

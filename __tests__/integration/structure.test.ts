@@ -2,10 +2,10 @@ import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Docker } from '../../src/engine/docker.js';
-import { runLimited } from '../../src/tests/scheduler.js';
-import { checkServiceImages, startServices } from '../../src/tests/services.js';
-import { runCommandTest, runFileTests, runMetadataTest } from '../../src/tests/structure.js';
-import type { CommandTest, FileTest, MetadataTest, ServiceSpec } from '../../src/tests/types.js';
+import { runLimited } from '../../src/container-tests/scheduler.js';
+import { checkServiceImages, startServices } from '../../src/container-tests/services.js';
+import { runCommandTest, runFileTests, runMetadataTest } from '../../src/container-tests/structure.js';
+import type { CommandTest, FileTest, MetadataTest, ServiceSpec } from '../../src/container-tests/types.js';
 import { docker, ensureBaseImage, removeImages, writeContext } from '../harness/fixtures.js';
 
 const run = randomBytes(4).toString('hex');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { buildCommand, buildErrorSummary, legacyCreatedImages } from '../../src/build/arguments.js';
-import { chooseBuilder } from '../../src/build/builder.js';
+import { buildCommand, buildErrorSummary, legacyCreatedImages } from '../../src/builder/arguments.js';
+import { chooseBuilder } from '../../src/builder/builder.js';
 import { parseClientVersion } from '../../src/engine/docker.js';
 
 const engine = { version: '20.10.24+dfsg1', os: 'linux' };

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, existsSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { buildCommand, buildahCacheTags } from '../../src/build/arguments.js';
+import { buildCommand, buildahCacheTags } from '../../src/builder/arguments.js';
 import { cacheKeys, currentBranch } from '../../src/cache/keys.js';
 import { intermediateStages, planCache, stageTag } from '../../src/cache/plan.js';
 import { pruneTags } from '../../src/cache/registry-store.js';

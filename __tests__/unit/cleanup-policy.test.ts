@@ -14,7 +14,7 @@ import {
 import { isPruneConflict, retryPruneConflict } from '../../src/cleanup/prune.js';
 import { parseDiskUsageRow, parseHumanSize, parseImageRemoval } from '../../src/engine/docker.js';
 import type { ExecResult } from '../../src/engine/exec.js';
-import { parseDuration, parsePercent, parseSize } from '../../src/settings/units.js';
+import { parseDuration, parsePercent, parseSize } from '../../src/common/units.js';
 
 const SECOND = 1000;
 const MINUTE = 60 * SECOND;

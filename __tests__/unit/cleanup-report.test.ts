@@ -3,9 +3,9 @@ import { exclusiveSizes } from '../../src/cleanup/cleanup.js';
 import { createOwnership, runFilter } from '../../src/cleanup/ownership.js';
 import type { ImageInspect } from '../../src/engine/docker.js';
 import { parsePushDigest } from '../../src/engine/docker.js';
-import { formatBytes } from '../../src/report/format.js';
-import { cleanupSummary, mainSummary } from '../../src/report/summary.js';
-import { loadState } from '../../src/state.js';
+import { formatBytes } from '../../src/common/format.js';
+import { cleanupSummary, mainSummary } from '../../src/steps/summary.js';
+import { loadState } from '../../src/steps/state.js';
 
 function image(id: string, size: number, layers: string[]): ImageInspect {
   return {

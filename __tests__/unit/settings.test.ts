@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { InputError } from '../../src/settings/errors.js';
+import { InputError } from '../../src/common/errors.js';
 import { describeSettings, readSettings } from '../../src/settings/inputs.js';
 import { repoRoot } from '../harness/run-action.js';
 

@@ -1,6 +1,6 @@
 import { useRegistrySizes } from '../../src/size/report.js';
 import { describe, expect, it } from 'vitest';
-import { finalBaseImage, stagesOf } from '../../src/build/dockerfile.js';
+import { finalBaseImage, stagesOf } from '../../src/naming/dockerfile.js';
 import type { GitContext } from '../../src/naming/git-context.js';
 import { parseImageName } from '../../src/naming/reference.js';
 import {
@@ -11,7 +11,7 @@ import {
   scheme,
   type Descriptor,
 } from '../../src/registry/api.js';
-import { InputError } from '../../src/settings/errors.js';
+import { InputError } from '../../src/common/errors.js';
 import { readSizeSettings, type SizeSettings } from '../../src/settings/size.js';
 import { changedEnough, exceededBudgets } from '../../src/size/budgets.js';
 import { change, diffImages, type SizeDiff } from '../../src/size/diff.js';

@@ -8,7 +8,7 @@ import {
   DEFAULT_TAG_RULES,
   sanitizeTag,
 } from '../../src/naming/tag-rules.js';
-import { InputError } from '../../src/settings/errors.js';
+import { InputError } from '../../src/common/errors.js';
 import { RUN_NAMES, run, withRef, type RunName } from '../fixtures/runs.js';
 
 const NOW = new Date('2024-03-05T07:08:09Z');

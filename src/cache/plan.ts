@@ -1,5 +1,5 @@
-import type { BuilderKind } from '../build/builder.js';
-import { stagesOf } from '../build/dockerfile.js';
+import type { BuilderKind } from '../builder/builder.js';
+import { stagesOf } from '../naming/dockerfile.js';
 
 /** Where the layer cache lives for one build. */
 export type CacheBackend =

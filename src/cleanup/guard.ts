@@ -1,6 +1,6 @@
 import type { Buildah } from '../engine/buildah.js';
 import type { Docker } from '../engine/docker.js';
-import { formatBytes } from '../report/format.js';
+import { formatBytes } from '../common/format.js';
 import { cleanBuildah } from './buildah.js';
 import { cleanDaemon, type CleanupResult } from './cleanup.js';
 import { freeBytesAt } from './disk.js';

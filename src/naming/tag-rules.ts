@@ -9,7 +9,7 @@
  * `value=`, `prefix=`, `suffix=`, patterns) is kept as written and must itself be a valid tag part.
  */
 import { createHash } from 'node:crypto';
-import { InputError } from '../settings/errors.js';
+import { InputError } from '../common/errors.js';
 import { ImageReferenceError, validateTag } from './reference.js';
 import type { GitContext } from './git-context.js';
 

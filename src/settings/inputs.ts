@@ -13,12 +13,12 @@ import { parse as parseYaml } from 'yaml';
 import { gitContext, type GitContext } from '../naming/git-context.js';
 import { ociLabels } from '../naming/labels.js';
 import { computeTags } from '../naming/tag-rules.js';
-import { parseTestRunLines, parseTestSpec } from '../tests/spec.js';
-import type { TestSpec } from '../tests/types.js';
+import { parseTestRunLines, parseTestSpec } from '../container-tests/spec.js';
+import type { TestSpec } from '../container-tests/types.js';
 import { CLEANUP_POLICIES, DEFAULT_CLEANUP, type CleanupOptions } from '../cleanup/policy.js';
-import { InputError, oneOf } from './errors.js';
+import { InputError, oneOf } from '../common/errors.js';
 import { readSizeSettings, type SizeSettings } from './size.js';
-import { parseDuration, parseSize } from './units.js';
+import { parseDuration, parseSize } from '../common/units.js';
 
 /** Everything the action was asked to do, parsed and validated before anything is created. */
 export interface Settings {

@@ -1,8 +1,8 @@
 import { PULL_REQUEST_EVENTS, type GitContext } from '../naming/git-context.js';
 import { ImageReferenceError, parseReference, withTag, type ImageReference } from '../naming/reference.js';
 import { computeTags } from '../naming/tag-rules.js';
-import { InputError, oneOf } from './errors.js';
-import { parsePercent, parseSize } from './units.js';
+import { InputError, oneOf } from '../common/errors.js';
+import { parsePercent, parseSize } from '../common/units.js';
 
 export const SIZE_COMMENT_MODES = ['always', 'on-change', 'never'] as const;
 export type SizeCommentMode = (typeof SIZE_COMMENT_MODES)[number];

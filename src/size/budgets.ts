@@ -1,4 +1,4 @@
-import { formatBytes } from '../report/format.js';
+import { formatBytes } from '../common/format.js';
 import type { SizeSettings } from '../settings/size.js';
 import type { SizeDiff } from './diff.js';
 import type { ImageSize } from './layers.js';

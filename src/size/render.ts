@@ -1,4 +1,4 @@
-import { cell, formatBytes } from '../report/format.js';
+import { cell, formatBytes } from '../common/format.js';
 import { change, type Change, type LayerDiff, type SizeDiff } from './diff.js';
 import type { ImageSize } from './layers.js';
 import type { PlatformSize } from './measure.js';

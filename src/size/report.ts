@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { finalBaseImage } from '../build/dockerfile.js';
+import { finalBaseImage } from '../naming/dockerfile.js';
 import type { Docker, ImageInspect } from '../engine/docker.js';
 import { RegistryClient } from '../registry/api.js';
 import type { Settings } from '../settings/inputs.js';

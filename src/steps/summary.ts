@@ -1,8 +1,8 @@
 import type { CleanupResult, ObjectKind } from '../cleanup/cleanup.js';
 import type { DiskState } from '../cleanup/disk.js';
 import type { DiskUsageRow } from '../engine/docker.js';
-import type { TestResult } from '../tests/types.js';
-import { cell, formatBytes, formatDuration, shortId } from './format.js';
+import type { TestResult } from '../container-tests/types.js';
+import { cell, formatBytes, formatDuration, shortId } from '../common/format.js';
 
 export interface MainReport {
   image: string;
