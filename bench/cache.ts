@@ -43,7 +43,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import * as actionsCache from '@actions/cache';
 import { detectBuilder } from '../src/builder/build.js';
-import type { BuilderChoice } from '../src/builder/builder.js';
+import type { BuilderChoice } from '../src/engine/builders.js';
 import { directorySize } from '../src/cache/gha.js';
 import { Docker } from '../src/engine/docker.js';
 import { startCacheServer, type CacheServer } from '../__tests__/harness/cache-server.js';

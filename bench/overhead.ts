@@ -12,7 +12,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { detectBuilder } from '../src/builder/build.js';
-import type { BuilderChoice } from '../src/builder/builder.js';
+import type { BuilderChoice } from '../src/engine/builders.js';
 import { Docker } from '../src/engine/docker.js';
 import { docker, ensureBaseImage } from '../__tests__/harness/fixtures.js';
 import { repoRoot, runAction } from '../__tests__/harness/run-action.js';

@@ -5,7 +5,7 @@ import { Docker } from '../../src/engine/docker.js';
 import { runLimited } from '../../src/container-tests/scheduler.js';
 import { checkServiceImages, startServices } from '../../src/container-tests/services.js';
 import { runCommandTest, runFileTests, runMetadataTest } from '../../src/container-tests/structure.js';
-import type { CommandTest, FileTest, MetadataTest, ServiceSpec } from '../../src/container-tests/types.js';
+import type { CommandTest, FileTest, MetadataTest, ServiceSpec } from '../../src/settings/test-types.js';
 import { docker, ensureBaseImage, removeImages, writeContext } from '../harness/fixtures.js';
 
 const run = randomBytes(4).toString('hex');

@@ -4,13 +4,13 @@ import {
   LEASE_TTL_MS,
   liveRuns,
   planRemovals,
-  type CleanupPolicy,
   type ContainerFacts,
   type ImageFacts,
   type RunFacts,
   type Snapshot,
   type VolumeFacts,
 } from '../../src/cleanup/policy.js';
+import type { CleanupPolicy } from '../../src/settings/cleanup.js';
 import { isPruneConflict, retryPruneConflict } from '../../src/cleanup/prune.js';
 import { parseDiskUsageRow, parseHumanSize, parseImageRemoval } from '../../src/engine/docker.js';
 import type { ExecResult } from '../../src/engine/exec.js';

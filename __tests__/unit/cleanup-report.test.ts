@@ -4,7 +4,8 @@ import { createOwnership, runFilter } from '../../src/cleanup/ownership.js';
 import type { ImageInspect } from '../../src/engine/docker.js';
 import { parsePushDigest } from '../../src/engine/docker.js';
 import { formatBytes } from '../../src/common/format.js';
-import { cleanupSummary, mainSummary } from '../../src/steps/summary.js';
+import { cleanupSummary } from '../../src/cleanup/report.js';
+import { mainSummary } from '../../src/steps/summary.js';
 import { loadState } from '../../src/steps/state.js';
 
 function image(id: string, size: number, layers: string[]): ImageInspect {

@@ -23,7 +23,8 @@ import {
   type ImageSize,
   type LayerSize,
 } from '../../src/size/layers.js';
-import { layerSizesFromHistory, pickPlatform, platformSizes } from '../../src/size/measure.js';
+import { pickPlatform } from '../../src/registry/images.js';
+import { layerSizesFromHistory, platformSizes } from '../../src/size/measure.js';
 import { commentMarker, formatChange, renderSizeReport } from '../../src/size/render.js';
 
 const HEX = 'ab12'.repeat(16);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseTestRunLines, parseTestSpec } from '../../src/container-tests/spec.js';
-import { SpecError } from '../../src/container-tests/types.js';
+import { parseTestRunLines, parseTestSpec } from '../../src/settings/test-spec.js';
+import { SpecError } from '../../src/settings/test-types.js';
 
 const defaults = { timeoutSeconds: 120 };
 const parse = (text: string) => parseTestSpec(text, 'tests.yml', defaults);

@@ -1,6 +1,6 @@
 import { labelArgs } from '../engine/docker.js';
 import type { CachePlan } from '../cache/plan.js';
-import type { BuilderKind } from './builder.js';
+import type { BuilderKind } from '../engine/builders.js';
 
 export interface BuildRequest {
   context: string;
@@ -84,16 +84,4 @@ export function buildErrorSummary(log: string[], count = 15): string {
     .filter(Boolean)
     .slice(-count)
     .join('\n');
-}
-
-/** Cache tags buildah pushed or pulled in this build (`repository:tag`, without the registry host). */
-export function buildahCacheTags(log: string[]): string[] {
-  const tags = new Set<string>();
-  for (const line of log) {
-    const match = /^--> (?:Pushing cache|Cache pulled from remote)\s+\[?([^\s\]]+)/.exec(line.trim());
-    if (!match) continue;
-    const withoutHost = match[1].split('/').slice(1).join('/');
-    if (withoutHost) tags.add(withoutHost);
-  }
-  return [...tags];
 }

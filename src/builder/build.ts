@@ -5,7 +5,8 @@ import { Buildah } from '../engine/buildah.js';
 import { Docker, findDockerExecutables, probeDockerClient, type ServerInfo } from '../engine/docker.js';
 import { createLogPassthrough } from '../engine/exec.js';
 import { buildCommand, buildErrorSummary, legacyCreatedImages, type BuildRequest } from './arguments.js';
-import { chooseBuilder, type BuilderChoice, type BuilderRequest } from './builder.js';
+import type { BuilderChoice } from '../engine/builders.js';
+import { chooseBuilder, type BuilderRequest } from './builder.js';
 
 export interface BuildResult {
   /** The image's ID in the Docker engine, where tests run it. */

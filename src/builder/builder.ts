@@ -1,13 +1,5 @@
+import type { BuilderChoice } from '../engine/builders.js';
 import type { DockerClient, ServerInfo } from '../engine/docker.js';
-
-export type BuilderKind = 'buildx' | 'buildkit' | 'legacy' | 'buildah';
-
-export interface BuilderChoice {
-  kind: BuilderKind;
-  /** The program that runs the build: a docker client (may differ from the first one on PATH), or buildah. */
-  client: string;
-  reason: string;
-}
 
 /** What `builder` asked for and what the machine has besides docker clients. */
 export interface BuilderRequest {

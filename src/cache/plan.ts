@@ -1,4 +1,4 @@
-import type { BuilderKind } from '../builder/builder.js';
+import type { BuilderKind } from '../engine/builders.js';
 import { stagesOf } from '../naming/dockerfile.js';
 
 /** Where the layer cache lives for one build. */

@@ -1,6 +1,7 @@
 import { Buildah } from '../engine/buildah.js';
 import type { CleanupResult } from './cleanup.js';
-import { time, type CleanupOptions } from './policy.js';
+import type { CleanupOptions } from '../settings/cleanup.js';
+import { time } from './policy.js';
 
 /** What this run made in buildah's storage: told apart by listing the storage before and after its build. */
 export interface BuildahFacts {

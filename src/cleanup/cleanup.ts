@@ -1,12 +1,7 @@
 import type { Docker, ImageInspect } from '../engine/docker.js';
 import { LEASE_LABEL, leaseName, RUN_LABEL, runFilter } from './ownership.js';
-import {
-  planRemovals,
-  type CleanupOptions,
-  type ImageFacts,
-  type RemovalPlan,
-  type RunFacts,
-} from './policy.js';
+import { planRemovals, type ImageFacts, type RemovalPlan, type RunFacts } from './policy.js';
+import type { CleanupOptions } from '../settings/cleanup.js';
 import { retryPruneConflict, type RetryOptions } from './prune.js';
 
 export type ObjectKind = 'container' | 'image' | 'network' | 'volume' | 'build cache';

@@ -4,7 +4,7 @@ import { formatBytes } from '../common/format.js';
 import { cleanBuildah } from './buildah.js';
 import { cleanDaemon, type CleanupResult } from './cleanup.js';
 import { freeBytesAt } from './disk.js';
-import type { CleanupOptions } from './policy.js';
+import type { CleanupOptions } from '../settings/cleanup.js';
 
 export interface GuardResult {
   path: string;

@@ -23,3 +23,11 @@ export function cell(text: string): string {
 export function shortId(id: string): string {
   return id.replace(/^sha256:/, '').slice(0, 12);
 }
+
+const OUTPUT_LIMIT = 1500;
+
+/** A program's output for a markdown code block: its tail, with no fence inside. */
+export function trimOutput(output: string): string {
+  const text = output.trimEnd().replace(/```/g, "'''");
+  return text.length > OUTPUT_LIMIT ? `…${text.slice(-OUTPUT_LIMIT)}` : text || '(no output)';
+}

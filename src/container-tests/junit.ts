@@ -1,4 +1,4 @@
-import type { TestResult } from './types.js';
+import type { TestResult } from './results.js';
 
 /** Longest `message` attribute on a `<failure>`; the element's text has the rest. */
 const MESSAGE_LIMIT = 200;

@@ -4,7 +4,8 @@ import { createLogPassthrough } from '../engine/exec.js';
 import { runLimited } from './scheduler.js';
 import { checkServiceImages, startServices } from './services.js';
 import { runCommandTest, runFileTests, runMetadataTest } from './structure.js';
-import { SpecError, type TestResult, type TestSpec } from './types.js';
+import { SpecError, type TestSpec } from '../settings/test-types.js';
+import type { TestResult } from './results.js';
 
 export interface TestRunOptions {
   image: string;

@@ -1,5 +1,5 @@
 import { labelArgs, type Docker } from '../engine/docker.js';
-import type { ServiceSpec } from './types.js';
+import type { ServiceSpec } from '../settings/test-types.js';
 
 const POLL_MS = 250;
 const LOG_LINES = 20;

@@ -1,5 +1,6 @@
 import { labelArgs, type Docker } from '../engine/docker.js';
-import type { CommandTest, FileTest, MetadataTest, TestResult } from './types.js';
+import type { CommandTest, FileTest, MetadataTest } from '../settings/test-types.js';
+import type { TestResult } from './results.js';
 
 /** A timed-out container gets SIGTERM, then SIGKILL after this many seconds. */
 const STOP_GRACE_SECONDS = 10;

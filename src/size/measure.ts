@@ -4,14 +4,8 @@ import { join } from 'node:path';
 import { createGzip } from 'node:zlib';
 import { extract } from 'tar-stream';
 import type { Docker, ImageInspect } from '../engine/docker.js';
-import { parseReference } from '../naming/reference.js';
-import {
-  platformOf,
-  type Descriptor,
-  type ImageIndex,
-  type ImageManifest,
-  type RegistryClient,
-} from '../registry/api.js';
+import { platformOf, type ImageIndex, type RegistryClient } from '../registry/api.js';
+import { readRegistryImage, type ImageConfig } from '../registry/images.js';
 import {
   instructionsForLayers,
   sharedPrefix,
@@ -20,14 +14,6 @@ import {
   type ImageSize,
   type LayerSize,
 } from './layers.js';
-
-interface ImageConfig {
-  history?: HistoryEntry[];
-  rootfs?: { diff_ids?: string[] };
-  os?: string;
-  architecture?: string;
-  variant?: string;
-}
 
 /** `linux/amd64` of a local image. */
 export function localPlatform(image: ImageInspect): string {
@@ -131,52 +117,6 @@ export async function measureRegistryImage(
     compressedSource: 'registry',
     layers,
   };
-}
-
-/** Manifest (the platform's, from a list) and configuration of a reference; `undefined` when missing. */
-export async function readRegistryImage(
-  registry: RegistryClient,
-  reference: string,
-  platform: string,
-): Promise<{ manifest: ImageManifest; config: ImageConfig; platform: string; digest: string } | undefined> {
-  const ref = parseReference(reference);
-  const found = await registry.manifest(ref);
-  if (!found) return undefined;
-  let manifest = found.manifest;
-  let digest = found.digest;
-  let chosen = '';
-  if ('manifests' in manifest) {
-    const entry = pickPlatform((manifest as ImageIndex).manifests, platform);
-    if (!entry) return undefined;
-    chosen = platformOf(entry.platform);
-    const inner = await registry.manifest({ ...ref, tag: undefined, digest: entry.digest });
-    if (!inner) return undefined;
-    manifest = inner.manifest;
-    digest = entry.digest;
-  }
-  const image = manifest as ImageManifest;
-  const config = (await registry.config(ref, image.config)) as ImageConfig;
-  // A single image is the platform its configuration names, whatever was asked for.
-  return { manifest: image, config, platform: chosen || platformOfConfig(config) || platform, digest };
-}
-
-/** The entry for `platform` (`linux/amd64`), else the first that is not an attestation. */
-export function pickPlatform(manifests: Descriptor[], platform: string): Descriptor | undefined {
-  const real = manifests.filter((m) => m.platform && m.platform.os !== 'unknown');
-  return (
-    real.find((m) => platformOf(m.platform) === platform) ??
-    real.find((m) => osArch(platformOf(m.platform)) === osArch(platform)) ??
-    real[0]
-  );
-}
-
-/** `linux/arm/v7` -> `linux/arm`: a variant-less match never crosses architectures. */
-function osArch(platform: string): string {
-  return platform.split('/').slice(0, 2).join('/');
-}
-
-function platformOfConfig(config: ImageConfig): string {
-  return [config.os, config.architecture, config.variant].filter(Boolean).join('/');
 }
 
 /**

@@ -6,7 +6,8 @@ import type { Settings } from '../settings/inputs.js';
 import { exceededBudgets } from './budgets.js';
 import { diffImages } from './diff.js';
 import { totals, type ImageSize } from './layers.js';
-import { measureBuiltImage, measureRegistryImage, platformSizes, readRegistryImage } from './measure.js';
+import { readRegistryImage } from '../registry/images.js';
+import { measureBuiltImage, measureRegistryImage, platformSizes } from './measure.js';
 import type { SizeReport } from './render.js';
 
 export interface SizeStageInput {

@@ -2,8 +2,14 @@ import * as core from '@actions/core';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { BuildError, buildImage, detectBuilder, type BuildInput, type BuildResult } from '../builder/build.js';
-import type { BuilderChoice } from '../builder/builder.js';
+import {
+  BuildError,
+  buildImage,
+  detectBuilder,
+  type BuildInput,
+  type BuildResult,
+} from '../builder/build.js';
+import type { BuilderChoice } from '../engine/builders.js';
 import { abandonCache, finishCache, prepareCache } from '../cache/cache.js';
 import { saveDirectory, type CacheHit } from '../cache/gha.js';
 import { buildahLeftovers, cleanBuildah, snapshotBuildah } from '../cleanup/buildah.js';
@@ -15,7 +21,9 @@ import { Buildah } from '../engine/buildah.js';
 import { Docker, type ImageInspect, type ServerInfo } from '../engine/docker.js';
 import { login, logout } from '../registry/login.js';
 import { pushReferences } from '../registry/push.js';
-import { cleanupSummary, mainSummary, trimOutput } from './summary.js';
+import { cleanupSummary } from '../cleanup/report.js';
+import { trimOutput } from '../common/format.js';
+import { mainSummary } from './summary.js';
 import { InputError } from '../common/errors.js';
 import { describeSettings, readSettings, type Settings } from '../settings/inputs.js';
 import { changedEnough } from '../size/budgets.js';

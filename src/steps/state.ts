@@ -1,5 +1,5 @@
 import * as core from '@actions/core';
-import { CLEANUP_POLICIES, DEFAULT_CLEANUP, type CleanupOptions } from '../cleanup/policy.js';
+import { CLEANUP_POLICIES, DEFAULT_CLEANUP, type CleanupOptions } from '../settings/cleanup.js';
 
 /**
  * Everything the main step hands to the post step, under named keys. Never a secret: state is

@@ -61,18 +61,6 @@ export interface ServiceSpec {
   timeout: number;
 }
 
-export interface TestResult {
-  kind: 'command' | 'file' | 'metadata' | 'run';
-  name: string;
-  passed: boolean;
-  durationMs: number;
-  /** For a failure: what was expected and what was seen, trimmed. */
-  expected?: string;
-  actual?: string;
-  timedOut?: boolean;
-  output?: string;
-}
-
 export class SpecError extends Error {
   constructor(
     /** The file, or `input 'tests'`. */

@@ -6,7 +6,7 @@ import {
   type MetadataTest,
   type ServiceSpec,
   type TestSpec,
-} from './types.js';
+} from './test-types.js';
 
 /**
  * Parses and validates a test specification: YAML in the format of GoogleContainerTools'
