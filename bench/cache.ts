@@ -45,6 +45,7 @@ import * as actionsCache from '@actions/cache';
 import { detectBuilder } from '../src/builder/build.js';
 import type { BuilderChoice } from '../src/engine/builders.js';
 import { directorySize } from '../src/cache/gha.js';
+import { Buildah } from '../src/engine/buildah.js';
 import { Docker } from '../src/engine/docker.js';
 import { startCacheServer, type CacheServer } from '../__tests__/harness/cache-server.js';
 import {
@@ -54,8 +55,18 @@ import {
   writeContext,
   type Registry,
 } from '../__tests__/harness/fixtures.js';
-import { repoRoot, runAction } from '../__tests__/harness/run-action.js';
-import { machineBasics, timedRun, type Timed } from './timing.js';
+import { runAction } from '../__tests__/harness/run-action.js';
+import {
+  formatTable,
+  median,
+  parseBenchArgs,
+  round,
+  runMain,
+  seconds,
+  verdict,
+  writeResults,
+} from './report.js';
+import { childOf, machineBasics, machineSummary, timedRun, type Timed } from './timing.js';
 
 const BASE = 'shipshape-test/busybox:1';
 /** The action's image; its last path segment names the gha cache scope (`/tmp/shipshape-cache/cachebench-…`). */
@@ -65,7 +76,6 @@ const LOCAL_IMAGE = 'shipshape-bench/cachebench-local';
 const SAVE_IMAGE = 'shipshape-bench/cachebench-save:latest';
 const BENCH_REPOSITORY = 'shipshape-bench/cache';
 const MARKER = 'EXPENSIVE-RAN';
-const RESULTS_FILE = path.join(repoRoot, 'bench/results/cache.json');
 const TARGET_VS_SAVE = 0.4;
 const TARGET_VS_OTHERS = 0.6;
 const TARGET_GROWTH = 1.2;
@@ -79,17 +89,8 @@ interface Options {
 }
 
 function parseArgs(argv: string[]): Options {
-  let value = '1';
-  let quick = false;
-  for (let i = 0; i < argv.length; i++) {
-    if (argv[i] === '--quick') quick = true;
-    else if (argv[i] === '--runs') value = argv[++i] ?? '';
-    else if (argv[i].startsWith('--runs=')) value = argv[i].slice('--runs='.length);
-    else throw new Error(`unknown argument ${argv[i]} (usage: tsx bench/cache.ts [--runs N] [--quick])`);
-  }
-  const runs = Number(value);
-  if (!Number.isInteger(runs) || runs < 1) throw new Error(`--runs needs a positive integer, got "${value}"`);
-  return { runs, quick };
+  const { runs, flags } = parseBenchArgs(argv, 'cache', 1, ['--quick']);
+  return { runs, quick: flags['--quick'] };
 }
 
 // ---- timing and tracing the harness's two child processes ---------------------------------------------
@@ -244,13 +245,6 @@ async function must(bin: string, args: string[], env: Record<string, string> = {
 const ran = (output: string) =>
   output.split('\n').some((line) => new RegExp(`(^|\\s)${MARKER}$`).test(line.trim()));
 
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
-};
-const round = (x: number, digits = 3) => Math.round(x * 10 ** digits) / 10 ** digits;
-const sec = (ms: number) => round(ms / 1000);
 const fmt = (s: number | undefined, digits = 1) =>
   s === undefined || Number.isNaN(s) ? 'n/a' : s.toFixed(digits);
 const mib = (bytes: number | undefined) => (bytes === undefined ? 'n/a' : (bytes / MiB).toFixed(1));
@@ -431,12 +425,12 @@ async function availableBuilders(server: { version: string; os: string }): Promi
   const saved = process.env.DOCKER_BUILDKIT;
   try {
     delete process.env.DOCKER_BUILDKIT;
-    const engine = await detectBuilder(server, 'docker');
+    const engine = await detectBuilder(server, 'docker', new Buildah());
     if (engine.kind === 'buildkit') {
       found.push({ kind: 'buildkit', label: 'engine BuildKit', input: 'docker', env: {}, choice: engine });
     }
     process.env.DOCKER_BUILDKIT = '0';
-    const legacy = await detectBuilder(server, 'docker');
+    const legacy = await detectBuilder(server, 'docker', new Buildah());
     found.push({
       kind: 'legacy',
       label: 'legacy',
@@ -449,7 +443,7 @@ async function availableBuilders(server: { version: string; os: string }): Promi
     else process.env.DOCKER_BUILDKIT = saved;
   }
   try {
-    const buildah = await detectBuilder(server, 'buildah');
+    const buildah = await detectBuilder(server, 'buildah', new Buildah());
     found.push({ kind: 'buildah', label: 'buildah', input: 'buildah', env: {}, choice: buildah });
   } catch {
     // not installed: not measured
@@ -663,8 +657,8 @@ async function runShipshape(call: ShipshapeCall): Promise<ActionRun> {
     recording = undefined;
   }
   const totalMs = performance.now() - started;
-  const main = children.find((c) => c.script.endsWith(path.join('dist', 'main', 'index.js')));
-  const post = children.find((c) => c.script.endsWith(path.join('dist', 'post', 'index.js')));
+  const main = childOf(children, 'main');
+  const post = childOf(children, 'post');
   const ok = result.exitCode === 0 && result.post?.exitCode === 0;
   const image = `${call.inputs.images ?? IMAGE}:latest`;
   const late = call.late === undefined || !ok ? undefined : await lateFileOf(image);
@@ -673,9 +667,9 @@ async function runShipshape(call: ShipshapeCall): Promise<ActionRun> {
     error: ok
       ? undefined
       : `main ${result.exitCode}, post ${result.post?.exitCode}:\n${result.log.slice(-3000)}`,
-    totalSeconds: sec(totalMs),
-    mainSeconds: main ? sec(main.end - main.start) : NaN,
-    postSeconds: post ? sec(post.end - post.start) : NaN,
+    totalSeconds: seconds(totalMs),
+    mainSeconds: main ? seconds(main.end - main.start) : NaN,
+    postSeconds: post ? seconds(post.end - post.start) : NaN,
     cacheHit: result.outputs['cache-hit'] ?? '',
     cacheSize: Number(result.outputs['cache-size'] ?? 0),
     bytesDown: (call.counter?.down() ?? 0) - down0,
@@ -700,8 +694,8 @@ async function runShipshape(call: ShipshapeCall): Promise<ActionRun> {
         .filter((p) => p.end - p.start >= 20 && !/^\S*node\s/.test(p.command))
         .map((p) => ({
           command: p.command.slice(0, 200),
-          start: sec(p.start - main.start),
-          seconds: sec(p.end - p.start),
+          start: seconds(p.start - main.start),
+          seconds: seconds(p.end - p.start),
         }));
     }
   }
@@ -823,17 +817,17 @@ async function dockerSaveApproach(ctx: Context, legacy: BenchBuilder, suffix: st
       const entries = server.entries();
       return {
         ok: true,
-        mainSeconds: sec(mainMs),
-        postSeconds: sec(postMs),
-        totalSeconds: sec(mainMs + postMs),
+        mainSeconds: seconds(mainMs),
+        postSeconds: seconds(postMs),
+        totalSeconds: seconds(mainMs + postMs),
         steps: {
-          restoreCache: sec(restoreMs),
-          restoreDownload: extract ? sec(extract.t - restoreStarted) : NaN,
-          restoreExtract: extract ? sec(restoreStarted + restoreMs - extract.t) : NaN,
-          dockerLoad: sec(load.ms),
-          build: sec(build.ms),
-          postDockerSave: sec(post.dockerSave),
-          postSaveCache: sec(post.saveCache),
+          restoreCache: seconds(restoreMs),
+          restoreDownload: extract ? seconds(extract.t - restoreStarted) : NaN,
+          restoreExtract: extract ? seconds(restoreStarted + restoreMs - extract.t) : NaN,
+          dockerLoad: seconds(load.ms),
+          build: seconds(build.ms),
+          postDockerSave: seconds(post.dockerSave),
+          postSaveCache: seconds(post.saveCache),
         },
         bytesDown: counter.down() - down0,
         bytesUp: counter.up() - up0,
@@ -871,10 +865,10 @@ async function registryPullApproach(ctx: Context, legacy: BenchBuilder): Promise
       const push = await must('docker', ['push', ref]);
       return {
         ok: true,
-        mainSeconds: sec(pull.ms + build.ms),
-        postSeconds: sec(push.ms),
-        totalSeconds: sec(pull.ms + build.ms + push.ms),
-        steps: { pull: sec(pull.ms), build: sec(build.ms), postPush: sec(push.ms) },
+        mainSeconds: seconds(pull.ms + build.ms),
+        postSeconds: seconds(push.ms),
+        totalSeconds: seconds(pull.ms + build.ms + push.ms),
+        steps: { pull: seconds(pull.ms), build: seconds(build.ms), postPush: seconds(push.ms) },
         bytesDown: store.relay.down() - down0,
         bytesUp: store.relay.up() - up0,
         expensiveRan: ran(build.output),
@@ -923,10 +917,10 @@ async function inlineCacheApproach(ctx: Context, buildkit: BenchBuilder): Promis
       const push = await must('docker', ['push', ref]);
       return {
         ok: true,
-        mainSeconds: sec(warm.ms),
-        postSeconds: sec(push.ms),
-        totalSeconds: sec(warm.ms + push.ms),
-        steps: { build: sec(warm.ms), postPush: sec(push.ms) },
+        mainSeconds: seconds(warm.ms),
+        postSeconds: seconds(push.ms),
+        totalSeconds: seconds(warm.ms + push.ms),
+        steps: { build: seconds(warm.ms), postPush: seconds(push.ms) },
         bytesDown: store.relay.down() - down0,
         bytesUp: store.relay.up() - up0,
         expensiveRan: ran(warm.output),
@@ -1020,6 +1014,342 @@ function log(message: string): void {
   process.stdout.write(`[${new Date().toISOString().slice(11, 19)}] ${message}\n`);
 }
 
+/** What a run that is warm on a fresh runner records, for the medians. */
+type WarmRun = Pick<
+  ActionRun,
+  'ok' | 'totalSeconds' | 'mainSeconds' | 'postSeconds' | 'bytesDown' | 'bytesUp' | 'expensiveRan' | 'lateOk'
+>;
+
+/** The medians of a result, NaN until its runs are in. */
+const unsettled = () => ({
+  runs: [],
+  total: NaN,
+  main: NaN,
+  post: NaN,
+  bytesDown: NaN,
+  bytesUp: NaN,
+  valid: false,
+  misses: 0,
+});
+
+/** Sets a result's validity, misses and medians from its good runs, and returns those runs. */
+function settle<R extends WarmRun>(
+  result: Pick<
+    ShipshapeResult,
+    'error' | 'total' | 'main' | 'post' | 'bytesDown' | 'bytesUp' | 'valid' | 'misses'
+  > & {
+    runs: R[];
+  },
+): R[] {
+  const good = result.runs.filter((r) => r.ok);
+  result.misses = good.filter((r) => r.expensiveRan).length;
+  result.valid = !result.error && good.length > 0 && good.every((r) => r.lateOk);
+  result.total = medianOf(good, (r) => r.totalSeconds);
+  result.main = medianOf(good, (r) => r.mainSeconds);
+  result.post = medianOf(good, (r) => r.postSeconds);
+  result.bytesDown = medianOf(good, (r) => r.bytesDown);
+  result.bytesUp = medianOf(good, (r) => r.bytesUp);
+  return good;
+}
+
+const errorText = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+// ---- 1. cold build, 4. local warm rebuild, 5. dd -------------------------------------------------------
+
+interface Baselines {
+  cold: { builder: string; seconds: number; expensiveRan: boolean };
+  localRuns: { seconds: number; expensiveRan: boolean }[];
+  layerBytes: number;
+  standInMd5Seconds: number;
+  ddRuns: { fsync: number; noFsync: number }[];
+}
+
+/** 1: a cold build on a fresh runner; 4: warm rebuilds that keep the cache. Also the cached layer's size. */
+async function coldAndLocal(
+  ctx: Context,
+  engine: BenchBuilder,
+  runs: number,
+  layerBytes: number,
+): Promise<Pick<Baselines, 'cold' | 'localRuns' | 'layerBytes'>> {
+  const engineBuild = () =>
+    timedRun(
+      engine.choice.client,
+      [
+        'build',
+        ...(engine.kind === 'buildkit' ? ['--progress', 'plain'] : []),
+        '-t',
+        `${LOCAL_IMAGE}:latest`,
+        ctx.dir,
+      ],
+      { DOCKER_BUILDKIT: engine.kind === 'buildkit' ? '1' : '0' },
+    );
+  log(`1. cold build (${engine.label}), fresh runner`);
+  await freshRunner();
+  ctx.changeLate();
+  const coldRun = await engineBuild();
+  if (coldRun.code !== 0) throw new Error(`cold build failed:\n${coldRun.output.slice(-3000)}`);
+  const cold = { builder: engine.label, seconds: seconds(coldRun.ms), expensiveRan: ran(coldRun.output) };
+  log(`   ${fmt(cold.seconds, 2)} s`);
+  const history = await docker([
+    'history',
+    '--no-trunc',
+    '--human=false',
+    '--format',
+    '{{.Size}}\t{{.CreatedBy}}',
+    `${LOCAL_IMAGE}:latest`,
+  ]);
+  const layer = history.stdout.split('\n').find((line) => line.includes('dev/urandom'));
+  if (layer) layerBytes = Number(layer.split('\t')[0]);
+  log(`4. local warm rebuild (kept cache), ${runs} run(s)`);
+  const localRuns: Baselines['localRuns'] = [];
+  for (let i = 0; i < runs; i++) {
+    ctx.changeLate();
+    const rebuild = await engineBuild();
+    if (rebuild.code !== 0) throw new Error(`local rebuild failed:\n${rebuild.output.slice(-3000)}`);
+    localRuns.push({ seconds: seconds(rebuild.ms), expensiveRan: ran(rebuild.output) });
+    log(`   ${fmt(seconds(rebuild.ms), 2)} s`);
+  }
+  return { cold, localRuns, layerBytes };
+}
+
+/**
+ * The stand-in computes a Content-MD5 over the whole entry for each full download (and over each block of
+ * an upload) in this process: time it, so its share of the gha and (a) numbers is known.
+ */
+function timeStandInMd5(layerBytes: number): number {
+  const md5Buffer = Buffer.alloc(layerBytes);
+  const md5Started = performance.now();
+  createHash('md5').update(md5Buffer).digest('base64');
+  return seconds(performance.now() - md5Started);
+}
+
+/** 5: writing the cached layer's bytes once, with and without fsync. */
+async function timeDd(layerBytes: number, runs: number): Promise<Baselines['ddRuns']> {
+  const layerMiB = Math.ceil(layerBytes / MiB);
+  log(`5. dd of the cached layer's ${layerMiB} MiB, ${runs} run(s)`);
+  const ddDir = tempDir('shipshape-bench-dd-');
+  const ddRuns: Baselines['ddRuns'] = [];
+  for (let i = 0; i < runs; i++) {
+    const file = path.join(ddDir, 'layer');
+    const args = (extra: string[]) => ['if=/dev/zero', `of=${file}`, 'bs=1M', `count=${layerMiB}`, ...extra];
+    const fsync = await must('dd', args(['conv=fsync']));
+    rmSync(file, { force: true });
+    await must('sync', []);
+    const noFsync = await must('dd', args([]));
+    rmSync(file, { force: true });
+    await must('sync', []);
+    ddRuns.push({ fsync: seconds(fsync.ms), noFsync: seconds(noFsync.ms) });
+    log(`   ${fmt(seconds(fsync.ms), 2)} s with fsync, ${fmt(seconds(noFsync.ms), 2)} s without`);
+  }
+  return ddRuns;
+}
+
+async function measureBaselines(
+  ctx: Context,
+  engine: BenchBuilder,
+  runs: number,
+  scenario: Scenario,
+): Promise<Baselines> {
+  const { cold, localRuns, layerBytes } = await coldAndLocal(ctx, engine, runs, scenario.mib * MiB);
+  const standInMd5Seconds = timeStandInMd5(layerBytes);
+  const ddRuns = await timeDd(layerBytes, runs);
+  return { cold, localRuns, layerBytes, standInMd5Seconds, ddRuns };
+}
+
+// ---- 2. Shipshape, each builder × cache mode -----------------------------------------------------------
+
+/** The priming run, then each warm run on a fresh runner (late.txt changed before each), into `result`. */
+async function shipshapeRuns(
+  ctx: Context,
+  result: ShipshapeResult,
+  runs: number,
+  call: () => ShipshapeCall,
+): Promise<ActionRun> {
+  await freshRunner();
+  ctx.changeLate();
+  const prime = await runShipshape(call());
+  result.prime = prime;
+  if (!prime.ok) throw new Error(`priming run failed: ${prime.error}`);
+  log(
+    `   primed in ${fmt(prime.totalSeconds, 2)} s (main ${fmt(prime.mainSeconds, 2)}, post ${fmt(prime.postSeconds, 2)}), cache-size ${mib(prime.cacheSize)} MiB`,
+  );
+  for (let i = 0; i < runs; i++) {
+    await freshRunner();
+    ctx.changeLate();
+    const run = await runShipshape(call());
+    result.runs.push(run);
+    log(
+      `   warm ${i + 1}: ${fmt(run.totalSeconds, 2)} s (main ${fmt(run.mainSeconds, 2)}, post ${fmt(run.postSeconds, 2)}), ` +
+        `cache-hit ${run.cacheHit || '-'}, ↓${mib(run.bytesDown)} ↑${mib(run.bytesUp)} MiB` +
+        `${run.ok ? '' : ' FAILED'}${run.expensiveRan ? ' (the expensive step RAN)' : ''}${run.lateOk ? '' : ' (late.txt WRONG)'}`,
+    );
+    if (!run.ok) log(run.error ?? '');
+  }
+  return prime;
+}
+
+/** One builder in one cache mode, against its own cache service stand-in or registry. */
+async function measureShipshapeMode(
+  ctx: Context,
+  builder: BenchBuilder,
+  mode: 'gha' | 'registry',
+  runs: number,
+): Promise<ShipshapeResult> {
+  const label = `Shipshape ${mode} / ${builder.label}`;
+  const result: ShipshapeResult = {
+    builder: builder.kind,
+    builderLabel: builder.label,
+    mode,
+    label,
+    ...unsettled(),
+  };
+  log(`2. ${label}: priming run`);
+  const cacheServer = mode === 'gha' ? await track(startCacheServer()) : undefined;
+  const store = mode === 'registry' ? await track(countedRegistry()) : undefined;
+  try {
+    const call = (): ShipshapeCall => ({
+      inputs: {
+        context: ctx.dir,
+        cache: mode,
+        builder: builder.input,
+        ...(store ? { 'cache-ref': `${store.relay.host}/${IMAGE}-${builder.kind}:buildcache` } : {}),
+      },
+      env: { ...(cacheServer ? cacheServer.env() : {}), ...builder.env },
+      counter: cacheServer ? serverCounter(cacheServer) : store?.relay,
+      late: ctx.late,
+    });
+    const prime = await shipshapeRuns(ctx, result, runs, call);
+    if (cacheServer) {
+      const entries = cacheServer.entries();
+      result.entryBytes = entries[entries.length - 1]?.size;
+      result.storeBytes = prime.cacheSize;
+    } else if (store) {
+      result.storeBytes = await directorySize(store.registry.dir);
+    }
+  } catch (error) {
+    result.error = errorText(error);
+    log(`   ERROR: ${result.error.slice(0, 3000)}`);
+  } finally {
+    await release(cacheServer);
+    await release(store);
+  }
+  result.phases = medianPhases(settle(result));
+  return result;
+}
+
+// ---- 3. the approaches users pick today ----------------------------------------------------------------
+
+/** One approach: priming (cold build + save or push), then each warm run on a fresh runner. */
+async function measureApproach(approach: Approach, ctx: Context, runs: number): Promise<ApproachResult> {
+  const result: ApproachResult = {
+    id: approach.id,
+    label: approach.label,
+    description: approach.description,
+    ...unsettled(),
+    steps: {},
+  };
+  try {
+    log(`3. ${approach.label}: priming`);
+    await freshRunner();
+    ctx.changeLate();
+    const primeStarted = performance.now();
+    await approach.prime();
+    result.primeSeconds = seconds(performance.now() - primeStarted);
+    log(`   primed in ${fmt(result.primeSeconds, 2)} s (cold build + save/push)`);
+    for (let i = 1; i <= runs; i++) {
+      await freshRunner();
+      ctx.changeLate();
+      const run = await approach.warm(i);
+      result.runs.push(run);
+      log(
+        `   warm ${i}: ${fmt(run.totalSeconds, 2)} s (build step ${fmt(run.mainSeconds, 2)}, post work ${fmt(run.postSeconds, 2)}), ` +
+          `↓${mib(run.bytesDown)} ↑${mib(run.bytesUp)} MiB ${JSON.stringify(run.steps)}` +
+          `${run.expensiveRan ? ' (the expensive step RAN)' : ''}${run.lateOk ? '' : ' (late.txt WRONG)'}`,
+      );
+    }
+  } catch (error) {
+    result.error = errorText(error);
+    log(`   ERROR: ${result.error.slice(0, 3000)}`);
+  } finally {
+    await approach.stop();
+  }
+  const good = settle(result);
+  result.cacheSize = good[good.length - 1]?.cacheSize;
+  if (good.length) {
+    result.steps = Object.fromEntries(
+      Object.keys(good[0].steps).map((k) => [k, medianOf(good, (r) => r.steps[k])]),
+    );
+  }
+  return result;
+}
+
+async function measureApproaches(
+  ctx: Context,
+  legacy: BenchBuilder,
+  buildkit: BenchBuilder | undefined,
+  runs: number,
+): Promise<ApproachResult[]> {
+  const makers: (() => Promise<Approach>)[] = [
+    () => dockerSaveApproach(ctx, legacy, randomBytes(4).toString('hex')),
+    () => registryPullApproach(ctx, legacy),
+    ...(buildkit ? [() => inlineCacheApproach(ctx, buildkit)] : []),
+  ];
+  const approaches: ApproachResult[] = [];
+  for (const make of makers) approaches.push(await measureApproach(await make(), ctx, runs));
+  return approaches;
+}
+
+// ---- 6. cache growth over 5 gha builds -----------------------------------------------------------------
+
+interface GrowthLoop {
+  builder: string;
+  runs: ActionRun[];
+  entrySizes: number[];
+  error?: string;
+}
+
+/** LOOP_BUILDS gha builds, each with a new cache key, so each restores the previous entry and saves one. */
+async function measureGrowth(scenario: Scenario, loopBuilder: BenchBuilder): Promise<GrowthLoop> {
+  const entry: GrowthLoop = { builder: loopBuilder.label, runs: [], entrySizes: [] };
+  const cacheServer = await track(startCacheServer());
+  const loopCtx = new Context(scenario.dockerfile, { 'key.txt': '0' });
+  try {
+    for (let i = 1; i <= LOOP_BUILDS; i++) {
+      log(`6. cache growth: gha / ${loopBuilder.label} build ${i}/${LOOP_BUILDS} (new cache key)`);
+      await freshRunner();
+      loopCtx.changeLate();
+      writeFileSync(path.join(loopCtx.dir, 'key.txt'), String(i)); // a new cache key: every build saves
+      const run = await runShipshape({
+        workspace: loopCtx.dir, // cache-key-files are globs in the workspace
+        inputs: {
+          images: LOOP_IMAGE,
+          cache: 'gha',
+          builder: loopBuilder.input,
+          'cache-key-files': 'key.txt',
+        },
+        env: { ...cacheServer.env(), ...loopBuilder.env },
+        counter: serverCounter(cacheServer),
+        late: loopCtx.late,
+      });
+      entry.runs.push(run);
+      const entries = cacheServer.entries();
+      entry.entrySizes.push(entries.length >= i ? entries[entries.length - 1].size : NaN);
+      log(
+        `   ${fmt(run.totalSeconds, 2)} s (main ${fmt(run.mainSeconds, 2)}, post ${fmt(run.postSeconds, 2)}), cache-hit ${run.cacheHit}, ` +
+          `cache-size ${mib(run.cacheSize)} MiB, entries ${entries.length}, entry ${mib(entry.entrySizes[i - 1])} MiB` +
+          `${run.ok ? '' : ' FAILED'}${run.expensiveRan && i > 1 ? ' (the expensive step RAN)' : ''}`,
+      );
+      if (!run.ok) throw new Error(run.error);
+    }
+  } catch (error) {
+    entry.error = errorText(error);
+    log(`   ERROR: ${entry.error.slice(0, 3000)}`);
+  } finally {
+    await release(cacheServer);
+  }
+  return entry;
+}
+
 async function main(): Promise<void> {
   const options = parseArgs(process.argv.slice(2));
   const benchStarted = performance.now();
@@ -1036,279 +1366,21 @@ async function main(): Promise<void> {
   );
 
   const ctx = new Context(scenario.dockerfile);
-  let cold: { builder: string; seconds: number; expensiveRan: boolean } | undefined;
-  const localRuns: { seconds: number; expensiveRan: boolean }[] = [];
-  let layerBytes = scenario.mib * MiB;
-  let standInMd5Seconds = NaN;
-  const ddRuns: { fsync: number; noFsync: number }[] = [];
-  const shipshape: ShipshapeResult[] = [];
-  const approaches: ApproachResult[] = [];
-  const loop: { builder: string; runs: ActionRun[]; entrySizes: number[]; error?: string }[] = [];
-
   try {
-    // ---- 1. cold build, 4. local warm rebuild, 5. dd ----
-    const engine = buildkit ?? legacy;
-    const engineBuild = () =>
-      timedRun(
-        engine.choice.client,
-        [
-          'build',
-          ...(engine.kind === 'buildkit' ? ['--progress', 'plain'] : []),
-          '-t',
-          `${LOCAL_IMAGE}:latest`,
-          ctx.dir,
-        ],
-        { DOCKER_BUILDKIT: engine.kind === 'buildkit' ? '1' : '0' },
-      );
-    log(`1. cold build (${engine.label}), fresh runner`);
-    await freshRunner();
-    ctx.changeLate();
-    const coldRun = await engineBuild();
-    if (coldRun.code !== 0) throw new Error(`cold build failed:\n${coldRun.output.slice(-3000)}`);
-    cold = { builder: engine.label, seconds: sec(coldRun.ms), expensiveRan: ran(coldRun.output) };
-    log(`   ${fmt(cold.seconds, 2)} s`);
-    const history = await docker([
-      'history',
-      '--no-trunc',
-      '--human=false',
-      '--format',
-      '{{.Size}}\t{{.CreatedBy}}',
-      `${LOCAL_IMAGE}:latest`,
-    ]);
-    const layer = history.stdout.split('\n').find((line) => line.includes('dev/urandom'));
-    if (layer) layerBytes = Number(layer.split('\t')[0]);
-    log(`4. local warm rebuild (kept cache), ${options.runs} run(s)`);
-    for (let i = 0; i < options.runs; i++) {
-      ctx.changeLate();
-      const rebuild = await engineBuild();
-      if (rebuild.code !== 0) throw new Error(`local rebuild failed:\n${rebuild.output.slice(-3000)}`);
-      localRuns.push({ seconds: sec(rebuild.ms), expensiveRan: ran(rebuild.output) });
-      log(`   ${fmt(sec(rebuild.ms), 2)} s`);
-    }
-    // The stand-in computes a Content-MD5 over the whole entry for each full download (and over each
-    // block of an upload) in this process: time it, so its share of the gha and (a) numbers is known.
-    const md5Buffer = Buffer.alloc(layerBytes);
-    const md5Started = performance.now();
-    createHash('md5').update(md5Buffer).digest('base64');
-    standInMd5Seconds = sec(performance.now() - md5Started);
-    const layerMiB = Math.ceil(layerBytes / MiB);
-    log(`5. dd of the cached layer's ${layerMiB} MiB, ${options.runs} run(s)`);
-    const ddDir = tempDir('shipshape-bench-dd-');
-    for (let i = 0; i < options.runs; i++) {
-      const file = path.join(ddDir, 'layer');
-      const args = (extra: string[]) => [
-        'if=/dev/zero',
-        `of=${file}`,
-        'bs=1M',
-        `count=${layerMiB}`,
-        ...extra,
-      ];
-      const fsync = await must('dd', args(['conv=fsync']));
-      rmSync(file, { force: true });
-      await must('sync', []);
-      const noFsync = await must('dd', args([]));
-      rmSync(file, { force: true });
-      await must('sync', []);
-      ddRuns.push({ fsync: sec(fsync.ms), noFsync: sec(noFsync.ms) });
-      log(`   ${fmt(sec(fsync.ms), 2)} s with fsync, ${fmt(sec(noFsync.ms), 2)} s without`);
-    }
-
-    // ---- 2. Shipshape, each builder × cache mode ----
+    const baselines = await measureBaselines(ctx, buildkit ?? legacy, options.runs, scenario);
+    const shipshape: ShipshapeResult[] = [];
     for (const builder of builders) {
       for (const mode of ['gha', 'registry'] as const) {
-        const label = `Shipshape ${mode} / ${builder.label}`;
-        const result: ShipshapeResult = {
-          builder: builder.kind,
-          builderLabel: builder.label,
-          mode,
-          label,
-          runs: [],
-          total: NaN,
-          main: NaN,
-          post: NaN,
-          bytesDown: NaN,
-          bytesUp: NaN,
-          valid: false,
-          misses: 0,
-        };
-        shipshape.push(result);
-        log(`2. ${label}: priming run`);
-        const cacheServer = mode === 'gha' ? await track(startCacheServer()) : undefined;
-        const store = mode === 'registry' ? await track(countedRegistry()) : undefined;
-        try {
-          const call = (): ShipshapeCall => ({
-            inputs: {
-              context: ctx.dir,
-              cache: mode,
-              builder: builder.input,
-              ...(store ? { 'cache-ref': `${store.relay.host}/${IMAGE}-${builder.kind}:buildcache` } : {}),
-            },
-            env: { ...(cacheServer ? cacheServer.env() : {}), ...builder.env },
-            counter: cacheServer ? serverCounter(cacheServer) : store?.relay,
-            late: ctx.late,
-          });
-          await freshRunner();
-          ctx.changeLate();
-          result.prime = await runShipshape(call());
-          if (!result.prime.ok) throw new Error(`priming run failed: ${result.prime.error}`);
-          log(
-            `   primed in ${fmt(result.prime.totalSeconds, 2)} s (main ${fmt(result.prime.mainSeconds, 2)}, post ${fmt(result.prime.postSeconds, 2)}), cache-size ${mib(result.prime.cacheSize)} MiB`,
-          );
-          for (let i = 0; i < options.runs; i++) {
-            await freshRunner();
-            ctx.changeLate();
-            const run = await runShipshape(call());
-            result.runs.push(run);
-            log(
-              `   warm ${i + 1}: ${fmt(run.totalSeconds, 2)} s (main ${fmt(run.mainSeconds, 2)}, post ${fmt(run.postSeconds, 2)}), ` +
-                `cache-hit ${run.cacheHit || '-'}, ↓${mib(run.bytesDown)} ↑${mib(run.bytesUp)} MiB` +
-                `${run.ok ? '' : ' FAILED'}${run.expensiveRan ? ' (the expensive step RAN)' : ''}${run.lateOk ? '' : ' (late.txt WRONG)'}`,
-            );
-            if (!run.ok) log(run.error ?? '');
-          }
-          if (cacheServer) {
-            const entries = cacheServer.entries();
-            result.entryBytes = entries[entries.length - 1]?.size;
-            result.storeBytes = result.prime.cacheSize;
-          } else if (store) {
-            result.storeBytes = await directorySize(store.registry.dir);
-          }
-        } catch (error) {
-          result.error = error instanceof Error ? error.message : String(error);
-          log(`   ERROR: ${result.error.slice(0, 3000)}`);
-        } finally {
-          await release(cacheServer);
-          await release(store);
-        }
-        const good = result.runs.filter((r) => r.ok);
-        result.misses = good.filter((r) => r.expensiveRan).length;
-        result.valid = !result.error && good.length > 0 && good.every((r) => r.lateOk);
-        result.total = medianOf(good, (r) => r.totalSeconds);
-        result.main = medianOf(good, (r) => r.mainSeconds);
-        result.post = medianOf(good, (r) => r.postSeconds);
-        result.bytesDown = medianOf(good, (r) => r.bytesDown);
-        result.bytesUp = medianOf(good, (r) => r.bytesUp);
-        result.phases = medianPhases(good);
+        shipshape.push(await measureShipshapeMode(ctx, builder, mode, options.runs));
       }
     }
-
-    // ---- 3. the approaches users pick today ----
-    const makers: (() => Promise<Approach>)[] = [
-      () => dockerSaveApproach(ctx, legacy, randomBytes(4).toString('hex')),
-      () => registryPullApproach(ctx, legacy),
-      ...(buildkit ? [() => inlineCacheApproach(ctx, buildkit)] : []),
-    ];
-    for (const make of makers) {
-      const approach = await make();
-      const result: ApproachResult = {
-        id: approach.id,
-        label: approach.label,
-        description: approach.description,
-        runs: [],
-        total: NaN,
-        main: NaN,
-        post: NaN,
-        bytesDown: NaN,
-        bytesUp: NaN,
-        valid: false,
-        misses: 0,
-        steps: {},
-      };
-      approaches.push(result);
-      try {
-        log(`3. ${approach.label}: priming`);
-        await freshRunner();
-        ctx.changeLate();
-        const primeStarted = performance.now();
-        await approach.prime();
-        result.primeSeconds = sec(performance.now() - primeStarted);
-        log(`   primed in ${fmt(result.primeSeconds, 2)} s (cold build + save/push)`);
-        for (let i = 1; i <= options.runs; i++) {
-          await freshRunner();
-          ctx.changeLate();
-          const run = await approach.warm(i);
-          result.runs.push(run);
-          log(
-            `   warm ${i}: ${fmt(run.totalSeconds, 2)} s (build step ${fmt(run.mainSeconds, 2)}, post work ${fmt(run.postSeconds, 2)}), ` +
-              `↓${mib(run.bytesDown)} ↑${mib(run.bytesUp)} MiB ${JSON.stringify(run.steps)}` +
-              `${run.expensiveRan ? ' (the expensive step RAN)' : ''}${run.lateOk ? '' : ' (late.txt WRONG)'}`,
-          );
-        }
-      } catch (error) {
-        result.error = error instanceof Error ? error.message : String(error);
-        log(`   ERROR: ${result.error.slice(0, 3000)}`);
-      } finally {
-        await approach.stop();
-      }
-      const good = result.runs.filter((r) => r.ok);
-      result.misses = good.filter((r) => r.expensiveRan).length;
-      result.valid = !result.error && good.length > 0 && good.every((r) => r.lateOk);
-      result.total = medianOf(good, (r) => r.totalSeconds);
-      result.main = medianOf(good, (r) => r.mainSeconds);
-      result.post = medianOf(good, (r) => r.postSeconds);
-      result.bytesDown = medianOf(good, (r) => r.bytesDown);
-      result.bytesUp = medianOf(good, (r) => r.bytesUp);
-      result.cacheSize = good[good.length - 1]?.cacheSize;
-      if (good.length) {
-        result.steps = Object.fromEntries(
-          Object.keys(good[0].steps).map((k) => [k, medianOf(good, (r) => r.steps[k])]),
-        );
-      }
-    }
-
-    // ---- 6. cache growth over 5 gha builds ----
-    const loopBuilder = buildkit ?? legacy;
-    {
-      const entry: (typeof loop)[number] = { builder: loopBuilder.label, runs: [], entrySizes: [] };
-      loop.push(entry);
-      const cacheServer = await track(startCacheServer());
-      const loopCtx = new Context(scenario.dockerfile, { 'key.txt': '0' });
-      try {
-        for (let i = 1; i <= LOOP_BUILDS; i++) {
-          log(`6. cache growth: gha / ${loopBuilder.label} build ${i}/${LOOP_BUILDS} (new cache key)`);
-          await freshRunner();
-          loopCtx.changeLate();
-          writeFileSync(path.join(loopCtx.dir, 'key.txt'), String(i)); // a new cache key: every build saves
-          const run = await runShipshape({
-            workspace: loopCtx.dir, // cache-key-files are globs in the workspace
-            inputs: {
-              images: LOOP_IMAGE,
-              cache: 'gha',
-              builder: loopBuilder.input,
-              'cache-key-files': 'key.txt',
-            },
-            env: { ...cacheServer.env(), ...loopBuilder.env },
-            counter: serverCounter(cacheServer),
-            late: loopCtx.late,
-          });
-          entry.runs.push(run);
-          const entries = cacheServer.entries();
-          entry.entrySizes.push(entries.length >= i ? entries[entries.length - 1].size : NaN);
-          log(
-            `   ${fmt(run.totalSeconds, 2)} s (main ${fmt(run.mainSeconds, 2)}, post ${fmt(run.postSeconds, 2)}), cache-hit ${run.cacheHit}, ` +
-              `cache-size ${mib(run.cacheSize)} MiB, entries ${entries.length}, entry ${mib(entry.entrySizes[i - 1])} MiB` +
-              `${run.ok ? '' : ' FAILED'}${run.expensiveRan && i > 1 ? ' (the expensive step RAN)' : ''}`,
-          );
-          if (!run.ok) throw new Error(run.error);
-        }
-      } catch (error) {
-        entry.error = error instanceof Error ? error.message : String(error);
-        log(`   ERROR: ${entry.error.slice(0, 3000)}`);
-      } finally {
-        await release(cacheServer);
-      }
-    }
-
-    // ---- report ----
+    const approaches = await measureApproaches(ctx, legacy, buildkit, options.runs);
+    const loop = [await measureGrowth(scenario, buildkit ?? legacy)];
     report({
       options,
       scenario,
       info,
-      cold,
-      localRuns,
-      layerBytes,
-      standInMd5Seconds,
-      ddRuns,
+      ...baselines,
       shipshape,
       approaches,
       loop,
@@ -1322,269 +1394,19 @@ async function main(): Promise<void> {
 
 // ---- report ----------------------------------------------------------------------------------------------
 
-interface ReportInput {
+interface ReportInput extends Baselines {
   options: Options;
   scenario: Scenario;
   info: Awaited<ReturnType<typeof machineInfo>>;
-  cold?: { builder: string; seconds: number; expensiveRan: boolean };
-  localRuns: { seconds: number; expensiveRan: boolean }[];
-  layerBytes: number;
-  standInMd5Seconds: number;
-  ddRuns: { fsync: number; noFsync: number }[];
   shipshape: ShipshapeResult[];
   approaches: ApproachResult[];
-  loop: { builder: string; runs: ActionRun[]; entrySizes: number[]; error?: string }[];
+  loop: GrowthLoop[];
   elapsed: number;
 }
 
-function table(header: string[], rows: string[][], leftColumns = 1): string[] {
-  const all = [header, ...rows];
-  const widths = header.map((_, c) => Math.max(...all.map((row) => (row[c] ?? '').length)));
-  const line = (row: string[]) =>
-    row
-      .map((cell, c) => (c < leftColumns ? (cell ?? '').padEnd(widths[c]) : (cell ?? '').padStart(widths[c])))
-      .join('  ')
-      .trimEnd();
-  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)];
-}
-
-function report(input: ReportInput): void {
-  const { options, scenario, info, cold, localRuns, layerBytes, ddRuns, shipshape, approaches, loop } = input;
-  const { standInMd5Seconds } = input;
-  const out: string[] = [];
-  const print = (s = '') => out.push(s);
-  const local = medianOf(localRuns, (r) => r.seconds);
-  const ddFsync = medianOf(ddRuns, (r) => r.fsync);
-  const ddNoFsync = medianOf(ddRuns, (r) => r.noFsync);
-  const limit = round(local + ddFsync);
-  const limitNoFsync = round(local + ddNoFsync);
-  const valid = shipshape.filter((s) => s.valid && !Number.isNaN(s.total));
-  const best = valid.length ? valid.reduce((a, b) => (b.total < a.total ? b : a)) : undefined;
-  const bestMain = valid.length ? valid.reduce((a, b) => (b.main < a.main ? b : a)) : undefined;
-  const ratio = (x: number, to: number | undefined) =>
-    to === undefined || Number.isNaN(x) || Number.isNaN(to) ? 'n/a' : `${(x / to).toFixed(2)}×`;
-  const state = (x: { error?: string; valid: boolean; misses: number; runs: unknown[] }) =>
-    x.error
-      ? ' [ERROR]'
-      : !x.valid
-        ? ' [WRONG IMAGE]'
-        : x.misses
-          ? ` [cache MISS in ${x.misses}/${x.runs.length}]`
-          : '';
-  const bytes = (down: number, up: number) => (Number.isNaN(down) ? 'n/a' : `↓${mib(down)} ↑${mib(up)}`);
-
-  print('');
-  print(
-    `Layer cache on a fresh runner: warm build after late.txt changed (${options.runs} warm run(s) each, median; seconds, MiB)`,
-  );
-  print(
-    `scenario: FROM ${BASE}; RUN sleep ${scenario.sleepSeconds} && dd ${scenario.mib} MiB of /dev/urandom; COPY late.txt` +
-      `${options.quick ? '  (--quick: smaller expensive step)' : ''}; cached layer ${mib(layerBytes)} MiB`,
-  );
-  print(
-    `node ${info.node}, engine ${info.dockerEngine}, ${info.cpuCount} CPUs, ${(info.memoryBytes / 1024 ** 3).toFixed(0)} GiB; ${info.buildah}`,
-  );
-  print('');
-  const rows: string[][] = [];
-  if (cold) {
-    rows.push([
-      `cold build (${cold.builder}, nothing cached)`,
-      fmt(cold.seconds, 2),
-      '',
-      fmt(cold.seconds, 2),
-      ratio(cold.seconds, best?.total),
-      '-',
-      '-',
-      '',
-    ]);
-  }
-  for (const s of shipshape) {
-    const size =
-      s.mode === 'gha'
-        ? `${mib(s.storeBytes)} (entry ${mib(s.entryBytes)})`
-        : `${mib(s.storeBytes)} (registry)`;
-    const flag = `${s === best ? ' *best*' : ''}${state(s)}`;
-    rows.push([
-      `${s.label}${flag}`,
-      fmt(s.main, 2),
-      fmt(s.post, 2),
-      fmt(s.total, 2),
-      ratio(s.total, best?.total),
-      bytes(s.bytesDown, s.bytesUp),
-      size,
-      s.runs[0]?.cacheHit ?? '',
-    ]);
-  }
-  for (const a of approaches) {
-    rows.push([
-      `${a.label}${state(a)}`,
-      fmt(a.main, 2),
-      fmt(a.post, 2),
-      fmt(a.total, 2),
-      ratio(a.total, best?.total),
-      bytes(a.bytesDown, a.bytesUp),
-      a.cacheSize === undefined ? 'n/a' : `${mib(a.cacheSize)}${a.id === 'a' ? ' (entry)' : ' (registry)'}`,
-      '',
-    ]);
-  }
-  rows.push([
-    'local warm rebuild, cache kept (no wipe)',
-    fmt(local, 2),
-    '',
-    fmt(local, 2),
-    ratio(local, best?.total),
-    '-',
-    '-',
-    '',
-  ]);
-  rows.push([
-    `physical limit: local + dd ${Math.ceil(layerBytes / MiB)} MiB conv=fsync`,
-    '',
-    '',
-    fmt(limit, 2),
-    ratio(limit, best?.total),
-    '-',
-    '-',
-    '',
-  ]);
-  rows.push([
-    '  (the same without fsync)',
-    '',
-    '',
-    fmt(limitNoFsync, 2),
-    ratio(limitNoFsync, best?.total),
-    '-',
-    '-',
-    '',
-  ]);
-  for (const line of table(
-    [
-      'approach',
-      'build step',
-      'post',
-      'warm fresh-runner time',
-      'ratio to Shipshape best',
-      'bytes transferred',
-      'cache size',
-      'cache-hit',
-    ],
-    rows,
-  ))
-    print(line);
-  print('');
-  print(
-    'build step: Shipshape main step; a: restoreCache + docker load + build; b: docker pull + build; c: build.',
-  );
-  print(
-    'post: Shipshape post step (cache save when the key is new, cleanup); a: docker save + saveCache; b, c: docker push.',
-  );
-  print(
-    'warm fresh-runner time = build step + post (Shipshape: the whole runAction() call, main + post + harness).',
-  );
-  print(
-    'bytes transferred: gha and a: cache service stand-in (↓ download, ↑ upload); registry, b, c: registry traffic (relay).',
-  );
-  print(
-    "cache size: gha: the `cache-size` output (the cache directory) and the stand-in's stored (zstd) entry; registry: its storage.",
-  );
-  print(
-    `Everything is on loopback: no network bandwidth limit. The cache service stand-in (in this process) hashes each full ` +
-      `download (Content-MD5) before sending it: ~${fmt(standInMd5Seconds, 2)} s per ${mib(layerBytes)} MiB, inside gha's and a's restore.`,
-  );
-
-  // ---- where Shipshape's time goes ----
-  print('');
-  print("Where Shipshape's warm time goes (median seconds; from the action log and the programs it ran)");
-  const phaseHeader = [
-    'run',
-    'startup',
-    'restore dl',
-    'extract',
-    'reg start',
-    'pull',
-    'build',
-    'handover',
-    'push',
-    'gc',
-    'other',
-    'MAIN',
-    'save',
-    'cleanup',
-    'POST',
-  ];
-  const phaseRow = (label: string, p: Phases) => [
-    label,
-    fmt(p.startup, 2),
-    fmt(p.restoreDownload, 2),
-    fmt(p.restoreExtract, 2),
-    fmt(p.registryStart, 2),
-    fmt(p.pullCache, 2),
-    fmt(p.build, 2),
-    fmt(p.handover, 2),
-    fmt(p.exportPush, 2),
-    fmt(p.gc, 2),
-    fmt(p.mainOther, 2),
-    fmt(p.main, 2),
-    fmt(p.saveCompress + p.saveUpload, 2),
-    fmt(p.postOther, 2),
-    fmt(p.post, 2),
-  ];
-  const phaseRows = shipshape
-    .filter((s) => s.phases)
-    .map((s) => phaseRow(`warm ${s.label.replace('Shipshape ', '')}`, s.phases!));
-  for (const line of table(phaseHeader, phaseRows)) print(line);
-  print('');
-  print('Runs that write the cache: the priming (cold) runs, and the growth loop (each saves a new entry)');
-  const writeRows = [
-    ...shipshape
-      .filter((s) => s.prime?.phases)
-      .map((s) => phaseRow(`prime ${s.label.replace('Shipshape ', '')}`, s.prime!.phases!)),
-    ...loop.flatMap((l) =>
-      l.runs
-        .filter((r) => r.phases)
-        .map((r, i) =>
-          phaseRow(
-            `growth ${i + 1} gha / ${l.builder}${i === 0 ? ' (cold)' : r.expensiveRan ? ' (MISS)' : ' (hit)'}`,
-            r.phases!,
-          ),
-        ),
-    ),
-  ];
-  for (const line of table(phaseHeader, writeRows)) print(line);
-  print(
-    'startup: node + settings + docker probes + builder choice; restore dl/extract: @actions/cache download, then tar+zstd;',
-  );
-  print(
-    'reg start: local cache registry start (gha) until the first pull or the build; pull: docker pull of cache images;',
-  );
-  print(
-    'build: the builder run (BuildKit/buildah import the cache inside it); handover: buildah push to the engine;',
-  );
-  print(
-    'push: docker push of cache images; gc: registry garbage-collect; other: key hash, registry stop, prune, size, summary.',
-  );
-  for (const s of shipshape) {
-    const run = s.runs.find((r) => r.ok);
-    const slow = (run?.buildSteps ?? []).filter((step) => step.seconds >= 0.3);
-    if (slow.length) {
-      print(
-        `  ${s.label} build steps ≥ 0.3 s: ${slow.map((step) => `${step.step.slice(0, 60)} ${step.seconds.toFixed(1)}`).join('; ')}`,
-      );
-    }
-  }
-  print('');
-  print('The approaches, step by step (median seconds)');
-  for (const a of approaches) {
-    print(
-      `  ${a.id}: ${Object.entries(a.steps)
-        .map(([k, v]) => `${k} ${fmt(v, 2)}`)
-        .join(', ')}`,
-    );
-  }
-
-  // ---- cache growth ----
-  print('');
-  const growth = loop.map((l) => {
+/** The growth loop's sizes and ratios, and its runs as the JSON keeps them. */
+function growthOf(loop: GrowthLoop[]) {
+  return loop.map((l) => {
     const sizes = l.runs.map((r) => r.cacheSize);
     const size1 = sizes[0];
     const size5 = sizes[LOOP_BUILDS - 1];
@@ -1617,23 +1439,296 @@ function report(input: ReportInput): void {
       })),
     };
   });
-  for (const g of growth) {
-    print(
-      `Cache growth, gha / ${g.builder}, ${LOOP_BUILDS} builds each saving a new entry (cache-key-files changed), same scenario${options.quick ? ' (--quick)' : ''}:`,
+}
+
+/** The local rebuild, dd and the physical limit; Shipshape's best mode and builder. */
+function baselinesOf({ localRuns, ddRuns, shipshape }: ReportInput) {
+  const local = medianOf(localRuns, (r) => r.seconds);
+  const ddFsync = medianOf(ddRuns, (r) => r.fsync);
+  const ddNoFsync = medianOf(ddRuns, (r) => r.noFsync);
+  const valid = shipshape.filter((s) => s.valid && !Number.isNaN(s.total));
+  return {
+    local,
+    ddFsync,
+    ddNoFsync,
+    limit: round(local + ddFsync),
+    limitNoFsync: round(local + ddNoFsync),
+    best: valid.length ? valid.reduce((a, b) => (b.total < a.total ? b : a)) : undefined,
+    bestMain: valid.length ? valid.reduce((a, b) => (b.main < a.main ? b : a)) : undefined,
+  };
+}
+
+/** Shipshape against approach a and the fastest of b and c, whole run and build step; the growth target. */
+function checkTargets(input: ReportInput, { best, bestMain }: ReturnType<typeof baselinesOf>) {
+  const { shipshape, approaches } = input;
+  const a = approaches.find((x) => x.id === 'a');
+  const others = approaches.filter((x) => x.id !== 'a' && x.valid && !Number.isNaN(x.total));
+  const fastestOther = others.length ? others.reduce((x, y) => (y.total < x.total ? y : x)) : undefined;
+  const fastestOtherMain = others.length ? others.reduce((x, y) => (y.main < x.main ? y : x)) : undefined;
+  const growth = growthOf(input.loop);
+  const growthHead = growth[0];
+  return {
+    a,
+    fastestOther,
+    fastestOtherMain,
+    vsSave: best && a?.valid ? best.total / a.total : undefined,
+    vsOthers: best && fastestOther ? best.total / fastestOther.total : undefined,
+    vsSaveMain: bestMain && a?.valid ? bestMain.main / a.main : undefined,
+    vsOthersMain: bestMain && fastestOtherMain ? bestMain.main / fastestOtherMain.main : undefined,
+    growth,
+    growthHead,
+    growthOk: growthHead && !Number.isNaN(growthHead.ratio) ? growthHead.ratio <= TARGET_GROWTH : undefined,
+    perCombo: shipshape.map((s) => ({
+      label: s.label,
+      valid: s.valid,
+      total: s.total,
+      main: s.main,
+      vsSave: a?.valid ? round(s.total / a.total) : NaN,
+      vsFastestOther: fastestOther ? round(s.total / fastestOther.total) : NaN,
+      mainVsSave: a?.valid ? round(s.main / a.main) : NaN,
+      mainVsFastestOther: fastestOtherMain ? round(s.main / fastestOtherMain.main) : NaN,
+    })),
+  };
+}
+
+type Summary = ReturnType<typeof baselinesOf> & ReturnType<typeof checkTargets>;
+
+const ratioText = (x: number, to: number | undefined) =>
+  to === undefined || Number.isNaN(x) || Number.isNaN(to) ? 'n/a' : `${(x / to).toFixed(2)}×`;
+const stateText = (x: { error?: string; valid: boolean; misses: number; runs: unknown[] }) =>
+  x.error
+    ? ' [ERROR]'
+    : !x.valid
+      ? ' [WRONG IMAGE]'
+      : x.misses
+        ? ` [cache MISS in ${x.misses}/${x.runs.length}]`
+        : '';
+const bytesText = (down: number, up: number) => (Number.isNaN(down) ? 'n/a' : `↓${mib(down)} ↑${mib(up)}`);
+/** `ratio` to 3 decimals with ×, or n/a. */
+const times3 = (ratio: number | undefined) => (ratio === undefined ? 'n/a' : `${ratio.toFixed(3)}×`);
+const atMost = (ratio: number | undefined, target: number) =>
+  ratio === undefined ? undefined : ratio <= target;
+
+function headingLines({ options, scenario, info, layerBytes }: ReportInput): string[] {
+  return [
+    '',
+    `Layer cache on a fresh runner: warm build after late.txt changed (${options.runs} warm run(s) each, median; seconds, MiB)`,
+    `scenario: FROM ${BASE}; RUN sleep ${scenario.sleepSeconds} && dd ${scenario.mib} MiB of /dev/urandom; COPY late.txt` +
+      `${options.quick ? '  (--quick: smaller expensive step)' : ''}; cached layer ${mib(layerBytes)} MiB`,
+    `${machineSummary(info)}, ${(info.memoryBytes / 1024 ** 3).toFixed(0)} GiB; ${info.buildah}`,
+    '',
+  ];
+}
+
+/** The main table's rows: cold, each Shipshape mode and builder, each approach, local, physical limit. */
+function mainRows(input: ReportInput, summary: Summary): string[][] {
+  const { cold, shipshape, approaches, layerBytes } = input;
+  const { local, limit, limitNoFsync, best } = summary;
+  const rows: string[][] = [];
+  if (cold) {
+    rows.push([
+      `cold build (${cold.builder}, nothing cached)`,
+      fmt(cold.seconds, 2),
+      '',
+      fmt(cold.seconds, 2),
+      ratioText(cold.seconds, best?.total),
+      '-',
+      '-',
+      '',
+    ]);
+  }
+  for (const s of shipshape) {
+    const size =
+      s.mode === 'gha'
+        ? `${mib(s.storeBytes)} (entry ${mib(s.entryBytes)})`
+        : `${mib(s.storeBytes)} (registry)`;
+    const flag = `${s === best ? ' *best*' : ''}${stateText(s)}`;
+    rows.push([
+      `${s.label}${flag}`,
+      fmt(s.main, 2),
+      fmt(s.post, 2),
+      fmt(s.total, 2),
+      ratioText(s.total, best?.total),
+      bytesText(s.bytesDown, s.bytesUp),
+      size,
+      s.runs[0]?.cacheHit ?? '',
+    ]);
+  }
+  for (const a of approaches) {
+    rows.push([
+      `${a.label}${stateText(a)}`,
+      fmt(a.main, 2),
+      fmt(a.post, 2),
+      fmt(a.total, 2),
+      ratioText(a.total, best?.total),
+      bytesText(a.bytesDown, a.bytesUp),
+      a.cacheSize === undefined ? 'n/a' : `${mib(a.cacheSize)}${a.id === 'a' ? ' (entry)' : ' (registry)'}`,
+      '',
+    ]);
+  }
+  const limitRow = (label: string, value: number) => [
+    label,
+    '',
+    '',
+    fmt(value, 2),
+    ratioText(value, best?.total),
+    '-',
+    '-',
+    '',
+  ];
+  rows.push([
+    'local warm rebuild, cache kept (no wipe)',
+    fmt(local, 2),
+    '',
+    fmt(local, 2),
+    ratioText(local, best?.total),
+    '-',
+    '-',
+    '',
+  ]);
+  rows.push(limitRow(`physical limit: local + dd ${Math.ceil(layerBytes / MiB)} MiB conv=fsync`, limit));
+  rows.push(limitRow('  (the same without fsync)', limitNoFsync));
+  return rows;
+}
+
+function mainTableLines(input: ReportInput, summary: Summary): string[] {
+  return [
+    ...formatTable(
+      [
+        'approach',
+        'build step',
+        'post',
+        'warm fresh-runner time',
+        'ratio to Shipshape best',
+        'bytes transferred',
+        'cache size',
+        'cache-hit',
+      ],
+      mainRows(input, summary),
+    ),
+    '',
+    'build step: Shipshape main step; a: restoreCache + docker load + build; b: docker pull + build; c: build.',
+    'post: Shipshape post step (cache save when the key is new, cleanup); a: docker save + saveCache; b, c: docker push.',
+    'warm fresh-runner time = build step + post (Shipshape: the whole runAction() call, main + post + harness).',
+    'bytes transferred: gha and a: cache service stand-in (↓ download, ↑ upload); registry, b, c: registry traffic (relay).',
+    "cache size: gha: the `cache-size` output (the cache directory) and the stand-in's stored (zstd) entry; registry: its storage.",
+    `Everything is on loopback: no network bandwidth limit. The cache service stand-in (in this process) hashes each full ` +
+      `download (Content-MD5) before sending it: ~${fmt(input.standInMd5Seconds, 2)} s per ${mib(input.layerBytes)} MiB, inside gha's and a's restore.`,
+  ];
+}
+
+const PHASE_HEADER = [
+  'run',
+  'startup',
+  'restore dl',
+  'extract',
+  'reg start',
+  'pull',
+  'build',
+  'handover',
+  'push',
+  'gc',
+  'other',
+  'MAIN',
+  'save',
+  'cleanup',
+  'POST',
+];
+
+const phaseRow = (label: string, p: Phases) => [
+  label,
+  fmt(p.startup, 2),
+  fmt(p.restoreDownload, 2),
+  fmt(p.restoreExtract, 2),
+  fmt(p.registryStart, 2),
+  fmt(p.pullCache, 2),
+  fmt(p.build, 2),
+  fmt(p.handover, 2),
+  fmt(p.exportPush, 2),
+  fmt(p.gc, 2),
+  fmt(p.mainOther, 2),
+  fmt(p.main, 2),
+  fmt(p.saveCompress + p.saveUpload, 2),
+  fmt(p.postOther, 2),
+  fmt(p.post, 2),
+];
+
+/** Where Shipshape's time goes: the warm runs, then the runs that write the cache. */
+function phaseLines({ shipshape, loop }: ReportInput): string[] {
+  const phaseRows = shipshape
+    .filter((s) => s.phases)
+    .map((s) => phaseRow(`warm ${s.label.replace('Shipshape ', '')}`, s.phases!));
+  const writeRows = [
+    ...shipshape
+      .filter((s) => s.prime?.phases)
+      .map((s) => phaseRow(`prime ${s.label.replace('Shipshape ', '')}`, s.prime!.phases!)),
+    ...loop.flatMap((l) =>
+      l.runs
+        .filter((r) => r.phases)
+        .map((r, i) =>
+          phaseRow(
+            `growth ${i + 1} gha / ${l.builder}${i === 0 ? ' (cold)' : r.expensiveRan ? ' (MISS)' : ' (hit)'}`,
+            r.phases!,
+          ),
+        ),
+    ),
+  ];
+  return [
+    '',
+    "Where Shipshape's warm time goes (median seconds; from the action log and the programs it ran)",
+    ...formatTable(PHASE_HEADER, phaseRows),
+    '',
+    'Runs that write the cache: the priming (cold) runs, and the growth loop (each saves a new entry)',
+    ...formatTable(PHASE_HEADER, writeRows),
+  ];
+}
+
+/** What the phases are; Shipshape's slow build steps; the approaches step by step. */
+function stepLines({ shipshape, approaches }: ReportInput): string[] {
+  const out = [
+    'startup: node + settings + docker probes + builder choice; restore dl/extract: @actions/cache download, then tar+zstd;',
+    'reg start: local cache registry start (gha) until the first pull or the build; pull: docker pull of cache images;',
+    'build: the builder run (BuildKit/buildah import the cache inside it); handover: buildah push to the engine;',
+    'push: docker push of cache images; gc: registry garbage-collect; other: key hash, registry stop, prune, size, summary.',
+  ];
+  for (const s of shipshape) {
+    const run = s.runs.find((r) => r.ok);
+    const slow = (run?.buildSteps ?? []).filter((step) => step.seconds >= 0.3);
+    if (slow.length) {
+      out.push(
+        `  ${s.label} build steps ≥ 0.3 s: ${slow.map((step) => `${step.step.slice(0, 60)} ${step.seconds.toFixed(1)}`).join('; ')}`,
+      );
+    }
+  }
+  out.push('', 'The approaches, step by step (median seconds)');
+  for (const a of approaches) {
+    out.push(
+      `  ${a.id}: ${Object.entries(a.steps)
+        .map(([k, v]) => `${k} ${fmt(v, 2)}`)
+        .join(', ')}`,
     );
-    print(`  cache-size output (MiB): ${g.cacheSizes.map((x) => mib(x)).join(', ')}`);
-    print(`  stored entry (MiB):      ${g.entrySizes.map((x) => mib(x)).join(', ')}`);
-    print(
+  }
+  return out;
+}
+
+function growthLines({ options }: ReportInput, { growth }: Summary): string[] {
+  const out = [''];
+  for (const g of growth) {
+    out.push(
+      `Cache growth, gha / ${g.builder}, ${LOOP_BUILDS} builds each saving a new entry (cache-key-files changed), same scenario${options.quick ? ' (--quick)' : ''}:`,
+      `  cache-size output (MiB): ${g.cacheSizes.map((x) => mib(x)).join(', ')}`,
+      `  stored entry (MiB):      ${g.entrySizes.map((x) => mib(x)).join(', ')}`,
       `  run times (s, main+post): ${g.runs.map((r) => `${fmt(r.total, 1)} (${fmt(r.main, 1)}+${fmt(r.post, 1)})`).join(', ')}`,
     );
     const reran = g.runs.map((r, i) => (i > 0 && r.expensiveRan ? i + 1 : 0)).filter(Boolean);
-    print(
+    out.push(
       `  builds 2-${LOOP_BUILDS} (warm, each restoring the entry the one before saved) that re-ran the expensive step: ` +
         `${reran.length ? reran.join(', ') : 'none'}`,
     );
     const saves = g.runs.slice(1).filter((r) => r.phases && !r.expensiveRan);
     if (saves.length) {
-      print(
+      const save = medianOf(saves, (r) => r.phases!.saveCompress + r.phases!.saveUpload);
+      out.push(
         `  a warm run that saves a new entry (median of the hits): main ${fmt(
           medianOf(saves, (r) => r.main),
           2,
@@ -1641,112 +1736,96 @@ function report(input: ReportInput): void {
           `post ${fmt(
             medianOf(saves, (r) => r.post),
             2,
-          )} s (save ${fmt(
-            medianOf(saves, (r) => r.phases!.saveCompress + r.phases!.saveUpload),
-            2,
-          )} s)`,
+          )} s (save ${fmt(save, 2)} s)`,
       );
     }
-    if (g.error) print(`  ERROR: ${g.error.slice(0, 500)}`);
+    if (g.error) out.push(`  ERROR: ${g.error.slice(0, 500)}`);
   }
+  return out;
+}
 
-  // ---- targets ----
-  const a = approaches.find((x) => x.id === 'a');
-  const others = approaches.filter((x) => x.id !== 'a' && x.valid && !Number.isNaN(x.total));
-  const fastestOther = others.length ? others.reduce((x, y) => (y.total < x.total ? y : x)) : undefined;
-  const fastestOtherMain = others.length ? others.reduce((x, y) => (y.main < x.main ? y : x)) : undefined;
-  const verdict = (ok: boolean | undefined) => (ok === undefined ? 'n/a' : ok ? 'PASS' : 'FAIL');
-  const vsSave = best && a?.valid ? best.total / a.total : undefined;
-  const vsOthers = best && fastestOther ? best.total / fastestOther.total : undefined;
-  const vsSaveMain = bestMain && a?.valid ? bestMain.main / a.main : undefined;
-  const vsOthersMain = bestMain && fastestOtherMain ? bestMain.main / fastestOtherMain.main : undefined;
-  const growthHead = growth[0];
-  const growthOk =
-    growthHead && !Number.isNaN(growthHead.ratio) ? growthHead.ratio <= TARGET_GROWTH : undefined;
-
-  print('');
-  print(
+/** The targets against a and the fastest of b and c, whole run and build step, each mode and builder. */
+function targetLines(summary: Summary): string[] {
+  const { best, bestMain, a, fastestOther, fastestOtherMain, vsSave, vsOthers, vsSaveMain, vsOthersMain } =
+    summary;
+  return [
+    '',
     `Targets (Shipshape best = ${best ? `${best.label}, ${fmt(best.total, 2)} s` : 'n/a'}; whole warm run incl. post work):`,
-  );
-  print(
-    `  vs a (docker save/load) ${a ? fmt(a.total, 2) : 'n/a'} s: ${vsSave === undefined ? 'n/a' : `${vsSave.toFixed(3)}×`} ` +
-      `(target ≤ ${TARGET_VS_SAVE}×) → ${verdict(vsSave === undefined ? undefined : vsSave <= TARGET_VS_SAVE)}`,
-  );
-  print(
+    `  vs a (docker save/load) ${a ? fmt(a.total, 2) : 'n/a'} s: ${times3(vsSave)} ` +
+      `(target ≤ ${TARGET_VS_SAVE}×) → ${verdict(atMost(vsSave, TARGET_VS_SAVE))}`,
     `  vs fastest of b, c (${fastestOther ? `${fastestOther.id}, ${fmt(fastestOther.total, 2)} s` : 'n/a'}): ` +
-      `${vsOthers === undefined ? 'n/a' : `${vsOthers.toFixed(3)}×`} (target ≤ ${TARGET_VS_OTHERS}×) → ` +
-      `${verdict(vsOthers === undefined ? undefined : vsOthers <= TARGET_VS_OTHERS)}`,
-  );
-  print(
+      `${times3(vsOthers)} (target ≤ ${TARGET_VS_OTHERS}×) → ` +
+      `${verdict(atMost(vsOthers, TARGET_VS_OTHERS))}`,
     `  build step only (best main step: ${bestMain ? `${bestMain.label}, ${fmt(bestMain.main, 2)} s` : 'n/a'}): ` +
-      `vs a ${vsSaveMain === undefined ? 'n/a' : `${vsSaveMain.toFixed(3)}×`} → ${verdict(vsSaveMain === undefined ? undefined : vsSaveMain <= TARGET_VS_SAVE)}; ` +
-      `vs fastest of b, c (${fastestOtherMain?.id ?? 'n/a'}) ${vsOthersMain === undefined ? 'n/a' : `${vsOthersMain.toFixed(3)}×`} → ` +
-      `${verdict(vsOthersMain === undefined ? undefined : vsOthersMain <= TARGET_VS_OTHERS)}`,
-  );
-  const perCombo = shipshape.map((s) => ({
-    label: s.label,
-    valid: s.valid,
-    total: s.total,
-    main: s.main,
-    vsSave: a?.valid ? round(s.total / a.total) : NaN,
-    vsFastestOther: fastestOther ? round(s.total / fastestOther.total) : NaN,
-    mainVsSave: a?.valid ? round(s.main / a.main) : NaN,
-    mainVsFastestOther: fastestOtherMain ? round(s.main / fastestOtherMain.main) : NaN,
-  }));
-  for (const line of table(
-    ['  each Shipshape mode / builder', 'total', '÷ a', '÷ fastest b/c', 'main', 'main ÷ a', 'main ÷ b/c'],
-    perCombo.map((c) => [
-      `  ${c.label}${c.valid ? '' : ' (not counted)'}`,
-      fmt(c.total, 2),
-      `${fmt(c.vsSave, 2)}×${c.vsSave <= TARGET_VS_SAVE ? '' : ' ✗'}`,
-      `${fmt(c.vsFastestOther, 2)}×${c.vsFastestOther <= TARGET_VS_OTHERS ? '' : ' ✗'}`,
-      fmt(c.main, 2),
-      `${fmt(c.mainVsSave, 2)}×`,
-      `${fmt(c.mainVsFastestOther, 2)}×`,
-    ]),
-  ))
-    print(line);
-  print(
+      `vs a ${times3(vsSaveMain)} → ${verdict(atMost(vsSaveMain, TARGET_VS_SAVE))}; ` +
+      `vs fastest of b, c (${fastestOtherMain?.id ?? 'n/a'}) ${times3(vsOthersMain)} → ` +
+      `${verdict(atMost(vsOthersMain, TARGET_VS_OTHERS))}`,
+    ...formatTable(
+      ['  each Shipshape mode / builder', 'total', '÷ a', '÷ fastest b/c', 'main', 'main ÷ a', 'main ÷ b/c'],
+      summary.perCombo.map((c) => [
+        `  ${c.label}${c.valid ? '' : ' (not counted)'}`,
+        fmt(c.total, 2),
+        `${fmt(c.vsSave, 2)}×${c.vsSave <= TARGET_VS_SAVE ? '' : ' ✗'}`,
+        `${fmt(c.vsFastestOther, 2)}×${c.vsFastestOther <= TARGET_VS_OTHERS ? '' : ' ✗'}`,
+        fmt(c.main, 2),
+        `${fmt(c.mainVsSave, 2)}×`,
+        `${fmt(c.mainVsFastestOther, 2)}×`,
+      ]),
+    ),
+  ];
+}
+
+/** The growth target, the distance to the physical limit, what was not counted, the benchmark's time. */
+function limitLines(input: ReportInput, summary: Summary): string[] {
+  const { local, ddFsync, limit, limitNoFsync, best, bestMain, growthHead, growthOk } = summary;
+  const out = [
     `  cache size after ${LOOP_BUILDS} builds ÷ after 1 (gha / ${growthHead?.builder ?? 'n/a'}): cache-size ${fmt(growthHead?.ratio, 2)}×, ` +
       `stored entry ${fmt(growthHead?.entryRatio, 2)}×, largest of the ${LOOP_BUILDS} ${fmt(growthHead?.maxRatio, 2)}× ` +
       `(target ≤ ${TARGET_GROWTH}×) → ${verdict(growthOk)}`,
-  );
+  ];
   if (growthHead) {
     const missedBuilds = growthHead.runs.map((r, i) => (i > 0 && r.expensiveRan ? i + 1 : 0)).filter(Boolean);
-    print(
+    out.push(
       `  (in that loop, warm builds that re-ran the expensive step although they restored the previous entry: ` +
         `${missedBuilds.length ? missedBuilds.join(', ') : 'none'})`,
     );
   }
   if (best) {
-    print(
+    out.push(
       `  physical limit ${fmt(limit, 2)} s (local warm ${fmt(local, 2)} + dd fsync ${fmt(ddFsync, 2)}): Shipshape best − limit = ` +
         `${fmt(best.total - limit, 2)} s, ratio ${(best.total / limit).toFixed(2)}×; ` +
         `without fsync (${fmt(limitNoFsync, 2)} s): − ${fmt(best.total - limitNoFsync, 2)} s, ${(best.total / limitNoFsync).toFixed(2)}×`,
     );
     if (bestMain) {
-      print(
+      out.push(
         `  (build step only: ${bestMain.label} main ${fmt(bestMain.main, 2)} s − limit = ${fmt(bestMain.main - limit, 2)} s, ${(bestMain.main / limit).toFixed(2)}×)`,
       );
     }
   }
-  const invalid = [...shipshape, ...approaches].filter((x) => !x.valid);
+  const invalid = [...input.shipshape, ...input.approaches].filter((x) => !x.valid);
   if (invalid.length) {
-    print(
+    out.push(
       `  not counted (error, or a warm image without the new late.txt): ${invalid.map((x) => x.label).join('; ')}`,
     );
   }
-  const missed = [...shipshape, ...approaches].filter((x) => x.valid && x.misses);
+  const missed = [...input.shipshape, ...input.approaches].filter((x) => x.valid && x.misses);
   if (missed.length) {
-    print(
+    out.push(
       `  warm runs that re-ran the expensive step (cache miss; counted in the medians): ${missed.map((x) => `${x.label} ${x.misses}/${x.runs.length}`).join('; ')}`,
     );
   }
-  print(`  total benchmark time ${fmt(input.elapsed / 60, 1)} min`);
-  console.log(out.join('\n'));
+  out.push(`  total benchmark time ${fmt(input.elapsed / 60, 1)} min`);
+  return out;
+}
 
-  const json = {
-    benchmark: 'cache',
+/** The body of bench/results/cache.json. */
+function results(input: ReportInput, summary: Summary) {
+  const { options, scenario, info, cold, localRuns, layerBytes, ddRuns, standInMd5Seconds } = input;
+  const { local, ddFsync, ddNoFsync, limit, limitNoFsync, best, bestMain, fastestOther, growthHead } =
+    summary;
+  const { vsSave, vsOthers, vsSaveMain, vsOthersMain, growthOk } = summary;
+  const rounded = (x: number | undefined) => (x === undefined ? null : round(x));
+  return {
     machine: info,
     scenario: {
       dockerfile: scenario.dockerfile,
@@ -1768,24 +1847,21 @@ function report(input: ReportInput): void {
       runs: ddRuns,
     },
     physicalLimit: { fsync: limit, noFsync: limitNoFsync },
-    shipshape,
-    approaches,
-    cacheGrowth: growth,
+    shipshape: input.shipshape,
+    approaches: input.approaches,
+    cacheGrowth: summary.growth,
     summary: {
       unit: 's',
       best: best ? { label: best.label, total: best.total, main: best.main, post: best.post } : null,
       bestMain: bestMain ? { label: bestMain.label, main: bestMain.main } : null,
-      vsDockerSave: { ratio: vsSave === undefined ? null : round(vsSave), target: TARGET_VS_SAVE },
+      vsDockerSave: { ratio: rounded(vsSave), target: TARGET_VS_SAVE },
       vsFastestOther: {
         approach: fastestOther?.id ?? null,
-        ratio: vsOthers === undefined ? null : round(vsOthers),
+        ratio: rounded(vsOthers),
         target: TARGET_VS_OTHERS,
       },
-      mainOnly: {
-        vsDockerSave: vsSaveMain === undefined ? null : round(vsSaveMain),
-        vsFastestOther: vsOthersMain === undefined ? null : round(vsOthersMain),
-      },
-      perCombo,
+      mainOnly: { vsDockerSave: rounded(vsSaveMain), vsFastestOther: rounded(vsOthersMain) },
+      perCombo: summary.perCombo,
       growth: growthHead
         ? {
             builder: growthHead.builder,
@@ -1805,16 +1881,29 @@ function report(input: ReportInput): void {
           }
         : null,
       pass: {
-        vsDockerSave: vsSave === undefined ? null : vsSave <= TARGET_VS_SAVE,
-        vsFastestOther: vsOthers === undefined ? null : vsOthers <= TARGET_VS_OTHERS,
+        vsDockerSave: atMost(vsSave, TARGET_VS_SAVE) ?? null,
+        vsFastestOther: atMost(vsOthers, TARGET_VS_OTHERS) ?? null,
         growth: growthOk ?? null,
       },
       benchmarkMinutes: round(input.elapsed / 60, 1),
     },
   };
-  mkdirSync(path.dirname(RESULTS_FILE), { recursive: true });
-  writeFileSync(RESULTS_FILE, JSON.stringify(json, (_, v) => (Number.isNaN(v) ? null : v), 2) + '\n');
-  console.log(`\nwrote ${path.relative(process.cwd(), RESULTS_FILE) || RESULTS_FILE}`);
+}
+
+function report(input: ReportInput): void {
+  const base = baselinesOf(input);
+  const summary: Summary = { ...base, ...checkTargets(input, base) };
+  const out = [
+    ...headingLines(input),
+    ...mainTableLines(input, summary),
+    ...phaseLines(input),
+    ...stepLines(input),
+    ...growthLines(input, summary),
+    ...targetLines(summary),
+    ...limitLines(input, summary),
+  ];
+  console.log(out.join('\n'));
+  writeResults('cache', results(input, summary));
 }
 
 // ---- cleanup ---------------------------------------------------------------------------------------------
@@ -1847,7 +1936,4 @@ async function cleanup(): Promise<void> {
   if (problems.length) console.error(`cleanup: ${problems.join('\n  ')}`);
 }
 
-main().catch((error: unknown) => {
-  console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
-  process.exitCode = 1;
-});
+runMain(main);

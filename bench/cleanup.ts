@@ -33,7 +33,7 @@
 // Usage: npx tsx bench/cleanup.ts [--runs N] [--allow-foreign]   (default 3 runs; results in
 // bench/results/cleanup.json)
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -48,7 +48,33 @@ import {
 import { Docker } from '../src/engine/docker.js';
 import { docker, ensureBaseImage, loadCraftedImages } from '../__tests__/harness/fixtures.js';
 import { repoRoot, runPostStep, type Annotation } from '../__tests__/harness/run-action.js';
-import { machineBasics, median, printTable, range, recordChildren, round, sec, timedRun } from './timing.js';
+import {
+  byApproach,
+  median,
+  msToSeconds,
+  parseBenchArgs,
+  perApproach,
+  printTable,
+  printTargets,
+  range,
+  rotation,
+  runMain,
+  sec,
+  seconds,
+  teardownOnSignal,
+  timeCells,
+  writeResults,
+  type Target,
+} from './report.js';
+import {
+  childOf,
+  machineBasics,
+  machineSummary,
+  mustDocker,
+  recordChildren,
+  timedRun,
+  type MachineBasics,
+} from './timing.js';
 
 const BASE = 'shipshape-test/busybox:1';
 const OWN = 200;
@@ -80,7 +106,6 @@ const COMMANDS = {
 const TARGET_RATIO = 1.5;
 const CREATE_CONCURRENCY = 6;
 const START_BATCHES = 4;
-const RESULTS_FILE = path.join(repoRoot, 'bench/results/cleanup.json');
 
 type ApproachName = 'shipshape' | 'commands' | 'prune';
 const APPROACHES: ApproachName[] = ['shipshape', 'commands', 'prune'];
@@ -96,21 +121,8 @@ interface Options {
 }
 
 function parseArgs(argv: string[]): Options {
-  let value = '3';
-  let allowForeign = false;
-  for (let i = 0; i < argv.length; i++) {
-    if (argv[i] === '--runs') value = argv[++i] ?? '';
-    else if (argv[i].startsWith('--runs=')) value = argv[i].slice('--runs='.length);
-    else if (argv[i] === '--allow-foreign') allowForeign = true;
-    else {
-      throw new Error(
-        `unknown argument ${argv[i]} (usage: tsx bench/cleanup.ts [--runs N] [--allow-foreign])`,
-      );
-    }
-  }
-  const runs = Number(value);
-  if (!Number.isInteger(runs) || runs < 1) throw new Error(`--runs needs a positive integer, got "${value}"`);
-  return { runs, allowForeign };
+  const { runs, flags } = parseBenchArgs(argv, 'cleanup', 3, ['--allow-foreign']);
+  return { runs, allowForeign: flags['--allow-foreign'] };
 }
 
 // ---- timing the post step's child process ----------------------------------------------------------
@@ -118,16 +130,6 @@ function parseArgs(argv: string[]): Options {
 // competitors' `sh -c …`. The whole runPostStep() call is also timed.
 
 // ---- small helpers ---------------------------------------------------------------------------------
-
-/** Runs docker and returns stdout; a non-zero exit throws. */
-async function must(args: string[]): Promise<string> {
-  const r = await docker(args);
-  if (r.code !== 0) {
-    const shown = args.length > 12 ? [...args.slice(0, 12), `… (${args.length} args)`] : args;
-    throw new Error(`docker ${shown.join(' ')} failed (${r.code}): ${r.stderr.trim()}`);
-  }
-  return r.stdout;
-}
 
 const lines = (text: string) =>
   text
@@ -192,38 +194,29 @@ async function loadImages(sc: Scenario): Promise<void> {
   sc.ownImages = ids.slice(0, OWN);
   sc.otherImages = ids.slice(OWN, OWN + OTHER);
   sc.tagged = refs.map((ref, i) => ({ ref, id: ids[OWN + OTHER + i] }));
-}
-
-interface SeedTiming {
-  loadMs: number;
-  createMs: number;
-  startMs: number;
-  totalMs: number;
-}
-
-/** Seeds the whole scenario; verifies it with the filters a user would use. */
-async function seed(sc: Scenario): Promise<SeedTiming> {
-  const t0 = performance.now();
-  await loadImages(sc);
   // (docker load names untagged images only when the tar has no tagged one, so look them up instead.)
   const loaded = new Set(
-    lines(await must(['images', '-aq', '--no-trunc', '--filter', `label=${BENCH_LABEL}=${sc.benchId}`])),
+    lines(
+      await mustDocker(['images', '-aq', '--no-trunc', '--filter', `label=${BENCH_LABEL}=${sc.benchId}`]),
+    ),
   );
   const missing = [...sc.ownImages, ...sc.otherImages, ...sc.tagged.map((t) => t.id)].filter(
     (id) => !loaded.has(id),
   );
   if (missing.length)
     throw new Error(`docker load did not make ${missing.length} images, e.g. ${missing[0]}`);
-  const t1 = performance.now();
+}
 
-  await must([
+/** The other run's lease volume, the stopped containers (created, not started) and the running ones. */
+async function createContainers(sc: Scenario): Promise<void> {
+  await mustDocker([
     'volume',
     'create',
     ...labelArgs({ ...leaseLabels(sc.other), [BENCH_LABEL]: sc.benchId }),
     sc.leaseVolume,
   ]);
   const create = (labels: Record<string, string>) =>
-    must([
+    mustDocker([
       'create',
       '--network',
       'none',
@@ -241,7 +234,7 @@ async function seed(sc: Scenario): Promise<SeedTiming> {
   sc.otherContainers = ids.slice(OWN);
   sc.running = [];
   for (let i = 0; i < RUNNING; i++) {
-    const out = await must([
+    const out = await mustDocker([
       'run',
       '--detach',
       '--network',
@@ -254,24 +247,29 @@ async function seed(sc: Scenario): Promise<SeedTiming> {
     ]);
     sc.running.push(out.trim());
   }
-  const t2 = performance.now();
+}
 
+const EXITED_FILTER = ['ps', '-aq', '--no-trunc', '--filter', 'status=exited', '--filter'];
+
+/** Starts the stopped containers in a few batches and waits until all of them have exited. */
+async function startAndWait(sc: Scenario): Promise<void> {
   const stopped = [...sc.ownContainers, ...sc.otherContainers];
   await Promise.all(
-    chunk(stopped, Math.ceil(stopped.length / START_BATCHES)).map((batch) => must(['start', ...batch])),
+    chunk(stopped, Math.ceil(stopped.length / START_BATCHES)).map((batch) => mustDocker(['start', ...batch])),
   );
-  const exitedFilter = ['ps', '-aq', '--no-trunc', '--filter', 'status=exited', '--filter'];
   for (const deadline = Date.now() + 120_000; ; await sleep(200)) {
-    const exited = lines(await must([...exitedFilter, `label=${BENCH_LABEL}=${sc.benchId}`]));
+    const exited = lines(await mustDocker([...EXITED_FILTER, `label=${BENCH_LABEL}=${sc.benchId}`]));
     if (exited.length === stopped.length) break;
     if (Date.now() > deadline) {
       throw new Error(`only ${exited.length} of ${stopped.length} seeded containers exited within 120 s`);
     }
   }
-  const t3 = performance.now();
+}
 
-  const count = async (args: string[]) => new Set(lines(await must(args))).size;
-  const exitedOf = (runKey: string) => count([...exitedFilter, `label=${RUN_LABEL}=${runKey}`]);
+/** Counts the seed with the filters a user would use; anything not as planned throws. */
+async function verifySeed(sc: Scenario): Promise<void> {
+  const count = async (args: string[]) => new Set(lines(await mustDocker(args))).size;
+  const exitedOf = (runKey: string) => count([...EXITED_FILTER, `label=${RUN_LABEL}=${runKey}`]);
   const danglingOf = (runKey: string) =>
     count(['images', '-q', '--no-trunc', '-f', 'dangling=true', '-f', `label=${RUN_LABEL}=${runKey}`]);
   const leaseFilter = ['--filter', `label=${LEASE_LABEL}=true`, '--filter', `name=${sc.leaseVolume}`];
@@ -295,6 +293,25 @@ async function seed(sc: Scenario): Promise<SeedTiming> {
     )
     .filter(Boolean);
   if (wrong.length) throw new Error(`the seed is not as planned:\n  ${wrong.join('\n  ')}`);
+}
+
+interface SeedTiming {
+  loadMs: number;
+  createMs: number;
+  startMs: number;
+  totalMs: number;
+}
+
+/** Seeds the whole scenario; verifies it with the filters a user would use. */
+async function seed(sc: Scenario): Promise<SeedTiming> {
+  const t0 = performance.now();
+  await loadImages(sc);
+  const t1 = performance.now();
+  await createContainers(sc);
+  const t2 = performance.now();
+  await startAndWait(sc);
+  const t3 = performance.now();
+  await verifySeed(sc);
   return { loadMs: t1 - t0, createMs: t2 - t1, startMs: t3 - t2, totalMs: performance.now() - t0 };
 }
 
@@ -303,8 +320,18 @@ async function foreignObjects(sc: Scenario): Promise<{ containers: string[]; ima
   const seededContainers = new Set([...sc.ownContainers, ...sc.otherContainers, ...sc.running]);
   const seededImages = new Set([...sc.ownImages, ...sc.otherImages, ...sc.tagged.map((t) => t.id)]);
   const [stopped, dangling] = await Promise.all([
-    must(['ps', '-aq', '--no-trunc', '-f', 'status=exited', '-f', 'status=created', '-f', 'status=dead']),
-    must(['images', '-q', '--no-trunc', '-f', 'dangling=true']),
+    mustDocker([
+      'ps',
+      '-aq',
+      '--no-trunc',
+      '-f',
+      'status=exited',
+      '-f',
+      'status=created',
+      '-f',
+      'status=dead',
+    ]),
+    mustDocker(['images', '-q', '--no-trunc', '-f', 'dangling=true']),
   ]);
   return {
     containers: lines(stopped).filter((id) => !seededContainers.has(id)),
@@ -341,11 +368,11 @@ const OTHERS_TOTAL = OTHERS_KEYS.reduce((sum, k) => sum + SEEDED[k], 0);
  */
 async function census(sc: Scenario): Promise<{ left: Census; containers: Set<string>; images: Set<string> }> {
   const [all, running, images, refs, volumes] = await Promise.all([
-    must(['ps', '-aq', '--no-trunc']),
-    must(['ps', '-q', '--no-trunc']),
-    must(['images', '-aq', '--no-trunc']),
-    must(['images', '--no-trunc', '--format', '{{.Repository}}:{{.Tag}} {{.ID}}']),
-    must(['volume', 'ls', '-q']),
+    mustDocker(['ps', '-aq', '--no-trunc']),
+    mustDocker(['ps', '-q', '--no-trunc']),
+    mustDocker(['images', '-aq', '--no-trunc']),
+    mustDocker(['images', '--no-trunc', '--format', '{{.Repository}}:{{.Tag}} {{.ID}}']),
+    mustDocker(['volume', 'ls', '-q']),
   ]);
   const containerSet = new Set(lines(all));
   const runningSet = new Set(lines(running));
@@ -440,7 +467,7 @@ async function runShipshape(sc: Scenario) {
   if (result.exitCode !== 0) {
     throw new Error(`the post step failed (${result.exitCode}):\n${result.stdout}${result.stderr}`);
   }
-  const post = children.find((c) => c.script.endsWith(path.join('dist', 'post', 'index.js')));
+  const post = childOf(children, 'post');
   if (children.length !== 1 || !post) {
     throw new Error(`expected to time 1 child process (post), saw: ${JSON.stringify(children)}`);
   }
@@ -465,19 +492,11 @@ async function runCommand(name: 'commands' | 'prune') {
   return { ms: r.ms, exitCode: r.code, log: kept.join('\n') };
 }
 
-// ---- statistics and report -------------------------------------------------------------------------
+// ---- running the approaches ------------------------------------------------------------------------
 
 let current: Scenario | undefined;
-let stopping = false;
 
-async function main(): Promise<void> {
-  const opts = parseArgs(process.argv.slice(2));
-  if (!existsSync(path.join(repoRoot, 'dist/post/index.js'))) {
-    throw new Error('dist/post/index.js is missing: run `npm run bundle` first');
-  }
-  await ensureBaseImage(BASE);
-  const baseId = (await must(['image', 'inspect', '--format', '{{.Id}}', BASE])).trim();
-  const server = await new Docker().server();
+function newScenario(baseId: string): Scenario {
   const ownNonce = randomBytes(4).toString('hex');
   let otherNonce = randomBytes(4).toString('hex');
   while (otherNonce === ownNonce) otherNonce = randomBytes(4).toString('hex');
@@ -488,7 +507,7 @@ async function main(): Promise<void> {
     other,
     leaseVolume: leaseName(other.runKey),
   };
-  const sc: Scenario = {
+  return {
     ...base,
     baseId,
     ownImages: [],
@@ -498,293 +517,319 @@ async function main(): Promise<void> {
     otherContainers: [],
     running: [],
   };
+}
+
+/** At the start: (b) and (c) would remove stopped containers and dangling images that are not ours. */
+async function refuseForeign(sc: Scenario, opts: Options): Promise<void> {
+  const before = await foreignObjects(sc);
+  if ((before.containers.length || before.images.length) && !opts.allowForeign) {
+    throw new Error(
+      `this daemon holds ${before.containers.length} stopped container(s) and ${before.images.length} dangling ` +
+        `image(s) the benchmark did not make; approaches (b) and (c) would remove them and time their removal. ` +
+        `Remove them first, or pass --allow-foreign to go ahead anyway.`,
+    );
+  }
+}
+
+/** Everything of others that an approach removed (the other run's objects, bystanders, lease). */
+const othersRemoved = (m: { removed: Census }) => OTHERS_KEYS.reduce((sum, k) => sum + m.removed[k], 0);
+
+/** One approach from a fresh seed: seed, run it timed, count what is gone, tear down. */
+async function measureApproach(
+  sc: Scenario,
+  opts: Options,
+  run: number,
+  position: number,
+  approach: ApproachName,
+): Promise<Measurement> {
+  const seedTiming = await seed(sc);
+  const foreign = await foreignObjects(sc);
+  if (
+    approach !== 'shipshape' &&
+    (foreign.containers.length || foreign.images.length) &&
+    !opts.allowForeign
+  ) {
+    throw new Error(
+      `${foreign.containers.length} stopped container(s) and ${foreign.images.length} dangling image(s) ` +
+        `not made by the benchmark appeared on the daemon (is something else using it?); stopping before ` +
+        `(b) or (c) removes them. Pass --allow-foreign to go ahead anyway.`,
+    );
+  }
+  const result = approach === 'shipshape' ? await runShipshape(sc) : await runCommand(approach);
+  const after = await census(sc);
+  const removed = removedOf(after.left);
+  const foreignRemoved =
+    foreign.containers.filter((id) => !after.containers.has(id)).length +
+    foreign.images.filter((id) => !after.images.has(id)).length;
+  await teardown(sc);
+  const measurement: Measurement = {
+    approach,
+    run,
+    position,
+    ...result,
+    seeding: seedTiming,
+    foreignBefore: { containers: foreign.containers.length, images: foreign.images.length },
+    foreignRemoved,
+    removed,
+  };
+  console.log(
+    `run ${run}/${opts.runs} ${approach.padEnd(9)} ${sec(result.ms)} s  ` +
+      `own ${removed.ownContainers}+${removed.ownImages}/${OWN * 2}, others ${othersRemoved(measurement)}/${OTHERS_TOTAL}  ` +
+      `(seeding ${sec(seedTiming.totalMs)} s: load ${sec(seedTiming.loadMs)}, create ${sec(seedTiming.createMs)}, ` +
+      `start+wait ${sec(seedTiming.startMs)})`,
+  );
+  return measurement;
+}
+
+/** Every run, the order rotating (a,b,c; b,c,a; c,a,b; …). */
+async function runApproaches(sc: Scenario, opts: Options): Promise<Measurement[]> {
+  const measurements: Measurement[] = [];
+  for (let run = 1; run <= opts.runs; run++) {
+    for (const [position, approach] of rotation(APPROACHES, run).entries()) {
+      measurements.push(await measureApproach(sc, opts, run, position + 1, approach));
+    }
+  }
+  return measurements;
+}
+
+// ---- statistics and report -------------------------------------------------------------------------
+
+interface Summary {
+  of: (a: ApproachName) => Measurement[];
+  medians: Record<ApproachName, number>;
+  /** The faster competitor, (b) or (c). */
+  fastest: ApproachName;
+  /** median(a) / median(fastest). */
+  ratio: number;
+  targets: Target[];
+}
+
+function summarize(measurements: Measurement[]): Summary {
+  const { of, medians } = byApproach(APPROACHES, measurements);
+  const fastest: ApproachName = medians.commands <= medians.prune ? 'commands' : 'prune';
+  const ratio = medians.shipshape / medians[fastest];
+  return { of, medians, fastest, ratio, targets: checkTargets(of('shipshape'), ratio) };
+}
+
+function checkTargets(shipshape: Measurement[], ratio: number): Target[] {
+  const ownAll = shipshape.every((m) => m.removed.ownContainers === OWN && m.removed.ownImages === OWN);
+  const othersNone = shipshape.every((m) => othersRemoved(m) === 0 && m.foreignRemoved === 0);
+  const foreignByA = shipshape.reduce((sum, m) => sum + m.foreignRemoved, 0);
+  return [
+    {
+      target: `median(a) ≤ ${TARGET_RATIO} × the faster of (b), (c)`,
+      value: `${ratio.toFixed(2)}×`,
+      pass: ratio <= TARGET_RATIO,
+    },
+    {
+      target: "(a) removes 100% of this run's containers and images",
+      value: `${range(shipshape.map((m) => m.removed.ownContainers + m.removed.ownImages))}/${OWN * 2}`,
+      pass: ownAll,
+    },
+    {
+      target: "(a) removes 0 of anyone else's objects",
+      value:
+        `${range(shipshape.map(othersRemoved))}/${OTHERS_TOTAL}` +
+        (foreignByA ? ` (and ${foreignByA} not seeded by the benchmark)` : ''),
+      pass: othersNone,
+    },
+  ];
+}
+
+/** The approaches, others' objects removed by kind, and the runs one by one. */
+function printTables(runs: number, measurements: Measurement[], { of, medians, fastest }: Summary): void {
+  printTable(
+    ['approach', 'median', 'runs', 'ratio', 'own ctrs', 'own imgs', 'others removed'],
+    APPROACHES.map((a) => [
+      TITLES[a],
+      ...timeCells(medians[a], of(a)),
+      `${(medians[a] / medians[fastest]).toFixed(2)}×`,
+      `${range(of(a).map((m) => m.removed.ownContainers))}/${OWN}`,
+      `${range(of(a).map((m) => m.removed.ownImages))}/${OWN}`,
+      `${range(of(a).map(othersRemoved))}/${OTHERS_TOTAL}`,
+    ]),
+    1,
+  );
+  console.log('');
+  console.log("Others' objects removed, by kind (range over runs):");
+  printTable(
+    [
+      'approach',
+      `other run ctrs /${OTHER}`,
+      `other run imgs /${OTHER}`,
+      `running /${RUNNING}`,
+      `tagged /${TAGGED}`,
+      'base /1',
+      'lease /1',
+    ],
+    APPROACHES.map((a) => [TITLES[a], ...OTHERS_KEYS.map((k) => range(of(a).map((m) => m.removed[k])))]),
+    1,
+  );
+  console.log('');
+  console.log('Per run (order rotates; each approach from its own fresh seed):');
+  printTable(
+    ['run', 'order', '(a)', '(b)', '(c)', 'seeding (s)'],
+    Array.from({ length: runs }, (_, i) => {
+      const ms = measurements.filter((m) => m.run === i + 1);
+      const time = (a: ApproachName) => sec(ms.find((m) => m.approach === a)!.ms);
+      return [
+        String(i + 1),
+        [...ms]
+          .sort((x, y) => x.position - y.position)
+          .map((m) => 'abc'[APPROACHES.indexOf(m.approach)])
+          .join(','),
+        time('shipshape'),
+        time('commands'),
+        time('prune'),
+        ms.map((m) => sec(m.seeding.totalMs)).join(' '),
+      ];
+    }),
+    2,
+  );
+}
+
+/** What was timed, then anything unusual: non-zero exits, objects not seeded, the post step's annotations. */
+function printNotes(measurements: Measurement[], { of, fastest }: Summary): void {
+  console.log(
+    '(a): `node dist/post/index.js` from spawn() to exit (harness runPostStep, state run-key, cleanup policy run,',
+  );
+  console.log(
+    `    created-images []); the whole runPostStep() call had median ${sec(median(of('shipshape').map((m) => m.callMs!)))} s.`,
+  );
+  console.log(`(b): sh -c '${COMMANDS.commands}'`);
+  console.log(`(c): sh -c '${COMMANDS.prune}'`);
+  console.log(
+    `ratio = median / median of the fastest competitor, ${TITLES[fastest]}. (b) and (c) also remove the other ` +
+      `run's ${OTHER} + ${OTHER} objects, so they remove ${2 * (OWN + OTHER)} where (a) should remove ${2 * OWN}.`,
+  );
+  const exitCodes = measurements.filter((m) => m.exitCode !== 0);
+  if (exitCodes.length) {
+    console.log(
+      `non-zero exits: ${exitCodes.map((m) => `${m.approach} run ${m.run}: ${m.exitCode}`).join(', ')}`,
+    );
+  }
+  const foreignSeen = measurements.filter((m) => m.foreignBefore.containers || m.foreignBefore.images);
+  if (foreignSeen.length) {
+    console.log(
+      `${foreignSeen.length} approach run(s) started with stopped containers or dangling images the benchmark ` +
+        `did not seed; removed: ${foreignSeen.map((m) => `${m.approach} run ${m.run}: ${m.foreignRemoved}`).join(', ')} ` +
+        `(foreignBefore, foreignRemoved in the JSON).`,
+    );
+  }
+  const annotations = of('shipshape').flatMap((m) => m.annotations ?? []);
+  if (annotations.length) {
+    console.log(`post step annotations: ${annotations.map((a) => `${a.level}: ${a.message}`).join(' | ')}`);
+  }
+}
+
+function printReport(runs: number, info: MachineBasics, measurements: Measurement[], summary: Summary): void {
+  console.log('');
+  console.log(
+    `Cleanup after a run: ${OWN} stopped containers + ${OWN} dangling images of this run, beside another live ` +
+      `run's ${OTHER} + ${OTHER}, ${RUNNING} running containers, ${TAGGED} tagged images and the base image`,
+  );
+  console.log(`(${runs} run(s), seconds; ${machineSummary(info)})`);
+  console.log('');
+  printTables(runs, measurements, summary);
+  console.log('');
+  printNotes(measurements, summary);
+  console.log('');
+  printTargets(summary.targets);
+}
+
+/** The body of bench/results/cleanup.json. */
+function results(sc: Scenario, runs: number, info: object, measurements: Measurement[], summary: Summary) {
+  const { of, medians, fastest, ratio, targets } = summary;
+  const seeds = measurements.map((m) => m.seeding.totalMs);
+  return {
+    machine: info,
+    scenario: {
+      thisRun: { runKey: sc.own.runKey, stoppedContainers: OWN, danglingImages: OWN },
+      otherLiveRun: {
+        runKey: sc.other.runKey,
+        stoppedContainers: OTHER,
+        danglingImages: OTHER,
+        leaseVolume: sc.leaseVolume,
+      },
+      bystanders: {
+        runningContainers: RUNNING,
+        taggedImages: sc.tagged.map((t) => t.ref),
+        baseImage: BASE,
+      },
+      postState: { 'run-key': sc.own.runKey, cleanup: JSON.parse(CLEANUP_STATE), 'created-images': [] },
+      runs,
+      order: 'rotating per run: a,b,c then b,c,a then c,a,b …; each approach from its own fresh seed',
+      seeding:
+        'untimed: one docker load tar (253 images, one shared layer), docker create ×250 (' +
+        `${CREATE_CONCURRENCY} at once) + docker start in ${START_BATCHES} batches, waited until exited`,
+    },
+    timed: {
+      shipshape:
+        'spawn() to exit of `node dist/post/index.js` (harness runPostStep); callMs: the whole runPostStep() call',
+      commands: `spawn() to exit of sh -c '${COMMANDS.commands}'`,
+      prune: `spawn() to exit of sh -c '${COMMANDS.prune}'`,
+    },
+    measurements: measurements.map((m) => ({
+      ...m,
+      seconds: seconds(m.ms),
+      ms: undefined,
+      callSeconds: m.callMs === undefined ? undefined : seconds(m.callMs),
+      callMs: undefined,
+      seeding: msToSeconds(m.seeding),
+    })),
+    summary: {
+      unit: 's',
+      medians: perApproach(APPROACHES, (a) => seconds(medians[a])),
+      times: perApproach(APPROACHES, (a) => of(a).map((m) => seconds(m.ms))),
+      shipshapeRunPostStepMedian: seconds(median(of('shipshape').map((m) => m.callMs!))),
+      fastestCompetitor: fastest,
+      ratio: Math.round(ratio * 100) / 100,
+      removed: perApproach(APPROACHES, (a) => ({
+        ownContainers: of(a).map((m) => m.removed.ownContainers),
+        ownImages: of(a).map((m) => m.removed.ownImages),
+        others: of(a).map(othersRemoved),
+        othersByKind: of(a).map((m) => Object.fromEntries(OTHERS_KEYS.map((k) => [k, m.removed[k]]))),
+      })),
+      seedingSeconds: {
+        median: seconds(median(seeds)),
+        min: seconds(Math.min(...seeds)),
+        max: seconds(Math.max(...seeds)),
+      },
+      targets,
+      pass: targets.every((t) => t.pass),
+    },
+  };
+}
+
+async function main(): Promise<void> {
+  const opts = parseArgs(process.argv.slice(2));
+  if (!existsSync(path.join(repoRoot, 'dist/post/index.js'))) {
+    throw new Error('dist/post/index.js is missing: run `npm run bundle` first');
+  }
+  await ensureBaseImage(BASE);
+  const baseId = (await mustDocker(['image', 'inspect', '--format', '{{.Id}}', BASE])).trim();
+  const server = await new Docker().server();
+  const sc = newScenario(baseId);
   current = sc;
 
-  const measurements: Measurement[] = [];
   try {
-    const before = await foreignObjects(sc);
-    if ((before.containers.length || before.images.length) && !opts.allowForeign) {
-      throw new Error(
-        `this daemon holds ${before.containers.length} stopped container(s) and ${before.images.length} dangling ` +
-          `image(s) the benchmark did not make; approaches (b) and (c) would remove them and time their removal. ` +
-          `Remove them first, or pass --allow-foreign to go ahead anyway.`,
-      );
-    }
+    await refuseForeign(sc, opts);
     console.log(
       `this run ${sc.own.runKey}, other live run ${sc.other.runKey}, ${opts.runs} run(s) of 3 approaches`,
     );
-    for (let run = 1; run <= opts.runs; run++) {
-      const order = APPROACHES.map((_, i) => APPROACHES[(i + run - 1) % APPROACHES.length]);
-      for (const [position, approach] of order.entries()) {
-        const seedTiming = await seed(sc);
-        const foreign = await foreignObjects(sc);
-        if (
-          approach !== 'shipshape' &&
-          (foreign.containers.length || foreign.images.length) &&
-          !opts.allowForeign
-        ) {
-          throw new Error(
-            `${foreign.containers.length} stopped container(s) and ${foreign.images.length} dangling image(s) ` +
-              `not made by the benchmark appeared on the daemon (is something else using it?); stopping before ` +
-              `(b) or (c) removes them. Pass --allow-foreign to go ahead anyway.`,
-          );
-        }
-        const result = approach === 'shipshape' ? await runShipshape(sc) : await runCommand(approach);
-        const after = await census(sc);
-        const removed = removedOf(after.left);
-        const foreignRemoved =
-          foreign.containers.filter((id) => !after.containers.has(id)).length +
-          foreign.images.filter((id) => !after.images.has(id)).length;
-        await teardown(sc);
-        measurements.push({
-          approach,
-          run,
-          position: position + 1,
-          ...result,
-          seeding: seedTiming,
-          foreignBefore: { containers: foreign.containers.length, images: foreign.images.length },
-          foreignRemoved,
-          removed,
-        });
-        const others = OTHERS_KEYS.reduce((sum, k) => sum + removed[k], 0);
-        console.log(
-          `run ${run}/${opts.runs} ${approach.padEnd(9)} ${sec(result.ms)} s  ` +
-            `own ${removed.ownContainers}+${removed.ownImages}/${OWN * 2}, others ${others}/${OTHERS_TOTAL}  ` +
-            `(seeding ${sec(seedTiming.totalMs)} s: load ${sec(seedTiming.loadMs)}, create ${sec(seedTiming.createMs)}, ` +
-            `start+wait ${sec(seedTiming.startMs)})`,
-        );
-      }
-    }
-
-    // ---- report ----
-    const of = (a: ApproachName) => measurements.filter((m) => m.approach === a);
-    const medians = Object.fromEntries(APPROACHES.map((a) => [a, median(of(a).map((m) => m.ms))])) as Record<
-      ApproachName,
-      number
-    >;
-    const fastest: ApproachName = medians.commands <= medians.prune ? 'commands' : 'prune';
-    const ratio = medians.shipshape / medians[fastest];
-    const othersRemoved = (m: Measurement) => OTHERS_KEYS.reduce((sum, k) => sum + m.removed[k], 0);
-    const ownAll = of('shipshape').every(
-      (m) => m.removed.ownContainers === OWN && m.removed.ownImages === OWN,
-    );
-    const othersNone = of('shipshape').every((m) => othersRemoved(m) === 0 && m.foreignRemoved === 0);
-    const foreignByA = of('shipshape').reduce((sum, m) => sum + m.foreignRemoved, 0);
-    const targets = [
-      {
-        target: `median(a) ≤ ${TARGET_RATIO} × the faster of (b), (c)`,
-        value: `${ratio.toFixed(2)}×`,
-        pass: ratio <= TARGET_RATIO,
-      },
-      {
-        target: "(a) removes 100% of this run's containers and images",
-        value: `${range(of('shipshape').map((m) => m.removed.ownContainers + m.removed.ownImages))}/${OWN * 2}`,
-        pass: ownAll,
-      },
-      {
-        target: "(a) removes 0 of anyone else's objects",
-        value:
-          `${range(of('shipshape').map(othersRemoved))}/${OTHERS_TOTAL}` +
-          (foreignByA ? ` (and ${foreignByA} not seeded by the benchmark)` : ''),
-        pass: othersNone,
-      },
-    ];
+    const measurements = await runApproaches(sc, opts);
+    const summary = summarize(measurements);
     const info = await machineBasics(server);
-
-    console.log('');
-    console.log(
-      `Cleanup after a run: ${OWN} stopped containers + ${OWN} dangling images of this run, beside another live ` +
-        `run's ${OTHER} + ${OTHER}, ${RUNNING} running containers, ${TAGGED} tagged images and the base image`,
-    );
-    console.log(
-      `(${opts.runs} run(s), seconds; node ${info.node}, engine ${info.dockerEngine}, ${info.cpuCount} CPUs)`,
-    );
-    console.log('');
-    printTable(
-      ['approach', 'median', 'runs', 'ratio', 'own ctrs', 'own imgs', 'others removed'],
-      APPROACHES.map((a) => [
-        TITLES[a],
-        sec(medians[a]),
-        of(a)
-          .map((m) => sec(m.ms))
-          .join(' '),
-        `${(medians[a] / medians[fastest]).toFixed(2)}×`,
-        `${range(of(a).map((m) => m.removed.ownContainers))}/${OWN}`,
-        `${range(of(a).map((m) => m.removed.ownImages))}/${OWN}`,
-        `${range(of(a).map(othersRemoved))}/${OTHERS_TOTAL}`,
-      ]),
-      1,
-    );
-    console.log('');
-    console.log("Others' objects removed, by kind (range over runs):");
-    printTable(
-      [
-        'approach',
-        `other run ctrs /${OTHER}`,
-        `other run imgs /${OTHER}`,
-        `running /${RUNNING}`,
-        `tagged /${TAGGED}`,
-        'base /1',
-        'lease /1',
-      ],
-      APPROACHES.map((a) => [TITLES[a], ...OTHERS_KEYS.map((k) => range(of(a).map((m) => m.removed[k])))]),
-      1,
-    );
-    console.log('');
-    console.log('Per run (order rotates; each approach from its own fresh seed):');
-    printTable(
-      ['run', 'order', '(a)', '(b)', '(c)', 'seeding (s)'],
-      Array.from({ length: opts.runs }, (_, i) => {
-        const ms = measurements.filter((m) => m.run === i + 1);
-        const time = (a: ApproachName) => sec(ms.find((m) => m.approach === a)!.ms);
-        return [
-          String(i + 1),
-          [...ms]
-            .sort((x, y) => x.position - y.position)
-            .map((m) => 'abc'[APPROACHES.indexOf(m.approach)])
-            .join(','),
-          time('shipshape'),
-          time('commands'),
-          time('prune'),
-          ms.map((m) => sec(m.seeding.totalMs)).join(' '),
-        ];
-      }),
-      2,
-    );
-    console.log('');
-    console.log(
-      '(a): `node dist/post/index.js` from spawn() to exit (harness runPostStep, state run-key, cleanup policy run,',
-    );
-    console.log(
-      `    created-images []); the whole runPostStep() call had median ${sec(median(of('shipshape').map((m) => m.callMs!)))} s.`,
-    );
-    console.log(`(b): sh -c '${COMMANDS.commands}'`);
-    console.log(`(c): sh -c '${COMMANDS.prune}'`);
-    console.log(
-      `ratio = median / median of the fastest competitor, ${TITLES[fastest]}. (b) and (c) also remove the other ` +
-        `run's ${OTHER} + ${OTHER} objects, so they remove ${2 * (OWN + OTHER)} where (a) should remove ${2 * OWN}.`,
-    );
-    const exitCodes = measurements.filter((m) => m.exitCode !== 0);
-    if (exitCodes.length) {
-      console.log(
-        `non-zero exits: ${exitCodes.map((m) => `${m.approach} run ${m.run}: ${m.exitCode}`).join(', ')}`,
-      );
-    }
-    const foreignSeen = measurements.filter((m) => m.foreignBefore.containers || m.foreignBefore.images);
-    if (foreignSeen.length) {
-      console.log(
-        `${foreignSeen.length} approach run(s) started with stopped containers or dangling images the benchmark ` +
-          `did not seed; removed: ${foreignSeen.map((m) => `${m.approach} run ${m.run}: ${m.foreignRemoved}`).join(', ')} ` +
-          `(foreignBefore, foreignRemoved in the JSON).`,
-      );
-    }
-    const annotations = of('shipshape').flatMap((m) => m.annotations ?? []);
-    if (annotations.length) {
-      console.log(`post step annotations: ${annotations.map((a) => `${a.level}: ${a.message}`).join(' | ')}`);
-    }
-    console.log('');
-    for (const t of targets) console.log(`target: ${t.target}: ${t.value} → ${t.pass ? 'PASS' : 'FAIL'}`);
-
-    const s = (ms: number) => round(ms / 1000);
-    const seeds = measurements.map((m) => m.seeding.totalMs);
-    mkdirSync(path.dirname(RESULTS_FILE), { recursive: true });
-    writeFileSync(
-      RESULTS_FILE,
-      JSON.stringify(
-        {
-          benchmark: 'cleanup',
-          machine: info,
-          scenario: {
-            thisRun: { runKey: sc.own.runKey, stoppedContainers: OWN, danglingImages: OWN },
-            otherLiveRun: {
-              runKey: sc.other.runKey,
-              stoppedContainers: OTHER,
-              danglingImages: OTHER,
-              leaseVolume: sc.leaseVolume,
-            },
-            bystanders: {
-              runningContainers: RUNNING,
-              taggedImages: sc.tagged.map((t) => t.ref),
-              baseImage: BASE,
-            },
-            postState: { 'run-key': sc.own.runKey, cleanup: JSON.parse(CLEANUP_STATE), 'created-images': [] },
-            runs: opts.runs,
-            order: 'rotating per run: a,b,c then b,c,a then c,a,b …; each approach from its own fresh seed',
-            seeding:
-              'untimed: one docker load tar (253 images, one shared layer), docker create ×250 (' +
-              `${CREATE_CONCURRENCY} at once) + docker start in ${START_BATCHES} batches, waited until exited`,
-          },
-          timed: {
-            shipshape:
-              'spawn() to exit of `node dist/post/index.js` (harness runPostStep); callMs: the whole runPostStep() call',
-            commands: `spawn() to exit of sh -c '${COMMANDS.commands}'`,
-            prune: `spawn() to exit of sh -c '${COMMANDS.prune}'`,
-          },
-          measurements: measurements.map((m) => ({
-            ...m,
-            seconds: s(m.ms),
-            ms: undefined,
-            callSeconds: m.callMs === undefined ? undefined : s(m.callMs),
-            callMs: undefined,
-            seeding: Object.fromEntries(
-              Object.entries(m.seeding).map(([k, v]) => [k.replace(/Ms$/, 'Seconds'), s(v)]),
-            ),
-          })),
-          summary: {
-            unit: 's',
-            medians: Object.fromEntries(APPROACHES.map((a) => [a, s(medians[a])])),
-            times: Object.fromEntries(APPROACHES.map((a) => [a, of(a).map((m) => s(m.ms))])),
-            shipshapeRunPostStepMedian: s(median(of('shipshape').map((m) => m.callMs!))),
-            fastestCompetitor: fastest,
-            ratio: Math.round(ratio * 100) / 100,
-            removed: Object.fromEntries(
-              APPROACHES.map((a) => [
-                a,
-                {
-                  ownContainers: of(a).map((m) => m.removed.ownContainers),
-                  ownImages: of(a).map((m) => m.removed.ownImages),
-                  others: of(a).map(othersRemoved),
-                  othersByKind: of(a).map((m) =>
-                    Object.fromEntries(OTHERS_KEYS.map((k) => [k, m.removed[k]])),
-                  ),
-                },
-              ]),
-            ),
-            seedingSeconds: {
-              median: s(median(seeds)),
-              min: s(Math.min(...seeds)),
-              max: s(Math.max(...seeds)),
-            },
-            targets,
-            pass: targets.every((t) => t.pass),
-          },
-        },
-        null,
-        2,
-      ) + '\n',
-    );
-    console.log(`\nwrote ${path.relative(process.cwd(), RESULTS_FILE) || RESULTS_FILE}`);
+    printReport(opts.runs, info, measurements, summary);
+    writeResults('cleanup', results(sc, opts.runs, info, measurements, summary));
   } finally {
-    if (!stopping) {
+    if (!interrupt.stopping) {
       await teardown(sc);
     }
   }
 }
 
 // Ctrl-C or a kill: remove what was seeded before going.
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.on(signal, () => {
-    if (stopping) return;
-    stopping = true;
-    console.error(`\n${signal}: removing what the benchmark seeded …`);
-    const sc = current;
-    void (sc ? teardown(sc) : Promise.resolve())
-      .catch((error: unknown) => console.error(error))
-      .finally(() => process.exit(130));
-  });
-}
+const interrupt = teardownOnSignal('seeded', () => (current ? teardown(current) : Promise.resolve()));
 
-main().catch((error: unknown) => {
-  console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
-  process.exitCode = 1;
-});
+runMain(main);

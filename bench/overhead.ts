@@ -8,15 +8,28 @@
 // The order alternates per iteration (a,b then b,a ...) so neither side always runs second.
 //
 // Usage: npx tsx bench/overhead.ts [--runs N]     (default 7; results in bench/results/overhead.json)
-import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { detectBuilder } from '../src/builder/build.js';
 import type { BuilderChoice } from '../src/engine/builders.js';
+import { Buildah } from '../src/engine/buildah.js';
 import { Docker } from '../src/engine/docker.js';
 import { docker, ensureBaseImage } from '../__tests__/harness/fixtures.js';
 import { repoRoot, runAction } from '../__tests__/harness/run-action.js';
-import { machineBasics, recordChildren, timedRun } from './timing.js';
+import {
+  mean,
+  median,
+  parseBenchArgs,
+  printTable,
+  rotation,
+  round,
+  runMain,
+  sec,
+  seconds,
+  verdict,
+  writeResults,
+} from './report.js';
+import { childOf, machineInfo, recordChildren, timedRun, type MachineBasics } from './timing.js';
 
 const IMAGE = 'shipshape-bench/hello';
 const TAG = 'v1';
@@ -27,19 +40,8 @@ const EXPECTED_OUTPUT = 'Hello from Shipshape';
 /** Every image the action builds here carries this repository label, so the end can find them all. */
 const BENCH_REPOSITORY = 'shipshape-bench/overhead';
 const TARGET_OVERHEAD_S = 1.0;
-const RESULTS_FILE = path.join(repoRoot, 'bench/results/overhead.json');
-
-function parseRuns(argv: string[]): number {
-  let value = '7';
-  for (let i = 0; i < argv.length; i++) {
-    if (argv[i] === '--runs') value = argv[++i] ?? '';
-    else if (argv[i].startsWith('--runs=')) value = argv[i].slice('--runs='.length);
-    else throw new Error(`unknown argument ${argv[i]} (usage: tsx bench/overhead.ts [--runs N])`);
-  }
-  const runs = Number(value);
-  if (!Number.isInteger(runs) || runs < 1) throw new Error(`--runs needs a positive integer, got "${value}"`);
-  return runs;
-}
+/** The order of the two approaches in iteration i (0-based): a,b then b,a … */
+const orderOf = (i: number) => rotation(['a', 'b'] as const, i + 1);
 
 // ---- timing the harness's two child processes -------------------------------------------------------
 // recordChildren (bench/timing.ts) times `node dist/main/index.js` and `node dist/post/index.js` from
@@ -82,8 +84,8 @@ async function runShipshape(): Promise<ShipshapeRun> {
     );
   }
   if (!result.log.includes(EXPECTED_OUTPUT)) throw new Error(`test output missing:\n${result.log}`);
-  const main = children.find((c) => c.script.endsWith(path.join('dist', 'main', 'index.js')));
-  const post = children.find((c) => c.script.endsWith(path.join('dist', 'post', 'index.js')));
+  const main = childOf(children, 'main');
+  const post = childOf(children, 'post');
   if (children.length !== 2 || !main || !post) {
     throw new Error(`expected to time 2 child processes (main, post), saw: ${JSON.stringify(children)}`);
   }
@@ -167,24 +169,13 @@ async function runDirect(builder: BuilderChoice): Promise<DirectRun> {
 
 // ---- statistics and report -------------------------------------------------------------------------
 
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
-};
-const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 const stats = (xs: number[]) => ({
   median: median(xs) / 1000,
   mean: mean(xs) / 1000,
   min: Math.min(...xs) / 1000,
   max: Math.max(...xs) / 1000,
 });
-const sec = (ms: number) => (ms / 1000).toFixed(3);
-const round = (s: number) => Math.round(s * 1000) / 1000;
-
-async function machineInfo(server: { version: string; os: string }, builder: BuilderChoice) {
-  return { ...(await machineBasics(server)), builder };
-}
+type Stats = ReturnType<typeof stats>;
 
 /** Removes the images this benchmark made: every action build (by label), every direct build, the tag. */
 async function cleanup(ids: Set<string>, keep: string): Promise<void> {
@@ -206,184 +197,226 @@ async function cleanup(ids: Set<string>, keep: string): Promise<void> {
   if (failures.length) console.error(`cleanup: could not remove\n  ${failures.join('\n  ')}`);
 }
 
+/**
+ * Warm-up: both caches full, both code paths loaded once. Also checks that the action picked the same
+ * builder as ours.
+ */
+async function warmUp(builder: BuilderChoice, created: Set<string>): Promise<void> {
+  process.stdout.write('warm-up ... ');
+  const warm = await runAction({
+    inputs: { context: CONTEXT, images: IMAGE, tags: TAG, 'test-run': TEST_COMMAND, push: 'false' },
+    env: { GITHUB_REPOSITORY: BENCH_REPOSITORY },
+  });
+  if (warm.exitCode !== 0) throw new Error(`warm-up action run failed:\n${warm.log}`);
+  created.add(warm.outputs.imageid ?? '');
+  const logged = /Builder: (\S+) — /.exec(warm.log)?.[1];
+  if (logged !== builder.kind) {
+    throw new Error(`the action used builder "${logged}", this benchmark detected "${builder.kind}"`);
+  }
+  created.add((await runDirect(builder)).imageId);
+  console.log('done');
+}
+
+interface Runs {
+  shipshape: ShipshapeRun[];
+  direct: DirectRun[];
+}
+
+/** The timed iterations, both approaches in each, the order alternating. */
+async function runApproaches(runs: number, builder: BuilderChoice, created: Set<string>): Promise<Runs> {
+  const shipshape: ShipshapeRun[] = [];
+  const direct: DirectRun[] = [];
+  for (let i = 0; i < runs; i++) {
+    for (const which of orderOf(i)) {
+      if (which === 'a') shipshape.push(await runShipshape());
+      else direct.push(await runDirect(builder));
+    }
+    created.add(shipshape[i].imageId);
+    created.add(direct[i].imageId);
+    process.stdout.write(`run ${i + 1}/${runs} done\n`);
+  }
+  return { shipshape, direct };
+}
+
+interface Summary {
+  /** (a) main+post. */
+  a: Stats;
+  /** (a) around the whole runAction() call. */
+  aTotal: Stats;
+  /** (b) direct. */
+  b: Stats;
+  /** median(a) − median(b), seconds. */
+  overhead: number;
+  pass: boolean;
+}
+
+function summarize({ shipshape, direct }: Runs): Summary {
+  const a = stats(shipshape.map((r) => r.childrenMs));
+  const aTotal = stats(shipshape.map((r) => r.totalMs));
+  const b = stats(direct.map((r) => r.totalMs));
+  const overhead = a.median - b.median;
+  return { a, aTotal, b, overhead, pass: overhead < TARGET_OVERHEAD_S };
+}
+
+/** Per-run times, then the median and the mean of each column. */
+function printRunTable({ shipshape, direct }: Runs, { a, aTotal, b }: Summary): void {
+  const header = [
+    'run',
+    'order',
+    '(a) main+post',
+    'main',
+    'post',
+    'harness',
+    'runAction()',
+    '(b) direct',
+    'build',
+    'run',
+    'a−b',
+  ];
+  const rows = shipshape.map((s, i) => [
+    String(i + 1),
+    orderOf(i).join(','),
+    sec(s.childrenMs),
+    sec(s.mainMs),
+    sec(s.postMs),
+    sec(s.harnessMs),
+    sec(s.totalMs),
+    sec(direct[i].totalMs),
+    sec(direct[i].buildMs),
+    sec(direct[i].testMs),
+    sec(s.childrenMs - direct[i].totalMs),
+  ]);
+  const summaryRow = (label: string, pick: (x: Stats) => number) => [
+    label,
+    '',
+    pick(a).toFixed(3),
+    pick(stats(shipshape.map((r) => r.mainMs))).toFixed(3),
+    pick(stats(shipshape.map((r) => r.postMs))).toFixed(3),
+    pick(stats(shipshape.map((r) => r.harnessMs))).toFixed(3),
+    pick(aTotal).toFixed(3),
+    pick(b).toFixed(3),
+    pick(stats(direct.map((r) => r.buildMs))).toFixed(3),
+    pick(stats(direct.map((r) => r.testMs))).toFixed(3),
+    '',
+  ];
+  printTable(header, [...rows, summaryRow('median', (x) => x.median), summaryRow('mean', (x) => x.mean)], 2, {
+    trimEnd: false,
+  });
+}
+
+function printReport(
+  runs: number,
+  builder: BuilderChoice,
+  info: MachineBasics,
+  results: Runs,
+  summary: Summary,
+): void {
+  const { a, aTotal, b, overhead, pass } = summary;
+  console.log('');
+  console.log(`Shipshape overhead on a fully cached build of ${CONTEXT} (${runs} runs, seconds)`);
+  console.log(
+    `node ${info.node}, engine ${info.dockerEngine}, builder ${builder.kind} via ${builder.client}, ${info.cpuCount} CPUs`,
+  );
+  console.log('');
+  printRunTable(results, summary);
+  console.log('');
+  console.log(
+    '(a) main+post: wall time of the two action processes the harness spawns, `node dist/main/index.js`',
+  );
+  console.log('    and `node dist/post/index.js`, each from spawn() to exit (node startup included).');
+  console.log(
+    '    runAction(): the same measured around the whole harness call; harness = runAction() − (a).',
+  );
+  console.log(`(b) direct: \`${describeDirectBuild(builder)}\``);
+  console.log(`    then \`docker ${directTestArgs.join(' ')}\`, each from spawn() to exit.`);
+  console.log('    The action also labels its image and removes its test container in a separate call; the');
+  console.log('    direct build has no labels and uses `run --rm`.');
+  console.log('');
+  console.log(
+    `overhead = median(a) − median(b) = ${a.median.toFixed(3)} − ${b.median.toFixed(3)} = ${overhead.toFixed(3)} s`,
+  );
+  console.log(`ratio    = median(a) / median(b) = ${(a.median / b.median).toFixed(2)}×`);
+  console.log(
+    `(around runAction(), harness included: ${(aTotal.median - b.median).toFixed(3)} s, ${(aTotal.median / b.median).toFixed(2)}×)`,
+  );
+  console.log(`target   : overhead < ${TARGET_OVERHEAD_S.toFixed(1)} s → ${verdict(pass)}`);
+}
+
+/** The body of bench/results/overhead.json. */
+function results(
+  runs: number,
+  builder: BuilderChoice,
+  info: object,
+  { shipshape, direct }: Runs,
+  summary: Summary,
+) {
+  const { a, aTotal, b, overhead, pass } = summary;
+  return {
+    machine: info,
+    scenario: {
+      context: CONTEXT,
+      reference: REFERENCE,
+      testRun: TEST_COMMAND,
+      push: false,
+      cleanup: 'run',
+      runs,
+      warmUp: 'one action run and one direct run before timing',
+      order: 'alternating per iteration: odd iterations a then b, even iterations b then a',
+    },
+    timed: {
+      shipshape:
+        'main+post: spawn() to exit of `node dist/main/index.js` plus the same for dist/post (harness runAction); ' +
+        'runAction: wall time of the whole runAction() call; harness: runAction − main+post',
+      direct: `spawn() to exit of \`${describeDirectBuild(builder)}\` plus \`docker ${directTestArgs.join(' ')}\``,
+    },
+    runs: shipshape.map((s, i) => ({
+      run: i + 1,
+      order: orderOf(i).join(','),
+      shipshape: {
+        mainPlusPost: seconds(s.childrenMs),
+        main: seconds(s.mainMs),
+        post: seconds(s.postMs),
+        harness: seconds(s.harnessMs),
+        runAction: seconds(s.totalMs),
+      },
+      direct: {
+        total: seconds(direct[i].totalMs),
+        build: seconds(direct[i].buildMs),
+        run: seconds(direct[i].testMs),
+      },
+    })),
+    summary: {
+      unit: 's',
+      shipshape: {
+        mainPlusPost: mapValues(a, round),
+        runAction: mapValues(aTotal, round),
+        harness: mapValues(stats(shipshape.map((r) => r.harnessMs)), round),
+      },
+      direct: mapValues(b, round),
+      overheadSeconds: round(overhead),
+      overheadSecondsIncludingHarness: round(aTotal.median - b.median),
+      ratio: Math.round((a.median / b.median) * 100) / 100,
+      target: `overhead < ${TARGET_OVERHEAD_S} s`,
+      pass,
+    },
+  };
+}
+
 async function main(): Promise<void> {
-  const runs = parseRuns(process.argv.slice(2));
+  const { runs } = parseBenchArgs(process.argv.slice(2), 'overhead', 7);
   const base = await ensureBaseImage();
   const baseId = (await docker(['image', 'inspect', '--format', '{{.Id}}', base])).stdout.trim();
   const server = await new Docker().server();
-  const builder = await detectBuilder(server, 'auto');
+  const builder = await detectBuilder(server, 'auto', new Buildah());
   const created = new Set<string>();
 
   try {
-    // Warm-up: both caches full, both code paths loaded once. Also checks that the action picked the
-    // same builder as ours.
-    process.stdout.write('warm-up ... ');
-    const warm = await runAction({
-      inputs: { context: CONTEXT, images: IMAGE, tags: TAG, 'test-run': TEST_COMMAND, push: 'false' },
-      env: { GITHUB_REPOSITORY: BENCH_REPOSITORY },
-    });
-    if (warm.exitCode !== 0) throw new Error(`warm-up action run failed:\n${warm.log}`);
-    created.add(warm.outputs.imageid ?? '');
-    const logged = /Builder: (\S+) — /.exec(warm.log)?.[1];
-    if (logged !== builder.kind) {
-      throw new Error(`the action used builder "${logged}", this benchmark detected "${builder.kind}"`);
-    }
-    created.add((await runDirect(builder)).imageId);
-    console.log('done');
-
-    const shipshape: ShipshapeRun[] = [];
-    const direct: DirectRun[] = [];
-    for (let i = 0; i < runs; i++) {
-      const shipshapeFirst = i % 2 === 0;
-      for (const which of shipshapeFirst ? ['a', 'b'] : ['b', 'a']) {
-        if (which === 'a') shipshape.push(await runShipshape());
-        else direct.push(await runDirect(builder));
-      }
-      created.add(shipshape[i].imageId);
-      created.add(direct[i].imageId);
-      process.stdout.write(`run ${i + 1}/${runs} done\n`);
-    }
-
-    const a = stats(shipshape.map((r) => r.childrenMs));
-    const aTotal = stats(shipshape.map((r) => r.totalMs));
-    const b = stats(direct.map((r) => r.totalMs));
-    const overhead = a.median - b.median;
-    const pass = overhead < TARGET_OVERHEAD_S;
-    const info = await machineInfo(server, builder);
-
-    const header = [
-      'run',
-      'order',
-      '(a) main+post',
-      'main',
-      'post',
-      'harness',
-      'runAction()',
-      '(b) direct',
-      'build',
-      'run',
-      'a−b',
-    ];
-    const rows = shipshape.map((s, i) => [
-      String(i + 1),
-      i % 2 === 0 ? 'a,b' : 'b,a',
-      sec(s.childrenMs),
-      sec(s.mainMs),
-      sec(s.postMs),
-      sec(s.harnessMs),
-      sec(s.totalMs),
-      sec(direct[i].totalMs),
-      sec(direct[i].buildMs),
-      sec(direct[i].testMs),
-      sec(s.childrenMs - direct[i].totalMs),
-    ]);
-    const summaryRow = (label: string, pick: (x: ReturnType<typeof stats>) => number) => [
-      label,
-      '',
-      pick(a).toFixed(3),
-      pick(stats(shipshape.map((r) => r.mainMs))).toFixed(3),
-      pick(stats(shipshape.map((r) => r.postMs))).toFixed(3),
-      pick(stats(shipshape.map((r) => r.harnessMs))).toFixed(3),
-      pick(aTotal).toFixed(3),
-      pick(b).toFixed(3),
-      pick(stats(direct.map((r) => r.buildMs))).toFixed(3),
-      pick(stats(direct.map((r) => r.testMs))).toFixed(3),
-      '',
-    ];
-    const table = [header, ...rows, summaryRow('median', (x) => x.median), summaryRow('mean', (x) => x.mean)];
-    const widths = header.map((_, c) => Math.max(...table.map((row) => row[c].length)));
-    const line = (row: string[]) =>
-      row.map((cell, c) => (c < 2 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  ');
-
-    console.log('');
-    console.log(`Shipshape overhead on a fully cached build of ${CONTEXT} (${runs} runs, seconds)`);
-    console.log(
-      `node ${info.node}, engine ${info.dockerEngine}, builder ${builder.kind} via ${builder.client}, ${info.cpuCount} CPUs`,
-    );
-    console.log('');
-    console.log(line(header));
-    console.log(line(widths.map((w) => '-'.repeat(w))));
-    for (const row of table.slice(1)) console.log(line(row));
-    console.log('');
-    console.log(
-      '(a) main+post: wall time of the two action processes the harness spawns, `node dist/main/index.js`',
-    );
-    console.log('    and `node dist/post/index.js`, each from spawn() to exit (node startup included).');
-    console.log(
-      '    runAction(): the same measured around the whole harness call; harness = runAction() − (a).',
-    );
-    console.log(`(b) direct: \`${describeDirectBuild(builder)}\``);
-    console.log(`    then \`docker ${directTestArgs.join(' ')}\`, each from spawn() to exit.`);
-    console.log(
-      '    The action also labels its image and removes its test container in a separate call; the',
-    );
-    console.log('    direct build has no labels and uses `run --rm`.');
-    console.log('');
-    console.log(
-      `overhead = median(a) − median(b) = ${a.median.toFixed(3)} − ${b.median.toFixed(3)} = ${overhead.toFixed(3)} s`,
-    );
-    console.log(`ratio    = median(a) / median(b) = ${(a.median / b.median).toFixed(2)}×`);
-    console.log(
-      `(around runAction(), harness included: ${(aTotal.median - b.median).toFixed(3)} s, ${(aTotal.median / b.median).toFixed(2)}×)`,
-    );
-    console.log(`target   : overhead < ${TARGET_OVERHEAD_S.toFixed(1)} s → ${pass ? 'PASS' : 'FAIL'}`);
-
-    const ms = (x: number) => round(x / 1000);
-    mkdirSync(path.dirname(RESULTS_FILE), { recursive: true });
-    writeFileSync(
-      RESULTS_FILE,
-      JSON.stringify(
-        {
-          benchmark: 'overhead',
-          machine: info,
-          scenario: {
-            context: CONTEXT,
-            reference: REFERENCE,
-            testRun: TEST_COMMAND,
-            push: false,
-            cleanup: 'run',
-            runs,
-            warmUp: 'one action run and one direct run before timing',
-            order: 'alternating per iteration: odd iterations a then b, even iterations b then a',
-          },
-          timed: {
-            shipshape:
-              'main+post: spawn() to exit of `node dist/main/index.js` plus the same for dist/post (harness runAction); ' +
-              'runAction: wall time of the whole runAction() call; harness: runAction − main+post',
-            direct: `spawn() to exit of \`${describeDirectBuild(builder)}\` plus \`docker ${directTestArgs.join(' ')}\``,
-          },
-          runs: shipshape.map((s, i) => ({
-            run: i + 1,
-            order: i % 2 === 0 ? 'a,b' : 'b,a',
-            shipshape: {
-              mainPlusPost: ms(s.childrenMs),
-              main: ms(s.mainMs),
-              post: ms(s.postMs),
-              harness: ms(s.harnessMs),
-              runAction: ms(s.totalMs),
-            },
-            direct: { total: ms(direct[i].totalMs), build: ms(direct[i].buildMs), run: ms(direct[i].testMs) },
-          })),
-          summary: {
-            unit: 's',
-            shipshape: {
-              mainPlusPost: mapValues(a, round),
-              runAction: mapValues(aTotal, round),
-              harness: mapValues(stats(shipshape.map((r) => r.harnessMs)), round),
-            },
-            direct: mapValues(b, round),
-            overheadSeconds: round(overhead),
-            overheadSecondsIncludingHarness: round(aTotal.median - b.median),
-            ratio: Math.round((a.median / b.median) * 100) / 100,
-            target: `overhead < ${TARGET_OVERHEAD_S} s`,
-            pass,
-          },
-        },
-        null,
-        2,
-      ) + '\n',
-    );
-    console.log(`\nwrote ${path.relative(process.cwd(), RESULTS_FILE) || RESULTS_FILE}`);
+    await warmUp(builder, created);
+    const measured = await runApproaches(runs, builder, created);
+    const summary = summarize(measured);
+    const info = await machineInfo(server, { builder });
+    printReport(runs, builder, info, measured, summary);
+    writeResults('overhead', results(runs, builder, info, measured, summary));
   } finally {
     await cleanup(created, baseId);
   }
@@ -393,7 +426,4 @@ function mapValues<T extends Record<string, number>>(obj: T, fn: (v: number) => 
   return Object.fromEntries(Object.entries(obj).map(([k, v]) => [k, fn(v)])) as T;
 }
 
-main().catch((error: unknown) => {
-  console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
-  process.exitCode = 1;
-});
+runMain(main);

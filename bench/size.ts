@@ -36,7 +36,7 @@
 //
 // Usage: npx tsx bench/size.ts [--runs N]   (default 5; results in bench/results/size.json)
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -55,10 +55,26 @@ import {
   writeContext,
   type Registry,
 } from '../__tests__/harness/fixtures.js';
-import { repoRoot } from '../__tests__/harness/run-action.js';
-import { machineBasics, median, printTable, range, round, sec, timedRun } from './timing.js';
-
-const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+import {
+  byApproach,
+  median,
+  msToSeconds,
+  parseBenchArgs,
+  perApproach,
+  printTable,
+  printTargets,
+  range,
+  rotation,
+  runMain,
+  sec,
+  seconds,
+  sum,
+  teardownOnSignal,
+  timeCells,
+  writeResults,
+  type Target,
+} from './report.js';
+import { machineInfo, machineSummary, mustDocker, timedRun, type MachineBasics } from './timing.js';
 
 const BASE = 'shipshape-test/busybox:1';
 const REPOSITORY = 'bench/app';
@@ -81,7 +97,6 @@ const EXPECTED_CHANGES: Record<number, 'grown' | 'shrunk' | 'added'> = {
   41: 'added',
 };
 const TARGET_SECONDS = 2;
-const RESULTS_FILE = path.join(repoRoot, 'bench/results/size.json');
 
 const MANIFEST_ACCEPT = [
   'application/vnd.docker.distribution.manifest.v2+json',
@@ -95,26 +110,7 @@ const TITLES: Record<ApproachName, string> = {
   users: '(b) docker pull ×2 + inspect + history',
 };
 
-function parseRuns(argv: string[]): number {
-  let value = '5';
-  for (let i = 0; i < argv.length; i++) {
-    if (argv[i] === '--runs') value = argv[++i] ?? '';
-    else if (argv[i].startsWith('--runs=')) value = argv[i].slice('--runs='.length);
-    else throw new Error(`unknown argument ${argv[i]} (usage: tsx bench/size.ts [--runs N])`);
-  }
-  const runs = Number(value);
-  if (!Number.isInteger(runs) || runs < 1) throw new Error(`--runs needs a positive integer, got "${value}"`);
-  return runs;
-}
-
 // ---- small helpers ---------------------------------------------------------------------------------
-
-/** Runs docker and returns stdout; a non-zero exit throws. */
-async function must(args: string[]): Promise<string> {
-  const r = await docker(args);
-  if (r.code !== 0) throw new Error(`docker ${args.join(' ')} failed (${r.code}): ${r.stderr.trim()}`);
-  return r.stdout;
-}
 
 /** Removes references or IDs; ones already gone are fine. */
 async function removeImage(refs: string[]): Promise<void> {
@@ -319,7 +315,7 @@ interface CacheRecord {
 }
 
 async function buildCache(): Promise<CacheRecord[]> {
-  const out = await must(['system', 'df', '--verbose', '--format', '{{json .BuildCache}}']);
+  const out = await mustDocker(['system', 'df', '--verbose', '--format', '{{json .BuildCache}}']);
   return (JSON.parse(out.trim() || 'null') ?? []) as CacheRecord[];
 }
 
@@ -379,7 +375,7 @@ async function pushAndRead(
   });
   if (!res.ok) throw new Error(`reading the manifest of ${reference}: HTTP ${res.status}`);
   const manifest = (await res.json()) as ImageManifest;
-  const [inspect] = JSON.parse(await must(['image', 'inspect', built.id])) as ImageInspect[];
+  const [inspect] = JSON.parse(await mustDocker(['image', 'inspect', built.id])) as ImageInspect[];
   const diffIds = inspect.RootFS.Layers ?? [];
   if (manifest.config?.digest !== built.id) {
     throw new Error(
@@ -459,61 +455,61 @@ async function runShipshape(ctx: Context): Promise<ShipshapeResult> {
   };
 }
 
-/** Everything that is wrong with a report, checked against the engine and the registry's manifests. */
-function checkReport(ctx: Context, r: ShipshapeResult): string[] {
+/**
+ * Everything wrong with one image of a report: its layers, diff IDs, compressed sizes (against the manifest),
+ * origins, instructions, and uncompressed sizes where `sizesKnown` (1-based position) says they are known.
+ */
+function checkImage(
+  label: string,
+  got: ImageSize,
+  built: Built,
+  sizesKnown: (p: number) => boolean,
+): string[] {
   const problems: string[] = [];
-  const checkImage = (label: string, got: ImageSize, built: Built, sizesKnown: (p: number) => boolean) => {
-    const kibs = expectedKib(built.which);
-    if (got.layers.length !== kibs.length) {
-      problems.push(`${label}: ${got.layers.length} layers, expected ${kibs.length}`);
-      return;
-    }
-    if (got.compressedSource !== 'registry')
-      problems.push(`${label}: compressedSource ${got.compressedSource}`);
-    const manifestTotal = sum(built.manifest.layers.map((l) => l.size));
-    if (got.compressedSize !== manifestTotal) {
-      problems.push(
-        `${label}: compressed total ${got.compressedSize}, the manifest's layers add up to ${manifestTotal}`,
-      );
-    }
-    got.layers.forEach((layer, i) => {
-      const p = i + 1;
-      const where = `${label} layer ${p}`;
-      if (layer.diffId !== built.diffIds[i])
-        problems.push(`${where}: diff ID ${layer.diffId}, expected ${built.diffIds[i]}`);
-      if (layer.compressedSize !== built.manifest.layers[i].size) {
-        problems.push(
-          `${where}: compressed ${layer.compressedSize}, the manifest says ${built.manifest.layers[i].size}`,
-        );
-      }
-      if (layer.origin !== (p === 1 ? 'base' : 'added')) problems.push(`${where}: origin ${layer.origin}`);
-      if (p === 1) return;
-      const file = `/data/layer-${String(p).padStart(2, '0')}`;
-      if (!layer.instruction.includes(file)) problems.push(`${where}: instruction "${layer.instruction}"`);
-      if (!sizesKnown(p)) {
-        if (layer.size !== undefined) problems.push(`${where}: size ${layer.size}, expected unknown`);
-      } else if (
-        layer.size === undefined ||
-        layer.size < kibs[i] * 1024 ||
-        layer.size > kibs[i] * 1024 + 4096
-      ) {
-        problems.push(`${where}: size ${layer.size}, expected ${kibs[i] * 1024} bytes of data (+ ≤ 4 kB)`);
-      }
-    });
-  };
-  checkImage('B (built)', r.image, ctx.b, () => true);
-  if (r.image.size !== ctx.b.size)
-    problems.push(`B (built): size ${r.image.size}, the engine says ${ctx.b.size}`);
-  if (!r.base || !r.diff) {
-    problems.push(`measureRegistryImage found no ${ctx.a.reference}`);
+  const kibs = expectedKib(built.which);
+  if (got.layers.length !== kibs.length) {
+    problems.push(`${label}: ${got.layers.length} layers, expected ${kibs.length}`);
     return problems;
   }
-  // A is not in the engine: only the layers it shares with B have an uncompressed size.
-  checkImage('A (registry)', r.base, ctx.a, (p) => p < VARIABLE_FROM);
-  if (r.base.platform !== r.image.platform)
-    problems.push(`platforms ${r.base.platform} vs ${r.image.platform}`);
+  if (got.compressedSource !== 'registry')
+    problems.push(`${label}: compressedSource ${got.compressedSource}`);
+  const manifestTotal = sum(built.manifest.layers.map((l) => l.size));
+  if (got.compressedSize !== manifestTotal) {
+    problems.push(
+      `${label}: compressed total ${got.compressedSize}, the manifest's layers add up to ${manifestTotal}`,
+    );
+  }
+  got.layers.forEach((layer, i) => {
+    const p = i + 1;
+    const where = `${label} layer ${p}`;
+    if (layer.diffId !== built.diffIds[i])
+      problems.push(`${where}: diff ID ${layer.diffId}, expected ${built.diffIds[i]}`);
+    if (layer.compressedSize !== built.manifest.layers[i].size) {
+      problems.push(
+        `${where}: compressed ${layer.compressedSize}, the manifest says ${built.manifest.layers[i].size}`,
+      );
+    }
+    if (layer.origin !== (p === 1 ? 'base' : 'added')) problems.push(`${where}: origin ${layer.origin}`);
+    if (p === 1) return;
+    const file = `/data/layer-${String(p).padStart(2, '0')}`;
+    if (!layer.instruction.includes(file)) problems.push(`${where}: instruction "${layer.instruction}"`);
+    if (!sizesKnown(p)) {
+      if (layer.size !== undefined) problems.push(`${where}: size ${layer.size}, expected unknown`);
+    } else if (
+      layer.size === undefined ||
+      layer.size < kibs[i] * 1024 ||
+      layer.size > kibs[i] * 1024 + 4096
+    ) {
+      problems.push(`${where}: size ${layer.size}, expected ${kibs[i] * 1024} bytes of data (+ ≤ 4 kB)`);
+    }
+  });
+  return problems;
+}
 
-  const rows = r.diff.layers;
+/** Everything wrong with the diff: each layer's change and pairing, the changed layers first, the totals. */
+function checkDiff(ctx: Context, diff: SizeDiff): string[] {
+  const problems: string[] = [];
+  const rows = diff.layers;
   if (rows.length !== LAYERS_B) problems.push(`diff: ${rows.length} rows, expected ${LAYERS_B}`);
   for (const row of rows) {
     const p = row.afterIndex;
@@ -534,11 +530,28 @@ function checkReport(ctx: Context, r: ShipshapeResult): string[] {
   }
   const beforeTotal = sum(ctx.a.manifest.layers.map((l) => l.size));
   const afterTotal = sum(ctx.b.manifest.layers.map((l) => l.size));
-  if (r.diff.compressedSize.before !== beforeTotal || r.diff.compressedSize.after !== afterTotal) {
+  if (diff.compressedSize.before !== beforeTotal || diff.compressedSize.after !== afterTotal) {
     problems.push(
-      `diff: compressed ${r.diff.compressedSize.before} → ${r.diff.compressedSize.after}, manifests ${beforeTotal} → ${afterTotal}`,
+      `diff: compressed ${diff.compressedSize.before} → ${diff.compressedSize.after}, manifests ${beforeTotal} → ${afterTotal}`,
     );
   }
+  return problems;
+}
+
+/** Everything that is wrong with a report, checked against the engine and the registry's manifests. */
+function checkReport(ctx: Context, r: ShipshapeResult): string[] {
+  const problems = checkImage('B (built)', r.image, ctx.b, () => true);
+  if (r.image.size !== ctx.b.size)
+    problems.push(`B (built): size ${r.image.size}, the engine says ${ctx.b.size}`);
+  if (!r.base || !r.diff) {
+    problems.push(`measureRegistryImage found no ${ctx.a.reference}`);
+    return problems;
+  }
+  // A is not in the engine: only the layers it shares with B have an uncompressed size.
+  problems.push(...checkImage('A (registry)', r.base, ctx.a, (p) => p < VARIABLE_FROM));
+  if (r.base.platform !== r.image.platform)
+    problems.push(`platforms ${r.base.platform} vs ${r.image.platform}`);
+  problems.push(...checkDiff(ctx, r.diff));
   if (!r.markdown.includes(`| Layers | ${LAYERS_A} | ${LAYERS_B} | |`))
     problems.push('report: no layer count row');
   const layerRows = r.markdown.split('\n').filter((l) => /^\| (\d+|\(\d+\)) \| `/.test(l));
@@ -652,12 +665,404 @@ interface Measurement {
   steps?: UsersResult['steps'];
 }
 
-let stopping = false;
+// ---- the scenario, built and pushed ---------------------------------------------------------------
+
+/** Builds A and B with BuildKit and pushes both; B must share exactly layers 1–37 with A. */
+async function buildAndPush(
+  registry: LoggedRegistry,
+  name: string,
+  contextA: string,
+  contextB: string,
+): Promise<{ a: Built; b: Built }> {
+  const refA = `${name}:${TAG_A}`;
+  const refB = `${name}:${TAG_B}`;
+  process.stdout.write(`building A (${LAYERS_A} layers) and B (${LAYERS_B}) with BuildKit … `);
+  const builtA = await build('A', refA, contextA, {});
+  const argsB = Object.fromEntries(
+    Object.entries(B_KIB)
+      .filter(([p]) => Number(p) <= LAYERS_A)
+      .map(([p, v]) => [`L${p}`, v]),
+  );
+  const builtB = await build('B', refB, contextB, argsB);
+  console.log(`${sec(builtA.ms)} s + ${sec(builtB.ms)} s`);
+  process.stdout.write(`pushing both to ${registry.host} … `);
+  const a = await pushAndRead('A', refA, registry, builtA);
+  const b = await pushAndRead('B', refB, registry, builtB);
+  console.log(`${sec(a.pushMs)} s + ${sec(b.pushMs)} s`);
+  const shared = b.diffIds.slice(0, VARIABLE_FROM - 1).join();
+  if (
+    a.diffIds.slice(0, VARIABLE_FROM - 1).join() !== shared ||
+    a.diffIds[VARIABLE_FROM - 1] === b.diffIds[VARIABLE_FROM - 1]
+  ) {
+    throw new Error(
+      `B does not share exactly layers 1–${VARIABLE_FROM - 1} with A (was the build cache used?)`,
+    );
+  }
+  return { a, b };
+}
+
+/**
+ * Builds, pushes and reads both images, then prunes this run's build cache records (untimed). Returns the
+ * context of every run and the compressed size of each layer blob.
+ */
+async function prepareScenario(
+  registry: LoggedRegistry,
+  baseLayers: string[],
+): Promise<{ ctx: Context; layerBytes: Map<string, number> }> {
+  const name = `${registry.host}/${REPOSITORY}`;
+  const nonce = randomBytes(6).toString('hex');
+  state.nonce = nonce;
+  const contextA = writeContext({ Dockerfile: dockerfile(nonce, false) });
+  const contextB = writeContext({ Dockerfile: dockerfile(nonce, true) });
+  const workDir = mkdtempSync(path.join(tmpdir(), 'shipshape-bench-size-'));
+  state.dirs.push(contextA, contextB, workDir);
+  const { a, b } = await buildAndPush(registry, name, contextA, contextB);
+  // The base image's layer stays in the engine, so a pull downloads every other layer blob once.
+  const pairs = [a, b].flatMap((x) => x.manifest.layers.map((l, i) => ({ blob: l, diffId: x.diffIds[i] })));
+  const layers = new Set(pairs.map((x) => x.blob.digest));
+  const baseBlobs = new Set(pairs.filter((x) => baseLayers.includes(x.diffId)).map((x) => x.blob.digest));
+  const toDownload = [...layers].filter((d) => !baseBlobs.has(d));
+  const layerBytes = new Map(pairs.map((x) => [x.blob.digest, x.blob.size]));
+  const ctx: Context = {
+    registry,
+    a,
+    b,
+    baseLayers,
+    configs: new Set([a.manifest.config.digest, b.manifest.config.digest]),
+    layers,
+    workDir,
+    name,
+    toDownload,
+  };
+  // Untimed: without its build cache records, an image removed from the engine takes its layers along.
+  const left = await pruneOwnBuildCache();
+  if (left) throw new Error(`${left} build cache record(s) of this run could not be pruned`);
+  return { ctx, layerBytes };
+}
+
+// ---- the runs --------------------------------------------------------------------------------------
+
+/** (a) on its fresh runner, with the registry traffic, checked; also returns the report's Markdown. */
+async function measureShipshape(
+  ctx: Context,
+  run: number,
+  position: number,
+): Promise<{ measurement: Measurement; markdown: string }> {
+  await freshForShipshape(ctx);
+  const { value: r, entries } = await logged(ctx.registry, () => runShipshape(ctx));
+  const traffic = tally(entries, ctx.configs, ctx.layers);
+  const problems = checkReport(ctx, r);
+  const clientBytes = sum(r.clientRequests.map((q) => q.bytes));
+  const clientLayers = r.clientRequests.filter((q) => {
+    const digest = BLOB_URI.exec(new URL(q.url).pathname)?.[1];
+    return digest !== undefined && !ctx.configs.has(digest);
+  }).length;
+  if (r.clientRequests.length !== traffic.requests || clientBytes !== traffic.bytes) {
+    problems.push(
+      `the client logged ${r.clientRequests.length} requests, ${clientBytes} bytes; the registry ${traffic.requests}, ${traffic.bytes}`,
+    );
+  }
+  const measurement: Measurement = {
+    approach: 'shipshape',
+    run,
+    position,
+    ms: r.ms,
+    traffic,
+    problems,
+    phases: r.phases,
+    client: {
+      requests: r.clientRequests.length,
+      bytes: clientBytes,
+      layerBlobRequests: clientLayers,
+    },
+  };
+  return { measurement, markdown: r.markdown };
+}
+
+/** (b) on its fresh runner, with the registry traffic; every layer blob must have been downloaded. */
+async function measureUsers(ctx: Context, run: number, position: number): Promise<Measurement> {
+  await freshForUsers(ctx);
+  const { value: r, entries } = await logged(ctx.registry, () => runUsers(ctx));
+  const traffic = tally(entries, ctx.configs, ctx.layers);
+  const problems = await checkPulled(ctx);
+  if (traffic.layerBlobGets !== ctx.toDownload.length) {
+    problems.push(
+      `the pulls downloaded ${traffic.layerBlobGets} layer blobs, expected ${ctx.toDownload.length}: not a fresh runner`,
+    );
+  }
+  return { approach: 'users', run, position, ms: r.ms, traffic, problems, steps: r.steps };
+}
+
+/** Every run of both approaches, the order alternating (a,b then b,a …). */
+async function runApproaches(
+  ctx: Context,
+  runs: number,
+): Promise<{ measurements: Measurement[]; lastMarkdown: string }> {
+  const measurements: Measurement[] = [];
+  let lastMarkdown = '';
+  for (let run = 1; run <= runs; run++) {
+    for (const [position, approach] of rotation(APPROACHES, run).entries()) {
+      if (approach === 'shipshape') {
+        const { measurement, markdown } = await measureShipshape(ctx, run, position + 1);
+        lastMarkdown = markdown;
+        measurements.push(measurement);
+      } else {
+        measurements.push(await measureUsers(ctx, run, position + 1));
+      }
+      const m = measurements[measurements.length - 1];
+      console.log(
+        `run ${run}/${runs} ${approach.padEnd(9)} ${sec(m.ms)} s  ${m.traffic.requests} requests, ` +
+          `${m.traffic.layerBlobGets} layer blob GETs, ${formatBytes(m.traffic.bytes)}` +
+          (m.problems.length ? `  WRONG: ${m.problems.length} problem(s)` : ''),
+      );
+    }
+  }
+  return { measurements, lastMarkdown };
+}
+
+// ---- report ----------------------------------------------------------------------------------------
+
+interface Summary {
+  of: (x: ApproachName) => Measurement[];
+  medians: Record<ApproachName, number>;
+  /** The median over an approach's runs of one traffic figure. */
+  trafficMedian: (x: ApproachName, pick: (t: Traffic) => number) => number;
+  /** The range over an approach's runs of one traffic figure. */
+  traffic: (x: ApproachName, pick: (t: Traffic) => number) => string;
+  /** median(a) / median(b): time, and bytes read. */
+  ratio: number;
+  bytesRatio: number;
+  /** (b)'s commands. */
+  stepNames: string[];
+  targets: Target[];
+}
+
+function summarize(measurements: Measurement[], runs: number): Summary {
+  const { of, medians } = byApproach(APPROACHES, measurements);
+  const trafficMedian = (x: ApproachName, pick: (t: Traffic) => number) =>
+    median(of(x).map((m) => pick(m.traffic)));
+  const traffic = (x: ApproachName, pick: (t: Traffic) => number) => range(of(x).map((m) => pick(m.traffic)));
+  return {
+    of,
+    medians,
+    trafficMedian,
+    traffic,
+    ratio: medians.shipshape / medians.users,
+    bytesRatio: trafficMedian('shipshape', (t) => t.bytes) / trafficMedian('users', (t) => t.bytes),
+    stepNames: of('users')[0].steps!.map((s) => s.command),
+    targets: checkTargets(of('shipshape'), medians.shipshape, runs),
+  };
+}
+
+function checkTargets(shipshape: Measurement[], medianMs: number, runs: number): Target[] {
+  const allRight = shipshape.every((m) => m.problems.length === 0);
+  const layerGets = sum(shipshape.map((m) => m.traffic.layerBlobGets));
+  const layerHeads = sum(shipshape.map((m) => m.traffic.layerBlobHeads));
+  return [
+    {
+      target: '(a) every report right (layers, diff IDs, compressed sizes = manifests, changed layers)',
+      value: `${shipshape.filter((m) => !m.problems.length).length}/${runs} runs`,
+      pass: allRight,
+    },
+    {
+      target: `median(a) < ${TARGET_SECONDS} s`,
+      value: `${sec(medianMs)} s${allRight ? '' : ' (reports wrong: does not count)'}`,
+      pass: allRight && medianMs < TARGET_SECONDS * 1000,
+    },
+    {
+      target: '(a) downloads no layer blob (registry access log, every run)',
+      value: `${layerGets} layer blob GETs` + (layerHeads ? `, ${layerHeads} HEADs` : ''),
+      pass: layerGets === 0,
+    },
+  ];
+}
+
+/** Each approach's times and registry traffic, then the ratio (a)/(b). */
+function printApproachTable(summary: Summary): void {
+  const { of, medians, trafficMedian, traffic, ratio, bytesRatio } = summary;
+  printTable(
+    [
+      'approach',
+      'median',
+      'runs',
+      'requests',
+      'manifests',
+      'config blobs',
+      'layer blobs GET/HEAD',
+      'bytes read',
+    ],
+    [
+      ...APPROACHES.map((x) => [
+        TITLES[x],
+        ...timeCells(medians[x], of(x)),
+        traffic(x, (t) => t.requests),
+        traffic(x, (t) => t.manifests),
+        traffic(x, (t) => t.configBlobGets + t.configBlobHeads),
+        `${traffic(x, (t) => t.layerBlobGets)}/${traffic(x, (t) => t.layerBlobHeads)}`,
+        formatBytes(trafficMedian(x, (t) => t.bytes)),
+      ]),
+      [
+        'ratio (a)/(b)',
+        `${ratio.toFixed(3)}×`,
+        '',
+        `${(trafficMedian('shipshape', (t) => t.requests) / trafficMedian('users', (t) => t.requests)).toFixed(3)}×`,
+        '',
+        '',
+        '',
+        `${bytesRatio.toPrecision(2)}×`,
+      ],
+    ],
+    1,
+  );
+}
+
+/** Where (a)'s time goes and what its client logged; (b)'s steps and downloads; any wrong run. */
+function printNotes(
+  ctx: Context,
+  layerBytes: Map<string, number>,
+  measurements: Measurement[],
+  summary: Summary,
+): void {
+  const { of, traffic, stepNames } = summary;
+  const phase = (pick: (p: NonNullable<Measurement['phases']>) => number) =>
+    sec(median(of('shipshape').map((m) => pick(m.phases!))));
+  console.log(
+    `(a) in this process: measureBuiltImage (B: engine inspect + history, manifest + config) ${phase((p) => p.builtMs)} s, ` +
+      `measureRegistryImage (A) ${phase((p) => p.registryMs)} s, diffImages + renderSizeReport ${phase((p) => p.diffRenderMs)} s (medians).`,
+  );
+  const client = of('shipshape').map((m) => m.client!);
+  console.log(
+    `    RegistryClient.requests: ${range(client.map((c) => c.requests))} requests, ${range(client.map((c) => c.bytes))} bytes, ` +
+      `${range(client.map((c) => c.layerBlobRequests))} to a layer blob (the registry's log: ${traffic('shipshape', (t) => t.requests)}, ` +
+      `${traffic('shipshape', (t) => t.bytes)} bytes).`,
+  );
+  console.log(
+    `(b) ${stepNames.join('; ')}; timed end to end. Medians: ${stepNames
+      .map((_, i) => sec(median(of('users').map((m) => m.steps![i].ms))))
+      .join(' + ')} s.`,
+  );
+  const { toDownload } = ctx;
+  console.log(
+    `    layer blobs to download: ${toDownload.length} (${formatBytes(sum(toDownload.map((d) => layerBytes.get(d) ?? 0)))}); ` +
+      `the base image's layer is already local. Layer blob bytes read: ${traffic('users', (t) => t.layerBlobBytes)}.`,
+  );
+  console.log(`Bytes read: response bodies of GETs in the registry's access log (a HEAD sends none).`);
+  const wrong = measurements.filter((m) => m.problems.length);
+  for (const m of wrong) console.log(`WRONG ${m.approach} run ${m.run}:\n  ${m.problems.join('\n  ')}`);
+}
+
+function printReport(
+  ctx: Context,
+  layerBytes: Map<string, number>,
+  runs: number,
+  info: MachineBasics,
+  measurements: Measurement[],
+  summary: Summary,
+): void {
+  const { a, b } = ctx;
+  const { trafficMedian, ratio, bytesRatio } = summary;
+  console.log('');
+  console.log(
+    `Size report of ${b.reference} (${LAYERS_B} layers, ${formatBytes(sum(b.manifest.layers.map((l) => l.size)))} compressed) ` +
+      `against ${a.reference} (${LAYERS_A} layers, ${formatBytes(sum(a.manifest.layers.map((l) => l.size)))}), A not local`,
+  );
+  console.log(`(${runs} run(s), seconds; ${machineSummary(info)})`);
+  console.log('');
+  printApproachTable(summary);
+  console.log(
+    `(b) takes ${(1 / ratio).toFixed(1)}× as long as (a) and reads ${(1 / bytesRatio).toFixed(0)}× its bytes ` +
+      `(${formatBytes(trafficMedian('users', (t) => t.bytes))} against ${formatBytes(trafficMedian('shipshape', (t) => t.bytes))}).`,
+  );
+  console.log('');
+  printNotes(ctx, layerBytes, measurements, summary);
+  console.log('');
+  printTargets(summary.targets);
+}
+
+/** The body of bench/results/size.json. */
+function results(
+  ctx: Context,
+  runs: number,
+  info: object,
+  measurements: Measurement[],
+  summary: Summary,
+  lastMarkdown: string,
+) {
+  const { of, medians, trafficMedian, ratio, bytesRatio, stepNames, targets } = summary;
+  return {
+    machine: info,
+    scenario: {
+      baseImage: BASE,
+      registry: `docker-registry on ${ctx.registry.host}, access log on`,
+      images: Object.fromEntries(
+        [ctx.a, ctx.b].map((x) => [
+          x.which,
+          {
+            reference: x.reference,
+            id: x.id,
+            digest: x.digest,
+            layers: x.diffIds.length,
+            compressedBytes: sum(x.manifest.layers.map((l) => l.size)),
+            uncompressedBytes: x.size,
+            kibPerLayer: expectedKib(x.which),
+            buildSeconds: seconds(x.buildMs),
+            pushSeconds: seconds(x.pushMs),
+          },
+        ]),
+      ),
+      changes: Object.fromEntries(
+        Object.entries(EXPECTED_CHANGES).map(([p, c]) => [
+          p,
+          { change: c, kib: { A: kib(Number(p)), B: B_KIB[Number(p)] } },
+        ]),
+      ),
+      freshRunner: {
+        shipshape: 'A removed from the engine, B local',
+        users: 'A and B removed from the engine',
+      },
+      layerBlobsToDownload: ctx.toDownload.length,
+      runs,
+      order: 'alternating per run: odd runs a then b, even runs b then a',
+    },
+    timed: {
+      shipshape:
+        'in this process: measureBuiltImage + measureRegistryImage + diffImages + renderSizeReport (src/size), new RegistryClient and Docker per run',
+      users: `spawn() to exit of each, in sequence, end to end: ${stepNames.join('; ')}`,
+      traffic: "the registry's access log between two marker requests; bytes: GET response bodies",
+    },
+    measurements: measurements.map((m) => ({
+      approach: m.approach,
+      run: m.run,
+      position: m.position,
+      seconds: seconds(m.ms),
+      phases: m.phases && msToSeconds(m.phases),
+      steps: m.steps?.map((x) => ({ command: x.command, seconds: seconds(x.ms) })),
+      traffic: m.traffic,
+      client: m.client,
+      problems: m.problems,
+    })),
+    summary: {
+      unit: 's',
+      medians: perApproach(APPROACHES, (x) => seconds(medians[x])),
+      times: perApproach(APPROACHES, (x) => of(x).map((m) => seconds(m.ms))),
+      ratio: Math.round(ratio * 1000) / 1000,
+      bytesRead: perApproach(APPROACHES, (x) => trafficMedian(x, (t) => t.bytes)),
+      bytesRatio: Number(bytesRatio.toPrecision(3)),
+      requests: perApproach(APPROACHES, (x) => trafficMedian(x, (t) => t.requests)),
+      layerBlobGets: perApproach(APPROACHES, (x) => trafficMedian(x, (t) => t.layerBlobGets)),
+      targets,
+      pass: targets.every((t) => t.pass),
+    },
+    report: lastMarkdown,
+  };
+}
+
+// ---- main ------------------------------------------------------------------------------------------
 
 async function main(): Promise<void> {
-  const runs = parseRuns(process.argv.slice(2));
+  const { runs } = parseBenchArgs(process.argv.slice(2), 'size', 5);
   await ensureBaseImage(BASE);
-  const [baseInspect] = JSON.parse(await must(['image', 'inspect', BASE])) as ImageInspect[];
+  const [baseInspect] = JSON.parse(await mustDocker(['image', 'inspect', BASE])) as ImageInspect[];
   state.baseId = baseInspect.Id;
   const baseLayers = baseInspect.RootFS.Layers ?? [];
   const server = await new Docker().server();
@@ -667,341 +1072,21 @@ async function main(): Promise<void> {
   try {
     const registry = await startLoggedRegistry();
     state.registry = registry;
-    const name = `${registry.host}/${REPOSITORY}`;
-    const refA = `${name}:${TAG_A}`;
-    const refB = `${name}:${TAG_B}`;
-    const nonce = randomBytes(6).toString('hex');
-    state.nonce = nonce;
-    const contextA = writeContext({ Dockerfile: dockerfile(nonce, false) });
-    const contextB = writeContext({ Dockerfile: dockerfile(nonce, true) });
-    const workDir = mkdtempSync(path.join(tmpdir(), 'shipshape-bench-size-'));
-    state.dirs.push(contextA, contextB, workDir);
-
-    process.stdout.write(`building A (${LAYERS_A} layers) and B (${LAYERS_B}) with BuildKit … `);
-    const builtA = await build('A', refA, contextA, {});
-    const argsB = Object.fromEntries(
-      Object.entries(B_KIB)
-        .filter(([p]) => Number(p) <= LAYERS_A)
-        .map(([p, v]) => [`L${p}`, v]),
-    );
-    const builtB = await build('B', refB, contextB, argsB);
-    console.log(`${sec(builtA.ms)} s + ${sec(builtB.ms)} s`);
-    process.stdout.write(`pushing both to ${registry.host} … `);
-    const a = await pushAndRead('A', refA, registry, builtA);
-    const b = await pushAndRead('B', refB, registry, builtB);
-    console.log(`${sec(a.pushMs)} s + ${sec(b.pushMs)} s`);
-    const shared = b.diffIds.slice(0, VARIABLE_FROM - 1).join();
-    if (
-      a.diffIds.slice(0, VARIABLE_FROM - 1).join() !== shared ||
-      a.diffIds[VARIABLE_FROM - 1] === b.diffIds[VARIABLE_FROM - 1]
-    ) {
-      throw new Error(
-        `B does not share exactly layers 1–${VARIABLE_FROM - 1} with A (was the build cache used?)`,
-      );
-    }
-    // The base image's layer stays in the engine, so a pull downloads every other layer blob once.
-    const pairs = [a, b].flatMap((x) => x.manifest.layers.map((l, i) => ({ blob: l, diffId: x.diffIds[i] })));
-    const layers = new Set(pairs.map((x) => x.blob.digest));
-    const baseBlobs = new Set(pairs.filter((x) => baseLayers.includes(x.diffId)).map((x) => x.blob.digest));
-    const toDownload = [...layers].filter((d) => !baseBlobs.has(d));
-    const layerBytes = new Map(pairs.map((x) => [x.blob.digest, x.blob.size]));
-    const ctx: Context = {
-      registry,
-      a,
-      b,
-      baseLayers,
-      configs: new Set([a.manifest.config.digest, b.manifest.config.digest]),
-      layers,
-      workDir,
-      name,
-      toDownload,
-    };
-    // Untimed: without its build cache records, an image removed from the engine takes its layers along.
-    const left = await pruneOwnBuildCache();
-    if (left) throw new Error(`${left} build cache record(s) of this run could not be pruned`);
-
-    const measurements: Measurement[] = [];
-    let lastMarkdown = '';
-    for (let run = 1; run <= runs; run++) {
-      const order: ApproachName[] = run % 2 === 1 ? ['shipshape', 'users'] : ['users', 'shipshape'];
-      for (const [position, approach] of order.entries()) {
-        if (approach === 'shipshape') {
-          await freshForShipshape(ctx);
-          const { value: r, entries } = await logged(registry, () => runShipshape(ctx));
-          const traffic = tally(entries, ctx.configs, ctx.layers);
-          const problems = checkReport(ctx, r);
-          const clientBytes = sum(r.clientRequests.map((q) => q.bytes));
-          const clientLayers = r.clientRequests.filter((q) => {
-            const digest = BLOB_URI.exec(new URL(q.url).pathname)?.[1];
-            return digest !== undefined && !ctx.configs.has(digest);
-          }).length;
-          if (r.clientRequests.length !== traffic.requests || clientBytes !== traffic.bytes) {
-            problems.push(
-              `the client logged ${r.clientRequests.length} requests, ${clientBytes} bytes; the registry ${traffic.requests}, ${traffic.bytes}`,
-            );
-          }
-          lastMarkdown = r.markdown;
-          measurements.push({
-            approach,
-            run,
-            position: position + 1,
-            ms: r.ms,
-            traffic,
-            problems,
-            phases: r.phases,
-            client: {
-              requests: r.clientRequests.length,
-              bytes: clientBytes,
-              layerBlobRequests: clientLayers,
-            },
-          });
-        } else {
-          await freshForUsers(ctx);
-          const { value: r, entries } = await logged(registry, () => runUsers(ctx));
-          const traffic = tally(entries, ctx.configs, ctx.layers);
-          const problems = await checkPulled(ctx);
-          if (traffic.layerBlobGets !== ctx.toDownload.length) {
-            problems.push(
-              `the pulls downloaded ${traffic.layerBlobGets} layer blobs, expected ${ctx.toDownload.length}: not a fresh runner`,
-            );
-          }
-          measurements.push({
-            approach,
-            run,
-            position: position + 1,
-            ms: r.ms,
-            traffic,
-            problems,
-            steps: r.steps,
-          });
-        }
-        const m = measurements[measurements.length - 1];
-        console.log(
-          `run ${run}/${runs} ${approach.padEnd(9)} ${sec(m.ms)} s  ${m.traffic.requests} requests, ` +
-            `${m.traffic.layerBlobGets} layer blob GETs, ${formatBytes(m.traffic.bytes)}` +
-            (m.problems.length ? `  WRONG: ${m.problems.length} problem(s)` : ''),
-        );
-      }
-    }
-
-    // ---- report ----
-    const of = (x: ApproachName) => measurements.filter((m) => m.approach === x);
-    const medians = Object.fromEntries(APPROACHES.map((x) => [x, median(of(x).map((m) => m.ms))])) as Record<
-      ApproachName,
-      number
-    >;
-    const trafficMedian = (x: ApproachName, pick: (t: Traffic) => number) =>
-      median(of(x).map((m) => pick(m.traffic)));
-    const ratio = medians.shipshape / medians.users;
-    const bytesRatio = trafficMedian('shipshape', (t) => t.bytes) / trafficMedian('users', (t) => t.bytes);
-    const allRight = of('shipshape').every((m) => m.problems.length === 0);
-    const layerGets = sum(of('shipshape').map((m) => m.traffic.layerBlobGets));
-    const layerHeads = sum(of('shipshape').map((m) => m.traffic.layerBlobHeads));
-    const targets = [
-      {
-        target: '(a) every report right (layers, diff IDs, compressed sizes = manifests, changed layers)',
-        value: `${of('shipshape').filter((m) => !m.problems.length).length}/${runs} runs`,
-        pass: allRight,
-      },
-      {
-        target: `median(a) < ${TARGET_SECONDS} s`,
-        value: `${sec(medians.shipshape)} s${allRight ? '' : ' (reports wrong: does not count)'}`,
-        pass: allRight && medians.shipshape < TARGET_SECONDS * 1000,
-      },
-      {
-        target: '(a) downloads no layer blob (registry access log, every run)',
-        value: `${layerGets} layer blob GETs` + (layerHeads ? `, ${layerHeads} HEADs` : ''),
-        pass: layerGets === 0,
-      },
-    ];
-    const info = {
-      ...(await machineBasics(server)),
+    const { ctx, layerBytes } = await prepareScenario(registry, baseLayers);
+    const { measurements, lastMarkdown } = await runApproaches(ctx, runs);
+    const summary = summarize(measurements, runs);
+    const info = await machineInfo(server, {
       builder: `DOCKER_BUILDKIT=1 ${BUILD_CLIENT}: ${builderVersion}`,
       registry: registryVersion,
-    };
-
-    console.log('');
-    console.log(
-      `Size report of ${refB} (${LAYERS_B} layers, ${formatBytes(sum(b.manifest.layers.map((l) => l.size)))} compressed) ` +
-        `against ${refA} (${LAYERS_A} layers, ${formatBytes(sum(a.manifest.layers.map((l) => l.size)))}), A not local`,
-    );
-    console.log(
-      `(${runs} run(s), seconds; node ${info.node}, engine ${info.dockerEngine}, ${info.cpuCount} CPUs)`,
-    );
-    console.log('');
-    const traffic = (x: ApproachName, pick: (t: Traffic) => number) =>
-      range(of(x).map((m) => pick(m.traffic)));
-    printTable(
-      [
-        'approach',
-        'median',
-        'runs',
-        'requests',
-        'manifests',
-        'config blobs',
-        'layer blobs GET/HEAD',
-        'bytes read',
-      ],
-      [
-        ...APPROACHES.map((x) => [
-          TITLES[x],
-          sec(medians[x]),
-          of(x)
-            .map((m) => sec(m.ms))
-            .join(' '),
-          traffic(x, (t) => t.requests),
-          traffic(x, (t) => t.manifests),
-          traffic(x, (t) => t.configBlobGets + t.configBlobHeads),
-          `${traffic(x, (t) => t.layerBlobGets)}/${traffic(x, (t) => t.layerBlobHeads)}`,
-          formatBytes(trafficMedian(x, (t) => t.bytes)),
-        ]),
-        [
-          'ratio (a)/(b)',
-          `${ratio.toFixed(3)}×`,
-          '',
-          `${(trafficMedian('shipshape', (t) => t.requests) / trafficMedian('users', (t) => t.requests)).toFixed(3)}×`,
-          '',
-          '',
-          '',
-          `${bytesRatio.toPrecision(2)}×`,
-        ],
-      ],
-      1,
-    );
-    console.log(
-      `(b) takes ${(1 / ratio).toFixed(1)}× as long as (a) and reads ${(1 / bytesRatio).toFixed(0)}× its bytes ` +
-        `(${formatBytes(trafficMedian('users', (t) => t.bytes))} against ${formatBytes(trafficMedian('shipshape', (t) => t.bytes))}).`,
-    );
-    console.log('');
-    const phase = (pick: (p: NonNullable<Measurement['phases']>) => number) =>
-      sec(median(of('shipshape').map((m) => pick(m.phases!))));
-    console.log(
-      `(a) in this process: measureBuiltImage (B: engine inspect + history, manifest + config) ${phase((p) => p.builtMs)} s, ` +
-        `measureRegistryImage (A) ${phase((p) => p.registryMs)} s, diffImages + renderSizeReport ${phase((p) => p.diffRenderMs)} s (medians).`,
-    );
-    const client = of('shipshape').map((m) => m.client!);
-    console.log(
-      `    RegistryClient.requests: ${range(client.map((c) => c.requests))} requests, ${range(client.map((c) => c.bytes))} bytes, ` +
-        `${range(client.map((c) => c.layerBlobRequests))} to a layer blob (the registry's log: ${traffic('shipshape', (t) => t.requests)}, ` +
-        `${traffic('shipshape', (t) => t.bytes)} bytes).`,
-    );
-    const stepNames = of('users')[0].steps!.map((s) => s.command);
-    console.log(
-      `(b) ${stepNames.join('; ')}; timed end to end. Medians: ${stepNames
-        .map((_, i) => sec(median(of('users').map((m) => m.steps![i].ms))))
-        .join(' + ')} s.`,
-    );
-    console.log(
-      `    layer blobs to download: ${toDownload.length} (${formatBytes(sum(toDownload.map((d) => layerBytes.get(d) ?? 0)))}); ` +
-        `the base image's layer is already local. Layer blob bytes read: ${traffic('users', (t) => t.layerBlobBytes)}.`,
-    );
-    console.log(`Bytes read: response bodies of GETs in the registry's access log (a HEAD sends none).`);
-    const wrong = measurements.filter((m) => m.problems.length);
-    for (const m of wrong) console.log(`WRONG ${m.approach} run ${m.run}:\n  ${m.problems.join('\n  ')}`);
-    console.log('');
-    for (const t of targets) console.log(`target: ${t.target}: ${t.value} → ${t.pass ? 'PASS' : 'FAIL'}`);
-
-    const s = (ms: number) => round(ms / 1000);
-    mkdirSync(path.dirname(RESULTS_FILE), { recursive: true });
-    writeFileSync(
-      RESULTS_FILE,
-      JSON.stringify(
-        {
-          benchmark: 'size',
-          machine: info,
-          scenario: {
-            baseImage: BASE,
-            registry: `docker-registry on ${registry.host}, access log on`,
-            images: Object.fromEntries(
-              [a, b].map((x) => [
-                x.which,
-                {
-                  reference: x.reference,
-                  id: x.id,
-                  digest: x.digest,
-                  layers: x.diffIds.length,
-                  compressedBytes: sum(x.manifest.layers.map((l) => l.size)),
-                  uncompressedBytes: x.size,
-                  kibPerLayer: expectedKib(x.which),
-                  buildSeconds: s(x.buildMs),
-                  pushSeconds: s(x.pushMs),
-                },
-              ]),
-            ),
-            changes: Object.fromEntries(
-              Object.entries(EXPECTED_CHANGES).map(([p, c]) => [
-                p,
-                { change: c, kib: { A: kib(Number(p)), B: B_KIB[Number(p)] } },
-              ]),
-            ),
-            freshRunner: {
-              shipshape: 'A removed from the engine, B local',
-              users: 'A and B removed from the engine',
-            },
-            layerBlobsToDownload: toDownload.length,
-            runs,
-            order: 'alternating per run: odd runs a then b, even runs b then a',
-          },
-          timed: {
-            shipshape:
-              'in this process: measureBuiltImage + measureRegistryImage + diffImages + renderSizeReport (src/size), new RegistryClient and Docker per run',
-            users: `spawn() to exit of each, in sequence, end to end: ${stepNames.join('; ')}`,
-            traffic: "the registry's access log between two marker requests; bytes: GET response bodies",
-          },
-          measurements: measurements.map((m) => ({
-            approach: m.approach,
-            run: m.run,
-            position: m.position,
-            seconds: s(m.ms),
-            phases:
-              m.phases &&
-              Object.fromEntries(
-                Object.entries(m.phases).map(([k, v]) => [k.replace(/Ms$/, 'Seconds'), s(v)]),
-              ),
-            steps: m.steps?.map((x) => ({ command: x.command, seconds: s(x.ms) })),
-            traffic: m.traffic,
-            client: m.client,
-            problems: m.problems,
-          })),
-          summary: {
-            unit: 's',
-            medians: Object.fromEntries(APPROACHES.map((x) => [x, s(medians[x])])),
-            times: Object.fromEntries(APPROACHES.map((x) => [x, of(x).map((m) => s(m.ms))])),
-            ratio: Math.round(ratio * 1000) / 1000,
-            bytesRead: Object.fromEntries(APPROACHES.map((x) => [x, trafficMedian(x, (t) => t.bytes)])),
-            bytesRatio: Number(bytesRatio.toPrecision(3)),
-            requests: Object.fromEntries(APPROACHES.map((x) => [x, trafficMedian(x, (t) => t.requests)])),
-            layerBlobGets: Object.fromEntries(
-              APPROACHES.map((x) => [x, trafficMedian(x, (t) => t.layerBlobGets)]),
-            ),
-            targets,
-            pass: targets.every((t) => t.pass),
-          },
-          report: lastMarkdown,
-        },
-        null,
-        2,
-      ) + '\n',
-    );
-    console.log(`\nwrote ${path.relative(process.cwd(), RESULTS_FILE) || RESULTS_FILE}`);
+    });
+    printReport(ctx, layerBytes, runs, info, measurements, summary);
+    writeResults('size', results(ctx, runs, info, measurements, summary, lastMarkdown));
   } finally {
-    if (!stopping) await teardown();
+    if (!interrupt.stopping) await teardown();
   }
 }
 
 // Ctrl-C or a kill: remove what was built, pulled and pushed before going.
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.on(signal, () => {
-    if (stopping) return;
-    stopping = true;
-    console.error(`\n${signal}: removing what the benchmark made …`);
-    void teardown()
-      .catch((error: unknown) => console.error(error))
-      .finally(() => process.exit(130));
-  });
-}
+const interrupt = teardownOnSignal('made', teardown);
 
-main().catch((error: unknown) => {
-  console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
-  process.exitCode = 1;
-});
+runMain(main);

@@ -1,10 +1,14 @@
-// Shared by the benchmarks: a program run timed from spawn() to 'close'. The spawn is captured when
-// this module loads, before a benchmark wraps child_process.spawn to time the action's own children.
+// Shared by the benchmarks: a program run timed from spawn() to 'close', the action's child processes
+// timed, docker calls that must succeed, and the machine. The spawn is captured when this module loads,
+// before a benchmark wraps child_process.spawn to time the action's own children. Statistics, tables,
+// targets and the results file are in bench/report.ts.
 import childProcess, { type ChildProcess } from 'node:child_process';
 import { syncBuiltinESMExports } from 'node:module';
 import os from 'node:os';
+import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { findDockerExecutables, probeDockerClient } from '../src/engine/docker.js';
+import { docker } from '../__tests__/harness/fixtures.js';
 import { repoRoot } from '../__tests__/harness/run-action.js';
 
 const spawn = childProcess.spawn;
@@ -41,6 +45,11 @@ export async function recordChildren<T>(
   } finally {
     recording = undefined;
   }
+}
+
+/** The action's `main` or `post` process among timed children (`node dist/<step>/index.js`). */
+export function childOf<T extends { script: string }>(children: T[], step: 'main' | 'post'): T | undefined {
+  return children.find((c) => c.script.endsWith(path.join('dist', step, 'index.js')));
 }
 
 export interface Timed {
@@ -84,29 +93,23 @@ export async function machineBasics(server: { version: string; os: string }) {
   };
 }
 
-// ---- statistics and tables shared by the benchmarks ----------------------------------------------
+export type MachineBasics = Awaited<ReturnType<typeof machineBasics>>;
 
-export const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
-};
-export const sec = (ms: number) => (ms / 1000).toFixed(3);
-export const round = (x: number) => Math.round(x * 1000) / 1000;
-export const range = (xs: number[]) => {
-  const lo = Math.min(...xs);
-  const hi = Math.max(...xs);
-  return lo === hi ? String(lo) : `${lo}–${hi}`;
-};
-
-export function printTable(header: string[], rows: string[][], leftColumns: number): void {
-  const widths = header.map((_, c) => Math.max(...[header, ...rows].map((row) => row[c].length)));
-  const line = (row: string[]) =>
-    row
-      .map((cell, c) => (c < leftColumns ? cell.padEnd(widths[c]) : cell.padStart(widths[c])))
-      .join('  ')
-      .trimEnd();
-  console.log(line(header));
-  console.log(line(widths.map((w) => '-'.repeat(w))));
-  for (const row of rows) console.log(line(row));
+/** Runs docker and returns stdout; a non-zero exit throws (showing at most 12 of the arguments). */
+export async function mustDocker(args: string[]): Promise<string> {
+  const r = await docker(args);
+  if (r.code !== 0) {
+    const shown = args.length > 12 ? [...args.slice(0, 12), `… (${args.length} args)`] : args;
+    throw new Error(`docker ${shown.join(' ')} failed (${r.code}): ${r.stderr.trim()}`);
+  }
+  return r.stdout;
 }
+
+/** What every benchmark records of the machine it ran on, followed by what this one adds. */
+export async function machineInfo<E extends object>(server: { version: string; os: string }, extra: E) {
+  return { ...(await machineBasics(server)), ...extra };
+}
+
+/** `node …, engine …, N CPUs`: the machine in a report's heading. */
+export const machineSummary = (info: { node: string; dockerEngine: string; cpuCount: number }) =>
+  `node ${info.node}, engine ${info.dockerEngine}, ${info.cpuCount} CPUs`;

@@ -1,4 +1,4 @@
-import { runPost } from './steps/pipeline.js';
+import { runPost } from './steps/post.js';
 
 await runPost();
 // A cache upload abandoned after its time budget may still hold a socket open: do not wait for it.

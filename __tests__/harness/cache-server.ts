@@ -22,7 +22,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo, Socket } from 'node:net';
 import path from 'node:path';
 
-export interface CacheEntry {
+interface CacheEntry {
   key: string;
   version: string;
   size: number;
@@ -30,7 +30,7 @@ export interface CacheEntry {
   data: Buffer;
 }
 
-export interface RequestRecord {
+interface RequestRecord {
   method: string;
   /** Path and query as received, e.g. `/twirp/…/CreateCacheEntry` or `/acct/cache/blob?sig=…&comp=block`. */
   path: string;
@@ -40,7 +40,7 @@ export interface RequestRecord {
   bytes: number;
 }
 
-export type CacheFault =
+type CacheFault =
   | null
   | { kind: 'status'; status: number; on?: 'twirp' | 'blob' | 'all' }
   | { kind: 'corrupt' }

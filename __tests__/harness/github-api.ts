@@ -14,7 +14,7 @@
 import { createServer, STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-export interface RecordedRequest {
+interface RecordedRequest {
   method: string;
   /** Pathname only; the query string is parsed into `query`. */
   path: string;
@@ -25,7 +25,7 @@ export interface RecordedRequest {
   body: unknown;
 }
 
-export interface StoredComment {
+interface StoredComment {
   id: number;
   body: string;
   user: { login: string; type: string };
@@ -33,7 +33,7 @@ export interface StoredComment {
   updated_at: string;
 }
 
-export interface GitHubFault {
+interface GitHubFault {
   status: number;
   /** GitHub's `message`; defaults to the usual one for the status. */
   message?: string;

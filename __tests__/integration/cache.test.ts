@@ -3,41 +3,21 @@
 import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startCacheServer, type CacheServer } from '../harness/cache-server.js';
-import {
-  docker,
-  ensureBaseImage,
-  ensureRegistryImage,
-  startRegistry,
-  writeContext,
-  type Registry,
-} from '../harness/fixtures.js';
+import { describe, expect, it } from 'vitest';
+import { docker, ensureRegistryImage, writeContext } from '../harness/fixtures.js';
+import { useIntegrationFixtures } from '../harness/integration.js';
 import { runAction, type ActionResult } from '../harness/run-action.js';
 import { execFileSync } from 'node:child_process';
 
-const BASE = 'shipshape-test/busybox:1';
-let registry: Registry;
-let cacheService: CacheServer;
-
-beforeAll(async () => {
-  await ensureBaseImage(BASE);
-  registry = await startRegistry();
-  cacheService = await startCacheServer();
-});
-
-afterAll(async () => {
-  await registry?.stop();
-  await cacheService?.stop();
-});
+const fx = useIntegrationFixtures({ registry: true, cacheServer: true });
 
 /** A two-stage Dockerfile whose expensive steps print a marker only when they really run. */
 function scenario(id: string) {
   const context = writeContext({
     Dockerfile: [
-      `FROM ${BASE} AS deps`,
+      `FROM ${fx.base} AS deps`,
       `RUN echo "DEPS""-RAN" && echo ${id} > /deps && sleep 1`,
-      `FROM ${BASE}`,
+      `FROM ${fx.base}`,
       'COPY --from=deps /deps /deps',
       `RUN echo "EXPENSIVE""-RAN" && echo ${id} > /expensive && sleep 1`,
       'COPY late.txt /late.txt',
@@ -57,7 +37,7 @@ async function freshRunner(): Promise<void> {
     '--format',
     '{{.ID}} {{.Repository}}',
     '--filter',
-    `since=${BASE}`,
+    `since=${fx.base}`,
   ]);
   // Test fixtures (shipshape-test/*) are part of the machine, not of the scenario.
   const ids = [
@@ -75,7 +55,7 @@ async function freshRunner(): Promise<void> {
   } catch {
     // nothing to remove
   }
-  execFileSync('buildah', ['pull', '--quiet', `docker-daemon:${BASE}`], { stdio: 'ignore' });
+  execFileSync('buildah', ['pull', '--quiet', `docker-daemon:${fx.base}`], { stdio: 'ignore' });
 }
 
 const ran = (result: ActionResult, marker: string) =>
@@ -93,7 +73,7 @@ describe.each(builders)('$name', (builder) => {
     async (mode) => {
       const id = randomBytes(4).toString('hex');
       const { context } = scenario(id);
-      const image = `${registry.host}/cache-it/${mode}-${builder.inputs.builder}-${id}`;
+      const image = `${fx.registry.host}/cache-it/${mode}-${builder.inputs.builder}-${id}`;
       const run = (late: string) => {
         writeFileSync(join(context, 'late.txt'), `${late} ${id}\n`);
         // A new cache-key file each time: every gha build saves a new entry that the next one restores.
@@ -101,7 +81,7 @@ describe.each(builders)('$name', (builder) => {
         return runAction({
           workspace: context,
           inputs: { images: image, cache: mode, 'cache-key-files': 'key.txt', ...builder.inputs },
-          env: { ...cacheService.env(), ...builder.env },
+          env: { ...fx.cacheServer.env(), ...builder.env },
         });
       };
       await freshRunner();
@@ -135,7 +115,7 @@ describe('gha cache store', () => {
       runAction({
         inputs: { context, images: `cache-it/container-${id}`, cache: 'gha', builder: 'docker' },
         env: {
-          ...cacheService.env(),
+          ...fx.cacheServer.env(),
           SHIPSHAPE_LOCAL_REGISTRY: 'container',
           SHIPSHAPE_REGISTRY_IMAGE: registryImage,
         },
@@ -157,15 +137,15 @@ describe('gha cache store', () => {
   it('keeps two images of one job in separate entries', async () => {
     const id = randomBytes(4).toString('hex');
     const { context } = scenario(id);
-    const before = cacheService.entries().length;
+    const before = fx.cacheServer.entries().length;
     for (const name of ['first', 'second']) {
       const result = await runAction({
         inputs: { context, images: `cache-it/${name}-${id}`, cache: 'gha', builder: 'docker' },
-        env: cacheService.env(),
+        env: fx.cacheServer.env(),
       });
       expect(result.exitCode, result.log).toBe(0);
     }
-    const keys = cacheService
+    const keys = fx.cacheServer
       .entries()
       .slice(before)
       .map((entry) => entry.key);
@@ -177,7 +157,7 @@ describe('gha cache store', () => {
   it('stays bounded over five builds that each change a layer', async () => {
     const id = randomBytes(4).toString('hex');
     const context = writeContext({
-      Dockerfile: `FROM ${BASE}\nCOPY blob /blob\nRUN echo ${id}\n`,
+      Dockerfile: `FROM ${fx.base}\nCOPY blob /blob\nRUN echo ${id}\n`,
       blob: randomBytes(1_000_000),
       'key.txt': '0',
     });
@@ -193,12 +173,12 @@ describe('gha cache store', () => {
           builder: 'docker',
           'cache-key-files': 'key.txt',
         },
-        env: cacheService.env(),
+        env: fx.cacheServer.env(),
       });
       expect(result.exitCode, result.log).toBe(0);
       sizes.push(Number(result.outputs['cache-size']));
     }
-    const saved = cacheService
+    const saved = fx.cacheServer
       .entries()
       .filter((entry) => entry.key.includes(`bounded-`) && entry.createdAt > 0);
     expect(saved.length).toBeGreaterThanOrEqual(5);
@@ -222,7 +202,7 @@ describe('a broken cache never fails the build', () => {
     const started = Date.now();
     const result = await runAction({
       inputs: { context, images: image, cache: 'gha', builder: 'docker', ...inputs },
-      env: { ...cacheService.env(), ...env },
+      env: { ...fx.cacheServer.env(), ...env },
     });
     return { result, seconds: (Date.now() - started) / 1000, context, image };
   }
@@ -238,7 +218,7 @@ describe('a broken cache never fails the build', () => {
   it.each([429, 503])(
     'a cache service answering %i',
     async (status) => {
-      cacheService.fault = { kind: 'status', status, on: 'twirp' };
+      fx.cacheServer.fault = { kind: 'status', status, on: 'twirp' };
       try {
         const { result, seconds } = await build({});
         expect(result.exitCode, result.log).toBe(0);
@@ -247,7 +227,7 @@ describe('a broken cache never fails the build', () => {
         // Restore and save together lose at most 60 s to retries (plus the build itself).
         expect(seconds).toBeLessThan(80);
       } finally {
-        cacheService.fault = null;
+        fx.cacheServer.fault = null;
       }
     },
     150_000,
@@ -256,7 +236,7 @@ describe('a broken cache never fails the build', () => {
   it('a corrupt cache archive', async () => {
     const first = await build({});
     expect(first.result.exitCode).toBe(0);
-    cacheService.fault = { kind: 'corrupt' };
+    fx.cacheServer.fault = { kind: 'corrupt' };
     try {
       await freshRunner();
       const result = await runAction({
@@ -266,14 +246,14 @@ describe('a broken cache never fails the build', () => {
           cache: 'gha',
           builder: 'docker',
         },
-        env: cacheService.env(),
+        env: fx.cacheServer.env(),
       });
       expect(result.exitCode, result.log).toBe(0);
       expect(result.outputs['cache-hit']).toBe('false');
       expect(warningsAbout(result, /restore/i).length).toBeGreaterThanOrEqual(1);
       expect(ran(result, 'EXPENSIVE-RAN')).toBe(true);
     } finally {
-      cacheService.fault = null;
+      fx.cacheServer.fault = null;
     }
   });
 

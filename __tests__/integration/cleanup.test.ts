@@ -5,18 +5,11 @@ import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { freeBytesAt } from '../../src/cleanup/disk.js';
 import { leaseName } from '../../src/cleanup/ownership.js';
-import {
-  docker,
-  ensureBaseImage,
-  loadCraftedImages,
-  removeImages,
-  startRegistry,
-  writeContext,
-  type Registry,
-} from '../harness/fixtures.js';
+import { docker, loadCraftedImages, removeImages, writeContext } from '../harness/fixtures.js';
+import { exists, useIntegrationFixtures } from '../harness/integration.js';
 import { runAction, runPostStep } from '../harness/run-action.js';
 
 const OLD = '2020-01-01T00:00:00Z';
@@ -24,26 +17,9 @@ const OLD = '2020-01-01T00:00:00Z';
 // today by the tests) counts as old, short enough that the fixtures' 2020 images do.
 const UNTIL_OLD_ONLY = '1000d';
 
-let base: string;
-let registry: Registry;
-const cleanupAfter: string[] = [];
+const fx = useIntegrationFixtures({ registry: true });
 
-beforeAll(async () => {
-  base = await ensureBaseImage();
-  registry = await startRegistry();
-});
-
-afterAll(async () => {
-  await registry?.stop();
-  await docker(['rm', '-f', ...cleanupAfter]).catch(() => undefined);
-  await docker(['rmi', ...cleanupAfter]).catch(() => undefined);
-  await docker(['volume', 'rm', ...cleanupAfter]).catch(() => undefined);
-});
-
-const exists = async (kind: 'image' | 'container' | 'volume', id: string) =>
-  (await docker([kind, 'inspect', id])).code === 0;
-
-/** A container of `base`, labelled, stopped (exited) or running. */
+/** A container of the base image, labelled, stopped (exited) or running. */
 async function container(labels: Record<string, string>, running = false): Promise<string> {
   const labelArgs = Object.entries(labels).flatMap(([k, v]) => ['--label', `${k}=${v}`]);
   const id = (
@@ -53,13 +29,13 @@ async function container(labels: Record<string, string>, running = false): Promi
       '--network',
       'none',
       ...labelArgs,
-      base,
+      fx.base,
       ...(running ? ['sleep', '600'] : ['true']),
     ])
   ).stdout.trim();
   expect(id).toMatch(/^[a-f0-9]{64}$/);
   if (!running) await docker(['wait', id]);
-  cleanupAfter.push(id);
+  fx.cleanupAfter(id);
   return id;
 }
 
@@ -75,25 +51,25 @@ async function lease(runKey: string): Promise<string> {
     'dev.shipshape.lease=true',
     name,
   ]);
-  cleanupAfter.push(name);
+  fx.cleanupAfter(name);
   return name;
 }
 
 /** A dangling image made now (a tag moved away from it). */
 async function youngDanglingImage(): Promise<string> {
   const context = writeContext({
-    Dockerfile: `FROM ${base}\nRUN echo young-${Date.now()}-${Math.random()} > /y\n`,
+    Dockerfile: `FROM ${fx.base}\nRUN echo young-${Date.now()}-${Math.random()} > /y\n`,
   });
   const id = (await docker(['build', '-q', context])).stdout.trim();
   expect(id).toMatch(/^sha256:/);
-  cleanupAfter.push(id);
+  fx.cleanupAfter(id);
   return id;
 }
 
 describe("policy 'run'", () => {
   it('removes the image its tag moved away from, and leaves everything else', async () => {
     // Someone's earlier build holds the tag this run is about to take.
-    const earlier = writeContext({ Dockerfile: `FROM ${base}\nRUN echo earlier-${Date.now()} > /e\n` });
+    const earlier = writeContext({ Dockerfile: `FROM ${fx.base}\nRUN echo earlier-${Date.now()} > /e\n` });
     const built = await docker(['build', '-q', '-t', 'shipshape-it/retag:latest', earlier]);
     const earlierId = built.stdout.trim();
     const foreignDangling = await youngDanglingImage();
@@ -120,14 +96,14 @@ describe("policy 'run'", () => {
   });
 
   it('removes pushed images from the runner unless keep-images is true', async () => {
-    const name = `${registry.host}/cleanup-it/pushed`;
+    const name = `${fx.registry.host}/cleanup-it/pushed`;
     const dropped = await runAction({ inputs: { context: 'examples/hello', images: name, push: 'true' } });
     expect(dropped.exitCode).toBe(0);
     expect(dropped.outputs.digest).toMatch(/^sha256:/);
     expect(await exists('image', `${name}:latest`)).toBe(false);
     expect(await exists('image', `${name}:main`)).toBe(false);
     expect(await exists('image', dropped.outputs.imageid)).toBe(false);
-    const tags = (await (await fetch(`${registry.url}/v2/cleanup-it/pushed/tags/list`)).json()) as {
+    const tags = (await (await fetch(`${fx.registry.url}/v2/cleanup-it/pushed/tags/list`)).json()) as {
       tags: string[];
     };
     expect(tags.tags.sort()).toEqual(['latest', 'main']);
@@ -155,13 +131,13 @@ describe("policies 'dangling' and 'aggressive' on a prepared mess", () => {
         { created: OLD, tags: ['shipshape-it/old-used:1'] },
         { created: OLD, tags: ['shipshape-it/old-live:1'], labels: { 'dev.shipshape.run': liveKey } },
       ]);
-    cleanupAfter.push(oldDangling, oldFinishedRun, oldLiveRun, oldTagged, oldUsed, oldLiveTagged);
+    fx.cleanupAfter(oldDangling, oldFinishedRun, oldLiveRun, oldTagged, oldUsed, oldLiveTagged);
     const youngDangling = await youngDanglingImage();
     const stopped = await container({ test: 'young-stopped' });
     const running = await container({ test: 'running' }, true);
     // A stopped container keeps its (old, tagged) image in use.
     const user = (await docker(['create', '--network', 'none', 'shipshape-it/old-used:1'])).stdout.trim();
-    cleanupAfter.push(user);
+    fx.cleanupAfter(user);
 
     const dangling = await runAction({
       inputs: {
@@ -183,7 +159,7 @@ describe("policies 'dangling' and 'aggressive' on a prepared mess", () => {
       stopped: await exists('container', stopped),
       running: await exists('container', running),
       user: await exists('container', user),
-      base: await exists('image', base),
+      base: await exists('image', fx.base),
       built: await exists('image', 'shipshape-it/mess:latest'),
     };
     expect(after1).toEqual({
@@ -220,7 +196,7 @@ describe("policies 'dangling' and 'aggressive' on a prepared mess", () => {
       oldLiveRun: await exists('image', oldLiveRun),
       youngDangling: await exists('image', youngDangling),
       running: await exists('container', running),
-      base: await exists('image', base),
+      base: await exists('image', fx.base),
       built: await exists('image', 'shipshape-it/mess:latest'),
     }).toEqual({
       oldTagged: false,
@@ -313,9 +289,9 @@ describe('two runs on one daemon', () => {
     const contexts = ['a', 'b'].map((name) =>
       writeContext({
         Dockerfile: [
-          `FROM ${base} AS stage`,
+          `FROM ${fx.base} AS stage`,
           `RUN echo ${name}-${Date.now()} > /stamp`,
-          `FROM ${base}`,
+          `FROM ${fx.base}`,
           'COPY --from=stage /stamp /stamp',
           '',
         ].join('\n'),
@@ -358,7 +334,7 @@ describe('disk guard', () => {
   it('frees space with the dangling policy when below min-free-space, then builds', async () => {
     // 64 MB of an old dangling image: enough to lift free space over a threshold set 32 MB above it.
     const [old] = await loadCraftedImages([{ created: OLD, layerBytes: 64_000_000 }]);
-    cleanupAfter.push(old);
+    fx.cleanupAfter(old);
     const free = (await freeBytesAt('/var/lib/docker')) ?? 0;
     expect(free).toBeGreaterThan(0);
     const result = await runAction({
@@ -490,8 +466,8 @@ describe('failures in the post step', () => {
 
 describe('buildah', () => {
   it("removes this run's buildah images, and a failed build's working container, not others'", async () => {
-    execFileSync('buildah', ['pull', '--quiet', `docker-daemon:${base}`], { stdio: 'ignore' });
-    const foreign = writeContext({ Dockerfile: `FROM ${base}\nRUN echo foreign-${Date.now()} > /f\n` });
+    execFileSync('buildah', ['pull', '--quiet', `docker-daemon:${fx.base}`], { stdio: 'ignore' });
+    const foreign = writeContext({ Dockerfile: `FROM ${fx.base}\nRUN echo foreign-${Date.now()} > /f\n` });
     execFileSync(
       'buildah',
       ['bud', '--quiet', '--pull=false', '-t', 'localhost/shipshape-it/buildah-foreign:1', foreign],
@@ -510,7 +486,7 @@ describe('buildah', () => {
     const containersBefore = buildahContainers();
 
     const failing = writeContext({
-      Dockerfile: `FROM ${base}\nRUN echo step-${Date.now()} > /s\nRUN exit 3\n`,
+      Dockerfile: `FROM ${fx.base}\nRUN echo step-${Date.now()} > /s\nRUN exit 3\n`,
     });
     const failed = await runAction({
       inputs: { context: failing, images: 'shipshape-it/buildah-fail', builder: 'buildah' },

@@ -19,14 +19,8 @@ import { Docker } from '../../src/engine/docker.js';
 import type { ExecOptions } from '../../src/engine/exec.js';
 import { login, LoginError, logout, type LoginSession } from '../../src/registry/login.js';
 import { PushError, pushReferences } from '../../src/registry/push.js';
-import {
-  docker,
-  ensureBaseImage,
-  removeImages,
-  startRegistry,
-  writeContext,
-  type Registry,
-} from '../harness/fixtures.js';
+import { docker, writeContext, type Registry } from '../harness/fixtures.js';
+import { useIntegrationFixtures } from '../harness/integration.js';
 
 const id = randomUUID().slice(0, 8);
 const userA = { username: 'ci-a', password: `pw-A-${randomUUID()}` };
@@ -103,6 +97,7 @@ async function startProxy(target: string) {
 }
 
 describe('login, push with retries, logout', () => {
+  const fx = useIntegrationFixtures({ registries: [{ htpasswd: userA }, { htpasswd: userB }] });
   let registryA: Registry;
   let registryB: Registry;
   let work: string;
@@ -116,7 +111,6 @@ describe('login, push with retries, logout', () => {
     REGISTRY_AUTH_FILE: process.env.REGISTRY_AUTH_FILE,
   };
   const homeConfig = path.join(homedir(), '.docker', 'config.json');
-  const images: string[] = [];
   let log: string[];
 
   beforeAll(async () => {
@@ -134,24 +128,17 @@ describe('login, push with retries, logout', () => {
     process.env.DOCKER_CONFIG = userConfigDir;
     delete process.env.REGISTRY_AUTH_FILE;
 
-    const base = await ensureBaseImage();
-    [registryA, registryB] = await Promise.all([
-      startRegistry({ htpasswd: userA }),
-      startRegistry({ htpasswd: userB }),
-    ]);
-    const context = writeContext({ Dockerfile: `FROM ${base}\nCOPY id /id\n`, id: `${id}\n` });
+    [registryA, registryB] = fx.registries;
+    const context = writeContext({ Dockerfile: `FROM ${fx.base}\nCOPY id /id\n`, id: `${id}\n` });
     image = `shipshape-it/login-push:${id}`;
     const built = await docker(['build', '-q', '-t', image, context]);
     rmSync(context, { recursive: true, force: true });
     expect(built.code, built.stderr).toBe(0);
     imageId = built.stdout.trim();
-    images.push(image);
+    fx.cleanupAfter(image);
   });
 
-  afterAll(async () => {
-    process.env.DOCKER_CONFIG = userConfigDir; // `docker rmi` needs no credentials
-    await removeImages(images).catch(() => undefined);
-    await Promise.all([registryA?.stop(), registryB?.stop()]);
+  afterAll(() => {
     if (work) rmSync(work, { recursive: true, force: true });
     for (const [name, value] of Object.entries(savedEnv)) {
       if (value === undefined) delete process.env[name];
@@ -207,7 +194,7 @@ describe('login, push with retries, logout', () => {
       const refB = `${registryB.host}/team/login-push:${id}`;
       for (const ref of [refA, refB]) {
         await engine.tag(image, ref);
-        images.push(ref);
+        fx.cleanupAfter(ref);
       }
       const result = await pushReferences(engine, [refA, refB], { sleep: async () => {} });
       expect(result.digest).toMatch(/^sha256:[a-f0-9]{64}$/);
@@ -223,7 +210,7 @@ describe('login, push with retries, logout', () => {
         const byDigest = `${ref.replace(/:[^:/]+$/, '')}@${result.digest}`;
         const pulled = await docker(['image', 'pull', '--quiet', byDigest]);
         expect(pulled.code, pulled.stderr).toBe(0);
-        images.push(byDigest);
+        fx.cleanupAfter(byDigest);
         const inspected = await docker(['image', 'inspect', '--format', '{{.Id}}', byDigest]);
         expect(inspected.stdout.trim()).toBe(imageId);
       }
@@ -285,12 +272,13 @@ describe('login, push with retries, logout', () => {
 
   it('logs in to Docker Hub without a server argument, the password on stdin only', async () => {
     const calls: { args: string[]; options: ExecOptions }[] = [];
-    const recorder = {
-      exec: async (args: string[], options: ExecOptions = {}) => {
+    // The engine's own login/logout run through `exec`: record it instead of running docker.
+    const recorder = new (class extends Docker {
+      protected override async exec(args: string[], options: ExecOptions = {}) {
         calls.push({ args, options });
         return { exitCode: 0, stdout: 'Login Succeeded\n', stderr: '', timedOut: false };
-      },
-    } as unknown as Docker;
+      }
+    })();
     const session = await login(
       recorder,
       [
@@ -332,7 +320,7 @@ describe('login, push with retries, logout', () => {
     const engine = new RecordingDocker();
     const ref = `${proxy.host}/shipshape/login-push:${id}-retry`;
     await engine.tag(image, ref);
-    images.push(ref);
+    fx.cleanupAfter(ref);
     let session: LoginSession | undefined;
     try {
       // How many connections does one failed push attempt make? Measure it with a single try.

@@ -1,34 +1,26 @@
 // Tags from the git context, login and push, through the bundled action, against registries with
 // htpasswd authentication.
 import { existsSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { docker, ensureBaseImage, removeImages, startRegistry, type Registry } from '../harness/fixtures.js';
+import { describe, expect, it } from 'vitest';
+import { docker, removeImages } from '../harness/fixtures.js';
+import { useIntegrationFixtures } from '../harness/integration.js';
 import { defaultEvent, runAction } from '../harness/run-action.js';
 
 const users = [
   { username: 'alice', password: 'alice-Secret-1234' },
   { username: 'bob', password: 'bob-Secret-5678' },
 ];
-let registries: Registry[] = [];
-
-beforeAll(async () => {
-  await ensureBaseImage();
-  registries = await Promise.all(users.map((htpasswd) => startRegistry({ htpasswd })));
-});
-
-afterAll(async () => {
-  await Promise.all(registries.map((registry) => registry.stop()));
-});
+const fx = useIntegrationFixtures({ registries: users.map((htpasswd) => ({ htpasswd })) });
 
 function registryAuth(passwords = users.map((u) => u.password)): string {
-  return registries
+  return fx.registries
     .map((r, i) => `- registry: ${r.host}\n  username: ${users[i].username}\n  password: ${passwords[i]}`)
     .join('\n');
 }
 
 describe('login and push', () => {
   it('logs in to two registries, pushes every tag to both, and the digest pulls back from each', async () => {
-    const images = registries.map((r) => `${r.host}/publish-it/hello`);
+    const images = fx.registries.map((r) => `${r.host}/publish-it/hello`);
     const result = await runAction({
       inputs: {
         context: 'examples/hello',
@@ -66,7 +58,7 @@ describe('login and push', () => {
 
     // The post step logged out and removed this run's DOCKER_CONFIG.
     const session = JSON.parse(result.state.login) as { configDir: string; registries: string[] };
-    expect(session.registries.sort()).toEqual(registries.map((r) => r.host).sort());
+    expect(session.registries.sort()).toEqual(fx.registries.map((r) => r.host).sort());
     expect(existsSync(session.configDir)).toBe(false);
 
     // Nothing secret anywhere the runner keeps.
@@ -85,7 +77,7 @@ describe('login and push', () => {
     for (const [i, image] of images.entries()) {
       await removeImages(result.outputs.tags.split('\n'));
       const login = await docker(
-        ['login', '--username', users[i].username, '--password-stdin', registries[i].host],
+        ['login', '--username', users[i].username, '--password-stdin', fx.registries[i].host],
         {
           input: users[i].password,
         },
@@ -93,7 +85,7 @@ describe('login and push', () => {
       expect(login.code).toBe(0);
       const pulled = await docker(['pull', `${image}@${result.outputs.digest}`]);
       expect(pulled.code, pulled.stderr).toBe(0);
-      await docker(['logout', registries[i].host]);
+      await docker(['logout', fx.registries[i].host]);
       await removeImages([`${image}@${result.outputs.digest}`]);
     }
   });
@@ -103,8 +95,8 @@ describe('login and push', () => {
     const result = await runAction({
       inputs: {
         context: 'examples/hello',
-        images: `${registries[0].host}/publish-it/denied`,
-        registry: registries[0].host,
+        images: `${fx.registries[0].host}/publish-it/denied`,
+        registry: fx.registries[0].host,
         username: users[0].username,
         password: 'wrong-password-000',
         push: 'true',
@@ -114,7 +106,7 @@ describe('login and push', () => {
     expect(result.exitCode).toBe(1);
     const errors = result.annotations.filter((a) => a.level === 'error');
     expect(errors).toHaveLength(1);
-    expect(errors[0].message).toContain(registries[0].host);
+    expect(errors[0].message).toContain(fx.registries[0].host);
     expect(result.log.replace('::add-mask::wrong-password-000', '')).not.toContain('wrong-password-000');
   });
 
@@ -122,7 +114,7 @@ describe('login and push', () => {
     const result = await runAction({
       inputs: {
         context: 'examples/hello',
-        images: `${registries[0].host}/publish-it/pr`,
+        images: `${fx.registries[0].host}/publish-it/pr`,
         'registry-auth': registryAuth(),
         push: 'auto',
       },
@@ -142,17 +134,17 @@ describe('login and push', () => {
       },
     });
     expect(result.exitCode, result.log).toBe(0);
-    expect(result.outputs.tags).toBe(`${registries[0].host}/publish-it/pr:pr-42`);
+    expect(result.outputs.tags).toBe(`${fx.registries[0].host}/publish-it/pr:pr-42`);
     expect(result.outputs.digest).toBe('');
-    await removeImages([`${registries[0].host}/publish-it/pr:pr-42`]);
+    await removeImages([`${fx.registries[0].host}/publish-it/pr:pr-42`]);
   });
 
   it('skips login and push with a notice on a pull request from a fork', async () => {
     const result = await runAction({
       inputs: {
         context: 'examples/hello',
-        images: `${registries[0].host}/publish-it/fork`,
-        registry: registries[0].host,
+        images: `${fx.registries[0].host}/publish-it/fork`,
+        registry: fx.registries[0].host,
         username: users[0].username,
         password: users[0].password,
         push: 'true',
@@ -176,6 +168,6 @@ describe('login and push', () => {
     expect(result.annotations.some((a) => a.level === 'notice' && /fork/.test(a.message))).toBe(true);
     expect(result.log).not.toContain('Logged in to');
     expect(result.outputs.digest).toBe('');
-    await removeImages([`${registries[0].host}/publish-it/fork:pr-7`]);
+    await removeImages([`${fx.registries[0].host}/publish-it/fork:pr-7`]);
   });
 });

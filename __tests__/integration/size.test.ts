@@ -2,22 +2,13 @@
 // the base branch's tag, the second built on a pull request; sizes checked against the engine and the
 // registry, the diff, the sticky comment through a GitHub API stand-in, budgets.
 import { randomBytes } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { SizeReport } from '../../src/size/render.js';
-import {
-  docker,
-  ensureBaseImage,
-  removeImages,
-  startRegistry,
-  writeContext,
-  type Registry,
-} from '../harness/fixtures.js';
-import { startGitHubApi, type GitHubApi } from '../harness/github-api.js';
+import { docker, removeImages, writeContext } from '../harness/fixtures.js';
+import { useIntegrationFixtures } from '../harness/integration.js';
 import { defaultEvent, HARNESS_TOKEN, runAction, type RunOptions } from '../harness/run-action.js';
 
-let base: string;
-let registry: Registry;
-let github: GitHubApi;
+const fx = useIntegrationFixtures({ registry: true, github: true });
 let name: string;
 let v1: string;
 let v2: string;
@@ -25,7 +16,7 @@ let v2: string;
 /** Version 1: a 100 kB data file and a command; version 2 grows the file and adds a layer. */
 function context(version: 1 | 2): string {
   const lines = [
-    `FROM ${base}`,
+    `FROM ${fx.base}`,
     'COPY data.bin /data.bin',
     'RUN echo built > /built.txt',
     ...(version === 2 ? ['RUN dd if=/dev/urandom of=/extra.bin bs=1000 count=200 2>/dev/null'] : []),
@@ -45,7 +36,7 @@ function pullRequest(number: number, fork = false): Pick<RunOptions, 'eventName'
       GITHUB_REF: `refs/pull/${number}/merge`,
       GITHUB_HEAD_REF: 'topic',
       GITHUB_BASE_REF: 'main',
-      GITHUB_API_URL: github.url,
+      GITHUB_API_URL: fx.github.url,
     },
     event: {
       ...defaultEvent,
@@ -63,8 +54,8 @@ function pullRequest(number: number, fork = false): Pick<RunOptions, 'eventName'
 }
 
 async function manifest(reference: string): Promise<{ layers: { size: number }[] }> {
-  const [repository, tag] = reference.replace(`${registry.host}/`, '').split(':');
-  const response = await fetch(`${registry.url}/v2/${repository}/manifests/${tag}`, {
+  const [repository, tag] = reference.replace(`${fx.registry.host}/`, '').split(':');
+  const response = await fetch(`${fx.registry.url}/v2/${repository}/manifests/${tag}`, {
     headers: { accept: 'application/vnd.docker.distribution.manifest.v2+json' },
   });
   expect(response.status).toBe(200);
@@ -74,22 +65,14 @@ async function manifest(reference: string): Promise<{ layers: { size: number }[]
 const reportOf = (outputs: Record<string, string>) => JSON.parse(outputs['size-report']) as SizeReport;
 
 beforeAll(async () => {
-  base = await ensureBaseImage();
-  registry = await startRegistry();
-  github = await startGitHubApi();
-  name = `${registry.host}/size-it/app`;
+  name = `${fx.registry.host}/size-it/app`;
+  fx.cleanupAfter(`${name}:main`, `${name}:latest`, `${name}:pr-42`, `${name}:pr-43`, `${name}:pr-7`);
   v1 = context(1);
   v2 = context(2);
   // The base branch's image: pushed from main, so the registry has `:main`.
   const main = await runAction({ inputs: { context: v1, images: name, push: 'true' } });
   expect(main.exitCode, main.log).toBe(0);
 }, 300_000);
-
-afterAll(async () => {
-  await registry?.stop();
-  await github?.stop();
-  await removeImages([`${name}:main`, `${name}:latest`, `${name}:pr-42`, `${name}:pr-43`, `${name}:pr-7`]);
-});
 
 describe('sizes of a pushed image', () => {
   it('match the engine (uncompressed) and the registry manifest (compressed), layer by layer', async () => {
@@ -129,7 +112,7 @@ describe('sizes of a pushed image', () => {
 
 describe('a pull request', () => {
   it('is compared with the base branch image, and one comment is created, then updated in place', async () => {
-    github.seedComments(
+    fx.github.seedComments(
       'acme',
       'shipshape-test',
       42,
@@ -161,40 +144,42 @@ describe('a pull request', () => {
     expect(first.summary).toContain('```mermaid');
     expect(first.summary).toMatch(/\| Compressed \(download\)/);
 
-    const afterFirst = github
+    const afterFirst = fx.github
       .comments('acme', 'shipshape-test', 42)
       .filter((c) => c.body.includes('shipshape-size-report'));
     expect(afterFirst).toHaveLength(1);
-    const posts = github.requests.filter((r) => r.method === 'POST');
+    const posts = fx.github.requests.filter((r) => r.method === 'POST');
     expect(posts).toHaveLength(1);
     expect(posts[0].headers.authorization).toBe(`token ${HARNESS_TOKEN}`);
     // The comment list was read page by page (120 others + none of ours: two pages of 100).
     expect(
-      github.requests.filter((r) => r.method === 'GET' && r.path.endsWith('/issues/42/comments')).length,
+      fx.github.requests.filter((r) => r.method === 'GET' && r.path.endsWith('/issues/42/comments')).length,
     ).toBe(2);
 
     const second = await runAction({ inputs: { context: v2, images: name }, ...pullRequest(42) });
     expect(second.exitCode, second.log).toBe(0);
-    const patches = github.requests.filter((r) => r.method === 'PATCH');
+    const patches = fx.github.requests.filter((r) => r.method === 'PATCH');
     expect(patches).toHaveLength(1);
     expect(patches[0].path).toBe(`/repos/acme/shipshape-test/issues/comments/${afterFirst[0].id}`);
-    expect(github.requests.filter((r) => r.method === 'POST')).toHaveLength(1);
+    expect(fx.github.requests.filter((r) => r.method === 'POST')).toHaveLength(1);
     expect(
-      github.comments('acme', 'shipshape-test', 42).filter((c) => c.body.includes('shipshape-size-report')),
+      fx.github
+        .comments('acme', 'shipshape-test', 42)
+        .filter((c) => c.body.includes('shipshape-size-report')),
     ).toHaveLength(1);
   });
 
   it('from a fork posts nothing, warns, and still writes the report', async () => {
-    const before = github.requests.length;
+    const before = fx.github.requests.length;
     const result = await runAction({ inputs: { context: v2, images: name }, ...pullRequest(7, true) });
     expect(result.exitCode, result.log).toBe(0);
-    expect(github.requests.length).toBe(before);
+    expect(fx.github.requests.length).toBe(before);
     expect(result.annotations.some((a) => a.level === 'warning' && /fork/.test(a.message))).toBe(true);
     expect(result.summary).toContain('### Image size');
   });
 
   it('warns when the token may not comment (403), and still writes the report', async () => {
-    github.fault({ status: 403, method: 'POST' });
+    fx.github.fault({ status: 403, method: 'POST' });
     try {
       const result = await runAction({
         inputs: { context: v2, images: name, 'size-comment': 'always' },
@@ -205,37 +190,37 @@ describe('a pull request', () => {
       expect(warning?.message).toContain('HTTP 403');
       expect(warning?.message).toContain('pull-requests: write');
       expect(result.summary).toContain('### Image size');
-      expect(github.comments('acme', 'shipshape-test', 43)).toHaveLength(0);
+      expect(fx.github.comments('acme', 'shipshape-test', 43)).toHaveLength(0);
     } finally {
-      github.fault(undefined);
+      fx.github.fault(undefined);
     }
   });
 
   it('does not comment with size-comment: never, nor on-change without a change above the threshold', async () => {
-    const before = github.requests.length;
+    const before = fx.github.requests.length;
     const never = await runAction({
       inputs: { context: v2, images: name, 'size-comment': 'never' },
       ...pullRequest(44),
     });
     expect(never.exitCode).toBe(0);
-    expect(github.requests.length).toBe(before);
+    expect(fx.github.requests.length).toBe(before);
     const small = await runAction({
       inputs: { context: v2, images: name, 'size-comment-threshold': '1000%' },
       ...pullRequest(44),
     });
     expect(small.exitCode).toBe(0);
-    expect(github.requests.filter((r) => r.method !== 'GET').length).toBe(
-      github.requests.slice(0, before).filter((r) => r.method !== 'GET').length,
+    expect(fx.github.requests.filter((r) => r.method !== 'GET').length).toBe(
+      fx.github.requests.slice(0, before).filter((r) => r.method !== 'GET').length,
     );
     expect(small.log).toContain("did not change by more than 'size-comment-threshold'");
   });
 
   it('picks the runner platform from a manifest list', async () => {
     // A list whose arm64 entry is the bare busybox image and whose amd64 entry is version 1.
-    expect((await docker(['tag', base, `${name}:arm`])).code).toBe(0);
+    expect((await docker(['tag', fx.base, `${name}:arm`])).code).toBe(0);
     expect((await docker(['push', `${name}:arm`])).code).toBe(0);
     const entry = async (tag: string, architecture: string) => {
-      const response = await fetch(`${registry.url}/v2/size-it/app/manifests/${tag}`, {
+      const response = await fetch(`${fx.registry.url}/v2/size-it/app/manifests/${tag}`, {
         headers: { accept: 'application/vnd.docker.distribution.manifest.v2+json' },
       });
       const body = await response.arrayBuffer();
@@ -251,7 +236,7 @@ describe('a pull request', () => {
       mediaType: 'application/vnd.docker.distribution.manifest.list.v2+json',
       manifests: [await entry('arm', 'arm64'), await entry('main', 'amd64')],
     };
-    const put = await fetch(`${registry.url}/v2/size-it/app/manifests/multi`, {
+    const put = await fetch(`${fx.registry.url}/v2/size-it/app/manifests/multi`, {
       method: 'PUT',
       headers: { 'content-type': list.mediaType },
       body: JSON.stringify(list),
@@ -274,7 +259,7 @@ describe('a pull request', () => {
       inputs: {
         context: v2,
         images: name,
-        'size-base': `${registry.host}/size-it/none:main`,
+        'size-base': `${fx.registry.host}/size-it/none:main`,
         'size-comment': 'never',
       },
     });

@@ -6,7 +6,9 @@ import { runLimited } from '../../src/container-tests/scheduler.js';
 import { checkServiceImages, startServices } from '../../src/container-tests/services.js';
 import { runCommandTest, runFileTests, runMetadataTest } from '../../src/container-tests/structure.js';
 import type { CommandTest, FileTest, MetadataTest, ServiceSpec } from '../../src/settings/test-types.js';
-import { docker, ensureBaseImage, removeImages, writeContext } from '../harness/fixtures.js';
+import { commandTest, fileTest } from '../factories/test-spec.js';
+import { docker, writeContext } from '../harness/fixtures.js';
+import { useIntegrationFixtures } from '../harness/integration.js';
 
 const run = randomBytes(4).toString('hex');
 const label = `shipshape.test=structure-${run}`;
@@ -17,6 +19,8 @@ const healthImage = `shipshape-test/structure-health:${run}`;
 const engine = new Docker();
 let counter = 0;
 const nextName = () => `shipshape-st-${run}-${++counter}`;
+const fx = useIntegrationFixtures();
+fx.cleanupAfter(image, serviceImage, healthImage);
 
 async function build(tag: string, files: Record<string, string>): Promise<void> {
   const context = writeContext(files);
@@ -28,32 +32,13 @@ async function build(tag: string, files: Record<string, string>): Promise<void> 
   }
 }
 
-function commandTest(test: Partial<CommandTest> & { command: string }): CommandTest {
-  return {
-    name: test.command,
-    args: [],
-    shell: true,
-    env: {},
-    exitCode: 0,
-    expectedOutput: [],
-    excludedOutput: [],
-    expectedError: [],
-    excludedError: [],
-    ...test,
-  };
-}
-
 const runCommand = (test: Partial<CommandTest> & { command: string }, network = 'none') =>
-  runCommandTest(engine, image, commandTest(test), {
+  runCommandTest(engine, image, commandTest({ shell: true, ...test }), {
     labels,
     name: nextName(),
     network,
     defaultTimeoutSeconds: 30,
   });
-
-function fileTest(test: Partial<FileTest> & { path: string }): FileTest {
-  return { name: test.path, shouldExist: true, expectedContents: [], excludedContents: [], ...test };
-}
 
 const runFiles = (tests: (Partial<FileTest> & { path: string })[]) =>
   runFileTests(engine, image, tests.map(fileTest), { labels, name: nextName() });
@@ -64,7 +49,7 @@ async function labelled(kind: 'ps -a' | 'network ls' | 'volume ls'): Promise<str
 }
 
 beforeAll(async () => {
-  const base = await ensureBaseImage();
+  const { base } = fx;
   await Promise.all([
     build(image, {
       'run.sh': '#!/bin/sh\necho running\n',
@@ -96,7 +81,6 @@ afterAll(async () => {
   const left = await labelled('ps -a');
   if (left.length) await docker(['rm', '-f', '-v', ...left]);
   for (const network of await labelled('network ls')) await docker(['network', 'rm', network]);
-  await removeImages([image, serviceImage, healthImage]);
 });
 
 describe('command tests', () => {

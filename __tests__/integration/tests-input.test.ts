@@ -3,27 +3,18 @@
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  docker,
-  ensureBaseImage,
-  removeImages,
-  startRegistry,
-  writeContext,
-  type Registry,
-} from '../harness/fixtures.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { removeImages, writeContext } from '../harness/fixtures.js';
+import { containersOf, networksOf, useIntegrationFixtures } from '../harness/integration.js';
 import { runAction, type ActionResult } from '../harness/run-action.js';
 
-const BASE = 'shipshape-test/busybox:1';
-let registry: Registry;
+const fx = useIntegrationFixtures({ registry: true });
 let context: string;
 
-beforeAll(async () => {
-  await ensureBaseImage(BASE);
-  registry = await startRegistry();
+beforeAll(() => {
   context = writeContext({
     Dockerfile: [
-      `FROM ${BASE}`,
+      `FROM ${fx.base}`,
       'COPY tool.sh /usr/local/bin/tool',
       'RUN chmod 0750 /usr/local/bin/tool && chown 1000:1000 /usr/local/bin/tool',
       'ENV APP_MODE=production',
@@ -36,15 +27,9 @@ beforeAll(async () => {
   });
 });
 
-afterAll(async () => {
-  await registry?.stop();
-});
-
 async function leftovers(result: ActionResult): Promise<string> {
-  const filter = `label=dev.shipshape.run=${result.state['run-key']}`;
-  const containers = (await docker(['ps', '-a', '-q', '--filter', filter])).stdout.trim();
-  const networks = (await docker(['network', 'ls', '-q', '--filter', filter])).stdout.trim();
-  return containers + networks;
+  const runKey = result.state['run-key'];
+  return (await containersOf(runKey)).join('\n') + (await networksOf(runKey)).join('\n');
 }
 
 const spec = (extra = '') => `
@@ -113,7 +98,7 @@ fileTests:
 metadataTest:
   labels: [{ key: org.example.team, value: '^platform$' }]
 `;
-    const image = `${registry.host}/tests-it/fail`;
+    const image = `${fx.registry.host}/tests-it/fail`;
     const result = await runAction({ inputs: { context, images: image, tests: failing, push: 'true' } });
     expect(result.exitCode).toBe(1);
     const errors = result.annotations.filter((a) => a.level === 'error').map((a) => a.message);
@@ -125,7 +110,7 @@ metadataTest:
     expect(errors.at(-1)).toContain('3 of');
     expect(errors.at(-1)).toContain('nothing was pushed');
     expect(JSON.parse(result.outputs['test-results'])).toMatchObject({ failed: 3 });
-    const tags = await fetch(`${registry.url}/v2/tests-it/fail/tags/list`);
+    const tags = await fetch(`${fx.registry.url}/v2/tests-it/fail/tags/list`);
     expect(tags.status).toBe(404);
     expect(await leftovers(result)).toBe('');
     await removeImages([`${image}:main`, `${image}:latest`]);
@@ -139,7 +124,7 @@ metadataTest:
         tests: `
 services:
   - name: pong
-    image: ${BASE}
+    image: ${fx.base}
     command: ['nc', '-ll', '-p', '8080', '-e', 'echo', 'pong']
     readiness: "nc 127.0.0.1 8080 </dev/null | grep -q pong"
     timeout: 20
@@ -159,7 +144,7 @@ commandTests:
 
   it('test-only runs the tests on an existing image without building', async () => {
     const result = await runAction({
-      inputs: { images: '', 'test-only': 'true', 'image-ref': BASE, 'test-run': 'busybox | head -1' },
+      inputs: { images: '', 'test-only': 'true', 'image-ref': fx.base, 'test-run': 'busybox | head -1' },
     });
     expect(result.exitCode, result.log).toBe(0);
     expect(result.log).not.toContain('Builder:');

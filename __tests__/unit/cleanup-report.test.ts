@@ -7,6 +7,7 @@ import { formatBytes } from '../../src/common/format.js';
 import { cleanupSummary } from '../../src/cleanup/report.js';
 import { mainSummary } from '../../src/steps/summary.js';
 import { loadState } from '../../src/steps/state.js';
+import { testResult } from '../factories/test-spec.js';
 
 function image(id: string, size: number, layers: string[]): ImageInspect {
   return {
@@ -137,16 +138,15 @@ describe('reports', () => {
       builder: 'buildkit',
       buildMs: 1200,
       tests: [
-        { kind: 'command', name: 'a | b', passed: true, durationMs: 10 },
-        {
-          kind: 'command',
+        testResult({ name: 'a | b', durationMs: 10 }),
+        testResult({
           name: 'false',
           passed: false,
           durationMs: 20,
           expected: 'exit code 0',
           actual: 'exit code 1',
           output: 'boom ```',
-        },
+        }),
       ],
       push: { requested: true, digest: '', skippedReason: 'not pushed: 1 test(s) failed' },
       cache: { mode: 'gha', hit: 'partial', size: 2_500_000 },

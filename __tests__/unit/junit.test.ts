@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { toJUnit } from '../../src/container-tests/junit.js';
-import type { TestResult } from '../../src/container-tests/results.js';
+import { testResult } from '../factories/test-spec.js';
 
 const when = new Date('2025-03-04T05:06:07.890Z');
 
@@ -12,18 +12,25 @@ function attributes(xml: string, tag: string): Record<string, string> {
 }
 
 describe('toJUnit', () => {
-  const results: TestResult[] = [
-    { kind: 'command', name: 'version', passed: true, durationMs: 1234 },
-    {
+  const results = [
+    testResult({ name: 'version', durationMs: 1234 }),
+    testResult({
       kind: 'file',
       name: 'config',
       passed: false,
       durationMs: 5,
       expected: 'contents matching /^listen 80$/',
       actual: 'listen 8080',
-    },
-    { kind: 'run', name: 'sleep 100', passed: false, durationMs: 60000.4, timedOut: true, output: 'zzz' },
-    { kind: 'metadata', name: 'metadata', passed: true, durationMs: 0 },
+    }),
+    testResult({
+      kind: 'run',
+      name: 'sleep 100',
+      passed: false,
+      durationMs: 60000.4,
+      timedOut: true,
+      output: 'zzz',
+    }),
+    testResult({ kind: 'metadata', name: 'metadata' }),
   ];
 
   it('counts tests and failures and gives times in seconds', () => {
@@ -61,14 +68,13 @@ describe('toJUnit', () => {
   it('escapes markup and strips characters XML cannot carry', () => {
     const xml = toJUnit(
       [
-        {
-          kind: 'command',
+        testResult({
           name: `a <b> & "c" 'd'\u0000\u0007`,
           passed: false,
           durationMs: 1,
           expected: 'output matching /<ok>/\nand more',
           actual: '\u001b[31mred\u001b[0m & \u0001bell\u0008 </failure>\ttab',
-        },
+        }),
       ],
       'suite & "co"',
       when,
@@ -86,7 +92,7 @@ describe('toJUnit', () => {
 
   it('keeps newlines in attributes and trims long failure messages', () => {
     const xml = toJUnit(
-      [{ kind: 'command', name: 'two\nlines', passed: false, durationMs: 1, expected: 'x'.repeat(500) }],
+      [testResult({ name: 'two\nlines', passed: false, durationMs: 1, expected: 'x'.repeat(500) })],
       's',
       when,
     );

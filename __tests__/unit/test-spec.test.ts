@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseTestRunLines, parseTestSpec } from '../../src/settings/test-spec.js';
 import { SpecError } from '../../src/settings/test-types.js';
+import { commandTest, fileTest, metadataTest, testSpec } from '../factories/test-spec.js';
 
 const defaults = { timeoutSeconds: 120 };
 const parse = (text: string) => parseTestSpec(text, 'tests.yml', defaults);
@@ -83,56 +84,40 @@ services:
     readiness: [redis-cli, ping]
 `);
     expect(spec.commandTests).toEqual([
-      {
+      commandTest({
         name: 'version',
         command: 'app',
         args: ['--version'],
-        shell: false,
-        env: {},
-        exitCode: 0,
         expectedOutput: [/^app \d+/m],
-        excludedOutput: [],
-        expectedError: [],
         excludedError: [/panic/m],
         timeout: 120,
-      },
-      {
+      }),
+      commandTest({
         name: 'shell',
         command: 'echo $GREETING',
-        args: [],
         shell: true,
         env: { GREETING: 'hi', PORT: '8080' },
         workdir: '/srv',
         user: 'nobody',
         entrypoint: [],
         exitCode: 3,
-        expectedOutput: [],
         excludedOutput: [/bye/m],
         expectedError: [/oops/m],
-        excludedError: [],
         timeout: 5,
-      },
+      }),
       expect.objectContaining({ name: 'cst env', env: { A: 'b' } }),
     ]);
     expect(spec.commandTests[0].expectedOutput[0].flags).toBe('m');
     expect(spec.fileTests).toEqual([
-      {
+      fileTest({
         name: 'binary',
         path: '/usr/bin/app',
-        shouldExist: true,
         permissions: '-rwxr-xr-x',
         uid: 0,
         gid: 0,
         expectedContents: [/ELF/m],
-        excludedContents: [],
-      },
-      {
-        name: 'no secrets',
-        path: '/root/.ssh',
-        shouldExist: false,
-        expectedContents: [],
-        excludedContents: [],
-      },
+      }),
+      fileTest({ name: 'no secrets', path: '/root/.ssh', shouldExist: false }),
     ]);
     expect(spec.metadataTest).toEqual({
       env: [{ key: 'PATH', value: /\/usr\/bin/m }],
@@ -168,12 +153,7 @@ services:
 
   it('accepts a spec with only a metadata test and no services', () => {
     const spec = parse('metadataTest:\n  user: app\n');
-    expect(spec).toEqual({
-      commandTests: [],
-      fileTests: [],
-      metadataTest: { env: [], labels: [], exposedPorts: [], volumes: [], user: 'app' },
-      services: [],
-    });
+    expect(spec).toEqual(testSpec({ metadataTest: metadataTest({ user: 'app' }) }));
   });
 
   it("maps container-structure-test's fileExistenceTests and fileContentTests into file tests", () => {
@@ -194,29 +174,14 @@ fileContentTests:
     excludedContents: [debug]
 `);
     expect(spec.fileTests).toEqual([
-      {
-        name: 'config exists',
-        path: '/etc/app.conf',
-        shouldExist: true,
-        permissions: '-rw-r--r--',
-        uid: 1000,
-        expectedContents: [],
-        excludedContents: [],
-      },
-      {
-        name: 'no shell history',
-        path: '/root/.bash_history',
-        shouldExist: false,
-        expectedContents: [],
-        excludedContents: [],
-      },
-      {
+      fileTest({ name: 'config exists', path: '/etc/app.conf', permissions: '-rw-r--r--', uid: 1000 }),
+      fileTest({ name: 'no shell history', path: '/root/.bash_history', shouldExist: false }),
+      fileTest({
         name: 'config content',
         path: '/etc/app.conf',
-        shouldExist: true,
         expectedContents: [/^listen 80$/m],
         excludedContents: [/debug/m],
-      },
+      }),
     ]);
     expect(errorOf('fileContentTests:\n  - name: c\n    path: /a\n    shouldExist: true\n')).toBe(
       "tests.yml: fileContentTests[0].shouldExist: unknown key 'shouldExist'; expected one of name, path, expectedContents, excludedContents",
@@ -407,18 +372,7 @@ fileContentTests:
 describe('parseTestRunLines', () => {
   it('makes one shell command test per line, expecting exit 0', () => {
     expect(parseTestRunLines(['app --version', '', 'test -f /etc/app.conf'])).toEqual([
-      {
-        name: 'app --version',
-        command: 'app --version',
-        args: [],
-        shell: true,
-        env: {},
-        exitCode: 0,
-        expectedOutput: [],
-        excludedOutput: [],
-        expectedError: [],
-        excludedError: [],
-      },
+      commandTest({ name: 'app --version', command: 'app --version', shell: true, exitCode: 0 }),
       expect.objectContaining({
         name: 'test -f /etc/app.conf',
         command: 'test -f /etc/app.conf',

@@ -31425,9 +31425,9 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _pipeline_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(895);
+/* harmony import */ var _steps_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1767);
 
-await (0,_pipeline_js__WEBPACK_IMPORTED_MODULE_0__/* .runMain */ .VN)();
+await (0,_steps_main_js__WEBPACK_IMPORTED_MODULE_0__/* .runMain */ .V)();
 // A cache request abandoned after its time budget may still hold a socket open: do not wait for it.
 process.exit();
 
@@ -31436,25 +31436,83 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 895:
+/***/ 1767:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  VN: () => (/* binding */ runMain)
+  V: () => (/* binding */ runMain)
 });
-
-// UNUSED EXPORTS: checkBuilderSupports, runPost
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 7 modules
 var lib_core = __nccwpck_require__(3838);
 ;// CONCATENATED MODULE: external "node:fs/promises"
 const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
-// EXTERNAL MODULE: external "node:os"
-var external_node_os_ = __nccwpck_require__(8161);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
+;// CONCATENATED MODULE: ./src/common/errors.ts
+/** A mistake in the workflow file: names the input, the value and the fix. */
+class InputError extends Error {
+    input;
+    value;
+    constructor(input, value, problem) {
+        super(`Input '${input}' ${value === '' ? 'is empty' : `has value '${shorten(value)}'`}: ${problem}`);
+        this.input = input;
+        this.value = value;
+        this.name = 'InputError';
+    }
+}
+function shorten(value) {
+    const oneLine = value.replace(/\n/g, '\\n');
+    return oneLine.length > 120 ? `${oneLine.slice(0, 117)}...` : oneLine;
+}
+/** One of a fixed set of values; empty gives the fallback, anything else names the choices. */
+function oneOf(input, raw, values, fallback) {
+    const value = raw.trim();
+    if (value === '')
+        return fallback;
+    if (values.includes(value))
+        return value;
+    throw new InputError(input, value, `use one of ${values.map((v) => `'${v}'`).join(', ')}.`);
+}
+
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
+;// CONCATENATED MODULE: ./src/engine/labels.ts
+/** `--label key=value` for each label: how every container, network and image gets its owner. */
+function labelArgs(labels) {
+    return Object.entries(labels).flatMap(([key, value]) => ['--label', `${key}=${value}`]);
+}
+
+;// CONCATENATED MODULE: ./src/engine/container-args.ts
+
+/** `docker container run|create` arguments for a spec; `run` waits unless `detach`. */
+function containerArgs(verb, spec, detach = false) {
+    const args = ['container', verb, ...(detach ? ['--detach'] : []), ...(spec.removeWhenDone ? ['--rm'] : [])];
+    if (spec.name)
+        args.push('--name', spec.name);
+    args.push('--network', spec.network);
+    for (const publish of spec.publish ?? [])
+        args.push('--publish', publish);
+    for (const volume of spec.volumes ?? [])
+        args.push('--volume', volume);
+    if (spec.networkAlias)
+        args.push('--network-alias', spec.networkAlias);
+    args.push(...labelArgs(spec.labels));
+    for (const [key, value] of Object.entries(spec.env ?? {}))
+        args.push('--env', `${key}=${value}`);
+    if (spec.workdir)
+        args.push('--workdir', spec.workdir);
+    if (spec.user)
+        args.push('--user', spec.user);
+    const command = spec.command ?? [];
+    if (!spec.entrypoint)
+        return [...args, spec.image, ...command];
+    const [entry = '', ...rest] = spec.entrypoint;
+    return [...args, `--entrypoint=${entry}`, spec.image, ...rest, ...command];
+}
+
 ;// CONCATENATED MODULE: external "node:child_process"
 const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
 // EXTERNAL MODULE: external "node:crypto"
@@ -31572,79 +31630,9 @@ function startBackground(bin, args, options = {}) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/engine/buildah.ts
-
-/** The one place that runs buildah, the daemonless builder. */
-class buildah_Buildah {
-    bin;
-    constructor(bin = 'buildah') {
-        this.bin = bin;
-    }
-    exec(args, options = {}) {
-        return execProgram(this.bin, args, options);
-    }
-    /** `buildah version 1.28.2 (image-spec …)` -> `1.28.2`; empty when buildah is not installed. */
-    async version() {
-        try {
-            const result = await this.exec(['--version'], { timeoutMs: 10_000 });
-            return /version\s+([0-9][^\s]*)/.exec(result.stdout)?.[1] ?? '';
-        }
-        catch {
-            return '';
-        }
-    }
-    /** Copies an image from buildah's storage into the Docker engine, where tests run it. */
-    async pushToDocker(image, reference) {
-        return this.exec(['push', '--quiet', image, `docker-daemon:${reference}`]);
-    }
-    /** Every image in buildah's storage, intermediate ones included. */
-    async listImages() {
-        const result = await this.exec(['images', '--all', '--json', '--no-trunc']);
-        if (result.exitCode !== 0)
-            return [];
-        const raw = (JSON.parse(result.stdout.trim() || 'null') ?? []);
-        return raw.map((image) => ({
-            id: image.id.startsWith('sha256:') ? image.id : `sha256:${image.id}`,
-            names: image.names ?? [],
-            created: image.createdatraw ?? new Date((image.created ?? 0) * 1000).toISOString(),
-        }));
-    }
-    /** Working containers (buildah's, not the Docker engine's): a failed build leaves its own. */
-    async listContainers() {
-        const result = await this.exec(['containers', '--all', '--json']);
-        if (result.exitCode !== 0)
-            return [];
-        const raw = (JSON.parse(result.stdout.trim() || 'null') ?? []);
-        return raw.map((container) => ({ id: container.id, imageId: container.imageid }));
-    }
-    /**
-     * Removes each item alone, so one failure does not stop the rest. An image with names goes by
-     * its names (`[id, ...names]`): buildah refuses an ID with several, and forcing would also take
-     * a container's image.
-     */
-    async remove(kind, items) {
-        const removed = [];
-        const failed = [];
-        for (const item of items) {
-            const [id, ...names] = typeof item === 'string' ? [item] : item;
-            const result = await this.exec([kind, ...(names.length > 0 ? names : [id])]);
-            if (result.exitCode === 0 || /image not known|container not known|no such/i.test(result.stderr))
-                removed.push(id);
-            else
-                failed.push({ id, reason: result.stderr.trim() });
-        }
-        return { removed, failed };
-    }
-    /** Where buildah keeps images and containers (`/var/lib/containers/storage`). */
-    async storageRoot() {
-        const result = await this.exec(['info', '--format', '{{.store.GraphRoot}}'], { timeoutMs: 30_000 });
-        return result.exitCode === 0 ? result.stdout.trim() : '';
-    }
-}
-
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(3024);
 ;// CONCATENATED MODULE: ./src/engine/docker.ts
+
+
 
 
 
@@ -31749,10 +31737,6 @@ function findDockerExecutables(path = process.env.PATH ?? '') {
     }
     return found;
 }
-/** `--label key=value` for each label: how every container, network and image gets its owner. */
-function labelArgs(labels) {
-    return Object.entries(labels).flatMap(([key, value]) => ['--label', `${key}=${value}`]);
-}
 /** `Docker version 20.10.24+dfsg1, build 297e128` -> `20.10.24+dfsg1`. */
 function parseClientVersion(output) {
     return /version\s+v?([0-9][^\s,]*)/i.exec(output)?.[1] ?? '';
@@ -31768,13 +31752,49 @@ async function probeDockerClient(path) {
  * The one place that runs the Docker CLI. Every method returns typed results; callers never parse
  * docker output themselves.
  */
-class docker_Docker {
+class Docker {
     bin;
     constructor(bin = 'docker') {
         this.bin = bin;
     }
+    /** Runs this client; only the engine's own methods do (and test doubles override it). */
     exec(args, options = {}) {
         return execProgram(this.bin, args, options);
+    }
+    /**
+     * `docker login --username U --password-stdin [SERVER]` into `configDir`: the password reaches the
+     * client on stdin only, never in argv, the environment or the log.
+     */
+    login(server, credential, configDir, timeoutMs) {
+        return this.exec(['login', '--username', credential.username, '--password-stdin', ...server], {
+            input: credential.password,
+            env: { DOCKER_CONFIG: configDir },
+            timeoutMs,
+        });
+    }
+    /** `docker logout [SERVER]` from `configDir`. */
+    logout(server, configDir, timeoutMs) {
+        return this.exec(['logout', ...server], { env: { DOCKER_CONFIG: configDir }, timeoutMs });
+    }
+    /** One build (`build …` or `buildx build …`, arguments from builder/arguments.ts), its log streamed. */
+    build(args, options) {
+        return this.exec(args, options);
+    }
+    /** Runs a container to its end (`docker container run`), returning its exit code and output. */
+    runContainer(spec, timeoutMs) {
+        return this.exec(containerArgs('run', spec), { timeoutMs });
+    }
+    /** Starts a container in the background (`docker container run --detach`). */
+    startContainer(spec) {
+        return this.exec(containerArgs('run', spec, true));
+    }
+    /** Creates a container without starting it: its files can be read with `copyFromContainer`. */
+    createContainer(spec) {
+        return this.exec(containerArgs('create', spec));
+    }
+    /** `docker container exec CONTAINER COMMAND…`. */
+    execInContainer(id, command, timeoutMs) {
+        return this.exec(['container', 'exec', id, ...command], { timeoutMs });
     }
     async checked(args, options = {}) {
         const result = await this.exec(args, options);
@@ -32049,7 +32069,7 @@ function lastLines(text, count) {
     return lines(text).slice(-count).join('\n');
 }
 
-;// CONCATENATED MODULE: ./src/build/arguments.ts
+;// CONCATENATED MODULE: ./src/builder/arguments.ts
 
 /** The builder's arguments and environment for one build, for each kind of builder. */
 function buildCommand(kind, request) {
@@ -32127,21 +32147,8 @@ function buildErrorSummary(log, count = 15) {
         .slice(-count)
         .join('\n');
 }
-/** Cache tags buildah pushed or pulled in this build (`repository:tag`, without the registry host). */
-function buildahCacheTags(log) {
-    const tags = new Set();
-    for (const line of log) {
-        const match = /^--> (?:Pushing cache|Cache pulled from remote)\s+\[?([^\s\]]+)/.exec(line.trim());
-        if (!match)
-            continue;
-        const withoutHost = match[1].split('/').slice(1).join('/');
-        if (withoutHost)
-            tags.add(withoutHost);
-    }
-    return [...tags];
-}
 
-;// CONCATENATED MODULE: ./src/build/builder.ts
+;// CONCATENATED MODULE: ./src/builder/builder.ts
 class BuilderUnavailableError extends Error {
 }
 /** Docker 23 made the CLI hand BuildKit builds to buildx; older clients speak BuildKit themselves. */
@@ -32218,9 +32225,7 @@ function atLeast(version, minimum) {
     return true;
 }
 
-;// CONCATENATED MODULE: ./src/build/build.ts
-
-
+;// CONCATENATED MODULE: ./src/builder/build.ts
 
 
 
@@ -32234,76 +32239,87 @@ class BuildError extends Error {
         this.createdImages = createdImages;
     }
 }
-async function detectBuilder(server, requested) {
+async function detectBuilder(server, requested, buildah) {
     const [clients, buildahVersion] = await Promise.all([
         Promise.all(findDockerExecutables().map((path) => probeDockerClient(path))),
-        requested === 'buildah' ? new buildah_Buildah().version() : Promise.resolve(''),
+        requested === 'buildah' ? buildah.version() : Promise.resolve(''),
     ]);
     return chooseBuilder(clients, server, process.env, { requested, buildahVersion });
 }
 /** Runs one build, streaming its log into a collapsible group of the job log. */
-async function buildImage(builder, input, tempDir, title = 'Build') {
+async function buildImage(programs, input, tempDir, title = 'Build') {
+    const { builder } = programs;
     const stamp = `${process.pid}-${Date.now()}`;
     const iidFile = (0,external_node_path_.join)(tempDir, `iid-${stamp}`);
-    // Secrets reach the builder as files only this user can read, removed right after the build.
-    const secretFiles = await Promise.all((input.secrets ?? []).map(async ({ id, value }) => {
-        const path = (0,external_node_path_.join)(tempDir, `secret-${stamp}-${id}`);
-        await (0,promises_namespaceObject.writeFile)(path, value, { mode: 0o600 });
-        return { id, path };
-    }));
+    const secretFiles = await writeSecretFiles(input.secrets ?? [], tempDir, stamp);
     const { args, env } = buildCommand(builder.kind, { ...input, iidFile, secretFiles });
-    const log = [];
-    const passthrough = createLogPassthrough();
     const started = Date.now();
-    lib_core/* startGroup */.Oh(`${title} with ${builder.kind} (${builder.client})`);
-    passthrough.start();
-    let result;
+    let run;
     try {
-        result = await (builder.kind === 'buildah' ? new buildah_Buildah() : new docker_Docker(builder.client)).exec(args, {
-            env,
-            cwd: input.context,
-            onLine: (line) => {
-                log.push(line);
-                passthrough.line(line);
-            },
-        });
+        run = await programs.log.group(`${title} with ${builder.kind} (${builder.client})`, () => runBuild(programs, args, { env, cwd: input.context }));
     }
     finally {
-        passthrough.stop();
-        lib_core/* endGroup */.N4();
         await Promise.all(secretFiles.map(({ path }) => (0,promises_namespaceObject.rm)(path, { force: true })));
     }
+    const { result, log } = run;
     const createdImages = builder.kind === 'legacy' ? legacyCreatedImages(log) : [];
     if (result.exitCode !== 0) {
         throw new BuildError(`The build failed (exit code ${result.exitCode}):\n${buildErrorSummary(log)}`, createdImages);
     }
     const builtId = (await (0,promises_namespaceObject.readFile)(iidFile, 'utf8')).trim();
     await (0,promises_namespaceObject.rm)(iidFile, { force: true });
+    const durationMs = () => Date.now() - started;
     if (builder.kind !== 'buildah') {
+        const created = [...createdImages, builtId];
         return {
             imageId: builtId,
             builder,
-            createdImages: [...createdImages, builtId],
+            createdImages: created,
             buildahImages: [],
-            durationMs: Date.now() - started,
+            durationMs: durationMs(),
             log,
         };
     }
-    const imageId = await copyToDocker(builtId, input.references);
+    const imageId = await copyToDocker(programs, builtId, input.references);
     return {
         imageId,
         builder,
         createdImages: [imageId],
         buildahImages: [builtId],
-        durationMs: Date.now() - started,
+        durationMs: durationMs(),
         log,
     };
 }
+/** Secrets reach the builder as files only this user can read, removed right after the build. */
+function writeSecretFiles(secrets, tempDir, stamp) {
+    return Promise.all(secrets.map(async ({ id, value }) => {
+        const path = (0,external_node_path_.join)(tempDir, `secret-${stamp}-${id}`);
+        await (0,promises_namespaceObject.writeFile)(path, value, { mode: 0o600 });
+        return { id, path };
+    }));
+}
+/** The builder's output goes to the job log with workflow commands switched off, and is kept. */
+async function runBuild(programs, args, options) {
+    const log = [];
+    const passthrough = createLogPassthrough();
+    passthrough.start();
+    try {
+        const onLine = (line) => {
+            log.push(line);
+            passthrough.line(line);
+        };
+        const program = programs.builder.kind === 'buildah' ? programs.buildah : programs.client;
+        return { result: await program.build(args, { ...options, onLine }), log };
+    }
+    finally {
+        passthrough.stop();
+    }
+}
 /** Tests run on the Docker engine: hand buildah's image to it under every reference. */
-async function copyToDocker(buildahImage, references) {
-    const docker = new docker_Docker();
+async function copyToDocker(programs, buildahImage, references) {
+    const { docker, buildah } = programs;
     const [first, ...others] = references;
-    const pushed = await new buildah_Buildah().pushToDocker(buildahImage, first);
+    const pushed = await buildah.pushToDocker(buildahImage, first);
     if (pushed.exitCode !== 0) {
         throw new BuildError(`Copying the image from buildah to the Docker engine failed: ${pushed.stderr.trim()}`, []);
     }
@@ -32315,10 +32331,64 @@ async function copyToDocker(buildahImage, references) {
     return image.Id;
 }
 
+;// CONCATENATED MODULE: ./src/builder/stage.ts
+
+
+/** The image the tests run on: one build with the planned cache, tagged with every reference. */
+async function buildStage(settings, context) {
+    const { docker } = context.programs;
+    // Tags this build moves leave their old images dangling: those are this run's doing.
+    const previous = await docker.inspectImages(settings.references);
+    const build = await buildImage(context.programs, buildInput(settings, context), context.workDir);
+    return { ...build, replacedImages: previous.map((image) => image.Id).filter((id) => id !== build.imageId) };
+}
+/**
+ * A cache image is built again, with or without the imported cache (see cache/plan.ts): the same
+ * build, another target and tag. Each rebuild's created images are added to `created`.
+ */
+function cacheRebuilder(settings, context, created) {
+    const input = buildInput(settings, context);
+    return async (stage, reference, importCache) => {
+        const again = await buildImage(context.programs, {
+            ...input,
+            target: stage ?? input.target,
+            references: [reference],
+            cache: importCache ? context.cache : { ...context.cache, from: [] },
+        }, context.workDir, `Cache image ${reference}${importCache ? '' : ' (local cache only)'}`);
+        created.push(...again.createdImages);
+    };
+}
+function buildInput(settings, context) {
+    return {
+        context: settings.context,
+        file: settings.file,
+        references: settings.references,
+        buildArgs: settings.buildArgs,
+        // Ownership labels first, so a user's label of the same name wins.
+        labels: { ...context.ownershipLabels, ...settings.labels },
+        target: settings.target,
+        platforms: settings.platforms,
+        pull: settings.pull,
+        noCache: settings.noCache,
+        secrets: settings.secrets,
+        cache: context.cache,
+    };
+}
+/** Inputs the chosen builder cannot honour fail before the build, naming the input. */
+function checkBuilderSupports(settings, builder) {
+    if (settings.secrets.length > 0 && builder.kind === 'legacy') {
+        throw new InputError('secrets', settings.secrets.map((secret) => secret.id).join(', '), `the legacy builder has no build secrets (${builder.reason}). Use BuildKit (buildx, or a docker client that drives the engine's BuildKit) or 'builder: buildah'.`);
+    }
+    if (settings.platforms.length > 1 && builder.kind !== 'buildx' && builder.kind !== 'buildah') {
+        throw new InputError('platforms', settings.platforms.join(','), `several platforms need buildx or buildah; the ${builder.kind} builder builds one. Set up buildx or give one platform.`);
+    }
+}
+
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __nccwpck_require__(8161);
 // EXTERNAL MODULE: external "node:net"
 var external_node_net_ = __nccwpck_require__(7030);
 ;// CONCATENATED MODULE: ./src/engine/registry-server.ts
-
 
 
 
@@ -32378,20 +32448,17 @@ async function startLocalRegistry(storage, workDir, docker, labels) {
         server = startBackground(binary, ['serve', config]);
     }
     else {
-        const args = [
-            'container',
-            'run',
-            '--detach',
-            '--rm',
-            '--publish',
-            `${host}:5000`,
-            ...asThisUser(),
-            '--volume',
-            `${storage}:${CONTAINER_STORAGE}`,
-        ];
-        args.push('--env', 'REGISTRY_STORAGE_DELETE_ENABLED=true');
-        args.push(...labelArgs(labels));
-        const result = await docker.exec([...args, registryImage()]);
+        const result = await docker.startContainer({
+            image: registryImage(),
+            name: '',
+            network: 'bridge',
+            removeWhenDone: true,
+            publish: [`${host}:5000`],
+            user: thisUser(),
+            volumes: [`${storage}:${CONTAINER_STORAGE}`],
+            env: { REGISTRY_STORAGE_DELETE_ENABLED: 'true' },
+            labels,
+        });
         if (result.exitCode !== 0)
             throw new Error(`could not start a ${registryImage()} container: ${result.stderr.trim()}`);
         container = result.stdout.trim();
@@ -32400,7 +32467,7 @@ async function startLocalRegistry(storage, workDir, docker, labels) {
         if (server)
             await server.stop();
         if (container)
-            await docker.exec(['container', 'rm', '--force', container]);
+            await docker.removeContainers([container]);
     };
     try {
         await waitUntilAnswers(`http://${host}/v2/`, 10_000, () => server?.exited() ?? false);
@@ -32421,28 +32488,22 @@ async function collectGarbage(storage, workDir, docker) {
             await (0,promises_namespaceObject.writeFile)(config, registryConfig(storage, '127.0.0.1:0'));
             return execProgram(binary, ['garbage-collect', '--delete-untagged', config]);
         })()
-        : await docker.exec([
-            'container',
-            'run',
-            '--rm',
-            '--network',
-            'none',
-            ...asThisUser(),
-            '--volume',
-            `${storage}:${CONTAINER_STORAGE}`,
-            registryImage(),
-            'garbage-collect',
-            '--delete-untagged',
-            '/etc/docker/registry/config.yml',
-        ]);
+        : await docker.runContainer({
+            image: registryImage(),
+            name: '',
+            network: 'none',
+            removeWhenDone: true,
+            user: thisUser(),
+            volumes: [`${storage}:${CONTAINER_STORAGE}`],
+            labels: {},
+            command: ['garbage-collect', '--delete-untagged', '/etc/docker/registry/config.yml'],
+        });
     if (result.exitCode !== 0)
         throw new Error(`registry garbage-collect failed: ${(result.stderr || result.stdout).trim()}`);
 }
 /** The registry container writes the storage as this user, so this user can prune, save and remove it. */
-function asThisUser() {
-    return typeof process.getuid === 'function'
-        ? ['--user', `${process.getuid()}:${process.getgid?.() ?? 0}`]
-        : [];
+function thisUser() {
+    return typeof process.getuid === 'function' ? `${process.getuid()}:${process.getgid?.() ?? 0}` : undefined;
 }
 function freePort() {
     return new Promise((resolve, reject) => {
@@ -32473,8 +32534,22 @@ async function waitUntilAnswers(url, timeoutMs, gaveUp) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/cache/gha.ts
+;// CONCATENATED MODULE: ./src/cache/buildah-tags.ts
+/** Cache tags buildah pushed or pulled in this build (`repository:tag`, without the registry host). */
+function buildahCacheTags(log) {
+    const tags = new Set();
+    for (const line of log) {
+        const match = /^--> (?:Pushing cache|Cache pulled from remote)\s+\[?([^\s\]]+)/.exec(line.trim());
+        if (!match)
+            continue;
+        const withoutHost = match[1].split('/').slice(1).join('/');
+        if (withoutHost)
+            tags.add(withoutHost);
+    }
+    return [...tags];
+}
 
+;// CONCATENATED MODULE: ./src/cache/gha.ts
 
 
 /** Loaded on first use: the library and the Azure SDK behind it are most of the bundle's start-up time. */
@@ -32487,7 +32562,7 @@ const MIN_SAVE_MS = 5_000;
  * Restores the cache directory from the GitHub Actions cache. Any failure is one warning and a
  * miss: the build goes on without the cache.
  */
-async function restoreDirectory(dir, primary, restoreKeys) {
+async function restoreDirectory(dir, primary, restoreKeys, log) {
     const started = Date.now();
     const elapsed = () => Date.now() - started;
     try {
@@ -32499,19 +32574,19 @@ async function restoreDirectory(dir, primary, restoreKeys) {
         }), CACHE_SERVICE_BUDGET_MS, 'restoring the layer cache');
         if (!matched)
             return { hit: 'false', elapsedMs: elapsed() };
-        lib_core/* info */.pq(`Layer cache restored from key ${matched}`);
+        log.info(`Layer cache restored from key ${matched}`);
         return { hit: matched === primary ? 'true' : 'partial', elapsedMs: elapsed() };
     }
     catch (error) {
-        lib_core/* warning */.$e(`The layer cache could not be restored; building without it. ${describe(error)}`);
+        log.warning(`The layer cache could not be restored; building without it. ${describe(error)}`);
         await (0,promises_namespaceObject.rm)(dir, { recursive: true, force: true });
         return { hit: 'false', elapsedMs: elapsed() };
     }
 }
 /** Saves the cache directory within what is left of the time budget; a failure is a warning, never a failed job. */
-async function gha_saveDirectory(dir, key, budgetMs = CACHE_SERVICE_BUDGET_MS) {
+async function saveDirectory(dir, key, budgetMs, log) {
     if (budgetMs < MIN_SAVE_MS) {
-        core.warning(`The layer cache was not saved: the cache service already cost ${Math.round((CACHE_SERVICE_BUDGET_MS - budgetMs) / 1000)} s in this job.`);
+        log.warning(`The layer cache was not saved: the cache service already cost ${Math.round((CACHE_SERVICE_BUDGET_MS - budgetMs) / 1000)} s in this job.`);
         return false;
     }
     try {
@@ -32519,13 +32594,13 @@ async function gha_saveDirectory(dir, key, budgetMs = CACHE_SERVICE_BUDGET_MS) {
         const id = await withBudget(cache.saveCache([dir], key), budgetMs, 'saving the layer cache');
         // -1: the library already said why (the service refused, failed, or another job holds the key).
         if (id === -1) {
-            core.warning(`The layer cache was not saved under key ${key}; the next run restores an older entry or builds without one.`);
+            log.warning(`The layer cache was not saved under key ${key}; the next run restores an older entry or builds without one.`);
             return false;
         }
         return true;
     }
     catch (error) {
-        core.warning(`The layer cache was not saved. ${describe(error)}`);
+        log.warning(`The layer cache was not saved. ${describe(error)}`);
         return false;
     }
 }
@@ -32607,7 +32682,7 @@ function sha256(text) {
     return (0,external_node_crypto_.createHash)('sha256').update(text).digest('hex');
 }
 
-;// CONCATENATED MODULE: ./src/build/dockerfile.ts
+;// CONCATENATED MODULE: ./src/naming/dockerfile.ts
 /** Lines with comments dropped, then `\` continuations joined (Docker drops comments first). */
 function joinContinuations(text) {
     const joined = [];
@@ -32820,80 +32895,87 @@ async function list(dir) {
 
 
 
-
-
 /** The repository and tag of the build cache inside the local registry that backs `cache: gha`. */
 const GHA_REPOSITORY = 'cache';
 const GHA_TAG = 'final';
 /** Before the build: restore (gha), start the local cache registry, plan the builder's cache arguments. */
 async function prepareCache(settings, context) {
-    const none = {
-        mode: 'none',
-        plan: planCache(context.builder.kind, undefined, [], { importCache: false }),
-        hit: 'false',
-    };
-    if (settings.cache === 'none')
+    const none = noCache(context.builder);
+    if (settings.mode === 'none')
         return none;
-    if (settings.cache === 'gha' && !cacheServiceAvailable()) {
-        lib_core/* warning */.$e("Input 'cache' is 'gha' but the GitHub Actions cache service is not available here (ACTIONS_RESULTS_URL and ACTIONS_RUNTIME_TOKEN are not set); building without a layer cache.");
+    if (settings.mode === 'gha' && !cacheServiceAvailable()) {
+        context.log.warning("Input 'cache' is 'gha' but the GitHub Actions cache service is not available here (ACTIONS_RESULTS_URL and ACTIONS_RUNTIME_TOKEN are not set); building without a layer cache.");
         return none;
     }
-    const { builder, docker } = context;
-    const dockerfile = await (0,promises_namespaceObject.readFile)(settings.file);
+    const { builder } = context;
+    const dockerfile = await (0,promises_namespaceObject.readFile)(settings.dockerfile);
     const stages = intermediateStages(dockerfile.toString('utf8'), settings.target);
     if (stages.unnamed > 0 && (builder.kind === 'buildkit' || builder.kind === 'legacy')) {
-        lib_core/* notice */.lm(`${stages.unnamed} stage(s) of ${(0,external_node_path_.relative)(context.workspace, settings.file)} have no name; with the ${builder.kind} builder only named stages (FROM … AS name) are cached.`);
+        context.log.notice(`${stages.unnamed} stage(s) of ${(0,external_node_path_.relative)(context.workspace, settings.dockerfile)} have no name; with the ${builder.kind} builder only named stages (FROM … AS name) are cached.`);
     }
-    const buildxDriver = builder.kind === 'buildx' ? await new docker_Docker(builder.client).buildxDriver() : undefined;
-    const importCache = !settings.noCache;
-    if (settings.cache === 'registry') {
-        const at = settings.cacheRef.lastIndexOf(':');
-        const name = settings.cacheRef.slice(0, at);
-        const backend = {
-            type: 'registry',
-            name,
-            tag: settings.cacheRef.slice(at + 1),
-            insecure: isLoopback(name),
-        };
-        const plan = planCache(builder.kind, backend, stages.named, { buildxDriver, importCache });
-        await pullCacheImages(docker, plan.pull);
-        return { mode: 'registry', plan, hit: 'false' };
-    }
-    const keys = cacheKeys({
+    const buildxDriver = builder.kind === 'buildx' ? await context.builderDocker.buildxDriver() : undefined;
+    const options = { buildxDriver, importCache: settings.importCache, stages: stages.named };
+    if (settings.mode === 'registry')
+        return registryCache(settings, context, options);
+    return ghaCache(settings, context, dockerfile, options);
+}
+function noCache(builder) {
+    return { mode: 'none', plan: planCache(builder.kind, undefined, [], { importCache: false }), hit: 'false' };
+}
+/** `cache: registry`: the user's cache image, pulled first where the builder needs that. */
+async function registryCache(settings, context, options) {
+    const at = settings.ref.lastIndexOf(':');
+    const name = settings.ref.slice(0, at);
+    const backend = {
+        type: 'registry',
+        name,
+        tag: settings.ref.slice(at + 1),
+        insecure: isLoopback(name),
+    };
+    const plan = planCache(context.builder.kind, backend, options.stages, options);
+    await pullCacheImages(context.docker, plan.pull, context.log);
+    return { mode: 'registry', plan, hit: 'false' };
+}
+/**
+ * `cache: gha`: restore the directory from the Actions cache, then read it as buildx's local cache
+ * (buildx container builders) or serve it from a local registry (every other builder).
+ */
+async function ghaCache(settings, context, dockerfile, options) {
+    const { builder, log } = context;
+    const scope = {
+        ...settings,
         builder: builder.kind,
-        image: settings.images[0].name,
-        dockerfile: (0,external_node_path_.relative)(context.workspace, settings.file),
-        target: settings.target,
-        platforms: settings.platforms,
-    }, currentBranch(process.env), context.defaultBranch, await contentHash(dockerfile, settings.cacheKeyFiles, context.workspace));
-    lib_core/* info */.pq(`Layer cache key: ${keys.primary} (restore keys: ${keys.restoreKeys.join(', ')})`);
+        dockerfile: (0,external_node_path_.relative)(context.workspace, settings.dockerfile),
+    };
+    const content = await contentHash(dockerfile, settings.keyFiles, context.workspace);
+    const keys = cacheKeys(scope, currentBranch(process.env), context.defaultBranch, content);
+    log.info(`Layer cache key: ${keys.primary} (restore keys: ${keys.restoreKeys.join(', ')})`);
     // A path that is the same on every runner: @actions/cache makes the path part of the entry's version.
     const dir = (0,external_node_path_.join)((0,external_node_os_.tmpdir)(), 'shipshape-cache', keys.scopeId);
     await (0,promises_namespaceObject.rm)(dir, { recursive: true, force: true });
     await (0,promises_namespaceObject.mkdir)(dir, { recursive: true });
-    const restored = importCache
-        ? await restoreDirectory(dir, keys.primary, keys.restoreKeys)
+    const restored = options.importCache
+        ? await restoreDirectory(dir, keys.primary, keys.restoreKeys, log)
         : { hit: 'false', elapsedMs: 0 };
-    const hit = restored.hit;
-    const budgetMs = CACHE_SERVICE_BUDGET_MS - restored.elapsedMs;
-    if (builder.kind === 'buildx' && buildxDriver !== 'docker') {
+    const store = { dir, key: keys.primary, budgetMs: CACHE_SERVICE_BUDGET_MS - restored.elapsedMs };
+    if (builder.kind === 'buildx' && options.buildxDriver !== 'docker') {
         // buildx's local exporter writes a fresh directory, which then replaces the old one: bounded.
         const buildx = { src: (0,external_node_path_.join)(dir, 'buildx'), dest: (0,external_node_path_.join)(dir, 'buildx-new') };
-        const hasCache = await exists(buildx.src);
-        const plan = planCache(builder.kind, { type: 'local', ...buildx }, stages.named, {
-            buildxDriver,
-            importCache: importCache && hasCache,
+        const importCache = options.importCache && (await exists(buildx.src));
+        const plan = planCache(builder.kind, { type: 'local', ...buildx }, options.stages, {
+            ...options,
+            importCache,
         });
-        return { mode: 'gha', plan, hit, store: { dir, key: keys.primary, budgetMs, buildx } };
+        return { mode: 'gha', plan, hit: restored.hit, store: { ...store, buildx } };
     }
     let registry;
     try {
         await (0,promises_namespaceObject.mkdir)((0,external_node_path_.join)(dir, 'registry'), { recursive: true });
-        registry = await startLocalRegistry((0,external_node_path_.join)(dir, 'registry'), context.workDir, docker, context.labels);
+        registry = await startLocalRegistry((0,external_node_path_.join)(dir, 'registry'), context.workDir, context.docker, context.labels);
     }
     catch (error) {
-        lib_core/* warning */.$e(`Building without a layer cache: ${error.message}`);
-        return none;
+        log.warning(`Building without a layer cache: ${error.message}`);
+        return noCache(builder);
     }
     const backend = {
         type: 'registry',
@@ -32901,15 +32983,16 @@ async function prepareCache(settings, context) {
         tag: GHA_TAG,
         insecure: true,
     };
-    const plan = planCache(builder.kind, backend, stages.named, { buildxDriver, importCache });
-    await pullCacheImages(docker, plan.pull);
-    return { mode: 'gha', plan, hit, store: { dir, key: keys.primary, budgetMs, registry } };
+    const plan = planCache(builder.kind, backend, options.stages, options);
+    await pullCacheImages(context.docker, plan.pull, log);
+    return { mode: 'gha', plan, hit: restored.hit, store: { ...store, registry } };
 }
 /**
  * After a successful build: write the cache images, then (gha) stop the local registry and keep only
  * what this build used, so the saved cache holds the latest build and nothing older.
  */
-async function finishCache(prepared, built, rebuildForCache, docker, workDir) {
+async function finishCache(prepared, built, rebuildForCache, context) {
+    const { docker, workDir, log } = context;
     if (prepared.mode === 'none')
         return { size: 0 };
     const store = prepared.store;
@@ -32933,11 +33016,11 @@ async function finishCache(prepared, built, rebuildForCache, docker, workDir) {
             written.add(ref);
         }
         catch (error) {
-            lib_core/* warning */.$e(`The layer cache was not written to ${ref}: ${error.message}`);
+            log.warning(`The layer cache was not written to ${ref}: ${error.message}`);
         }
         finally {
             // The cache image's tag is not the user's image: leave the engine as it was.
-            await docker.exec(['image', 'rm', ref]);
+            await docker.removeImages([ref]);
         }
     }
     if (!store)
@@ -32954,12 +33037,12 @@ async function finishCache(prepared, built, rebuildForCache, docker, workDir) {
                 keep.add(tag);
             const deleted = await pruneTags((0,external_node_path_.join)(store.dir, 'registry'), keep);
             if (deleted.length > 0)
-                lib_core/* info */.pq(`Dropped ${deleted.length} cache tag(s) this build did not use.`);
+                log.info(`Dropped ${deleted.length} cache tag(s) this build did not use.`);
             await collectGarbage((0,external_node_path_.join)(store.dir, 'registry'), workDir, docker);
         }
     }
     catch (error) {
-        lib_core/* warning */.$e(`The layer cache could not be prepared for saving: ${error.message}`);
+        log.warning(`The layer cache could not be prepared for saving: ${error.message}`);
         return { size: 0 };
     }
     const size = await directorySize(store.dir);
@@ -32969,12 +33052,12 @@ async function finishCache(prepared, built, rebuildForCache, docker, workDir) {
 async function abandonCache(prepared, docker) {
     // Pulled cache images are not the user's: untag them (their layers go with the image if unused).
     for (const reference of prepared.plan.pull)
-        await docker.exec(['image', 'rm', reference]);
+        await docker.removeImages([reference]);
     await prepared.store?.registry?.stop();
     if (prepared.store)
         await (0,promises_namespaceObject.rm)(prepared.store.dir, { recursive: true, force: true });
 }
-async function pullCacheImages(docker, references) {
+async function pullCacheImages(docker, references, log) {
     for (const reference of references) {
         const result = await docker.pull(reference);
         if (result.exitCode === 0)
@@ -32982,9 +33065,9 @@ async function pullCacheImages(docker, references) {
         const reason = result.stderr.trim().split('\n').pop() ?? '';
         // A missing cache image is the normal first run; anything else deserves a warning.
         if (/not found|manifest unknown|does not exist/i.test(reason))
-            lib_core/* info */.pq(`No cache image ${reference} yet.`);
+            log.info(`No cache image ${reference} yet.`);
         else
-            lib_core/* warning */.$e(`The cache image ${reference} could not be pulled; building without it. ${reason}`);
+            log.warning(`The cache image ${reference} could not be pulled; building without it. ${reason}`);
     }
 }
 /** The Dockerfile and every file the user names in `cache-key-files`: a change to any makes a new key. */
@@ -33042,7 +33125,7 @@ function runFilter(runKey) {
     return `label=${RUN_LABEL}=${runKey}`;
 }
 /** The lease volume's name: unique per invocation, like the run key. */
-function ownership_leaseName(runKey) {
+function leaseName(runKey) {
     return `shipshape-lease-${runKey.split('/').pop()}`;
 }
 function leaseLabels(ownership) {
@@ -33051,15 +33134,6 @@ function leaseLabels(ownership) {
 
 ;// CONCATENATED MODULE: ./src/cleanup/policy.ts
 
-const policy_CLEANUP_POLICIES = ['run', 'dangling', 'aggressive', 'false'];
-/** What a run does when its inputs say nothing: the inputs' defaults, and the post step's fallback. */
-const policy_DEFAULT_CLEANUP = {
-    policy: 'run',
-    untilMs: 86_400_000,
-    keepStorageBytes: 5e9,
-    strict: false,
-    keepImages: false,
-};
 /** A lease older than this belongs to a runner that died: no job runs longer (self-hosted limit, 5 days). */
 const LEASE_TTL_MS = 5 * 86_400_000;
 const STOPPED = ['exited', 'created', 'dead'];
@@ -33156,13 +33230,12 @@ function time(iso) {
 
 ;// CONCATENATED MODULE: ./src/cleanup/buildah.ts
 
-
 /**
  * The buildah side of a policy: this run's working containers and images always (but `false`);
  * under `dangling`, untagged images older than `until`; under `aggressive`, also tagged images
  * no working container uses. buildah keeps no build cache apart from its images.
  */
-async function buildah_cleanBuildah(buildah, facts, options, now = Date.now()) {
+async function cleanBuildah(buildah, facts, options, now = Date.now()) {
     const result = { removed: [], bytesFreed: 0, failures: [], kept: [] };
     if (options.policy === 'false')
         return result;
@@ -33197,13 +33270,12 @@ async function buildah_cleanBuildah(buildah, facts, options, now = Date.now()) {
     return result;
 }
 /** Images and working containers in buildah's storage, to tell what a build added. */
-async function snapshotBuildah() {
-    const buildah = new buildah_Buildah();
+async function snapshotBuildah(buildah) {
     const [images, containers] = await Promise.all([buildah.listImages(), buildah.listContainers()]);
     return { images: new Set(images.map((i) => i.id)), containers: new Set(containers.map((c) => c.id)) };
 }
-async function buildahLeftovers(before, built = []) {
-    const now = await snapshotBuildah();
+async function buildahLeftovers(buildah, before, built = []) {
+    const now = await snapshotBuildah(buildah);
     return {
         buildahImages: [...new Set([...built, ...[...now.images].filter((id) => !before.images.has(id))])],
         buildahContainers: [...now.containers].filter((id) => !before.containers.has(id)),
@@ -33252,11 +33324,32 @@ const IN_USE = /being used by|is using its referenced image|dependent child imag
  * `planRemovals`, removes by ID (never a daemon-wide prune that could reach other runs' objects;
  * the build cache is the exception, and only under `aggressive`), and counts the bytes.
  */
-async function cleanup_cleanDaemon(docker, given, options, retry = {}, now = Date.now()) {
+async function cleanDaemon(docker, given, options, retry = {}, now = Date.now()) {
     const result = { removed: [], bytesFreed: 0, failures: [], kept: [] };
     if (options.policy === 'false')
         return result;
     const wide = options.policy !== 'run';
+    const daemon = await gather(docker, given, wide);
+    const { run } = daemon;
+    const plan = planRemovals(daemon, run, options, now);
+    const owner = (labels) => labels?.[RUN_LABEL] === run.runKey ? 'run' : 'other';
+    const anonymous = plan.containers.flatMap((id) => daemon.containers.find((c) => c.id === id)?.anonymousVolumes ?? []);
+    // The engine measures volumes only in its verbose report: asked for only when there is one to
+    // measure beyond the lease, which holds nothing.
+    const measured = [...plan.volumes.filter((name) => name !== leaseName(run.runKey)), ...anonymous];
+    const volumeSizes = measured.length > 0 ? await docker.volumeSizes() : new Map();
+    // Containers first: they hold images and volumes.
+    await removeContainers(docker, plan.containers, { ...daemon, wide, volumeSizes, owner }, result);
+    await removeNetworks(docker, plan.networks, result);
+    await removeImages(docker, plan, daemon.before, run, result);
+    await removeVolumes(docker, plan.volumes, { runKey: run.runKey, volumeSizes }, result);
+    if (plan.pruneBuildCache)
+        await pruneBuildCache(docker, options.keepStorageBytes, retry, result);
+    result.bytesFreed = result.removed.reduce((sum, object) => sum + object.bytes, 0);
+    return result;
+}
+/** What the policy looks at: containers, networks, volumes and images, and the run's facts made whole. */
+async function gather(docker, given, wide) {
     const containerIds = await docker.listContainerIds(wide ? [] : [runFilter(given.runKey)]);
     const [containers, networks, volumes, allImageIds, topImageIds, danglingIds] = await Promise.all([
         // Under `run` every listed container is this run's and goes: measure them in the same call.
@@ -33289,21 +33382,18 @@ async function cleanup_cleanDaemon(docker, given, options, retry = {}, now = Dat
         labels: image.Config?.Labels ?? {},
         dangling: dangling.has(image.Id),
     }));
-    const plan = planRemovals({ containers, images, volumes, networks }, run, options, now);
-    const owner = (labels) => labels?.[RUN_LABEL] === run.runKey ? 'run' : 'other';
-    const anonymous = plan.containers.flatMap((id) => containers.find((c) => c.id === id)?.anonymousVolumes ?? []);
-    // The engine measures volumes only in its verbose report: asked for only when there is one to
-    // measure beyond the lease, which holds nothing.
-    const measured = [...plan.volumes.filter((name) => name !== ownership_leaseName(run.runKey)), ...anonymous];
-    const volumeSizes = measured.length > 0 ? await docker.volumeSizes() : new Map();
-    // Containers first: they hold images and volumes.
+    return { containers, images, volumes, networks, before, run };
+}
+/** Removes the planned containers with their anonymous volumes, counting each one's writable layer. */
+async function removeContainers(docker, ids, context, result) {
+    const { containers, volumeSizes, owner } = context;
     const byId = new Map(containers.map((container) => [container.id, container]));
-    const sized = new Map((wide ? await docker.inspectContainers(plan.containers, true) : containers).map((container) => [
+    const sized = new Map((context.wide ? await docker.inspectContainers(ids, true) : containers).map((container) => [
         container.id,
         container.sizeRw,
     ]));
-    const containerRemoval = await docker.removeContainers(plan.containers);
-    for (const id of containerRemoval.removed) {
+    const removal = await docker.removeContainers(ids);
+    for (const id of removal.removed) {
         const container = byId.get(id);
         result.removed.push({
             kind: 'container',
@@ -33319,9 +33409,11 @@ async function cleanup_cleanDaemon(docker, given, options, retry = {}, now = Dat
                 owner: owner(container?.labels),
             });
     }
-    for (const failure of containerRemoval.failed)
+    for (const failure of removal.failed)
         sortFailure(result, 'container', failure, owner(byId.get(failure.id)?.labels));
-    for (const id of plan.networks) {
+}
+async function removeNetworks(docker, ids, result) {
+    for (const id of ids) {
         try {
             await docker.removeNetwork(id);
             result.removed.push({ kind: 'network', id, bytes: 0, owner: 'run' });
@@ -33330,44 +33422,46 @@ async function cleanup_cleanDaemon(docker, given, options, retry = {}, now = Dat
             result.failures.push({ kind: 'network', id, reason: error.message });
         }
     }
-    await removeImages(docker, plan, before, run, result);
-    if (plan.volumes.length > 0) {
-        const volumeRemoval = await docker.removeVolumes(plan.volumes);
-        for (const name of volumeRemoval.removed) {
-            // The lease is the action's bookkeeping, not something the run left on the disk.
-            if (name !== ownership_leaseName(run.runKey))
-                result.removed.push({ kind: 'volume', id: name, bytes: volumeSizes.get(name) ?? 0, owner: 'run' });
-        }
-        for (const failure of volumeRemoval.failed)
-            result.failures.push({ kind: 'volume', ...failure });
-    }
-    if (plan.pruneBuildCache) {
-        const pruned = await retryPruneConflict(() => docker.pruneBuildCache(options.keepStorageBytes), retry);
-        if (pruned.gaveUp) {
-            result.failures.push({
-                kind: 'build cache',
-                id: 'builder prune',
-                reason: `another prune was still running after ${Math.round(pruned.waitedMs / 1000)} s of retries; the build cache was not pruned`,
-            });
-        }
-        else if (pruned.value.result.exitCode !== 0) {
-            result.failures.push({
-                kind: 'build cache',
-                id: 'builder prune',
-                reason: pruned.value.result.stderr.trim(),
-            });
-        }
-        else if (pruned.value.reclaimed > 0) {
+}
+async function removeVolumes(docker, names, context, result) {
+    if (names.length === 0)
+        return;
+    const removal = await docker.removeVolumes(names);
+    for (const name of removal.removed) {
+        // The lease is the action's bookkeeping, not something the run left on the disk.
+        if (name !== leaseName(context.runKey))
             result.removed.push({
-                kind: 'build cache',
-                id: 'build cache',
-                bytes: pruned.value.reclaimed,
-                owner: 'other',
+                kind: 'volume',
+                id: name,
+                bytes: context.volumeSizes.get(name) ?? 0,
+                owner: 'run',
             });
-        }
     }
-    result.bytesFreed = result.removed.reduce((sum, object) => sum + object.bytes, 0);
-    return result;
+    for (const failure of removal.failed)
+        result.failures.push({ kind: 'volume', ...failure });
+}
+/** `aggressive`: the build cache down to `keep-storage`, waiting out another job's prune. */
+async function pruneBuildCache(docker, keepStorageBytes, retry, result) {
+    const pruned = await retryPruneConflict(() => docker.pruneBuildCache(keepStorageBytes), retry);
+    const id = 'builder prune';
+    if (pruned.gaveUp) {
+        result.failures.push({
+            kind: 'build cache',
+            id,
+            reason: `another prune was still running after ${Math.round(pruned.waitedMs / 1000)} s of retries; the build cache was not pruned`,
+        });
+    }
+    else if (pruned.value.result.exitCode !== 0) {
+        result.failures.push({ kind: 'build cache', id, reason: pruned.value.result.stderr.trim() });
+    }
+    else if (pruned.value.reclaimed > 0) {
+        result.removed.push({
+            kind: 'build cache',
+            id: 'build cache',
+            bytes: pruned.value.reclaimed,
+            owner: 'other',
+        });
+    }
 }
 async function removeImages(docker, plan, before, run, result) {
     if (plan.images.length + plan.untag.length === 0)
@@ -33464,7 +33558,7 @@ function exclusiveSizes(removed, survivors) {
     return sizes;
 }
 /** Several cleanups (the disk guard's policies, one after the other) as one result. */
-function cleanup_mergeResults(results) {
+function mergeResults(results) {
     return {
         removed: results.flatMap((r) => r.removed),
         bytesFreed: results.reduce((sum, r) => sum + r.bytesFreed, 0),
@@ -33476,7 +33570,7 @@ function cleanup_mergeResults(results) {
 ;// CONCATENATED MODULE: ./src/cleanup/disk.ts
 
 /** Free bytes on the filesystem holding `path`, or `undefined` (no such path here: a remote daemon). */
-async function disk_freeBytesAt(path) {
+async function freeBytesAt(path) {
     if (!path)
         return undefined;
     try {
@@ -33488,15 +33582,15 @@ async function disk_freeBytesAt(path) {
     }
 }
 /** Where the builder keeps its data: buildah's storage root, else the Docker root dir. */
-async function disk_dataRoot(docker, buildah) {
+async function dataRoot(docker, buildah) {
     return buildah ? await buildah.storageRoot() : await docker.rootDir();
 }
-async function disk_measureDisk(docker, path) {
-    const [freeBytes, usage] = await Promise.all([disk_freeBytesAt(path), docker.diskUsage()]);
+async function measureDisk(docker, path) {
+    const [freeBytes, usage] = await Promise.all([freeBytesAt(path), docker.diskUsage()]);
     return { path, freeBytes, usage };
 }
 
-;// CONCATENATED MODULE: ./src/report/format.ts
+;// CONCATENATED MODULE: ./src/common/format.ts
 /** `1234567` -> `1.23 MB`: decimal units, as Docker and registries show sizes. */
 function formatBytes(bytes) {
     const units = ['B', 'kB', 'MB', 'GB', 'TB'];
@@ -33519,6 +33613,12 @@ function cell(text) {
 function shortId(id) {
     return id.replace(/^sha256:/, '').slice(0, 12);
 }
+const OUTPUT_LIMIT = 1500;
+/** A program's output for a markdown code block: its tail, with no fence inside. */
+function trimOutput(output) {
+    const text = output.trimEnd().replace(/```/g, "'''");
+    return text.length > OUTPUT_LIMIT ? `…${text.slice(-OUTPUT_LIMIT)}` : text || '(no output)';
+}
 
 ;// CONCATENATED MODULE: ./src/cleanup/guard.ts
 
@@ -33533,7 +33633,7 @@ function shortId(id) {
 async function ensureFreeSpace(docker, buildah, 
 /** Where the builder keeps its data (`dataRoot`). */
 path, required, options, runKey, log) {
-    const freeBefore = await disk_freeBytesAt(path);
+    const freeBefore = await freeBytesAt(path);
     const guard = { path, freeBefore, freeAfter: freeBefore, results: [], reclaimed: 0 };
     if (freeBefore === undefined) {
         log(`min-free-space: the engine's data directory ${path ? `(${path}) ` : ''}is not on this machine; free space is not checked.`);
@@ -33546,10 +33646,10 @@ path, required, options, runKey, log) {
     for (const policy of ['dangling', 'aggressive']) {
         log(`Disk: ${formatBytes(guard.freeAfter ?? 0)} free at ${path}, below min-free-space ${formatBytes(required)}: applying the '${policy}' cleanup policy.`);
         const run = { runKey, createdImages: [], replacedImages: [] };
-        guard.results.push(await cleanup_cleanDaemon(docker, run, { ...options, policy }));
+        guard.results.push(await cleanDaemon(docker, run, { ...options, policy }));
         if (buildah)
-            guard.results.push(await buildah_cleanBuildah(buildah, { images: [], containers: [] }, { ...options, policy }));
-        guard.freeAfter = (await disk_freeBytesAt(path)) ?? guard.freeAfter;
+            guard.results.push(await cleanBuildah(buildah, { images: [], containers: [] }, { ...options, policy }));
+        guard.freeAfter = (await freeBytesAt(path)) ?? guard.freeAfter;
         if ((guard.freeAfter ?? 0) >= required)
             break;
     }
@@ -33563,204 +33663,793 @@ path, required, options, runKey, log) {
     return guard;
 }
 
-;// CONCATENATED MODULE: ./src/registry/login.ts
+;// CONCATENATED MODULE: ./src/cleanup/report.ts
 
-
-
-
-
-class LoginError extends Error {
-}
-/** How Docker Hub is named in `registries` (and how `docker login` without a server reaches it). */
-const DOCKER_HUB = 'docker.io';
-const HUB_ALIASES = new Set(['', 'docker.io', 'index.docker.io', 'registry-1.docker.io']);
-/** Key of Docker Hub in config.json `auths` / `credHelpers`. */
-const HUB_AUTH_KEY = 'https://index.docker.io/v1/';
-const LOGIN_TIMEOUT_MS = 120_000;
-/** What DOCKER_CONFIG and REGISTRY_AUTH_FILE were before `login` changed them, per session directory. */
-const previousEnv = new Map();
-/** `''`, `docker.io`, `https://index.docker.io/v1/` -> `docker.io`; `https://ghcr.io/` -> `ghcr.io`. */
-function normalizeRegistry(registry) {
-    const host = registry
-        .trim()
-        .replace(/^[a-z][a-z0-9+.-]*:\/\//i, '')
-        .replace(/\/.*$/, '')
-        .toLowerCase();
-    return HUB_ALIASES.has(host) ? DOCKER_HUB : host;
-}
-/** The server argument of `docker login`/`logout`: none for Docker Hub. */
-function serverArgs(registry) {
-    return registry === DOCKER_HUB ? [] : [registry];
-}
-function authKey(registry) {
-    return registry === DOCKER_HUB ? HUB_AUTH_KEY : registry;
-}
-/**
- * Creates a DOCKER_CONFIG directory for this run under `tempRoot` (mode 0700), copies the user's
- * existing docker config.json into it (from $DOCKER_CONFIG or ~/.docker, so earlier logins still work)
- * and symlinks its `cli-plugins` folder (so buildx stays available), sets process.env.DOCKER_CONFIG and
- * process.env.REGISTRY_AUTH_FILE (buildah reads the same `auths` file) to it, then logs in to each
- * registry with `docker login --username U --password-stdin REGISTRY` (password only through stdin,
- * never argv/env/log). Fails with LoginError naming the registry and the likely cause; on failure the
- * directory is removed again and the environment restored.
- */
-async function login(docker, credentials, tempRoot) {
-    await (0,promises_namespaceObject.mkdir)(tempRoot, { recursive: true });
-    const configDir = await (0,promises_namespaceObject.mkdtemp)((0,external_node_path_.join)(tempRoot, 'shipshape-docker-config-'));
-    await (0,promises_namespaceObject.chmod)(configDir, 0o700);
-    const session = { configDir, registries: [] };
-    const registries = [...new Set(credentials.map((c) => normalizeRegistry(c.registry)))];
-    const sourceDir = process.env.DOCKER_CONFIG || (0,external_node_path_.join)((0,external_node_os_.homedir)(), '.docker');
-    try {
-        const config = await readUserConfig(sourceDir);
-        isolateFromCredentialStore(config, registries.map(authKey));
-        await (0,promises_namespaceObject.writeFile)((0,external_node_path_.join)(configDir, 'config.json'), JSON.stringify(config, null, '\t') + '\n', {
-            mode: 0o600,
-        });
-        const plugins = (0,external_node_path_.join)(sourceDir, 'cli-plugins');
-        if (await login_exists(plugins))
-            await (0,promises_namespaceObject.symlink)(plugins, (0,external_node_path_.join)(configDir, 'cli-plugins'));
+const KIND_ROWS = [
+    { kind: 'container', label: 'Containers' },
+    { kind: 'image', label: 'Images' },
+    { kind: 'network', label: 'Networks' },
+    { kind: 'volume', label: 'Volumes' },
+    { kind: 'build cache', label: 'Build cache' },
+];
+/** What a cleanup removed, per kind and owner, and the disk before and after. */
+function cleanupSummary(result, context) {
+    const sum = (objects) => objects.reduce((total, object) => total + object.bytes, 0);
+    const out = [
+        // A blank line first: this follows the main step's table in the same job summary.
+        '',
+        `### ${context.title ?? 'Shipshape cleanup'}`,
+        '',
+        `Policy \`${context.policy}\`.`,
+        '',
+        '| Removed | Count | Of this run | Disk space |',
+        '|---|---|---|---|',
+    ];
+    for (const { kind, label } of KIND_ROWS) {
+        const objects = result.removed.filter((object) => object.kind === kind);
+        const count = kind === 'build cache' ? (objects.length > 0 ? 'pruned' : '0') : String(objects.length);
+        const ofRun = objects.filter((object) => object.owner === 'run').length;
+        const bytes = kind === 'network' ? '' : formatBytes(sum(objects));
+        out.push(`| ${label} | ${count} | ${kind === 'build cache' ? '' : ofRun} | ${bytes} |`);
     }
-    catch (error) {
-        await (0,promises_namespaceObject.rm)(configDir, { recursive: true, force: true });
-        throw error;
+    out.push(`| **Total** | ${result.removed.filter((o) => o.kind !== 'build cache').length} | ${result.removed.filter((o) => o.owner === 'run').length} | **${formatBytes(result.bytesFreed)}** (${result.bytesFreed} bytes) |`);
+    out.push('', '| Disk | Before | After |', '|---|---|---|');
+    const free = (state) => state.freeBytes === undefined ? 'unknown' : formatBytes(state.freeBytes);
+    out.push(`| Free at \`${context.before.path || '?'}\` | ${free(context.before)} | ${free(context.after)} |`);
+    for (const row of context.before.usage) {
+        const later = context.after.usage.find((other) => other.type === row.type);
+        const show = (r) => r ? `${formatBytes(r.size)} in ${r.count} (${formatBytes(r.reclaimable)} reclaimable)` : '';
+        out.push(`| Docker ${row.type.toLowerCase()} | ${show(row)} | ${show(later)} |`);
     }
-    previousEnv.set(configDir, {
-        dockerConfig: process.env.DOCKER_CONFIG,
-        authFile: process.env.REGISTRY_AUTH_FILE,
-    });
-    process.env.DOCKER_CONFIG = configDir;
-    process.env.REGISTRY_AUTH_FILE = (0,external_node_path_.join)(configDir, 'config.json');
-    for (const credential of credentials) {
-        const registry = normalizeRegistry(credential.registry);
-        const result = await docker.exec(['login', '--username', credential.username, '--password-stdin', ...serverArgs(registry)], { input: credential.password, env: { DOCKER_CONFIG: configDir }, timeoutMs: LOGIN_TIMEOUT_MS });
-        if (result.exitCode !== 0) {
-            await login_logout(docker, session); // the registries logged in to so far, the directory, the environment
-            throw new LoginError(loginFailure(registry, result, credential.password));
+    if (result.failures.length > 0) {
+        out.push('', 'Could not remove:', '');
+        for (const failure of result.failures)
+            out.push(`- ${failure.kind} \`${shortId(failure.id)}\`: ${cell(failure.reason)}`);
+    }
+    if (result.kept.length > 0) {
+        out.push('', `<details><summary>Kept ${result.kept.length} object(s) the policy chose but the engine still needs</summary>`, '');
+        for (const kept of result.kept.slice(0, 50))
+            out.push(`- ${kept.kind} \`${shortId(kept.id)}\`: ${cell(kept.reason)}`);
+        out.push('</details>');
+    }
+    return `${out.join('\n')}\n`;
+}
+
+;// CONCATENATED MODULE: ./src/container-tests/scheduler.ts
+/** Runs at most `parallelism` tasks at a time; results keep the input order. A rejection rejects all. */
+async function runLimited(tasks, parallelism) {
+    const results = new Array(tasks.length);
+    let next = 0;
+    const worker = async () => {
+        while (next < tasks.length) {
+            const index = next++;
+            results[index] = await tasks[index]();
         }
-        if (!session.registries.includes(registry))
-            session.registries.push(registry);
-        lib_core/* info */.pq(`Logged in to ${registry} as ${credential.username}`);
+    };
+    const workers = Math.max(1, Math.min(Math.floor(parallelism) || 1, tasks.length));
+    await Promise.all(Array.from({ length: workers }, worker));
+    return results;
+}
+
+;// CONCATENATED MODULE: ./src/container-tests/services.ts
+const POLL_MS = 250;
+const LOG_LINES = 20;
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+/** The service images not present locally; services are never pulled. */
+async function checkServiceImages(docker, services) {
+    const images = [...new Set(services.map((service) => service.image))];
+    const present = await Promise.all(images.map((image) => docker.imageExists(image)));
+    return images.filter((_, index) => !present[index]);
+}
+/** Polls until the service is ready; throws, naming it and showing its last log lines, when it is not. */
+async function waitReady(docker, service, container) {
+    const deadline = Date.now() + service.timeout * 1000;
+    let last = '';
+    for (;;) {
+        const state = await docker.inspectContainer(container);
+        if (!state || state.status === 'exited' || state.status === 'dead') {
+            last = state ? `the container exited with code ${state.exitCode}` : 'the container is gone';
+            break; // waiting longer cannot help
+        }
+        if (service.readiness) {
+            const remaining = Math.max(1000, deadline - Date.now());
+            const probe = await docker.execInContainer(container, service.readiness, remaining);
+            if (probe.exitCode === 0)
+                return;
+            const said = (probe.stderr || probe.stdout).trim().split('\n').pop();
+            last = `readiness command exited with ${probe.exitCode}${said ? `: ${said}` : ''}`;
+        }
+        else if (state.health) {
+            if (state.health === 'healthy')
+                return;
+            last = `health status ${state.health}`;
+        }
+        else if (state.status === 'running') {
+            return;
+        }
+        else {
+            last = `status ${state.status}`;
+        }
+        if (Date.now() >= deadline)
+            break;
+        await sleep(POLL_MS);
     }
-    return session;
+    const logs = (await docker.containerLogs(container, LOG_LINES)).trim();
+    throw new Error(`Service '${service.name}' (${service.image}) was not ready within ${service.timeout} s: ${last}.` +
+        (logs ? `\nLast log lines:\n${logs}` : '\nIt printed nothing.'));
 }
 /**
- * `docker logout` for each registry (with DOCKER_CONFIG pointing at the session directory), then
- * removes the directory and restores DOCKER_CONFIG/REGISTRY_AUTH_FILE when they still point at it.
- * Never throws; returns warnings.
+ * Starts the services on a private network, each reachable by its name, and waits until all are
+ * ready. On failure everything started is removed before the error is thrown.
  */
-async function login_logout(docker, session) {
-    const warnings = [];
-    for (const registry of session.registries) {
-        try {
-            const result = await docker.exec(['logout', ...serverArgs(registry)], {
-                env: { DOCKER_CONFIG: session.configDir },
-                timeoutMs: 60_000,
+async function startServices(docker, services, options) {
+    const network = `${options.prefix}-net`;
+    const containers = [];
+    let networkCreated = false;
+    const stop = async () => {
+        // `rm --force --volumes`: anonymous volumes (from VOLUME) go with their container.
+        await docker.removeContainers(containers);
+        if (networkCreated)
+            await docker.removeNetwork(network);
+    };
+    try {
+        await docker.createNetwork(network, options.labels);
+        networkCreated = true;
+        for (const service of services) {
+            const name = `${options.prefix}-${service.name}`;
+            // Recorded before `run`: a failed run can still leave a created container behind.
+            containers.push(name);
+            const run = await docker.startContainer({
+                image: service.image,
+                name,
+                network,
+                networkAlias: service.name,
+                labels: options.labels,
+                env: service.env,
+                command: service.command,
             });
-            if (result.exitCode !== 0) {
-                const detail = lines(result.stderr || result.stdout).pop() ?? `exit code ${result.exitCode}`;
-                warnings.push(`docker logout ${registry} failed: ${detail}`);
+            if (run.exitCode !== 0) {
+                throw new Error(`Service '${service.name}' (${service.image}) did not start: ${run.stderr.trim()}`);
             }
         }
-        catch (error) {
-            warnings.push(`docker logout ${registry} failed: ${error.message}`);
-        }
-    }
-    try {
-        await (0,promises_namespaceObject.rm)(session.configDir, { recursive: true, force: true });
+        await Promise.all(services.map((service, index) => waitReady(docker, service, containers[index])));
+        return { network, stop };
     }
     catch (error) {
-        warnings.push(`Could not remove the login directory ${session.configDir} (it holds registry credentials): ${error.message}`);
+        await stop();
+        throw error;
     }
-    restoreEnv(session.configDir);
-    return warnings;
 }
-function restoreEnv(configDir) {
-    const previous = previousEnv.get(configDir) ?? {};
-    previousEnv.delete(configDir);
-    const set = (name, value) => {
-        if (value === undefined)
-            delete process.env[name];
-        else
-            process.env[name] = value;
+
+;// CONCATENATED MODULE: ./src/container-tests/structure.ts
+/** A timed-out container gets SIGTERM, then SIGKILL after this many seconds. */
+const STOP_GRACE_SECONDS = 10;
+const MAX_SHOWN = 500;
+function trim(text) {
+    return text.length > MAX_SHOWN ? `${text.slice(0, MAX_SHOWN - 1)}…` : text;
+}
+/** `RegExp.test` on a global/sticky pattern depends on `lastIndex`; always search from the start. */
+function search(pattern, text) {
+    pattern.lastIndex = 0;
+    const match = pattern.exec(text);
+    pattern.lastIndex = 0;
+    return match;
+}
+/** The first failing expected/excluded pattern over `text`, described for the report. */
+function checkPatterns(what, text, expected, excluded) {
+    for (const pattern of expected) {
+        if (!search(pattern, text))
+            return { expected: `${what} matching ${pattern}`, actual: trim(text) };
+    }
+    for (const pattern of excluded) {
+        const match = search(pattern, text);
+        if (match) {
+            return {
+                expected: `${what} not matching ${pattern}`,
+                actual: trim(`found ${JSON.stringify(match[0])} in: ${text}`),
+            };
+        }
+    }
+    return undefined;
+}
+/** The container one command test runs in. */
+function commandTestContainer(image, test, options) {
+    const command = test.command ? [test.command, ...test.args] : test.args;
+    const container = {
+        image,
+        name: options.name,
+        network: options.network,
+        labels: options.labels,
+        env: test.env,
+        workdir: test.workdir,
+        user: test.user,
     };
-    if (process.env.DOCKER_CONFIG === configDir)
-        set('DOCKER_CONFIG', previous.dockerConfig);
-    if (process.env.REGISTRY_AUTH_FILE === (0,external_node_path_.join)(configDir, 'config.json')) {
-        set('REGISTRY_AUTH_FILE', previous.authFile);
+    if (test.shell)
+        return { ...container, entrypoint: ['sh'], command: ['-c', command.join(' ')] };
+    return { ...container, entrypoint: test.entrypoint, command };
+}
+async function runCommandTest(docker, image, test, options) {
+    const started = Date.now();
+    const timeoutSeconds = test.timeout ?? options.defaultTimeoutSeconds;
+    let timedOut = false;
+    let finished = false;
+    const stopWhenTimedOut = async () => {
+        timedOut = true;
+        // The container may not exist yet when the daemon is slow to create it: retry until `run` returns.
+        while (!finished) {
+            const result = await docker.stopContainer(options.name, STOP_GRACE_SECONDS);
+            if (result.exitCode === 0 || finished)
+                return;
+            await new Promise((resolve) => setTimeout(resolve, 500));
+        }
+    };
+    const timer = setTimeout(() => void stopWhenTimedOut(), timeoutSeconds * 1000);
+    try {
+        // The client's own timeout is a backstop for one that hangs even after the stop: the container
+        // is removed below anyway.
+        const result = await docker.runContainer(commandTestContainer(image, test, options), (timeoutSeconds + STOP_GRACE_SECONDS + 30) * 1000);
+        finished = true;
+        timedOut ||= result.timedOut;
+        const output = [result.stdout, result.stderr].filter(Boolean).join('\n');
+        const failure = timedOut
+            ? {
+                expected: `to finish within ${timeoutSeconds} s`,
+                actual: trim(`timed out and was stopped (exit code ${result.exitCode}); output: ${output}`),
+            }
+            : result.exitCode !== test.exitCode
+                ? {
+                    expected: `exit code ${test.exitCode}`,
+                    actual: trim(`exit code ${result.exitCode}; output: ${output}`),
+                }
+                : (checkPatterns('stdout', result.stdout, test.expectedOutput, test.excludedOutput) ??
+                    checkPatterns('stderr', result.stderr, test.expectedError, test.excludedError));
+        return {
+            kind: 'command',
+            name: test.name,
+            passed: !failure,
+            durationMs: Date.now() - started,
+            ...failure,
+            ...(timedOut ? { timedOut } : {}),
+            output: trim(output),
+        };
+    }
+    finally {
+        finished = true;
+        clearTimeout(timer);
+        await docker.removeContainers([options.name]);
     }
 }
-async function login_exists(path) {
-    try {
-        await (0,promises_namespaceObject.lstat)(path);
-        return true;
+/** A numeric header field: octal text, or GNU base-256 when the high bit of the first byte is set. */
+function tarNumber(field) {
+    if (field[0] & 0x80) {
+        let value = field[0] & 0x7f;
+        for (const byte of field.subarray(1))
+            value = value * 256 + byte;
+        return value;
     }
-    catch {
-        return false;
-    }
+    const text = field.toString('latin1').replace(/\0.*$/s, '').trim();
+    return text ? parseInt(text, 8) : 0;
 }
-async function readUserConfig(dir) {
-    let text;
-    try {
-        text = await (0,promises_namespaceObject.readFile)((0,external_node_path_.join)(dir, 'config.json'), 'utf8');
+function tarString(field) {
+    const end = field.indexOf(0);
+    return field.subarray(0, end < 0 ? field.length : end).toString('utf8');
+}
+/** `size=... uid=...` records of a PAX extended header. */
+function paxRecords(data) {
+    const records = {};
+    for (let at = 0; at < data.length;) {
+        const space = data.indexOf(0x20, at);
+        const length = parseInt(data.subarray(at, space).toString('latin1'), 10);
+        if (space < 0 || !(length > 0))
+            break;
+        const record = data.subarray(space + 1, at + length - 1).toString('utf8');
+        const equals = record.indexOf('=');
+        records[record.slice(0, equals)] = record.slice(equals + 1);
+        at += length;
     }
-    catch {
-        return { auths: {} };
+    return records;
+}
+/** Typeflag → `ls -l` type; a hard link (`1`) is a regular file to `ls`. */
+const TAR_TYPES = {
+    '0': '-',
+    '\0': '-',
+    '1': '-',
+    '7': '-',
+    '2': 'l',
+    '3': 'c',
+    '4': 'b',
+    '5': 'd',
+    '6': 'p',
+};
+/** The first file entry of a tar stream (what `docker cp CONTAINER:PATH -` prints for PATH itself). */
+function firstTarEntry(tar) {
+    let pax = {};
+    let longName;
+    for (let at = 0; at + 512 <= tar.length;) {
+        const header = tar.subarray(at, at + 512);
+        if (header.every((byte) => byte === 0))
+            return undefined; // end of archive
+        const flag = String.fromCharCode(header[156]);
+        const size = pax.size !== undefined ? Number(pax.size) : tarNumber(header.subarray(124, 136));
+        const data = tar.subarray(at + 512, at + 512 + size);
+        at += 512 + Math.ceil(size / 512) * 512;
+        if (flag === 'x')
+            pax = { ...pax, ...paxRecords(data) };
+        else if (flag === 'L')
+            longName = tarString(data);
+        else if (flag === 'g' || flag === 'K')
+            continue; // global headers, GNU long link names
+        else {
+            const prefix = tarString(header.subarray(345, 500));
+            const name = pax.path ?? longName ?? (prefix ? `${prefix}/` : '') + tarString(header.subarray(0, 100));
+            return {
+                name,
+                type: TAR_TYPES[flag] ?? '?',
+                mode: tarNumber(header.subarray(100, 108)) & 0o7777,
+                uid: pax.uid !== undefined ? Number(pax.uid) : tarNumber(header.subarray(108, 116)),
+                gid: pax.gid !== undefined ? Number(pax.gid) : tarNumber(header.subarray(116, 124)),
+                size,
+                content: data,
+            };
+        }
     }
-    try {
-        const parsed = JSON.parse(text);
-        if (parsed && typeof parsed === 'object' && !Array.isArray(parsed))
-            return parsed;
+    return undefined;
+}
+/** `ls -l` style: `-rwxr-x---`, `drwxrwxrwt`, `-rwsr-xr-x`. */
+function formatMode(type, mode) {
+    const bits = (read, write, exec, special, letter) => (mode & read ? 'r' : '-') +
+        (mode & write ? 'w' : '-') +
+        (mode & special ? (mode & exec ? letter : letter.toUpperCase()) : mode & exec ? 'x' : '-');
+    return (type +
+        bits(0o400, 0o200, 0o100, 0o4000, 's') +
+        bits(0o040, 0o020, 0o010, 0o2000, 's') +
+        bits(0o004, 0o002, 0o001, 0o1000, 't'));
+}
+function checkFile(test, entry) {
+    if (!entry)
+        return test.shouldExist ? { expected: `${test.path} to exist`, actual: 'not found' } : undefined;
+    const permissions = formatMode(entry.type, entry.mode);
+    if (!test.shouldExist) {
+        return {
+            expected: `${test.path} not to exist`,
+            actual: `exists: ${permissions} ${entry.uid}:${entry.gid}`,
+        };
     }
-    catch {
-        // reported below
+    if (test.permissions !== undefined && permissions !== test.permissions) {
+        return { expected: `permissions ${test.permissions}`, actual: permissions };
     }
-    lib_core/* warning */.$e(`${(0,external_node_path_.join)(dir, 'config.json')} is not a JSON object; earlier registry logins are not used.`);
-    return { auths: {} };
+    if (test.uid !== undefined && entry.uid !== test.uid) {
+        return { expected: `uid ${test.uid}`, actual: `uid ${entry.uid}` };
+    }
+    if (test.gid !== undefined && entry.gid !== test.gid) {
+        return { expected: `gid ${test.gid}`, actual: `gid ${entry.gid}` };
+    }
+    if (test.expectedContents.length + test.excludedContents.length === 0)
+        return undefined;
+    if (entry.type !== '-')
+        return { expected: 'a regular file (to check its contents)', actual: permissions };
+    return checkPatterns('contents', entry.content.toString('utf8'), test.expectedContents, test.excludedContents);
 }
 /**
- * Keeps this run's credentials in the session file only: a `credsStore` (an OS keychain) would receive
- * them, and `docker logout` would then delete the user's own stored login. Earlier logins that live in
- * the store keep working through per-registry `credHelpers`, which buildah reads too.
+ * Checks files through `docker cp` from a created (never started) container, so the image needs no
+ * shell or tools. A directory is copied whole; only its own header is used.
  */
-function isolateFromCredentialStore(config, keys) {
-    config.auths ??= {};
-    if (config.credsStore) {
-        const helpers = (config.credHelpers ??= {});
-        for (const [key, entry] of Object.entries(config.auths)) {
-            if (!entry?.auth && !entry?.identitytoken)
-                helpers[key] ??= config.credsStore;
+async function runFileTests(docker, image, tests, options) {
+    if (tests.length === 0)
+        return [];
+    // The entrypoint is never run; setting one lets `create` accept an image without ENTRYPOINT or CMD.
+    const create = await docker.createContainer({
+        image,
+        name: options.name,
+        network: 'none',
+        labels: options.labels,
+        entrypoint: ['true'],
+    });
+    try {
+        if (create.exitCode !== 0) {
+            const reason = trim(create.stderr.trim() || `exit code ${create.exitCode}`);
+            return tests.map((test) => ({
+                kind: 'file',
+                name: test.name,
+                passed: false,
+                durationMs: 0,
+                expected: 'a container to read files from',
+                actual: `docker create failed: ${reason}`,
+            }));
         }
-        delete config.credsStore;
+        const results = [];
+        for (const test of tests) {
+            const started = Date.now();
+            const copy = await docker.copyFromContainer(options.name, test.path);
+            let failure;
+            if (copy.exitCode === 0) {
+                failure = checkFile(test, firstTarEntry(copy.stdoutBytes ?? Buffer.alloc(0)));
+            }
+            else if (/Could not find the file|No such container:path/i.test(copy.stderr)) {
+                failure = checkFile(test, undefined);
+            }
+            else {
+                failure = {
+                    expected: `to read ${test.path}`,
+                    actual: trim(`docker cp failed: ${copy.stderr.trim()}`),
+                };
+            }
+            results.push({
+                kind: 'file',
+                name: test.name,
+                passed: !failure,
+                durationMs: Date.now() - started,
+                ...failure,
+            });
+        }
+        return results;
     }
-    for (const key of keys) {
-        if (config.credHelpers)
-            delete config.credHelpers[key];
-        delete config.auths[key];
+    finally {
+        await docker.removeContainers([options.name]);
     }
 }
-function loginFailure(registry, result, password) {
-    const text = scrub(`${result.stderr}\n${result.stdout}`, password);
-    const last = lines(scrub(result.stderr, password)).pop() ?? lines(text).pop() ?? '';
-    const said = last ? ` (${last.replace(/^Error response from daemon:\s*/, '')})` : '';
-    if (result.timedOut) {
-        return `Login to ${registry} failed: the registry is unreachable (no answer within ${LOGIN_TIMEOUT_MS / 1000} s). Check the registry host name and the runner's network.`;
-    }
-    if (/\b401\b|unauthorized|incorrect username or password|authentication required|invalid credentials/i.test(text)) {
-        return `Login to ${registry} failed: wrong credentials${said}. Check 'username' and 'password' (or 'registry-auth'): the password or token may be wrong, expired or revoked.`;
-    }
-    if (/connection refused|no such host|i\/o timeout|timeout|timed out|no route to host|network is unreachable|connection reset|server misbehaving/i.test(text)) {
-        return `Login to ${registry} failed: the registry is unreachable${said}. Check the registry host name and port and that the registry is running.`;
-    }
-    return `Login to ${registry} failed${said || ` (exit code ${result.exitCode})`}.`;
+/** `8080` means `8080/tcp`, as in a Dockerfile's EXPOSE. */
+function normalizePort(port) {
+    return port.includes('/') ? port.toLowerCase() : `${port}/tcp`;
 }
-/** Removes the password from text that reaches an error message, in case a registry echoes it. */
-function scrub(text, password) {
-    return password ? text.split(password).join('***') : text;
+/** Checks the image configuration from `docker image inspect`; nothing runs. */
+async function runMetadataTest(docker, image, test) {
+    const started = Date.now();
+    const [inspect] = await docker.inspectImages([image]);
+    if (!inspect)
+        throw new Error(`image ${image} not found locally`);
+    const config = inspect.Config ?? {};
+    const durationMs = Date.now() - started;
+    const results = [];
+    const add = (name, failure) => results.push({ kind: 'metadata', name: `metadata: ${name}`, passed: !failure, durationMs, ...failure });
+    const keyValue = (kind, values, key, pattern) => {
+        const value = values.get(key);
+        add(`${kind} ${key}`, value === undefined
+            ? { expected: `${kind} ${key} matching ${pattern}`, actual: `${kind} ${key} is not set` }
+            : search(pattern, value)
+                ? undefined
+                : { expected: `${kind} ${key} matching ${pattern}`, actual: trim(value) });
+    };
+    const exact = (name, expected, actual) => add(name, expected === actual ? undefined : { expected, actual: trim(actual) });
+    const env = new Map((config.Env ?? []).map((entry) => {
+        const equals = entry.indexOf('=');
+        return equals < 0 ? [entry, ''] : [entry.slice(0, equals), entry.slice(equals + 1)];
+    }));
+    for (const { key, value } of test.env)
+        keyValue('env', env, key, value);
+    const labels = new Map(Object.entries(config.Labels ?? {}));
+    for (const { key, value } of test.labels)
+        keyValue('label', labels, key, value);
+    const ports = Object.keys(config.ExposedPorts ?? {});
+    for (const port of test.exposedPorts.map(normalizePort)) {
+        add(`exposed port ${port}`, ports.includes(port)
+            ? undefined
+            : { expected: `port ${port} exposed`, actual: ports.join(', ') || 'none' });
+    }
+    const volumes = Object.keys(config.Volumes ?? {});
+    for (const volume of test.volumes) {
+        add(`volume ${volume}`, volumes.includes(volume)
+            ? undefined
+            : { expected: `volume ${volume}`, actual: volumes.join(', ') || 'none' });
+    }
+    if (test.entrypoint)
+        exact('entrypoint', JSON.stringify(test.entrypoint), JSON.stringify(config.Entrypoint ?? []));
+    if (test.cmd)
+        exact('cmd', JSON.stringify(test.cmd), JSON.stringify(config.Cmd ?? []));
+    if (test.workdir !== undefined)
+        exact('workdir', test.workdir, config.WorkingDir ?? '');
+    if (test.user !== undefined)
+        exact('user', test.user, config.User ?? '');
+    return results;
+}
+
+;// CONCATENATED MODULE: ./src/settings/test-types.ts
+class SpecError extends Error {
+    source;
+    path;
+    constructor(
+    /** The file, or `input 'tests'`. */
+    source, 
+    /** `tests[3].expectedOutput`, `services[0].image`. */
+    path, problem) {
+        super(`${source}: ${path}: ${problem}`);
+        this.source = source;
+        this.path = path;
+        this.name = 'SpecError';
+    }
+}
+
+;// CONCATENATED MODULE: ./src/container-tests/run-tests.ts
+
+
+
+
+
+function hasTests(spec) {
+    return spec.commandTests.length + spec.fileTests.length > 0 || spec.metadataTest !== undefined;
+}
+/** Fails, before any container starts, when a service's image is not on the engine. */
+async function checkServicesPresent(docker, spec) {
+    const missing = new Set(await checkServiceImages(docker, spec.services));
+    const index = spec.services.findIndex((service) => missing.has(service.image));
+    if (index >= 0) {
+        throw new SpecError('tests', `services[${index}].image`, `'${spec.services[index].image}' is not present on the Docker engine; pull or build it in an earlier step (services are never pulled implicitly).`);
+    }
+}
+/**
+ * Runs every test on the image, up to `parallelism` at a time, each in a container of its own, after
+ * starting the services on a private network. Test containers get a network only when there are
+ * services; everything is removed whatever happens.
+ */
+async function runTests(docker, options) {
+    const { spec } = options;
+    if (!hasTests(spec))
+        return [];
+    let services;
+    if (spec.services.length > 0) {
+        services = await options.log.group(`Services: ${spec.services.map((s) => s.name).join(', ')}`, () => startServices(docker, spec.services, { labels: options.labels, prefix: options.prefix }));
+    }
+    try {
+        const network = services?.network ?? 'none';
+        const tasks = spec.commandTests.map((test, index) => async () => [
+            await runCommandTest(docker, options.image, test, {
+                labels: options.labels,
+                name: `${options.prefix}-${index + 1}`,
+                network,
+                defaultTimeoutSeconds: options.defaultTimeoutSeconds,
+            }),
+        ]);
+        if (spec.fileTests.length > 0) {
+            tasks.push(() => runFileTests(docker, options.image, spec.fileTests, {
+                labels: options.labels,
+                name: `${options.prefix}-files`,
+            }));
+        }
+        const metadata = spec.metadataTest;
+        if (metadata)
+            tasks.push(() => runMetadataTest(docker, options.image, metadata));
+        const results = (await runLimited(tasks, options.parallelism)).flat();
+        for (const result of results)
+            await showResult(result, options.log);
+        return results;
+    }
+    finally {
+        await services?.stop();
+    }
+}
+/** One collapsible group per test, printed when it ends (tests run in parallel, so never interleaved). */
+async function showResult(result, log) {
+    const passthrough = createLogPassthrough();
+    const title = `${result.passed ? 'passed' : result.timedOut ? 'timed out' : 'FAILED'}: ${result.name}`;
+    await log.group(title, async () => {
+        passthrough.start();
+        if (!result.passed)
+            passthrough.line(`expected: ${result.expected ?? ''}\nseen:     ${result.actual ?? ''}`);
+        if (result.output)
+            passthrough.line(result.output);
+        passthrough.stop();
+    });
+}
+
+;// CONCATENATED MODULE: ./src/container-tests/junit.ts
+/** Longest `message` attribute on a `<failure>`; the element's text has the rest. */
+const MESSAGE_LIMIT = 200;
+/**
+ * The results as JUnit XML: one `<testsuite>` named `suiteName`, one `<testcase>` per result with
+ * `classname` = its kind, and a `<failure>` carrying what was expected and what was seen. Pure.
+ */
+function toJUnit(results, suiteName, timestamp) {
+    const failures = results.filter((r) => !r.passed).length;
+    const totalMs = results.reduce((sum, r) => sum + r.durationMs, 0);
+    const counts = `tests="${results.length}" failures="${failures}" errors="0" skipped="0" time="${seconds(totalMs)}"`;
+    const lines = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        `<testsuites name="${attr(suiteName)}" ${counts}>`,
+        // The Ant schema's timestamp: ISO 8601 without a zone (UTC here) and without milliseconds.
+        `  <testsuite name="${attr(suiteName)}" ${counts} timestamp="${timestamp.toISOString().slice(0, 19)}">`,
+    ];
+    for (const result of results) {
+        const open = `    <testcase name="${attr(result.name)}" classname="${result.kind}" time="${seconds(result.durationMs)}"`;
+        const body = [];
+        if (!result.passed) {
+            body.push(`      <failure message="${attr(failureMessage(result))}">${junit_text(failureDetail(result))}</failure>`);
+        }
+        if (result.output)
+            body.push(`      <system-out>${junit_text(result.output)}</system-out>`);
+        if (body.length === 0)
+            lines.push(`${open}/>`);
+        else
+            lines.push(`${open}>`, ...body, '    </testcase>');
+    }
+    lines.push('  </testsuite>', '</testsuites>', '');
+    return lines.join('\n');
+}
+function failureMessage(result) {
+    let message = result.timedOut ? 'timed out' : result.expected ? `expected ${result.expected}` : 'failed';
+    message = message.split('\n')[0];
+    return message.length > MESSAGE_LIMIT ? `${message.slice(0, MESSAGE_LIMIT - 1)}…` : message;
+}
+function failureDetail(result) {
+    const parts = [];
+    if (result.timedOut)
+        parts.push('timed out');
+    if (result.expected !== undefined)
+        parts.push(`expected: ${result.expected}`);
+    if (result.actual !== undefined)
+        parts.push(`actual: ${result.actual}`);
+    return parts.join('\n');
+}
+function seconds(ms) {
+    return (Math.max(0, ms) / 1000).toFixed(3);
+}
+/** ANSI escape sequences (colours, cursor movement) that container output often carries. */
+const ANSI = new RegExp(`${String.fromCharCode(27)}\\[[0-?]*[ -/]*[@-~]`, 'g');
+/** Drops what XML 1.0 cannot carry: control characters other than tab/LF/CR, lone surrogates, U+FFFE/U+FFFF. */
+function clean(value) {
+    let out = '';
+    for (const char of value.replace(ANSI, '')) {
+        const code = char.codePointAt(0) ?? 0;
+        const allowed = code === 0x9 ||
+            code === 0xa ||
+            code === 0xd ||
+            (code >= 0x20 && code <= 0xd7ff && code !== 0x7f) ||
+            (code >= 0xe000 && code <= 0xfffd) ||
+            code >= 0x10000;
+        if (allowed)
+            out += char;
+    }
+    return out;
+}
+function junit_text(value) {
+    return clean(value).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+/** Attribute values also keep their newlines and tabs, which a parser would otherwise normalise to spaces. */
+function attr(value) {
+    return junit_text(value)
+        .replace(/"/g, '&quot;')
+        .replace(/'/g, '&apos;')
+        .replace(/\n/g, '&#10;')
+        .replace(/\r/g, '&#13;')
+        .replace(/\t/g, '&#9;');
+}
+
+;// CONCATENATED MODULE: ./src/container-tests/stage.ts
+
+
+
+
+/** Every test on the image, then the JUnit report when one is asked for. */
+async function testStage(settings, context) {
+    const results = await runTests(context.docker, {
+        image: context.image,
+        spec: settings.spec,
+        labels: context.labels,
+        prefix: context.prefix,
+        parallelism: settings.parallelism,
+        defaultTimeoutSeconds: settings.timeoutSeconds,
+        log: context.log,
+    });
+    if (settings.report) {
+        await (0,promises_namespaceObject.mkdir)((0,external_node_path_.dirname)(settings.report), { recursive: true });
+        await (0,promises_namespaceObject.writeFile)(settings.report, toJUnit(results, context.subject, new Date()));
+    }
+    return { results, failed: results.filter((test) => !test.passed) };
+}
+/** `test-only`: the image exists already; pull it only when the engine does not have it. */
+async function imageToTest(docker, reference) {
+    let [image] = await docker.inspectImages([reference]);
+    if (!image) {
+        const pulled = await docker.pull(reference);
+        if (pulled.exitCode !== 0) {
+            throw new Error(`Input 'image-ref' has value '${reference}': the engine does not have it and it could not be pulled: ${pulled.stderr.trim()}`);
+        }
+        [image] = await docker.inspectImages([reference]);
+    }
+    return image.Id;
+}
+
+;// CONCATENATED MODULE: ./src/engine/buildah.ts
+
+/** The one place that runs buildah, the daemonless builder. */
+class Buildah {
+    bin;
+    constructor(bin = 'buildah') {
+        this.bin = bin;
+    }
+    /** Runs buildah; only the engine's own methods do. */
+    exec(args, options = {}) {
+        return execProgram(this.bin, args, options);
+    }
+    /** One `buildah build …` (arguments from builder/arguments.ts), its log streamed. */
+    build(args, options) {
+        return this.exec(args, options);
+    }
+    /** `buildah version 1.28.2 (image-spec …)` -> `1.28.2`; empty when buildah is not installed. */
+    async version() {
+        try {
+            const result = await this.exec(['--version'], { timeoutMs: 10_000 });
+            return /version\s+([0-9][^\s]*)/.exec(result.stdout)?.[1] ?? '';
+        }
+        catch {
+            return '';
+        }
+    }
+    /** Copies an image from buildah's storage into the Docker engine, where tests run it. */
+    async pushToDocker(image, reference) {
+        return this.exec(['push', '--quiet', image, `docker-daemon:${reference}`]);
+    }
+    /** Every image in buildah's storage, intermediate ones included. */
+    async listImages() {
+        const result = await this.exec(['images', '--all', '--json', '--no-trunc']);
+        if (result.exitCode !== 0)
+            return [];
+        const raw = (JSON.parse(result.stdout.trim() || 'null') ?? []);
+        return raw.map((image) => ({
+            id: image.id.startsWith('sha256:') ? image.id : `sha256:${image.id}`,
+            names: image.names ?? [],
+            created: image.createdatraw ?? new Date((image.created ?? 0) * 1000).toISOString(),
+        }));
+    }
+    /** Working containers (buildah's, not the Docker engine's): a failed build leaves its own. */
+    async listContainers() {
+        const result = await this.exec(['containers', '--all', '--json']);
+        if (result.exitCode !== 0)
+            return [];
+        const raw = (JSON.parse(result.stdout.trim() || 'null') ?? []);
+        return raw.map((container) => ({ id: container.id, imageId: container.imageid }));
+    }
+    /**
+     * Removes each item alone, so one failure does not stop the rest. An image with names goes by
+     * its names (`[id, ...names]`): buildah refuses an ID with several, and forcing would also take
+     * a container's image.
+     */
+    async remove(kind, items) {
+        const removed = [];
+        const failed = [];
+        for (const item of items) {
+            const [id, ...names] = typeof item === 'string' ? [item] : item;
+            const result = await this.exec([kind, ...(names.length > 0 ? names : [id])]);
+            if (result.exitCode === 0 || /image not known|container not known|no such/i.test(result.stderr))
+                removed.push(id);
+            else
+                failed.push({ id, reason: result.stderr.trim() });
+        }
+        return { removed, failed };
+    }
+    /** Where buildah keeps images and containers (`/var/lib/containers/storage`). */
+    async storageRoot() {
+        const result = await this.exec(['info', '--format', '{{.store.GraphRoot}}'], { timeoutMs: 30_000 });
+        return result.exitCode === 0 ? result.stdout.trim() : '';
+    }
 }
 
 ;// CONCATENATED MODULE: external "node:timers/promises"
 const external_node_timers_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
+;// CONCATENATED MODULE: ./src/common/logger.ts
+/** A workflow command's message, escaped as the runner reads it (`%`, CR and LF). */
+function escapeData(message) {
+    return message.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+}
+const line = (text) => void process.stdout.write(`${text}\n`);
+/**
+ * The job log written straight to stdout, in the runner's workflow-command format: what a stage
+ * uses when its caller passes no logger of its own.
+ */
+const stdoutLogger = {
+    info: (message) => line(message),
+    notice: (message) => line(`::notice::${escapeData(message)}`),
+    warning: (message) => line(`::warning::${escapeData(message)}`),
+    group: async (title, work) => {
+        line(`::group::${title}`);
+        try {
+            return await work();
+        }
+        finally {
+            line('::endgroup::');
+        }
+    },
+};
+
 ;// CONCATENATED MODULE: ./src/naming/reference.ts
 /**
  * Container image references, parsed the way Docker does (distribution/reference):
@@ -33827,129 +34516,26 @@ function withTag(ref, tag) {
     validateTag(tag);
     return `${ref.familiar}:${tag}`;
 }
+/** Checks the parts in Docker's order, so the first broken rule is the one reported. */
 function parse(text, mode, suggest) {
-    // Suggestions are checked with suggestions off, so checking never recurses more than one level.
-    const fix = (candidate) => suggest && candidate !== undefined && candidate !== text && isValid(candidate, mode)
-        ? candidate
-        : undefined;
-    const error = (problem) => new ImageReferenceError(problem.rule, problem.detail, fix(problem.fixed));
-    if (text.trim() === '')
-        throw error({ rule: 'empty', detail: 'the image reference is empty' });
-    if (text.trim() !== text) {
-        throw error({
-            rule: 'whitespace',
-            detail: 'the image reference must not start or end with whitespace',
-            fixed: text.trim(),
-        });
+    const parts = splitReference(text);
+    const { registry, path, name } = qualify(parts);
+    const problem = textProblem(text) ??
+        checkHost(parts) ??
+        checkPath(parts) ??
+        checkLength(name) ??
+        (mode === 'name' ? checkBareName(parts) : undefined) ??
+        checkTag(parts) ??
+        checkDigest(parts);
+    if (problem) {
+        // Suggestions are checked with suggestions off, so checking never recurses more than one level.
+        const { fixed } = problem;
+        const useful = suggest && fixed !== undefined && fixed !== text && isValid(fixed, mode);
+        throw new ImageReferenceError(problem.rule, problem.detail, useful ? fixed : undefined);
     }
-    const scheme = SCHEME_RE.exec(text);
-    if (scheme) {
-        throw error({
-            rule: 'url-scheme',
-            detail: `the image reference must not include a URL scheme ('${scheme[0]}'); start with the registry host`,
-            fixed: text.slice(scheme[0].length),
-        });
-    }
-    if (IMAGE_ID_RE.test(text)) {
-        throw error({
-            rule: 'image-id',
-            detail: 'a string of 64 hex digits looks like an image ID, not an image name',
-        });
-    }
-    // Neither name nor tag may contain '@', so the first '@' starts the digest.
-    const at = text.indexOf('@');
-    const namePart = at === -1 ? text : text.slice(0, at);
-    const digest = at === -1 ? undefined : text.slice(at + 1);
-    const digestSuffix = digest === undefined ? '' : `@${digest}`;
-    // Docker's rule: the first component is a host only if it has '.', ':', is 'localhost' or has upper case.
-    const slash = namePart.indexOf('/');
-    const first = slash === -1 ? '' : namePart.slice(0, slash);
-    const hostByCase = first !== first.toLowerCase() && !/[.:]/.test(first) && first !== 'localhost';
-    const explicitHost = slash !== -1 && (/[.:]/.test(first) || first === 'localhost' || hostByCase);
-    const host = explicitHost ? first : undefined;
-    const rest = explicitHost ? namePart.slice(slash + 1) : namePart;
-    const colon = rest.indexOf(':');
-    const pathText = colon === -1 ? rest : rest.slice(0, colon);
-    const tag = colon === -1 ? undefined : rest.slice(colon + 1);
-    const writtenName = host === undefined ? pathText : `${host}/${pathText}`;
-    const suffix = (tag === undefined ? '' : `:${tag}`) + digestSuffix;
-    if (host !== undefined) {
-        const problem = hostProblem(host);
-        if (problem) {
-            if (hostByCase) {
-                // 'My_Org/app' is a host only because of its upper case; the user meant a Docker Hub path.
-                throw error({
-                    rule: 'lower-case',
-                    detail: `the path component '${first}' must be lower case`,
-                    fixed: writtenName.toLowerCase() + suffix,
-                });
-            }
-            const tagged = misreadTag(first, namePart);
-            if (tagged) {
-                // Docker reads 'app:feature/x' as host 'app:feature', but the user meant a tag containing '/'.
-                const tagFix = tagged.problem.fixed;
-                throw error({
-                    ...tagged.problem,
-                    fixed: tagFix === undefined ? undefined : `${tagged.name}:${tagFix}${digestSuffix}`,
-                });
-            }
-            throw error(problem);
-        }
-    }
-    const pathIssue = pathProblem(pathText, host, writtenName, suffix);
-    if (pathIssue)
-        throw error(pathIssue);
-    const registry = host === undefined || host === LEGACY_REGISTRY ? DEFAULT_REGISTRY : host;
-    const path = registry === DEFAULT_REGISTRY && !pathText.includes('/') ? OFFICIAL_PREFIX + pathText : pathText;
-    const name = `${registry}/${path}`;
-    if (name.length > NAME_MAX) {
-        throw error({
-            rule: 'name-length',
-            detail: `the full image name (registry host included) is ${name.length} characters long; it must not be longer than ${NAME_MAX} characters`,
-        });
-    }
-    if (mode === 'name' && tag !== undefined) {
-        throw error({
-            rule: 'name-has-tag',
-            detail: `image names are given without tags; put '${tag}' in the tags input`,
-            fixed: writtenName,
-        });
-    }
-    if (mode === 'name' && digest !== undefined) {
-        throw error({
-            rule: 'name-has-digest',
-            detail: `image names are given without a digest; remove '@${digest}'`,
-            fixed: writtenName,
-        });
-    }
-    if (tag !== undefined) {
-        if (tag === '') {
-            throw error({
-                rule: 'tag-empty',
-                detail: "the tag after ':' is empty",
-                fixed: writtenName + digestSuffix,
-            });
-        }
-        const problem = tagProblem(tag);
-        if (problem) {
-            throw error({
-                ...problem,
-                fixed: problem.fixed === undefined ? undefined : `${writtenName}:${problem.fixed}${digestSuffix}`,
-            });
-        }
-    }
-    if (digest !== undefined) {
-        const problem = digestProblem(digest);
-        if (problem) {
-            const tagPart = tag === undefined ? '' : `:${tag}`;
-            throw error({
-                ...problem,
-                fixed: problem.fixed === undefined ? undefined : `${writtenName}${tagPart}@${problem.fixed}`,
-            });
-        }
-    }
+    const { tag, digest } = parts;
     const familiar = registry === DEFAULT_REGISTRY ? familiarHubPath(path) : name;
-    const canonical = name + (tag !== undefined ? `:${tag}` : digest === undefined ? ':latest' : '') + digestSuffix;
+    const canonical = name + (tag !== undefined ? `:${tag}` : digest === undefined ? ':latest' : '') + optional('@', digest);
     return { registry, path, tag, digest, familiar, canonical, name };
 }
 function isValid(text, mode) {
@@ -33961,57 +34547,144 @@ function isValid(text, mode) {
         return false;
     }
 }
+function splitReference(text) {
+    // Neither name nor tag may contain '@', so the first '@' starts the digest.
+    const at = text.indexOf('@');
+    const beforeDigest = at === -1 ? text : text.slice(0, at);
+    const digest = at === -1 ? undefined : text.slice(at + 1);
+    // Docker's rule: the first component is a host only if it has '.', ':', is 'localhost' or has upper case.
+    const slash = beforeDigest.indexOf('/');
+    const first = slash === -1 ? '' : beforeDigest.slice(0, slash);
+    const hostByCase = first !== first.toLowerCase() && !/[.:]/.test(first) && first !== 'localhost';
+    const explicitHost = slash !== -1 && (/[.:]/.test(first) || first === 'localhost' || hostByCase);
+    const host = explicitHost ? first : undefined;
+    const rest = explicitHost ? beforeDigest.slice(slash + 1) : beforeDigest;
+    const colon = rest.indexOf(':');
+    const path = colon === -1 ? rest : rest.slice(0, colon);
+    const tag = colon === -1 ? undefined : rest.slice(colon + 1);
+    const written = host === undefined ? path : `${host}/${path}`;
+    return { host, hostByCase, path, tag, digest, written, beforeDigest };
+}
+/** `prefix + value`, or '' when there is no value. */
+function optional(prefix, value) {
+    return value === undefined ? '' : prefix + value;
+}
+/** What follows the name as written: `[:TAG][@DIGEST]`. */
+function tagAndDigest(parts) {
+    return optional(':', parts.tag) + optional('@', parts.digest);
+}
+/** Docker's normalization: 'docker.io' when no host is given, 'library/' for one-component Hub paths. */
+function qualify({ host, path }) {
+    const registry = host === undefined || host === LEGACY_REGISTRY ? DEFAULT_REGISTRY : host;
+    const official = registry === DEFAULT_REGISTRY && !path.includes('/');
+    const qualified = official ? OFFICIAL_PREFIX + path : path;
+    return { registry, path: qualified, name: `${registry}/${qualified}` };
+}
 /** Docker hides 'docker.io/' and, for one-component official images, 'library/'. */
 function familiarHubPath(path) {
     const short = path.slice(OFFICIAL_PREFIX.length);
     return path.startsWith(OFFICIAL_PREFIX) && !short.includes('/') ? short : path;
 }
+/** Mistakes in the text as a whole, reported before any of its parts. */
+function textProblem(text) {
+    if (text.trim() === '')
+        return { rule: 'empty', detail: 'the image reference is empty' };
+    if (text.trim() !== text) {
+        return {
+            rule: 'whitespace',
+            detail: 'the image reference must not start or end with whitespace',
+            fixed: text.trim(),
+        };
+    }
+    const scheme = SCHEME_RE.exec(text);
+    if (scheme) {
+        return {
+            rule: 'url-scheme',
+            detail: `the image reference must not include a URL scheme ('${scheme[0]}'); start with the registry host`,
+            fixed: text.slice(scheme[0].length),
+        };
+    }
+    if (IMAGE_ID_RE.test(text)) {
+        return {
+            rule: 'image-id',
+            detail: 'a string of 64 hex digits looks like an image ID, not an image name',
+        };
+    }
+    return undefined;
+}
+/** A broken host may be a misread path or tag; the problem then names what the user meant. */
+function checkHost(parts) {
+    const { host } = parts;
+    if (host === undefined)
+        return undefined;
+    const problem = hostProblem(host);
+    if (!problem)
+        return undefined;
+    if (parts.hostByCase) {
+        // 'My_Org/app' is a host only because of its upper case; the user meant a Docker Hub path.
+        return {
+            rule: 'lower-case',
+            detail: `the path component '${host}' must be lower case`,
+            fixed: parts.written.toLowerCase() + tagAndDigest(parts),
+        };
+    }
+    const tagged = misreadTag(host, parts.beforeDigest);
+    if (tagged) {
+        // Docker reads 'app:feature/x' as host 'app:feature', but the user meant a tag containing '/'.
+        const tagFix = tagged.problem.fixed;
+        return {
+            ...tagged.problem,
+            fixed: tagFix === undefined ? undefined : `${tagged.name}:${tagFix}${optional('@', parts.digest)}`,
+        };
+    }
+    return problem;
+}
 function hostProblem(host) {
-    let hostName = host;
-    let port;
-    if (host.startsWith('[')) {
-        const end = host.indexOf(']');
-        if (end === -1)
-            return { rule: 'host', detail: `the IPv6 registry host '${host}' is missing its closing ']'` };
-        hostName = host.slice(0, end + 1);
-        const after = host.slice(end + 1);
-        if (after !== '') {
-            if (!after.startsWith(':')) {
-                return {
-                    rule: 'host',
-                    detail: `the IPv6 registry host '${hostName}' may be followed only by ':' and a port`,
-                };
-            }
-            port = after.slice(1);
-        }
-        if (!IPV6_RE.test(hostName)) {
-            return {
-                rule: 'host',
-                detail: `the IPv6 registry host '${hostName}' may contain only hex digits and ':' inside the brackets`,
-            };
-        }
+    return host.startsWith('[') ? ipv6HostProblem(host) : namedHostProblem(host);
+}
+/** `[ADDRESS]` or `[ADDRESS]:PORT`. */
+function ipv6HostProblem(host) {
+    const end = host.indexOf(']');
+    if (end === -1)
+        return { rule: 'host', detail: `the IPv6 registry host '${host}' is missing its closing ']'` };
+    const hostName = host.slice(0, end + 1);
+    const after = host.slice(end + 1);
+    if (after !== '' && !after.startsWith(':')) {
+        return {
+            rule: 'host',
+            detail: `the IPv6 registry host '${hostName}' may be followed only by ':' and a port`,
+        };
     }
-    else {
-        const colon = host.indexOf(':');
-        if (colon !== -1) {
-            hostName = host.slice(0, colon);
-            port = host.slice(colon + 1);
-        }
-        if (port !== undefined && port.includes(':')) {
-            return {
-                rule: 'host',
-                detail: `the registry host '${host}' has more than one ':'; write IPv6 addresses in brackets, e.g. '[::1]:5000'`,
-            };
-        }
-        if (hostName === '')
-            return { rule: 'host', detail: `the registry host '${host}' has no host name before the port` };
-        if (!DOMAIN_NAME_RE.test(hostName)) {
-            return {
-                rule: 'host',
-                detail: `the registry host '${hostName}' is not a valid host name: its parts between dots may contain only letters, digits and '-', and must not be empty or start or end with '-'`,
-            };
-        }
+    if (!IPV6_RE.test(hostName)) {
+        return {
+            rule: 'host',
+            detail: `the IPv6 registry host '${hostName}' may contain only hex digits and ':' inside the brackets`,
+        };
     }
+    return portProblem(hostName, after === '' ? undefined : after.slice(1));
+}
+/** `NAME` or `NAME:PORT`, where NAME is a domain name or an IPv4 address. */
+function namedHostProblem(host) {
+    const colon = host.indexOf(':');
+    const hostName = colon === -1 ? host : host.slice(0, colon);
+    const port = colon === -1 ? undefined : host.slice(colon + 1);
+    if (port !== undefined && port.includes(':')) {
+        return {
+            rule: 'host',
+            detail: `the registry host '${host}' has more than one ':'; write IPv6 addresses in brackets, e.g. '[::1]:5000'`,
+        };
+    }
+    if (hostName === '')
+        return { rule: 'host', detail: `the registry host '${host}' has no host name before the port` };
+    if (!DOMAIN_NAME_RE.test(hostName)) {
+        return {
+            rule: 'host',
+            detail: `the registry host '${hostName}' is not a valid host name: its parts between dots may contain only letters, digits and '-', and must not be empty or start or end with '-'`,
+        };
+    }
+    return portProblem(hostName, port);
+}
+function portProblem(hostName, port) {
     if (port === '')
         return { rule: 'port', detail: `the registry port after '${hostName}:' is empty` };
     if (port !== undefined && !PORT_RE.test(port)) {
@@ -34020,7 +34693,7 @@ function hostProblem(host) {
     return undefined;
 }
 /** For 'app:feature/x': the name and tag the user most likely meant, when the host reading fails. */
-function misreadTag(first, namePart) {
+function misreadTag(first, beforeDigest) {
     const colon = first.indexOf(':');
     if (colon <= 0 || first.startsWith('['))
         return undefined;
@@ -34028,26 +34701,28 @@ function misreadTag(first, namePart) {
     if (PORT_RE.test(first.slice(colon + 1)) || !PATH_COMPONENT_RE.test(before) || before === 'localhost') {
         return undefined;
     }
-    const problem = tagProblem(namePart.slice(colon + 1));
+    const problem = tagProblem(beforeDigest.slice(colon + 1));
     return problem && { name: before, problem };
 }
-function pathProblem(pathText, host, writtenName, suffix) {
-    if (pathText === '') {
+/** The repository path: present, no empty components, each lower case and in the grammar. */
+function checkPath(parts) {
+    const { host, path, written } = parts;
+    if (path === '') {
         return host === undefined
             ? { rule: 'missing-path', detail: 'the image name is missing' }
             : { rule: 'missing-path', detail: `the image path is missing after the registry host '${host}/'` };
     }
-    const components = pathText.split('/');
+    const components = path.split('/');
     if (components.includes('')) {
-        const where = writtenName.startsWith('/')
+        const where = written.startsWith('/')
             ? "the name starts with '/'"
-            : writtenName.endsWith('/')
+            : written.endsWith('/')
                 ? "the name ends with '/'"
                 : "the name contains '//'";
         return {
             rule: 'empty-component',
             detail: `the name has an empty path component (${where})`,
-            fixed: writtenName.replace(/\/{2,}/g, '/').replace(/^\/+|\/+$/g, '') + suffix,
+            fixed: written.replace(/\/{2,}/g, '/').replace(/^\/+|\/+$/g, '') + tagAndDigest(parts),
         };
     }
     for (const component of components) {
@@ -34056,7 +34731,7 @@ function pathProblem(pathText, host, writtenName, suffix) {
             return {
                 rule: 'lower-case',
                 detail: `the path component '${component}' must be lower case`,
-                fixed: writtenName.toLowerCase() + suffix,
+                fixed: written.toLowerCase() + tagAndDigest(parts),
             };
         }
         if (!PATH_COMPONENT_RE.test(component)) {
@@ -34067,6 +34742,44 @@ function pathProblem(pathText, host, writtenName, suffix) {
         }
     }
     return undefined;
+}
+function checkLength(name) {
+    if (name.length <= NAME_MAX)
+        return undefined;
+    return {
+        rule: 'name-length',
+        detail: `the full image name (registry host included) is ${name.length} characters long; it must not be longer than ${NAME_MAX} characters`,
+    };
+}
+/** For `images` and the like: a name alone, whose tags come from elsewhere. */
+function checkBareName({ tag, digest, written }) {
+    if (tag !== undefined) {
+        return {
+            rule: 'name-has-tag',
+            detail: `image names are given without tags; put '${tag}' in the tags input`,
+            fixed: written,
+        };
+    }
+    if (digest !== undefined) {
+        return {
+            rule: 'name-has-digest',
+            detail: `image names are given without a digest; remove '@${digest}'`,
+            fixed: written,
+        };
+    }
+    return undefined;
+}
+function checkTag({ tag, digest, written }) {
+    if (tag === undefined)
+        return undefined;
+    const after = optional('@', digest);
+    if (tag === '')
+        return { rule: 'tag-empty', detail: "the tag after ':' is empty", fixed: written + after };
+    const problem = tagProblem(tag);
+    return (problem && {
+        ...problem,
+        fixed: problem.fixed === undefined ? undefined : `${written}:${problem.fixed}${after}`,
+    });
 }
 function tagProblem(tag) {
     if (tag === '')
@@ -34093,6 +34806,13 @@ function tagProblem(tag) {
         };
     }
     return undefined;
+}
+function checkDigest({ tag, digest, written }) {
+    const problem = digest === undefined ? undefined : digestProblem(digest);
+    return (problem && {
+        ...problem,
+        fixed: problem.fixed === undefined ? undefined : `${written}${optional(':', tag)}@${problem.fixed}`,
+    });
 }
 function digestProblem(digest) {
     if (digest === '')
@@ -34187,24 +34907,20 @@ async function pushReferences(docker, references, options = {}) {
     const attempts = Math.max(1, Math.floor(options.attempts ?? 4));
     const baseDelayMs = options.baseDelayMs ?? 2000;
     const sleep = options.sleep ?? ((ms) => (0,external_node_timers_promises_namespaceObject.setTimeout)(ms));
+    const log = options.log ?? stdoutLogger;
     const pushed = [];
     for (const reference of references) {
-        lib_core/* startGroup */.Oh(`Push ${reference}`);
-        try {
-            const digest = await pushOne(docker, reference, attempts, baseDelayMs, sleep);
-            pushed.push({ reference, digest });
-        }
-        finally {
-            lib_core/* endGroup */.N4();
-        }
+        const digest = await log.group(`Push ${reference}`, () => pushOne(docker, reference, { attempts, baseDelayMs, sleep, log }));
+        pushed.push({ reference, digest });
     }
     return { references: pushed, digest: pushed[0]?.digest ?? '' };
 }
-async function pushOne(docker, reference, attempts, baseDelayMs, sleep) {
+async function pushOne(docker, reference, options) {
+    const { attempts, baseDelayMs, sleep, log } = options;
     for (let attempt = 1;; attempt++) {
         let output;
         try {
-            return (await docker.push(reference, (line) => lib_core/* info */.pq(line))).digest;
+            return (await docker.push(reference, (line) => log.info(line))).digest;
         }
         catch (error) {
             if (!(error instanceof DockerError))
@@ -34217,14 +34933,14 @@ async function pushOne(docker, reference, attempts, baseDelayMs, sleep) {
         const reason = lines(output).pop() ?? '';
         if (kind === 'transient' && attempt < attempts) {
             const wait = Math.round(baseDelayMs * 2 ** (attempt - 1) * (1 + Math.random() * 0.2));
-            lib_core/* info */.pq(`Push of ${reference} failed (attempt ${attempt} of ${attempts}): ${reason}; retrying in ${(wait / 1000).toFixed(1)} s`);
+            log.info(`Push of ${reference} failed (attempt ${attempt} of ${attempts}): ${reason}; retrying in ${(wait / 1000).toFixed(1)} s`);
             await sleep(wait);
             continue;
         }
-        throw new PushError(failureMessage(reference, kind, output, attempt), reference, kind, attempt);
+        throw new PushError(push_failureMessage(reference, kind, output, attempt), reference, kind, attempt);
     }
 }
-function failureMessage(reference, kind, output, attempt) {
+function push_failureMessage(reference, kind, output, attempt) {
     const registry = safeRegistryOf(reference);
     const said = lines(output).slice(-5).join('\n');
     const head = `Push of ${reference} failed`;
@@ -34258,142 +34974,373 @@ function repositoryOf(reference) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/report/summary.ts
+;// CONCATENATED MODULE: ./src/publish/publish.ts
 
-const OUTPUT_LIMIT = 1500;
-function mainSummary(report) {
-    const failed = report.tests.filter((test) => !test.passed).length;
-    const pushLine = report.push.digest
-        ? `pushed, digest \`${report.push.digest}\``
-        : (report.push.skippedReason ?? (report.push.requested ? 'not pushed' : 'not pushed (`push: false`)'));
-    const out = [
-        `## Shipshape: ${report.image}`,
-        '',
-        '| | |',
-        '|---|---|',
-        `| Image ID | \`${shortId(report.imageId)}\` (\`${report.imageId}\`) |`,
-        `| Size | ${formatBytes(report.size)} (${report.size} bytes, uncompressed) |`,
-        `| Tags | ${report.references.map((ref) => `\`${ref}\``).join('<br>')} |`,
-        `| Builder | ${cell(report.builder)}, ${formatDuration(report.buildMs)} |`,
-        `| Tests | ${report.tests.length === 0 ? 'none given' : `${report.tests.length - failed} passed, ${failed} failed`} |`,
-        `| Push | ${pushLine} |`,
-    ];
-    if (report.cache && report.cache.mode !== 'none') {
-        const hit = {
-            true: 'exact key restored',
-            partial: 'restored from a restore key',
-            false: 'no cache restored',
-        }[report.cache.hit];
-        const size = report.cache.size > 0 ? `, ${formatBytes(report.cache.size)} saved for the next run` : '';
-        out.push(`| Layer cache | \`${report.cache.mode}\`: ${hit ?? report.cache.hit}${size} |`);
+/** Pushes every reference, only when every test passed; `test-only` builds nothing to push. */
+async function publishStage(settings, context) {
+    const requested = settings.push;
+    if (!requested)
+        return { requested, digest: '' };
+    if (context.testOnly)
+        return { requested, digest: '', skippedReason: "not pushed: 'test-only' builds nothing to push" };
+    if (context.failedTests > 0) {
+        return { requested, digest: '', skippedReason: `not pushed: ${context.failedTests} test(s) failed` };
     }
-    if (report.tests.length > 0) {
-        out.push('', '### Tests', '', '| Test | Result | Duration | Expected | Seen |', '|---|---|---|---|---|');
-        for (const test of report.tests) {
-            const result = test.passed ? 'passed' : test.timedOut ? 'timed out' : 'failed';
-            const expected = test.passed ? '' : cell(clip(test.expected ?? ''));
-            const seen = test.passed ? '' : cell(clip(test.actual ?? ''));
-            out.push(`| \`${cell(test.name)}\` | ${result} | ${formatDuration(test.durationMs)} | ${expected} | ${seen} |`);
-        }
-        for (const test of report.tests.filter((t) => !t.passed && t.output)) {
-            out.push('', `<details><summary>Output of <code>${escapeHtml(test.name)}</code></summary>`, '', '```');
-            out.push(trimOutput(test.output ?? ''), '```', '</details>');
-        }
-    }
-    return `${out.join('\n')}\n`;
+    const pushed = await pushReferences(context.docker, settings.references, { log: context.log });
+    return { requested, digest: pushed.digest };
 }
-const KIND_ROWS = [
-    { kind: 'container', label: 'Containers' },
-    { kind: 'image', label: 'Images' },
-    { kind: 'network', label: 'Networks' },
-    { kind: 'volume', label: 'Volumes' },
-    { kind: 'build cache', label: 'Build cache' },
+
+;// CONCATENATED MODULE: ./src/registry/api.ts
+
+/** Manifest media types asked for: lists/indexes first, so a multi-platform image shows its platforms. */
+const MANIFEST_TYPES = [
+    'application/vnd.oci.image.index.v1+json',
+    'application/vnd.docker.distribution.manifest.list.v2+json',
+    'application/vnd.oci.image.manifest.v1+json',
+    'application/vnd.docker.distribution.manifest.v2+json',
 ];
-/** What a cleanup removed, per kind and owner, and the disk before and after. */
-function summary_cleanupSummary(result, context) {
-    const sum = (objects) => objects.reduce((total, object) => total + object.bytes, 0);
-    const out = [
-        // A blank line first: this follows the main step's table in the same job summary.
-        '',
-        `### ${context.title ?? 'Shipshape cleanup'}`,
-        '',
-        `Policy \`${context.policy}\`.`,
-        '',
-        '| Removed | Count | Of this run | Disk space |',
-        '|---|---|---|---|',
-    ];
-    for (const { kind, label } of KIND_ROWS) {
-        const objects = result.removed.filter((object) => object.kind === kind);
-        const count = kind === 'build cache' ? (objects.length > 0 ? 'pruned' : '0') : String(objects.length);
-        const ofRun = objects.filter((object) => object.owner === 'run').length;
-        const bytes = kind === 'network' ? '' : formatBytes(sum(objects));
-        out.push(`| ${label} | ${count} | ${kind === 'build cache' ? '' : ofRun} | ${bytes} |`);
+class RegistryApiError extends Error {
+    status;
+    constructor(message, status) {
+        super(message);
+        this.status = status;
     }
-    out.push(`| **Total** | ${result.removed.filter((o) => o.kind !== 'build cache').length} | ${result.removed.filter((o) => o.owner === 'run').length} | **${formatBytes(result.bytesFreed)}** (${result.bytesFreed} bytes) |`);
-    out.push('', '| Disk | Before | After |', '|---|---|---|');
-    const free = (state) => state.freeBytes === undefined ? 'unknown' : formatBytes(state.freeBytes);
-    out.push(`| Free at \`${context.before.path || '?'}\` | ${free(context.before)} | ${free(context.after)} |`);
-    for (const row of context.before.usage) {
-        const later = context.after.usage.find((other) => other.type === row.type);
-        const show = (r) => r ? `${formatBytes(r.size)} in ${r.count} (${formatBytes(r.reclaimable)} reclaimable)` : '';
-        out.push(`| Docker ${row.type.toLowerCase()} | ${show(row)} | ${show(later)} |`);
-    }
-    if (result.failures.length > 0) {
-        out.push('', 'Could not remove:', '');
-        for (const failure of result.failures)
-            out.push(`- ${failure.kind} \`${shortId(failure.id)}\`: ${cell(failure.reason)}`);
-    }
-    if (result.kept.length > 0) {
-        out.push('', `<details><summary>Kept ${result.kept.length} object(s) the policy chose but the engine still needs</summary>`, '');
-        for (const kept of result.kept.slice(0, 50))
-            out.push(`- ${kept.kind} \`${shortId(kept.id)}\`: ${cell(kept.reason)}`);
-        out.push('</details>');
-    }
-    return `${out.join('\n')}\n`;
 }
-function trimOutput(output) {
-    const text = output.trimEnd().replace(/```/g, "'''");
-    return text.length > OUTPUT_LIMIT ? `…${text.slice(-OUTPUT_LIMIT)}` : text || '(no output)';
+/**
+ * Reads manifests and image configurations through the registry's HTTP API (Distribution's v2
+ * API), with the run's credentials: Basic, or the Bearer token flow of Docker Hub, GHCR and others.
+ * It never reads a layer blob.
+ */
+class RegistryClient {
+    credentials;
+    fetchImpl;
+    requests = [];
+    tokens = new Map();
+    configs = new Map();
+    manifests = new Map();
+    constructor(credentials = [], fetchImpl = fetch) {
+        this.credentials = credentials;
+        this.fetchImpl = fetchImpl;
+    }
+    /** The manifest a reference names, or `undefined` when the registry does not have it. */
+    async manifest(reference) {
+        const ref = typeof reference === 'string' ? parseReference(reference) : reference;
+        const tagOrDigest = ref.digest ?? ref.tag ?? 'latest';
+        // One run asks for a manifest more than once (the image, then its platforms): ask the registry once.
+        const key = `${ref.registry}/${ref.path}/${tagOrDigest}`;
+        let pending = this.manifests.get(key);
+        if (!pending) {
+            pending = this.get(ref, `manifests/${tagOrDigest}`, MANIFEST_TYPES.join(', ')).then(async (response) => response.status === 404
+                ? undefined
+                : {
+                    digest: response.headers.get('docker-content-digest') ?? ref.digest ?? '',
+                    manifest: JSON.parse(await this.read(response)),
+                });
+            this.manifests.set(key, pending);
+            pending.catch(() => this.manifests.delete(key));
+        }
+        return pending;
+    }
+    /** An image's configuration blob (small JSON), never a layer. */
+    async config(reference, descriptor) {
+        if (!/config|container\.image/i.test(descriptor.mediaType)) {
+            throw new RegistryApiError(`refusing to read ${descriptor.mediaType} ${descriptor.digest}: not a configuration`);
+        }
+        // Content-addressed, so read once per run (the runner's platform, then the platform table).
+        const key = `${reference.registry}/${reference.path}@${descriptor.digest}`;
+        let pending = this.configs.get(key);
+        if (!pending) {
+            pending = this.get(reference, `blobs/${descriptor.digest}`).then(async (response) => {
+                if (response.status === 404)
+                    throw new RegistryApiError(`configuration ${descriptor.digest} missing`, 404);
+                return JSON.parse(await this.read(response));
+            });
+            this.configs.set(key, pending);
+            pending.catch(() => this.configs.delete(key));
+        }
+        return pending;
+    }
+    async get(ref, path, accept) {
+        const host = apiHost(ref.registry);
+        const url = `${scheme(ref.registry)}://${host}/v2/${ref.path}/${path}`;
+        const headers = accept ? { accept } : {};
+        const token = this.tokens.get(`${host}/${ref.path}`);
+        if (token)
+            headers.authorization = token;
+        let response = await this.fetchLogged(url, headers);
+        let body;
+        if (response.status === 401) {
+            body = await response.text();
+            const authorization = await this.authorize(ref, response.headers.get('www-authenticate') ?? '');
+            if (authorization) {
+                this.tokens.set(`${host}/${ref.path}`, authorization);
+                response = await this.fetchLogged(url, { ...headers, authorization });
+                body = undefined;
+            }
+        }
+        if (body === undefined && (response.status === 404 || response.ok))
+            return response;
+        body = (body ?? (await response.text())).slice(0, 300);
+        const why = response.status === 401 || response.status === 403
+            ? `not allowed (HTTP ${response.status}): log in to ${ref.registry} with 'registry'/'username'/'password' or 'registry-auth'`
+            : `HTTP ${response.status} ${body}`;
+        throw new RegistryApiError(`${ref.registry}/${ref.path}: ${why}`, response.status);
+    }
+    /** Answers a 401 challenge: Basic with the credentials, or a Bearer token from the realm. */
+    async authorize(ref, challenge) {
+        const credential = this.credentials.find((c) => (c.registry || 'docker.io') === ref.registry ||
+            apiHost(c.registry || 'docker.io') === apiHost(ref.registry));
+        const basic = credential
+            ? `Basic ${Buffer.from(`${credential.username}:${credential.password}`).toString('base64')}`
+            : undefined;
+        if (/^basic/i.test(challenge))
+            return basic;
+        if (!/^bearer/i.test(challenge))
+            return undefined;
+        const params = Object.fromEntries([...challenge.matchAll(/(\w+)="([^"]*)"/g)].map(([, key, value]) => [key.toLowerCase(), value]));
+        if (!params.realm)
+            return undefined;
+        const url = new URL(params.realm);
+        if (params.service)
+            url.searchParams.set('service', params.service);
+        url.searchParams.set('scope', params.scope ?? `repository:${ref.path}:pull`);
+        const response = await this.fetchLogged(url.toString(), basic ? { authorization: basic } : {});
+        if (!response.ok) {
+            await response.arrayBuffer();
+            return undefined;
+        }
+        const body = JSON.parse(await this.read(response));
+        const token = body.token ?? body.access_token;
+        return token ? `Bearer ${token}` : undefined;
+    }
+    async fetchLogged(url, headers) {
+        const response = await this.fetchImpl(url, { headers, redirect: 'follow' });
+        this.requests.push({
+            method: 'GET',
+            url,
+            status: response.status,
+            bytes: Number(response.headers.get('content-length') ?? 0),
+        });
+        return response;
+    }
+    async read(response) {
+        return response.text();
+    }
 }
-function clip(text, limit = 200) {
-    return text.length > limit ? `${text.slice(0, limit - 1)}…` : text;
+/** Docker Hub's API lives at registry-1.docker.io. */
+function apiHost(registry) {
+    return registry === 'docker.io' || registry === 'index.docker.io' ? 'registry-1.docker.io' : registry;
 }
-function escapeHtml(text) {
-    return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+/** Like Docker: plain HTTP only for a registry on this machine; HTTPS everywhere else. */
+function scheme(registry) {
+    const host = registry.replace(/:\d+$/, '').replace(/^\[|\]$/g, '');
+    return host === 'localhost' || /^127\./.test(host) || host === '::1' ? 'http' : 'https';
+}
+/** `linux/amd64`, `linux/arm64/v8` from a descriptor's platform. */
+function platformOf(platform) {
+    if (!platform)
+        return '';
+    return [platform.os, platform.architecture, platform.variant].filter(Boolean).join('/');
 }
 
-;// CONCATENATED MODULE: ./src/settings/errors.ts
-/** A mistake in the workflow file: names the input, the value and the fix. */
-class InputError extends Error {
-    input;
-    value;
-    constructor(input, value, problem) {
-        super(`Input '${input}' ${value === '' ? 'is empty' : `has value '${shorten(value)}'`}: ${problem}`);
-        this.input = input;
-        this.value = value;
-        this.name = 'InputError';
+;// CONCATENATED MODULE: ./src/registry/login.ts
+
+
+
+
+
+class LoginError extends Error {
+}
+/** How Docker Hub is named in `registries` (and how `docker login` without a server reaches it). */
+const DOCKER_HUB = 'docker.io';
+const HUB_ALIASES = new Set(['', 'docker.io', 'index.docker.io', 'registry-1.docker.io']);
+/** Key of Docker Hub in config.json `auths` / `credHelpers`. */
+const HUB_AUTH_KEY = 'https://index.docker.io/v1/';
+const LOGIN_TIMEOUT_MS = 120_000;
+/** What DOCKER_CONFIG and REGISTRY_AUTH_FILE were before `login` changed them, per session directory. */
+const previousEnv = new Map();
+/** `''`, `docker.io`, `https://index.docker.io/v1/` -> `docker.io`; `https://ghcr.io/` -> `ghcr.io`. */
+function normalizeRegistry(registry) {
+    const host = registry
+        .trim()
+        .replace(/^[a-z][a-z0-9+.-]*:\/\//i, '')
+        .replace(/\/.*$/, '')
+        .toLowerCase();
+    return HUB_ALIASES.has(host) ? DOCKER_HUB : host;
+}
+/** The server argument of `docker login`/`logout`: none for Docker Hub. */
+function serverArgs(registry) {
+    return registry === DOCKER_HUB ? [] : [registry];
+}
+function authKey(registry) {
+    return registry === DOCKER_HUB ? HUB_AUTH_KEY : registry;
+}
+/**
+ * Creates a DOCKER_CONFIG directory for this run under `tempRoot` (mode 0700), copies the user's
+ * existing docker config.json into it (from $DOCKER_CONFIG or ~/.docker, so earlier logins still work)
+ * and symlinks its `cli-plugins` folder (so buildx stays available), sets process.env.DOCKER_CONFIG and
+ * process.env.REGISTRY_AUTH_FILE (buildah reads the same `auths` file) to it, then logs in to each
+ * registry with `docker login --username U --password-stdin REGISTRY` (password only through stdin,
+ * never argv/env/log). Fails with LoginError naming the registry and the likely cause; on failure the
+ * directory is removed again and the environment restored.
+ */
+async function login(docker, credentials, tempRoot, log = stdoutLogger) {
+    await (0,promises_namespaceObject.mkdir)(tempRoot, { recursive: true });
+    const configDir = await (0,promises_namespaceObject.mkdtemp)((0,external_node_path_.join)(tempRoot, 'shipshape-docker-config-'));
+    await (0,promises_namespaceObject.chmod)(configDir, 0o700);
+    const session = { configDir, registries: [] };
+    const registries = [...new Set(credentials.map((c) => normalizeRegistry(c.registry)))];
+    const sourceDir = process.env.DOCKER_CONFIG || (0,external_node_path_.join)((0,external_node_os_.homedir)(), '.docker');
+    try {
+        const config = await readUserConfig(sourceDir, log);
+        isolateFromCredentialStore(config, registries.map(authKey));
+        await (0,promises_namespaceObject.writeFile)((0,external_node_path_.join)(configDir, 'config.json'), JSON.stringify(config, null, '\t') + '\n', {
+            mode: 0o600,
+        });
+        const plugins = (0,external_node_path_.join)(sourceDir, 'cli-plugins');
+        if (await login_exists(plugins))
+            await (0,promises_namespaceObject.symlink)(plugins, (0,external_node_path_.join)(configDir, 'cli-plugins'));
+    }
+    catch (error) {
+        await (0,promises_namespaceObject.rm)(configDir, { recursive: true, force: true });
+        throw error;
+    }
+    previousEnv.set(configDir, {
+        dockerConfig: process.env.DOCKER_CONFIG,
+        authFile: process.env.REGISTRY_AUTH_FILE,
+    });
+    process.env.DOCKER_CONFIG = configDir;
+    process.env.REGISTRY_AUTH_FILE = (0,external_node_path_.join)(configDir, 'config.json');
+    for (const credential of credentials) {
+        const registry = normalizeRegistry(credential.registry);
+        const result = await docker.login(serverArgs(registry), credential, configDir, LOGIN_TIMEOUT_MS);
+        if (result.exitCode !== 0) {
+            await logout(docker, session); // the registries logged in to so far, the directory, the environment
+            throw new LoginError(loginFailure(registry, result, credential.password));
+        }
+        if (!session.registries.includes(registry))
+            session.registries.push(registry);
+        log.info(`Logged in to ${registry} as ${credential.username}`);
+    }
+    return session;
+}
+/**
+ * `docker logout` for each registry (with DOCKER_CONFIG pointing at the session directory), then
+ * removes the directory and restores DOCKER_CONFIG/REGISTRY_AUTH_FILE when they still point at it.
+ * Never throws; returns warnings.
+ */
+async function logout(docker, session) {
+    const warnings = [];
+    for (const registry of session.registries) {
+        try {
+            const result = await docker.logout(serverArgs(registry), session.configDir, 60_000);
+            if (result.exitCode !== 0) {
+                const detail = lines(result.stderr || result.stdout).pop() ?? `exit code ${result.exitCode}`;
+                warnings.push(`docker logout ${registry} failed: ${detail}`);
+            }
+        }
+        catch (error) {
+            warnings.push(`docker logout ${registry} failed: ${error.message}`);
+        }
+    }
+    try {
+        await (0,promises_namespaceObject.rm)(session.configDir, { recursive: true, force: true });
+    }
+    catch (error) {
+        warnings.push(`Could not remove the login directory ${session.configDir} (it holds registry credentials): ${error.message}`);
+    }
+    restoreEnv(session.configDir);
+    return warnings;
+}
+function restoreEnv(configDir) {
+    const previous = previousEnv.get(configDir) ?? {};
+    previousEnv.delete(configDir);
+    const set = (name, value) => {
+        if (value === undefined)
+            delete process.env[name];
+        else
+            process.env[name] = value;
+    };
+    if (process.env.DOCKER_CONFIG === configDir)
+        set('DOCKER_CONFIG', previous.dockerConfig);
+    if (process.env.REGISTRY_AUTH_FILE === (0,external_node_path_.join)(configDir, 'config.json')) {
+        set('REGISTRY_AUTH_FILE', previous.authFile);
     }
 }
-function shorten(value) {
-    const oneLine = value.replace(/\n/g, '\\n');
-    return oneLine.length > 120 ? `${oneLine.slice(0, 117)}...` : oneLine;
+async function login_exists(path) {
+    try {
+        await (0,promises_namespaceObject.lstat)(path);
+        return true;
+    }
+    catch {
+        return false;
+    }
 }
-/** One of a fixed set of values; empty gives the fallback, anything else names the choices. */
-function oneOf(input, raw, values, fallback) {
-    const value = raw.trim();
-    if (value === '')
-        return fallback;
-    if (values.includes(value))
-        return value;
-    throw new InputError(input, value, `use one of ${values.map((v) => `'${v}'`).join(', ')}.`);
+async function readUserConfig(dir, log) {
+    let text;
+    try {
+        text = await (0,promises_namespaceObject.readFile)((0,external_node_path_.join)(dir, 'config.json'), 'utf8');
+    }
+    catch {
+        return { auths: {} };
+    }
+    try {
+        const parsed = JSON.parse(text);
+        if (parsed && typeof parsed === 'object' && !Array.isArray(parsed))
+            return parsed;
+    }
+    catch {
+        // reported below
+    }
+    log.warning(`${(0,external_node_path_.join)(dir, 'config.json')} is not a JSON object; earlier registry logins are not used.`);
+    return { auths: {} };
+}
+/**
+ * Keeps this run's credentials in the session file only: a `credsStore` (an OS keychain) would receive
+ * them, and `docker logout` would then delete the user's own stored login. Earlier logins that live in
+ * the store keep working through per-registry `credHelpers`, which buildah reads too.
+ */
+function isolateFromCredentialStore(config, keys) {
+    config.auths ??= {};
+    if (config.credsStore) {
+        const helpers = (config.credHelpers ??= {});
+        for (const [key, entry] of Object.entries(config.auths)) {
+            if (!entry?.auth && !entry?.identitytoken)
+                helpers[key] ??= config.credsStore;
+        }
+        delete config.credsStore;
+    }
+    for (const key of keys) {
+        if (config.credHelpers)
+            delete config.credHelpers[key];
+        delete config.auths[key];
+    }
+}
+function loginFailure(registry, result, password) {
+    const text = scrub(`${result.stderr}\n${result.stdout}`, password);
+    const last = lines(scrub(result.stderr, password)).pop() ?? lines(text).pop() ?? '';
+    const said = last ? ` (${last.replace(/^Error response from daemon:\s*/, '')})` : '';
+    if (result.timedOut) {
+        return `Login to ${registry} failed: the registry is unreachable (no answer within ${LOGIN_TIMEOUT_MS / 1000} s). Check the registry host name and the runner's network.`;
+    }
+    if (/\b401\b|unauthorized|incorrect username or password|authentication required|invalid credentials/i.test(text)) {
+        return `Login to ${registry} failed: wrong credentials${said}. Check 'username' and 'password' (or 'registry-auth'): the password or token may be wrong, expired or revoked.`;
+    }
+    if (/connection refused|no such host|i\/o timeout|timeout|timed out|no route to host|network is unreachable|connection reset|server misbehaving/i.test(text)) {
+        return `Login to ${registry} failed: the registry is unreachable${said}. Check the registry host name and port and that the registry is running.`;
+    }
+    return `Login to ${registry} failed${said || ` (exit code ${result.exitCode})`}.`;
+}
+/** Removes the password from text that reaches an error message, in case a registry echoes it. */
+function scrub(text, password) {
+    return password ? text.split(password).join('***') : text;
 }
 
-// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
-var dist = __nccwpck_require__(8815);
 ;// CONCATENATED MODULE: ./src/naming/git-context.ts
 /**
  * What the workflow run is about: the event, the ref, the commit and the repository, read from the
- * runner's environment and the event payload (`GITHUB_EVENT_PATH`, parsed by the caller). Pure: no I/O.
+ * runner's environment and the event payload (`GITHUB_EVENT_PATH`, parsed by the caller), and the questions
+ * the tag rules ask about it (which branch, which pull request, is it the default branch). Pure: no I/O.
  */
 /** Events whose payload is a pull request (and whose fork status matters). */
 const PULL_REQUEST_EVENTS = ['pull_request', 'pull_request_target'];
@@ -34456,6 +35403,46 @@ function git_context_text(value) {
 function integer(value) {
     return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0 ? value : undefined;
 }
+// ---------------------------------------------------------------------------------------------------------
+// What the tag rules ask about the run, answered as docker/metadata-action answers
+/** A short commit SHA's length, as `git rev-parse --short` and metadata-action give it. */
+const SHORT_SHA_LENGTH = 7;
+function refName(ref, kind) {
+    const prefix = `refs/${kind}/`;
+    return ref.startsWith(prefix) ? ref.slice(prefix.length) : undefined;
+}
+function isPullRequest(ctx) {
+    return ctx.eventName.startsWith('pull_request') || ctx.ref.startsWith('refs/pull/');
+}
+function pullRequestNumber(ctx) {
+    const fromRef = /^refs\/pull\/(\d+)\/(?:merge|head)$/.exec(ctx.ref)?.[1];
+    if (fromRef !== undefined)
+        return fromRef;
+    return ctx.eventName.startsWith('pull_request') && ctx.prNumber !== undefined
+        ? String(ctx.prNumber)
+        : undefined;
+}
+/** The commit `type=sha` names: the pull request's head on pull request events, else GITHUB_SHA. */
+function tagSha(ctx) {
+    return (isPullRequest(ctx) ? ctx.prHeadSha : undefined) || ctx.sha;
+}
+/** metadata-action's `{{is_default_branch}}`. */
+function isDefaultBranch(ctx) {
+    const branch = refName(ctx.ref, 'heads');
+    if (branch === undefined || branch === '')
+        return false;
+    if (ctx.defaultBranch !== '' && branch === ctx.defaultBranch)
+        return true;
+    // These events always run on the default branch's last commit.
+    return /create|discussion|issues|schedule/.test(ctx.eventName);
+}
+function isDefaultBranchPush(ctx) {
+    return (ctx.eventName === 'push' && ctx.defaultBranch !== '' && ctx.ref === `refs/heads/${ctx.defaultBranch}`);
+}
+/** No event and no ref: not a GitHub Actions run (a local run); latest=auto then gives `latest`. */
+function isOutsideActions(ctx) {
+    return ctx.eventName === '' && ctx.ref === '';
+}
 
 ;// CONCATENATED MODULE: ./src/naming/labels.ts
 const PREFIX = 'org.opencontainers.image.';
@@ -34483,53 +35470,320 @@ function ociLabels(ctx, version, created) {
     return Object.fromEntries(values.filter(([, value]) => value !== '').map(([key, value]) => [PREFIX + key, value]));
 }
 
-;// CONCATENATED MODULE: ./src/naming/tag-rules.ts
+;// CONCATENATED MODULE: ./src/common/units.ts
 /**
- * The `tags` and `flavor` inputs, with docker/metadata-action's rule syntax and semantics: one rule per
- * line (`type=semver,pattern={{version}}`) or a plain tag (`v1`), sorted by priority, deduplicated, with
- * `latest` added at the end by the `flavor`. Pure: the whole run context comes in as a GitContext.
- *
- * Values that come from git (branch and tag names, versions) are made valid tags: characters outside
- * `[A-Za-z0-9_.-]` become '-', leading '.' and '-' are dropped, and a name too long for a tag is cut and
- * ends with a short hash of the whole, so two long names stay apart. What the user wrote (plain tags,
- * `value=`, `prefix=`, `suffix=`, patterns) is kept as written and must itself be a valid tag part.
+ * Sizes and durations as people write them in a workflow: `500MB`, `10GB`, `1.5GiB`; `30m`, `24h`, `7d`.
+ * Decimal units are powers of 1000 and binary ones (`KiB`, `MiB`…) powers of 1024, as the SI and IEC
+ * define them; a bare number is bytes.
+ */
+const SIZE_UNITS = {
+    b: 1,
+    k: 1e3,
+    kb: 1e3,
+    m: 1e6,
+    mb: 1e6,
+    g: 1e9,
+    gb: 1e9,
+    t: 1e12,
+    tb: 1e12,
+    kib: 1024,
+    mib: 1024 ** 2,
+    gib: 1024 ** 3,
+    tib: 1024 ** 4,
+};
+/** Bytes, or `undefined` when the text is not a size. */
+function parseSize(text) {
+    const match = /^(\d+(?:\.\d+)?)\s*([a-z]*)$/i.exec(text.trim());
+    if (!match)
+        return undefined;
+    const unit = SIZE_UNITS[(match[2] || 'b').toLowerCase()];
+    if (unit === undefined)
+        return undefined;
+    return Math.round(Number(match[1]) * unit);
+}
+const DURATION_UNITS = {
+    ms: 1,
+    s: 1000,
+    m: 60_000,
+    h: 3_600_000,
+    d: 86_400_000,
+    w: 7 * 86_400_000,
+};
+/** Milliseconds of `30m`, `24h`, `7d`, `1h30m`; `undefined` when the text is not a duration. */
+function parseDuration(text) {
+    const value = text.trim();
+    if (!/^(?:\d+(?:\.\d+)?(?:ms|s|m|h|d|w))+$/.test(value))
+        return undefined;
+    let total = 0;
+    for (const [, amount, unit] of value.matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h|d|w)/g)) {
+        total += Number(amount) * DURATION_UNITS[unit];
+    }
+    return Math.round(total);
+}
+/** A percentage: `5%` -> 5; `undefined` otherwise. */
+function parsePercent(text) {
+    const match = /^(\d+(?:\.\d+)?)\s*%$/.exec(text.trim());
+    return match ? Number(match[1]) : undefined;
+}
+
+;// CONCATENATED MODULE: ./src/settings/parse.ts
+
+
+
+function parse_lines(value) {
+    return value
+        .split(/\r?\n/)
+        .map((line) => line.trim())
+        .filter(Boolean);
+}
+/** Lists accept one item per line or comma-separated items, as the docker/* actions do. */
+function parse_list(value) {
+    return parse_lines(value)
+        .flatMap((line) => line.split(','))
+        .map((item) => item.trim())
+        .filter(Boolean);
+}
+function unique(items) {
+    return [...new Set(items)];
+}
+function keyValueLines(value, input, form) {
+    return parse_lines(value).map((line) => {
+        const at = line.indexOf('=');
+        if (at < 0)
+            throw new InputError(input, line, `each line must be ${form}; this line has no '='.`);
+        if (at === 0)
+            throw new InputError(input, line, `each line must be ${form}; the name before '=' is empty.`);
+        return [line.slice(0, at).trim(), line.slice(at + 1)];
+    });
+}
+const TRUE = ['true', 'True', 'TRUE'];
+const FALSE = ['false', 'False', 'FALSE'];
+function booleanInput(input, raw, fallback) {
+    const value = raw.trim();
+    if (value === '')
+        return fallback;
+    if (TRUE.includes(value))
+        return true;
+    if (FALSE.includes(value))
+        return false;
+    throw new InputError(input, value, "use 'true' or 'false'.");
+}
+/** A size (`500MB`, `10GB`, `1.5GiB`, or bytes); `0` is allowed and means none. */
+function sizeInput(input, raw, fallback) {
+    const value = raw.trim();
+    if (value === '')
+        return fallback;
+    const bytes = parseSize(value);
+    if (bytes === undefined) {
+        throw new InputError(input, value, "give a size: a number with a unit, e.g. '500MB', '10GB' or '1.5GiB' (kB/MB/GB are powers of 1000, KiB/MiB/GiB of 1024), or bytes.");
+    }
+    return bytes;
+}
+function durationInput(input, raw, fallback) {
+    const value = raw.trim();
+    if (value === '')
+        return fallback;
+    const ms = parseDuration(value);
+    if (ms === undefined) {
+        throw new InputError(input, value, "give a duration: a number with a unit s, m, h, d or w, e.g. '30m', '24h' or '7d'.");
+    }
+    return ms;
+}
+function positiveSeconds(input, raw, fallback) {
+    const value = raw.trim();
+    if (value === '')
+        return fallback;
+    const seconds = Number(value);
+    if (!/^\d+(\.\d+)?$/.test(value) || !Number.isFinite(seconds) || seconds <= 0) {
+        throw new InputError(input, value, "give a positive number of seconds, e.g. '300'.");
+    }
+    return seconds;
+}
+function positiveInteger(input, raw, fallback) {
+    const value = raw.trim();
+    if (value === '')
+        return fallback;
+    if (!/^\d+$/.test(value) || Number(value) < 1) {
+        throw new InputError(input, value, "give a whole number of at least 1, e.g. '4'.");
+    }
+    return Number(value);
+}
+function isDirectory(path) {
+    try {
+        return (0,external_node_fs_.statSync)(path).isDirectory();
+    }
+    catch {
+        return false;
+    }
+}
+function isFile(path) {
+    try {
+        return (0,external_node_fs_.statSync)(path).isFile();
+    }
+    catch {
+        return false;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/settings/build.ts
+
+
+
+const BUILDER_INPUTS = ['auto', 'buildx', 'docker', 'buildah'];
+/** `context` and `file`, checked before anything else: `test-only` builds nothing and needs neither. */
+function readBuildPaths(read, workspace, testOnly) {
+    const context = (0,external_node_path_.resolve)(workspace, read('context').trim() || '.');
+    if (!testOnly && !isDirectory(context)) {
+        throw new InputError('context', read('context'), `no directory ${context}. Give a directory in the repository.`);
+    }
+    const fileInput = read('file').trim();
+    const file = fileInput
+        ? (0,external_node_path_.isAbsolute)(fileInput)
+            ? fileInput
+            : (0,external_node_path_.resolve)(workspace, fileInput)
+        : (0,external_node_path_.join)(context, 'Dockerfile');
+    if (!testOnly && !isFile(file)) {
+        throw new InputError('file', fileInput, `no Dockerfile at ${file}. Set 'file' to the Dockerfile's path relative to the repository root.`);
+    }
+    return { context, file };
+}
+/** The user's `labels`, which override the OCI labels of the same name. */
+function readUserLabels(read) {
+    return Object.fromEntries(keyValueLines(read('labels'), 'labels', 'key=value'));
+}
+/** Build secrets: `id=value` lines, ids as BuildKit accepts them. */
+function readSecrets(read) {
+    const secrets = keyValueLines(read('secrets'), 'secrets', 'id=value').map(([id, value]) => ({ id, value }));
+    for (const { id } of secrets) {
+        if (!/^[A-Za-z0-9_.-]+$/.test(id)) {
+            throw new InputError('secrets', id, "a secret id may contain only letters, digits, '_', '.' and '-'.");
+        }
+    }
+    return secrets;
+}
+/** The rest of the build group, once paths, references, labels and secrets are known. */
+function readBuildOptions(read) {
+    return {
+        builder: oneOf('builder', read('builder'), BUILDER_INPUTS, 'auto'),
+        buildArgs: keyValueLines(read('build-args'), 'build-args', 'NAME=value').map(([k, v]) => `${k}=${v}`),
+        target: read('target').trim(),
+        platforms: unique(parse_list(read('platforms')).map((platform) => parsePlatform(platform))),
+        pull: booleanInput('pull', read('pull'), false),
+        noCache: booleanInput('no-cache', read('no-cache'), false),
+    };
+}
+/** `linux/arm64/v8`: os/architecture[/variant], as `--platform` takes them. */
+function parsePlatform(platform) {
+    if (!/^[a-z0-9_]+\/[a-z0-9_]+(\/[a-z0-9_.]+)?$/.test(platform)) {
+        throw new InputError('platforms', platform, "give os/architecture[/variant], e.g. 'linux/amd64' or 'linux/arm64/v8'.");
+    }
+    return platform;
+}
+
+;// CONCATENATED MODULE: ./src/settings/cache.ts
+
+
+
+const CACHE_MODES = ['gha', 'registry', 'none'];
+/** `cache`, `cache-ref`, `cache-key-files`; `gha` is the default where the cache service is available. */
+function readCacheSettings(read, env, firstImage, build) {
+    const serviceAvailable = Boolean(env.ACTIONS_RESULTS_URL && env.ACTIONS_RUNTIME_TOKEN);
+    return {
+        mode: oneOf('cache', read('cache'), CACHE_MODES, serviceAvailable ? 'gha' : 'none'),
+        ref: firstImage ? cacheReference(read('cache-ref'), firstImage) : '',
+        keyFiles: parse_lines(read('cache-key-files')),
+        image: firstImage?.name ?? '',
+        dockerfile: build.file,
+        target: build.target,
+        platforms: build.platforms,
+        importCache: !build.noCache,
+    };
+}
+function cacheReference(raw, firstImage) {
+    const value = raw.trim();
+    if (value === '')
+        return `${firstImage.familiar}:buildcache`;
+    try {
+        const reference = parseReference(value);
+        if (reference.digest)
+            throw new InputError('cache-ref', value, 'a cache image is written to, so give a tag, not a digest.');
+        return `${reference.familiar}:${reference.tag ?? 'buildcache'}`;
+    }
+    catch (error) {
+        if (error instanceof ImageReferenceError)
+            throw new InputError('cache-ref', value, error.message);
+        throw error;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/settings/cleanup.ts
+
+
+/** The cleanup group of the settings: what the post step removes and how. */
+const cleanup_CLEANUP_POLICIES = ['run', 'dangling', 'aggressive', 'false'];
+/** What a run does when its inputs say nothing: the inputs' defaults, and the post step's fallback. */
+const cleanup_DEFAULT_CLEANUP = {
+    policy: 'run',
+    untilMs: 86_400_000,
+    keepStorageBytes: 5e9,
+    strict: false,
+    keepImages: false,
+};
+/** `cleanup`, `cleanup-until`, `keep-storage`, `cleanup-strict`, `keep-images`. */
+function readCleanupSettings(read) {
+    return {
+        policy: oneOf('cleanup', read('cleanup'), cleanup_CLEANUP_POLICIES, cleanup_DEFAULT_CLEANUP.policy),
+        untilMs: durationInput('cleanup-until', read('cleanup-until'), cleanup_DEFAULT_CLEANUP.untilMs),
+        keepStorageBytes: sizeInput('keep-storage', read('keep-storage'), cleanup_DEFAULT_CLEANUP.keepStorageBytes),
+        strict: booleanInput('cleanup-strict', read('cleanup-strict'), cleanup_DEFAULT_CLEANUP.strict),
+        keepImages: booleanInput('keep-images', read('keep-images'), cleanup_DEFAULT_CLEANUP.keepImages),
+    };
+}
+function readGuardSettings(read) {
+    return { minFreeSpace: sizeInput('min-free-space', read('min-free-space'), 0) };
+}
+
+// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
+var dist = __nccwpck_require__(8815);
+;// CONCATENATED MODULE: ./src/naming/semver.ts
+/**
+ * Semantic versions (semver.org 2.0.0, with an optional leading 'v', as node-semver's `valid` accepts): what
+ * `type=semver` reads, and what tells latest=auto that a version is stable.
+ */
+const NUMBER = '0|[1-9]\\d*';
+const PRERELEASE_ID = `(?:${NUMBER}|\\d*[A-Za-z-][0-9A-Za-z-]*)`;
+const SEMVER_RE = new RegExp(`^v?(${NUMBER})\\.(${NUMBER})\\.(${NUMBER})` +
+    `(?:-(${PRERELEASE_ID}(?:\\.${PRERELEASE_ID})*))?` +
+    `(?:\\+[0-9A-Za-z-]+(?:\\.[0-9A-Za-z-]+)*)?$`);
+function parseSemver(text) {
+    const raw = text.trim();
+    const match = raw.length <= 256 ? SEMVER_RE.exec(raw) : null;
+    if (match === null)
+        return undefined;
+    const [, major, minor, patch, prerelease] = match;
+    if ([major, minor, patch].some((n) => Number(n) > Number.MAX_SAFE_INTEGER))
+        return undefined;
+    const core = `${major}.${minor}.${patch}`;
+    return {
+        major,
+        minor,
+        patch,
+        ...(prerelease === undefined ? {} : { prerelease }),
+        version: prerelease === undefined ? core : `${core}-${prerelease}`,
+        raw,
+    };
+}
+function isStableSemver(text) {
+    const version = parseSemver(text);
+    return version !== undefined && version.prerelease === undefined;
+}
+
+;// CONCATENATED MODULE: ./src/naming/tag-templates.ts
+/**
+ * Templates in the `tags` and `flavor` inputs: `{{name}}` and `{{date 'FORMAT'}}`, checked when a rule is
+ * read and evaluated per run. Values from git names are marked, so the tag text can make them tag-safe.
  */
 
-
-
-const RULE_TYPES = ['schedule', 'semver', 'match', 'edge', 'ref', 'raw', 'sha'];
-/** docker/metadata-action's defaults: higher comes first, and the first tag is the version. */
-const DEFAULT_PRIORITIES = {
-    schedule: 1000,
-    semver: 900,
-    match: 800,
-    edge: 700,
-    ref: 600,
-    raw: 200,
-    sha: 100,
-};
-/** The rules used when the `tags` input is empty (docker/metadata-action's defaults). */
-const DEFAULT_TAG_RULES = [
-    'type=schedule',
-    'type=ref,event=branch',
-    'type=ref,event=tag',
-    'type=ref,event=pr',
-];
-const COMMON_ATTRIBUTES = ['enable', 'prefix', 'suffix', 'priority'];
-const TYPE_ATTRIBUTES = {
-    schedule: ['pattern'],
-    semver: ['pattern', 'value'],
-    match: ['pattern', 'group', 'value'],
-    edge: ['branch'],
-    ref: ['event'],
-    raw: ['value'],
-    sha: ['format'],
-};
-const REF_EVENTS = ['branch', 'tag', 'pr'];
-const SHA_FORMATS = ['short', 'long'];
-const SHORT_SHA_LENGTH = 7;
-const tag_rules_TAG_MAX = 128;
-const HASH_LENGTH = 8;
 /** Placeholders in `value=`, `prefix=`, `suffix=`, `enable=` and the flavor's prefix and suffix. */
 const GLOBAL_PLACEHOLDERS = ['branch', 'tag', 'sha', 'base_ref', 'is_default_branch', 'date'];
 const SEMVER_PLACEHOLDERS = ['version', 'major', 'minor', 'patch', 'raw'];
@@ -34537,57 +35791,6 @@ const SCHEDULE_PLACEHOLDERS = ['date'];
 /** Placeholders whose text comes from a git ref name, so it is made tag-safe. */
 const GIT_NAME_PLACEHOLDERS = ['branch', 'tag', 'base_ref'];
 const DATE_TOKENS = ['YYYY', 'MM', 'DD', 'HH', 'mm', 'ss'];
-/**
- * The tags for this run. `tagsInput`: one rule or plain tag per line (empty: DEFAULT_TAG_RULES);
- * `flavorInput`: `latest=auto|true|false`, `prefix=…[,onlatest=true]`, `suffix=…[,onlatest=true]`.
- * Throws InputError('tags' | 'flavor', line, …) for a mistake in either, or for a tag Docker would refuse.
- */
-function computeTags(tagsInput, flavorInput, ctx, now = new Date()) {
-    const env = { ctx, now };
-    const flavor = parseFlavor(flavorInput);
-    const lines = inputLines(tagsInput);
-    const rules = (lines.length > 0 ? lines : DEFAULT_TAG_RULES).flatMap((line) => parseRuleLine(line));
-    // Array.prototype.sort is stable: rules of equal priority keep their input order.
-    rules.sort((a, b) => b.priority - a.priority);
-    const tags = [];
-    let stableVersion = false;
-    for (const rule of rules) {
-        if (!isEnabled(rule, env))
-            continue;
-        const produced = produce(rule, env);
-        if (produced === undefined)
-            continue;
-        const tag = finalize([
-            ...affix(rule, 'prefix', flavor, env),
-            ...produced.pieces,
-            ...affix(rule, 'suffix', flavor, env),
-        ]);
-        checkTag(tag, 'tags', rule.line);
-        tags.push(tag);
-        stableVersion ||= produced.stableVersion;
-    }
-    const latest = flavor.latest === 'true' ||
-        (flavor.latest === 'auto' && (stableVersion || isDefaultBranchPush(ctx) || isOutsideActions(ctx)));
-    if (latest) {
-        const tag = finalize([
-            ...(flavor.prefixOnLatest ? evaluate(flavor.prefix, env) : []),
-            { text: 'latest', fromGit: false },
-            ...(flavor.suffixOnLatest ? evaluate(flavor.suffix, env) : []),
-        ]);
-        checkTag(tag, 'flavor', flavorInput.trim());
-        tags.push(tag);
-    }
-    const unique = [...new Set(tags)];
-    return { tags: unique, version: unique[0] ?? '' };
-}
-/**
- * Makes a git name a valid tag: runs of characters outside `[A-Za-z0-9_.-]` become '-', leading '.' and
- * '-' are dropped, and a result over 128 characters is cut to end in '-' and 8 hex digits of the SHA-256
- * of the whole name. May return '' (a name of only '.', '-' and symbols).
- */
-function sanitizeTag(name) {
-    return finalize([{ text: name, fromGit: true }]);
-}
 function parseTemplate(text, allowed, what, fail) {
     const tokens = [];
     const placeholder = /\{\{(.*?)\}\}/gs;
@@ -34600,7 +35803,7 @@ function parseTemplate(text, allowed, what, fail) {
     }
     const tail = text.slice(last);
     if (tail.includes('{{')) {
-        fail(`${what} has '{{' without a closing '}}'; write placeholders as ${tag_rules_list(allowed)}.`);
+        fail(`${what} has '{{' without a closing '}}'; write placeholders as ${tag_templates_list(allowed)}.`);
     }
     if (tail !== '')
         tokens.push({ text: tail });
@@ -34611,7 +35814,7 @@ function parsePlaceholder(inner, allowed, what, fail) {
     const name = match?.[1];
     if (match === null || name === undefined || !allowed.includes(name)) {
         const shown = name ?? inner.trim();
-        fail(`${what} has an unknown placeholder '{{${shown}}}'; the valid ones here are ${tag_rules_list(allowed)}.`);
+        fail(`${what} has an unknown placeholder '{{${shown}}}'; the valid ones here are ${tag_templates_list(allowed)}.`);
     }
     const args = match[2];
     if (name === 'date') {
@@ -34627,7 +35830,7 @@ function parsePlaceholder(inner, allowed, what, fail) {
         fail(`${what} has '{{${inner.trim()}}}': {{${name}}} takes no arguments.`);
     return { name };
 }
-function tag_rules_list(placeholders) {
+function tag_templates_list(placeholders) {
     return placeholders.map((name) => (name === 'date' ? "{{date 'FORMAT'}}" : `{{${name}}}`)).join(', ');
 }
 /** Tokens of the small date format we support: moment.js's YYYY MM DD HH mm ss and [literal text]. */
@@ -34685,6 +35888,107 @@ function globalValue(name, ctx) {
 }
 function textOf(pieces) {
     return pieces.map((piece) => piece.text).join('');
+}
+
+;// CONCATENATED MODULE: ./src/naming/tag-rules.ts
+/**
+ * The `tags` and `flavor` inputs, with docker/metadata-action's rule syntax and semantics: one rule per
+ * line (`type=semver,pattern={{version}}`) or a plain tag (`v1`), sorted by priority, deduplicated, with
+ * `latest` added at the end by the `flavor`. Pure: the whole run context comes in as a GitContext.
+ *
+ * Values that come from git (branch and tag names, versions) are made valid tags: characters outside
+ * `[A-Za-z0-9_.-]` become '-', leading '.' and '-' are dropped, and a name too long for a tag is cut and
+ * ends with a short hash of the whole, so two long names stay apart. What the user wrote (plain tags,
+ * `value=`, `prefix=`, `suffix=`, patterns) is kept as written and must itself be a valid tag part.
+ */
+
+
+
+
+
+
+const RULE_TYPES = ['schedule', 'semver', 'match', 'edge', 'ref', 'raw', 'sha'];
+/** docker/metadata-action's defaults: higher comes first, and the first tag is the version. */
+const DEFAULT_PRIORITIES = {
+    schedule: 1000,
+    semver: 900,
+    match: 800,
+    edge: 700,
+    ref: 600,
+    raw: 200,
+    sha: 100,
+};
+/** The rules used when the `tags` input is empty (docker/metadata-action's defaults). */
+const DEFAULT_TAG_RULES = [
+    'type=schedule',
+    'type=ref,event=branch',
+    'type=ref,event=tag',
+    'type=ref,event=pr',
+];
+const COMMON_ATTRIBUTES = ['enable', 'prefix', 'suffix', 'priority'];
+const TYPE_ATTRIBUTES = {
+    schedule: ['pattern'],
+    semver: ['pattern', 'value'],
+    match: ['pattern', 'group', 'value'],
+    edge: ['branch'],
+    ref: ['event'],
+    raw: ['value'],
+    sha: ['format'],
+};
+const REF_EVENTS = ['branch', 'tag', 'pr'];
+const SHA_FORMATS = ['short', 'long'];
+const tag_rules_TAG_MAX = 128;
+const HASH_LENGTH = 8;
+/**
+ * The tags for this run. `tagsInput`: one rule or plain tag per line (empty: DEFAULT_TAG_RULES);
+ * `flavorInput`: `latest=auto|true|false`, `prefix=…[,onlatest=true]`, `suffix=…[,onlatest=true]`.
+ * Throws InputError('tags' | 'flavor', line, …) for a mistake in either, or for a tag Docker would refuse.
+ */
+function computeTags(tagsInput, flavorInput, ctx, now = new Date()) {
+    const env = { ctx, now };
+    const flavor = parseFlavor(flavorInput);
+    const lines = inputLines(tagsInput);
+    const rules = (lines.length > 0 ? lines : DEFAULT_TAG_RULES).flatMap((line) => parseRuleLine(line));
+    // Array.prototype.sort is stable: rules of equal priority keep their input order.
+    rules.sort((a, b) => b.priority - a.priority);
+    const tags = [];
+    let stableVersion = false;
+    for (const rule of rules) {
+        if (!isEnabled(rule, env))
+            continue;
+        const produced = produce(rule, env);
+        if (produced === undefined)
+            continue;
+        const tag = finalize([
+            ...affix(rule, 'prefix', flavor, env),
+            ...produced.pieces,
+            ...affix(rule, 'suffix', flavor, env),
+        ]);
+        tag_rules_checkTag(tag, 'tags', rule.line);
+        tags.push(tag);
+        stableVersion ||= produced.stableVersion;
+    }
+    const latest = flavor.latest === 'true' ||
+        (flavor.latest === 'auto' && (stableVersion || isDefaultBranchPush(ctx) || isOutsideActions(ctx)));
+    if (latest) {
+        const tag = finalize([
+            ...(flavor.prefixOnLatest ? evaluate(flavor.prefix, env) : []),
+            { text: 'latest', fromGit: false },
+            ...(flavor.suffixOnLatest ? evaluate(flavor.suffix, env) : []),
+        ]);
+        tag_rules_checkTag(tag, 'flavor', flavorInput.trim());
+        tags.push(tag);
+    }
+    const unique = [...new Set(tags)];
+    return { tags: unique, version: unique[0] ?? '' };
+}
+/**
+ * Makes a git name a valid tag: runs of characters outside `[A-Za-z0-9_.-]` become '-', leading '.' and
+ * '-' are dropped, and a result over 128 characters is cut to end in '-' and 8 hex digits of the SHA-256
+ * of the whole name. May return '' (a name of only '.', '-' and symbols).
+ */
+function sanitizeTag(name) {
+    return finalize([{ text: name, fromGit: true }]);
 }
 /** A line is one rule, or, when it has no `=` at all, one or more comma-separated plain tags. */
 function parseRuleLine(line) {
@@ -34777,6 +36081,7 @@ function splitFields(line, fail) {
         fail('the line has no rule; remove it or write a rule such as type=sha.');
     return nonEmpty;
 }
+/** Reads one rule: its type, then the attributes every type may have, then those of its own type. */
 function parseRule(typeText, attrList, line, fail) {
     if (!RULE_TYPES.includes(typeText)) {
         fail(`unknown type '${typeText}'; use one of ${RULE_TYPES.join(', ')}.`);
@@ -34789,6 +36094,12 @@ function parseRule(typeText, attrList, line, fail) {
             fail(`type=${type} has no attribute '${name}'; its attributes are ${allowed.join(', ')}.`);
         }
     }
+    const rule = parseSharedAttributes(line, type, attrs, fail);
+    parseTypeAttributes(rule, fail);
+    return rule;
+}
+/** `priority=`, `enable=`, `prefix=`, `suffix=` and `value=`: read the same way whatever the type. */
+function parseSharedAttributes(line, type, attrs, fail) {
     const priorityText = attrs.get('priority');
     if (priorityText !== undefined && !/^[+-]?\d+$/.test(priorityText)) {
         fail(`priority must be a whole number, e.g. 'priority=500', not '${priorityText}'.`);
@@ -34810,6 +36121,11 @@ function parseRule(typeText, attrList, line, fail) {
     const value = attrs.get('value');
     if (value !== undefined)
         rule.value = parseTemplate(value, GLOBAL_PLACEHOLDERS, 'the value', fail);
+    return rule;
+}
+/** What each type requires of its own attributes; patterns are parsed here, once per rule. */
+function parseTypeAttributes(rule, fail) {
+    const { type, attrs } = rule;
     const pattern = attrs.get('pattern');
     switch (type) {
         case 'schedule':
@@ -34821,23 +36137,9 @@ function parseRule(typeText, attrList, line, fail) {
             }
             rule.pattern = parseTemplate(pattern, SEMVER_PLACEHOLDERS, 'the pattern', fail);
             break;
-        case 'match': {
-            if (pattern === undefined) {
-                fail("type=match needs a pattern (a regular expression), e.g. 'type=match,pattern=\\d+\\.\\d+'.");
-            }
-            const slashed = /^\/(.+)\/([a-z]*)$/s.exec(pattern);
-            try {
-                rule.regex = slashed ? new RegExp(slashed[1], slashed[2]) : new RegExp(pattern);
-            }
-            catch (error) {
-                fail(`the pattern is not a valid regular expression: ${error.message}.`);
-            }
-            const group = attrs.get('group') ?? '0';
-            if (!/^\d+$/.test(group))
-                fail(`group must be the number of a capture group, e.g. 'group=1', not '${group}'.`);
-            rule.group = Number(group);
+        case 'match':
+            parseMatchPattern(rule, pattern, fail);
             break;
-        }
         case 'ref': {
             const event = attrs.get('event');
             if (event === undefined || !REF_EVENTS.includes(event)) {
@@ -34846,7 +36148,7 @@ function parseRule(typeText, attrList, line, fail) {
             break;
         }
         case 'raw':
-            if (value === undefined)
+            if (attrs.get('value') === undefined)
                 fail("type=raw needs a value, e.g. 'type=raw,value=latest'.");
             break;
         case 'sha': {
@@ -34859,7 +36161,23 @@ function parseRule(typeText, attrList, line, fail) {
         case 'edge':
             break;
     }
-    return rule;
+}
+/** `pattern=` is a regular expression, bare or as `/…/flags`; `group=` picks its capture group. */
+function parseMatchPattern(rule, pattern, fail) {
+    if (pattern === undefined) {
+        fail("type=match needs a pattern (a regular expression), e.g. 'type=match,pattern=\\d+\\.\\d+'.");
+    }
+    const slashed = /^\/(.+)\/([a-z]*)$/s.exec(pattern);
+    try {
+        rule.regex = slashed ? new RegExp(slashed[1], slashed[2]) : new RegExp(pattern);
+    }
+    catch (error) {
+        fail(`the pattern is not a valid regular expression: ${error.message}.`);
+    }
+    const group = rule.attrs.get('group') ?? '0';
+    if (!/^\d+$/.test(group))
+        fail(`group must be the number of a capture group, e.g. 'group=1', not '${group}'.`);
+    rule.group = Number(group);
 }
 function defaultPrefix(type, attrs) {
     if (type === 'sha')
@@ -34956,7 +36274,7 @@ function affix(rule, which, flavor, env) {
     const own = rule[which];
     return evaluate(own ?? flavor[which], env);
 }
-function checkTag(tag, input, line) {
+function tag_rules_checkTag(tag, input, line) {
     try {
         validateTag(tag);
     }
@@ -35055,89 +36373,211 @@ function inputLines(input) {
         .map((line) => line.trim())
         .filter((line) => line !== '' && !line.startsWith('#'));
 }
-// ---------------------------------------------------------------------------------------------------------
-// Context helpers
-function refName(ref, kind) {
-    const prefix = `refs/${kind}/`;
-    return ref.startsWith(prefix) ? ref.slice(prefix.length) : undefined;
-}
-function isPullRequest(ctx) {
-    return ctx.eventName.startsWith('pull_request') || ctx.ref.startsWith('refs/pull/');
-}
-function pullRequestNumber(ctx) {
-    const fromRef = /^refs\/pull\/(\d+)\/(?:merge|head)$/.exec(ctx.ref)?.[1];
-    if (fromRef !== undefined)
-        return fromRef;
-    return ctx.eventName.startsWith('pull_request') && ctx.prNumber !== undefined
-        ? String(ctx.prNumber)
-        : undefined;
-}
-/** The commit `type=sha` names: the pull request's head on pull request events, else GITHUB_SHA. */
-function tagSha(ctx) {
-    return (isPullRequest(ctx) ? ctx.prHeadSha : undefined) || ctx.sha;
-}
-/** metadata-action's `{{is_default_branch}}`. */
-function isDefaultBranch(ctx) {
-    const branch = refName(ctx.ref, 'heads');
-    if (branch === undefined || branch === '')
-        return false;
-    if (ctx.defaultBranch !== '' && branch === ctx.defaultBranch)
-        return true;
-    // These events always run on the default branch's last commit.
-    return /create|discussion|issues|schedule/.test(ctx.eventName);
-}
-function isDefaultBranchPush(ctx) {
-    return (ctx.eventName === 'push' && ctx.defaultBranch !== '' && ctx.ref === `refs/heads/${ctx.defaultBranch}`);
-}
-/** No event and no ref: not a GitHub Actions run (a local run); latest=auto then gives `latest`. */
-function isOutsideActions(ctx) {
-    return ctx.eventName === '' && ctx.ref === '';
-}
-const NUMBER = '0|[1-9]\\d*';
-const PRERELEASE_ID = `(?:${NUMBER}|\\d*[A-Za-z-][0-9A-Za-z-]*)`;
-const SEMVER_RE = new RegExp(`^v?(${NUMBER})\\.(${NUMBER})\\.(${NUMBER})` +
-    `(?:-(${PRERELEASE_ID}(?:\\.${PRERELEASE_ID})*))?` +
-    `(?:\\+[0-9A-Za-z-]+(?:\\.[0-9A-Za-z-]+)*)?$`);
-function parseSemver(text) {
-    const raw = text.trim();
-    const match = raw.length <= 256 ? SEMVER_RE.exec(raw) : null;
-    if (match === null)
-        return undefined;
-    const [, major, minor, patch, prerelease] = match;
-    if ([major, minor, patch].some((n) => Number(n) > Number.MAX_SAFE_INTEGER))
-        return undefined;
-    const core = `${major}.${minor}.${patch}`;
+
+;// CONCATENATED MODULE: ./src/settings/publish.ts
+
+
+
+
+
+const PUSH_INPUTS = ['true', 'false', 'auto'];
+/** `push: auto` pushes on these events, never on pull requests. */
+const PUSH_EVENTS = ['push', 'release', 'schedule', 'workflow_dispatch'];
+/**
+ * `images`, `tags`, `flavor`, `push` and the logins. The fork rule is decided here: a fork's pull
+ * request gets no secrets, so it neither logs in nor pushes (`forkRestricted` says so).
+ */
+function readPublishSettings(read, git, testOnly, now) {
+    const images = parse_list(read('images')).map((name) => parseImage(name));
+    if (images.length === 0 && !testOnly) {
+        throw new InputError('images', '', "name at least one image, e.g. 'ghcr.io/acme/app'.");
+    }
+    // Plain tags may still be comma-separated; rule lines use commas between attributes.
+    const tagRules = {
+        tags: parse_lines(read('tags'))
+            .flatMap((line) => (line.includes('=') ? [line] : line.split(',').map((tag) => tag.trim())))
+            .filter(Boolean)
+            .join('\n'),
+        flavor: read('flavor'),
+    };
+    const { tags, version } = images.length > 0 ? readTags(read, tagRules, git, now) : { tags: [], version: '' };
+    const credentials = readCredentials(read);
+    const pushInput = oneOf('push', read('push'), PUSH_INPUTS, 'false');
+    const push = pushInput === 'auto' ? PUSH_EVENTS.includes(git.eventName) : pushInput === 'true';
+    const forkRestricted = git.isFork && (push || credentials.length > 0);
     return {
-        major,
-        minor,
-        patch,
-        ...(prerelease === undefined ? {} : { prerelease }),
-        version: prerelease === undefined ? core : `${core}-${prerelease}`,
-        raw,
+        images,
+        tags,
+        references: unique(images.flatMap((image) => tags.map((tag) => withTag(image, tag)))),
+        version,
+        push: push && !forkRestricted,
+        pushInput,
+        credentials: forkRestricted ? [] : credentials,
+        tagRules,
+        forkRestricted,
     };
 }
-function isStableSemver(text) {
-    const version = parseSemver(text);
-    return version !== undefined && version.prerelease === undefined;
-}
-
-;// CONCATENATED MODULE: ./src/tests/types.ts
-class SpecError extends Error {
-    source;
-    path;
-    constructor(
-    /** The file, or `input 'tests'`. */
-    source, 
-    /** `tests[3].expectedOutput`, `services[0].image`. */
-    path, problem) {
-        super(`${source}: ${path}: ${problem}`);
-        this.source = source;
-        this.path = path;
-        this.name = 'SpecError';
+function readTags(read, tagRules, git, now) {
+    const computed = computeTags(tagRules.tags, tagRules.flavor, git, now);
+    for (const tag of computed.tags) {
+        try {
+            validateTag(tag);
+        }
+        catch (error) {
+            throw new InputError('tags', tag, error.message);
+        }
     }
+    if (computed.tags.length === 0) {
+        throw new InputError('tags', read('tags'), `no rule gives a tag for this ${git.eventName || 'event'} on ${git.ref || 'no ref'}. Add one that does, e.g. 'type=sha' or a plain tag.`);
+    }
+    return computed;
+}
+function parseImage(name) {
+    let image;
+    try {
+        image = parseImageName(name);
+    }
+    catch (error) {
+        if (error instanceof ImageReferenceError)
+            throw new InputError('images', name, error.message);
+        throw error;
+    }
+    // Docker reads `ACME/app` as registry host `ACME` only because of the upper case: in a workflow
+    // that is a mistyped namespace far more often than a host, so ask for the fix.
+    const [first] = name.split('/');
+    if (name.includes('/') && first === image.registry && !/[.:]/.test(first) && first !== 'localhost') {
+        throw new InputError('images', name, `image names must be lower case; '${first}' would be read as a registry host (try '${name.toLowerCase()}').`);
+    }
+    return image;
+}
+/** `registry`/`username`/`password`, and `registry-auth` (a YAML list of the same) for several registries. */
+function readCredentials(read) {
+    const credentials = [];
+    const username = read('username').trim();
+    const password = read('password');
+    const registry = read('registry').trim();
+    if (password && !username) {
+        throw new InputError('username', '', "'password' is set but 'username' is not: give the user the password belongs to.");
+    }
+    if (username && !password) {
+        throw new InputError('password', '', `'username' is '${username}' but no password is set: pass a secret, e.g. \${{ secrets.REGISTRY_TOKEN }}.`);
+    }
+    if (username)
+        credentials.push({ registry, username, password });
+    const text = read('registry-auth');
+    if (text.trim())
+        credentials.push(...registryAuth(text));
+    return credentials;
+}
+/** `registry-auth`: a YAML list of `{registry, username, password}`; its text is never echoed. */
+function registryAuth(text) {
+    let parsed;
+    try {
+        parsed = (0,dist/* parse */.qg)(text);
+    }
+    catch (error) {
+        throw new InputError('registry-auth', '(hidden)', `not valid YAML: ${error.message.split('\n')[0]}`);
+    }
+    if (!Array.isArray(parsed)) {
+        throw new InputError('registry-auth', '(hidden)', 'give a YAML list of {registry, username, password} objects, one per registry.');
+    }
+    return parsed.map((entry, index) => {
+        const item = entry;
+        const valid = item !== null &&
+            typeof item === 'object' &&
+            !Array.isArray(item) &&
+            typeof item.username === 'string' &&
+            typeof item.password === 'string' &&
+            (item.registry === undefined || typeof item.registry === 'string');
+        if (!valid) {
+            throw new InputError('registry-auth', '(hidden)', `item ${index + 1} is not an object with string 'registry', 'username' and 'password'.`);
+        }
+        return {
+            registry: String(item.registry ?? '').trim(),
+            username: String(item.username),
+            password: String(item.password),
+        };
+    });
 }
 
-;// CONCATENATED MODULE: ./src/tests/spec.ts
+;// CONCATENATED MODULE: ./src/settings/size.ts
+
+
+
+
+
+const SIZE_COMMENT_MODES = ['always', 'on-change', 'never'];
+const SIZE_LIMIT_KINDS = ['compressed', 'uncompressed'];
+function readSizeSettings(read, git, firstImage, tagRules, now) {
+    const comment = oneOf('size-comment', read('size-comment'), SIZE_COMMENT_MODES, 'on-change');
+    const limitKind = oneOf('size-limit-kind', read('size-limit-kind'), SIZE_LIMIT_KINDS, 'compressed');
+    const limitText = read('size-limit').trim();
+    const limit = limitText === '' ? 0 : parseSize(limitText);
+    if (limit === undefined) {
+        throw new InputError('size-limit', limitText, "give a size, e.g. '150MB' or '1.5GiB' (a percentage is for 'size-increase-limit').");
+    }
+    const increaseLimit = amount('size-increase-limit', read('size-increase-limit'));
+    const commentThreshold = amount('size-comment-threshold', read('size-comment-threshold')) ?? {
+        kind: 'percent',
+        value: 1,
+    };
+    let base = '';
+    let baseSource = 'none';
+    const baseText = read('size-base').trim();
+    if (baseText) {
+        try {
+            const reference = parseReference(baseText);
+            base = reference.digest
+                ? `${reference.familiar}@${reference.digest}`
+                : `${reference.familiar}:${reference.tag ?? 'latest'}`;
+            baseSource = 'input';
+        }
+        catch (error) {
+            if (error instanceof ImageReferenceError)
+                throw new InputError('size-base', baseText, error.message);
+            throw error;
+        }
+    }
+    else if (firstImage && PULL_REQUEST_EVENTS.includes(git.eventName) && git.prBaseRef) {
+        // What the tag rules give a push to the base branch: where that branch's image was pushed.
+        const onBase = {
+            ...git,
+            eventName: 'push',
+            ref: `refs/heads/${git.prBaseRef}`,
+            prNumber: undefined,
+        };
+        const { version } = computeTags(tagRules.tags, tagRules.flavor, onBase, now);
+        if (version) {
+            base = withTag(firstImage, version);
+            baseSource = 'base-branch';
+        }
+    }
+    return {
+        base,
+        baseSource,
+        comment,
+        commentThreshold,
+        limit,
+        limitKind,
+        increaseLimit,
+        githubToken: read('github-token').trim(),
+    };
+}
+/** `5%` or a size; empty: `undefined`. */
+function amount(input, raw) {
+    const value = raw.trim();
+    if (value === '')
+        return undefined;
+    const percent = parsePercent(value);
+    if (percent !== undefined)
+        return { kind: 'percent', value: percent };
+    const bytes = parseSize(value);
+    if (bytes !== undefined)
+        return { kind: 'bytes', value: bytes };
+    throw new InputError(input, value, "give a size ('5MB', '1.5GiB', bytes) or a percentage ('5%').");
+}
+
+;// CONCATENATED MODULE: ./src/settings/test-spec.ts
 
 
 /**
@@ -35524,13 +36964,13 @@ class Reader {
         });
     }
     typeError(path, expected, value) {
-        return this.fail(path, `expected ${expected}, got ${spec_describe(value)}`);
+        return this.fail(path, `expected ${expected}, got ${test_spec_describe(value)}`);
     }
     fail(path, problem) {
         throw new SpecError(this.source, path, problem);
     }
 }
-function spec_describe(value) {
+function test_spec_describe(value) {
     if (value === null || value === undefined)
         return 'nothing';
     if (Array.isArray(value))
@@ -35572,140 +37012,7 @@ function distance(a, b) {
     return d[a.length][b.length];
 }
 
-;// CONCATENATED MODULE: ./src/settings/units.ts
-/**
- * Sizes and durations as people write them in a workflow: `500MB`, `10GB`, `1.5GiB`; `30m`, `24h`, `7d`.
- * Decimal units are powers of 1000 and binary ones (`KiB`, `MiB`…) powers of 1024, as the SI and IEC
- * define them; a bare number is bytes.
- */
-const SIZE_UNITS = {
-    b: 1,
-    k: 1e3,
-    kb: 1e3,
-    m: 1e6,
-    mb: 1e6,
-    g: 1e9,
-    gb: 1e9,
-    t: 1e12,
-    tb: 1e12,
-    kib: 1024,
-    mib: 1024 ** 2,
-    gib: 1024 ** 3,
-    tib: 1024 ** 4,
-};
-/** Bytes, or `undefined` when the text is not a size. */
-function parseSize(text) {
-    const match = /^(\d+(?:\.\d+)?)\s*([a-z]*)$/i.exec(text.trim());
-    if (!match)
-        return undefined;
-    const unit = SIZE_UNITS[(match[2] || 'b').toLowerCase()];
-    if (unit === undefined)
-        return undefined;
-    return Math.round(Number(match[1]) * unit);
-}
-const DURATION_UNITS = {
-    ms: 1,
-    s: 1000,
-    m: 60_000,
-    h: 3_600_000,
-    d: 86_400_000,
-    w: 7 * 86_400_000,
-};
-/** Milliseconds of `30m`, `24h`, `7d`, `1h30m`; `undefined` when the text is not a duration. */
-function parseDuration(text) {
-    const value = text.trim();
-    if (!/^(?:\d+(?:\.\d+)?(?:ms|s|m|h|d|w))+$/.test(value))
-        return undefined;
-    let total = 0;
-    for (const [, amount, unit] of value.matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h|d|w)/g)) {
-        total += Number(amount) * DURATION_UNITS[unit];
-    }
-    return Math.round(total);
-}
-/** A percentage: `5%` -> 5; `undefined` otherwise. */
-function parsePercent(text) {
-    const match = /^(\d+(?:\.\d+)?)\s*%$/.exec(text.trim());
-    return match ? Number(match[1]) : undefined;
-}
-
-;// CONCATENATED MODULE: ./src/settings/size.ts
-
-
-
-
-
-const SIZE_COMMENT_MODES = ['always', 'on-change', 'never'];
-const SIZE_LIMIT_KINDS = ['compressed', 'uncompressed'];
-function readSizeSettings(read, git, firstImage, tagRules, now) {
-    const comment = oneOf('size-comment', read('size-comment'), SIZE_COMMENT_MODES, 'on-change');
-    const limitKind = oneOf('size-limit-kind', read('size-limit-kind'), SIZE_LIMIT_KINDS, 'compressed');
-    const limitText = read('size-limit').trim();
-    const limit = limitText === '' ? 0 : parseSize(limitText);
-    if (limit === undefined) {
-        throw new InputError('size-limit', limitText, "give a size, e.g. '150MB' or '1.5GiB' (a percentage is for 'size-increase-limit').");
-    }
-    const increaseLimit = amount('size-increase-limit', read('size-increase-limit'));
-    const commentThreshold = amount('size-comment-threshold', read('size-comment-threshold')) ?? {
-        kind: 'percent',
-        value: 1,
-    };
-    let base = '';
-    let baseSource = 'none';
-    const baseText = read('size-base').trim();
-    if (baseText) {
-        try {
-            const reference = parseReference(baseText);
-            base = reference.digest
-                ? `${reference.familiar}@${reference.digest}`
-                : `${reference.familiar}:${reference.tag ?? 'latest'}`;
-            baseSource = 'input';
-        }
-        catch (error) {
-            if (error instanceof ImageReferenceError)
-                throw new InputError('size-base', baseText, error.message);
-            throw error;
-        }
-    }
-    else if (firstImage && PULL_REQUEST_EVENTS.includes(git.eventName) && git.prBaseRef) {
-        // What the tag rules give a push to the base branch: where that branch's image was pushed.
-        const onBase = {
-            ...git,
-            eventName: 'push',
-            ref: `refs/heads/${git.prBaseRef}`,
-            prNumber: undefined,
-        };
-        const { version } = computeTags(tagRules.tags, tagRules.flavor, onBase, now);
-        if (version) {
-            base = withTag(firstImage, version);
-            baseSource = 'base-branch';
-        }
-    }
-    return {
-        base,
-        baseSource,
-        comment,
-        commentThreshold,
-        limit,
-        limitKind,
-        increaseLimit,
-        githubToken: read('github-token').trim(),
-    };
-}
-/** `5%` or a size; empty: `undefined`. */
-function amount(input, raw) {
-    const value = raw.trim();
-    if (value === '')
-        return undefined;
-    const percent = parsePercent(value);
-    if (percent !== undefined)
-        return { kind: 'percent', value: percent };
-    const bytes = parseSize(value);
-    if (bytes !== undefined)
-        return { kind: 'bytes', value: bytes };
-    throw new InputError(input, value, "give a size ('5MB', '1.5GiB', bytes) or a percentage ('5%').");
-}
-
-;// CONCATENATED MODULE: ./src/settings/inputs.ts
+;// CONCATENATED MODULE: ./src/settings/tests.ts
 
 
 
@@ -35713,166 +37020,28 @@ function amount(input, raw) {
 
 
 
-
-
-
-
-
-
-const PUSH_INPUTS = ['true', 'false', 'auto'];
-/** `push: auto` pushes on these events, never on pull requests. */
-const PUSH_EVENTS = ['push', 'release', 'schedule', 'workflow_dispatch'];
-const BUILDER_INPUTS = ['auto', 'buildx', 'docker', 'buildah'];
-const CACHE_MODES = ['gha', 'registry', 'none'];
-/**
- * Reads and validates every input. Throws an InputError for the first mistake, before the action
- * creates anything. Only reads the file system (does the context exist?), never writes.
- */
-function readSettings(read, workspace, env = {}, event = {}, now = new Date()) {
-    const git = gitContext(env, event);
-    // `test-only` builds nothing: no context or Dockerfile is needed.
+function readTestOnly(read) {
     const testOnly = booleanInput('test-only', read('test-only'), false);
-    const context = (0,external_node_path_.resolve)(workspace, read('context').trim() || '.');
-    if (!testOnly && !isDirectory(context)) {
-        throw new InputError('context', read('context'), `no directory ${context}. Give a directory in the repository.`);
-    }
-    const fileInput = read('file').trim();
-    const file = fileInput
-        ? (0,external_node_path_.isAbsolute)(fileInput)
-            ? fileInput
-            : (0,external_node_path_.resolve)(workspace, fileInput)
-        : (0,external_node_path_.join)(context, 'Dockerfile');
-    if (!testOnly && !isFile(file)) {
-        throw new InputError('file', fileInput, `no Dockerfile at ${file}. Set 'file' to the Dockerfile's path relative to the repository root.`);
-    }
-    const imageRef = testOnly ? imageToTest(read('image-ref')) : '';
-    const images = inputs_list(read('images')).map((name) => parseImage(name));
-    if (images.length === 0 && !testOnly) {
-        throw new InputError('images', '', "name at least one image, e.g. 'ghcr.io/acme/app'.");
-    }
-    // Plain tags may still be comma-separated; rule lines use commas between attributes.
-    const tagLines = inputs_lines(read('tags'))
-        .flatMap((line) => (line.includes('=') ? [line] : line.split(',').map((tag) => tag.trim())))
-        .filter(Boolean);
-    const { tags, version } = images.length > 0
-        ? computeTags(tagLines.join('\n'), read('flavor'), git, now)
-        : { tags: [], version: '' };
-    for (const tag of tags) {
-        try {
-            validateTag(tag);
-        }
-        catch (error) {
-            throw new InputError('tags', tag, error.message);
-        }
-    }
-    if (tags.length === 0 && images.length > 0) {
-        throw new InputError('tags', read('tags'), `no rule gives a tag for this ${git.eventName || 'event'} on ${git.ref || 'no ref'}. Add one that does, e.g. 'type=sha' or a plain tag.`);
-    }
-    const userLabels = Object.fromEntries(keyValueLines(read('labels'), 'labels', 'key=value'));
-    const credentials = readCredentials(read);
-    const pushInput = oneOf('push', read('push'), PUSH_INPUTS, 'false');
-    const testTimeoutSeconds = positiveSeconds('test-timeout', read('test-timeout'), 300);
-    const tests = readTests(read, workspace, testTimeoutSeconds);
-    if (testOnly && tests.commandTests.length + tests.fileTests.length === 0 && !tests.metadataTest) {
+    return { testOnly, imageRef: testOnly ? tests_imageToTest(read('image-ref')) : '' };
+}
+function readTestSettings(read, workspace, only) {
+    const timeoutSeconds = positiveSeconds('test-timeout', read('test-timeout'), 300);
+    const spec = readSpec(read, workspace, timeoutSeconds);
+    if (only.testOnly && spec.commandTests.length + spec.fileTests.length === 0 && !spec.metadataTest) {
         throw new InputError('test-only', 'true', "there are no tests to run: set 'test-run', 'tests' or 'tests-file'.");
     }
-    const secrets = keyValueLines(read('secrets'), 'secrets', 'id=value').map(([id, value]) => ({ id, value }));
-    for (const { id } of secrets) {
-        if (!/^[A-Za-z0-9_.-]+$/.test(id)) {
-            throw new InputError('secrets', id, "a secret id may contain only letters, digits, '_', '.' and '-'.");
-        }
-    }
-    const cacheServiceAvailable = Boolean(env.ACTIONS_RESULTS_URL && env.ACTIONS_RUNTIME_TOKEN);
     return {
-        context,
-        file,
-        images,
-        tags,
-        references: unique(images.flatMap((image) => tags.map((tag) => withTag(image, tag)))),
-        buildArgs: keyValueLines(read('build-args'), 'build-args', 'NAME=value').map(([k, v]) => `${k}=${v}`),
-        labels: { ...ociLabels(git, version, now), ...userLabels },
-        version,
-        git,
-        target: read('target').trim(),
-        push: pushInput === 'auto' ? PUSH_EVENTS.includes(git.eventName) : pushInput === 'true',
-        pushInput,
-        credentials,
-        tests,
-        testTimeoutSeconds,
-        testParallelism: positiveInteger('test-parallelism', read('test-parallelism'), (0,external_node_os_.availableParallelism)()),
-        testReport: read('test-report').trim() ? (0,external_node_path_.resolve)(workspace, read('test-report').trim()) : '',
-        testOnly,
-        imageRef,
-        cleanup: {
-            policy: oneOf('cleanup', read('cleanup'), policy_CLEANUP_POLICIES, policy_DEFAULT_CLEANUP.policy),
-            untilMs: durationInput('cleanup-until', read('cleanup-until'), policy_DEFAULT_CLEANUP.untilMs),
-            keepStorageBytes: sizeInput('keep-storage', read('keep-storage'), policy_DEFAULT_CLEANUP.keepStorageBytes),
-            strict: booleanInput('cleanup-strict', read('cleanup-strict'), policy_DEFAULT_CLEANUP.strict),
-            keepImages: booleanInput('keep-images', read('keep-images'), policy_DEFAULT_CLEANUP.keepImages),
-        },
-        minFreeSpace: sizeInput('min-free-space', read('min-free-space'), 0),
-        size: readSizeSettings(read, git, images[0], { tags: tagLines.join('\n'), flavor: read('flavor') }, now),
-        builder: oneOf('builder', read('builder'), BUILDER_INPUTS, 'auto'),
-        platforms: unique(inputs_list(read('platforms')).map((platform) => parsePlatform(platform))),
-        pull: booleanInput('pull', read('pull'), false),
-        noCache: booleanInput('no-cache', read('no-cache'), false),
-        secrets,
-        cache: oneOf('cache', read('cache'), CACHE_MODES, cacheServiceAvailable ? 'gha' : 'none'),
-        cacheRef: images.length > 0 ? cacheReference(read('cache-ref'), images[0]) : '',
-        cacheKeyFiles: inputs_lines(read('cache-key-files')),
+        spec,
+        timeoutSeconds,
+        parallelism: positiveInteger('test-parallelism', read('test-parallelism'), (0,external_node_os_.availableParallelism)()),
+        report: read('test-report').trim() ? (0,external_node_path_.resolve)(workspace, read('test-report').trim()) : '',
+        ...only,
     };
 }
-/** `registry`/`username`/`password`, and `registry-auth` (a YAML list of the same) for several registries. */
-function readCredentials(read) {
-    const credentials = [];
-    const username = read('username').trim();
-    const password = read('password');
-    const registry = read('registry').trim();
-    if (password && !username) {
-        throw new InputError('username', '', "'password' is set but 'username' is not: give the user the password belongs to.");
-    }
-    if (username && !password) {
-        throw new InputError('password', '', `'username' is '${username}' but no password is set: pass a secret, e.g. \${{ secrets.REGISTRY_TOKEN }}.`);
-    }
-    if (username)
-        credentials.push({ registry, username, password });
-    const text = read('registry-auth');
-    if (text.trim()) {
-        let parsed;
-        try {
-            parsed = (0,dist/* parse */.qg)(text);
-        }
-        catch (error) {
-            throw new InputError('registry-auth', '(hidden)', `not valid YAML: ${error.message.split('\n')[0]}`);
-        }
-        const entries = Array.isArray(parsed) ? parsed : undefined;
-        if (!entries) {
-            throw new InputError('registry-auth', '(hidden)', 'give a YAML list of {registry, username, password} objects, one per registry.');
-        }
-        entries.forEach((entry, index) => {
-            const item = entry;
-            const valid = item !== null &&
-                typeof item === 'object' &&
-                !Array.isArray(item) &&
-                typeof item.username === 'string' &&
-                typeof item.password === 'string' &&
-                (item.registry === undefined || typeof item.registry === 'string');
-            if (!valid) {
-                throw new InputError('registry-auth', '(hidden)', `item ${index + 1} is not an object with string 'registry', 'username' and 'password'.`);
-            }
-            credentials.push({
-                registry: String(item.registry ?? '').trim(),
-                username: String(item.username),
-                password: String(item.password),
-            });
-        });
-    }
-    return credentials;
-}
 /** `test-run` lines first, then the YAML of `tests`, then `tests-file`; each validated before anything runs. */
-function readTests(read, workspace, timeoutSeconds) {
+function readSpec(read, workspace, timeoutSeconds) {
     const spec = {
-        commandTests: parseTestRunLines(inputs_lines(read('test-run'))),
+        commandTests: parseTestRunLines(parse_lines(read('test-run'))),
         fileTests: [],
         services: [],
     };
@@ -35887,16 +37056,8 @@ function readTests(read, workspace, timeoutSeconds) {
     if (read('tests').trim())
         add(read('tests'), "input 'tests'");
     const file = read('tests-file').trim();
-    if (file) {
-        let text;
-        try {
-            text = (0,external_node_fs_.readFileSync)((0,external_node_path_.resolve)(workspace, file), 'utf8');
-        }
-        catch {
-            throw new InputError('tests-file', file, `no file at ${(0,external_node_path_.resolve)(workspace, file)}. Give a path in the repository.`);
-        }
-        add(text, file);
-    }
+    if (file)
+        add(readTestsFile(file, workspace), file);
     const names = new Set();
     for (const test of [...spec.commandTests, ...spec.fileTests]) {
         if (names.has(test.name))
@@ -35905,7 +37066,15 @@ function readTests(read, workspace, timeoutSeconds) {
     }
     return spec;
 }
-function imageToTest(raw) {
+function readTestsFile(file, workspace) {
+    try {
+        return (0,external_node_fs_.readFileSync)((0,external_node_path_.resolve)(workspace, file), 'utf8');
+    }
+    catch {
+        throw new InputError('tests-file', file, `no file at ${(0,external_node_path_.resolve)(workspace, file)}. Give a path in the repository.`);
+    }
+}
+function tests_imageToTest(raw) {
     const value = raw.trim();
     if (!value)
         throw new InputError('image-ref', '', "'test-only' is true: name the image to test, e.g. 'ghcr.io/acme/app:v1'.");
@@ -35919,155 +37088,83 @@ function imageToTest(raw) {
     }
     return value;
 }
-function positiveInteger(input, raw, fallback) {
-    const value = raw.trim();
-    if (value === '')
-        return fallback;
-    if (!/^\d+$/.test(value) || Number(value) < 1) {
-        throw new InputError(input, value, "give a whole number of at least 1, e.g. '4'.");
-    }
-    return Number(value);
+
+;// CONCATENATED MODULE: ./src/settings/inputs.ts
+
+
+
+
+
+
+
+
+/**
+ * Reads and validates every input. Throws an InputError for the first mistake, before the action
+ * creates anything. Only reads the file system (does the context exist?), never writes.
+ */
+function readSettings(read, workspace, env = {}, event = {}, now = new Date()) {
+    const git = gitContext(env, event);
+    const only = readTestOnly(read);
+    const paths = readBuildPaths(read, workspace, only.testOnly);
+    const { forkRestricted, ...publish } = readPublishSettings(read, git, only.testOnly, now);
+    const userLabels = readUserLabels(read);
+    const tests = readTestSettings(read, workspace, only);
+    const secrets = readSecrets(read);
+    const cleanup = readCleanupSettings(read);
+    const options = readBuildOptions(read);
+    const build = {
+        ...paths,
+        ...options,
+        references: publish.references,
+        labels: { ...ociLabels(git, publish.version, now), ...userLabels },
+        secrets,
+    };
+    const [firstImage] = publish.images;
+    const subject = {
+        image: firstImage,
+        reference: publish.references[0] ?? '',
+        dockerfile: build.file,
+        target: build.target,
+        buildArgs: build.buildArgs,
+    };
+    return {
+        git,
+        forkRestricted,
+        build,
+        cache: readCacheSettings(read, env, firstImage, { ...build, noCache: build.noCache }),
+        publish,
+        tests,
+        cleanup,
+        guard: readGuardSettings(read),
+        size: { ...readSizeSettings(read, git, firstImage, publish.tagRules, now), subject },
+    };
 }
-/** `linux/arm64/v8`: os/architecture[/variant], as `--platform` takes them. */
-function parsePlatform(platform) {
-    if (!/^[a-z0-9_]+\/[a-z0-9_]+(\/[a-z0-9_.]+)?$/.test(platform)) {
-        throw new InputError('platforms', platform, "give os/architecture[/variant], e.g. 'linux/amd64' or 'linux/arm64/v8'.");
-    }
-    return platform;
-}
-function cacheReference(raw, firstImage) {
-    const value = raw.trim();
-    if (value === '')
-        return `${firstImage.familiar}:buildcache`;
-    try {
-        const reference = parseReference(value);
-        if (reference.digest)
-            throw new InputError('cache-ref', value, 'a cache image is written to, so give a tag, not a digest.');
-        return `${reference.familiar}:${reference.tag ?? 'buildcache'}`;
-    }
-    catch (error) {
-        if (error instanceof ImageReferenceError)
-            throw new InputError('cache-ref', value, error.message);
-        throw error;
-    }
+/** Every secret the settings hold, to be masked in the log before anything can print them. */
+function secretsOf(settings) {
+    return [
+        ...settings.build.secrets.map((secret) => secret.value),
+        ...settings.publish.credentials.map((credential) => credential.password),
+        settings.size.githubToken,
+    ].filter(Boolean);
 }
 /** The settings for the log: secret values never appear, only their ids. */
 function describeSettings(settings) {
+    const { build, publish, size } = settings;
     return JSON.stringify({
         ...settings,
-        images: settings.images.map((image) => image.name),
-        secrets: settings.secrets.map((secret) => `${secret.id}=***`),
-        size: { ...settings.size, githubToken: settings.size.githubToken ? '***' : '' },
-        credentials: settings.credentials.map((c) => ({
-            registry: c.registry || 'docker.io',
-            username: c.username,
-            password: '***',
-        })),
+        build: { ...build, secrets: build.secrets.map((secret) => `${secret.id}=***`) },
+        publish: {
+            ...publish,
+            images: publish.images.map((image) => image.name),
+            credentials: publish.credentials.map((c) => ({
+                registry: c.registry || 'docker.io',
+                username: c.username,
+                password: '***',
+            })),
+        },
+        size: { ...size, githubToken: size.githubToken ? '***' : '', subject: undefined },
         git: undefined,
     }, null, 2);
-}
-function parseImage(name) {
-    let image;
-    try {
-        image = parseImageName(name);
-    }
-    catch (error) {
-        if (error instanceof ImageReferenceError)
-            throw new InputError('images', name, error.message);
-        throw error;
-    }
-    // Docker reads `ACME/app` as registry host `ACME` only because of the upper case: in a workflow
-    // that is a mistyped namespace far more often than a host, so ask for the fix.
-    const [first] = name.split('/');
-    if (name.includes('/') && first === image.registry && !/[.:]/.test(first) && first !== 'localhost') {
-        throw new InputError('images', name, `image names must be lower case; '${first}' would be read as a registry host (try '${name.toLowerCase()}').`);
-    }
-    return image;
-}
-function inputs_lines(value) {
-    return value
-        .split(/\r?\n/)
-        .map((line) => line.trim())
-        .filter(Boolean);
-}
-/** Lists accept one item per line or comma-separated items, as the docker/* actions do. */
-function inputs_list(value) {
-    return inputs_lines(value)
-        .flatMap((line) => line.split(','))
-        .map((item) => item.trim())
-        .filter(Boolean);
-}
-function unique(items) {
-    return [...new Set(items)];
-}
-function keyValueLines(value, input, form) {
-    return inputs_lines(value).map((line) => {
-        const at = line.indexOf('=');
-        if (at < 0)
-            throw new InputError(input, line, `each line must be ${form}; this line has no '='.`);
-        if (at === 0)
-            throw new InputError(input, line, `each line must be ${form}; the name before '=' is empty.`);
-        return [line.slice(0, at).trim(), line.slice(at + 1)];
-    });
-}
-const TRUE = ['true', 'True', 'TRUE'];
-const FALSE = ['false', 'False', 'FALSE'];
-function booleanInput(input, raw, fallback) {
-    const value = raw.trim();
-    if (value === '')
-        return fallback;
-    if (TRUE.includes(value))
-        return true;
-    if (FALSE.includes(value))
-        return false;
-    throw new InputError(input, value, "use 'true' or 'false'.");
-}
-/** A size (`500MB`, `10GB`, `1.5GiB`, or bytes); `0` is allowed and means none. */
-function sizeInput(input, raw, fallback) {
-    const value = raw.trim();
-    if (value === '')
-        return fallback;
-    const bytes = parseSize(value);
-    if (bytes === undefined) {
-        throw new InputError(input, value, "give a size: a number with a unit, e.g. '500MB', '10GB' or '1.5GiB' (kB/MB/GB are powers of 1000, KiB/MiB/GiB of 1024), or bytes.");
-    }
-    return bytes;
-}
-function durationInput(input, raw, fallback) {
-    const value = raw.trim();
-    if (value === '')
-        return fallback;
-    const ms = parseDuration(value);
-    if (ms === undefined) {
-        throw new InputError(input, value, "give a duration: a number with a unit s, m, h, d or w, e.g. '30m', '24h' or '7d'.");
-    }
-    return ms;
-}
-function positiveSeconds(input, raw, fallback) {
-    const value = raw.trim();
-    if (value === '')
-        return fallback;
-    const seconds = Number(value);
-    if (!/^\d+(\.\d+)?$/.test(value) || !Number.isFinite(seconds) || seconds <= 0) {
-        throw new InputError(input, value, "give a positive number of seconds, e.g. '300'.");
-    }
-    return seconds;
-}
-function isDirectory(path) {
-    try {
-        return (0,external_node_fs_.statSync)(path).isDirectory();
-    }
-    catch {
-        return false;
-    }
-}
-function isFile(path) {
-    try {
-        return (0,external_node_fs_.statSync)(path).isFile();
-    }
-    catch {
-        return false;
-    }
 }
 
 ;// CONCATENATED MODULE: ./src/size/diff.ts
@@ -38377,14 +39474,14 @@ function paginate(octokit, route, parameters, mapFn) {
     mapFn = parameters;
     parameters = void 0;
   }
-  return gather(
+  return dist_bundle_gather(
     octokit,
     [],
     iterator(octokit, route, parameters)[Symbol.asyncIterator](),
     mapFn
   );
 }
-function gather(octokit, results, iterator2, mapFn) {
+function dist_bundle_gather(octokit, results, iterator2, mapFn) {
   return iterator2.next().then((result) => {
     if (result.done) {
       return results;
@@ -38399,7 +39496,7 @@ function gather(octokit, results, iterator2, mapFn) {
     if (earlyExit) {
       return results;
     }
-    return gather(octokit, results, iterator2, mapFn);
+    return dist_bundle_gather(octokit, results, iterator2, mapFn);
   });
 }
 
@@ -41200,159 +42297,6 @@ async function upsertComment(comment, octokit = new dist_src_Octokit({ auth: com
     return { action: 'created', id: created.data.id, url: created.data.html_url };
 }
 
-;// CONCATENATED MODULE: ./src/registry/api.ts
-
-/** Manifest media types asked for: lists/indexes first, so a multi-platform image shows its platforms. */
-const MANIFEST_TYPES = [
-    'application/vnd.oci.image.index.v1+json',
-    'application/vnd.docker.distribution.manifest.list.v2+json',
-    'application/vnd.oci.image.manifest.v1+json',
-    'application/vnd.docker.distribution.manifest.v2+json',
-];
-class RegistryApiError extends Error {
-    status;
-    constructor(message, status) {
-        super(message);
-        this.status = status;
-    }
-}
-/**
- * Reads manifests and image configurations through the registry's HTTP API (Distribution's v2
- * API), with the run's credentials: Basic, or the Bearer token flow of Docker Hub, GHCR and others.
- * It never reads a layer blob.
- */
-class RegistryClient {
-    credentials;
-    fetchImpl;
-    requests = [];
-    tokens = new Map();
-    configs = new Map();
-    manifests = new Map();
-    constructor(credentials = [], fetchImpl = fetch) {
-        this.credentials = credentials;
-        this.fetchImpl = fetchImpl;
-    }
-    /** The manifest a reference names, or `undefined` when the registry does not have it. */
-    async manifest(reference) {
-        const ref = typeof reference === 'string' ? parseReference(reference) : reference;
-        const tagOrDigest = ref.digest ?? ref.tag ?? 'latest';
-        // One run asks for a manifest more than once (the image, then its platforms): ask the registry once.
-        const key = `${ref.registry}/${ref.path}/${tagOrDigest}`;
-        let pending = this.manifests.get(key);
-        if (!pending) {
-            pending = this.get(ref, `manifests/${tagOrDigest}`, MANIFEST_TYPES.join(', ')).then(async (response) => response.status === 404
-                ? undefined
-                : {
-                    digest: response.headers.get('docker-content-digest') ?? ref.digest ?? '',
-                    manifest: JSON.parse(await this.read(response)),
-                });
-            this.manifests.set(key, pending);
-            pending.catch(() => this.manifests.delete(key));
-        }
-        return pending;
-    }
-    /** An image's configuration blob (small JSON), never a layer. */
-    async config(reference, descriptor) {
-        if (!/config|container\.image/i.test(descriptor.mediaType)) {
-            throw new RegistryApiError(`refusing to read ${descriptor.mediaType} ${descriptor.digest}: not a configuration`);
-        }
-        // Content-addressed, so read once per run (the runner's platform, then the platform table).
-        const key = `${reference.registry}/${reference.path}@${descriptor.digest}`;
-        let pending = this.configs.get(key);
-        if (!pending) {
-            pending = this.get(reference, `blobs/${descriptor.digest}`).then(async (response) => {
-                if (response.status === 404)
-                    throw new RegistryApiError(`configuration ${descriptor.digest} missing`, 404);
-                return JSON.parse(await this.read(response));
-            });
-            this.configs.set(key, pending);
-            pending.catch(() => this.configs.delete(key));
-        }
-        return pending;
-    }
-    async get(ref, path, accept) {
-        const host = apiHost(ref.registry);
-        const url = `${scheme(ref.registry)}://${host}/v2/${ref.path}/${path}`;
-        const headers = accept ? { accept } : {};
-        const token = this.tokens.get(`${host}/${ref.path}`);
-        if (token)
-            headers.authorization = token;
-        let response = await this.fetchLogged(url, headers);
-        let body;
-        if (response.status === 401) {
-            body = await response.text();
-            const authorization = await this.authorize(ref, response.headers.get('www-authenticate') ?? '');
-            if (authorization) {
-                this.tokens.set(`${host}/${ref.path}`, authorization);
-                response = await this.fetchLogged(url, { ...headers, authorization });
-                body = undefined;
-            }
-        }
-        if (body === undefined && (response.status === 404 || response.ok))
-            return response;
-        body = (body ?? (await response.text())).slice(0, 300);
-        const why = response.status === 401 || response.status === 403
-            ? `not allowed (HTTP ${response.status}): log in to ${ref.registry} with 'registry'/'username'/'password' or 'registry-auth'`
-            : `HTTP ${response.status} ${body}`;
-        throw new RegistryApiError(`${ref.registry}/${ref.path}: ${why}`, response.status);
-    }
-    /** Answers a 401 challenge: Basic with the credentials, or a Bearer token from the realm. */
-    async authorize(ref, challenge) {
-        const credential = this.credentials.find((c) => (c.registry || 'docker.io') === ref.registry ||
-            apiHost(c.registry || 'docker.io') === apiHost(ref.registry));
-        const basic = credential
-            ? `Basic ${Buffer.from(`${credential.username}:${credential.password}`).toString('base64')}`
-            : undefined;
-        if (/^basic/i.test(challenge))
-            return basic;
-        if (!/^bearer/i.test(challenge))
-            return undefined;
-        const params = Object.fromEntries([...challenge.matchAll(/(\w+)="([^"]*)"/g)].map(([, key, value]) => [key.toLowerCase(), value]));
-        if (!params.realm)
-            return undefined;
-        const url = new URL(params.realm);
-        if (params.service)
-            url.searchParams.set('service', params.service);
-        url.searchParams.set('scope', params.scope ?? `repository:${ref.path}:pull`);
-        const response = await this.fetchLogged(url.toString(), basic ? { authorization: basic } : {});
-        if (!response.ok) {
-            await response.arrayBuffer();
-            return undefined;
-        }
-        const body = JSON.parse(await this.read(response));
-        const token = body.token ?? body.access_token;
-        return token ? `Bearer ${token}` : undefined;
-    }
-    async fetchLogged(url, headers) {
-        const response = await this.fetchImpl(url, { headers, redirect: 'follow' });
-        this.requests.push({
-            method: 'GET',
-            url,
-            status: response.status,
-            bytes: Number(response.headers.get('content-length') ?? 0),
-        });
-        return response;
-    }
-    async read(response) {
-        return response.text();
-    }
-}
-/** Docker Hub's API lives at registry-1.docker.io. */
-function apiHost(registry) {
-    return registry === 'docker.io' || registry === 'index.docker.io' ? 'registry-1.docker.io' : registry;
-}
-/** Like Docker: plain HTTP only for a registry on this machine; HTTPS everywhere else. */
-function scheme(registry) {
-    const host = registry.replace(/:\d+$/, '').replace(/^\[|\]$/g, '');
-    return host === 'localhost' || /^127\./.test(host) || host === '::1' ? 'http' : 'https';
-}
-/** `linux/amd64`, `linux/arm64/v8` from a descriptor's platform. */
-function platformOf(platform) {
-    if (!platform)
-        return '';
-    return [platform.os, platform.architecture, platform.variant].filter(Boolean).join('/');
-}
-
 ;// CONCATENATED MODULE: ./src/size/layers.ts
 /**
  * `/bin/sh -c #(nop)  COPY file:ab12… in /usr/bin/ ` -> `COPY … /usr/bin/`; `RUN /bin/sh -c make # buildkit`
@@ -41401,6 +42345,49 @@ function totals(layers) {
         ? layers.reduce((total, layer) => total + (pick(layer) ?? 0), 0)
         : undefined;
     return { size: sum((l) => l.size), compressedSize: sum((l) => l.compressedSize) };
+}
+
+;// CONCATENATED MODULE: ./src/registry/images.ts
+
+
+/** Manifest (the platform's, from a list) and configuration of a reference; `undefined` when missing. */
+async function readRegistryImage(registry, reference, platform) {
+    const ref = parseReference(reference);
+    const found = await registry.manifest(ref);
+    if (!found)
+        return undefined;
+    let manifest = found.manifest;
+    let digest = found.digest;
+    let chosen = '';
+    if ('manifests' in manifest) {
+        const entry = pickPlatform(manifest.manifests, platform);
+        if (!entry)
+            return undefined;
+        chosen = platformOf(entry.platform);
+        const inner = await registry.manifest({ ...ref, tag: undefined, digest: entry.digest });
+        if (!inner)
+            return undefined;
+        manifest = inner.manifest;
+        digest = entry.digest;
+    }
+    const image = manifest;
+    const config = (await registry.config(ref, image.config));
+    // A single image is the platform its configuration names, whatever was asked for.
+    return { manifest: image, config, platform: chosen || platformOfConfig(config) || platform, digest };
+}
+/** The entry for `platform` (`linux/amd64`), else the first that is not an attestation. */
+function pickPlatform(manifests, platform) {
+    const real = manifests.filter((m) => m.platform && m.platform.os !== 'unknown');
+    return (real.find((m) => platformOf(m.platform) === platform) ??
+        real.find((m) => osArch(platformOf(m.platform)) === osArch(platform)) ??
+        real[0]);
+}
+/** `linux/arm/v7` -> `linux/arm`: a variant-less match never crosses architectures. */
+function osArch(platform) {
+    return platform.split('/').slice(0, 2).join('/');
+}
+function platformOfConfig(config) {
+    return [config.os, config.architecture, config.variant].filter(Boolean).join('/');
 }
 
 // EXTERNAL MODULE: external "node:zlib"
@@ -41506,45 +42493,6 @@ async function measureRegistryImage(registry, reference, platform, knownSizes, b
         compressedSource: 'registry',
         layers,
     };
-}
-/** Manifest (the platform's, from a list) and configuration of a reference; `undefined` when missing. */
-async function readRegistryImage(registry, reference, platform) {
-    const ref = parseReference(reference);
-    const found = await registry.manifest(ref);
-    if (!found)
-        return undefined;
-    let manifest = found.manifest;
-    let digest = found.digest;
-    let chosen = '';
-    if ('manifests' in manifest) {
-        const entry = pickPlatform(manifest.manifests, platform);
-        if (!entry)
-            return undefined;
-        chosen = platformOf(entry.platform);
-        const inner = await registry.manifest({ ...ref, tag: undefined, digest: entry.digest });
-        if (!inner)
-            return undefined;
-        manifest = inner.manifest;
-        digest = entry.digest;
-    }
-    const image = manifest;
-    const config = (await registry.config(ref, image.config));
-    // A single image is the platform its configuration names, whatever was asked for.
-    return { manifest: image, config, platform: chosen || platformOfConfig(config) || platform, digest };
-}
-/** The entry for `platform` (`linux/amd64`), else the first that is not an attestation. */
-function pickPlatform(manifests, platform) {
-    const real = manifests.filter((m) => m.platform && m.platform.os !== 'unknown');
-    return (real.find((m) => platformOf(m.platform) === platform) ??
-        real.find((m) => osArch(platformOf(m.platform)) === osArch(platform)) ??
-        real[0]);
-}
-/** `linux/arm/v7` -> `linux/arm`: a variant-less match never crosses architectures. */
-function osArch(platform) {
-    return platform.split('/').slice(0, 2).join('/');
-}
-function platformOfConfig(config) {
-    return [config.os, config.architecture, config.variant].filter(Boolean).join('/');
 }
 /**
  * Uncompressed bytes per layer: `docker history` lists every history entry (newest first) with the
@@ -41671,19 +42619,21 @@ async function platformSizes(registry, reference, base) {
  * The size report of the built image: its sizes layer by layer, the base-branch image (or
  * `size-base`) read from the registry, their diff, and the budgets it exceeds.
  */
-async function buildSizeReport(input, registry = new RegistryClient(input.settings.credentials)) {
+async function buildSizeReport(input, registry) {
     const { settings, docker } = input;
-    const firstImage = settings.images[0];
+    const firstImage = settings.subject.image;
+    if (!firstImage)
+        throw new Error('no image to measure (input images is empty)');
     const baseLayers = await baseImageLayers(input, registry);
     const image = await measureBuiltImage(docker, registry, {
         image: input.image,
-        reference: settings.references[0] ?? firstImage.familiar,
+        reference: settings.subject.reference || firstImage.familiar,
         pushed: input.digest ? `${firstImage.name}@${input.digest}` : undefined,
         baseLayers,
         workDir: input.workDir,
     });
     const report = { image, exceeded: [] };
-    const base = settings.size.base;
+    const base = settings.base;
     if (base) {
         const known = new Map(image.layers.flatMap((layer) => layer.size === undefined ? [] : [[layer.diffId, layer.size]]));
         let found;
@@ -41708,10 +42658,10 @@ async function buildSizeReport(input, registry = new RegistryClient(input.settin
         // buildx pushes a multi-platform image as a list: each platform's size, read from the registry.
         report.platforms = await platformSizes(registry, `${firstImage.name}@${input.digest}`, base || undefined).catch(() => undefined);
     }
-    report.exceeded = exceededBudgets(settings.size, image, report.diff, base);
-    const growth = settings.size.limitKind === 'compressed' ? report.diff?.compressedSize : report.diff?.size;
-    if (settings.size.increaseLimit && report.diff && growth?.delta === undefined) {
-        input.warn(`Input 'size-increase-limit' was not checked: the ${settings.size.limitKind} size of ${base} is unknown (its layers are not on this runner and are never downloaded). Use 'size-limit-kind: compressed'.`);
+    report.exceeded = exceededBudgets(settings, image, report.diff, base);
+    const growth = settings.limitKind === 'compressed' ? report.diff?.compressedSize : report.diff?.size;
+    if (settings.increaseLimit && report.diff && growth?.delta === undefined) {
+        input.warn(`Input 'size-increase-limit' was not checked: the ${settings.limitKind} size of ${base} is unknown (its layers are not on this runner and are never downloaded). Use 'size-limit-kind: compressed'.`);
     }
     return report;
 }
@@ -41720,15 +42670,16 @@ async function buildSizeReport(input, registry = new RegistryClient(input.settin
  * one, else the registry's configuration; none for `scratch` or when neither answers.
  */
 async function baseImageLayers(input, registry) {
-    const { settings, docker } = input;
+    const { subject } = input.settings;
+    const { docker } = input;
     let dockerfile = '';
     try {
-        dockerfile = await (0,promises_namespaceObject.readFile)(settings.file, 'utf8');
+        dockerfile = await (0,promises_namespaceObject.readFile)(subject.dockerfile, 'utf8');
     }
     catch {
         return [];
     }
-    const baseImage = finalBaseImage(dockerfile, settings.target, settings.buildArgs);
+    const baseImage = finalBaseImage(dockerfile, subject.target, subject.buildArgs);
     if (!baseImage)
         return [];
     const [local] = await docker.inspectImages([baseImage]);
@@ -41756,7 +42707,193 @@ function useRegistrySizes(image, base) {
     image.compressedSize = totals(image.layers).compressedSize;
 }
 
-;// CONCATENATED MODULE: ./src/state.ts
+;// CONCATENATED MODULE: ./src/size/stage.ts
+
+
+
+
+
+
+/**
+ * The size report and the pull-request comment; `undefined` (with a warning) when the report
+ * cannot be made. The budgets it exceeds are in `report.exceeded`: the step fails on them once
+ * the report is out.
+ */
+async function sizeStage(settings, context) {
+    const { log } = context;
+    const workDir = await (0,promises_namespaceObject.mkdtemp)((0,external_node_path_.join)(context.tempRoot, 'shipshape-size-'));
+    let report;
+    try {
+        report = await buildSizeReport({
+            settings,
+            docker: context.docker,
+            image: context.image,
+            digest: context.digest,
+            workDir,
+            warn: (m) => log.warning(m),
+        }, context.registry);
+    }
+    catch (error) {
+        log.warning(`The size report could not be made: ${error.message}`);
+        return undefined;
+    }
+    finally {
+        await (0,promises_namespaceObject.rm)(workDir, { recursive: true, force: true });
+    }
+    const name = settings.subject.image?.familiar ?? '';
+    const markdown = renderSizeReport(report, name);
+    await commentOnPullRequest(settings, { report, markdown, name }, context);
+    return { report, markdown };
+}
+/** One comment per image on the pull request, updated in place; problems are warnings. */
+async function commentOnPullRequest(size, made, context) {
+    const { git, log } = context;
+    if (git.prNumber === undefined || size.comment === 'never')
+        return;
+    const summaryNote = 'the full report is in the job summary';
+    if (git.isFork) {
+        log.warning(`Size comment skipped: this pull request comes from a fork, whose token cannot comment; ${summaryNote}.`);
+        return;
+    }
+    if (!size.githubToken) {
+        log.warning(`Size comment skipped: input 'github-token' is empty; ${summaryNote}.`);
+        return;
+    }
+    const create = size.comment === 'always' || changedEnough(size, made.report.diff);
+    try {
+        const result = await upsertComment({
+            apiUrl: context.apiUrl,
+            token: size.githubToken,
+            repository: git.repository,
+            issue: git.prNumber,
+            marker: commentMarker(made.name),
+            body: made.markdown,
+            create,
+        });
+        log.info(result.action === 'skipped'
+            ? `Size comment not posted: the compressed size did not change by more than 'size-comment-threshold'.`
+            : `Size comment ${result.action} on pull request #${git.prNumber}${result.url ? `: ${result.url}` : ''}.`);
+    }
+    catch (error) {
+        const status = error.status;
+        const fix = status === 403 || status === 404
+            ? " Give the job 'permissions: pull-requests: write' (the token cannot write to this pull request)."
+            : '';
+        log.warning(`Could not post the size comment on pull request #${git.prNumber}${status ? ` (HTTP ${status})` : ''}: ${error.message}.${fix} ${summaryNote[0].toUpperCase()}${summaryNote.slice(1)}.`);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/steps/outputs.ts
+
+/** Every output of the action, by name: the one list action.yml's `outputs` must match (tested). */
+const OUTPUTS = [
+    'imageid',
+    'image',
+    'tags',
+    'digest',
+    'labels',
+    'version',
+    'metadata',
+    'test-results',
+    'cache-hit',
+    'cache-size',
+    'reclaimed-bytes',
+    'disk-free-bytes',
+    'size',
+    'compressed-size',
+    'size-diff',
+    'size-report',
+];
+/** The outputs the results give, each from the stage that decided it. */
+function mainOutputs(results) {
+    const { settings, built, tests, published, size } = results;
+    const outputs = {};
+    if (results.reclaimed !== undefined)
+        outputs['reclaimed-bytes'] = String(results.reclaimed);
+    if (built) {
+        outputs.imageid = built.imageId;
+        outputs.image = built.subject;
+        outputs.tags = settings.publish.references.join('\n');
+        outputs['cache-hit'] = built.cache.hit;
+        outputs['cache-size'] = String(built.cache.size);
+    }
+    if (tests) {
+        const failed = tests.filter((test) => !test.passed).length;
+        outputs['test-results'] = JSON.stringify({ total: tests.length, passed: tests.length - failed, failed });
+    }
+    if (published && built)
+        Object.assign(outputs, publishOutputs(settings, built.imageId, published));
+    if (size)
+        Object.assign(outputs, sizeOutputs(size));
+    return outputs;
+}
+function publishOutputs(settings, imageId, published) {
+    const { publish, build } = settings;
+    const digest = published.digest;
+    return {
+        'disk-free-bytes': published.diskFree === undefined ? '' : String(published.diskFree),
+        digest,
+        version: publish.version,
+        labels: Object.entries(build.labels)
+            .map(([key, value]) => `${key}=${value}`)
+            .join('\n'),
+        metadata: JSON.stringify({
+            tags: publish.references,
+            labels: build.labels,
+            version: publish.version,
+            imageid: imageId,
+            digest,
+        }),
+    };
+}
+function sizeOutputs(report) {
+    const delta = report.diff?.compressedSize.delta;
+    return {
+        size: report.image.size === undefined ? '' : String(report.image.size),
+        'compressed-size': report.image.compressedSize === undefined ? '' : String(report.image.compressedSize),
+        'size-diff': delta === undefined ? '' : String(delta),
+        'size-report': JSON.stringify(report),
+    };
+}
+/** Writes the outputs once, in the order action.yml declares them. */
+function writeOutputs(outputs) {
+    for (const name of OUTPUTS) {
+        const value = outputs[name];
+        if (value !== undefined)
+            lib_core/* setOutput */.uH(name, value);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/steps/runner.ts
+
+
+
+/** The job log, through the runner's workflow commands. */
+const runnerLog = {
+    info: (message) => lib_core/* info */.pq(message),
+    notice: (message) => lib_core/* notice */.lm(message),
+    warning: (message) => lib_core/* warning */.$e(message),
+    group: (title, work) => lib_core/* group */.Os(title, work),
+};
+/** The event payload the runner wrote, `{}` when there is none. */
+async function readEvent(env = process.env) {
+    try {
+        return JSON.parse(await (0,promises_namespaceObject.readFile)(env.GITHUB_EVENT_PATH ?? '', 'utf8'));
+    }
+    catch {
+        return {};
+    }
+}
+/** Where the run may write temporary files: the runner's temp directory, else the system's. */
+function tempRoot(env = process.env) {
+    return env.RUNNER_TEMP || (0,external_node_os_.tmpdir)();
+}
+/** Appends markdown to the job summary. */
+async function addSummary(markdown) {
+    await lib_core/* summary */.z.addRaw(markdown).write();
+}
+
+;// CONCATENATED MODULE: ./src/steps/state.ts
 
 
 const KEYS = {
@@ -41791,7 +42928,7 @@ function saveState(state) {
         lib_core/* saveState */.LZ(KEYS.login, JSON.stringify(state.login));
 }
 /** What main saved; `undefined` when main stopped before it knew which run it was (bad inputs). */
-function state_loadState(read = core.getState) {
+function loadState(read = core.getState) {
     const runKey = read(KEYS.runKey);
     if (!runKey)
         return undefined;
@@ -41845,607 +42982,57 @@ function cleanupOptions(value) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/tests/junit.ts
-/** Longest `message` attribute on a `<failure>`; the element's text has the rest. */
-const MESSAGE_LIMIT = 200;
-/**
- * The results as JUnit XML: one `<testsuite>` named `suiteName`, one `<testcase>` per result with
- * `classname` = its kind, and a `<failure>` carrying what was expected and what was seen. Pure.
- */
-function toJUnit(results, suiteName, timestamp) {
-    const failures = results.filter((r) => !r.passed).length;
-    const totalMs = results.reduce((sum, r) => sum + r.durationMs, 0);
-    const counts = `tests="${results.length}" failures="${failures}" errors="0" skipped="0" time="${seconds(totalMs)}"`;
-    const lines = [
-        '<?xml version="1.0" encoding="UTF-8"?>',
-        `<testsuites name="${attr(suiteName)}" ${counts}>`,
-        // The Ant schema's timestamp: ISO 8601 without a zone (UTC here) and without milliseconds.
-        `  <testsuite name="${attr(suiteName)}" ${counts} timestamp="${timestamp.toISOString().slice(0, 19)}">`,
+;// CONCATENATED MODULE: ./src/steps/summary.ts
+
+function mainSummary(report) {
+    const failed = report.tests.filter((test) => !test.passed).length;
+    const pushLine = report.push.digest
+        ? `pushed, digest \`${report.push.digest}\``
+        : (report.push.skippedReason ?? (report.push.requested ? 'not pushed' : 'not pushed (`push: false`)'));
+    const out = [
+        `## Shipshape: ${report.image}`,
+        '',
+        '| | |',
+        '|---|---|',
+        `| Image ID | \`${shortId(report.imageId)}\` (\`${report.imageId}\`) |`,
+        `| Size | ${formatBytes(report.size)} (${report.size} bytes, uncompressed) |`,
+        `| Tags | ${report.references.map((ref) => `\`${ref}\``).join('<br>')} |`,
+        `| Builder | ${cell(report.builder)}, ${formatDuration(report.buildMs)} |`,
+        `| Tests | ${report.tests.length === 0 ? 'none given' : `${report.tests.length - failed} passed, ${failed} failed`} |`,
+        `| Push | ${pushLine} |`,
     ];
-    for (const result of results) {
-        const open = `    <testcase name="${attr(result.name)}" classname="${result.kind}" time="${seconds(result.durationMs)}"`;
-        const body = [];
-        if (!result.passed) {
-            body.push(`      <failure message="${attr(junit_failureMessage(result))}">${junit_text(failureDetail(result))}</failure>`);
-        }
-        if (result.output)
-            body.push(`      <system-out>${junit_text(result.output)}</system-out>`);
-        if (body.length === 0)
-            lines.push(`${open}/>`);
-        else
-            lines.push(`${open}>`, ...body, '    </testcase>');
+    if (report.cache && report.cache.mode !== 'none') {
+        const hit = {
+            true: 'exact key restored',
+            partial: 'restored from a restore key',
+            false: 'no cache restored',
+        }[report.cache.hit];
+        const size = report.cache.size > 0 ? `, ${formatBytes(report.cache.size)} saved for the next run` : '';
+        out.push(`| Layer cache | \`${report.cache.mode}\`: ${hit ?? report.cache.hit}${size} |`);
     }
-    lines.push('  </testsuite>', '</testsuites>', '');
-    return lines.join('\n');
-}
-function junit_failureMessage(result) {
-    let message = result.timedOut ? 'timed out' : result.expected ? `expected ${result.expected}` : 'failed';
-    message = message.split('\n')[0];
-    return message.length > MESSAGE_LIMIT ? `${message.slice(0, MESSAGE_LIMIT - 1)}…` : message;
-}
-function failureDetail(result) {
-    const parts = [];
-    if (result.timedOut)
-        parts.push('timed out');
-    if (result.expected !== undefined)
-        parts.push(`expected: ${result.expected}`);
-    if (result.actual !== undefined)
-        parts.push(`actual: ${result.actual}`);
-    return parts.join('\n');
-}
-function seconds(ms) {
-    return (Math.max(0, ms) / 1000).toFixed(3);
-}
-/** ANSI escape sequences (colours, cursor movement) that container output often carries. */
-const ANSI = new RegExp(`${String.fromCharCode(27)}\\[[0-?]*[ -/]*[@-~]`, 'g');
-/** Drops what XML 1.0 cannot carry: control characters other than tab/LF/CR, lone surrogates, U+FFFE/U+FFFF. */
-function clean(value) {
-    let out = '';
-    for (const char of value.replace(ANSI, '')) {
-        const code = char.codePointAt(0) ?? 0;
-        const allowed = code === 0x9 ||
-            code === 0xa ||
-            code === 0xd ||
-            (code >= 0x20 && code <= 0xd7ff && code !== 0x7f) ||
-            (code >= 0xe000 && code <= 0xfffd) ||
-            code >= 0x10000;
-        if (allowed)
-            out += char;
-    }
-    return out;
-}
-function junit_text(value) {
-    return clean(value).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-}
-/** Attribute values also keep their newlines and tabs, which a parser would otherwise normalise to spaces. */
-function attr(value) {
-    return junit_text(value)
-        .replace(/"/g, '&quot;')
-        .replace(/'/g, '&apos;')
-        .replace(/\n/g, '&#10;')
-        .replace(/\r/g, '&#13;')
-        .replace(/\t/g, '&#9;');
-}
-
-;// CONCATENATED MODULE: ./src/tests/scheduler.ts
-/** Runs at most `parallelism` tasks at a time; results keep the input order. A rejection rejects all. */
-async function runLimited(tasks, parallelism) {
-    const results = new Array(tasks.length);
-    let next = 0;
-    const worker = async () => {
-        while (next < tasks.length) {
-            const index = next++;
-            results[index] = await tasks[index]();
+    if (report.tests.length > 0) {
+        out.push('', '### Tests', '', '| Test | Result | Duration | Expected | Seen |', '|---|---|---|---|---|');
+        for (const test of report.tests) {
+            const result = test.passed ? 'passed' : test.timedOut ? 'timed out' : 'failed';
+            const expected = test.passed ? '' : cell(clip(test.expected ?? ''));
+            const seen = test.passed ? '' : cell(clip(test.actual ?? ''));
+            out.push(`| \`${cell(test.name)}\` | ${result} | ${formatDuration(test.durationMs)} | ${expected} | ${seen} |`);
         }
-    };
-    const workers = Math.max(1, Math.min(Math.floor(parallelism) || 1, tasks.length));
-    await Promise.all(Array.from({ length: workers }, worker));
-    return results;
-}
-
-;// CONCATENATED MODULE: ./src/tests/services.ts
-
-const POLL_MS = 250;
-const LOG_LINES = 20;
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-/** The service images not present locally; services are never pulled. */
-async function checkServiceImages(docker, services) {
-    const images = [...new Set(services.map((service) => service.image))];
-    const present = await Promise.all(images.map((image) => docker.imageExists(image)));
-    return images.filter((_, index) => !present[index]);
-}
-/** Polls until the service is ready; throws, naming it and showing its last log lines, when it is not. */
-async function waitReady(docker, service, container) {
-    const deadline = Date.now() + service.timeout * 1000;
-    let last = '';
-    for (;;) {
-        const state = await docker.inspectContainer(container);
-        if (!state || state.status === 'exited' || state.status === 'dead') {
-            last = state ? `the container exited with code ${state.exitCode}` : 'the container is gone';
-            break; // waiting longer cannot help
-        }
-        if (service.readiness) {
-            const remaining = Math.max(1000, deadline - Date.now());
-            const probe = await docker.exec(['container', 'exec', container, ...service.readiness], {
-                timeoutMs: remaining,
-            });
-            if (probe.exitCode === 0)
-                return;
-            const said = (probe.stderr || probe.stdout).trim().split('\n').pop();
-            last = `readiness command exited with ${probe.exitCode}${said ? `: ${said}` : ''}`;
-        }
-        else if (state.health) {
-            if (state.health === 'healthy')
-                return;
-            last = `health status ${state.health}`;
-        }
-        else if (state.status === 'running') {
-            return;
-        }
-        else {
-            last = `status ${state.status}`;
-        }
-        if (Date.now() >= deadline)
-            break;
-        await sleep(POLL_MS);
-    }
-    const logs = (await docker.containerLogs(container, LOG_LINES)).trim();
-    throw new Error(`Service '${service.name}' (${service.image}) was not ready within ${service.timeout} s: ${last}.` +
-        (logs ? `\nLast log lines:\n${logs}` : '\nIt printed nothing.'));
-}
-/**
- * Starts the services on a private network, each reachable by its name, and waits until all are
- * ready. On failure everything started is removed before the error is thrown.
- */
-async function startServices(docker, services, options) {
-    const network = `${options.prefix}-net`;
-    const containers = [];
-    let networkCreated = false;
-    const stop = async () => {
-        // `rm --force --volumes`: anonymous volumes (from VOLUME) go with their container.
-        await docker.removeContainers(containers);
-        if (networkCreated)
-            await docker.removeNetwork(network);
-    };
-    try {
-        await docker.createNetwork(network, options.labels);
-        networkCreated = true;
-        for (const service of services) {
-            const name = `${options.prefix}-${service.name}`;
-            const args = ['container', 'run', '--detach', '--name', name, '--network', network];
-            args.push('--network-alias', service.name, ...labelArgs(options.labels));
-            for (const [key, value] of Object.entries(service.env))
-                args.push('--env', `${key}=${value}`);
-            // Recorded before `run`: a failed run can still leave a created container behind.
-            containers.push(name);
-            const run = await docker.exec([...args, service.image, ...(service.command ?? [])]);
-            if (run.exitCode !== 0) {
-                throw new Error(`Service '${service.name}' (${service.image}) did not start: ${run.stderr.trim()}`);
-            }
-        }
-        await Promise.all(services.map((service, index) => waitReady(docker, service, containers[index])));
-        return { network, stop };
-    }
-    catch (error) {
-        await stop();
-        throw error;
-    }
-}
-
-;// CONCATENATED MODULE: ./src/tests/structure.ts
-
-/** A timed-out container gets SIGTERM, then SIGKILL after this many seconds. */
-const STOP_GRACE_SECONDS = 10;
-const MAX_SHOWN = 500;
-function trim(text) {
-    return text.length > MAX_SHOWN ? `${text.slice(0, MAX_SHOWN - 1)}…` : text;
-}
-/** `RegExp.test` on a global/sticky pattern depends on `lastIndex`; always search from the start. */
-function search(pattern, text) {
-    pattern.lastIndex = 0;
-    const match = pattern.exec(text);
-    pattern.lastIndex = 0;
-    return match;
-}
-/** The first failing expected/excluded pattern over `text`, described for the report. */
-function checkPatterns(what, text, expected, excluded) {
-    for (const pattern of expected) {
-        if (!search(pattern, text))
-            return { expected: `${what} matching ${pattern}`, actual: trim(text) };
-    }
-    for (const pattern of excluded) {
-        const match = search(pattern, text);
-        if (match) {
-            return {
-                expected: `${what} not matching ${pattern}`,
-                actual: trim(`found ${JSON.stringify(match[0])} in: ${text}`),
-            };
+        for (const test of report.tests.filter((t) => !t.passed && t.output)) {
+            out.push('', `<details><summary>Output of <code>${escapeHtml(test.name)}</code></summary>`, '', '```');
+            out.push(trimOutput(test.output ?? ''), '```', '</details>');
         }
     }
-    return undefined;
+    return `${out.join('\n')}\n`;
 }
-/** The `docker run` arguments for one command test. */
-function commandTestArgs(image, test, options) {
-    const args = ['container', 'run', '--name', options.name, '--network', options.network];
-    args.push(...labelArgs(options.labels));
-    for (const [key, value] of Object.entries(test.env))
-        args.push('--env', `${key}=${value}`);
-    if (test.workdir)
-        args.push('--workdir', test.workdir);
-    if (test.user)
-        args.push('--user', test.user);
-    const command = test.command ? [test.command, ...test.args] : test.args;
-    if (test.shell)
-        return [...args, '--entrypoint', 'sh', image, '-c', command.join(' ')];
-    if (!test.entrypoint)
-        return [...args, image, ...command];
-    // --entrypoint takes one word: the rest of an entrypoint list goes before the command.
-    const [entry = '', ...rest] = test.entrypoint;
-    return [...args, `--entrypoint=${entry}`, image, ...rest, ...command];
+function clip(text, limit = 200) {
+    return text.length > limit ? `${text.slice(0, limit - 1)}…` : text;
 }
-async function runCommandTest(docker, image, test, options) {
-    const started = Date.now();
-    const timeoutSeconds = test.timeout ?? options.defaultTimeoutSeconds;
-    let timedOut = false;
-    let finished = false;
-    const stopWhenTimedOut = async () => {
-        timedOut = true;
-        // The container may not exist yet when the daemon is slow to create it: retry until `run` returns.
-        while (!finished) {
-            const result = await docker.stopContainer(options.name, STOP_GRACE_SECONDS);
-            if (result.exitCode === 0 || finished)
-                return;
-            await new Promise((resolve) => setTimeout(resolve, 500));
-        }
-    };
-    const timer = setTimeout(() => void stopWhenTimedOut(), timeoutSeconds * 1000);
-    try {
-        const result = await docker.exec(commandTestArgs(image, test, options), {
-            // Backstop for a client that hangs even after the stop: the container is removed below anyway.
-            timeoutMs: (timeoutSeconds + STOP_GRACE_SECONDS + 30) * 1000,
-        });
-        finished = true;
-        timedOut ||= result.timedOut;
-        const output = [result.stdout, result.stderr].filter(Boolean).join('\n');
-        const failure = timedOut
-            ? {
-                expected: `to finish within ${timeoutSeconds} s`,
-                actual: trim(`timed out and was stopped (exit code ${result.exitCode}); output: ${output}`),
-            }
-            : result.exitCode !== test.exitCode
-                ? {
-                    expected: `exit code ${test.exitCode}`,
-                    actual: trim(`exit code ${result.exitCode}; output: ${output}`),
-                }
-                : (checkPatterns('stdout', result.stdout, test.expectedOutput, test.excludedOutput) ??
-                    checkPatterns('stderr', result.stderr, test.expectedError, test.excludedError));
-        return {
-            kind: 'command',
-            name: test.name,
-            passed: !failure,
-            durationMs: Date.now() - started,
-            ...failure,
-            ...(timedOut ? { timedOut } : {}),
-            output: trim(output),
-        };
-    }
-    finally {
-        finished = true;
-        clearTimeout(timer);
-        await docker.removeContainers([options.name]);
-    }
-}
-/** A numeric header field: octal text, or GNU base-256 when the high bit of the first byte is set. */
-function tarNumber(field) {
-    if (field[0] & 0x80) {
-        let value = field[0] & 0x7f;
-        for (const byte of field.subarray(1))
-            value = value * 256 + byte;
-        return value;
-    }
-    const text = field.toString('latin1').replace(/\0.*$/s, '').trim();
-    return text ? parseInt(text, 8) : 0;
-}
-function tarString(field) {
-    const end = field.indexOf(0);
-    return field.subarray(0, end < 0 ? field.length : end).toString('utf8');
-}
-/** `size=... uid=...` records of a PAX extended header. */
-function paxRecords(data) {
-    const records = {};
-    for (let at = 0; at < data.length;) {
-        const space = data.indexOf(0x20, at);
-        const length = parseInt(data.subarray(at, space).toString('latin1'), 10);
-        if (space < 0 || !(length > 0))
-            break;
-        const record = data.subarray(space + 1, at + length - 1).toString('utf8');
-        const equals = record.indexOf('=');
-        records[record.slice(0, equals)] = record.slice(equals + 1);
-        at += length;
-    }
-    return records;
-}
-/** Typeflag → `ls -l` type; a hard link (`1`) is a regular file to `ls`. */
-const TAR_TYPES = {
-    '0': '-',
-    '\0': '-',
-    '1': '-',
-    '7': '-',
-    '2': 'l',
-    '3': 'c',
-    '4': 'b',
-    '5': 'd',
-    '6': 'p',
-};
-/** The first file entry of a tar stream (what `docker cp CONTAINER:PATH -` prints for PATH itself). */
-function firstTarEntry(tar) {
-    let pax = {};
-    let longName;
-    for (let at = 0; at + 512 <= tar.length;) {
-        const header = tar.subarray(at, at + 512);
-        if (header.every((byte) => byte === 0))
-            return undefined; // end of archive
-        const flag = String.fromCharCode(header[156]);
-        const size = pax.size !== undefined ? Number(pax.size) : tarNumber(header.subarray(124, 136));
-        const data = tar.subarray(at + 512, at + 512 + size);
-        at += 512 + Math.ceil(size / 512) * 512;
-        if (flag === 'x')
-            pax = { ...pax, ...paxRecords(data) };
-        else if (flag === 'L')
-            longName = tarString(data);
-        else if (flag === 'g' || flag === 'K')
-            continue; // global headers, GNU long link names
-        else {
-            const prefix = tarString(header.subarray(345, 500));
-            const name = pax.path ?? longName ?? (prefix ? `${prefix}/` : '') + tarString(header.subarray(0, 100));
-            return {
-                name,
-                type: TAR_TYPES[flag] ?? '?',
-                mode: tarNumber(header.subarray(100, 108)) & 0o7777,
-                uid: pax.uid !== undefined ? Number(pax.uid) : tarNumber(header.subarray(108, 116)),
-                gid: pax.gid !== undefined ? Number(pax.gid) : tarNumber(header.subarray(116, 124)),
-                size,
-                content: data,
-            };
-        }
-    }
-    return undefined;
-}
-/** `ls -l` style: `-rwxr-x---`, `drwxrwxrwt`, `-rwsr-xr-x`. */
-function formatMode(type, mode) {
-    const bits = (read, write, exec, special, letter) => (mode & read ? 'r' : '-') +
-        (mode & write ? 'w' : '-') +
-        (mode & special ? (mode & exec ? letter : letter.toUpperCase()) : mode & exec ? 'x' : '-');
-    return (type +
-        bits(0o400, 0o200, 0o100, 0o4000, 's') +
-        bits(0o040, 0o020, 0o010, 0o2000, 's') +
-        bits(0o004, 0o002, 0o001, 0o1000, 't'));
-}
-function checkFile(test, entry) {
-    if (!entry)
-        return test.shouldExist ? { expected: `${test.path} to exist`, actual: 'not found' } : undefined;
-    const permissions = formatMode(entry.type, entry.mode);
-    if (!test.shouldExist) {
-        return {
-            expected: `${test.path} not to exist`,
-            actual: `exists: ${permissions} ${entry.uid}:${entry.gid}`,
-        };
-    }
-    if (test.permissions !== undefined && permissions !== test.permissions) {
-        return { expected: `permissions ${test.permissions}`, actual: permissions };
-    }
-    if (test.uid !== undefined && entry.uid !== test.uid) {
-        return { expected: `uid ${test.uid}`, actual: `uid ${entry.uid}` };
-    }
-    if (test.gid !== undefined && entry.gid !== test.gid) {
-        return { expected: `gid ${test.gid}`, actual: `gid ${entry.gid}` };
-    }
-    if (test.expectedContents.length + test.excludedContents.length === 0)
-        return undefined;
-    if (entry.type !== '-')
-        return { expected: 'a regular file (to check its contents)', actual: permissions };
-    return checkPatterns('contents', entry.content.toString('utf8'), test.expectedContents, test.excludedContents);
-}
-/**
- * Checks files through `docker cp` from a created (never started) container, so the image needs no
- * shell or tools. A directory is copied whole; only its own header is used.
- */
-async function runFileTests(docker, image, tests, options) {
-    if (tests.length === 0)
-        return [];
-    // The entrypoint is never run; setting one lets `create` accept an image without ENTRYPOINT or CMD.
-    const create = await docker.exec([
-        'container',
-        'create',
-        '--name',
-        options.name,
-        '--network',
-        'none',
-        ...labelArgs(options.labels),
-        '--entrypoint',
-        'true',
-        image,
-    ]);
-    try {
-        if (create.exitCode !== 0) {
-            const reason = trim(create.stderr.trim() || `exit code ${create.exitCode}`);
-            return tests.map((test) => ({
-                kind: 'file',
-                name: test.name,
-                passed: false,
-                durationMs: 0,
-                expected: 'a container to read files from',
-                actual: `docker create failed: ${reason}`,
-            }));
-        }
-        const results = [];
-        for (const test of tests) {
-            const started = Date.now();
-            const copy = await docker.copyFromContainer(options.name, test.path);
-            let failure;
-            if (copy.exitCode === 0) {
-                failure = checkFile(test, firstTarEntry(copy.stdoutBytes ?? Buffer.alloc(0)));
-            }
-            else if (/Could not find the file|No such container:path/i.test(copy.stderr)) {
-                failure = checkFile(test, undefined);
-            }
-            else {
-                failure = {
-                    expected: `to read ${test.path}`,
-                    actual: trim(`docker cp failed: ${copy.stderr.trim()}`),
-                };
-            }
-            results.push({
-                kind: 'file',
-                name: test.name,
-                passed: !failure,
-                durationMs: Date.now() - started,
-                ...failure,
-            });
-        }
-        return results;
-    }
-    finally {
-        await docker.removeContainers([options.name]);
-    }
-}
-/** `8080` means `8080/tcp`, as in a Dockerfile's EXPOSE. */
-function normalizePort(port) {
-    return port.includes('/') ? port.toLowerCase() : `${port}/tcp`;
-}
-/** Checks the image configuration from `docker image inspect`; nothing runs. */
-async function runMetadataTest(docker, image, test) {
-    const started = Date.now();
-    const [inspect] = await docker.inspectImages([image]);
-    if (!inspect)
-        throw new Error(`image ${image} not found locally`);
-    const config = inspect.Config ?? {};
-    const durationMs = Date.now() - started;
-    const results = [];
-    const add = (name, failure) => results.push({ kind: 'metadata', name: `metadata: ${name}`, passed: !failure, durationMs, ...failure });
-    const keyValue = (kind, values, key, pattern) => {
-        const value = values.get(key);
-        add(`${kind} ${key}`, value === undefined
-            ? { expected: `${kind} ${key} matching ${pattern}`, actual: `${kind} ${key} is not set` }
-            : search(pattern, value)
-                ? undefined
-                : { expected: `${kind} ${key} matching ${pattern}`, actual: trim(value) });
-    };
-    const exact = (name, expected, actual) => add(name, expected === actual ? undefined : { expected, actual: trim(actual) });
-    const env = new Map((config.Env ?? []).map((entry) => {
-        const equals = entry.indexOf('=');
-        return equals < 0 ? [entry, ''] : [entry.slice(0, equals), entry.slice(equals + 1)];
-    }));
-    for (const { key, value } of test.env)
-        keyValue('env', env, key, value);
-    const labels = new Map(Object.entries(config.Labels ?? {}));
-    for (const { key, value } of test.labels)
-        keyValue('label', labels, key, value);
-    const ports = Object.keys(config.ExposedPorts ?? {});
-    for (const port of test.exposedPorts.map(normalizePort)) {
-        add(`exposed port ${port}`, ports.includes(port)
-            ? undefined
-            : { expected: `port ${port} exposed`, actual: ports.join(', ') || 'none' });
-    }
-    const volumes = Object.keys(config.Volumes ?? {});
-    for (const volume of test.volumes) {
-        add(`volume ${volume}`, volumes.includes(volume)
-            ? undefined
-            : { expected: `volume ${volume}`, actual: volumes.join(', ') || 'none' });
-    }
-    if (test.entrypoint)
-        exact('entrypoint', JSON.stringify(test.entrypoint), JSON.stringify(config.Entrypoint ?? []));
-    if (test.cmd)
-        exact('cmd', JSON.stringify(test.cmd), JSON.stringify(config.Cmd ?? []));
-    if (test.workdir !== undefined)
-        exact('workdir', test.workdir, config.WorkingDir ?? '');
-    if (test.user !== undefined)
-        exact('user', test.user, config.User ?? '');
-    return results;
+function escapeHtml(text) {
+    return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
-;// CONCATENATED MODULE: ./src/tests/run-tests.ts
-
-
-
-
-
-
-function hasTests(spec) {
-    return spec.commandTests.length + spec.fileTests.length > 0 || spec.metadataTest !== undefined;
-}
-/** Fails, before any container starts, when a service's image is not on the engine. */
-async function checkServicesPresent(docker, spec) {
-    const missing = new Set(await checkServiceImages(docker, spec.services));
-    const index = spec.services.findIndex((service) => missing.has(service.image));
-    if (index >= 0) {
-        throw new SpecError('tests', `services[${index}].image`, `'${spec.services[index].image}' is not present on the Docker engine; pull or build it in an earlier step (services are never pulled implicitly).`);
-    }
-}
-/**
- * Runs every test on the image, up to `parallelism` at a time, each in a container of its own, after
- * starting the services on a private network. Test containers get a network only when there are
- * services; everything is removed whatever happens.
- */
-async function runTests(docker, options) {
-    const { spec } = options;
-    if (!hasTests(spec))
-        return [];
-    let services;
-    if (spec.services.length > 0) {
-        lib_core/* startGroup */.Oh(`Services: ${spec.services.map((s) => s.name).join(', ')}`);
-        try {
-            services = await startServices(docker, spec.services, {
-                labels: options.labels,
-                prefix: options.prefix,
-            });
-        }
-        finally {
-            lib_core/* endGroup */.N4();
-        }
-    }
-    try {
-        const network = services?.network ?? 'none';
-        const tasks = spec.commandTests.map((test, index) => async () => [
-            await runCommandTest(docker, options.image, test, {
-                labels: options.labels,
-                name: `${options.prefix}-${index + 1}`,
-                network,
-                defaultTimeoutSeconds: options.defaultTimeoutSeconds,
-            }),
-        ]);
-        if (spec.fileTests.length > 0) {
-            tasks.push(() => runFileTests(docker, options.image, spec.fileTests, {
-                labels: options.labels,
-                name: `${options.prefix}-files`,
-            }));
-        }
-        const metadata = spec.metadataTest;
-        if (metadata)
-            tasks.push(() => runMetadataTest(docker, options.image, metadata));
-        const results = (await runLimited(tasks, options.parallelism)).flat();
-        for (const result of results)
-            showResult(result);
-        return results;
-    }
-    finally {
-        await services?.stop();
-    }
-}
-/** One collapsible group per test, printed when it ends (tests run in parallel, so never interleaved). */
-function showResult(result) {
-    const passthrough = createLogPassthrough();
-    lib_core/* startGroup */.Oh(`${result.passed ? 'passed' : result.timedOut ? 'timed out' : 'FAILED'}: ${result.name}`);
-    passthrough.start();
-    if (!result.passed)
-        passthrough.line(`expected: ${result.expected ?? ''}\nseen:     ${result.actual ?? ''}`);
-    if (result.output)
-        passthrough.line(result.output);
-    passthrough.stop();
-    lib_core/* endGroup */.N4();
-}
-
-;// CONCATENATED MODULE: ./src/pipeline.ts
+;// CONCATENATED MODULE: ./src/steps/main.ts
 
 
 
@@ -42472,303 +43059,185 @@ function showResult(result) {
 
 
 
-/** The main step: settings, daemon check, build, tests, push, report. */
+/** The main step: settings, guard, login, build, tests, publish, size report; outputs once at the end. */
 async function runMain() {
+    let results;
     try {
-        await main();
+        const workspace = process.env.GITHUB_WORKSPACE || process.cwd();
+        const settings = readSettings((name) => lib_core/* getInput */.V4(name), workspace, process.env, await readEvent());
+        results = { settings };
+        await mainStep(settings, results, workspace);
     }
     catch (error) {
+        if (results)
+            writeOutputs(mainOutputs(results));
         lib_core/* setFailed */.C1(error instanceof Error ? error.message : String(error));
+        return;
     }
+    writeOutputs(mainOutputs(results));
 }
-async function main() {
-    const workspace = process.env.GITHUB_WORKSPACE || process.cwd();
-    const settings = readSettings((name) => lib_core/* getInput */.V4(name), workspace, process.env, await readEvent());
-    for (const secret of settings.secrets)
-        lib_core/* setSecret */.Pq(secret.value);
-    for (const credential of settings.credentials)
-        lib_core/* setSecret */.Pq(credential.password);
-    if (settings.size.githubToken)
-        lib_core/* setSecret */.Pq(settings.size.githubToken);
-    if (settings.git.isFork && (settings.push || settings.credentials.length > 0)) {
-        // A fork's pull request runs without the repository's secrets: a login would fail, a push is not wanted.
-        lib_core/* notice */.lm('This pull request comes from a fork, which gets no secrets: skipping registry login and push.');
-        settings.credentials = [];
-        settings.push = false;
+async function mainStep(settings, results, workspace) {
+    for (const secret of secretsOf(settings))
+        lib_core/* setSecret */.Pq(secret);
+    if (settings.forkRestricted) {
+        runnerLog.notice('This pull request comes from a fork, which gets no secrets: skipping registry login and push.');
     }
-    lib_core/* startGroup */.Oh('Settings');
-    lib_core/* info */.pq(describeSettings(settings));
-    lib_core/* endGroup */.N4();
-    const docker = new docker_Docker();
-    const server = await docker.server();
-    const ownership = createOwnership(process.env);
-    saveState({ runKey: ownership.runKey, cleanup: settings.cleanup, createdImages: [] });
-    const buildah = settings.builder === 'buildah' ? new buildah_Buildah() : undefined;
-    // Asked now, answered by the end: where the builder keeps its data, for `disk-free-bytes`.
-    const dataPath = disk_dataRoot(docker, buildah).catch(() => '');
-    await Promise.all([
-        checkServicesPresent(docker, settings.tests),
-        // The lease tells other runs' cleanups on this daemon that this run is still going.
-        docker
-            .createVolume(ownership_leaseName(ownership.runKey), leaseLabels(ownership))
-            .catch((error) => lib_core/* warning */.$e(`Could not create this run's lease volume: ${error.message}`)),
-    ]);
-    if (settings.minFreeSpace > 0 && !settings.testOnly) {
-        const guard = await ensureFreeSpace(docker, buildah, await dataPath, settings.minFreeSpace, settings.cleanup, ownership.runKey, (m) => lib_core/* info */.pq(m));
-        lib_core/* setOutput */.uH('reclaimed-bytes', String(guard.reclaimed));
-        if (guard.results.length > 0)
-            await lib_core/* summary */.z
-                .addRaw(summary_cleanupSummary(cleanup_mergeResults(guard.results), {
-                title: 'Shipshape disk guard (before the build)',
-                policy: 'dangling, then aggressive while short',
-                before: { path: guard.path, freeBytes: guard.freeBefore, usage: [] },
-                after: { path: guard.path, freeBytes: guard.freeAfter, usage: [] },
-            }))
-                .write();
-    }
-    else {
-        lib_core/* setOutput */.uH('reclaimed-bytes', '0');
-    }
-    if (settings.credentials.length > 0) {
-        const session = await login(docker, settings.credentials, process.env.RUNNER_TEMP || (0,external_node_os_.tmpdir)());
-        saveState({ login: session });
-        lib_core/* info */.pq(`Logged in to ${session.registries.join(', ')} (credentials in ${session.configDir} for this run only).`);
-    }
-    const built = settings.testOnly
-        ? await pipeline_imageToTest(docker, settings.imageRef)
-        : await buildStage(settings, docker, server, ownership, workspace);
+    await runnerLog.group('Settings', async () => runnerLog.info(describeSettings(settings)));
+    const engine = await startRun(settings);
+    results.reclaimed = await guardStage(settings, engine);
+    await loginStage(settings, engine);
+    const { tests: testSettings } = settings;
+    const built = testSettings.testOnly
+        ? await testOnlyImage(engine, testSettings.imageRef)
+        : await buildAndCache(settings, engine, workspace);
     // What the tests ran on: the first built reference, or the image given to `test-only`.
-    const subject = settings.references[0] ?? settings.imageRef;
-    lib_core/* setOutput */.uH('imageid', built.imageId);
-    lib_core/* setOutput */.uH('image', subject);
-    lib_core/* setOutput */.uH('tags', settings.references.join('\n'));
-    lib_core/* setOutput */.uH('cache-hit', built.cache.hit);
-    lib_core/* setOutput */.uH('cache-size', String(built.cache.size));
-    const tests = await runTests(docker, {
+    const subject = settings.publish.references[0] ?? testSettings.imageRef;
+    results.built = { ...built, subject };
+    const tests = await testStage(testSettings, {
+        docker: engine.docker,
         image: built.imageId,
-        spec: settings.tests,
-        labels: ownership.labels,
-        prefix: `shipshape-${ownership.runKey.split('/').pop()}-test`,
-        parallelism: settings.testParallelism,
-        defaultTimeoutSeconds: settings.testTimeoutSeconds,
+        subject,
+        labels: engine.ownership.labels,
+        prefix: `shipshape-${engine.ownership.runKey.split('/').pop()}-test`,
+        log: runnerLog,
     });
-    const failedTests = tests.filter((test) => !test.passed);
-    lib_core/* setOutput */.uH('test-results', JSON.stringify({
-        total: tests.length,
-        passed: tests.length - failedTests.length,
-        failed: failedTests.length,
-    }));
-    if (settings.testReport) {
-        await (0,promises_namespaceObject.mkdir)((0,external_node_path_.dirname)(settings.testReport), { recursive: true });
-        await (0,promises_namespaceObject.writeFile)(settings.testReport, toJUnit(tests, subject, new Date()));
-    }
-    let digest = '';
-    let skippedReason;
-    if (settings.push && settings.testOnly) {
-        skippedReason = "not pushed: 'test-only' builds nothing to push";
-    }
-    else if (settings.push && failedTests.length === 0) {
-        digest = (await pushReferences(docker, settings.references)).digest;
-    }
-    else if (settings.push) {
-        skippedReason = `not pushed: ${failedTests.length} test(s) failed`;
-    }
-    if (settings.push && !settings.testOnly && !settings.cleanup.keepImages) {
+    results.tests = tests.results;
+    const published = await publishStage(settings.publish, {
+        docker: engine.docker,
+        testOnly: testSettings.testOnly,
+        failedTests: tests.failed.length,
+        log: runnerLog,
+    });
+    if (settings.publish.push && !testSettings.testOnly && !settings.cleanup.keepImages) {
         // The registry has the image now; the runner's copy goes in the post step (`keep-images: false`).
-        saveState({ pushed: { imageId: built.imageId, references: settings.references } });
+        saveState({ pushed: { imageId: built.imageId, references: settings.publish.references } });
     }
-    const free = await disk_freeBytesAt(await dataPath);
-    lib_core/* setOutput */.uH('disk-free-bytes', free === undefined ? '' : String(free));
-    lib_core/* setOutput */.uH('digest', digest);
-    lib_core/* setOutput */.uH('version', settings.version);
-    lib_core/* setOutput */.uH('labels', Object.entries(settings.labels)
-        .map(([key, value]) => `${key}=${value}`)
-        .join('\n'));
-    lib_core/* setOutput */.uH('metadata', JSON.stringify({
-        tags: settings.references,
-        labels: settings.labels,
-        version: settings.version,
-        imageid: built.imageId,
-        digest,
-    }));
-    const [image] = await docker.inspectImages([built.imageId]);
-    await lib_core/* summary */.z
-        .addRaw(mainSummary({
+    results.published = { ...published, diskFree: await freeBytesAt(await engine.dataPath) };
+    const [image] = await engine.docker.inspectImages([built.imageId]);
+    await addSummary(mainSummary({
         image: subject,
         imageId: built.imageId,
-        references: settings.references.length > 0 ? settings.references : [subject],
+        references: settings.publish.references.length > 0 ? settings.publish.references : [subject],
         size: image?.Size ?? 0,
         builder: built.builder,
         buildMs: built.durationMs,
-        tests,
-        push: { requested: settings.push, digest, skippedReason },
+        tests: tests.results,
+        push: published,
         cache: built.cache,
-    }))
-        .write();
-    for (const test of failedTests) {
-        const why = test.timedOut
-            ? `timed out after ${settings.testTimeoutSeconds} s (input 'test-timeout')`
-            : `failed: expected ${test.expected ?? '?'}, saw ${test.actual ?? '?'}`;
-        lib_core/* error */.z3(`Test '${test.name}' ${why}.${test.output ? `\nOutput:\n${trimOutput(test.output)}` : ''}`);
-    }
-    if (failedTests.length > 0) {
-        throw new Error(`${failedTests.length} of ${tests.length} test(s) failed${settings.push && !settings.testOnly ? '; nothing was pushed' : ''}.`);
-    }
-    if (!settings.testOnly && image)
-        await sizeStage(settings, docker, image, digest);
-}
-/**
- * The size report: job summary, outputs, the pull-request comment, then the budgets, which fail
- * the step only once the report is out. A report that cannot be made is a warning.
- */
-async function sizeStage(settings, docker, image, digest) {
-    const workDir = await (0,promises_namespaceObject.mkdtemp)((0,external_node_path_.join)(process.env.RUNNER_TEMP || (0,external_node_os_.tmpdir)(), 'shipshape-size-'));
-    let report;
-    try {
-        report = await buildSizeReport({
-            settings,
-            docker,
+    }));
+    failOnTests(settings, tests);
+    if (!testSettings.testOnly && image) {
+        const size = await sizeStage(settings.size, {
+            docker: engine.docker,
+            registry: new RegistryClient(settings.publish.credentials),
             image,
-            digest,
-            workDir,
-            warn: (m) => lib_core/* warning */.$e(m),
-        });
-    }
-    catch (error) {
-        lib_core/* warning */.$e(`The size report could not be made: ${error.message}`);
-        return;
-    }
-    finally {
-        await (0,promises_namespaceObject.rm)(workDir, { recursive: true, force: true });
-    }
-    const name = settings.images[0].familiar;
-    const markdown = renderSizeReport(report, name);
-    lib_core/* setOutput */.uH('size', report.image.size === undefined ? '' : String(report.image.size));
-    lib_core/* setOutput */.uH('compressed-size', report.image.compressedSize === undefined ? '' : String(report.image.compressedSize));
-    const delta = report.diff?.compressedSize.delta;
-    lib_core/* setOutput */.uH('size-diff', delta === undefined ? '' : String(delta));
-    lib_core/* setOutput */.uH('size-report', JSON.stringify(report));
-    await lib_core/* summary */.z.addRaw(markdown).write();
-    await commentOnPullRequest(settings, report, markdown, name);
-    if (report.exceeded.length > 0)
-        throw new Error(report.exceeded.join('\n'));
-}
-/** One comment per image on the pull request, updated in place; problems are warnings. */
-async function commentOnPullRequest(settings, report, markdown, name) {
-    const { git, size } = settings;
-    if (git.prNumber === undefined || size.comment === 'never')
-        return;
-    const summaryNote = 'the full report is in the job summary';
-    if (git.isFork) {
-        lib_core/* warning */.$e(`Size comment skipped: this pull request comes from a fork, whose token cannot comment; ${summaryNote}.`);
-        return;
-    }
-    if (!size.githubToken) {
-        lib_core/* warning */.$e(`Size comment skipped: input 'github-token' is empty; ${summaryNote}.`);
-        return;
-    }
-    const create = size.comment === 'always' || changedEnough(size, report.diff);
-    try {
-        const result = await upsertComment({
+            digest: published.digest,
+            git: settings.git,
             apiUrl: process.env.GITHUB_API_URL || 'https://api.github.com',
-            token: size.githubToken,
-            repository: git.repository,
-            issue: git.prNumber,
-            marker: commentMarker(name),
-            body: markdown,
-            create,
+            tempRoot: tempRoot(),
+            log: runnerLog,
         });
-        lib_core/* info */.pq(result.action === 'skipped'
-            ? `Size comment not posted: the compressed size did not change by more than 'size-comment-threshold'.`
-            : `Size comment ${result.action} on pull request #${git.prNumber}${result.url ? `: ${result.url}` : ''}.`);
-    }
-    catch (error) {
-        const status = error.status;
-        const fix = status === 403 || status === 404
-            ? " Give the job 'permissions: pull-requests: write' (the token cannot write to this pull request)."
-            : '';
-        lib_core/* warning */.$e(`Could not post the size comment on pull request #${git.prNumber}${status ? ` (HTTP ${status})` : ''}: ${error.message}.${fix} ${summaryNote[0].toUpperCase()}${summaryNote.slice(1)}.`);
+        if (!size)
+            return;
+        results.size = size.report;
+        await addSummary(size.markdown);
+        if (size.report.exceeded.length > 0)
+            throw new Error(size.report.exceeded.join('\n'));
     }
 }
-/** `test-only`: the image exists already; pull it only when the engine does not have it. */
-async function pipeline_imageToTest(docker, reference) {
-    let [image] = await docker.inspectImages([reference]);
-    if (!image) {
-        const pulled = await docker.pull(reference);
-        if (pulled.exitCode !== 0) {
-            throw new Error(`Input 'image-ref' has value '${reference}': the engine does not have it and it could not be pulled: ${pulled.stderr.trim()}`);
-        }
-        [image] = await docker.inspectImages([reference]);
+/** The daemon answers, the run has its ownership labels and its lease, the service images exist. */
+async function startRun(settings) {
+    const docker = new Docker();
+    const buildah = new Buildah();
+    const server = await docker.server();
+    const ownership = createOwnership(process.env);
+    saveState({ runKey: ownership.runKey, cleanup: settings.cleanup, createdImages: [] });
+    // Asked now, answered by the end: where the builder keeps its data, for `disk-free-bytes`.
+    const dataPath = dataRoot(docker, settings.build.builder === 'buildah' ? buildah : undefined).catch(() => '');
+    await Promise.all([
+        checkServicesPresent(docker, settings.tests.spec),
+        // The lease tells other runs' cleanups on this daemon that this run is still going.
+        docker
+            .createVolume(leaseName(ownership.runKey), leaseLabels(ownership))
+            .catch((error) => runnerLog.warning(`Could not create this run's lease volume: ${error.message}`)),
+    ]);
+    return { docker, buildah, server, ownership, dataPath };
+}
+/** `min-free-space`: clean until the disk has room, or fail before building. Returns the bytes freed. */
+async function guardStage(settings, engine) {
+    if (settings.guard.minFreeSpace <= 0 || settings.tests.testOnly)
+        return 0;
+    const buildah = settings.build.builder === 'buildah' ? engine.buildah : undefined;
+    const guard = await ensureFreeSpace(engine.docker, buildah, await engine.dataPath, settings.guard.minFreeSpace, settings.cleanup, engine.ownership.runKey, (m) => runnerLog.info(m));
+    if (guard.results.length > 0) {
+        await addSummary(cleanupSummary(mergeResults(guard.results), {
+            title: 'Shipshape disk guard (before the build)',
+            policy: 'dangling, then aggressive while short',
+            before: { path: guard.path, freeBytes: guard.freeBefore, usage: [] },
+            after: { path: guard.path, freeBytes: guard.freeAfter, usage: [] },
+        }));
     }
+    return guard.reclaimed;
+}
+/** One DOCKER_CONFIG for this run with every login; the post step logs out and removes it. */
+async function loginStage(settings, engine) {
+    if (settings.publish.credentials.length === 0)
+        return;
+    const session = await login(engine.docker, settings.publish.credentials, tempRoot(), runnerLog);
+    saveState({ login: session });
+    runnerLog.info(`Logged in to ${session.registries.join(', ')} (credentials in ${session.configDir} for this run only).`);
+}
+async function testOnlyImage(engine, reference) {
+    const imageId = await imageToTest(engine.docker, reference);
     return {
-        imageId: image.Id,
+        imageId,
         builder: 'none (test-only)',
         durationMs: 0,
         cache: { mode: 'none', hit: 'false', size: 0 },
     };
 }
-/** Builder choice, layer cache, build, cache export: the image the tests run on. */
-async function buildStage(settings, docker, server, ownership, workspace) {
-    const builder = await detectBuilder(server, settings.builder);
-    lib_core/* info */.pq(`Builder: ${builder.kind} — ${builder.reason}`);
-    checkBuilderSupports(settings, builder);
-    const workDir = await (0,promises_namespaceObject.mkdtemp)((0,external_node_path_.join)(process.env.RUNNER_TEMP || (0,external_node_os_.tmpdir)(), 'shipshape-'));
+/** Builder choice, cache restore, build, cache export: the image the tests run on. */
+async function buildAndCache(settings, engine, workspace) {
+    const { docker, buildah, ownership } = engine;
+    const builder = await detectBuilder(engine.server, settings.build.builder, buildah);
+    runnerLog.info(`Builder: ${builder.kind} — ${builder.reason}`);
+    checkBuilderSupports(settings.build, builder);
+    const programs = { builder, client: new Docker(builder.client), docker, buildah, log: runnerLog };
+    const workDir = await (0,promises_namespaceObject.mkdtemp)((0,external_node_path_.join)(tempRoot(), 'shipshape-'));
     try {
-        // Tags this build moves leave their old images dangling: those are this run's doing.
-        const previous = await docker.inspectImages(settings.references);
-        const buildahBefore = builder.kind === 'buildah' ? await snapshotBuildah() : undefined;
-        const cache = await prepareCache(settings, {
+        const buildahBefore = builder.kind === 'buildah' ? await snapshotBuildah(buildah) : undefined;
+        const cacheContext = {
             builder,
             docker,
+            builderDocker: programs.client,
             workDir,
             workspace,
             labels: ownership.labels,
             defaultBranch: settings.git.defaultBranch,
-        });
-        const input = {
-            context: settings.context,
-            file: settings.file,
-            references: settings.references,
-            buildArgs: settings.buildArgs,
-            // Ownership labels first, so a user's label of the same name wins.
-            labels: { ...ownership.labels, ...settings.labels },
-            target: settings.target,
-            platforms: settings.platforms,
-            pull: settings.pull,
-            noCache: settings.noCache,
-            secrets: settings.secrets,
-            cache: cache.plan,
+            log: runnerLog,
         };
+        const cache = await prepareCache(settings.cache, cacheContext);
+        const context = { programs, cache: cache.plan, ownershipLabels: ownership.labels, workDir };
         let build;
         try {
-            build = await buildImage(builder, input, workDir);
+            build = await buildStage(settings.build, context);
         }
         catch (error) {
             if (error instanceof BuildError)
                 saveState({ createdImages: error.createdImages });
             if (buildahBefore)
-                saveState(await buildahLeftovers(buildahBefore));
+                saveState(await buildahLeftovers(buildah, buildahBefore));
             await abandonCache(cache, docker);
             throw error;
         }
         const created = [...build.createdImages];
-        // A cache image is built again, with or without the imported cache: see planCache.
-        const rebuildForCache = async (stage, reference, importCache) => {
-            const again = await buildImage(builder, {
-                ...input,
-                target: stage ?? input.target,
-                references: [reference],
-                cache: importCache ? cache.plan : { ...cache.plan, from: [] },
-            }, workDir, `Cache image ${reference}${importCache ? '' : ' (local cache only)'}`);
-            created.push(...again.createdImages);
-        };
-        const finished = await finishCache(cache, build, rebuildForCache, docker, workDir);
+        const finished = await finishCache(cache, build, cacheRebuilder(settings.build, context, created), cacheContext);
         saveState({
             createdImages: created,
-            replacedImages: previous.map((image) => image.Id).filter((id) => id !== build.imageId),
+            replacedImages: build.replacedImages,
             cacheSave: finished.save,
             ...(buildahBefore
-                ? await buildahLeftovers(buildahBefore, build.buildahImages)
+                ? await buildahLeftovers(buildah, buildahBefore, build.buildahImages)
                 : { buildahImages: build.buildahImages }),
         });
         return {
@@ -42782,80 +43251,17 @@ async function buildStage(settings, docker, server, ownership, workspace) {
         await (0,promises_namespaceObject.rm)(workDir, { recursive: true, force: true });
     }
 }
-/** The post step: saves the layer cache, removes what this run created. Warns, never fails the job. */
-async function runPost() {
-    try {
-        const state = loadState();
-        if (!state) {
-            core.info('The main step stopped before it created anything; nothing to save or clean up.');
-            return;
-        }
-        if (state.cacheSave) {
-            if (await saveDirectory(state.cacheSave.dir, state.cacheSave.key, state.cacheSave.budgetMs)) {
-                core.info(`Layer cache saved under key ${state.cacheSave.key}`);
-            }
-            await rm(state.cacheSave.dir, { recursive: true, force: true }).catch((error) => core.warning(`Could not remove the layer cache directory ${state.cacheSave?.dir}: ${error.message}`));
-        }
-        if (state.login) {
-            for (const warning of await logout(new Docker(), state.login))
-                core.warning(warning);
-        }
-        const docker = new Docker();
-        const options = state.cleanup;
-        if (options.policy === 'false') {
-            // The lease is the action's own bookkeeping, not the user's: it goes even so.
-            await docker.removeVolumes([leaseName(state.runKey)]);
-            core.info("Cleanup is off (input 'cleanup' is false).");
-            return;
-        }
-        const usesBuildah = state.buildahImages.length + state.buildahContainers.length > 0;
-        const buildah = usesBuildah ? new Buildah() : undefined;
-        const [path, usage] = await Promise.all([dataRoot(docker, buildah), docker.diskUsage()]);
-        const before = { path, freeBytes: await freeBytesAt(path), usage };
-        const results = [await cleanDaemon(docker, state, options)];
-        if (buildah) {
-            const facts = { images: state.buildahImages, containers: state.buildahContainers };
-            results.push(await cleanBuildah(buildah, facts, options));
-        }
-        const result = mergeResults(results);
-        const after = await measureDisk(docker, path);
-        const mine = result.removed.filter((object) => object.owner === 'run').length;
-        core.info(`Cleanup '${options.policy}': removed ${result.removed.length} object(s) (${mine} of this run), freeing ${result.bytesFreed} bytes.`);
-        for (const kept of result.kept)
-            core.info(`Kept ${kept.kind} ${kept.id}: ${kept.reason}`);
-        for (const failure of result.failures)
-            core.warning(`Could not remove ${failure.kind} ${failure.id}: ${failure.reason}`);
-        core.setOutput('reclaimed-bytes', String(result.bytesFreed));
-        core.setOutput('disk-free-bytes', after.freeBytes === undefined ? '' : String(after.freeBytes));
-        await core.summary.addRaw(cleanupSummary(result, { policy: options.policy, before, after })).write();
-        if (options.strict && result.failures.length > 0) {
-            core.setFailed(`Cleanup left ${result.failures.length} object(s) of this run behind (input 'cleanup-strict' is true); see the warnings above.`);
-        }
+/** Each failed test as an error annotation, then the step fails: nothing was pushed. */
+function failOnTests(settings, tests) {
+    const { testOnly, timeoutSeconds } = settings.tests;
+    for (const test of tests.failed) {
+        const why = test.timedOut
+            ? `timed out after ${timeoutSeconds} s (input 'test-timeout')`
+            : `failed: expected ${test.expected ?? '?'}, saw ${test.actual ?? '?'}`;
+        lib_core/* error */.z3(`Test '${test.name}' ${why}.${test.output ? `\nOutput:\n${trimOutput(test.output)}` : ''}`);
     }
-    catch (error) {
-        const message = `The post step failed: ${error instanceof Error ? error.message : String(error)}`;
-        if (loadState()?.cleanup.strict)
-            core.setFailed(message);
-        else
-            core.warning(message);
-    }
-}
-/** Inputs the chosen builder cannot honour fail before the build, naming the input. */
-function checkBuilderSupports(settings, builder) {
-    if (settings.secrets.length > 0 && builder.kind === 'legacy') {
-        throw new InputError('secrets', settings.secrets.map((secret) => secret.id).join(', '), `the legacy builder has no build secrets (${builder.reason}). Use BuildKit (buildx, or a docker client that drives the engine's BuildKit) or 'builder: buildah'.`);
-    }
-    if (settings.platforms.length > 1 && builder.kind !== 'buildx' && builder.kind !== 'buildah') {
-        throw new InputError('platforms', settings.platforms.join(','), `several platforms need buildx or buildah; the ${builder.kind} builder builds one. Set up buildx or give one platform.`);
-    }
-}
-/** The event payload the runner wrote, `{}` when there is none. */
-async function readEvent() {
-    try {
-        return JSON.parse(await (0,promises_namespaceObject.readFile)(process.env.GITHUB_EVENT_PATH ?? '', 'utf8'));
-    }
-    catch {
-        return {};
+    if (tests.failed.length > 0) {
+        throw new Error(`${tests.failed.length} of ${tests.results.length} test(s) failed${settings.publish.push && !testOnly ? '; nothing was pushed' : ''}.`);
     }
 }
 
@@ -51737,9 +52143,9 @@ exports.visitAsync = visitAsync;
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
   Yz: () => (/* binding */ core_debug),
-  N4: () => (/* binding */ endGroup),
   z3: () => (/* binding */ error),
   V4: () => (/* binding */ getInput),
+  Os: () => (/* binding */ group),
   pq: () => (/* binding */ info),
   _o: () => (/* binding */ isDebug),
   lm: () => (/* binding */ notice),
@@ -51747,12 +52153,11 @@ __nccwpck_require__.d(__webpack_exports__, {
   C1: () => (/* binding */ setFailed),
   uH: () => (/* binding */ setOutput),
   Pq: () => (/* binding */ core_setSecret),
-  Oh: () => (/* binding */ startGroup),
   z: () => (/* reexport */ summary),
   $e: () => (/* binding */ warning)
 });
 
-// UNUSED EXPORTS: ExitCode, addPath, exportVariable, getBooleanInput, getIDToken, getMultilineInput, getState, group, markdownSummary, platform, setCommandEcho, toPlatformPath, toPosixPath, toWin32Path
+// UNUSED EXPORTS: ExitCode, addPath, endGroup, exportVariable, getBooleanInput, getIDToken, getMultilineInput, getState, markdownSummary, platform, setCommandEcho, startGroup, toPlatformPath, toPosixPath, toWin32Path
 
 // EXTERNAL MODULE: external "os"
 var external_os_ = __nccwpck_require__(857);

@@ -1,4 +1,4 @@
-import { labelArgs } from '../engine/docker.js';
+import { labelArgs } from '../engine/labels.js';
 import type { CachePlan } from '../cache/plan.js';
 import type { BuilderKind } from '../engine/builders.js';
 

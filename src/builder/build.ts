@@ -1,11 +1,11 @@
-import * as core from '@actions/core';
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Buildah } from '../engine/buildah.js';
-import { Docker, findDockerExecutables, probeDockerClient, type ServerInfo } from '../engine/docker.js';
-import { createLogPassthrough } from '../engine/exec.js';
-import { buildCommand, buildErrorSummary, legacyCreatedImages, type BuildRequest } from './arguments.js';
+import type { Logger } from '../common/logger.js';
 import type { BuilderChoice } from '../engine/builders.js';
+import type { Buildah } from '../engine/buildah.js';
+import { findDockerExecutables, probeDockerClient, type Docker, type ServerInfo } from '../engine/docker.js';
+import { createLogPassthrough, type ExecResult } from '../engine/exec.js';
+import { buildCommand, buildErrorSummary, legacyCreatedImages, type BuildRequest } from './arguments.js';
 import { chooseBuilder, type BuilderRequest } from './builder.js';
 
 export interface BuildResult {
@@ -29,13 +29,25 @@ export class BuildError extends Error {
   }
 }
 
+/** The programs a build uses: the builder's own client, and the engine that receives the image. */
+export interface BuildPrograms {
+  builder: BuilderChoice;
+  /** The builder's docker client (buildx, BuildKit, legacy); unused for buildah. */
+  client: Docker;
+  /** The engine's default client: where tests run the image. */
+  docker: Docker;
+  buildah: Buildah;
+  log: Logger;
+}
+
 export async function detectBuilder(
   server: ServerInfo,
   requested: BuilderRequest['requested'],
+  buildah: Buildah,
 ): Promise<BuilderChoice> {
   const [clients, buildahVersion] = await Promise.all([
     Promise.all(findDockerExecutables().map((path) => probeDockerClient(path))),
-    requested === 'buildah' ? new Buildah().version() : Promise.resolve(''),
+    requested === 'buildah' ? buildah.version() : Promise.resolve(''),
   ]);
   return chooseBuilder(clients, server, process.env, { requested, buildahVersion });
 }
@@ -46,42 +58,26 @@ export type BuildInput = Omit<BuildRequest, 'iidFile' | 'secretFiles'> & {
 
 /** Runs one build, streaming its log into a collapsible group of the job log. */
 export async function buildImage(
-  builder: BuilderChoice,
+  programs: BuildPrograms,
   input: BuildInput,
   tempDir: string,
   title = 'Build',
 ): Promise<BuildResult> {
+  const { builder } = programs;
   const stamp = `${process.pid}-${Date.now()}`;
   const iidFile = join(tempDir, `iid-${stamp}`);
-  // Secrets reach the builder as files only this user can read, removed right after the build.
-  const secretFiles = await Promise.all(
-    (input.secrets ?? []).map(async ({ id, value }) => {
-      const path = join(tempDir, `secret-${stamp}-${id}`);
-      await writeFile(path, value, { mode: 0o600 });
-      return { id, path };
-    }),
-  );
+  const secretFiles = await writeSecretFiles(input.secrets ?? [], tempDir, stamp);
   const { args, env } = buildCommand(builder.kind, { ...input, iidFile, secretFiles });
-  const log: string[] = [];
-  const passthrough = createLogPassthrough();
   const started = Date.now();
-  core.startGroup(`${title} with ${builder.kind} (${builder.client})`);
-  passthrough.start();
-  let result;
+  let run: { result: ExecResult; log: string[] };
   try {
-    result = await (builder.kind === 'buildah' ? new Buildah() : new Docker(builder.client)).exec(args, {
-      env,
-      cwd: input.context,
-      onLine: (line) => {
-        log.push(line);
-        passthrough.line(line);
-      },
-    });
+    run = await programs.log.group(`${title} with ${builder.kind} (${builder.client})`, () =>
+      runBuild(programs, args, { env, cwd: input.context }),
+    );
   } finally {
-    passthrough.stop();
-    core.endGroup();
     await Promise.all(secretFiles.map(({ path }) => rm(path, { force: true })));
   }
+  const { result, log } = run;
   const createdImages = builder.kind === 'legacy' ? legacyCreatedImages(log) : [];
   if (result.exitCode !== 0) {
     throw new BuildError(
@@ -91,32 +87,74 @@ export async function buildImage(
   }
   const builtId = (await readFile(iidFile, 'utf8')).trim();
   await rm(iidFile, { force: true });
+  const durationMs = () => Date.now() - started;
   if (builder.kind !== 'buildah') {
+    const created = [...createdImages, builtId];
     return {
       imageId: builtId,
       builder,
-      createdImages: [...createdImages, builtId],
+      createdImages: created,
       buildahImages: [],
-      durationMs: Date.now() - started,
+      durationMs: durationMs(),
       log,
     };
   }
-  const imageId = await copyToDocker(builtId, input.references);
+  const imageId = await copyToDocker(programs, builtId, input.references);
   return {
     imageId,
     builder,
     createdImages: [imageId],
     buildahImages: [builtId],
-    durationMs: Date.now() - started,
+    durationMs: durationMs(),
     log,
   };
 }
 
+/** Secrets reach the builder as files only this user can read, removed right after the build. */
+function writeSecretFiles(
+  secrets: { id: string; value: string }[],
+  tempDir: string,
+  stamp: string,
+): Promise<{ id: string; path: string }[]> {
+  return Promise.all(
+    secrets.map(async ({ id, value }) => {
+      const path = join(tempDir, `secret-${stamp}-${id}`);
+      await writeFile(path, value, { mode: 0o600 });
+      return { id, path };
+    }),
+  );
+}
+
+/** The builder's output goes to the job log with workflow commands switched off, and is kept. */
+async function runBuild(
+  programs: BuildPrograms,
+  args: string[],
+  options: { env: Record<string, string>; cwd: string },
+): Promise<{ result: ExecResult; log: string[] }> {
+  const log: string[] = [];
+  const passthrough = createLogPassthrough();
+  passthrough.start();
+  try {
+    const onLine = (line: string) => {
+      log.push(line);
+      passthrough.line(line);
+    };
+    const program = programs.builder.kind === 'buildah' ? programs.buildah : programs.client;
+    return { result: await program.build(args, { ...options, onLine }), log };
+  } finally {
+    passthrough.stop();
+  }
+}
+
 /** Tests run on the Docker engine: hand buildah's image to it under every reference. */
-async function copyToDocker(buildahImage: string, references: string[]): Promise<string> {
-  const docker = new Docker();
+async function copyToDocker(
+  programs: BuildPrograms,
+  buildahImage: string,
+  references: string[],
+): Promise<string> {
+  const { docker, buildah } = programs;
   const [first, ...others] = references;
-  const pushed = await new Buildah().pushToDocker(buildahImage, first);
+  const pushed = await buildah.pushToDocker(buildahImage, first);
   if (pushed.exitCode !== 0) {
     throw new BuildError(
       `Copying the image from buildah to the Docker engine failed: ${pushed.stderr.trim()}`,

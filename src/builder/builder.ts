@@ -8,7 +8,7 @@ export interface BuilderRequest {
   buildahVersion: string;
 }
 
-export class BuilderUnavailableError extends Error {}
+class BuilderUnavailableError extends Error {}
 
 /** Docker 23 made the CLI hand BuildKit builds to buildx; older clients speak BuildKit themselves. */
 const FIRST_CLIENT_WITHOUT_BUILTIN_BUILDKIT = 23;

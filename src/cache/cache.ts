@@ -1,12 +1,12 @@
-import * as core from '@actions/core';
 import { mkdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
+import type { Logger } from '../common/logger.js';
 import type { BuilderChoice } from '../engine/builders.js';
-import { buildahCacheTags } from './buildah-tags.js';
-import { Docker } from '../engine/docker.js';
+import type { Docker } from '../engine/docker.js';
 import { collectGarbage, startLocalRegistry, type LocalRegistry } from '../engine/registry-server.js';
-import type { Settings } from '../settings/inputs.js';
+import type { CacheMode, CacheSettings } from '../settings/cache.js';
+import { buildahCacheTags } from './buildah-tags.js';
 import {
   CACHE_SERVICE_BUDGET_MS,
   cacheServiceAvailable,
@@ -23,7 +23,7 @@ const GHA_REPOSITORY = 'cache';
 const GHA_TAG = 'final';
 
 export interface PreparedCache {
-  mode: Settings['cache'];
+  mode: CacheMode;
   plan: CachePlan;
   hit: CacheHit;
   /** `cache: gha`: the directory saved to the Actions cache, and its key. */
@@ -39,94 +39,121 @@ export interface PreparedCache {
 
 export interface CacheContext {
   builder: BuilderChoice;
+  /** The engine's client, which pulls and pushes cache images. */
   docker: Docker;
+  /** The builder's own docker client (buildx asks it for its driver). */
+  builderDocker: Docker;
   workDir: string;
   workspace: string;
   labels: Record<string, string>;
   /** `repository.default_branch` of the event payload. */
   defaultBranch: string;
+  log: Logger;
 }
 
 /** Before the build: restore (gha), start the local cache registry, plan the builder's cache arguments. */
-export async function prepareCache(settings: Settings, context: CacheContext): Promise<PreparedCache> {
-  const none: PreparedCache = {
-    mode: 'none',
-    plan: planCache(context.builder.kind, undefined, [], { importCache: false }),
-    hit: 'false',
-  };
-  if (settings.cache === 'none') return none;
-  if (settings.cache === 'gha' && !cacheServiceAvailable()) {
-    core.warning(
+export async function prepareCache(settings: CacheSettings, context: CacheContext): Promise<PreparedCache> {
+  const none = noCache(context.builder);
+  if (settings.mode === 'none') return none;
+  if (settings.mode === 'gha' && !cacheServiceAvailable()) {
+    context.log.warning(
       "Input 'cache' is 'gha' but the GitHub Actions cache service is not available here (ACTIONS_RESULTS_URL and ACTIONS_RUNTIME_TOKEN are not set); building without a layer cache.",
     );
     return none;
   }
-  const { builder, docker } = context;
-  const dockerfile = await readFile(settings.file);
+  const { builder } = context;
+  const dockerfile = await readFile(settings.dockerfile);
   const stages = intermediateStages(dockerfile.toString('utf8'), settings.target);
   if (stages.unnamed > 0 && (builder.kind === 'buildkit' || builder.kind === 'legacy')) {
-    core.notice(
-      `${stages.unnamed} stage(s) of ${relative(context.workspace, settings.file)} have no name; with the ${builder.kind} builder only named stages (FROM … AS name) are cached.`,
+    context.log.notice(
+      `${stages.unnamed} stage(s) of ${relative(context.workspace, settings.dockerfile)} have no name; with the ${builder.kind} builder only named stages (FROM … AS name) are cached.`,
     );
   }
-  const buildxDriver =
-    builder.kind === 'buildx' ? await new Docker(builder.client).buildxDriver() : undefined;
-  const importCache = !settings.noCache;
+  const buildxDriver = builder.kind === 'buildx' ? await context.builderDocker.buildxDriver() : undefined;
+  const options = { buildxDriver, importCache: settings.importCache, stages: stages.named };
+  if (settings.mode === 'registry') return registryCache(settings, context, options);
+  return ghaCache(settings, context, dockerfile, options);
+}
 
-  if (settings.cache === 'registry') {
-    const at = settings.cacheRef.lastIndexOf(':');
-    const name = settings.cacheRef.slice(0, at);
-    const backend: CacheBackend = {
-      type: 'registry',
-      name,
-      tag: settings.cacheRef.slice(at + 1),
-      insecure: isLoopback(name),
-    };
-    const plan = planCache(builder.kind, backend, stages.named, { buildxDriver, importCache });
-    await pullCacheImages(docker, plan.pull);
-    return { mode: 'registry', plan, hit: 'false' };
-  }
+interface PlanOptions {
+  buildxDriver?: string;
+  importCache: boolean;
+  /** Named intermediate stages, cached as images of their own by the engine's builders. */
+  stages: string[];
+}
 
-  const keys = cacheKeys(
-    {
-      builder: builder.kind,
-      image: settings.images[0].name,
-      dockerfile: relative(context.workspace, settings.file),
-      target: settings.target,
-      platforms: settings.platforms,
-    },
-    currentBranch(process.env),
-    context.defaultBranch,
-    await contentHash(dockerfile, settings.cacheKeyFiles, context.workspace),
-  );
-  core.info(`Layer cache key: ${keys.primary} (restore keys: ${keys.restoreKeys.join(', ')})`);
+function noCache(builder: BuilderChoice): PreparedCache {
+  return { mode: 'none', plan: planCache(builder.kind, undefined, [], { importCache: false }), hit: 'false' };
+}
+
+/** `cache: registry`: the user's cache image, pulled first where the builder needs that. */
+async function registryCache(
+  settings: CacheSettings,
+  context: CacheContext,
+  options: PlanOptions,
+): Promise<PreparedCache> {
+  const at = settings.ref.lastIndexOf(':');
+  const name = settings.ref.slice(0, at);
+  const backend: CacheBackend = {
+    type: 'registry',
+    name,
+    tag: settings.ref.slice(at + 1),
+    insecure: isLoopback(name),
+  };
+  const plan = planCache(context.builder.kind, backend, options.stages, options);
+  await pullCacheImages(context.docker, plan.pull, context.log);
+  return { mode: 'registry', plan, hit: 'false' };
+}
+
+/**
+ * `cache: gha`: restore the directory from the Actions cache, then read it as buildx's local cache
+ * (buildx container builders) or serve it from a local registry (every other builder).
+ */
+async function ghaCache(
+  settings: CacheSettings,
+  context: CacheContext,
+  dockerfile: Buffer,
+  options: PlanOptions,
+): Promise<PreparedCache> {
+  const { builder, log } = context;
+  const scope = {
+    ...settings,
+    builder: builder.kind,
+    dockerfile: relative(context.workspace, settings.dockerfile),
+  };
+  const content = await contentHash(dockerfile, settings.keyFiles, context.workspace);
+  const keys = cacheKeys(scope, currentBranch(process.env), context.defaultBranch, content);
+  log.info(`Layer cache key: ${keys.primary} (restore keys: ${keys.restoreKeys.join(', ')})`);
   // A path that is the same on every runner: @actions/cache makes the path part of the entry's version.
   const dir = join(tmpdir(), 'shipshape-cache', keys.scopeId);
   await rm(dir, { recursive: true, force: true });
   await mkdir(dir, { recursive: true });
-  const restored = importCache
-    ? await restoreDirectory(dir, keys.primary, keys.restoreKeys)
+  const restored = options.importCache
+    ? await restoreDirectory(dir, keys.primary, keys.restoreKeys, log)
     : { hit: 'false' as const, elapsedMs: 0 };
-  const hit = restored.hit;
-  const budgetMs = CACHE_SERVICE_BUDGET_MS - restored.elapsedMs;
-
-  if (builder.kind === 'buildx' && buildxDriver !== 'docker') {
+  const store = { dir, key: keys.primary, budgetMs: CACHE_SERVICE_BUDGET_MS - restored.elapsedMs };
+  if (builder.kind === 'buildx' && options.buildxDriver !== 'docker') {
     // buildx's local exporter writes a fresh directory, which then replaces the old one: bounded.
     const buildx = { src: join(dir, 'buildx'), dest: join(dir, 'buildx-new') };
-    const hasCache = await exists(buildx.src);
-    const plan = planCache(builder.kind, { type: 'local', ...buildx }, stages.named, {
-      buildxDriver,
-      importCache: importCache && hasCache,
+    const importCache = options.importCache && (await exists(buildx.src));
+    const plan = planCache(builder.kind, { type: 'local', ...buildx }, options.stages, {
+      ...options,
+      importCache,
     });
-    return { mode: 'gha', plan, hit, store: { dir, key: keys.primary, budgetMs, buildx } };
+    return { mode: 'gha', plan, hit: restored.hit, store: { ...store, buildx } };
   }
   let registry: LocalRegistry;
   try {
     await mkdir(join(dir, 'registry'), { recursive: true });
-    registry = await startLocalRegistry(join(dir, 'registry'), context.workDir, docker, context.labels);
+    registry = await startLocalRegistry(
+      join(dir, 'registry'),
+      context.workDir,
+      context.docker,
+      context.labels,
+    );
   } catch (error) {
-    core.warning(`Building without a layer cache: ${(error as Error).message}`);
-    return none;
+    log.warning(`Building without a layer cache: ${(error as Error).message}`);
+    return noCache(builder);
   }
   const backend: CacheBackend = {
     type: 'registry',
@@ -134,10 +161,17 @@ export async function prepareCache(settings: Settings, context: CacheContext): P
     tag: GHA_TAG,
     insecure: true,
   };
-  const plan = planCache(builder.kind, backend, stages.named, { buildxDriver, importCache });
-  await pullCacheImages(docker, plan.pull);
-  return { mode: 'gha', plan, hit, store: { dir, key: keys.primary, budgetMs, registry } };
+  const plan = planCache(builder.kind, backend, options.stages, options);
+  await pullCacheImages(context.docker, plan.pull, log);
+  return { mode: 'gha', plan, hit: restored.hit, store: { ...store, registry } };
 }
+
+/** Builds a cache image again (a stage, or the final image) and tags it `reference`; see planCache. */
+export type RebuildForCache = (
+  stage: string | undefined,
+  reference: string,
+  importCache: boolean,
+) => Promise<void>;
 
 export interface FinishedCache {
   size: number;
@@ -152,10 +186,10 @@ export interface FinishedCache {
 export async function finishCache(
   prepared: PreparedCache,
   built: { imageId: string; log: string[] },
-  rebuildForCache: (stage: string | undefined, reference: string, importCache: boolean) => Promise<void>,
-  docker: Docker,
-  workDir: string,
+  rebuildForCache: RebuildForCache,
+  context: Pick<CacheContext, 'docker' | 'workDir' | 'log'>,
 ): Promise<FinishedCache> {
+  const { docker, workDir, log } = context;
   if (prepared.mode === 'none') return { size: 0 };
   const store = prepared.store;
   if (store && prepared.hit === 'true') {
@@ -174,10 +208,10 @@ export async function finishCache(
       await docker.push(ref);
       written.add(ref);
     } catch (error) {
-      core.warning(`The layer cache was not written to ${ref}: ${(error as Error).message}`);
+      log.warning(`The layer cache was not written to ${ref}: ${(error as Error).message}`);
     } finally {
       // The cache image's tag is not the user's image: leave the engine as it was.
-      await docker.exec(['image', 'rm', ref]);
+      await docker.removeImages([ref]);
     }
   }
   if (!store) return { size: 0 };
@@ -191,11 +225,11 @@ export async function finishCache(
       const keep = new Set([...written].map((ref) => ref.split('/').slice(1).join('/')));
       for (const tag of buildahCacheTags(built.log)) keep.add(tag);
       const deleted = await pruneTags(join(store.dir, 'registry'), keep);
-      if (deleted.length > 0) core.info(`Dropped ${deleted.length} cache tag(s) this build did not use.`);
+      if (deleted.length > 0) log.info(`Dropped ${deleted.length} cache tag(s) this build did not use.`);
       await collectGarbage(join(store.dir, 'registry'), workDir, docker);
     }
   } catch (error) {
-    core.warning(`The layer cache could not be prepared for saving: ${(error as Error).message}`);
+    log.warning(`The layer cache could not be prepared for saving: ${(error as Error).message}`);
     return { size: 0 };
   }
   const size = await directorySize(store.dir);
@@ -205,20 +239,20 @@ export async function finishCache(
 /** Undoes what `prepareCache` started when nothing will be saved: pulled cache images, the registry, the directory. */
 export async function abandonCache(prepared: PreparedCache, docker: Docker): Promise<void> {
   // Pulled cache images are not the user's: untag them (their layers go with the image if unused).
-  for (const reference of prepared.plan.pull) await docker.exec(['image', 'rm', reference]);
+  for (const reference of prepared.plan.pull) await docker.removeImages([reference]);
   await prepared.store?.registry?.stop();
   if (prepared.store) await rm(prepared.store.dir, { recursive: true, force: true });
 }
 
-async function pullCacheImages(docker: Docker, references: string[]): Promise<void> {
+async function pullCacheImages(docker: Docker, references: string[], log: Logger): Promise<void> {
   for (const reference of references) {
     const result = await docker.pull(reference);
     if (result.exitCode === 0) continue;
     const reason = result.stderr.trim().split('\n').pop() ?? '';
     // A missing cache image is the normal first run; anything else deserves a warning.
     if (/not found|manifest unknown|does not exist/i.test(reason))
-      core.info(`No cache image ${reference} yet.`);
-    else core.warning(`The cache image ${reference} could not be pulled; building without it. ${reason}`);
+      log.info(`No cache image ${reference} yet.`);
+    else log.warning(`The cache image ${reference} could not be pulled; building without it. ${reason}`);
   }
 }
 

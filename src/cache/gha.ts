@@ -1,6 +1,6 @@
-import * as core from '@actions/core';
 import { readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { Logger } from '../common/logger.js';
 
 export type CacheHit = 'true' | 'false' | 'partial';
 
@@ -20,6 +20,7 @@ export async function restoreDirectory(
   dir: string,
   primary: string,
   restoreKeys: string[],
+  log: Logger,
 ): Promise<{ hit: CacheHit; elapsedMs: number }> {
   const started = Date.now();
   const elapsed = () => Date.now() - started;
@@ -35,10 +36,10 @@ export async function restoreDirectory(
       'restoring the layer cache',
     );
     if (!matched) return { hit: 'false', elapsedMs: elapsed() };
-    core.info(`Layer cache restored from key ${matched}`);
+    log.info(`Layer cache restored from key ${matched}`);
     return { hit: matched === primary ? 'true' : 'partial', elapsedMs: elapsed() };
   } catch (error) {
-    core.warning(`The layer cache could not be restored; building without it. ${describe(error)}`);
+    log.warning(`The layer cache could not be restored; building without it. ${describe(error)}`);
     await rm(dir, { recursive: true, force: true });
     return { hit: 'false', elapsedMs: elapsed() };
   }
@@ -48,10 +49,11 @@ export async function restoreDirectory(
 export async function saveDirectory(
   dir: string,
   key: string,
-  budgetMs = CACHE_SERVICE_BUDGET_MS,
+  budgetMs: number,
+  log: Logger,
 ): Promise<boolean> {
   if (budgetMs < MIN_SAVE_MS) {
-    core.warning(
+    log.warning(
       `The layer cache was not saved: the cache service already cost ${Math.round((CACHE_SERVICE_BUDGET_MS - budgetMs) / 1000)} s in this job.`,
     );
     return false;
@@ -61,14 +63,14 @@ export async function saveDirectory(
     const id = await withBudget(cache.saveCache([dir], key), budgetMs, 'saving the layer cache');
     // -1: the library already said why (the service refused, failed, or another job holds the key).
     if (id === -1) {
-      core.warning(
+      log.warning(
         `The layer cache was not saved under key ${key}; the next run restores an older entry or builds without one.`,
       );
       return false;
     }
     return true;
   } catch (error) {
-    core.warning(`The layer cache was not saved. ${describe(error)}`);
+    log.warning(`The layer cache was not saved. ${describe(error)}`);
     return false;
   }
 }

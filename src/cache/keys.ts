@@ -47,7 +47,7 @@ export function cacheKeys(
 }
 
 /** Branch names keep their readable form; characters the key does not need become `_`. */
-export function sanitizeBranch(branch: string): string {
+function sanitizeBranch(branch: string): string {
   return (branch || 'unknown').replace(/[^A-Za-z0-9._/-]/g, '_');
 }
 

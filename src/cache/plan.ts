@@ -28,7 +28,7 @@ export interface CachePlan {
   exports: { ref: string; stage?: string; make: CacheImageRecipe }[];
 }
 
-export type CacheImageRecipe = 'tag' | 'import' | 'local' | 'import-then-local';
+type CacheImageRecipe = 'tag' | 'import' | 'local' | 'import-then-local';
 
 const NO_CACHE: CachePlan = { pull: [], from: [], to: [], inline: false, insecure: false, exports: [] };
 

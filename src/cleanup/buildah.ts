@@ -1,4 +1,4 @@
-import { Buildah } from '../engine/buildah.js';
+import type { Buildah } from '../engine/buildah.js';
 import type { CleanupResult } from './cleanup.js';
 import type { CleanupOptions } from '../settings/cleanup.js';
 import { time } from './policy.js';
@@ -52,17 +52,19 @@ export async function cleanBuildah(
 }
 
 /** Images and working containers in buildah's storage, to tell what a build added. */
-export async function snapshotBuildah(): Promise<{ images: Set<string>; containers: Set<string> }> {
-  const buildah = new Buildah();
+export async function snapshotBuildah(
+  buildah: Buildah,
+): Promise<{ images: Set<string>; containers: Set<string> }> {
   const [images, containers] = await Promise.all([buildah.listImages(), buildah.listContainers()]);
   return { images: new Set(images.map((i) => i.id)), containers: new Set(containers.map((c) => c.id)) };
 }
 
 export async function buildahLeftovers(
+  buildah: Buildah,
   before: { images: Set<string>; containers: Set<string> },
   built: string[] = [],
 ): Promise<{ buildahImages: string[]; buildahContainers: string[] }> {
-  const now = await snapshotBuildah();
+  const now = await snapshotBuildah(buildah);
   return {
     buildahImages: [...new Set([...built, ...[...now.images].filter((id) => !before.images.has(id))])],
     buildahContainers: [...now.containers].filter((id) => !before.containers.has(id)),

@@ -1,12 +1,12 @@
-import type { Docker, ImageInspect } from '../engine/docker.js';
+import type { ContainerDetails, Docker, ImageInspect } from '../engine/docker.js';
 import { LEASE_LABEL, leaseName, RUN_LABEL, runFilter } from './ownership.js';
-import { planRemovals, type ImageFacts, type RemovalPlan, type RunFacts } from './policy.js';
+import { planRemovals, type ImageFacts, type RemovalPlan, type RunFacts, type Snapshot } from './policy.js';
 import type { CleanupOptions } from '../settings/cleanup.js';
 import { retryPruneConflict, type RetryOptions } from './prune.js';
 
 export type ObjectKind = 'container' | 'image' | 'network' | 'volume' | 'build cache';
 
-export interface RemovedObject {
+interface RemovedObject {
   kind: ObjectKind;
   id: string;
   /** Bytes this object alone held on disk (a container's writable layer, an image's own layers). */
@@ -42,7 +42,38 @@ export async function cleanDaemon(
   const result: CleanupResult = { removed: [], bytesFreed: 0, failures: [], kept: [] };
   if (options.policy === 'false') return result;
   const wide = options.policy !== 'run';
+  const daemon = await gather(docker, given, wide);
+  const { run } = daemon;
+  const plan = planRemovals(daemon, run, options, now);
+  const owner = (labels: Record<string, string> | undefined): 'run' | 'other' =>
+    labels?.[RUN_LABEL] === run.runKey ? 'run' : 'other';
 
+  const anonymous = plan.containers.flatMap(
+    (id) => daemon.containers.find((c) => c.id === id)?.anonymousVolumes ?? [],
+  );
+  // The engine measures volumes only in its verbose report: asked for only when there is one to
+  // measure beyond the lease, which holds nothing.
+  const measured = [...plan.volumes.filter((name) => name !== leaseName(run.runKey)), ...anonymous];
+  const volumeSizes = measured.length > 0 ? await docker.volumeSizes() : new Map<string, number>();
+
+  // Containers first: they hold images and volumes.
+  await removeContainers(docker, plan.containers, { ...daemon, wide, volumeSizes, owner }, result);
+  await removeNetworks(docker, plan.networks, result);
+  await removeImages(docker, plan, daemon.before, run, result);
+  await removeVolumes(docker, plan.volumes, { runKey: run.runKey, volumeSizes }, result);
+  if (plan.pruneBuildCache) await pruneBuildCache(docker, options.keepStorageBytes, retry, result);
+  result.bytesFreed = result.removed.reduce((sum, object) => sum + object.bytes, 0);
+  return result;
+}
+
+/** What the policy looks at: containers, networks, volumes and images, and the run's facts made whole. */
+async function gather(
+  docker: Docker,
+  given: RunFacts,
+  wide: boolean,
+): Promise<
+  Omit<Snapshot, 'containers'> & { containers: ContainerDetails[]; before: ImageInspect[]; run: RunFacts }
+> {
   const containerIds = await docker.listContainerIds(wide ? [] : [runFilter(given.runKey)]);
   const [containers, networks, volumes, allImageIds, topImageIds, danglingIds] = await Promise.all([
     // Under `run` every listed container is this run's and goes: measure them in the same call.
@@ -75,28 +106,31 @@ export async function cleanDaemon(
       labels: image.Config?.Labels ?? {},
       dangling: dangling.has(image.Id),
     }));
-  const plan = planRemovals({ containers, images, volumes, networks }, run, options, now);
-  const owner = (labels: Record<string, string> | undefined): 'run' | 'other' =>
-    labels?.[RUN_LABEL] === run.runKey ? 'run' : 'other';
+  return { containers, images, volumes, networks, before, run };
+}
 
-  const anonymous = plan.containers.flatMap(
-    (id) => containers.find((c) => c.id === id)?.anonymousVolumes ?? [],
-  );
-  // The engine measures volumes only in its verbose report: asked for only when there is one to
-  // measure beyond the lease, which holds nothing.
-  const measured = [...plan.volumes.filter((name) => name !== leaseName(run.runKey)), ...anonymous];
-  const volumeSizes = measured.length > 0 ? await docker.volumeSizes() : new Map<string, number>();
-
-  // Containers first: they hold images and volumes.
+/** Removes the planned containers with their anonymous volumes, counting each one's writable layer. */
+async function removeContainers(
+  docker: Docker,
+  ids: string[],
+  context: {
+    containers: ContainerDetails[];
+    wide: boolean;
+    volumeSizes: Map<string, number>;
+    owner: (labels: Record<string, string> | undefined) => 'run' | 'other';
+  },
+  result: CleanupResult,
+): Promise<void> {
+  const { containers, volumeSizes, owner } = context;
   const byId = new Map(containers.map((container) => [container.id, container]));
   const sized = new Map(
-    (wide ? await docker.inspectContainers(plan.containers, true) : containers).map((container) => [
+    (context.wide ? await docker.inspectContainers(ids, true) : containers).map((container) => [
       container.id,
       container.sizeRw,
     ]),
   );
-  const containerRemoval = await docker.removeContainers(plan.containers);
-  for (const id of containerRemoval.removed) {
+  const removal = await docker.removeContainers(ids);
+  for (const id of removal.removed) {
     const container = byId.get(id);
     result.removed.push({
       kind: 'container',
@@ -112,10 +146,12 @@ export async function cleanDaemon(
         owner: owner(container?.labels),
       });
   }
-  for (const failure of containerRemoval.failed)
+  for (const failure of removal.failed)
     sortFailure(result, 'container', failure, owner(byId.get(failure.id)?.labels));
+}
 
-  for (const id of plan.networks) {
+async function removeNetworks(docker: Docker, ids: string[], result: CleanupResult): Promise<void> {
+  for (const id of ids) {
     try {
       await docker.removeNetwork(id);
       result.removed.push({ kind: 'network', id, bytes: 0, owner: 'run' });
@@ -123,44 +159,54 @@ export async function cleanDaemon(
       result.failures.push({ kind: 'network', id, reason: (error as Error).message });
     }
   }
+}
 
-  await removeImages(docker, plan, before, run, result);
-
-  if (plan.volumes.length > 0) {
-    const volumeRemoval = await docker.removeVolumes(plan.volumes);
-    for (const name of volumeRemoval.removed) {
-      // The lease is the action's bookkeeping, not something the run left on the disk.
-      if (name !== leaseName(run.runKey))
-        result.removed.push({ kind: 'volume', id: name, bytes: volumeSizes.get(name) ?? 0, owner: 'run' });
-    }
-    for (const failure of volumeRemoval.failed) result.failures.push({ kind: 'volume', ...failure });
-  }
-
-  if (plan.pruneBuildCache) {
-    const pruned = await retryPruneConflict(() => docker.pruneBuildCache(options.keepStorageBytes), retry);
-    if (pruned.gaveUp) {
-      result.failures.push({
-        kind: 'build cache',
-        id: 'builder prune',
-        reason: `another prune was still running after ${Math.round(pruned.waitedMs / 1000)} s of retries; the build cache was not pruned`,
-      });
-    } else if (pruned.value.result.exitCode !== 0) {
-      result.failures.push({
-        kind: 'build cache',
-        id: 'builder prune',
-        reason: pruned.value.result.stderr.trim(),
-      });
-    } else if (pruned.value.reclaimed > 0) {
+async function removeVolumes(
+  docker: Docker,
+  names: string[],
+  context: { runKey: string; volumeSizes: Map<string, number> },
+  result: CleanupResult,
+): Promise<void> {
+  if (names.length === 0) return;
+  const removal = await docker.removeVolumes(names);
+  for (const name of removal.removed) {
+    // The lease is the action's bookkeeping, not something the run left on the disk.
+    if (name !== leaseName(context.runKey))
       result.removed.push({
-        kind: 'build cache',
-        id: 'build cache',
-        bytes: pruned.value.reclaimed,
-        owner: 'other',
+        kind: 'volume',
+        id: name,
+        bytes: context.volumeSizes.get(name) ?? 0,
+        owner: 'run',
       });
-    }
   }
-  result.bytesFreed = result.removed.reduce((sum, object) => sum + object.bytes, 0);
-  return result;
+  for (const failure of removal.failed) result.failures.push({ kind: 'volume', ...failure });
+}
+
+/** `aggressive`: the build cache down to `keep-storage`, waiting out another job's prune. */
+async function pruneBuildCache(
+  docker: Docker,
+  keepStorageBytes: number,
+  retry: Partial<RetryOptions>,
+  result: CleanupResult,
+): Promise<void> {
+  const pruned = await retryPruneConflict(() => docker.pruneBuildCache(keepStorageBytes), retry);
+  const id = 'builder prune';
+  if (pruned.gaveUp) {
+    result.failures.push({
+      kind: 'build cache',
+      id,
+      reason: `another prune was still running after ${Math.round(pruned.waitedMs / 1000)} s of retries; the build cache was not pruned`,
+    });
+  } else if (pruned.value.result.exitCode !== 0) {
+    result.failures.push({ kind: 'build cache', id, reason: pruned.value.result.stderr.trim() });
+  } else if (pruned.value.reclaimed > 0) {
+    result.removed.push({
+      kind: 'build cache',
+      id: 'build cache',
+      bytes: pruned.value.reclaimed,
+      owner: 'other',
+    });
+  }
 }
 
 async function removeImages(
@@ -227,7 +273,7 @@ function sortFailure(
 }
 
 /** `sha256:…` IDs for the given IDs, short ones matched by prefix; ones no image has are dropped. */
-export function fullIds(ids: string[], known: string[]): string[] {
+function fullIds(ids: string[], known: string[]): string[] {
   return ids.flatMap((id) => {
     const hex = id.replace(/^sha256:/, '');
     const match = known.find((full) => full.replace(/^sha256:/, '').startsWith(hex));

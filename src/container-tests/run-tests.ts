@@ -1,4 +1,4 @@
-import * as core from '@actions/core';
+import type { Logger } from '../common/logger.js';
 import type { Docker } from '../engine/docker.js';
 import { createLogPassthrough } from '../engine/exec.js';
 import { runLimited } from './scheduler.js';
@@ -16,9 +16,10 @@ export interface TestRunOptions {
   prefix: string;
   parallelism: number;
   defaultTimeoutSeconds: number;
+  log: Logger;
 }
 
-export function hasTests(spec: TestSpec): boolean {
+function hasTests(spec: TestSpec): boolean {
   return spec.commandTests.length + spec.fileTests.length > 0 || spec.metadataTest !== undefined;
 }
 
@@ -45,15 +46,9 @@ export async function runTests(docker: Docker, options: TestRunOptions): Promise
   if (!hasTests(spec)) return [];
   let services: Awaited<ReturnType<typeof startServices>> | undefined;
   if (spec.services.length > 0) {
-    core.startGroup(`Services: ${spec.services.map((s) => s.name).join(', ')}`);
-    try {
-      services = await startServices(docker, spec.services, {
-        labels: options.labels,
-        prefix: options.prefix,
-      });
-    } finally {
-      core.endGroup();
-    }
+    services = await options.log.group(`Services: ${spec.services.map((s) => s.name).join(', ')}`, () =>
+      startServices(docker, spec.services, { labels: options.labels, prefix: options.prefix }),
+    );
   }
   try {
     const network = services?.network ?? 'none';
@@ -76,7 +71,7 @@ export async function runTests(docker: Docker, options: TestRunOptions): Promise
     const metadata = spec.metadataTest;
     if (metadata) tasks.push(() => runMetadataTest(docker, options.image, metadata));
     const results = (await runLimited(tasks, options.parallelism)).flat();
-    for (const result of results) showResult(result);
+    for (const result of results) await showResult(result, options.log);
     return results;
   } finally {
     await services?.stop();
@@ -84,13 +79,14 @@ export async function runTests(docker: Docker, options: TestRunOptions): Promise
 }
 
 /** One collapsible group per test, printed when it ends (tests run in parallel, so never interleaved). */
-function showResult(result: TestResult): void {
+async function showResult(result: TestResult, log: Logger): Promise<void> {
   const passthrough = createLogPassthrough();
-  core.startGroup(`${result.passed ? 'passed' : result.timedOut ? 'timed out' : 'FAILED'}: ${result.name}`);
-  passthrough.start();
-  if (!result.passed)
-    passthrough.line(`expected: ${result.expected ?? ''}\nseen:     ${result.actual ?? ''}`);
-  if (result.output) passthrough.line(result.output);
-  passthrough.stop();
-  core.endGroup();
+  const title = `${result.passed ? 'passed' : result.timedOut ? 'timed out' : 'FAILED'}: ${result.name}`;
+  await log.group(title, async () => {
+    passthrough.start();
+    if (!result.passed)
+      passthrough.line(`expected: ${result.expected ?? ''}\nseen:     ${result.actual ?? ''}`);
+    if (result.output) passthrough.line(result.output);
+    passthrough.stop();
+  });
 }

@@ -1,4 +1,4 @@
-import { labelArgs, type Docker } from '../engine/docker.js';
+import type { Docker } from '../engine/docker.js';
 import type { ServiceSpec } from '../settings/test-types.js';
 
 const POLL_MS = 250;
@@ -25,9 +25,7 @@ async function waitReady(docker: Docker, service: ServiceSpec, container: string
     }
     if (service.readiness) {
       const remaining = Math.max(1000, deadline - Date.now());
-      const probe = await docker.exec(['container', 'exec', container, ...service.readiness], {
-        timeoutMs: remaining,
-      });
+      const probe = await docker.execInContainer(container, service.readiness, remaining);
       if (probe.exitCode === 0) return;
       const said = (probe.stderr || probe.stdout).trim().split('\n').pop();
       last = `readiness command exited with ${probe.exitCode}${said ? `: ${said}` : ''}`;
@@ -71,12 +69,17 @@ export async function startServices(
     networkCreated = true;
     for (const service of services) {
       const name = `${options.prefix}-${service.name}`;
-      const args = ['container', 'run', '--detach', '--name', name, '--network', network];
-      args.push('--network-alias', service.name, ...labelArgs(options.labels));
-      for (const [key, value] of Object.entries(service.env)) args.push('--env', `${key}=${value}`);
       // Recorded before `run`: a failed run can still leave a created container behind.
       containers.push(name);
-      const run = await docker.exec([...args, service.image, ...(service.command ?? [])]);
+      const run = await docker.startContainer({
+        image: service.image,
+        name,
+        network,
+        networkAlias: service.name,
+        labels: options.labels,
+        env: service.env,
+        command: service.command,
+      });
       if (run.exitCode !== 0) {
         throw new Error(`Service '${service.name}' (${service.image}) did not start: ${run.stderr.trim()}`);
       }

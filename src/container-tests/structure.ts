@@ -1,4 +1,5 @@
-import { labelArgs, type Docker } from '../engine/docker.js';
+import type { ContainerSpec } from '../engine/container-args.js';
+import type { Docker } from '../engine/docker.js';
 import type { CommandTest, FileTest, MetadataTest } from '../settings/test-types.js';
 import type { TestResult } from './results.js';
 
@@ -45,23 +46,24 @@ function checkPatterns(
   return undefined;
 }
 
-/** The `docker run` arguments for one command test. */
-export function commandTestArgs(
+/** The container one command test runs in. */
+export function commandTestContainer(
   image: string,
   test: CommandTest,
   options: { labels: Record<string, string>; name: string; network: string },
-): string[] {
-  const args = ['container', 'run', '--name', options.name, '--network', options.network];
-  args.push(...labelArgs(options.labels));
-  for (const [key, value] of Object.entries(test.env)) args.push('--env', `${key}=${value}`);
-  if (test.workdir) args.push('--workdir', test.workdir);
-  if (test.user) args.push('--user', test.user);
+): ContainerSpec {
   const command = test.command ? [test.command, ...test.args] : test.args;
-  if (test.shell) return [...args, '--entrypoint', 'sh', image, '-c', command.join(' ')];
-  if (!test.entrypoint) return [...args, image, ...command];
-  // --entrypoint takes one word: the rest of an entrypoint list goes before the command.
-  const [entry = '', ...rest] = test.entrypoint;
-  return [...args, `--entrypoint=${entry}`, image, ...rest, ...command];
+  const container: ContainerSpec = {
+    image,
+    name: options.name,
+    network: options.network,
+    labels: options.labels,
+    env: test.env,
+    workdir: test.workdir,
+    user: test.user,
+  };
+  if (test.shell) return { ...container, entrypoint: ['sh'], command: ['-c', command.join(' ')] };
+  return { ...container, entrypoint: test.entrypoint, command };
 }
 
 export async function runCommandTest(
@@ -85,10 +87,12 @@ export async function runCommandTest(
   };
   const timer = setTimeout(() => void stopWhenTimedOut(), timeoutSeconds * 1000);
   try {
-    const result = await docker.exec(commandTestArgs(image, test, options), {
-      // Backstop for a client that hangs even after the stop: the container is removed below anyway.
-      timeoutMs: (timeoutSeconds + STOP_GRACE_SECONDS + 30) * 1000,
-    });
+    // The client's own timeout is a backstop for one that hangs even after the stop: the container
+    // is removed below anyway.
+    const result = await docker.runContainer(
+      commandTestContainer(image, test, options),
+      (timeoutSeconds + STOP_GRACE_SECONDS + 30) * 1000,
+    );
     finished = true;
     timedOut ||= result.timedOut;
     const output = [result.stdout, result.stderr].filter(Boolean).join('\n');
@@ -121,7 +125,7 @@ export async function runCommandTest(
 }
 
 /** One entry of a tar stream: what `ls -l` shows, and the content of a regular file. */
-export interface TarEntry {
+interface TarEntry {
   name: string;
   /** `-`, `d`, `l`, `c`, `b`, `p`. */
   type: string;
@@ -177,7 +181,7 @@ const TAR_TYPES: Record<string, string> = {
 };
 
 /** The first file entry of a tar stream (what `docker cp CONTAINER:PATH -` prints for PATH itself). */
-export function firstTarEntry(tar: Buffer): TarEntry | undefined {
+function firstTarEntry(tar: Buffer): TarEntry | undefined {
   let pax: Record<string, string> = {};
   let longName: string | undefined;
   for (let at = 0; at + 512 <= tar.length;) {
@@ -209,7 +213,7 @@ export function firstTarEntry(tar: Buffer): TarEntry | undefined {
 }
 
 /** `ls -l` style: `-rwxr-x---`, `drwxrwxrwt`, `-rwsr-xr-x`. */
-export function formatMode(type: string, mode: number): string {
+function formatMode(type: string, mode: number): string {
   const bits = (read: number, write: number, exec: number, special: number, letter: string) =>
     (mode & read ? 'r' : '-') +
     (mode & write ? 'w' : '-') +
@@ -263,18 +267,13 @@ export async function runFileTests(
 ): Promise<TestResult[]> {
   if (tests.length === 0) return [];
   // The entrypoint is never run; setting one lets `create` accept an image without ENTRYPOINT or CMD.
-  const create = await docker.exec([
-    'container',
-    'create',
-    '--name',
-    options.name,
-    '--network',
-    'none',
-    ...labelArgs(options.labels),
-    '--entrypoint',
-    'true',
+  const create = await docker.createContainer({
     image,
-  ]);
+    name: options.name,
+    network: 'none',
+    labels: options.labels,
+    entrypoint: ['true'],
+  });
   try {
     if (create.exitCode !== 0) {
       const reason = trim(create.stderr.trim() || `exit code ${create.exitCode}`);

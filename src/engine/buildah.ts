@@ -4,8 +4,14 @@ import { execProgram, type ExecOptions, type ExecResult } from './exec.js';
 export class Buildah {
   constructor(readonly bin: string = 'buildah') {}
 
-  exec(args: string[], options: ExecOptions = {}): Promise<ExecResult> {
+  /** Runs buildah; only the engine's own methods do. */
+  protected exec(args: string[], options: ExecOptions = {}): Promise<ExecResult> {
     return execProgram(this.bin, args, options);
+  }
+
+  /** One `buildah build …` (arguments from builder/arguments.ts), its log streamed. */
+  build(args: string[], options: Pick<ExecOptions, 'env' | 'cwd' | 'onLine'>): Promise<ExecResult> {
+    return this.exec(args, options);
   }
 
   /** `buildah version 1.28.2 (image-spec …)` -> `1.28.2`; empty when buildah is not installed. */

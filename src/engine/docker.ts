@@ -1,6 +1,8 @@
 import { accessSync, constants, realpathSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
+import { containerArgs, type ContainerSpec } from './container-args.js';
 import { execProgram, type ExecOptions, type ExecResult } from './exec.js';
+import { labelArgs } from './labels.js';
 
 /** One `docker` client found on PATH, with what it can do. */
 export interface DockerClient {
@@ -196,11 +198,6 @@ export function findDockerExecutables(path = process.env.PATH ?? ''): string[] {
   return found;
 }
 
-/** `--label key=value` for each label: how every container, network and image gets its owner. */
-export function labelArgs(labels: Record<string, string>): string[] {
-  return Object.entries(labels).flatMap(([key, value]) => ['--label', `${key}=${value}`]);
-}
-
 /** `Docker version 20.10.24+dfsg1, build 297e128` -> `20.10.24+dfsg1`. */
 export function parseClientVersion(output: string): string {
   return /version\s+v?([0-9][^\s,]*)/i.exec(output)?.[1] ?? '';
@@ -221,8 +218,56 @@ export async function probeDockerClient(path: string): Promise<DockerClient> {
 export class Docker {
   constructor(readonly bin: string = 'docker') {}
 
-  exec(args: string[], options: ExecOptions = {}): Promise<ExecResult> {
+  /** Runs this client; only the engine's own methods do (and test doubles override it). */
+  protected exec(args: string[], options: ExecOptions = {}): Promise<ExecResult> {
     return execProgram(this.bin, args, options);
+  }
+
+  /**
+   * `docker login --username U --password-stdin [SERVER]` into `configDir`: the password reaches the
+   * client on stdin only, never in argv, the environment or the log.
+   */
+  login(
+    server: string[],
+    credential: { username: string; password: string },
+    configDir: string,
+    timeoutMs: number,
+  ): Promise<ExecResult> {
+    return this.exec(['login', '--username', credential.username, '--password-stdin', ...server], {
+      input: credential.password,
+      env: { DOCKER_CONFIG: configDir },
+      timeoutMs,
+    });
+  }
+
+  /** `docker logout [SERVER]` from `configDir`. */
+  logout(server: string[], configDir: string, timeoutMs: number): Promise<ExecResult> {
+    return this.exec(['logout', ...server], { env: { DOCKER_CONFIG: configDir }, timeoutMs });
+  }
+
+  /** One build (`build …` or `buildx build …`, arguments from builder/arguments.ts), its log streamed. */
+  build(args: string[], options: Pick<ExecOptions, 'env' | 'cwd' | 'onLine'>): Promise<ExecResult> {
+    return this.exec(args, options);
+  }
+
+  /** Runs a container to its end (`docker container run`), returning its exit code and output. */
+  runContainer(spec: ContainerSpec, timeoutMs?: number): Promise<ExecResult> {
+    return this.exec(containerArgs('run', spec), { timeoutMs });
+  }
+
+  /** Starts a container in the background (`docker container run --detach`). */
+  startContainer(spec: ContainerSpec): Promise<ExecResult> {
+    return this.exec(containerArgs('run', spec, true));
+  }
+
+  /** Creates a container without starting it: its files can be read with `copyFromContainer`. */
+  createContainer(spec: ContainerSpec): Promise<ExecResult> {
+    return this.exec(containerArgs('create', spec));
+  }
+
+  /** `docker container exec CONTAINER COMMAND…`. */
+  execInContainer(id: string, command: string[], timeoutMs?: number): Promise<ExecResult> {
+    return this.exec(['container', 'exec', id, ...command], { timeoutMs });
   }
 
   private async checked(args: string[], options: ExecOptions = {}): Promise<ExecResult> {
@@ -531,6 +576,6 @@ export function lines(text: string): string[] {
     .filter(Boolean);
 }
 
-export function lastLines(text: string, count: number): string {
+function lastLines(text: string, count: number): string {
   return lines(text).slice(-count).join('\n');
 }

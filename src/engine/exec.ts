@@ -24,7 +24,7 @@ export interface ExecResult {
   stdoutBytes?: Buffer;
 }
 
-export class ProgramNotFoundError extends Error {}
+class ProgramNotFoundError extends Error {}
 
 /** Runs one program without a shell and collects its output. Never throws for a non-zero exit. */
 export function execProgram(bin: string, args: string[], options: ExecOptions = {}): Promise<ExecResult> {

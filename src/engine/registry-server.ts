@@ -2,7 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { accessSync, constants } from 'node:fs';
 import { delimiter, join } from 'node:path';
-import { labelArgs, type Docker } from './docker.js';
+import type { Docker } from './docker.js';
 import { execProgram, startBackground, type BackgroundProcess } from './exec.js';
 
 /**
@@ -17,7 +17,7 @@ export interface LocalRegistry {
 const REGISTRY_BINARIES = ['docker-registry', 'registry'];
 const CONTAINER_STORAGE = '/var/lib/registry';
 
-export function findRegistryBinary(path = process.env.PATH ?? ''): string | undefined {
+function findRegistryBinary(path = process.env.PATH ?? ''): string | undefined {
   for (const dir of path.split(delimiter)) {
     for (const name of REGISTRY_BINARIES) {
       const candidate = join(dir, name);
@@ -32,7 +32,7 @@ export function findRegistryBinary(path = process.env.PATH ?? ''): string | unde
   return undefined;
 }
 
-export function registryImage(env: NodeJS.ProcessEnv = process.env): string {
+function registryImage(env: NodeJS.ProcessEnv = process.env): string {
   return env.SHIPSHAPE_REGISTRY_IMAGE || 'registry:2';
 }
 
@@ -76,27 +76,24 @@ export async function startLocalRegistry(
     await writeFile(config, registryConfig(storage, host));
     server = startBackground(binary, ['serve', config]);
   } else {
-    const args = [
-      'container',
-      'run',
-      '--detach',
-      '--rm',
-      '--publish',
-      `${host}:5000`,
-      ...asThisUser(),
-      '--volume',
-      `${storage}:${CONTAINER_STORAGE}`,
-    ];
-    args.push('--env', 'REGISTRY_STORAGE_DELETE_ENABLED=true');
-    args.push(...labelArgs(labels));
-    const result = await docker.exec([...args, registryImage()]);
+    const result = await docker.startContainer({
+      image: registryImage(),
+      name: '',
+      network: 'bridge',
+      removeWhenDone: true,
+      publish: [`${host}:5000`],
+      user: thisUser(),
+      volumes: [`${storage}:${CONTAINER_STORAGE}`],
+      env: { REGISTRY_STORAGE_DELETE_ENABLED: 'true' },
+      labels,
+    });
     if (result.exitCode !== 0)
       throw new Error(`could not start a ${registryImage()} container: ${result.stderr.trim()}`);
     container = result.stdout.trim();
   }
   const stop = async () => {
     if (server) await server.stop();
-    if (container) await docker.exec(['container', 'rm', '--force', container]);
+    if (container) await docker.removeContainers([container]);
   };
   try {
     await waitUntilAnswers(`http://${host}/v2/`, 10_000, () => server?.exited() ?? false);
@@ -119,29 +116,23 @@ export async function collectGarbage(storage: string, workDir: string, docker: D
         await writeFile(config, registryConfig(storage, '127.0.0.1:0'));
         return execProgram(binary, ['garbage-collect', '--delete-untagged', config]);
       })()
-    : await docker.exec([
-        'container',
-        'run',
-        '--rm',
-        '--network',
-        'none',
-        ...asThisUser(),
-        '--volume',
-        `${storage}:${CONTAINER_STORAGE}`,
-        registryImage(),
-        'garbage-collect',
-        '--delete-untagged',
-        '/etc/docker/registry/config.yml',
-      ]);
+    : await docker.runContainer({
+        image: registryImage(),
+        name: '',
+        network: 'none',
+        removeWhenDone: true,
+        user: thisUser(),
+        volumes: [`${storage}:${CONTAINER_STORAGE}`],
+        labels: {},
+        command: ['garbage-collect', '--delete-untagged', '/etc/docker/registry/config.yml'],
+      });
   if (result.exitCode !== 0)
     throw new Error(`registry garbage-collect failed: ${(result.stderr || result.stdout).trim()}`);
 }
 
 /** The registry container writes the storage as this user, so this user can prune, save and remove it. */
-function asThisUser(): string[] {
-  return typeof process.getuid === 'function'
-    ? ['--user', `${process.getuid()}:${process.getgid?.() ?? 0}`]
-    : [];
+function thisUser(): string | undefined {
+  return typeof process.getuid === 'function' ? `${process.getuid()}:${process.getgid?.() ?? 0}` : undefined;
 }
 
 function freePort(): Promise<number> {

@@ -5,7 +5,7 @@ export interface Stage {
 }
 
 /** Lines with comments dropped, then `\` continuations joined (Docker drops comments first). */
-export function joinContinuations(text: string): string[] {
+function joinContinuations(text: string): string[] {
   const joined: string[] = [];
   let pending = '';
   for (const line of text.split(/\r?\n/)) {

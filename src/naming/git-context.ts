@@ -1,6 +1,7 @@
 /**
  * What the workflow run is about: the event, the ref, the commit and the repository, read from the
- * runner's environment and the event payload (`GITHUB_EVENT_PATH`, parsed by the caller). Pure: no I/O.
+ * runner's environment and the event payload (`GITHUB_EVENT_PATH`, parsed by the caller), and the questions
+ * the tag rules ask about it (which branch, which pull request, is it the default branch). Pure: no I/O.
  */
 
 export interface GitContext {
@@ -94,4 +95,52 @@ function text(value: unknown): string | undefined {
 
 function integer(value: unknown): number | undefined {
   return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0 ? value : undefined;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// What the tag rules ask about the run, answered as docker/metadata-action answers
+
+/** A short commit SHA's length, as `git rev-parse --short` and metadata-action give it. */
+export const SHORT_SHA_LENGTH = 7;
+
+export function refName(ref: string, kind: 'heads' | 'tags'): string | undefined {
+  const prefix = `refs/${kind}/`;
+  return ref.startsWith(prefix) ? ref.slice(prefix.length) : undefined;
+}
+
+export function isPullRequest(ctx: GitContext): boolean {
+  return ctx.eventName.startsWith('pull_request') || ctx.ref.startsWith('refs/pull/');
+}
+
+export function pullRequestNumber(ctx: GitContext): string | undefined {
+  const fromRef = /^refs\/pull\/(\d+)\/(?:merge|head)$/.exec(ctx.ref)?.[1];
+  if (fromRef !== undefined) return fromRef;
+  return ctx.eventName.startsWith('pull_request') && ctx.prNumber !== undefined
+    ? String(ctx.prNumber)
+    : undefined;
+}
+
+/** The commit `type=sha` names: the pull request's head on pull request events, else GITHUB_SHA. */
+export function tagSha(ctx: GitContext): string {
+  return (isPullRequest(ctx) ? ctx.prHeadSha : undefined) || ctx.sha;
+}
+
+/** metadata-action's `{{is_default_branch}}`. */
+export function isDefaultBranch(ctx: GitContext): boolean {
+  const branch = refName(ctx.ref, 'heads');
+  if (branch === undefined || branch === '') return false;
+  if (ctx.defaultBranch !== '' && branch === ctx.defaultBranch) return true;
+  // These events always run on the default branch's last commit.
+  return /create|discussion|issues|schedule/.test(ctx.eventName);
+}
+
+export function isDefaultBranchPush(ctx: GitContext): boolean {
+  return (
+    ctx.eventName === 'push' && ctx.defaultBranch !== '' && ctx.ref === `refs/heads/${ctx.defaultBranch}`
+  );
+}
+
+/** No event and no ref: not a GitHub Actions run (a local run); latest=auto then gives `latest`. */
+export function isOutsideActions(ctx: GitContext): boolean {
+  return ctx.eventName === '' && ctx.ref === '';
 }

@@ -121,141 +121,28 @@ export function withTag(ref: ImageReference, tag: string): string {
   return `${ref.familiar}:${tag}`;
 }
 
+/** Checks the parts in Docker's order, so the first broken rule is the one reported. */
 function parse(text: string, mode: Mode, suggest: boolean): ImageReference {
-  // Suggestions are checked with suggestions off, so checking never recurses more than one level.
-  const fix = (candidate: string | undefined): string | undefined =>
-    suggest && candidate !== undefined && candidate !== text && isValid(candidate, mode)
-      ? candidate
-      : undefined;
-  const error = (problem: Problem): ImageReferenceError =>
-    new ImageReferenceError(problem.rule, problem.detail, fix(problem.fixed));
-
-  if (text.trim() === '') throw error({ rule: 'empty', detail: 'the image reference is empty' });
-  if (text.trim() !== text) {
-    throw error({
-      rule: 'whitespace',
-      detail: 'the image reference must not start or end with whitespace',
-      fixed: text.trim(),
-    });
+  const parts = splitReference(text);
+  const { registry, path, name } = qualify(parts);
+  const problem =
+    textProblem(text) ??
+    checkHost(parts) ??
+    checkPath(parts) ??
+    checkLength(name) ??
+    (mode === 'name' ? checkBareName(parts) : undefined) ??
+    checkTag(parts) ??
+    checkDigest(parts);
+  if (problem) {
+    // Suggestions are checked with suggestions off, so checking never recurses more than one level.
+    const { fixed } = problem;
+    const useful = suggest && fixed !== undefined && fixed !== text && isValid(fixed, mode);
+    throw new ImageReferenceError(problem.rule, problem.detail, useful ? fixed : undefined);
   }
-  const scheme = SCHEME_RE.exec(text);
-  if (scheme) {
-    throw error({
-      rule: 'url-scheme',
-      detail: `the image reference must not include a URL scheme ('${scheme[0]}'); start with the registry host`,
-      fixed: text.slice(scheme[0].length),
-    });
-  }
-  if (IMAGE_ID_RE.test(text)) {
-    throw error({
-      rule: 'image-id',
-      detail: 'a string of 64 hex digits looks like an image ID, not an image name',
-    });
-  }
-
-  // Neither name nor tag may contain '@', so the first '@' starts the digest.
-  const at = text.indexOf('@');
-  const namePart = at === -1 ? text : text.slice(0, at);
-  const digest = at === -1 ? undefined : text.slice(at + 1);
-  const digestSuffix = digest === undefined ? '' : `@${digest}`;
-
-  // Docker's rule: the first component is a host only if it has '.', ':', is 'localhost' or has upper case.
-  const slash = namePart.indexOf('/');
-  const first = slash === -1 ? '' : namePart.slice(0, slash);
-  const hostByCase = first !== first.toLowerCase() && !/[.:]/.test(first) && first !== 'localhost';
-  const explicitHost = slash !== -1 && (/[.:]/.test(first) || first === 'localhost' || hostByCase);
-  const host = explicitHost ? first : undefined;
-  const rest = explicitHost ? namePart.slice(slash + 1) : namePart;
-
-  const colon = rest.indexOf(':');
-  const pathText = colon === -1 ? rest : rest.slice(0, colon);
-  const tag = colon === -1 ? undefined : rest.slice(colon + 1);
-  const writtenName = host === undefined ? pathText : `${host}/${pathText}`;
-  const suffix = (tag === undefined ? '' : `:${tag}`) + digestSuffix;
-
-  if (host !== undefined) {
-    const problem = hostProblem(host);
-    if (problem) {
-      if (hostByCase) {
-        // 'My_Org/app' is a host only because of its upper case; the user meant a Docker Hub path.
-        throw error({
-          rule: 'lower-case',
-          detail: `the path component '${first}' must be lower case`,
-          fixed: writtenName.toLowerCase() + suffix,
-        });
-      }
-      const tagged = misreadTag(first, namePart);
-      if (tagged) {
-        // Docker reads 'app:feature/x' as host 'app:feature', but the user meant a tag containing '/'.
-        const tagFix = tagged.problem.fixed;
-        throw error({
-          ...tagged.problem,
-          fixed: tagFix === undefined ? undefined : `${tagged.name}:${tagFix}${digestSuffix}`,
-        });
-      }
-      throw error(problem);
-    }
-  }
-
-  const pathIssue = pathProblem(pathText, host, writtenName, suffix);
-  if (pathIssue) throw error(pathIssue);
-
-  const registry = host === undefined || host === LEGACY_REGISTRY ? DEFAULT_REGISTRY : host;
-  const path =
-    registry === DEFAULT_REGISTRY && !pathText.includes('/') ? OFFICIAL_PREFIX + pathText : pathText;
-  const name = `${registry}/${path}`;
-  if (name.length > NAME_MAX) {
-    throw error({
-      rule: 'name-length',
-      detail: `the full image name (registry host included) is ${name.length} characters long; it must not be longer than ${NAME_MAX} characters`,
-    });
-  }
-
-  if (mode === 'name' && tag !== undefined) {
-    throw error({
-      rule: 'name-has-tag',
-      detail: `image names are given without tags; put '${tag}' in the tags input`,
-      fixed: writtenName,
-    });
-  }
-  if (mode === 'name' && digest !== undefined) {
-    throw error({
-      rule: 'name-has-digest',
-      detail: `image names are given without a digest; remove '@${digest}'`,
-      fixed: writtenName,
-    });
-  }
-
-  if (tag !== undefined) {
-    if (tag === '') {
-      throw error({
-        rule: 'tag-empty',
-        detail: "the tag after ':' is empty",
-        fixed: writtenName + digestSuffix,
-      });
-    }
-    const problem = tagProblem(tag);
-    if (problem) {
-      throw error({
-        ...problem,
-        fixed: problem.fixed === undefined ? undefined : `${writtenName}:${problem.fixed}${digestSuffix}`,
-      });
-    }
-  }
-  if (digest !== undefined) {
-    const problem = digestProblem(digest);
-    if (problem) {
-      const tagPart = tag === undefined ? '' : `:${tag}`;
-      throw error({
-        ...problem,
-        fixed: problem.fixed === undefined ? undefined : `${writtenName}${tagPart}@${problem.fixed}`,
-      });
-    }
-  }
-
+  const { tag, digest } = parts;
   const familiar = registry === DEFAULT_REGISTRY ? familiarHubPath(path) : name;
   const canonical =
-    name + (tag !== undefined ? `:${tag}` : digest === undefined ? ':latest' : '') + digestSuffix;
+    name + (tag !== undefined ? `:${tag}` : digest === undefined ? ':latest' : '') + optional('@', digest);
   return { registry, path, tag, digest, familiar, canonical, name };
 }
 
@@ -268,57 +155,169 @@ function isValid(text: string, mode: Mode): boolean {
   }
 }
 
+/** The text cut where Docker cuts it; every part as written, nothing checked yet. */
+interface Parts {
+  /** Registry host; undefined when the first component belongs to the path. */
+  host?: string;
+  /** The host reading comes only from upper case ('My_Org/app'), not from '.', ':' or 'localhost'. */
+  hostByCase: boolean;
+  /** Repository path, without the 'library/' Docker adds. */
+  path: string;
+  tag?: string;
+  digest?: string;
+  /** `[HOST/]PATH`: what suggestions are built on. */
+  written: string;
+  /** Everything before the digest: `[HOST/]PATH[:TAG]`. */
+  beforeDigest: string;
+}
+
+function splitReference(text: string): Parts {
+  // Neither name nor tag may contain '@', so the first '@' starts the digest.
+  const at = text.indexOf('@');
+  const beforeDigest = at === -1 ? text : text.slice(0, at);
+  const digest = at === -1 ? undefined : text.slice(at + 1);
+
+  // Docker's rule: the first component is a host only if it has '.', ':', is 'localhost' or has upper case.
+  const slash = beforeDigest.indexOf('/');
+  const first = slash === -1 ? '' : beforeDigest.slice(0, slash);
+  const hostByCase = first !== first.toLowerCase() && !/[.:]/.test(first) && first !== 'localhost';
+  const explicitHost = slash !== -1 && (/[.:]/.test(first) || first === 'localhost' || hostByCase);
+  const host = explicitHost ? first : undefined;
+  const rest = explicitHost ? beforeDigest.slice(slash + 1) : beforeDigest;
+
+  const colon = rest.indexOf(':');
+  const path = colon === -1 ? rest : rest.slice(0, colon);
+  const tag = colon === -1 ? undefined : rest.slice(colon + 1);
+  const written = host === undefined ? path : `${host}/${path}`;
+  return { host, hostByCase, path, tag, digest, written, beforeDigest };
+}
+
+/** `prefix + value`, or '' when there is no value. */
+function optional(prefix: string, value: string | undefined): string {
+  return value === undefined ? '' : prefix + value;
+}
+
+/** What follows the name as written: `[:TAG][@DIGEST]`. */
+function tagAndDigest(parts: Parts): string {
+  return optional(':', parts.tag) + optional('@', parts.digest);
+}
+
+/** Docker's normalization: 'docker.io' when no host is given, 'library/' for one-component Hub paths. */
+function qualify({ host, path }: Parts): { registry: string; path: string; name: string } {
+  const registry = host === undefined || host === LEGACY_REGISTRY ? DEFAULT_REGISTRY : host;
+  const official = registry === DEFAULT_REGISTRY && !path.includes('/');
+  const qualified = official ? OFFICIAL_PREFIX + path : path;
+  return { registry, path: qualified, name: `${registry}/${qualified}` };
+}
+
 /** Docker hides 'docker.io/' and, for one-component official images, 'library/'. */
 function familiarHubPath(path: string): string {
   const short = path.slice(OFFICIAL_PREFIX.length);
   return path.startsWith(OFFICIAL_PREFIX) && !short.includes('/') ? short : path;
 }
 
-function hostProblem(host: string): Problem | undefined {
-  let hostName = host;
-  let port: string | undefined;
-  if (host.startsWith('[')) {
-    const end = host.indexOf(']');
-    if (end === -1)
-      return { rule: 'host', detail: `the IPv6 registry host '${host}' is missing its closing ']'` };
-    hostName = host.slice(0, end + 1);
-    const after = host.slice(end + 1);
-    if (after !== '') {
-      if (!after.startsWith(':')) {
-        return {
-          rule: 'host',
-          detail: `the IPv6 registry host '${hostName}' may be followed only by ':' and a port`,
-        };
-      }
-      port = after.slice(1);
-    }
-    if (!IPV6_RE.test(hostName)) {
-      return {
-        rule: 'host',
-        detail: `the IPv6 registry host '${hostName}' may contain only hex digits and ':' inside the brackets`,
-      };
-    }
-  } else {
-    const colon = host.indexOf(':');
-    if (colon !== -1) {
-      hostName = host.slice(0, colon);
-      port = host.slice(colon + 1);
-    }
-    if (port !== undefined && port.includes(':')) {
-      return {
-        rule: 'host',
-        detail: `the registry host '${host}' has more than one ':'; write IPv6 addresses in brackets, e.g. '[::1]:5000'`,
-      };
-    }
-    if (hostName === '')
-      return { rule: 'host', detail: `the registry host '${host}' has no host name before the port` };
-    if (!DOMAIN_NAME_RE.test(hostName)) {
-      return {
-        rule: 'host',
-        detail: `the registry host '${hostName}' is not a valid host name: its parts between dots may contain only letters, digits and '-', and must not be empty or start or end with '-'`,
-      };
-    }
+/** Mistakes in the text as a whole, reported before any of its parts. */
+function textProblem(text: string): Problem | undefined {
+  if (text.trim() === '') return { rule: 'empty', detail: 'the image reference is empty' };
+  if (text.trim() !== text) {
+    return {
+      rule: 'whitespace',
+      detail: 'the image reference must not start or end with whitespace',
+      fixed: text.trim(),
+    };
   }
+  const scheme = SCHEME_RE.exec(text);
+  if (scheme) {
+    return {
+      rule: 'url-scheme',
+      detail: `the image reference must not include a URL scheme ('${scheme[0]}'); start with the registry host`,
+      fixed: text.slice(scheme[0].length),
+    };
+  }
+  if (IMAGE_ID_RE.test(text)) {
+    return {
+      rule: 'image-id',
+      detail: 'a string of 64 hex digits looks like an image ID, not an image name',
+    };
+  }
+  return undefined;
+}
+
+/** A broken host may be a misread path or tag; the problem then names what the user meant. */
+function checkHost(parts: Parts): Problem | undefined {
+  const { host } = parts;
+  if (host === undefined) return undefined;
+  const problem = hostProblem(host);
+  if (!problem) return undefined;
+  if (parts.hostByCase) {
+    // 'My_Org/app' is a host only because of its upper case; the user meant a Docker Hub path.
+    return {
+      rule: 'lower-case',
+      detail: `the path component '${host}' must be lower case`,
+      fixed: parts.written.toLowerCase() + tagAndDigest(parts),
+    };
+  }
+  const tagged = misreadTag(host, parts.beforeDigest);
+  if (tagged) {
+    // Docker reads 'app:feature/x' as host 'app:feature', but the user meant a tag containing '/'.
+    const tagFix = tagged.problem.fixed;
+    return {
+      ...tagged.problem,
+      fixed: tagFix === undefined ? undefined : `${tagged.name}:${tagFix}${optional('@', parts.digest)}`,
+    };
+  }
+  return problem;
+}
+
+function hostProblem(host: string): Problem | undefined {
+  return host.startsWith('[') ? ipv6HostProblem(host) : namedHostProblem(host);
+}
+
+/** `[ADDRESS]` or `[ADDRESS]:PORT`. */
+function ipv6HostProblem(host: string): Problem | undefined {
+  const end = host.indexOf(']');
+  if (end === -1)
+    return { rule: 'host', detail: `the IPv6 registry host '${host}' is missing its closing ']'` };
+  const hostName = host.slice(0, end + 1);
+  const after = host.slice(end + 1);
+  if (after !== '' && !after.startsWith(':')) {
+    return {
+      rule: 'host',
+      detail: `the IPv6 registry host '${hostName}' may be followed only by ':' and a port`,
+    };
+  }
+  if (!IPV6_RE.test(hostName)) {
+    return {
+      rule: 'host',
+      detail: `the IPv6 registry host '${hostName}' may contain only hex digits and ':' inside the brackets`,
+    };
+  }
+  return portProblem(hostName, after === '' ? undefined : after.slice(1));
+}
+
+/** `NAME` or `NAME:PORT`, where NAME is a domain name or an IPv4 address. */
+function namedHostProblem(host: string): Problem | undefined {
+  const colon = host.indexOf(':');
+  const hostName = colon === -1 ? host : host.slice(0, colon);
+  const port = colon === -1 ? undefined : host.slice(colon + 1);
+  if (port !== undefined && port.includes(':')) {
+    return {
+      rule: 'host',
+      detail: `the registry host '${host}' has more than one ':'; write IPv6 addresses in brackets, e.g. '[::1]:5000'`,
+    };
+  }
+  if (hostName === '')
+    return { rule: 'host', detail: `the registry host '${host}' has no host name before the port` };
+  if (!DOMAIN_NAME_RE.test(hostName)) {
+    return {
+      rule: 'host',
+      detail: `the registry host '${hostName}' is not a valid host name: its parts between dots may contain only letters, digits and '-', and must not be empty or start or end with '-'`,
+    };
+  }
+  return portProblem(hostName, port);
+}
+
+function portProblem(hostName: string, port: string | undefined): Problem | undefined {
   if (port === '') return { rule: 'port', detail: `the registry port after '${hostName}:' is empty` };
   if (port !== undefined && !PORT_RE.test(port)) {
     return { rule: 'port', detail: `the registry port '${port}' must be a number` };
@@ -327,39 +326,36 @@ function hostProblem(host: string): Problem | undefined {
 }
 
 /** For 'app:feature/x': the name and tag the user most likely meant, when the host reading fails. */
-function misreadTag(first: string, namePart: string): { name: string; problem: Problem } | undefined {
+function misreadTag(first: string, beforeDigest: string): { name: string; problem: Problem } | undefined {
   const colon = first.indexOf(':');
   if (colon <= 0 || first.startsWith('[')) return undefined;
   const before = first.slice(0, colon);
   if (PORT_RE.test(first.slice(colon + 1)) || !PATH_COMPONENT_RE.test(before) || before === 'localhost') {
     return undefined;
   }
-  const problem = tagProblem(namePart.slice(colon + 1));
+  const problem = tagProblem(beforeDigest.slice(colon + 1));
   return problem && { name: before, problem };
 }
 
-function pathProblem(
-  pathText: string,
-  host: string | undefined,
-  writtenName: string,
-  suffix: string,
-): Problem | undefined {
-  if (pathText === '') {
+/** The repository path: present, no empty components, each lower case and in the grammar. */
+function checkPath(parts: Parts): Problem | undefined {
+  const { host, path, written } = parts;
+  if (path === '') {
     return host === undefined
       ? { rule: 'missing-path', detail: 'the image name is missing' }
       : { rule: 'missing-path', detail: `the image path is missing after the registry host '${host}/'` };
   }
-  const components = pathText.split('/');
+  const components = path.split('/');
   if (components.includes('')) {
-    const where = writtenName.startsWith('/')
+    const where = written.startsWith('/')
       ? "the name starts with '/'"
-      : writtenName.endsWith('/')
+      : written.endsWith('/')
         ? "the name ends with '/'"
         : "the name contains '//'";
     return {
       rule: 'empty-component',
       detail: `the name has an empty path component (${where})`,
-      fixed: writtenName.replace(/\/{2,}/g, '/').replace(/^\/+|\/+$/g, '') + suffix,
+      fixed: written.replace(/\/{2,}/g, '/').replace(/^\/+|\/+$/g, '') + tagAndDigest(parts),
     };
   }
   for (const component of components) {
@@ -368,7 +364,7 @@ function pathProblem(
       return {
         rule: 'lower-case',
         detail: `the path component '${component}' must be lower case`,
-        fixed: writtenName.toLowerCase() + suffix,
+        fixed: written.toLowerCase() + tagAndDigest(parts),
       };
     }
     if (!PATH_COMPONENT_RE.test(component)) {
@@ -379,6 +375,46 @@ function pathProblem(
     }
   }
   return undefined;
+}
+
+function checkLength(name: string): Problem | undefined {
+  if (name.length <= NAME_MAX) return undefined;
+  return {
+    rule: 'name-length',
+    detail: `the full image name (registry host included) is ${name.length} characters long; it must not be longer than ${NAME_MAX} characters`,
+  };
+}
+
+/** For `images` and the like: a name alone, whose tags come from elsewhere. */
+function checkBareName({ tag, digest, written }: Parts): Problem | undefined {
+  if (tag !== undefined) {
+    return {
+      rule: 'name-has-tag',
+      detail: `image names are given without tags; put '${tag}' in the tags input`,
+      fixed: written,
+    };
+  }
+  if (digest !== undefined) {
+    return {
+      rule: 'name-has-digest',
+      detail: `image names are given without a digest; remove '@${digest}'`,
+      fixed: written,
+    };
+  }
+  return undefined;
+}
+
+function checkTag({ tag, digest, written }: Parts): Problem | undefined {
+  if (tag === undefined) return undefined;
+  const after = optional('@', digest);
+  if (tag === '') return { rule: 'tag-empty', detail: "the tag after ':' is empty", fixed: written + after };
+  const problem = tagProblem(tag);
+  return (
+    problem && {
+      ...problem,
+      fixed: problem.fixed === undefined ? undefined : `${written}:${problem.fixed}${after}`,
+    }
+  );
 }
 
 function tagProblem(tag: string): Problem | undefined {
@@ -405,6 +441,16 @@ function tagProblem(tag: string): Problem | undefined {
     };
   }
   return undefined;
+}
+
+function checkDigest({ tag, digest, written }: Parts): Problem | undefined {
+  const problem = digest === undefined ? undefined : digestProblem(digest);
+  return (
+    problem && {
+      ...problem,
+      fixed: problem.fixed === undefined ? undefined : `${written}${optional(':', tag)}@${problem.fixed}`,
+    }
+  );
 }
 
 function digestProblem(digest: string): Problem | undefined {

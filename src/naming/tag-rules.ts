@@ -10,10 +10,31 @@
  */
 import { createHash } from 'node:crypto';
 import { InputError } from '../common/errors.js';
+import {
+  SHORT_SHA_LENGTH,
+  isDefaultBranchPush,
+  isOutsideActions,
+  pullRequestNumber,
+  refName,
+  tagSha,
+  type GitContext,
+} from './git-context.js';
 import { ImageReferenceError, validateTag } from './reference.js';
-import type { GitContext } from './git-context.js';
+import { isStableSemver, parseSemver } from './semver.js';
+import {
+  GLOBAL_PLACEHOLDERS,
+  SCHEDULE_PLACEHOLDERS,
+  SEMVER_PLACEHOLDERS,
+  evaluate,
+  parseTemplate,
+  textOf,
+  type Env,
+  type Fail,
+  type Piece,
+  type Template,
+} from './tag-templates.js';
 
-export const RULE_TYPES = ['schedule', 'semver', 'match', 'edge', 'ref', 'raw', 'sha'] as const;
+const RULE_TYPES = ['schedule', 'semver', 'match', 'edge', 'ref', 'raw', 'sha'] as const;
 export type RuleType = (typeof RULE_TYPES)[number];
 
 /** docker/metadata-action's defaults: higher comes first, and the first tag is the version. */
@@ -47,17 +68,8 @@ const TYPE_ATTRIBUTES: Record<RuleType, string[]> = {
 };
 const REF_EVENTS = ['branch', 'tag', 'pr'];
 const SHA_FORMATS = ['short', 'long'];
-const SHORT_SHA_LENGTH = 7;
 const TAG_MAX = 128;
 const HASH_LENGTH = 8;
-
-/** Placeholders in `value=`, `prefix=`, `suffix=`, `enable=` and the flavor's prefix and suffix. */
-const GLOBAL_PLACEHOLDERS = ['branch', 'tag', 'sha', 'base_ref', 'is_default_branch', 'date'];
-const SEMVER_PLACEHOLDERS = ['version', 'major', 'minor', 'patch', 'raw'];
-const SCHEDULE_PLACEHOLDERS = ['date'];
-/** Placeholders whose text comes from a git ref name, so it is made tag-safe. */
-const GIT_NAME_PLACEHOLDERS = ['branch', 'tag', 'base_ref'];
-const DATE_TOKENS = ['YYYY', 'MM', 'DD', 'HH', 'mm', 'ss'];
 
 export interface ComputedTags {
   /** Tags without image names, highest priority first, no duplicates. */
@@ -127,130 +139,7 @@ export function sanitizeTag(name: string): string {
 }
 
 // ---------------------------------------------------------------------------------------------------------
-// Templates: `{{name}}` and `{{date 'FORMAT'}}`, checked when the rule is read, evaluated per run.
-
-interface Env {
-  ctx: GitContext;
-  now: Date;
-}
-
-/** A piece of a tag; text from git names is sanitized, the user's own text is kept as written. */
-interface Piece {
-  text: string;
-  fromGit: boolean;
-}
-
-type Token = { text: string } | { name: string; format?: string };
-type Template = Token[];
-
-function parseTemplate(text: string, allowed: readonly string[], what: string, fail: Fail): Template {
-  const tokens: Template = [];
-  const placeholder = /\{\{(.*?)\}\}/gs;
-  let last = 0;
-  for (let match = placeholder.exec(text); match !== null; match = placeholder.exec(text)) {
-    if (match.index > last) tokens.push({ text: text.slice(last, match.index) });
-    tokens.push(parsePlaceholder(match[1], allowed, what, fail));
-    last = placeholder.lastIndex;
-  }
-  const tail = text.slice(last);
-  if (tail.includes('{{')) {
-    fail(`${what} has '{{' without a closing '}}'; write placeholders as ${list(allowed)}.`);
-  }
-  if (tail !== '') tokens.push({ text: tail });
-  return tokens;
-}
-
-function parsePlaceholder(inner: string, allowed: readonly string[], what: string, fail: Fail): Token {
-  const match = /^([A-Za-z_][A-Za-z0-9_]*)(?:\s+(.*))?$/s.exec(inner.trim());
-  const name = match?.[1];
-  if (match === null || name === undefined || !allowed.includes(name)) {
-    const shown = name ?? inner.trim();
-    fail(`${what} has an unknown placeholder '{{${shown}}}'; the valid ones here are ${list(allowed)}.`);
-  }
-  const args = match[2];
-  if (name === 'date') {
-    const quoted = args === undefined ? null : /^'([^']*)'$|^"([^"]*)"$/.exec(args);
-    if (quoted === null) {
-      fail(
-        `${what} has '{{${inner.trim()}}}': {{date}} takes one quoted format and nothing else, e.g. {{date 'YYYYMMDD'}} (dates are in UTC).`,
-      );
-    }
-    const format = quoted[1] ?? quoted[2];
-    checkDateFormat(format, what, fail);
-    return { name, format };
-  }
-  if (args !== undefined) fail(`${what} has '{{${inner.trim()}}}': {{${name}}} takes no arguments.`);
-  return { name };
-}
-
-function list(placeholders: readonly string[]): string {
-  return placeholders.map((name) => (name === 'date' ? "{{date 'FORMAT'}}" : `{{${name}}}`)).join(', ');
-}
-
-/** Tokens of the small date format we support: moment.js's YYYY MM DD HH mm ss and [literal text]. */
-const DATE_FORMAT_RE = /\[[^\]]*\]|YYYY|MM|DD|HH|mm|ss|[A-Za-z]+|[^A-Za-z[]+|\[/g;
-
-function checkDateFormat(format: string, what: string, fail: Fail): void {
-  for (const token of format.match(DATE_FORMAT_RE) ?? []) {
-    if (/^[A-Za-z]/.test(token) && !DATE_TOKENS.includes(token)) {
-      fail(
-        `${what} has the date format '${format}' with '${token}', which is not supported; use ${DATE_TOKENS.join(', ')} (UTC) and put other letters in brackets, e.g. '[T]'.`,
-      );
-    }
-    if (token === '[') fail(`${what} has the date format '${format}' with a '[' that is never closed.`);
-  }
-}
-
-function formatDate(date: Date, format: string): string {
-  const two = (n: number): string => String(n).padStart(2, '0');
-  const values: Record<string, string> = {
-    YYYY: String(date.getUTCFullYear()).padStart(4, '0'),
-    MM: two(date.getUTCMonth() + 1),
-    DD: two(date.getUTCDate()),
-    HH: two(date.getUTCHours()),
-    mm: two(date.getUTCMinutes()),
-    ss: two(date.getUTCSeconds()),
-  };
-  return (format.match(DATE_FORMAT_RE) ?? [])
-    .map((token) => (token.startsWith('[') ? token.slice(1, -1) : (values[token] ?? token)))
-    .join('');
-}
-
-/** Evaluates a template; `vars` supplies the rule's own placeholders (semver), else the global ones. */
-function evaluate(template: Template, env: Env, vars?: Record<string, string>): Piece[] {
-  return template.map((token) => {
-    if ('text' in token) return { text: token.text, fromGit: false };
-    if (vars !== undefined && token.name in vars) return { text: vars[token.name], fromGit: true };
-    if (token.name === 'date') return { text: formatDate(env.now, token.format ?? ''), fromGit: false };
-    return { text: globalValue(token.name, env.ctx), fromGit: GIT_NAME_PLACEHOLDERS.includes(token.name) };
-  });
-}
-
-function globalValue(name: string, ctx: GitContext): string {
-  switch (name) {
-    case 'branch':
-      return refName(ctx.ref, 'heads') ?? '';
-    case 'tag':
-      return refName(ctx.ref, 'tags') ?? '';
-    case 'sha':
-      return tagSha(ctx).slice(0, SHORT_SHA_LENGTH);
-    case 'base_ref':
-      return isPullRequest(ctx) ? (ctx.prBaseRef ?? '') : '';
-    case 'is_default_branch':
-      return String(isDefaultBranch(ctx));
-    default:
-      return '';
-  }
-}
-
-function textOf(pieces: Piece[]): string {
-  return pieces.map((piece) => piece.text).join('');
-}
-
-// ---------------------------------------------------------------------------------------------------------
 // Rules
-
-type Fail = (problem: string) => never;
 
 interface Rule {
   line: string;
@@ -345,6 +234,7 @@ function splitFields(line: string, fail: Fail): string[] {
   return nonEmpty;
 }
 
+/** Reads one rule: its type, then the attributes every type may have, then those of its own type. */
 function parseRule(typeText: string, attrList: [string, string][], line: string, fail: Fail): Rule {
   if (!(RULE_TYPES as readonly string[]).includes(typeText)) {
     fail(`unknown type '${typeText}'; use one of ${RULE_TYPES.join(', ')}.`);
@@ -357,7 +247,13 @@ function parseRule(typeText: string, attrList: [string, string][], line: string,
       fail(`type=${type} has no attribute '${name}'; its attributes are ${allowed.join(', ')}.`);
     }
   }
+  const rule = parseSharedAttributes(line, type, attrs, fail);
+  parseTypeAttributes(rule, fail);
+  return rule;
+}
 
+/** `priority=`, `enable=`, `prefix=`, `suffix=` and `value=`: read the same way whatever the type. */
+function parseSharedAttributes(line: string, type: RuleType, attrs: Map<string, string>, fail: Fail): Rule {
   const priorityText = attrs.get('priority');
   if (priorityText !== undefined && !/^[+-]?\d+$/.test(priorityText)) {
     fail(`priority must be a whole number, e.g. 'priority=500', not '${priorityText}'.`);
@@ -376,8 +272,13 @@ function parseRule(typeText: string, attrList: [string, string][], line: string,
   if (suffix !== undefined) rule.suffix = parseTemplate(suffix, GLOBAL_PLACEHOLDERS, 'the suffix', fail);
   const value = attrs.get('value');
   if (value !== undefined) rule.value = parseTemplate(value, GLOBAL_PLACEHOLDERS, 'the value', fail);
-  const pattern = attrs.get('pattern');
+  return rule;
+}
 
+/** What each type requires of its own attributes; patterns are parsed here, once per rule. */
+function parseTypeAttributes(rule: Rule, fail: Fail): void {
+  const { type, attrs } = rule;
+  const pattern = attrs.get('pattern');
   switch (type) {
     case 'schedule':
       rule.pattern = parseTemplate(pattern ?? 'nightly', SCHEDULE_PLACEHOLDERS, 'the pattern', fail);
@@ -388,22 +289,9 @@ function parseRule(typeText: string, attrList: [string, string][], line: string,
       }
       rule.pattern = parseTemplate(pattern, SEMVER_PLACEHOLDERS, 'the pattern', fail);
       break;
-    case 'match': {
-      if (pattern === undefined) {
-        fail("type=match needs a pattern (a regular expression), e.g. 'type=match,pattern=\\d+\\.\\d+'.");
-      }
-      const slashed = /^\/(.+)\/([a-z]*)$/s.exec(pattern);
-      try {
-        rule.regex = slashed ? new RegExp(slashed[1], slashed[2]) : new RegExp(pattern);
-      } catch (error) {
-        fail(`the pattern is not a valid regular expression: ${(error as Error).message}.`);
-      }
-      const group = attrs.get('group') ?? '0';
-      if (!/^\d+$/.test(group))
-        fail(`group must be the number of a capture group, e.g. 'group=1', not '${group}'.`);
-      rule.group = Number(group);
+    case 'match':
+      parseMatchPattern(rule, pattern, fail);
       break;
-    }
     case 'ref': {
       const event = attrs.get('event');
       if (event === undefined || !REF_EVENTS.includes(event)) {
@@ -414,7 +302,7 @@ function parseRule(typeText: string, attrList: [string, string][], line: string,
       break;
     }
     case 'raw':
-      if (value === undefined) fail("type=raw needs a value, e.g. 'type=raw,value=latest'.");
+      if (attrs.get('value') === undefined) fail("type=raw needs a value, e.g. 'type=raw,value=latest'.");
       break;
     case 'sha': {
       const format = attrs.get('format') ?? 'short';
@@ -426,7 +314,23 @@ function parseRule(typeText: string, attrList: [string, string][], line: string,
     case 'edge':
       break;
   }
-  return rule;
+}
+
+/** `pattern=` is a regular expression, bare or as `/…/flags`; `group=` picks its capture group. */
+function parseMatchPattern(rule: Rule, pattern: string | undefined, fail: Fail): void {
+  if (pattern === undefined) {
+    fail("type=match needs a pattern (a regular expression), e.g. 'type=match,pattern=\\d+\\.\\d+'.");
+  }
+  const slashed = /^\/(.+)\/([a-z]*)$/s.exec(pattern);
+  try {
+    rule.regex = slashed ? new RegExp(slashed[1], slashed[2]) : new RegExp(pattern);
+  } catch (error) {
+    fail(`the pattern is not a valid regular expression: ${(error as Error).message}.`);
+  }
+  const group = rule.attrs.get('group') ?? '0';
+  if (!/^\d+$/.test(group))
+    fail(`group must be the number of a capture group, e.g. 'group=1', not '${group}'.`);
+  rule.group = Number(group);
 }
 
 function defaultPrefix(type: RuleType, attrs: Map<string, string>): string | undefined {
@@ -647,93 +551,4 @@ function inputLines(input: string): string[] {
     .split(/\r?\n/)
     .map((line) => line.trim())
     .filter((line) => line !== '' && !line.startsWith('#'));
-}
-
-// ---------------------------------------------------------------------------------------------------------
-// Context helpers
-
-function refName(ref: string, kind: 'heads' | 'tags'): string | undefined {
-  const prefix = `refs/${kind}/`;
-  return ref.startsWith(prefix) ? ref.slice(prefix.length) : undefined;
-}
-
-function isPullRequest(ctx: GitContext): boolean {
-  return ctx.eventName.startsWith('pull_request') || ctx.ref.startsWith('refs/pull/');
-}
-
-function pullRequestNumber(ctx: GitContext): string | undefined {
-  const fromRef = /^refs\/pull\/(\d+)\/(?:merge|head)$/.exec(ctx.ref)?.[1];
-  if (fromRef !== undefined) return fromRef;
-  return ctx.eventName.startsWith('pull_request') && ctx.prNumber !== undefined
-    ? String(ctx.prNumber)
-    : undefined;
-}
-
-/** The commit `type=sha` names: the pull request's head on pull request events, else GITHUB_SHA. */
-function tagSha(ctx: GitContext): string {
-  return (isPullRequest(ctx) ? ctx.prHeadSha : undefined) || ctx.sha;
-}
-
-/** metadata-action's `{{is_default_branch}}`. */
-function isDefaultBranch(ctx: GitContext): boolean {
-  const branch = refName(ctx.ref, 'heads');
-  if (branch === undefined || branch === '') return false;
-  if (ctx.defaultBranch !== '' && branch === ctx.defaultBranch) return true;
-  // These events always run on the default branch's last commit.
-  return /create|discussion|issues|schedule/.test(ctx.eventName);
-}
-
-function isDefaultBranchPush(ctx: GitContext): boolean {
-  return (
-    ctx.eventName === 'push' && ctx.defaultBranch !== '' && ctx.ref === `refs/heads/${ctx.defaultBranch}`
-  );
-}
-
-/** No event and no ref: not a GitHub Actions run (a local run); latest=auto then gives `latest`. */
-function isOutsideActions(ctx: GitContext): boolean {
-  return ctx.eventName === '' && ctx.ref === '';
-}
-
-// ---------------------------------------------------------------------------------------------------------
-// Semantic versions (semver.org 2.0.0, with an optional leading 'v', as node-semver's `valid` accepts)
-
-interface SemVer {
-  major: string;
-  minor: string;
-  patch: string;
-  prerelease?: string;
-  /** 'major.minor.patch[-prerelease]', without 'v' and build metadata. */
-  version: string;
-  /** The text as given, e.g. 'v1.2.3'. */
-  raw: string;
-}
-
-const NUMBER = '0|[1-9]\\d*';
-const PRERELEASE_ID = `(?:${NUMBER}|\\d*[A-Za-z-][0-9A-Za-z-]*)`;
-const SEMVER_RE = new RegExp(
-  `^v?(${NUMBER})\\.(${NUMBER})\\.(${NUMBER})` +
-    `(?:-(${PRERELEASE_ID}(?:\\.${PRERELEASE_ID})*))?` +
-    `(?:\\+[0-9A-Za-z-]+(?:\\.[0-9A-Za-z-]+)*)?$`,
-);
-
-function parseSemver(text: string): SemVer | undefined {
-  const raw = text.trim();
-  const match = raw.length <= 256 ? SEMVER_RE.exec(raw) : null;
-  if (match === null) return undefined;
-  const [, major, minor, patch, prerelease] = match;
-  if ([major, minor, patch].some((n) => Number(n) > Number.MAX_SAFE_INTEGER)) return undefined;
-  const core = `${major}.${minor}.${patch}`;
-  return {
-    major,
-    minor,
-    patch,
-    ...(prerelease === undefined ? {} : { prerelease }),
-    version: prerelease === undefined ? core : `${core}-${prerelease}`,
-    raw,
-  };
-}
-
-function isStableSemver(text: string): boolean {
-  const version = parseSemver(text);
-  return version !== undefined && version.prerelease === undefined;
 }

@@ -1,5 +1,5 @@
 import { parseReference, type ImageReference } from '../naming/reference.js';
-import type { RegistryCredential } from '../settings/inputs.js';
+import type { RegistryCredential } from '../settings/publish.js';
 
 /** Manifest media types asked for: lists/indexes first, so a multi-platform image shows its platforms. */
 const MANIFEST_TYPES = [

@@ -1,15 +1,10 @@
-import * as core from '@actions/core';
 import { chmod, lstat, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { stdoutLogger, type Logger } from '../common/logger.js';
 import { lines, type Docker } from '../engine/docker.js';
 import type { ExecResult } from '../engine/exec.js';
-
-export interface RegistryCredential {
-  registry: string;
-  username: string;
-  password: string;
-}
+import type { RegistryCredential } from '../settings/publish.js';
 
 export interface LoginSession {
   configDir: string;
@@ -67,6 +62,7 @@ export async function login(
   docker: Docker,
   credentials: RegistryCredential[],
   tempRoot: string,
+  log: Logger = stdoutLogger,
 ): Promise<LoginSession> {
   await mkdir(tempRoot, { recursive: true });
   const configDir = await mkdtemp(join(tempRoot, 'shipshape-docker-config-'));
@@ -76,7 +72,7 @@ export async function login(
 
   const sourceDir = process.env.DOCKER_CONFIG || join(homedir(), '.docker');
   try {
-    const config = await readUserConfig(sourceDir);
+    const config = await readUserConfig(sourceDir, log);
     isolateFromCredentialStore(config, registries.map(authKey));
     await writeFile(join(configDir, 'config.json'), JSON.stringify(config, null, '\t') + '\n', {
       mode: 0o600,
@@ -97,16 +93,13 @@ export async function login(
 
   for (const credential of credentials) {
     const registry = normalizeRegistry(credential.registry);
-    const result = await docker.exec(
-      ['login', '--username', credential.username, '--password-stdin', ...serverArgs(registry)],
-      { input: credential.password, env: { DOCKER_CONFIG: configDir }, timeoutMs: LOGIN_TIMEOUT_MS },
-    );
+    const result = await docker.login(serverArgs(registry), credential, configDir, LOGIN_TIMEOUT_MS);
     if (result.exitCode !== 0) {
       await logout(docker, session); // the registries logged in to so far, the directory, the environment
       throw new LoginError(loginFailure(registry, result, credential.password));
     }
     if (!session.registries.includes(registry)) session.registries.push(registry);
-    core.info(`Logged in to ${registry} as ${credential.username}`);
+    log.info(`Logged in to ${registry} as ${credential.username}`);
   }
   return session;
 }
@@ -120,10 +113,7 @@ export async function logout(docker: Docker, session: LoginSession): Promise<str
   const warnings: string[] = [];
   for (const registry of session.registries) {
     try {
-      const result = await docker.exec(['logout', ...serverArgs(registry)], {
-        env: { DOCKER_CONFIG: session.configDir },
-        timeoutMs: 60_000,
-      });
+      const result = await docker.logout(serverArgs(registry), session.configDir, 60_000);
       if (result.exitCode !== 0) {
         const detail = lines(result.stderr || result.stdout).pop() ?? `exit code ${result.exitCode}`;
         warnings.push(`docker logout ${registry} failed: ${detail}`);
@@ -165,7 +155,7 @@ async function exists(path: string): Promise<boolean> {
   }
 }
 
-async function readUserConfig(dir: string): Promise<DockerConfigFile> {
+async function readUserConfig(dir: string, log: Logger): Promise<DockerConfigFile> {
   let text: string;
   try {
     text = await readFile(join(dir, 'config.json'), 'utf8');
@@ -178,7 +168,7 @@ async function readUserConfig(dir: string): Promise<DockerConfigFile> {
   } catch {
     // reported below
   }
-  core.warning(`${join(dir, 'config.json')} is not a JSON object; earlier registry logins are not used.`);
+  log.warning(`${join(dir, 'config.json')} is not a JSON object; earlier registry logins are not used.`);
   return { auths: {} };
 }
 

@@ -1,5 +1,5 @@
-import * as core from '@actions/core';
 import { setTimeout as delay } from 'node:timers/promises';
+import { stdoutLogger, type Logger } from '../common/logger.js';
 import { DockerError, lines, type Docker } from '../engine/docker.js';
 import { parseReference } from '../naming/reference.js';
 
@@ -15,6 +15,8 @@ export interface PushOptions {
   /** Wait before the second try; doubled for each further try, plus up to 20 % jitter. Default 2000. */
   baseDelayMs?: number;
   sleep?: (ms: number) => Promise<void>;
+  /** Where the push output and retries are logged; stdout by default. */
+  log?: Logger;
 }
 
 export type PushFailure = 'auth' | 'denied' | 'transient' | 'other';
@@ -85,15 +87,13 @@ export async function pushReferences(
   const attempts = Math.max(1, Math.floor(options.attempts ?? 4));
   const baseDelayMs = options.baseDelayMs ?? 2000;
   const sleep = options.sleep ?? ((ms: number) => delay(ms));
+  const log = options.log ?? stdoutLogger;
   const pushed: PushResult['references'] = [];
   for (const reference of references) {
-    core.startGroup(`Push ${reference}`);
-    try {
-      const digest = await pushOne(docker, reference, attempts, baseDelayMs, sleep);
-      pushed.push({ reference, digest });
-    } finally {
-      core.endGroup();
-    }
+    const digest = await log.group(`Push ${reference}`, () =>
+      pushOne(docker, reference, { attempts, baseDelayMs, sleep, log }),
+    );
+    pushed.push({ reference, digest });
   }
   return { references: pushed, digest: pushed[0]?.digest ?? '' };
 }
@@ -101,14 +101,13 @@ export async function pushReferences(
 async function pushOne(
   docker: Docker,
   reference: string,
-  attempts: number,
-  baseDelayMs: number,
-  sleep: (ms: number) => Promise<void>,
+  options: { attempts: number; baseDelayMs: number; sleep: (ms: number) => Promise<void>; log: Logger },
 ): Promise<string> {
+  const { attempts, baseDelayMs, sleep, log } = options;
   for (let attempt = 1; ; attempt++) {
     let output: string;
     try {
-      return (await docker.push(reference, (line) => core.info(line))).digest;
+      return (await docker.push(reference, (line) => log.info(line))).digest;
     } catch (error) {
       if (!(error instanceof DockerError)) throw error;
       output = error.result ? error.result.stderr || error.result.stdout : error.message;
@@ -118,7 +117,7 @@ async function pushOne(
     const reason = lines(output).pop() ?? '';
     if (kind === 'transient' && attempt < attempts) {
       const wait = Math.round(baseDelayMs * 2 ** (attempt - 1) * (1 + Math.random() * 0.2));
-      core.info(
+      log.info(
         `Push of ${reference} failed (attempt ${attempt} of ${attempts}): ${reason}; retrying in ${(wait / 1000).toFixed(1)} s`,
       );
       await sleep(wait);

@@ -3,14 +3,15 @@ import { ImageReferenceError, parseReference, withTag, type ImageReference } fro
 import { computeTags } from '../naming/tag-rules.js';
 import { InputError, oneOf } from '../common/errors.js';
 import { parsePercent, parseSize } from '../common/units.js';
+import type { InputReader } from './parse.js';
 
-export const SIZE_COMMENT_MODES = ['always', 'on-change', 'never'] as const;
-export type SizeCommentMode = (typeof SIZE_COMMENT_MODES)[number];
-export const SIZE_LIMIT_KINDS = ['compressed', 'uncompressed'] as const;
-export type SizeLimitKind = (typeof SIZE_LIMIT_KINDS)[number];
+const SIZE_COMMENT_MODES = ['always', 'on-change', 'never'] as const;
+type SizeCommentMode = (typeof SIZE_COMMENT_MODES)[number];
+const SIZE_LIMIT_KINDS = ['compressed', 'uncompressed'] as const;
+type SizeLimitKind = (typeof SIZE_LIMIT_KINDS)[number];
 
 /** A limit given as bytes (`50MB`) or as a percentage (`5%`). */
-export type Amount = { kind: 'bytes'; value: number } | { kind: 'percent'; value: number };
+type Amount = { kind: 'bytes'; value: number } | { kind: 'percent'; value: number };
 
 export interface SizeSettings {
   /** The image to compare with (`registry/path:tag`); empty: no comparison. */
@@ -29,7 +30,22 @@ export interface SizeSettings {
   githubToken: string;
 }
 
-type InputReader = (name: string) => string;
+/** The size group: the settings, and what is measured. */
+export interface SizeGroup extends SizeSettings {
+  subject: SizeSubject;
+}
+
+/** What is measured: the first image under its first reference, and the Dockerfile it came from. */
+interface SizeSubject {
+  /** The first of `images`; `undefined` under `test-only`. */
+  image?: ImageReference;
+  /** Its first reference (`registry/path:tag`), or empty. */
+  reference: string;
+  /** The Dockerfile, target and build args: they name the base image of the final stage. */
+  dockerfile: string;
+  target: string;
+  buildArgs: string[];
+}
 
 export function readSizeSettings(
   read: InputReader,

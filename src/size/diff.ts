@@ -1,7 +1,7 @@
 import type { ImageSize, LayerSize } from './layers.js';
 
 /** `changed`: other content of the same size; `unchanged`: the very same layer (digest). */
-export type LayerChange = 'added' | 'removed' | 'grown' | 'shrunk' | 'changed' | 'unchanged';
+type LayerChange = 'added' | 'removed' | 'grown' | 'shrunk' | 'changed' | 'unchanged';
 
 export interface LayerDiff {
   instruction: string;

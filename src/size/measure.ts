@@ -16,7 +16,7 @@ import {
 } from './layers.js';
 
 /** `linux/amd64` of a local image. */
-export function localPlatform(image: ImageInspect): string {
+function localPlatform(image: ImageInspect): string {
   return [image.Os ?? 'linux', image.Architecture ?? 'amd64', image.Variant].filter(Boolean).join('/');
 }
 

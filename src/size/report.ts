@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { finalBaseImage } from '../naming/dockerfile.js';
 import type { Docker, ImageInspect } from '../engine/docker.js';
-import { RegistryClient } from '../registry/api.js';
-import type { Settings } from '../settings/inputs.js';
+import type { RegistryClient } from '../registry/api.js';
+import type { SizeGroup } from '../settings/size.js';
 import { exceededBudgets } from './budgets.js';
 import { diffImages } from './diff.js';
 import { totals, type ImageSize } from './layers.js';
@@ -11,7 +11,7 @@ import { measureBuiltImage, measureRegistryImage, platformSizes } from './measur
 import type { SizeReport } from './render.js';
 
 export interface SizeStageInput {
-  settings: Settings;
+  settings: SizeGroup;
   docker: Docker;
   /** The built image, as the engine described it. */
   image: ImageInspect;
@@ -25,22 +25,20 @@ export interface SizeStageInput {
  * The size report of the built image: its sizes layer by layer, the base-branch image (or
  * `size-base`) read from the registry, their diff, and the budgets it exceeds.
  */
-export async function buildSizeReport(
-  input: SizeStageInput,
-  registry = new RegistryClient(input.settings.credentials),
-): Promise<SizeReport> {
+export async function buildSizeReport(input: SizeStageInput, registry: RegistryClient): Promise<SizeReport> {
   const { settings, docker } = input;
-  const firstImage = settings.images[0];
+  const firstImage = settings.subject.image;
+  if (!firstImage) throw new Error('no image to measure (input images is empty)');
   const baseLayers = await baseImageLayers(input, registry);
   const image = await measureBuiltImage(docker, registry, {
     image: input.image,
-    reference: settings.references[0] ?? firstImage.familiar,
+    reference: settings.subject.reference || firstImage.familiar,
     pushed: input.digest ? `${firstImage.name}@${input.digest}` : undefined,
     baseLayers,
     workDir: input.workDir,
   });
   const report: SizeReport = { image, exceeded: [] };
-  const base = settings.size.base;
+  const base = settings.base;
   if (base) {
     const known = new Map(
       image.layers.flatMap((layer) =>
@@ -70,11 +68,11 @@ export async function buildSizeReport(
       base || undefined,
     ).catch(() => undefined);
   }
-  report.exceeded = exceededBudgets(settings.size, image, report.diff, base);
-  const growth = settings.size.limitKind === 'compressed' ? report.diff?.compressedSize : report.diff?.size;
-  if (settings.size.increaseLimit && report.diff && growth?.delta === undefined) {
+  report.exceeded = exceededBudgets(settings, image, report.diff, base);
+  const growth = settings.limitKind === 'compressed' ? report.diff?.compressedSize : report.diff?.size;
+  if (settings.increaseLimit && report.diff && growth?.delta === undefined) {
     input.warn(
-      `Input 'size-increase-limit' was not checked: the ${settings.size.limitKind} size of ${base} is unknown (its layers are not on this runner and are never downloaded). Use 'size-limit-kind: compressed'.`,
+      `Input 'size-increase-limit' was not checked: the ${settings.limitKind} size of ${base} is unknown (its layers are not on this runner and are never downloaded). Use 'size-limit-kind: compressed'.`,
     );
   }
   return report;
@@ -85,14 +83,15 @@ export async function buildSizeReport(
  * one, else the registry's configuration; none for `scratch` or when neither answers.
  */
 async function baseImageLayers(input: SizeStageInput, registry: RegistryClient): Promise<string[]> {
-  const { settings, docker } = input;
+  const { subject } = input.settings;
+  const { docker } = input;
   let dockerfile = '';
   try {
-    dockerfile = await readFile(settings.file, 'utf8');
+    dockerfile = await readFile(subject.dockerfile, 'utf8');
   } catch {
     return [];
   }
-  const baseImage = finalBaseImage(dockerfile, settings.target, settings.buildArgs);
+  const baseImage = finalBaseImage(dockerfile, subject.target, subject.buildArgs);
   if (!baseImage) return [];
   const [local] = await docker.inspectImages([baseImage]);
   if (local) return local.RootFS.Layers ?? [];

@@ -1,4 +1,6 @@
 import * as core from '@actions/core';
+import type { CacheSave } from '../cache/save.js';
+import type { LoginSession } from '../registry/login.js';
 import { CLEANUP_POLICIES, DEFAULT_CLEANUP, type CleanupOptions } from '../settings/cleanup.js';
 
 /**
@@ -20,9 +22,9 @@ export interface MainState {
   /** buildah working containers this run's builds left (a failed build keeps its own). */
   buildahContainers: string[];
   /** The layer cache to save to the GitHub Actions cache: set only after a successful build. */
-  cacheSave?: { dir: string; key: string; budgetMs: number };
+  cacheSave?: CacheSave;
   /** The per-run DOCKER_CONFIG directory and the registries logged in to (no credentials). */
-  login?: { configDir: string; registries: string[] };
+  login?: LoginSession;
 }
 
 const KEYS = {

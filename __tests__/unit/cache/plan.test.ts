@@ -1,0 +1,97 @@
+import { describe, expect, it } from 'vitest';
+import { intermediateStages, planCache, stageTag } from '../../../src/cache/plan.js';
+
+const registry = { type: 'registry' as const, name: 'ghcr.io/acme/app', tag: 'buildcache', insecure: false };
+const local = { type: 'registry' as const, name: '127.0.0.1:5000/cache', tag: 'final', insecure: true };
+
+describe('planCache', () => {
+  it('buildx with a container driver exports every stage to the registry (mode=max)', () => {
+    const plan = planCache('buildx', registry, ['deps'], {
+      buildxDriver: 'docker-container',
+      importCache: true,
+    });
+    expect(plan.from).toEqual(['type=registry,ref=ghcr.io/acme/app:buildcache']);
+    expect(plan.to).toEqual(['type=registry,ref=ghcr.io/acme/app:buildcache,mode=max']);
+    expect(plan.exports).toEqual([]);
+  });
+  it('buildx writes its local cache to a fresh directory', () => {
+    const plan = planCache('buildx', { type: 'local', src: '/c/old', dest: '/c/new' }, [], {
+      importCache: true,
+    });
+    expect(plan.from).toEqual(['type=local,src=/c/old']);
+    expect(plan.to).toEqual(['type=local,dest=/c/new,mode=max']);
+  });
+  it("the engine's BuildKit uses inline cache images, one per stage", () => {
+    const plan = planCache('buildkit', local, ['deps', 'Tools'], { importCache: true });
+    expect(plan.inline).toBe(true);
+    expect(plan.from).toEqual([
+      '127.0.0.1:5000/cache:final',
+      '127.0.0.1:5000/cache:final-stage-deps',
+      '127.0.0.1:5000/cache:final-stage-tools',
+    ]);
+    expect(plan.exports.map((e) => [e.stage, e.make])).toEqual([
+      [undefined, 'local'],
+      ['deps', 'import-then-local'],
+      ['Tools', 'import-then-local'],
+    ]);
+    expect(plan.pull).toEqual([]);
+  });
+  it('buildx with the docker driver has no cache exporter: inline, like the engine', () => {
+    const plan = planCache('buildx', local, [], { buildxDriver: 'docker', importCache: true });
+    expect(plan).toMatchObject({ inline: true, to: [], from: ['127.0.0.1:5000/cache:final'] });
+  });
+  it('the legacy builder pulls its cache images first, and has no inline cache', () => {
+    const plan = planCache('legacy', local, ['deps'], { importCache: true });
+    expect(plan.pull).toEqual(['127.0.0.1:5000/cache:final', '127.0.0.1:5000/cache:final-stage-deps']);
+    expect(plan.inline).toBe(false);
+    expect(plan.exports.map((e) => e.make)).toEqual(['tag', 'import']);
+  });
+  it('buildah gets a cache repository of its own, without TLS only on the local registry', () => {
+    expect(planCache('buildah', local, [], { importCache: true })).toMatchObject({
+      from: ['127.0.0.1:5000/cache-final'],
+      to: ['127.0.0.1:5000/cache-final'],
+      insecure: true,
+    });
+    expect(planCache('buildah', registry, [], { importCache: false })).toMatchObject({
+      from: [],
+      to: ['ghcr.io/acme/app-buildcache'],
+      insecure: false,
+    });
+  });
+  it('no-cache still writes the cache but reads none', () => {
+    const plan = planCache('buildkit', local, [], { importCache: false });
+    expect(plan.from).toEqual([]);
+    expect(plan.exports).toHaveLength(1);
+  });
+  it('no backend, no cache', () => {
+    expect(planCache('buildkit', undefined, ['x'], { importCache: true })).toMatchObject({
+      from: [],
+      to: [],
+      exports: [],
+    });
+  });
+  it('makes valid stage tags', () => {
+    expect(stageTag('buildcache', 'Build_Env')).toBe('buildcache-stage-build_env');
+  });
+});
+
+describe('intermediateStages', () => {
+  const dockerfile = [
+    '# syntax=docker/dockerfile:1',
+    'ARG BASE=busybox',
+    'FROM --platform=$BUILDPLATFORM ${BASE} AS deps',
+    'RUN make deps',
+    'FROM ${BASE}',
+    'RUN echo unnamed',
+    'from ${BASE} as Build',
+    'FROM scratch AS final',
+    'COPY --from=build /app /app',
+  ].join('\n');
+  it('lists the named stages before the last, and counts the unnamed ones', () => {
+    expect(intermediateStages(dockerfile, '')).toEqual({ named: ['deps', 'build'], unnamed: 1 });
+  });
+  it('stops at the target', () => {
+    expect(intermediateStages(dockerfile, 'build')).toEqual({ named: ['deps'], unnamed: 1 });
+    expect(intermediateStages('FROM a\nRUN x\n', '')).toEqual({ named: [], unnamed: 0 });
+  });
+});

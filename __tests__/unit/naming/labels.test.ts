@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import { gitContext } from '../../../src/naming/git-context.js';
+import { ociLabels } from '../../../src/naming/labels.js';
+import { computeTags } from '../../../src/naming/tag-rules.js';
+import { env, event, run } from '../../fixtures/runs.js';
+
+const CREATED = new Date('2024-03-05T07:08:09.010Z');
+
+describe('ociLabels', () => {
+  it('describes the repository, the version and the commit', () => {
+    expect(ociLabels(run('push-main'), 'main', CREATED)).toEqual({
+      'org.opencontainers.image.title': 'shipshape',
+      'org.opencontainers.image.description': 'One step from Dockerfile to registry',
+      'org.opencontainers.image.url': 'https://github.com/acme/shipshape',
+      'org.opencontainers.image.source': 'https://github.com/acme/shipshape',
+      'org.opencontainers.image.version': 'main',
+      'org.opencontainers.image.created': '2024-03-05T07:08:09.010Z',
+      'org.opencontainers.image.revision': '1'.repeat(40),
+      'org.opencontainers.image.licenses': 'MIT',
+    });
+  });
+
+  it('takes the version computeTags gives', () => {
+    const ctx = run('push-tag-v1.2.3');
+    const { version } = computeTags('type=semver,pattern={{version}}\ntype=sha', '', ctx, CREATED);
+    expect(ociLabels(ctx, version, CREATED)['org.opencontainers.image.version']).toBe('1.2.3');
+  });
+
+  it('gives a pull request the commit it ran on (GITHUB_SHA), not the head commit', () => {
+    const labels = ociLabels(run('pull-request'), 'pr-42', CREATED);
+    expect(labels['org.opencontainers.image.revision']).toBe('c'.repeat(40));
+  });
+
+  it('leaves out empty values and a NOASSERTION license', () => {
+    const payload = event('push-main') as { repository: Record<string, unknown> };
+    const repository = { ...payload.repository, description: null, license: { spdx_id: 'NOASSERTION' } };
+    const labels = ociLabels(gitContext(env('push-main'), { ...payload, repository }), '', CREATED);
+    expect(Object.keys(labels).sort()).toEqual([
+      'org.opencontainers.image.created',
+      'org.opencontainers.image.revision',
+      'org.opencontainers.image.source',
+      'org.opencontainers.image.title',
+      'org.opencontainers.image.url',
+    ]);
+  });
+
+  it('falls back to GITHUB_REPOSITORY without a repository in the payload', () => {
+    const ctx = gitContext({ GITHUB_REPOSITORY: 'acme/tool', GITHUB_SHA: 'e'.repeat(40) }, {});
+    expect(ociLabels(ctx, 'v1', CREATED)).toEqual({
+      'org.opencontainers.image.title': 'tool',
+      'org.opencontainers.image.url': 'https://github.com/acme/tool',
+      'org.opencontainers.image.source': 'https://github.com/acme/tool',
+      'org.opencontainers.image.version': 'v1',
+      'org.opencontainers.image.created': '2024-03-05T07:08:09.010Z',
+      'org.opencontainers.image.revision': 'e'.repeat(40),
+    });
+  });
+
+  it('gives nothing outside GitHub Actions, where no repository is known', () => {
+    expect(ociLabels(gitContext({}, {}), 'latest', CREATED)).toEqual({});
+  });
+
+  it('is overridden by the user’s labels when the caller merges them', () => {
+    const user = { 'org.opencontainers.image.title': 'Shipshape', team: 'core' };
+    const merged: Record<string, string> = { ...ociLabels(run('push-main'), 'main', CREATED), ...user };
+    expect(merged['org.opencontainers.image.title']).toBe('Shipshape');
+    expect(merged.team).toBe('core');
+    expect(merged['org.opencontainers.image.version']).toBe('main');
+  });
+});

@@ -1,0 +1,141 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import {
+  readBuildOptions,
+  readBuildPaths,
+  readSecrets,
+  readUserLabels,
+} from '../../../src/settings/build.js';
+import { inputError, inputs } from './helpers.js';
+
+/** A workspace with `app/Dockerfile` and `docker/app.Dockerfile`. */
+function workspace(): string {
+  const root = mkdtempSync(join(tmpdir(), 'shipshape-build-settings-'));
+  mkdirSync(join(root, 'app'));
+  mkdirSync(join(root, 'docker'));
+  writeFileSync(join(root, 'app', 'Dockerfile'), 'FROM scratch\n');
+  writeFileSync(join(root, 'docker', 'app.Dockerfile'), 'FROM scratch\n');
+  writeFileSync(join(root, 'Dockerfile'), 'FROM scratch\n');
+  return root;
+}
+
+describe('readBuildPaths', () => {
+  const root = workspace();
+
+  it.each([
+    [{}, '.', 'Dockerfile'],
+    [{ context: 'app' }, 'app', 'app/Dockerfile'],
+    [{ context: ' app ', file: 'docker/app.Dockerfile' }, 'app', 'docker/app.Dockerfile'],
+  ])('resolves %o against the workspace', (table, context, file) => {
+    expect(readBuildPaths(inputs(table), root, false)).toEqual({
+      context: join(root, context),
+      file: join(root, file),
+    });
+  });
+
+  it('takes an absolute file as it is', () => {
+    const file = join(root, 'docker', 'app.Dockerfile');
+    expect(readBuildPaths(inputs({ context: 'app', file }), root, false).file).toBe(file);
+  });
+
+  it('names a missing context or Dockerfile', () => {
+    expect(inputError(() => readBuildPaths(inputs({ context: 'nope' }), root, false)).message).toBe(
+      `Input 'context' has value 'nope': no directory ${join(root, 'nope')}. Give a directory in the repository.`,
+    );
+    expect(inputError(() => readBuildPaths(inputs({ context: 'docker' }), root, false)).message).toBe(
+      `Input 'file' is empty: no Dockerfile at ${join(root, 'docker', 'Dockerfile')}. Set 'file' to the Dockerfile's path relative to the repository root.`,
+    );
+  });
+
+  it('checks neither for test-only, which builds nothing', () => {
+    expect(readBuildPaths(inputs({ context: 'nope' }), root, true)).toEqual({
+      context: join(root, 'nope'),
+      file: join(root, 'nope', 'Dockerfile'),
+    });
+  });
+});
+
+describe('readUserLabels', () => {
+  it('reads key=value lines, the last of a repeated key winning', () => {
+    expect(readUserLabels(inputs({ labels: 'team=core\norg.example.x=a=b\nteam=infra' }))).toEqual({
+      team: 'infra',
+      'org.example.x': 'a=b',
+    });
+    expect(readUserLabels(inputs({}))).toEqual({});
+  });
+
+  it('rejects a line without =', () => {
+    expect(inputError(() => readUserLabels(inputs({ labels: 'team' }))).input).toBe('labels');
+  });
+});
+
+describe('readSecrets', () => {
+  it('reads id=value lines', () => {
+    expect(readSecrets(inputs({ secrets: 'npm_token=abc=\ngh.token-2=x y' }))).toEqual([
+      { id: 'npm_token', value: 'abc=' },
+      { id: 'gh.token-2', value: 'x y' },
+    ]);
+  });
+
+  it('names an id BuildKit does not accept, never the value', () => {
+    const error = inputError(() => readSecrets(inputs({ secrets: 'my token=hunter2' })));
+    expect(error.message).toBe(
+      "Input 'secrets' has value 'my token': a secret id may contain only letters, digits, '_', '.' and '-'.",
+    );
+    expect(error.message).not.toContain('hunter2');
+  });
+});
+
+describe('readBuildOptions', () => {
+  it('has defaults for every option', () => {
+    expect(readBuildOptions(inputs({}))).toEqual({
+      builder: 'auto',
+      buildArgs: [],
+      target: '',
+      platforms: [],
+      pull: false,
+      noCache: false,
+    });
+  });
+
+  it('reads every option', () => {
+    expect(
+      readBuildOptions(
+        inputs({
+          builder: 'buildah',
+          'build-args': 'A=1\nB=x=y',
+          target: ' final ',
+          platforms: 'linux/amd64, linux/arm64/v8\nlinux/amd64',
+          pull: 'true',
+          'no-cache': 'TRUE',
+        }),
+      ),
+    ).toEqual({
+      builder: 'buildah',
+      buildArgs: ['A=1', 'B=x=y'],
+      target: 'final',
+      platforms: ['linux/amd64', 'linux/arm64/v8'],
+      pull: true,
+      noCache: true,
+    });
+  });
+
+  it.each([
+    [
+      { builder: 'kaniko' },
+      "Input 'builder' has value 'kaniko': use one of 'auto', 'buildx', 'docker', 'buildah'.",
+    ],
+    [
+      { platforms: 'amd64' },
+      "Input 'platforms' has value 'amd64': give os/architecture[/variant], e.g. 'linux/amd64' or 'linux/arm64/v8'.",
+    ],
+    [{ platforms: 'Linux/AMD64' }, "Input 'platforms' has value 'Linux/AMD64'"],
+    [{ 'build-args': 'A' }, "Input 'build-args' has value 'A': each line must be NAME=value"],
+    [{ pull: 'yes' }, "Input 'pull' has value 'yes'"],
+    [{ 'no-cache': '1' }, "Input 'no-cache' has value '1'"],
+  ])('rejects %o', (table, message) => {
+    expect(inputError(() => readBuildOptions(inputs(table))).message).toContain(message);
+  });
+});

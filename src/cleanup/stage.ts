@@ -1,0 +1,60 @@
+import type { Logger } from '../common/logger.js';
+import type { Buildah } from '../engine/buildah.js';
+import type { Docker } from '../engine/docker.js';
+import type { CleanupOptions } from '../settings/cleanup.js';
+import { cleanBuildah } from './buildah.js';
+import { mergeResults, cleanDaemon, type CleanupResult } from './cleanup.js';
+import { dataRoot, freeBytesAt, measureDisk, type DiskState } from './disk.js';
+import { leaseName } from './ownership.js';
+import type { RunFacts } from './policy.js';
+
+/** What the main step recorded of the run's objects, beyond their labels. */
+export interface RunRecord extends RunFacts {
+  /** Image IDs this run's buildah builds left in buildah's storage. */
+  buildahImages: string[];
+  /** buildah working containers this run's builds left (a failed build keeps its own). */
+  buildahContainers: string[];
+}
+
+export interface CleanupStageResult {
+  result: CleanupResult;
+  before: DiskState;
+  after: DiskState;
+}
+
+/**
+ * The post step's cleanup: this run's objects under every policy, others' as the policy says, with
+ * the disk measured before and after. `undefined` when the policy is `false` (only the lease goes).
+ */
+export async function cleanupStage(
+  options: CleanupOptions,
+  run: RunRecord,
+  engine: { docker: Docker; buildah: Buildah; log: Logger },
+): Promise<CleanupStageResult | undefined> {
+  const { docker, log } = engine;
+  if (options.policy === 'false') {
+    // The lease is the action's own bookkeeping, not the user's: it goes even so.
+    await docker.removeVolumes([leaseName(run.runKey)]);
+    log.info("Cleanup is off (input 'cleanup' is false).");
+    return undefined;
+  }
+  const usesBuildah = run.buildahImages.length + run.buildahContainers.length > 0;
+  const buildah = usesBuildah ? engine.buildah : undefined;
+  const [path, usage] = await Promise.all([dataRoot(docker, buildah), docker.diskUsage()]);
+  const before = { path, freeBytes: await freeBytesAt(path), usage };
+  const results = [await cleanDaemon(docker, run, options)];
+  if (buildah) {
+    const facts = { images: run.buildahImages, containers: run.buildahContainers };
+    results.push(await cleanBuildah(buildah, facts, options));
+  }
+  const result = mergeResults(results);
+  const after = await measureDisk(docker, path);
+  const mine = result.removed.filter((object) => object.owner === 'run').length;
+  log.info(
+    `Cleanup '${options.policy}': removed ${result.removed.length} object(s) (${mine} of this run), freeing ${result.bytesFreed} bytes.`,
+  );
+  for (const kept of result.kept) log.info(`Kept ${kept.kind} ${kept.id}: ${kept.reason}`);
+  for (const failure of result.failures)
+    log.warning(`Could not remove ${failure.kind} ${failure.id}: ${failure.reason}`);
+  return { result, before, after };
+}

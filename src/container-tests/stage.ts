@@ -1,0 +1,58 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import type { Logger } from '../common/logger.js';
+import type { Docker } from '../engine/docker.js';
+import type { TestSettings } from '../settings/tests.js';
+import { toJUnit } from './junit.js';
+import type { TestResult } from './results.js';
+import { runTests } from './run-tests.js';
+
+export interface TestStageResult {
+  results: TestResult[];
+  failed: TestResult[];
+}
+
+/** Every test on the image, then the JUnit report when one is asked for. */
+export async function testStage(
+  settings: TestSettings,
+  context: {
+    docker: Docker;
+    /** The image ID the tests run on, and the reference it is reported under. */
+    image: string;
+    subject: string;
+    labels: Record<string, string>;
+    /** Names of this run's test containers start with it. */
+    prefix: string;
+    log: Logger;
+  },
+): Promise<TestStageResult> {
+  const results = await runTests(context.docker, {
+    image: context.image,
+    spec: settings.spec,
+    labels: context.labels,
+    prefix: context.prefix,
+    parallelism: settings.parallelism,
+    defaultTimeoutSeconds: settings.timeoutSeconds,
+    log: context.log,
+  });
+  if (settings.report) {
+    await mkdir(dirname(settings.report), { recursive: true });
+    await writeFile(settings.report, toJUnit(results, context.subject, new Date()));
+  }
+  return { results, failed: results.filter((test) => !test.passed) };
+}
+
+/** `test-only`: the image exists already; pull it only when the engine does not have it. */
+export async function imageToTest(docker: Docker, reference: string): Promise<string> {
+  let [image] = await docker.inspectImages([reference]);
+  if (!image) {
+    const pulled = await docker.pull(reference);
+    if (pulled.exitCode !== 0) {
+      throw new Error(
+        `Input 'image-ref' has value '${reference}': the engine does not have it and it could not be pulled: ${pulled.stderr.trim()}`,
+      );
+    }
+    [image] = await docker.inspectImages([reference]);
+  }
+  return image.Id;
+}

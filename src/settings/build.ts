@@ -1,0 +1,99 @@
+import { isAbsolute, join, resolve } from 'node:path';
+import { InputError, oneOf } from '../common/errors.js';
+import { booleanInput, isDirectory, isFile, keyValueLines, list, unique, type InputReader } from './parse.js';
+
+/** The build group: what to build, with which builder, and how. */
+export interface BuildSettings {
+  builder: BuilderInput;
+  /** Absolute path of the build context. */
+  context: string;
+  /** Absolute path of the Dockerfile. */
+  file: string;
+  /** The references the built image is tagged with (the publish group's). */
+  references: string[];
+  buildArgs: string[];
+  /** OCI labels from the repository and commit, overridden by the user's `labels`. */
+  labels: Record<string, string>;
+  target: string;
+  /** `linux/amd64`, `linux/arm64/v8`; empty for the builder's own platform. */
+  platforms: string[];
+  pull: boolean;
+  noCache: boolean;
+  /** Build secrets: each value is masked in the log and reaches the builder as a file, never an argument. */
+  secrets: { id: string; value: string }[];
+}
+
+const BUILDER_INPUTS = ['auto', 'buildx', 'docker', 'buildah'] as const;
+type BuilderInput = (typeof BUILDER_INPUTS)[number];
+
+/** `context` and `file`, checked before anything else: `test-only` builds nothing and needs neither. */
+export function readBuildPaths(
+  read: InputReader,
+  workspace: string,
+  testOnly: boolean,
+): Pick<BuildSettings, 'context' | 'file'> {
+  const context = resolve(workspace, read('context').trim() || '.');
+  if (!testOnly && !isDirectory(context)) {
+    throw new InputError(
+      'context',
+      read('context'),
+      `no directory ${context}. Give a directory in the repository.`,
+    );
+  }
+  const fileInput = read('file').trim();
+  const file = fileInput
+    ? isAbsolute(fileInput)
+      ? fileInput
+      : resolve(workspace, fileInput)
+    : join(context, 'Dockerfile');
+  if (!testOnly && !isFile(file)) {
+    throw new InputError(
+      'file',
+      fileInput,
+      `no Dockerfile at ${file}. Set 'file' to the Dockerfile's path relative to the repository root.`,
+    );
+  }
+  return { context, file };
+}
+
+/** The user's `labels`, which override the OCI labels of the same name. */
+export function readUserLabels(read: InputReader): Record<string, string> {
+  return Object.fromEntries(keyValueLines(read('labels'), 'labels', 'key=value'));
+}
+
+/** Build secrets: `id=value` lines, ids as BuildKit accepts them. */
+export function readSecrets(read: InputReader): BuildSettings['secrets'] {
+  const secrets = keyValueLines(read('secrets'), 'secrets', 'id=value').map(([id, value]) => ({ id, value }));
+  for (const { id } of secrets) {
+    if (!/^[A-Za-z0-9_.-]+$/.test(id)) {
+      throw new InputError('secrets', id, "a secret id may contain only letters, digits, '_', '.' and '-'.");
+    }
+  }
+  return secrets;
+}
+
+/** The rest of the build group, once paths, references, labels and secrets are known. */
+export function readBuildOptions(
+  read: InputReader,
+): Pick<BuildSettings, 'builder' | 'buildArgs' | 'target' | 'platforms' | 'pull' | 'noCache'> {
+  return {
+    builder: oneOf('builder', read('builder'), BUILDER_INPUTS, 'auto'),
+    buildArgs: keyValueLines(read('build-args'), 'build-args', 'NAME=value').map(([k, v]) => `${k}=${v}`),
+    target: read('target').trim(),
+    platforms: unique(list(read('platforms')).map((platform) => parsePlatform(platform))),
+    pull: booleanInput('pull', read('pull'), false),
+    noCache: booleanInput('no-cache', read('no-cache'), false),
+  };
+}
+
+/** `linux/arm64/v8`: os/architecture[/variant], as `--platform` takes them. */
+function parsePlatform(platform: string): string {
+  if (!/^[a-z0-9_]+\/[a-z0-9_]+(\/[a-z0-9_.]+)?$/.test(platform)) {
+    throw new InputError(
+      'platforms',
+      platform,
+      "give os/architecture[/variant], e.g. 'linux/amd64' or 'linux/arm64/v8'.",
+    );
+  }
+  return platform;
+}

@@ -1,0 +1,196 @@
+import { parse as parseYaml } from 'yaml';
+import { InputError, oneOf } from '../common/errors.js';
+import type { GitContext } from '../naming/git-context.js';
+import {
+  ImageReferenceError,
+  parseImageName,
+  validateTag,
+  withTag,
+  type ImageReference,
+} from '../naming/reference.js';
+import { computeTags } from '../naming/tag-rules.js';
+import { lines, list, unique, type InputReader } from './parse.js';
+
+/** The publish group: which images and tags, whether to push, and the registry logins. */
+export interface PublishSettings {
+  images: ImageReference[];
+  tags: string[];
+  /** Every image with every tag, in input order: `registry/path:tag`. */
+  references: string[];
+  /** The highest-priority tag. */
+  version: string;
+  /** Whether to push, with `auto` resolved for this event and the fork rule applied. */
+  push: boolean;
+  pushInput: PushInput;
+  /** Registry logins; passwords are secrets. Empty on a fork's pull request. */
+  credentials: RegistryCredential[];
+  /** The tag rules as given (`tags`, `flavor`), for the base-branch tag of the size report. */
+  tagRules: { tags: string; flavor: string };
+}
+
+export interface RegistryCredential {
+  /** Empty for Docker Hub. */
+  registry: string;
+  username: string;
+  password: string;
+}
+
+const PUSH_INPUTS = ['true', 'false', 'auto'] as const;
+type PushInput = (typeof PUSH_INPUTS)[number];
+/** `push: auto` pushes on these events, never on pull requests. */
+const PUSH_EVENTS = ['push', 'release', 'schedule', 'workflow_dispatch'];
+
+/**
+ * `images`, `tags`, `flavor`, `push` and the logins. The fork rule is decided here: a fork's pull
+ * request gets no secrets, so it neither logs in nor pushes (`forkRestricted` says so).
+ */
+export function readPublishSettings(
+  read: InputReader,
+  git: GitContext,
+  testOnly: boolean,
+  now: Date,
+): PublishSettings & { forkRestricted: boolean } {
+  const images = list(read('images')).map((name) => parseImage(name));
+  if (images.length === 0 && !testOnly) {
+    throw new InputError('images', '', "name at least one image, e.g. 'ghcr.io/acme/app'.");
+  }
+  // Plain tags may still be comma-separated; rule lines use commas between attributes.
+  const tagRules = {
+    tags: lines(read('tags'))
+      .flatMap((line) => (line.includes('=') ? [line] : line.split(',').map((tag) => tag.trim())))
+      .filter(Boolean)
+      .join('\n'),
+    flavor: read('flavor'),
+  };
+  const { tags, version } =
+    images.length > 0 ? readTags(read, tagRules, git, now) : { tags: [], version: '' };
+  const credentials = readCredentials(read);
+  const pushInput = oneOf('push', read('push'), PUSH_INPUTS, 'false');
+  const push = pushInput === 'auto' ? PUSH_EVENTS.includes(git.eventName) : pushInput === 'true';
+  const forkRestricted = git.isFork && (push || credentials.length > 0);
+  return {
+    images,
+    tags,
+    references: unique(images.flatMap((image) => tags.map((tag) => withTag(image, tag)))),
+    version,
+    push: push && !forkRestricted,
+    pushInput,
+    credentials: forkRestricted ? [] : credentials,
+    tagRules,
+    forkRestricted,
+  };
+}
+
+function readTags(
+  read: InputReader,
+  tagRules: { tags: string; flavor: string },
+  git: GitContext,
+  now: Date,
+): { tags: string[]; version: string } {
+  const computed = computeTags(tagRules.tags, tagRules.flavor, git, now);
+  for (const tag of computed.tags) {
+    try {
+      validateTag(tag);
+    } catch (error) {
+      throw new InputError('tags', tag, (error as Error).message);
+    }
+  }
+  if (computed.tags.length === 0) {
+    throw new InputError(
+      'tags',
+      read('tags'),
+      `no rule gives a tag for this ${git.eventName || 'event'} on ${git.ref || 'no ref'}. Add one that does, e.g. 'type=sha' or a plain tag.`,
+    );
+  }
+  return computed;
+}
+
+function parseImage(name: string): ImageReference {
+  let image: ImageReference;
+  try {
+    image = parseImageName(name);
+  } catch (error) {
+    if (error instanceof ImageReferenceError) throw new InputError('images', name, error.message);
+    throw error;
+  }
+  // Docker reads `ACME/app` as registry host `ACME` only because of the upper case: in a workflow
+  // that is a mistyped namespace far more often than a host, so ask for the fix.
+  const [first] = name.split('/');
+  if (name.includes('/') && first === image.registry && !/[.:]/.test(first) && first !== 'localhost') {
+    throw new InputError(
+      'images',
+      name,
+      `image names must be lower case; '${first}' would be read as a registry host (try '${name.toLowerCase()}').`,
+    );
+  }
+  return image;
+}
+
+/** `registry`/`username`/`password`, and `registry-auth` (a YAML list of the same) for several registries. */
+function readCredentials(read: InputReader): RegistryCredential[] {
+  const credentials: RegistryCredential[] = [];
+  const username = read('username').trim();
+  const password = read('password');
+  const registry = read('registry').trim();
+  if (password && !username) {
+    throw new InputError(
+      'username',
+      '',
+      "'password' is set but 'username' is not: give the user the password belongs to.",
+    );
+  }
+  if (username && !password) {
+    throw new InputError(
+      'password',
+      '',
+      `'username' is '${username}' but no password is set: pass a secret, e.g. \${{ secrets.REGISTRY_TOKEN }}.`,
+    );
+  }
+  if (username) credentials.push({ registry, username, password });
+  const text = read('registry-auth');
+  if (text.trim()) credentials.push(...registryAuth(text));
+  return credentials;
+}
+
+/** `registry-auth`: a YAML list of `{registry, username, password}`; its text is never echoed. */
+function registryAuth(text: string): RegistryCredential[] {
+  let parsed: unknown;
+  try {
+    parsed = parseYaml(text);
+  } catch (error) {
+    throw new InputError(
+      'registry-auth',
+      '(hidden)',
+      `not valid YAML: ${(error as Error).message.split('\n')[0]}`,
+    );
+  }
+  if (!Array.isArray(parsed)) {
+    throw new InputError(
+      'registry-auth',
+      '(hidden)',
+      'give a YAML list of {registry, username, password} objects, one per registry.',
+    );
+  }
+  return parsed.map((entry: unknown, index) => {
+    const item = entry as Record<string, unknown> | null;
+    const valid =
+      item !== null &&
+      typeof item === 'object' &&
+      !Array.isArray(item) &&
+      typeof item.username === 'string' &&
+      typeof item.password === 'string' &&
+      (item.registry === undefined || typeof item.registry === 'string');
+    if (!valid) {
+      throw new InputError(
+        'registry-auth',
+        '(hidden)',
+        `item ${index + 1} is not an object with string 'registry', 'username' and 'password'.`,
+      );
+    }
+    return {
+      registry: String(item.registry ?? '').trim(),
+      username: String(item.username),
+      password: String(item.password),
+    };
+  });
+}

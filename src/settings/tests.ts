@@ -1,0 +1,104 @@
+import { availableParallelism } from 'node:os';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { InputError } from '../common/errors.js';
+import { ImageReferenceError, parseReference } from '../naming/reference.js';
+import { booleanInput, lines, positiveInteger, positiveSeconds, type InputReader } from './parse.js';
+import { parseTestRunLines, parseTestSpec } from './test-spec.js';
+import type { TestSpec } from './test-types.js';
+
+/** The tests group: what runs on the built image, and `test-only`. */
+export interface TestSettings {
+  /** `test-run` lines (as shell command tests) and the `tests`/`tests-file` spec, together. */
+  spec: TestSpec;
+  timeoutSeconds: number;
+  parallelism: number;
+  /** Absolute path of the JUnit report, or empty. */
+  report: string;
+  /** Test `imageRef` without building or pushing. */
+  testOnly: boolean;
+  imageRef: string;
+}
+
+export function readTestOnly(read: InputReader): { testOnly: boolean; imageRef: string } {
+  const testOnly = booleanInput('test-only', read('test-only'), false);
+  return { testOnly, imageRef: testOnly ? imageToTest(read('image-ref')) : '' };
+}
+
+export function readTestSettings(
+  read: InputReader,
+  workspace: string,
+  only: { testOnly: boolean; imageRef: string },
+): TestSettings {
+  const timeoutSeconds = positiveSeconds('test-timeout', read('test-timeout'), 300);
+  const spec = readSpec(read, workspace, timeoutSeconds);
+  if (only.testOnly && spec.commandTests.length + spec.fileTests.length === 0 && !spec.metadataTest) {
+    throw new InputError(
+      'test-only',
+      'true',
+      "there are no tests to run: set 'test-run', 'tests' or 'tests-file'.",
+    );
+  }
+  return {
+    spec,
+    timeoutSeconds,
+    parallelism: positiveInteger('test-parallelism', read('test-parallelism'), availableParallelism()),
+    report: read('test-report').trim() ? resolve(workspace, read('test-report').trim()) : '',
+    ...only,
+  };
+}
+
+/** `test-run` lines first, then the YAML of `tests`, then `tests-file`; each validated before anything runs. */
+function readSpec(read: InputReader, workspace: string, timeoutSeconds: number): TestSpec {
+  const spec: TestSpec = {
+    commandTests: parseTestRunLines(lines(read('test-run'))),
+    fileTests: [],
+    services: [],
+  };
+  const add = (text: string, source: string) => {
+    const parsed = parseTestSpec(text, source, { timeoutSeconds });
+    spec.commandTests.push(...parsed.commandTests);
+    spec.fileTests.push(...parsed.fileTests);
+    spec.services.push(...parsed.services);
+    if (parsed.metadataTest) spec.metadataTest = parsed.metadataTest;
+  };
+  if (read('tests').trim()) add(read('tests'), "input 'tests'");
+  const file = read('tests-file').trim();
+  if (file) add(readTestsFile(file, workspace), file);
+  const names = new Set<string>();
+  for (const test of [...spec.commandTests, ...spec.fileTests]) {
+    if (names.has(test.name))
+      throw new InputError('tests', test.name, 'two tests have this name; give each a name of its own.');
+    names.add(test.name);
+  }
+  return spec;
+}
+
+function readTestsFile(file: string, workspace: string): string {
+  try {
+    return readFileSync(resolve(workspace, file), 'utf8');
+  } catch {
+    throw new InputError(
+      'tests-file',
+      file,
+      `no file at ${resolve(workspace, file)}. Give a path in the repository.`,
+    );
+  }
+}
+
+function imageToTest(raw: string): string {
+  const value = raw.trim();
+  if (!value)
+    throw new InputError(
+      'image-ref',
+      '',
+      "'test-only' is true: name the image to test, e.g. 'ghcr.io/acme/app:v1'.",
+    );
+  try {
+    parseReference(value);
+  } catch (error) {
+    if (error instanceof ImageReferenceError) throw new InputError('image-ref', value, error.message);
+    throw error;
+  }
+  return value;
+}
