@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
@@ -36,5 +36,14 @@ describe('README', () => {
 
   it('documents exactly the outputs of action.yml', () => {
     expect([...table('Outputs').keys()].sort()).toEqual(Object.keys(action.outputs).sort());
+  });
+
+  it('lists every folder of src/ in the layout table, and no other', () => {
+    const section = readme.split('\n### Layout\n')[1]?.split('\n## ')[0] ?? '';
+    const listed = [...section.matchAll(/^\| `src\/([a-z-]+)\/`/gm)].map((match) => match[1]);
+    const folders = readdirSync(join(repoRoot, 'src'), { withFileTypes: true })
+      .filter((entry) => entry.isDirectory())
+      .map((entry) => entry.name);
+    expect(listed.sort()).toEqual(folders.sort());
   });
 });
