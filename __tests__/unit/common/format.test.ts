@@ -69,3 +69,12 @@ describe('trimOutput', () => {
     expect(trimOutput(exact)).toBe(exact);
   });
 });
+
+describe('reports', () => {
+  it('formats sizes in decimal units', () => {
+    expect(formatBytes(0)).toBe('0 B');
+    expect(formatBytes(1_982_665)).toBe('1.98 MB');
+    expect(formatBytes(12_300_000)).toBe('12.3 MB');
+    expect(formatBytes(-4_100_000)).toBe('-4.10 MB');
+  });
+});

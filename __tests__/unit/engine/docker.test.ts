@@ -4,6 +4,7 @@ import {
   parseDiskUsageRow,
   parseHumanSize,
   parseImageRemoval,
+  parsePushDigest,
 } from '../../../src/engine/docker.js';
 
 describe('parseClientVersion', () => {
@@ -118,5 +119,13 @@ describe('parseImageRemoval', () => {
     // `acme/app:v1` is a substring of `ghcr.io/acme/app:v1` but not the ref the error names.
     expect(outcome.failed).toEqual([{ id: 'ghcr.io/acme/app:v1', reason: conflict }]);
     expect(outcome.removed).toEqual(['acme/app:v1']);
+  });
+});
+
+describe('reports', () => {
+  it('parses the digest docker push prints', () => {
+    const digest = `sha256:${'ab'.repeat(32)}`;
+    expect(parsePushDigest(`v1: digest: ${digest} size: 942\n`)).toBe(digest);
+    expect(parsePushDigest('nothing')).toBe('');
   });
 });

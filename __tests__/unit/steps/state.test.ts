@@ -150,3 +150,40 @@ describe('saveState', () => {
     expect(parseFileCommand(readFileSync(file, 'utf8'))).toEqual({ 'run-key': 'k', 'created-images': '[]' });
   });
 });
+
+describe('state', () => {
+  it('reads what main saved and tolerates a damaged value', () => {
+    const saved: Record<string, string> = {
+      'run-key': 'k',
+      cleanup:
+        '{"policy":"dangling","untilMs":1800000,"keepStorageBytes":0,"strict":true,"keepImages":false}',
+      'created-images': '["sha256:a"]',
+      'replaced-images': '["sha256:b"]',
+      pushed: '{"imageId":"sha256:a","references":["app:v1"]}',
+      'cache-save': '{"dir":"/tmp/c","key":"k1","budgetMs":42000}',
+    };
+    expect(loadState((key) => saved[key] ?? '')).toEqual({
+      runKey: 'k',
+      cleanup: {
+        policy: 'dangling',
+        untilMs: 1_800_000,
+        keepStorageBytes: 0,
+        strict: true,
+        keepImages: false,
+      },
+      createdImages: ['sha256:a'],
+      replacedImages: ['sha256:b'],
+      pushed: { imageId: 'sha256:a', references: ['app:v1'] },
+      buildahImages: [],
+      buildahContainers: [],
+      cacheSave: { dir: '/tmp/c', key: 'k1', budgetMs: 42000 },
+      login: undefined,
+    });
+    // A damaged cleanup value falls back to the default policy, never to a wider one.
+    saved.cleanup = '{"policy":"everything"}';
+    expect(loadState((key) => saved[key] ?? '')?.cleanup.policy).toBe('run');
+    saved['created-images'] = '{not json';
+    expect(loadState((key) => saved[key] ?? '')?.createdImages).toEqual([]);
+    expect(loadState(() => '')).toBeUndefined();
+  });
+});

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { toJUnit } from '../../src/container-tests/junit.js';
-import { testResult } from '../factories/test-spec.js';
+import { toJUnit } from '../../../src/container-tests/junit.js';
+import { testResult } from '../../factories/test-spec.js';
 
 const when = new Date('2025-03-04T05:06:07.890Z');
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { parseTestRunLines, parseTestSpec } from '../../src/settings/test-spec.js';
-import { SpecError } from '../../src/settings/test-types.js';
-import { commandTest, fileTest, metadataTest, testSpec } from '../factories/test-spec.js';
+import { parseTestRunLines, parseTestSpec } from '../../../src/settings/test-spec.js';
+import { SpecError } from '../../../src/settings/test-types.js';
+import { commandTest, fileTest, metadataTest, testSpec } from '../../factories/test-spec.js';
 
 const defaults = { timeoutSeconds: 120 };
 const parse = (text: string) => parseTestSpec(text, 'tests.yml', defaults);
