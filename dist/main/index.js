@@ -37131,7 +37131,7 @@ function readSettings(read, workspace, env = {}, event = {}, now = new Date()) {
         git,
         forkRestricted,
         build,
-        cache: readCacheSettings(read, env, firstImage, { ...build, noCache: build.noCache }),
+        cache: readCacheSettings(read, env, firstImage, build),
         publish,
         tests,
         cleanup,

@@ -75,7 +75,7 @@ export function readSettings(
     git,
     forkRestricted,
     build,
-    cache: readCacheSettings(read, env, firstImage, { ...build, noCache: build.noCache }),
+    cache: readCacheSettings(read, env, firstImage, build),
     publish,
     tests,
     cleanup,

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { buildStage, cacheRebuilder, checkBuilderSupports } from '../builder/stage.js';
 import { BuildError, detectBuilder, type BuildPrograms } from '../builder/build.js';
 import { abandonCache, finishCache, prepareCache } from '../cache/cache.js';
+import type { CacheHit } from '../cache/gha.js';
 import { buildahLeftovers, snapshotBuildah } from '../cleanup/buildah.js';
 import { mergeResults } from '../cleanup/cleanup.js';
 import { dataRoot, freeBytesAt } from '../cleanup/disk.js';
@@ -183,7 +184,7 @@ interface BuiltImage {
   imageId: string;
   builder: string;
   durationMs: number;
-  cache: { mode: string; hit: 'true' | 'false' | 'partial'; size: number };
+  cache: { mode: string; hit: CacheHit; size: number };
 }
 
 async function testOnlyImage(engine: Engine, reference: string): Promise<BuiltImage> {

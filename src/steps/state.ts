@@ -1,5 +1,6 @@
 import * as core from '@actions/core';
 import type { CacheSave } from '../cache/save.js';
+import type { RunRecord } from '../cleanup/stage.js';
 import type { LoginSession } from '../registry/login.js';
 import { CLEANUP_POLICIES, DEFAULT_CLEANUP, type CleanupOptions } from '../settings/cleanup.js';
 
@@ -7,20 +8,8 @@ import { CLEANUP_POLICIES, DEFAULT_CLEANUP, type CleanupOptions } from '../setti
  * Everything the main step hands to the post step, under named keys. Never a secret: state is
  * stored by the runner in plain text. Structured values are JSON.
  */
-export interface MainState {
-  /** The ownership label value of this invocation. */
-  runKey: string;
+export interface MainState extends RunRecord {
   cleanup: CleanupOptions;
-  /** Docker image IDs this run's builds created (final and intermediate). */
-  createdImages: string[];
-  /** Image IDs the run's tags pointed to before the build moved them. */
-  replacedImages: string[];
-  /** The pushed image and its references, to untag after the push (`keep-images: false`). */
-  pushed?: { imageId: string; references: string[] };
-  /** Image IDs this run's buildah builds left in buildah's storage. */
-  buildahImages: string[];
-  /** buildah working containers this run's builds left (a failed build keeps its own). */
-  buildahContainers: string[];
   /** The layer cache to save to the GitHub Actions cache: set only after a successful build. */
   cacheSave?: CacheSave;
   /** The per-run DOCKER_CONFIG directory and the registries logged in to (no credentials). */
