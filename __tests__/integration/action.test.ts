@@ -40,6 +40,27 @@ describe('build, test, push', () => {
     expect(result.summary).toMatch(/\| Size \| [\d.]+ MB \(\d+ bytes/);
     expect(result.summary).toContain('2 passed, 0 failed');
 
+    // Seconds per phase: the output, one log line each, a table at the end of each step's summary.
+    const timings = JSON.parse(result.outputs.timings) as Record<string, number>;
+    expect(Object.keys(timings)).toEqual([
+      'settings',
+      'guard',
+      'build',
+      'tests',
+      'push',
+      'size-report',
+      'total',
+    ]);
+    for (const phase of ['build', 'tests', 'push']) expect(timings[phase]).toBeGreaterThanOrEqual(0);
+    expect(timings.build).toBeGreaterThan(0);
+    expect(timings.total).toBeGreaterThanOrEqual(timings.build + timings.tests);
+    expect(result.log).toMatch(/Phase build: \d+\.\d{3} s/);
+    expect(result.summary).toMatch(
+      /### Timings\n\n\| Phase \| Seconds \| Share \|\n\|---\|--:\|--:\|\n\| settings \| /,
+    );
+    expect(result.summary.trimEnd()).toMatch(/\| \*\*total\*\* \| \d+\.\d{3} \| 100\.0% \|$/);
+    expect(result.post?.summary).toMatch(/### Timings \(post step\)[^]*\| cleanup \| \d+\.\d{3} \|/);
+
     // Pull back by digest into a clean engine: the same image ID.
     await removeImages([`${name}:v1`, `${name}:latest`]);
     const pulled = await docker(['pull', `${name}@${result.outputs.digest}`]);

@@ -59,6 +59,42 @@ describe('builder', () => {
   });
 });
 
+describe('the legacy builder', () => {
+  it('writes every label in one LABEL step, and the image carries them all', async () => {
+    const image = 'builders-it/legacy-labels';
+    const result = await runAction({
+      inputs: {
+        context: 'examples/hello',
+        images: image,
+        labels: 'acme.note=say "hi" to $USER',
+        'keep-images': 'true',
+      },
+      env: { DOCKER_BUILDKIT: '0' },
+    });
+    try {
+      expect(result.exitCode, result.log).toBe(0);
+      const steps = result.log.split('\n').filter((line) => /Step \d+\/\d+ : LABEL /.test(line));
+      // The Dockerfile's own LABEL, then one step for every label Shipshape adds (not one each).
+      expect(steps, steps.join('\n')).toHaveLength(2);
+      expect(steps[1]).toContain('"dev.shipshape.run"=');
+      expect(steps[1]).toContain('"acme.note"=');
+      const inspected = await docker([
+        'image',
+        'inspect',
+        '--format',
+        '{{json .Config.Labels}}',
+        `${image}:latest`,
+      ]);
+      const labels = JSON.parse(inspected.stdout) as Record<string, string>;
+      expect(labels['acme.note']).toBe('say "hi" to $USER');
+      expect(labels['dev.shipshape.run']).toMatch(/\//);
+      expect(labels['org.opencontainers.image.title']).toBeTruthy();
+    } finally {
+      await removeImages([`${image}:latest`]);
+    }
+  });
+});
+
 describe.each([
   { name: 'engine BuildKit', builder: 'docker' },
   { name: 'buildah', builder: 'buildah' },

@@ -3,6 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { SizeReport } from '../../src/size/render.js';
 import { describe, expect, it } from 'vitest';
 import { docker, ensureRegistryImage, writeContext } from '../harness/fixtures.js';
 import { useIntegrationFixtures } from '../harness/integration.js';
@@ -74,10 +75,10 @@ describe.each(builders)('$name', (builder) => {
       const id = randomBytes(4).toString('hex');
       const { context } = scenario(id);
       const image = `${fx.registry.host}/cache-it/${mode}-${builder.inputs.builder}-${id}`;
-      const run = (late: string) => {
+      const run = (late: string, key = late) => {
         writeFileSync(join(context, 'late.txt'), `${late} ${id}\n`);
         // A new cache-key file each time: every gha build saves a new entry that the next one restores.
-        writeFileSync(join(context, 'key.txt'), late);
+        writeFileSync(join(context, 'key.txt'), key);
         return runAction({
           workspace: context,
           inputs: { images: image, cache: mode, 'cache-key-files': 'key.txt', ...builder.inputs },
@@ -101,6 +102,28 @@ describe.each(builders)('$name', (builder) => {
         expect(warm.log).toContain(`${late} ${id}`); // the changed late layer was rebuilt
         if (mode === 'gha') expect(warm.outputs['cache-hit']).toBe('partial');
         expect(warm.annotations.filter((a) => a.level !== 'notice')).toEqual([]);
+      }
+
+      // A new key, but nothing in the image changed: nothing is written to the cache again.
+      await freshRunner();
+      const same = await run('three', 'three, another key');
+      expect(same.exitCode, same.log).toBe(0);
+      expect(ran(same, 'EXPENSIVE-RAN')).toBe(false);
+      if (builder.inputs.builder !== 'buildah') {
+        expect(same.log).toMatch(/already has this image's layers: not pushed again/);
+        // The cache holds this image's layers: the size report takes the registry's sizes for them.
+        const report = JSON.parse(same.outputs['size-report']) as SizeReport;
+        const cached = report.image.layers.filter(
+          (l) => l.origin === 'added' && l.compressedHow === 'registry',
+        );
+        expect(cached.length, JSON.stringify(report.image.layers)).toBeGreaterThan(0);
+      }
+      // buildah's own cache pushes write new manifests on every build: its store changes, and is saved.
+      if (mode === 'gha' && builder.inputs.builder !== 'buildah') {
+        expect(same.outputs['cache-hit']).toBe('partial');
+        expect(same.log).toContain('The layer cache is unchanged since it was restored: not saved again.');
+        expect(same.state['cache-save']).toBeUndefined();
+        expect(same.post?.stdout).not.toContain('Layer cache saved');
       }
     },
   );

@@ -2,7 +2,13 @@
 // the base branch's tag, the second built on a pull request; sizes checked against the engine and the
 // registry, the diff, the sticky comment through a GitHub API stand-in, budgets.
 import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { Docker } from '../../src/engine/docker.js';
+import { LayerStore } from '../../src/engine/layer-store.js';
+import { RegistryClient } from '../../src/registry/api.js';
+import { measureBuiltImage } from '../../src/size/measure.js';
 import type { SizeReport } from '../../src/size/render.js';
 import { docker, removeImages, writeContext } from '../harness/fixtures.js';
 import { useIntegrationFixtures } from '../harness/integration.js';
@@ -123,6 +129,16 @@ describe('a pull request', () => {
     const report = reportOf(first.outputs);
     expect(report.base).toMatchObject({ reference: `${name}:main`, found: true });
     expect(report.image.compressedSource).toBe('estimated');
+    // Only what the base lacks is measured, from the engine's own layer store (no `docker save`);
+    // the busybox layer the registry already holds takes its exact size there.
+    const baseIds = new Set(report.base?.image?.layers.map((layer) => layer.diffId));
+    for (const layer of report.image.layers) {
+      expect(layer.compressedHow, layer.instruction).toBe(
+        baseIds.has(layer.diffId) ? 'registry' : 'layer-store',
+      );
+    }
+    expect(report.image.layers[0].compressedHow).toBe('registry');
+    expect(first.summary).toContain("estimated (gzip of the engine's layer)");
     // The base read from the registry: compressed sizes from its manifest, without a layer blob.
     const baseManifest = await manifest(`${name}:main`);
     expect(report.base?.image?.layers.map((layer) => layer.compressedSize)).toEqual(
@@ -267,6 +283,78 @@ describe('a pull request', () => {
     expect(reportOf(result.outputs).base).toMatchObject({ found: false });
     expect(result.summary).toContain('is not in the registry yet');
     expect(result.outputs['size-diff']).toBe('');
+  });
+});
+
+describe('an unpushed image measured without the layer store', () => {
+  it('is read from docker save as it streams, and agrees with the layer store within 1%', async () => {
+    const tag = `${name}:measure`;
+    fx.cleanupAfter(tag);
+    const built = await docker(['build', '--quiet', '--tag', tag, v2], { timeoutMs: 120_000 });
+    expect(built.code, built.stderr).toBe(0);
+    const engine = new Docker();
+    const [inspected] = await engine.inspectImages([tag]);
+    const input = {
+      image: inspected,
+      reference: tag,
+      baseLayers: [],
+      exactSizes: new Map<string, number>(),
+      warn: (message: string) => expect.fail(message),
+    };
+    const registry = new RegistryClient([]);
+    const saved = await measureBuiltImage(engine, registry, input);
+    const store = await LayerStore.open(await engine.rootDir());
+    expect(store, 'the test engine keeps its data in a readable overlay2 store').toBeDefined();
+    const stored = await measureBuiltImage(engine, registry, { ...input, store });
+    expect(saved.layers.map((layer) => layer.compressedHow)).toEqual(saved.layers.map(() => 'save'));
+    expect(stored.layers.map((layer) => layer.compressedHow)).toEqual(stored.layers.map(() => 'layer-store'));
+    expect(stored.layers.map((layer) => layer.instruction)).toEqual(
+      saved.layers.map((layer) => layer.instruction),
+    );
+    // The same tar bytes both ways: gzip gives the same count, give or take the archive's framing.
+    expect(Math.abs((stored.compressedSize ?? 0) - (saved.compressedSize ?? 0))).toBeLessThan(
+      (saved.compressedSize ?? 0) * 0.01,
+    );
+  });
+});
+
+/** A registry that answers every request with 503: the base it names cannot be read. */
+async function failingRegistry(): Promise<{ host: string; close: () => Promise<void> }> {
+  const server = createServer((_request, response) => {
+    response.writeHead(503, { 'content-type': 'application/json' });
+    response.end('{"errors":[{"code":"UNAVAILABLE","message":"down for maintenance"}]}');
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return { host: `127.0.0.1:${port}`, close: () => new Promise((resolve) => server.close(() => resolve())) };
+}
+
+describe('a base the registry cannot give (5xx)', () => {
+  it('leaves the base unknown with a warning and passes; a budget on it fails, naming what is missing', async () => {
+    const failing = await failingRegistry();
+    try {
+      const inputs = {
+        context: v2,
+        images: name,
+        'size-base': `${failing.host}/size-it/app:main`,
+        'size-comment': 'never',
+      };
+      const result = await runAction({ inputs });
+      expect(result.exitCode, result.log).toBe(0);
+      const report = reportOf(result.outputs);
+      expect(report.base).toMatchObject({ found: false, error: true });
+      expect(result.annotations.some((a) => a.level === 'warning' && a.message.includes('503'))).toBe(true);
+      // Nothing exact to borrow: every layer measured here.
+      expect(report.image.layers.every((layer) => layer.compressedHow === 'layer-store')).toBe(true);
+
+      const budget = await runAction({ inputs: { ...inputs, 'size-increase-limit': '50%' } });
+      expect(budget.exitCode).toBe(1);
+      const error = budget.annotations.find((a) => a.level === 'error');
+      expect(error?.message).toContain("Input 'size-increase-limit' could not be checked");
+      expect(error?.message).toContain(`${failing.host}/size-it/app:main could not be read`);
+    } finally {
+      await failing.close();
+    }
   });
 });
 

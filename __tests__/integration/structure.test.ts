@@ -16,7 +16,7 @@ const labels = { 'shipshape.test': `structure-${run}` };
 const image = `shipshape-test/structure:${run}`;
 const serviceImage = `shipshape-test/structure-svc:${run}`;
 const healthImage = `shipshape-test/structure-health:${run}`;
-const engine = new Docker();
+const engine = Docker.connect();
 let counter = 0;
 const nextName = () => `shipshape-st-${run}-${++counter}`;
 const fx = useIntegrationFixtures();

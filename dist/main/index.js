@@ -31425,7 +31425,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _steps_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1767);
+/* harmony import */ var _steps_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5255);
 
 await (0,_steps_main_js__WEBPACK_IMPORTED_MODULE_0__/* .runMain */ .V)();
 // A cache request abandoned after its time budget may still hold a socket open: do not wait for it.
@@ -31436,7 +31436,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 1767:
+/***/ 5255:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -31479,6 +31479,8 @@ function oneOf(input, raw, values, fallback) {
 
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(3024);
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __nccwpck_require__(8161);
 ;// CONCATENATED MODULE: ./src/engine/labels.ts
 /** `--label key=value` for each label: how every container, network and image gets its owner. */
 function labelArgs(labels) {
@@ -31629,8 +31631,299 @@ function startBackground(bin, args, options = {}) {
         },
     };
 }
+function streamProgram(bin, args) {
+    const child = (0,external_node_child_process_namespaceObject.spawn)(bin, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (chunk) => {
+        stderr = (stderr + chunk.toString('utf8')).slice(-20_000);
+    });
+    const finished = new Promise((resolve) => {
+        child.on('error', (error) => resolve({ exitCode: 127, stderr: error.message }));
+        child.on('close', (code) => resolve({ exitCode: code ?? 1, stderr }));
+    });
+    return { stdout: child.stdout, finished, kill: () => child.kill('SIGKILL') };
+}
+
+// EXTERNAL MODULE: external "node:http"
+var external_node_http_ = __nccwpck_require__(7067);
+;// CONCATENATED MODULE: ./src/engine/engine-api.ts
+
+
+
+
+/**
+ * The Docker Engine API over the daemon's unix socket: what the `docker` CLI would ask, without a
+ * process per question. Only `Docker.connect()` uses it, and only for a daemon the CLI itself would
+ * reach (`engineSocket`); every failure to reach the socket sends the caller back to the CLI.
+ */
+/** The daemon answered with an error status; `message` reads as the CLI prints it. */
+class EngineApiError extends Error {
+    status;
+    daemonMessage;
+    path;
+    constructor(status, 
+    /** The daemon's own words (`No such image: app:1`). */
+    daemonMessage, path) {
+        super(`Error response from daemon: ${daemonMessage}`);
+        this.status = status;
+        this.daemonMessage = daemonMessage;
+        this.path = path;
+    }
+}
+/** Nothing answered on the socket (no daemon listening, no permission, the connection dropped). */
+class EngineUnreachableError extends Error {
+    code;
+    constructor(code, message) {
+        super(message);
+        this.code = code;
+    }
+}
+/** No complete answer within the time given. */
+class EngineTimeoutError extends Error {
+    timeoutMs;
+    constructor(timeoutMs) {
+        super(`no answer within ${Math.round(timeoutMs / 1000)} s`);
+        this.timeoutMs = timeoutMs;
+    }
+}
+/** Requests on one socket at once; more wait their turn (inspecting hundreds of images in cleanup). */
+const MAX_SOCKETS = 16;
+class EngineApi {
+    socketPath;
+    agent = new external_node_http_.Agent({ keepAlive: true, maxSockets: MAX_SOCKETS });
+    constructor(socketPath) {
+        this.socketPath = socketPath;
+    }
+    /** GET of a JSON document. */
+    get(path, options = {}) {
+        return this.request('GET', path, options);
+    }
+    /**
+     * One request; resolves with the parsed JSON answer (`undefined` for an empty one), rejects with
+     * EngineApiError for an error status, EngineTimeoutError, or EngineUnreachableError.
+     */
+    async request(method, path, options = {}) {
+        try {
+            return await this.once(method, path, options);
+        }
+        catch (error) {
+            // A kept-alive connection the daemon closed meanwhile: the request never reached it, ask again.
+            if (error instanceof StaleConnectionError)
+                return this.once(method, path, options);
+            throw error;
+        }
+    }
+    once(method, path, options) {
+        const query = new URLSearchParams();
+        for (const [name, value] of Object.entries(options.query ?? {})) {
+            if (value !== undefined)
+                query.set(name, value);
+        }
+        const search = query.toString();
+        const url = search ? `${path}?${search}` : path;
+        const body = options.body === undefined ? undefined : JSON.stringify(options.body);
+        return new Promise((resolve, reject) => {
+            const req = (0,external_node_http_.request)({
+                socketPath: this.socketPath,
+                agent: this.agent,
+                method,
+                path: url,
+                headers: {
+                    host: 'docker',
+                    ...(body === undefined
+                        ? {}
+                        : { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) }),
+                },
+            });
+            const { timeoutMs } = options;
+            let timedOut = false;
+            const timer = timeoutMs === undefined
+                ? undefined
+                : setTimeout(() => {
+                    timedOut = true;
+                    req.destroy(new EngineTimeoutError(timeoutMs));
+                }, timeoutMs);
+            const fail = (error) => {
+                if (timer)
+                    clearTimeout(timer);
+                reject(timedOut ? new EngineTimeoutError(timeoutMs ?? 0) : transportError(error, req.reusedSocket));
+            };
+            req.on('error', fail);
+            req.on('response', (response) => {
+                const chunks = [];
+                response.on('data', (chunk) => chunks.push(chunk));
+                response.on('error', fail);
+                response.on('end', () => {
+                    if (timer)
+                        clearTimeout(timer);
+                    const text = Buffer.concat(chunks).toString('utf8');
+                    const status = response.statusCode ?? 0;
+                    if (status >= 400) {
+                        reject(new EngineApiError(status, errorMessage(status, response, text, url), url));
+                        return;
+                    }
+                    try {
+                        resolve((text.trim() ? JSON.parse(text) : undefined));
+                    }
+                    catch (error) {
+                        reject(new Error(`The Docker daemon's answer to ${method} ${url} is not JSON: ${String(error)}`));
+                    }
+                });
+            });
+            req.end(body);
+        });
+    }
+}
+class StaleConnectionError extends EngineUnreachableError {
+}
+function transportError(error, reusedSocket) {
+    const code = error.code ?? 'ERROR';
+    if (reusedSocket && code === 'ECONNRESET')
+        return new StaleConnectionError(code, error.message);
+    return new EngineUnreachableError(code, error.message);
+}
+/** What the daemon said, as the CLI's client reads an error answer. */
+function errorMessage(status, response, text, url) {
+    const statusText = `${status} ${external_node_http_.STATUS_CODES[status] ?? ''}`.trim();
+    if (!text.trim())
+        return `request returned ${statusText} for API route ${url}`;
+    if (String(response.headers['content-type'] ?? '').startsWith('application/json')) {
+        try {
+            const message = JSON.parse(text).message;
+            if (typeof message === 'string' && message.trim())
+                return message.trim();
+            return `API returned a ${statusText} but provided no error-message`;
+        }
+        catch {
+            // not JSON after all: the text as it is
+        }
+    }
+    return text.trim();
+}
+/** One path segment per `/`-separated part of a name (`ghcr.io/acme/app:1`), each percent-encoded. */
+function pathOf(name) {
+    return name.split('/').map(encodeURIComponent).join('/');
+}
+/**
+ * The CLI's `--filter key=value` strings as the API's `filters` parameter, `{"key":{"value":true}}`
+ * (keys lower-cased and both trimmed, as the CLI does); `undefined` when there is none.
+ */
+function apiFilters(filters) {
+    const byKey = {};
+    for (const filter of filters) {
+        if (!filter)
+            continue;
+        const at = filter.indexOf('=');
+        if (at < 0) {
+            throw new Error(`invalid argument "${filter}" for "-f, --filter" flag: bad format of filter (expected name=value)`);
+        }
+        const key = filter.slice(0, at).trim().toLowerCase();
+        (byKey[key] ??= {})[filter.slice(at + 1).trim()] = true;
+    }
+    return Object.keys(byKey).length > 0 ? JSON.stringify(byKey) : undefined;
+}
+const machine = {
+    readFile(path) {
+        try {
+            return (0,external_node_fs_.readFileSync)(path, 'utf8');
+        }
+        catch {
+            return undefined;
+        }
+    },
+    isSocket(path) {
+        try {
+            return (0,external_node_fs_.statSync)(path).isSocket();
+        }
+        catch {
+            return false;
+        }
+    },
+    get home() {
+        return (0,external_node_os_.homedir)();
+    },
+};
+/**
+ * The unix socket of the daemon the `docker` CLI would talk to, when that is certain: DOCKER_HOST
+ * unset or `unix://…`, no context but `default` (DOCKER_CONTEXT, the config's `currentContext`), no
+ * pinned DOCKER_API_VERSION, the socket there, and SHIPSHAPE_DOCKER_API not `0`/`false`. Otherwise
+ * `socketPath` is undefined and `reason` says why: every call then runs the CLI.
+ */
+function engineSocket(env, probe = machine) {
+    if (/^(0|false|no|off)$/i.test(env.SHIPSHAPE_DOCKER_API ?? '')) {
+        return { reason: `SHIPSHAPE_DOCKER_API is ${env.SHIPSHAPE_DOCKER_API}` };
+    }
+    if (env.DOCKER_API_VERSION)
+        return { reason: `DOCKER_API_VERSION pins the CLI to ${env.DOCKER_API_VERSION}` };
+    const host = env.DOCKER_HOST;
+    if (host && !host.startsWith('unix://'))
+        return { reason: `DOCKER_HOST is ${host}, not a unix socket` };
+    const socketPath = host ? host.slice('unix://'.length) : '/var/run/docker.sock';
+    if (!socketPath)
+        return { reason: 'DOCKER_HOST names no socket' };
+    if (env.DOCKER_CONTEXT && env.DOCKER_CONTEXT !== 'default') {
+        return { reason: `DOCKER_CONTEXT is ${env.DOCKER_CONTEXT}` };
+    }
+    const configFile = (0,external_node_path_.join)(env.DOCKER_CONFIG || (0,external_node_path_.join)(probe.home, '.docker'), 'config.json');
+    const config = probe.readFile(configFile);
+    if (config !== undefined && config.trim()) {
+        let context;
+        try {
+            context = JSON.parse(config)?.currentContext;
+        }
+        catch {
+            return { reason: `${configFile} is not JSON` };
+        }
+        if (context !== undefined && context !== '' && context !== 'default') {
+            return { reason: `${configFile} selects the context ${String(context)}` };
+        }
+    }
+    if (!probe.isSocket(socketPath))
+        return { reason: `no socket at ${socketPath}` };
+    return { socketPath, reason: `the daemon's socket ${socketPath}` };
+}
+/**
+ * fvbommel/sortorder's NaturalLess, which the CLI sorts `volume ls` and `network ls` by: runs of
+ * digits compare as numbers (fewer leading zeros first), everything else byte by byte.
+ */
+function naturalCompare(a, b) {
+    const digit = (c) => c >= '0' && c <= '9';
+    let i = 0;
+    let j = 0;
+    while (i < a.length && j < b.length) {
+        const [ca, cb] = [a[i], b[j]];
+        if (digit(ca) !== digit(cb))
+            return digit(ca) ? -1 : 1;
+        if (!digit(ca)) {
+            if (ca !== cb)
+                return ca < cb ? -1 : 1;
+            i++;
+            j++;
+            continue;
+        }
+        while (i < a.length && a[i] === '0')
+            i++;
+        while (j < b.length && b[j] === '0')
+            j++;
+        const [startA, startB] = [i, j];
+        while (i < a.length && digit(a[i]))
+            i++;
+        while (j < b.length && digit(b[j]))
+            j++;
+        const [numberA, numberB] = [a.slice(startA, i), b.slice(startB, j)];
+        if (numberA.length !== numberB.length)
+            return numberA.length - numberB.length;
+        if (numberA !== numberB)
+            return numberA < numberB ? -1 : 1;
+        if (startA !== startB)
+            return startA - startB;
+    }
+    return Math.sign(a.length - b.length);
+}
 
 ;// CONCATENATED MODULE: ./src/engine/docker.ts
+
+
 
 
 
@@ -31667,6 +31960,70 @@ function parseDiskUsageRow(row) {
         // `24.84MB (100%)`
         reclaimable: parseHumanSize((row.Reclaimable ?? '').split(' ')[0]) ?? 0,
     };
+}
+const sum = (values) => values.reduce((total, value) => total + value, 0);
+/**
+ * The four rows `docker system df` prints, from the daemon's answer, in exact bytes where the CLI
+ * prints 4 significant digits. The sums are the CLI's own (docker/cli 28, formatter/disk_usage.go):
+ * images hold the layers' size, reclaimable but for what images used by containers hold alone;
+ * containers their writable layers, reclaimable but for running, paused or restarting ones; volumes
+ * their measured sizes, reclaimable when no container refers to them; the build cache its unshared
+ * records, reclaimable but for those in use. A daemon that sums itself (API 1.52) is read as it is.
+ */
+function diskUsageRows(df) {
+    const row = (type, count, size, reclaimable) => ({
+        type,
+        count,
+        size,
+        // The CLI prints a negative amount its own parser (parseHumanSize) reads as nothing.
+        reclaimable: Math.max(0, reclaimable),
+    });
+    if (df.ImageUsage || df.ContainerUsage || df.VolumeUsage || df.BuildCacheUsage) {
+        const totals = (type, usage) => row(type, usage?.TotalCount ?? 0, usage?.TotalSize ?? 0, usage?.Reclaimable ?? 0);
+        return [
+            totals('Images', df.ImageUsage),
+            totals('Containers', df.ContainerUsage),
+            totals('Local Volumes', df.VolumeUsage),
+            totals('Build Cache', df.BuildCacheUsage),
+        ];
+    }
+    const images = df.Images ?? [];
+    const layers = df.LayersSize ?? 0;
+    const usedByContainers = images
+        .filter((image) => (image.Containers ?? 0) !== 0 && image.Size !== -1 && image.SharedSize !== -1)
+        .map((image) => (image.Size ?? 0) - (image.SharedSize ?? 0));
+    const containers = df.Containers ?? [];
+    const active = new Set(['running', 'paused', 'restarting']);
+    const measured = (df.Volumes ?? []).flatMap((volume) => volume.UsageData && volume.UsageData.Size !== -1 ? [volume.UsageData] : []);
+    const cache = (df.BuildCache ?? []).filter((record) => !record.Shared);
+    const cacheSize = sum(cache.map((record) => record.Size ?? 0));
+    return [
+        row('Images', images.length, layers, layers - sum(usedByContainers)),
+        row('Containers', containers.length, sum(containers.map((container) => container.SizeRw ?? 0)), sum(containers.filter((c) => !active.has(c.State ?? '')).map((c) => c.SizeRw ?? 0))),
+        row('Local Volumes', (df.Volumes ?? []).length, sum(measured.map((usage) => usage.Size)), sum(measured.filter((usage) => usage.RefCount === 0).map((usage) => usage.Size))),
+        row('Build Cache', (df.BuildCache ?? []).length, cacheSize, cacheSize - sum(cache.filter((record) => record.InUse).map((record) => record.Size ?? 0))),
+    ];
+}
+/** Bytes per volume from `GET /system/df?verbose=1`; one the engine could not measure holds 0, as `-v` reads. */
+function volumeSizesOf(df) {
+    const sizes = new Map();
+    for (const volume of df.VolumeUsage?.Items ?? df.Volumes ?? []) {
+        sizes.set(volume.Name, Math.max(0, volume.UsageData?.Size ?? 0));
+    }
+    return sizes;
+}
+/** `GET /images/{id}/history` as `docker history --no-trunc` prints it: tabs in commands become spaces. */
+function historyEntries(raw) {
+    return (raw ?? []).map((entry) => ({
+        createdBy: (entry.CreatedBy ?? '').replaceAll('\t', ' '),
+        size: Number(entry.Size) || 0,
+    }));
+}
+/** `GET /volumes`, in the CLI's order (natural, by name). */
+function volumeDetails(raw) {
+    return [...(raw?.Volumes ?? [])]
+        .sort((a, b) => naturalCompare(a.Name, b.Name))
+        .map((volume) => ({ name: volume.Name, created: volume.CreatedAt ?? '', labels: volume.Labels ?? {} }));
 }
 /**
  * What one `docker image rm A B …` did to each ref: `Deleted: sha256:…` for an image removed,
@@ -31715,6 +32072,39 @@ class DockerError extends Error {
         this.result = result;
     }
 }
+function daemonDown(detail, result) {
+    const where = process.env.DOCKER_HOST || 'unix:///var/run/docker.sock';
+    return new DockerError(`The Docker daemon at ${where} does not answer (${detail}). Start dockerd, or set DOCKER_HOST to a daemon that runs.`, result);
+}
+/** A refusal by the daemon, worded as `checked` words the same failure of the CLI. */
+function cliFailure(command) {
+    return (error) => {
+        if (error instanceof EngineApiError)
+            throw new DockerError(`docker ${command} failed: ${error.message}`);
+        throw error;
+    };
+}
+/** An object the daemon does not have (or would not show): skipped, as `docker … inspect` skips it. */
+function skipRefused(error) {
+    if (error instanceof EngineApiError)
+        return undefined;
+    throw error;
+}
+/** A refusal (or no answer in time) read as the CLI's failure reads: `value`. */
+function failedAs(value) {
+    return (error) => {
+        if (error instanceof EngineApiError || error instanceof EngineTimeoutError)
+            return value;
+        throw error;
+    };
+}
+/** A refusal as a value, for the removals that report each object's own. */
+function skipRefusedAs(error) {
+    if (error instanceof EngineApiError)
+        return error;
+    throw error;
+}
+const isDefined = (value) => value !== undefined;
 /** Every distinct `docker` executable on PATH, first one first (the one a shell would run). */
 function findDockerExecutables(path = process.env.PATH ?? '') {
     const found = [];
@@ -31742,20 +32132,88 @@ function parseClientVersion(output) {
     return /version\s+v?([0-9][^\s,]*)/i.exec(output)?.[1] ?? '';
 }
 async function probeDockerClient(path) {
+    // No buildx plugin where the CLI looks for plugins: no `buildx version` process to ask.
     const [version, buildx] = await Promise.all([
         execProgram(path, ['--version'], { timeoutMs: 10_000 }),
-        execProgram(path, ['buildx', 'version'], { timeoutMs: 10_000 }),
+        mayHaveBuildx() ? execProgram(path, ['buildx', 'version'], { timeoutMs: 10_000 }) : undefined,
     ]);
-    return { path, version: parseClientVersion(version.stdout), hasBuildx: buildx.exitCode === 0 };
+    return { path, version: parseClientVersion(version.stdout), hasBuildx: buildx?.exitCode === 0 };
+}
+/**
+ * Where the docker CLI looks for plugins (docker/cli `getPluginDirs` on Linux): the config
+ * directory's `cli-plugins`, its `cliPluginsExtraDirs`, then the system directories.
+ */
+function cliPluginDirs(env = process.env, home = (0,external_node_os_.homedir)()) {
+    const configDir = env.DOCKER_CONFIG || (0,external_node_path_.join)(home, '.docker');
+    let extra = [];
+    try {
+        const config = JSON.parse((0,external_node_fs_.readFileSync)((0,external_node_path_.join)(configDir, 'config.json'), 'utf8'));
+        if (Array.isArray(config.cliPluginsExtraDirs))
+            extra = config.cliPluginsExtraDirs.map(String);
+    }
+    catch {
+        // no config file, or not JSON: the CLI then has no extra plugin directories either
+    }
+    return [
+        (0,external_node_path_.join)(configDir, 'cli-plugins'),
+        ...extra,
+        '/usr/local/lib/docker/cli-plugins',
+        '/usr/local/libexec/docker/cli-plugins',
+        '/usr/lib/docker/cli-plugins',
+        '/usr/libexec/docker/cli-plugins',
+    ];
+}
+/** Whether a `docker-buildx` plugin file is in any of the CLI's plugin directories. */
+function mayHaveBuildx(dirs = cliPluginDirs()) {
+    return dirs.some((dir) => (0,external_node_fs_.existsSync)((0,external_node_path_.join)(dir, 'docker-buildx')));
+}
+/** Every `docker` client on PATH, each probed (`--version`, `buildx version`), all side by side. */
+function probeDockerClients() {
+    return Promise.all(findDockerExecutables().map((path) => probeDockerClient(path)));
 }
 /**
  * The one place that runs the Docker CLI. Every method returns typed results; callers never parse
- * docker output themselves.
+ * docker output themselves. Made by `Docker.connect()`, the reads go to the daemon's socket when it
+ * is certainly the CLI's daemon, with the same results; `new Docker()` runs the CLI for everything.
  */
 class Docker {
     bin;
-    constructor(bin = 'docker') {
+    api;
+    /** The daemon's root dir once the socket said it: it cannot change while the daemon runs. */
+    knownRootDir = '';
+    constructor(bin = 'docker', options = {}) {
         this.bin = bin;
+        this.api = options.api;
+    }
+    /**
+     * The engine's default client (`docker` on PATH), asking the daemon's socket directly when
+     * `engineSocket` finds the CLI would reach that same daemon (else the CLI for everything).
+     */
+    static connect(env = process.env) {
+        const { socketPath } = engineSocket(env);
+        return new Docker('docker', { api: socketPath ? new EngineApi(socketPath) : undefined });
+    }
+    /** Where reads go now: the daemon's socket, or the CLI. */
+    get transport() {
+        return this.api ? 'api' : 'cli';
+    }
+    /**
+     * Runs `call` on the Engine API when this client has it; `undefined` sends the caller to its CLI
+     * path: no API, or the socket did not answer (then never again: the CLI says what is wrong).
+     */
+    async viaApi(call) {
+        const api = this.api;
+        if (!api)
+            return undefined;
+        try {
+            return { value: await call(api) };
+        }
+        catch (error) {
+            if (!(error instanceof EngineUnreachableError))
+                throw error;
+            this.api = undefined;
+            return undefined;
+        }
     }
     /** Runs this client; only the engine's own methods do (and test doubles override it). */
     exec(args, options = {}) {
@@ -31806,28 +32264,56 @@ class Docker {
     }
     /** Asks the daemon for its version; fails within `timeoutMs` when it does not answer. */
     async server(timeoutMs = 10_000) {
+        const viaApi = await this.viaApi(async (api) => {
+            try {
+                const answer = await api.get('/version', {
+                    timeoutMs,
+                });
+                return answer?.Version
+                    ? { version: answer.Version, os: answer.Os ?? '' }
+                    : 'no version in its answer';
+            }
+            catch (error) {
+                if (error instanceof EngineApiError || error instanceof EngineTimeoutError)
+                    return error.message;
+                throw error;
+            }
+        });
+        if (typeof viaApi?.value === 'string')
+            throw daemonDown(viaApi.value);
+        if (viaApi)
+            return viaApi.value;
         const result = await this.exec(['version', '--format', '{{.Server.Version}}|{{.Server.Os}}'], {
             timeoutMs,
         });
         const [version = '', os = ''] = result.stdout.trim().split('|');
         if (result.exitCode !== 0 || !version || version === '<no value>') {
-            const where = process.env.DOCKER_HOST || 'unix:///var/run/docker.sock';
             const detail = result.timedOut
                 ? `no answer within ${Math.round(timeoutMs / 1000)} s`
                 : (result.stderr || result.stdout).trim().split('\n').pop();
-            throw new DockerError(`The Docker daemon at ${where} does not answer (${detail}). Start dockerd, or set DOCKER_HOST to a daemon that runs.`, result);
+            throw daemonDown(detail, result);
         }
         return { version, os };
     }
     async inspectImages(refs) {
         if (refs.length === 0)
             return [];
+        const viaApi = await this.viaApi((api) => Promise.all(refs.map((ref) => api.get(`/images/${pathOf(ref)}/json`).catch(skipRefused))));
+        if (viaApi)
+            return viaApi.value.filter(isDefined);
         // Missing images make the command exit 1 but still print the ones found.
         const result = await this.exec(['image', 'inspect', ...refs]);
         const text = result.stdout.trim();
         return text ? JSON.parse(text) : [];
     }
     async listImageIds(filters = [], all = false) {
+        const viaApi = await this.viaApi((api) => api
+            .get('/images/json', {
+            query: { all: all ? '1' : undefined, filters: apiFilters(filters) },
+        })
+            .catch(cliFailure('image ls')));
+        if (viaApi)
+            return [...new Set((viaApi.value ?? []).map((image) => image.Id))];
         const args = ['image', 'ls', '--quiet', '--no-trunc', ...(all ? ['--all'] : [])];
         for (const filter of filters)
             args.push('--filter', filter);
@@ -31842,6 +32328,28 @@ class Docker {
     async removeImages(refs) {
         if (refs.length === 0)
             return { removed: [], deleted: [], failed: [] };
+        // One DELETE per ref, in order, printed as `docker image rm` prints it: the same parse reads it.
+        const viaApi = await this.viaApi(async (api) => {
+            const [stdout, stderr] = [[], []];
+            for (const ref of refs) {
+                try {
+                    const answer = await api.request('DELETE', `/images/${pathOf(ref)}`);
+                    for (const item of answer ?? []) {
+                        stdout.push(item.Deleted ? `Deleted: ${item.Deleted}` : `Untagged: ${item.Untagged ?? ''}`);
+                    }
+                }
+                catch (error) {
+                    if (!(error instanceof EngineApiError))
+                        throw error;
+                    stderr.push(error.message);
+                }
+            }
+            return { stdout: stdout.join('\n'), stderr: stderr.join('\n'), exitCode: stderr.length > 0 ? 1 : 0 };
+        });
+        if (viaApi) {
+            const { stdout, stderr, exitCode } = viaApi.value;
+            return parseImageRemoval(refs, stdout, stderr, exitCode);
+        }
         const result = await this.exec(['image', 'rm', ...refs]);
         return parseImageRemoval(refs, result.stdout, result.stderr, result.exitCode);
     }
@@ -31855,6 +32363,19 @@ class Docker {
     async removeContainers(ids) {
         const removed = [];
         const failed = [];
+        // `docker rm --force --volumes`, one DELETE each, side by side; one already gone is removed.
+        const viaApi = await this.viaApi((api) => Promise.all(ids.map((id) => api
+            .request('DELETE', `/containers/${pathOf(id)}`, { query: { v: '1', force: '1' } })
+            .then(() => undefined, skipRefusedAs))));
+        if (viaApi) {
+            viaApi.value.forEach((error, i) => {
+                if (!error || /No such container/i.test(error.message))
+                    removed.push(ids[i]);
+                else
+                    failed.push({ id: ids[i], reason: error.message });
+            });
+            return { removed, failed };
+        }
         const batches = batchesOf(ids);
         // Side by side: the daemon removes containers independently, and each call waits on disk.
         const results = await Promise.all(batches.map((batch) => this.exec(['container', 'rm', '--force', '--volumes', ...batch])));
@@ -31877,6 +32398,13 @@ class Docker {
     async inspectContainers(ids, withSize = false) {
         if (ids.length === 0)
             return [];
+        const viaApi = await this.viaApi((api) => Promise.all(ids.map((id) => api
+            .get(`/containers/${pathOf(id)}/json`, {
+            query: { size: withSize ? '1' : undefined },
+        })
+            .catch(skipRefused))));
+        if (viaApi)
+            return viaApi.value.filter(isDefined).map(toContainerDetails);
         // `--size` walks each writable layer: asked only for containers about to be removed.
         const size = withSize ? ['--size'] : [];
         const results = await Promise.all(batchesOf(ids).map((batch) => this.exec(['container', 'inspect', ...size, ...batch])));
@@ -31887,15 +32415,32 @@ class Docker {
     }
     /** IDs of containers matching every filter (`label=…`, `status=exited`), running ones included. */
     async listContainerIds(filters = []) {
+        const viaApi = await this.viaApi((api) => api
+            .get('/containers/json', {
+            query: { all: '1', filters: apiFilters(filters) },
+        })
+            .catch(cliFailure('container ls')));
+        if (viaApi)
+            return (viaApi.value ?? []).map((container) => container.Id);
         const args = ['container', 'ls', '--all', '--quiet', '--no-trunc'];
         for (const filter of filters)
             args.push('--filter', filter);
         return lines((await this.checked(args)).stdout);
     }
     async createVolume(name, labels) {
+        const body = { Name: name, Driver: 'local', DriverOpts: {}, Labels: labels };
+        const viaApi = await this.viaApi((api) => api.request('POST', '/volumes/create', { body }).catch(cliFailure('volume create')));
+        if (viaApi)
+            return;
         await this.checked(['volume', 'create', ...labelArgs(labels), name]);
     }
     async listVolumes(filters) {
+        // The listing carries what `volume inspect` would add: one request.
+        const viaApi = await this.viaApi((api) => api
+            .get('/volumes', { query: { filters: apiFilters(filters) } })
+            .catch(cliFailure('volume ls')));
+        if (viaApi)
+            return volumeDetails(viaApi.value);
         const args = ['volume', 'ls', '--quiet'];
         for (const filter of filters)
             args.push('--filter', filter);
@@ -31918,6 +32463,22 @@ class Docker {
     async removeVolumes(names) {
         const removed = [];
         const failed = [];
+        const viaApi = await this.viaApi(async (api) => {
+            for (const name of names) {
+                const error = await api
+                    .request('DELETE', `/volumes/${pathOf(name)}`)
+                    .then(() => undefined, skipRefusedAs);
+                if (!error || /no such volume/i.test(error.message))
+                    removed.push(name);
+                else
+                    failed.push({ id: name, reason: error.message });
+            }
+        });
+        if (viaApi)
+            return { removed, failed };
+        // The socket failed part way: what it removed is gone, and `volume rm` of it says "no such volume".
+        removed.length = 0;
+        failed.length = 0;
         for (const name of names) {
             const result = await this.exec(['volume', 'rm', name]);
             if (result.exitCode === 0 || /no such volume/i.test(result.stderr))
@@ -31929,11 +32490,23 @@ class Docker {
     }
     /** Where the engine keeps images and containers (`/var/lib/docker`). */
     async rootDir() {
+        if (this.knownRootDir)
+            return this.knownRootDir;
+        const viaApi = await this.viaApi((api) => api
+            .get('/info', { timeoutMs: 30_000 })
+            .then((info) => info?.DockerRootDir ?? '', failedAs('')));
+        if (viaApi)
+            return (this.knownRootDir = viaApi.value);
         const result = await this.exec(['info', '--format', '{{.DockerRootDir}}'], { timeoutMs: 30_000 });
         return result.exitCode === 0 ? result.stdout.trim() : '';
     }
     /** `docker system df`: per kind (Images, Containers, Local Volumes, Build Cache) size and reclaimable bytes. */
     async diskUsage() {
+        const viaApi = await this.viaApi((api) => api
+            .get('/system/df', { timeoutMs: 120_000 })
+            .then((df) => diskUsageRows(df ?? {}), failedAs([])));
+        if (viaApi)
+            return viaApi.value;
         const result = await this.exec(['system', 'df', '--format', '{{json .}}'], { timeoutMs: 120_000 });
         if (result.exitCode !== 0)
             return [];
@@ -31944,6 +32517,11 @@ class Docker {
      * entry that made none): `docker history`.
      */
     async history(image) {
+        const viaApi = await this.viaApi((api) => api
+            .get(`/images/${pathOf(image)}/history`)
+            .catch(cliFailure('image history')));
+        if (viaApi)
+            return historyEntries(viaApi.value);
         const result = await this.checked([
             'image',
             'history',
@@ -31958,12 +32536,17 @@ class Docker {
             return { createdBy: entry.CreatedBy ?? '', size: Number(entry.Size) || 0 };
         });
     }
-    /** `docker save` of one image into a tar file. */
-    async save(image, file) {
-        await this.checked(['image', 'save', '--output', file, image]);
+    /** `docker save` of one image, its tar read from the client's stdout (nothing written to disk). */
+    saveStream(image) {
+        return streamProgram(this.bin, ['image', 'save', image]);
     }
     /** Bytes each local volume holds, from `docker system df -v` (the engine measures them). */
     async volumeSizes() {
+        const viaApi = await this.viaApi((api) => api
+            .get('/system/df', { query: { verbose: '1' }, timeoutMs: 120_000 })
+            .then((df) => volumeSizesOf(df ?? {}), failedAs(new Map())));
+        if (viaApi)
+            return viaApi.value;
         const result = await this.exec(['system', 'df', '--verbose', '--format', '{{json .}}'], {
             timeoutMs: 120_000,
         });
@@ -32002,12 +32585,22 @@ class Docker {
     }
     /** True when the image is present locally; never pulls. */
     async imageExists(reference) {
+        const viaApi = await this.viaApi((api) => api.get(`/images/${pathOf(reference)}/json`).then(() => true, failedAs(false)));
+        if (viaApi)
+            return viaApi.value;
         return (await this.exec(['image', 'inspect', '--format', '{{.Id}}', reference])).exitCode === 0;
     }
     async createNetwork(name, labels = {}) {
         await this.checked(['network', 'create', ...labelArgs(labels), name]);
     }
     async listNetworks(filters) {
+        const viaApi = await this.viaApi((api) => api
+            .get('/networks', { query: { filters: apiFilters(filters) } })
+            .catch(cliFailure('network ls')));
+        if (viaApi) {
+            const networks = [...(viaApi.value ?? [])].sort((a, b) => naturalCompare(a.Name, b.Name));
+            return networks.map((network) => network.Id); // in the CLI's order: natural, by name
+        }
         const args = ['network', 'ls', '--quiet', '--no-trunc'];
         for (const filter of filters)
             args.push('--filter', filter);
@@ -32022,6 +32615,15 @@ class Docker {
     }
     /** The container's state, or `undefined` when there is no such container. */
     async inspectContainer(id) {
+        const viaApi = await this.viaApi((api) => api
+            .get(`/containers/${pathOf(id)}/json`)
+            .then(({ State: state }) => ({
+            status: state.Status,
+            health: state.Health?.Status ?? '',
+            exitCode: state.ExitCode ?? 0,
+        }), skipRefused));
+        if (viaApi)
+            return viaApi.value;
         const format = '{{.State.Status}}|{{if .State.Health}}{{.State.Health.Status}}{{end}}|{{.State.ExitCode}}';
         const result = await this.exec(['container', 'inspect', '--format', format, id]);
         if (result.exitCode !== 0)
@@ -32147,6 +32749,24 @@ function buildErrorSummary(log, count = 15) {
         .slice(-count)
         .join('\n');
 }
+/**
+ * One `LABEL "k"="v" …` instruction for every label, for the legacy builder, which turns each
+ * `--label` into a step of its own (eleven labels, eleven steps: 1.6 s on a cached build).
+ * `undefined` where one instruction cannot say it exactly: a value with a line break, or a
+ * Dockerfile that changes its escape character.
+ */
+function legacyLabelInstruction(labels, dockerfile) {
+    const entries = Object.entries(labels);
+    if (entries.length === 0)
+        return undefined;
+    if (/^#\s*escape\s*=/im.test(dockerfile.split('\n').slice(0, 5).join('\n')))
+        return undefined;
+    if (entries.some(([key, value]) => /[\r\n]/.test(key + value)))
+        return undefined;
+    // Inside double quotes a backslash escapes `"`, `\` and `$` (which would expand a variable).
+    const quote = (text) => `"${text.replace(/[\\"$]/g, (c) => `\\${c}`)}"`;
+    return `LABEL ${entries.map(([key, value]) => `${quote(key)}=${quote(value)}`).join(' ')}`;
+}
 
 ;// CONCATENATED MODULE: ./src/builder/builder.ts
 class BuilderUnavailableError extends Error {
@@ -32239,9 +32859,11 @@ class BuildError extends Error {
         this.createdImages = createdImages;
     }
 }
-async function detectBuilder(server, requested, buildah) {
+async function detectBuilder(server, requested, buildah, 
+/** The docker clients on PATH, when the step started probing them earlier (`probeDockerClients`). */
+probed = probeDockerClients()) {
     const [clients, buildahVersion] = await Promise.all([
-        Promise.all(findDockerExecutables().map((path) => probeDockerClient(path))),
+        probed,
         requested === 'buildah' ? buildah.version() : Promise.resolve(''),
     ]);
     return chooseBuilder(clients, server, process.env, { requested, buildahVersion });
@@ -32252,7 +32874,8 @@ async function buildImage(programs, input, tempDir, title = 'Build') {
     const stamp = `${process.pid}-${Date.now()}`;
     const iidFile = (0,external_node_path_.join)(tempDir, `iid-${stamp}`);
     const secretFiles = await writeSecretFiles(input.secrets ?? [], tempDir, stamp);
-    const { args, env } = buildCommand(builder.kind, { ...input, iidFile, secretFiles });
+    const labelled = builder.kind === 'legacy' ? await labelInDockerfile(input, tempDir, stamp) : {};
+    const { args, env } = buildCommand(builder.kind, { ...input, ...labelled, iidFile, secretFiles });
     const started = Date.now();
     let run;
     try {
@@ -32260,6 +32883,8 @@ async function buildImage(programs, input, tempDir, title = 'Build') {
     }
     finally {
         await Promise.all(secretFiles.map(({ path }) => (0,promises_namespaceObject.rm)(path, { force: true })));
+        if (labelled.file)
+            await (0,promises_namespaceObject.rm)(labelled.file, { force: true });
     }
     const { result, log } = run;
     const createdImages = builder.kind === 'legacy' ? legacyCreatedImages(log) : [];
@@ -32289,6 +32914,22 @@ async function buildImage(programs, input, tempDir, title = 'Build') {
         durationMs: durationMs(),
         log,
     };
+}
+/**
+ * The legacy builder: the labels as one `LABEL` instruction at the end of a copy of the Dockerfile
+ * (one step instead of one per label). Not with `target` (the last stage may not be the one built),
+ * nor where one instruction cannot hold them: then `--label` as usual.
+ */
+async function labelInDockerfile(input, tempDir, stamp) {
+    if (input.target || Object.keys(input.labels).length === 0)
+        return {};
+    const dockerfile = await (0,promises_namespaceObject.readFile)(input.file, 'utf8').catch(() => undefined);
+    const instruction = dockerfile === undefined ? undefined : legacyLabelInstruction(input.labels, dockerfile);
+    if (dockerfile === undefined || !instruction)
+        return {};
+    const file = (0,external_node_path_.join)(tempDir, `Dockerfile-${stamp}`);
+    await (0,promises_namespaceObject.writeFile)(file, `${dockerfile}\n${instruction}\n`);
+    return { file, labels: {} };
 }
 /** Secrets reach the builder as files only this user can read, removed right after the build. */
 function writeSecretFiles(secrets, tempDir, stamp) {
@@ -32384,8 +33025,6 @@ function checkBuilderSupports(settings, builder) {
     }
 }
 
-// EXTERNAL MODULE: external "node:os"
-var external_node_os_ = __nccwpck_require__(8161);
 // EXTERNAL MODULE: external "node:net"
 var external_node_net_ = __nccwpck_require__(7030);
 ;// CONCATENATED MODULE: ./src/engine/registry-server.ts
@@ -32842,6 +33481,7 @@ function intermediateStages(dockerfile, target) {
 ;// CONCATENATED MODULE: ./src/cache/registry-store.ts
 
 
+
 /** Where Distribution's filesystem driver keeps repositories below its root directory. */
 const REPOSITORIES = (0,external_node_path_.join)('docker', 'registry', 'v2', 'repositories');
 /**
@@ -32883,6 +33523,64 @@ async function list(dir) {
     catch {
         return [];
     }
+}
+/**
+ * What the local cache registry's storage holds, as one digest: every blob and every tag's link
+ * (upload scratch space left out). Equal before and after a build: the cache did not change.
+ */
+async function storageFingerprint(storage) {
+    const hash = (0,external_node_crypto_.createHash)('sha256');
+    const walk = async (dir, prefix) => {
+        const entries = await (0,promises_namespaceObject.readdir)(dir, { withFileTypes: true }).catch(() => []);
+        for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
+            if (entry.name === '_uploads')
+                continue;
+            const path = (0,external_node_path_.join)(dir, entry.name);
+            const name = `${prefix}/${entry.name}`;
+            if (entry.isDirectory())
+                await walk(path, name);
+            else if (entry.name === 'link')
+                hash.update(`${name}=${await (0,promises_namespaceObject.readFile)(path, 'utf8')}\n`);
+            else
+                hash.update(`${name}\n`);
+        }
+    };
+    await walk(storage, '');
+    return hash.digest('hex');
+}
+/**
+ * The compressed size of every layer the local cache registry's storage holds, by diff ID: read
+ * from each tag's manifest and configuration on disk (the registry's own exact figures). Anything
+ * unreadable is skipped.
+ */
+async function storedLayerSizes(storage) {
+    const sizes = new Map();
+    const v2 = (0,external_node_path_.join)(storage, 'docker', 'registry', 'v2');
+    const blob = (digest) => (0,promises_namespaceObject.readFile)((0,external_node_path_.join)(v2, 'blobs', 'sha256', digest.slice(7, 9), digest.slice(7), 'data'), 'utf8');
+    for (const repository of await repositories((0,external_node_path_.join)(storage, REPOSITORIES))) {
+        const tagsDir = (0,external_node_path_.join)(storage, REPOSITORIES, repository, '_manifests', 'tags');
+        for (const tag of await list(tagsDir)) {
+            try {
+                const digest = (await (0,promises_namespaceObject.readFile)((0,external_node_path_.join)(tagsDir, tag, 'current', 'link'), 'utf8')).trim();
+                if (!/^sha256:[0-9a-f]{64}$/.test(digest))
+                    continue;
+                const manifest = JSON.parse(await blob(digest));
+                const configDigest = manifest.config?.digest ?? '';
+                if (!/^sha256:[0-9a-f]{64}$/.test(configDigest))
+                    continue;
+                const config = JSON.parse(await blob(configDigest));
+                const diffIds = config.rootfs?.diff_ids ?? [];
+                const layers = manifest.layers ?? [];
+                if (diffIds.length !== layers.length)
+                    continue;
+                diffIds.forEach((diffId, i) => sizes.set(diffId, layers[i].size));
+            }
+            catch {
+                // not an image manifest, or not readable: no figures from it
+            }
+        }
+    }
+    return sizes;
 }
 
 ;// CONCATENATED MODULE: ./src/cache/cache.ts
@@ -32985,7 +33683,8 @@ async function ghaCache(settings, context, dockerfile, options) {
     };
     const plan = planCache(builder.kind, backend, options.stages, options);
     await pullCacheImages(context.docker, plan.pull, log);
-    return { mode: 'gha', plan, hit: restored.hit, store: { ...store, registry } };
+    const fingerprint = restored.hit === 'false' ? undefined : await storageFingerprint((0,external_node_path_.join)(dir, 'registry'));
+    return { mode: 'gha', plan, hit: restored.hit, store: { ...store, registry, restored: fingerprint } };
 }
 /**
  * After a successful build: write the cache images, then (gha) stop the local registry and keep only
@@ -33000,8 +33699,9 @@ async function finishCache(prepared, built, rebuildForCache, context) {
         // The entry under this exact key exists and keys are immutable: writing a new cache would be
         // thrown away, so skip the cache export and the save.
         const size = await directorySize(store.dir);
+        const layerSizes = await storedLayerSizes((0,external_node_path_.join)(store.dir, 'registry'));
         await abandonCache(prepared, docker);
-        return { size };
+        return { size, layerSizes };
     }
     const written = new Set();
     for (const { ref, stage, make } of prepared.plan.exports) {
@@ -33012,6 +33712,12 @@ async function finishCache(prepared, built, rebuildForCache, context) {
                 await rebuildForCache(stage, ref, true);
             if (make === 'local' || make === 'import-then-local')
                 await rebuildForCache(stage, ref, false);
+            if (await context.holdsImage?.(ref)) {
+                // The cache image there has these very layers: it serves the next build as well as this one.
+                log.info(`Layer cache ${ref} already has this image's layers: not pushed again.`);
+                written.add(ref);
+                continue;
+            }
             await docker.push(ref);
             written.add(ref);
         }
@@ -33039,6 +33745,14 @@ async function finishCache(prepared, built, rebuildForCache, context) {
             if (deleted.length > 0)
                 log.info(`Dropped ${deleted.length} cache tag(s) this build did not use.`);
             await collectGarbage((0,external_node_path_.join)(store.dir, 'registry'), workDir, docker);
+            if (store.restored && store.restored === (await storageFingerprint((0,external_node_path_.join)(store.dir, 'registry')))) {
+                // Every blob and tag is what was restored: another entry would upload the same bytes again.
+                log.info('The layer cache is unchanged since it was restored: not saved again.');
+                const size = await directorySize(store.dir);
+                const layerSizes = await storedLayerSizes((0,external_node_path_.join)(store.dir, 'registry'));
+                await (0,promises_namespaceObject.rm)(store.dir, { recursive: true, force: true });
+                return { size, layerSizes };
+            }
         }
     }
     catch (error) {
@@ -33046,7 +33760,8 @@ async function finishCache(prepared, built, rebuildForCache, context) {
         return { size: 0 };
     }
     const size = await directorySize(store.dir);
-    return { size, save: { dir: store.dir, key: store.key, budgetMs: store.budgetMs } };
+    const layerSizes = store.registry ? await storedLayerSizes((0,external_node_path_.join)(store.dir, 'registry')) : undefined;
+    return { size, layerSizes, save: { dir: store.dir, key: store.key, budgetMs: store.budgetMs } };
 }
 /** Undoes what `prepareCache` started when nothing will be saved: pulled cache images, the registry, the directory. */
 async function abandonCache(prepared, docker) {
@@ -35141,6 +35856,65 @@ function platformOf(platform) {
     if (!platform)
         return '';
     return [platform.os, platform.architecture, platform.variant].filter(Boolean).join('/');
+}
+
+;// CONCATENATED MODULE: ./src/registry/images.ts
+
+
+/** Manifest (the platform's, from a list) and configuration of a reference; `undefined` when missing. */
+async function readRegistryImage(registry, reference, platform) {
+    const ref = parseReference(reference);
+    const found = await registry.manifest(ref);
+    if (!found)
+        return undefined;
+    let manifest = found.manifest;
+    let digest = found.digest;
+    let chosen = '';
+    if ('manifests' in manifest) {
+        const entry = pickPlatform(manifest.manifests, platform);
+        if (!entry)
+            return undefined;
+        chosen = platformOf(entry.platform);
+        const inner = await registry.manifest({ ...ref, tag: undefined, digest: entry.digest });
+        if (!inner)
+            return undefined;
+        manifest = inner.manifest;
+        digest = entry.digest;
+    }
+    const image = manifest;
+    const config = (await registry.config(ref, image.config));
+    // A single image is the platform its configuration names, whatever was asked for.
+    return { manifest: image, config, platform: chosen || platformOfConfig(config) || platform, digest };
+}
+/** The entry for `platform` (`linux/amd64`), else the first that is not an attestation. */
+function pickPlatform(manifests, platform) {
+    const real = manifests.filter((m) => m.platform && m.platform.os !== 'unknown');
+    return (real.find((m) => platformOf(m.platform) === platform) ??
+        real.find((m) => osArch(platformOf(m.platform)) === osArch(platform)) ??
+        real[0]);
+}
+/** `linux/arm/v7` -> `linux/arm`: a variant-less match never crosses architectures. */
+function osArch(platform) {
+    return platform.split('/').slice(0, 2).join('/');
+}
+function platformOfConfig(config) {
+    return [config.os, config.architecture, config.variant].filter(Boolean).join('/');
+}
+/**
+ * Whether `ref` in its registry is an image with exactly these layers (`diffIds`, from its
+ * configuration): a cache image that would be pushed again with nothing new. False when unsure.
+ */
+async function holdsLayers(registry, ref, diffIds) {
+    if (diffIds.length === 0)
+        return false;
+    try {
+        const read = await readRegistryImage(registry, ref, '');
+        const held = read?.config.rootfs?.diff_ids ?? [];
+        return held.length === diffIds.length && held.every((id, i) => id === diffIds[i]);
+    }
+    catch {
+        return false;
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/registry/login.ts
@@ -37268,7 +38042,10 @@ function formatChange(value) {
 const bytesOrUnknown = (bytes) => (bytes === undefined ? 'unknown' : formatBytes(bytes));
 function renderSizeReport(report, name) {
     const { image, base, diff } = report;
-    const estimate = image.compressedSource === 'estimated' ? ' (estimated: not pushed)' : '';
+    const estimated = image.layers.filter((layer) => layer.compressedHow && layer.compressedHow !== 'registry');
+    const estimate = image.compressedSource === 'estimated'
+        ? ` (not pushed: ${estimated.length} of ${image.layers.length} layers estimated)`
+        : '';
     const out = [commentMarker(name), `### Image size: \`${name}\` (${image.platform})`, ''];
     if (base && diff && base.image) {
         out.push(`| | Base \`${cell(base.reference)}\` | This image | Change |`, '|---|---|---|---|', `| Compressed (download)${estimate} | ${bytesOrUnknown(diff.compressedSize.before)} | ${bytesOrUnknown(diff.compressedSize.after)} | **${formatChange(diff.compressedSize)}** |`, `| Uncompressed (disk) | ${bytesOrUnknown(diff.size.before)} | ${bytesOrUnknown(diff.size.after)} | ${formatChange(diff.size)} |`, `| Layers | ${base.image.layers.length} | ${image.layers.length} | |`, '');
@@ -37289,14 +38066,14 @@ function renderSizeReport(report, name) {
         out.push('');
     }
     if (diff && base?.image) {
-        out.push('#### Layers, largest change first', '', '| # | Instruction | Change | Compressed | Uncompressed | From |', '|---|---|---|---|---|---|');
+        out.push('#### Layers, largest change first', '', '| # | Instruction | Change | Compressed | Uncompressed | From | Compressed size |', '|---|---|---|---|---|---|---|');
         for (const row of diff.layers)
             out.push(diffRow(row));
         out.push('', ...chart(base.image, image));
     }
     else {
-        out.push('#### Layers', '', '| # | Instruction | Compressed | Uncompressed | From |', '|---|---|---|---|---|');
-        image.layers.forEach((layer, index) => out.push(`| ${index + 1} | \`${instructionCell(layer.instruction)}\` | ${bytesOrUnknown(layer.compressedSize)} | ${bytesOrUnknown(layer.size)} | ${layer.origin === 'base' ? 'base image' : 'this Dockerfile'} |`));
+        out.push('#### Layers', '', '| # | Instruction | Compressed | Uncompressed | From | Compressed size |', '|---|---|---|---|---|---|');
+        image.layers.forEach((layer, index) => out.push(`| ${index + 1} | \`${instructionCell(layer.instruction)}\` | ${bytesOrUnknown(layer.compressedSize)} | ${bytesOrUnknown(layer.size)} | ${layer.origin === 'base' ? 'base image' : 'this Dockerfile'} | ${howMeasured(layer)} |`));
     }
     return `${out.join('\n')}\n`;
 }
@@ -37316,7 +38093,22 @@ function diffRow(row) {
         return `${bytesOrUnknown(before)} → ${bytesOrUnknown(after)} (${delta > 0 ? '+' : ''}${formatBytes(delta)})`;
     };
     const origin = (row.after ?? row.before)?.origin === 'base' ? 'base image' : 'this Dockerfile';
-    return `| ${position} | \`${instructionCell(row.instruction)}\` | ${row.change} | ${sizes('compressedSize', row.compressedDelta)} | ${sizes('size', row.sizeDelta)} | ${origin} |`;
+    return `| ${position} | \`${instructionCell(row.instruction)}\` | ${row.change} | ${sizes('compressedSize', row.compressedDelta)} | ${sizes('size', row.sizeDelta)} | ${origin} | ${howMeasured(row.after ?? row.before)} |`;
+}
+/** Whether a layer's compressed size is exact or estimated, and how it was found. */
+function howMeasured(layer) {
+    if (layer?.compressedSize === undefined)
+        return 'unknown';
+    switch (layer.compressedHow) {
+        case 'registry':
+            return 'exact (registry)';
+        case 'layer-store':
+            return "estimated (gzip of the engine's layer)";
+        case 'save':
+            return 'estimated (gzip of docker save)';
+        default:
+            return 'unknown';
+    }
 }
 function instructionCell(instruction) {
     const short = instruction.length > 80 ? `${instruction.slice(0, 79)}…` : instruction;
@@ -37348,27 +38140,62 @@ function chart(base, image) {
 ;// CONCATENATED MODULE: ./src/size/budgets.ts
 
 
-/** Each budget the image is over, as a message giving the figures; empty when within budget. */
-function exceededBudgets(size, image, diff, base) {
+/**
+ * Each budget the image is over, or could not be checked, as a message giving the figures; empty
+ * when within budget. A budget never passes on an unknown size: the message names what is missing.
+ * The one exception is growth against a base that does not exist yet (nothing to grow from).
+ */
+function exceededBudgets(size, image, diff, base, baseRead) {
     const messages = [];
     const kind = size.limitKind;
     const value = kind === 'compressed' ? image.compressedSize : image.size;
-    if (size.limit > 0 && value !== undefined && value > size.limit) {
+    if (size.limit > 0 && value === undefined) {
+        messages.push(`Input 'size-limit' could not be checked: the image's ${kind} size is unknown (${missingFigures(image, kind)}). A budget never passes on an unknown size; see the warnings above, or set 'size-limit-kind' to the size that can be measured.`);
+    }
+    else if (size.limit > 0 && value !== undefined && value > size.limit) {
         messages.push(`Input 'size-limit' is ${formatBytes(size.limit)} (${kind}), but the image is ${formatBytes(value)} (${value} bytes), ${formatBytes(value - size.limit)} over.`);
     }
-    const growth = diff ? (kind === 'compressed' ? diff.compressedSize : diff.size) : undefined;
-    if (size.increaseLimit && growth?.delta !== undefined) {
-        const over = size.increaseLimit.kind === 'percent'
-            ? growth.percent !== undefined && growth.percent > size.increaseLimit.value
-            : growth.delta > size.increaseLimit.value;
-        if (over) {
-            const limit = size.increaseLimit.kind === 'percent'
-                ? `${size.increaseLimit.value}%`
-                : formatBytes(size.increaseLimit.value);
-            messages.push(`Input 'size-increase-limit' is ${limit} (${kind}), but the image grew by ${formatChange(growth)} against ${base} (${growth.before} → ${growth.after} bytes).`);
-        }
-    }
+    if (size.increaseLimit)
+        messages.push(...increaseBudget(size, { image, diff, base: baseRead }, base));
     return messages;
+}
+function increaseBudget(size, { image, diff, base: read }, base) {
+    const limit = size.increaseLimit;
+    if (!limit || (!read && !diff))
+        return []; // no base to compare with
+    if (read && !read.found && !read.error)
+        return []; // no base yet: warned by the caller
+    const kind = size.limitKind;
+    const growth = diff ? (kind === 'compressed' ? diff.compressedSize : diff.size) : undefined;
+    if (growth?.delta === undefined) {
+        const missing = read && (!read.found || !read.image)
+            ? `${base} could not be read: ${read.reason ?? 'unknown error'}`
+            : growth?.before === undefined
+                ? `the ${kind} size of ${base} is unknown${read?.image ? ` (${missingFigures(read.image, kind)})` : ''}`
+                : `the ${kind} size of this image is unknown (${missingFigures(image, kind)})`;
+        return [
+            `Input 'size-increase-limit' could not be checked: ${missing}. A budget never passes on an unknown size.${kind === 'uncompressed' ? " Use 'size-limit-kind: compressed' (the base's uncompressed layers are never downloaded)." : ''}`,
+        ];
+    }
+    const over = limit.kind === 'percent'
+        ? growth.percent !== undefined && growth.percent > limit.value
+        : growth.delta > limit.value;
+    if (!over)
+        return [];
+    const text = limit.kind === 'percent' ? `${limit.value}%` : formatBytes(limit.value);
+    return [
+        `Input 'size-increase-limit' is ${text} (${kind}), but the image grew by ${formatChange(growth)} against ${base} (${growth.before} → ${growth.after} bytes).`,
+    ];
+}
+/** `layer 3 (RUN make) could not be measured`: the layers whose figure is missing. */
+function missingFigures(image, kind) {
+    const missing = image.layers.flatMap((layer, i) => (kind === 'compressed' ? layer.compressedSize : layer.size) === undefined
+        ? [`layer ${i + 1} (${layer.instruction})`]
+        : []);
+    if (missing.length === 0)
+        return 'its total was not reported';
+    const shown = missing.slice(0, 3).join(', ') + (missing.length > 3 ? ` and ${missing.length - 3} more` : '');
+    return `no ${kind === 'compressed' ? 'compressed' : 'uncompressed'} size for ${shown}`;
 }
 /** Whether `on-change` asks for a new comment: the compressed size moved by more than the threshold. */
 function changedEnough(size, diff) {
@@ -37690,7 +38517,7 @@ function encodeValue(operator, value, key) {
     return value;
   }
 }
-function isDefined(value) {
+function dist_bundle_isDefined(value) {
   return value !== void 0 && value !== null;
 }
 function isKeyOperator(operator) {
@@ -37698,7 +38525,7 @@ function isKeyOperator(operator) {
 }
 function getValues(context, operator, key, modifier) {
   var value = context[key], result = [];
-  if (isDefined(value) && value !== "") {
+  if (dist_bundle_isDefined(value) && value !== "") {
     if (typeof value === "string" || typeof value === "number" || typeof value === "bigint" || typeof value === "boolean") {
       value = value.toString();
       if (modifier && modifier !== "*") {
@@ -37710,14 +38537,14 @@ function getValues(context, operator, key, modifier) {
     } else {
       if (modifier === "*") {
         if (Array.isArray(value)) {
-          value.filter(isDefined).forEach(function(value2) {
+          value.filter(dist_bundle_isDefined).forEach(function(value2) {
             result.push(
               encodeValue(operator, value2, isKeyOperator(operator) ? key : "")
             );
           });
         } else {
           Object.keys(value).forEach(function(k) {
-            if (isDefined(value[k])) {
+            if (dist_bundle_isDefined(value[k])) {
               result.push(encodeValue(operator, value[k], k));
             }
           });
@@ -37725,12 +38552,12 @@ function getValues(context, operator, key, modifier) {
       } else {
         const tmp = [];
         if (Array.isArray(value)) {
-          value.filter(isDefined).forEach(function(value2) {
+          value.filter(dist_bundle_isDefined).forEach(function(value2) {
             tmp.push(encodeValue(operator, value2));
           });
         } else {
           Object.keys(value).forEach(function(k) {
-            if (isDefined(value[k])) {
+            if (dist_bundle_isDefined(value[k])) {
               tmp.push(encodeUnreserved(k));
               tmp.push(encodeValue(operator, value[k].toString()));
             }
@@ -37745,7 +38572,7 @@ function getValues(context, operator, key, modifier) {
     }
   } else {
     if (operator === ";") {
-      if (isDefined(value)) {
+      if (dist_bundle_isDefined(value)) {
         result.push(encodeUnreserved(key));
       }
     } else if (value === "" && (operator === "&" || operator === "?")) {
@@ -42347,55 +43174,13 @@ function totals(layers) {
     return { size: sum((l) => l.size), compressedSize: sum((l) => l.compressedSize) };
 }
 
-;// CONCATENATED MODULE: ./src/registry/images.ts
-
-
-/** Manifest (the platform's, from a list) and configuration of a reference; `undefined` when missing. */
-async function readRegistryImage(registry, reference, platform) {
-    const ref = parseReference(reference);
-    const found = await registry.manifest(ref);
-    if (!found)
-        return undefined;
-    let manifest = found.manifest;
-    let digest = found.digest;
-    let chosen = '';
-    if ('manifests' in manifest) {
-        const entry = pickPlatform(manifest.manifests, platform);
-        if (!entry)
-            return undefined;
-        chosen = platformOf(entry.platform);
-        const inner = await registry.manifest({ ...ref, tag: undefined, digest: entry.digest });
-        if (!inner)
-            return undefined;
-        manifest = inner.manifest;
-        digest = entry.digest;
-    }
-    const image = manifest;
-    const config = (await registry.config(ref, image.config));
-    // A single image is the platform its configuration names, whatever was asked for.
-    return { manifest: image, config, platform: chosen || platformOfConfig(config) || platform, digest };
-}
-/** The entry for `platform` (`linux/amd64`), else the first that is not an attestation. */
-function pickPlatform(manifests, platform) {
-    const real = manifests.filter((m) => m.platform && m.platform.os !== 'unknown');
-    return (real.find((m) => platformOf(m.platform) === platform) ??
-        real.find((m) => osArch(platformOf(m.platform)) === osArch(platform)) ??
-        real[0]);
-}
-/** `linux/arm/v7` -> `linux/arm`: a variant-less match never crosses architectures. */
-function osArch(platform) {
-    return platform.split('/').slice(0, 2).join('/');
-}
-function platformOfConfig(config) {
-    return [config.os, config.architecture, config.variant].filter(Boolean).join('/');
-}
-
+// EXTERNAL MODULE: external "node:events"
+var external_node_events_ = __nccwpck_require__(8474);
 // EXTERNAL MODULE: external "node:zlib"
 var external_node_zlib_ = __nccwpck_require__(8522);
 // EXTERNAL MODULE: ./node_modules/tar-stream/index.js
 var tar_stream = __nccwpck_require__(6118);
 ;// CONCATENATED MODULE: ./src/size/measure.ts
-
 
 
 
@@ -42409,52 +43194,131 @@ function localPlatform(image) {
 }
 /**
  * The built image's sizes: uncompressed per layer from the engine (`docker history`), compressed
- * per layer from the registry manifest once pushed (exact), else from gzip of each layer of
- * `docker save` (an estimate: registries store what the pusher compressed); instructions from the
- * image configuration; each layer marked as the base image's or this Dockerfile's.
+ * per layer from the registry manifest once pushed (exact). Not pushed: a layer the registry
+ * already holds (same diff ID in `exactSizes`) takes its exact size and is never read; only the
+ * others are measured, concurrently, by gzip of their tar streamed from the engine's layer store,
+ * else from a streamed `docker save`. A layer none of these can measure stays unknown, with a warning.
  */
-async function measureBuiltImage(docker, registry, options) {
-    const { image } = options;
+async function measureBuiltImage(docker, registry, input) {
+    const { image } = input;
     const diffIds = image.RootFS.Layers ?? [];
     const platform = localPlatform(image);
     const history = await docker.history(image.Id);
-    let config;
-    let compressed = diffIds.map(() => undefined);
-    let source = 'unknown';
-    if (options.pushed) {
-        const read = await readRegistryImage(registry, options.pushed, platform);
-        if (read) {
-            config = read.config;
-            compressed = read.manifest.layers.map((layer) => layer.size);
-            source = 'registry';
-        }
-    }
-    if (!config) {
-        const saved = await saveAndCompress(docker, image.Id, options.workDir);
-        config = saved.config;
-        compressed = saved.compressed;
-        source = 'estimated';
-    }
+    const measured = input.pushed ? await fromRegistry(registry, input.pushed, platform) : undefined;
+    const { config, compressed } = measured ?? (await measureLocally(docker, input, diffIds));
     const sizes = layerSizesFromHistory(config.history ?? [], history, diffIds.length);
     const instructions = instructionsForLayers(config.history ?? [], diffIds.length);
-    const shared = sharedPrefix(options.baseLayers, diffIds);
+    const shared = sharedPrefix(input.baseLayers, diffIds);
     const layers = diffIds.map((diffId, i) => ({
         diffId,
         instruction: instructions[i],
         size: sizes[i],
-        compressedSize: compressed[i],
+        compressedSize: compressed[i]?.bytes,
+        compressedHow: compressed[i]?.how,
         origin: i < shared ? 'base' : 'added',
     }));
     const sum = totals(layers);
     return {
-        reference: options.reference,
+        reference: input.reference,
         platform,
         // The engine's own total is authoritative for the disk; layers may not add up if history lied.
         size: image.Size,
         compressedSize: sum.compressedSize,
-        compressedSource: sum.compressedSize === undefined ? 'unknown' : source,
+        compressedSource: sourceOf(layers),
         layers,
     };
+}
+/** `registry` when every layer's size is exact, `estimated` when some were measured here, else `unknown`. */
+function sourceOf(layers) {
+    if (layers.some((layer) => layer.compressedSize === undefined))
+        return 'unknown';
+    return layers.every((layer) => layer.compressedHow === 'registry') ? 'registry' : 'estimated';
+}
+async function fromRegistry(registry, pushed, platform) {
+    const read = await readRegistryImage(registry, pushed, platform);
+    if (!read)
+        return undefined;
+    return {
+        config: read.config,
+        compressed: read.manifest.layers.map((layer) => ({ bytes: layer.size, how: 'registry' })),
+    };
+}
+/** Exact sizes where known; the rest measured from the layer store, then from `docker save`. */
+async function measureLocally(docker, input, diffIds) {
+    const compressed = diffIds.map((diffId) => {
+        const bytes = input.exactSizes.get(diffId);
+        return bytes === undefined ? undefined : { bytes, how: 'registry' };
+    });
+    const stored = input.store ? await input.store.imageConfig(input.image.Id) : undefined;
+    let config = stored ? JSON.parse(stored.toString('utf8')) : undefined;
+    const todo = diffIds.flatMap((_, i) => (compressed[i] ? [] : [i]));
+    if (input.store && config) {
+        const store = input.store;
+        await inParallel(todo, MEASURE_CONCURRENCY, async (i) => {
+            try {
+                const result = await gzipSize(store.layerTar(diffIds, i));
+                if (result.digest === diffIds[i])
+                    compressed[i] = { bytes: result.gzipped, how: 'layer-store' };
+            }
+            catch {
+                // measured below from `docker save`
+            }
+        });
+    }
+    const left = diffIds.flatMap((_, i) => (compressed[i] ? [] : [i]));
+    if (left.length > 0 || !config) {
+        try {
+            const saved = await measureSaved(docker, input.image.Id);
+            config ??= saved.config;
+            for (const i of left) {
+                const bytes = saved.compressed[i];
+                if (bytes !== undefined)
+                    compressed[i] = { bytes, how: 'save' };
+            }
+        }
+        catch (error) {
+            input.warn(`Size report: docker save of ${input.image.Id.slice(7, 19)} failed: ${error.message}`);
+        }
+    }
+    diffIds.forEach((diffId, i) => {
+        if (!compressed[i])
+            input.warn(`Size report: the compressed size of layer ${i + 1} (${diffId.slice(7, 19)}) could not be measured; it is shown as unknown.`);
+    });
+    return { config: config ?? {}, compressed };
+}
+/** Layers measured at once: gzip runs on libuv's threads, one per layer. */
+const MEASURE_CONCURRENCY = 4;
+async function inParallel(items, limit, work) {
+    const queue = [...items];
+    const worker = async () => {
+        for (let item = queue.shift(); item !== undefined; item = queue.shift())
+            await work(item);
+    };
+    await Promise.all(Array.from({ length: Math.min(limit, queue.length) }, worker));
+}
+/**
+ * Streams a layer tar through sha256 (its diff ID, which proves the tar is the layer's) and gzip
+ * level 6 (as registries commonly receive layers), counting bytes; holds at most a chunk or two.
+ */
+async function gzipSize(chunks) {
+    const hash = (0,external_node_crypto_.createHash)('sha256');
+    const gzip = (0,external_node_zlib_.createGzip)({ level: 6 });
+    let gzipped = 0;
+    let bytes = 0;
+    gzip.on('data', (chunk) => (gzipped += chunk.length));
+    const ended = new Promise((resolve, reject) => {
+        gzip.on('end', resolve);
+        gzip.on('error', reject);
+    });
+    for await (const chunk of chunks) {
+        hash.update(chunk);
+        bytes += chunk.length;
+        if (!gzip.write(chunk))
+            await (0,external_node_events_.once)(gzip, 'drain');
+    }
+    gzip.end();
+    await ended;
+    return { digest: `sha256:${hash.digest('hex')}`, bytes, gzipped };
 }
 /**
  * An image read from the registry alone (the base-branch image): compressed sizes from its
@@ -42482,6 +43346,7 @@ async function measureRegistryImage(registry, reference, platform, knownSizes, b
         instruction: instructions[i],
         size: sizes.get(diffId),
         compressedSize: read.manifest.layers[i]?.size,
+        compressedHow: read.manifest.layers[i] ? 'registry' : undefined,
         origin: i < shared ? 'base' : 'added',
     }));
     const sum = totals(layers);
@@ -42506,25 +43371,30 @@ function layerSizesFromHistory(configHistory, engineHistory, layerCount) {
     return sizes.length === layerCount ? sizes : Array.from({ length: layerCount }, () => undefined);
 }
 /**
- * `docker save`, then each layer gzipped (level 6, as registries commonly receive them) to count
- * its compressed bytes; the configuration comes from the same archive.
+ * `docker save` read as it streams from the client (nothing written to disk): the configuration,
+ * and each layer's gzip size by position. Every layer is read: the fallback where the engine's
+ * layer store cannot be (a remote or rootless daemon).
  */
-async function saveAndCompress(docker, imageId, workDir) {
-    const dir = await (0,promises_namespaceObject.mkdtemp)((0,external_node_path_.join)(workDir, 'size-'));
+async function measureSaved(docker, imageId) {
+    const program = docker.saveStream(imageId);
+    let read;
     try {
-        const archive = (0,external_node_path_.join)(dir, 'image.tar');
-        await docker.save(imageId, archive);
-        const { files, gzipped } = await readSavedImage(archive);
-        const manifest = JSON.parse(files.get('manifest.json')?.toString('utf8') ?? '[]');
-        const entry = manifest[0];
-        if (!entry)
-            throw new Error('docker save wrote no manifest.json');
-        const config = JSON.parse(files.get(entry.Config)?.toString('utf8') ?? '{}');
-        return { config, compressed: entry.Layers.map((layer) => gzipped.get(layer)) };
+        read = await readSavedImage(program.stdout);
     }
-    finally {
-        await (0,promises_namespaceObject.rm)(dir, { recursive: true, force: true });
+    catch (error) {
+        program.kill();
+        throw error;
     }
+    const exit = await program.finished;
+    if (exit.exitCode !== 0)
+        throw new Error(exit.stderr.trim() || `exit code ${exit.exitCode}`);
+    const { files, gzipped } = read;
+    const manifest = JSON.parse(files.get('manifest.json')?.toString('utf8') ?? '[]');
+    const entry = manifest[0];
+    if (!entry)
+        throw new Error('docker save wrote no manifest.json');
+    const config = JSON.parse(files.get(entry.Config)?.toString('utf8') ?? '{}');
+    return { config, compressed: entry.Layers.map((layer) => gzipped.get(layer)) };
 }
 /**
  * Reads a `docker save` archive: small JSON files kept whole, every entry's gzip size counted (layer
@@ -42534,45 +43404,32 @@ async function readSavedImage(archive) {
     const files = new Map();
     const gzipped = new Map();
     const reader = (0,tar_stream.extract)();
-    reader.on('entry', (header, stream, next) => {
-        const name = header.name.replace(/^\.\//, '');
-        if (header.type !== 'file') {
-            stream.on('end', next);
-            stream.resume();
-            return;
-        }
-        const keep = name.endsWith('.json') ||
-            (name.startsWith('blobs/') && header.size !== undefined && header.size < 4_000_000);
-        const chunks = [];
-        let bytes = 0;
-        const gzip = (0,external_node_zlib_.createGzip)({ level: 6 });
-        gzip.on('data', (chunk) => (bytes += chunk.length));
-        gzip.on('end', () => {
-            gzipped.set(name, bytes);
-            if (keep)
-                files.set(name, Buffer.concat(chunks));
-            next();
-        });
-        stream.on('data', (data) => {
-            const chunk = data;
-            if (keep)
-                chunks.push(chunk);
-            // Backpressure: gzip is slower than reading; hold the tar stream while it catches up.
-            if (!gzip.write(chunk)) {
-                stream.pause();
-                gzip.once('drain', () => stream.resume());
-            }
-        });
-        stream.on('end', () => gzip.end());
-        stream.on('error', (error) => gzip.destroy(error));
-    });
-    await new Promise((resolve, reject) => {
+    const done = new Promise((resolve, reject) => {
         reader.on('finish', resolve);
         reader.on('error', reject);
-        const input = (0,external_node_fs_.createReadStream)(archive);
-        input.on('error', reject);
-        input.pipe(reader);
+        archive.on('error', reject);
     });
+    archive.pipe(reader);
+    for await (const entry of reader) {
+        const name = entry.header.name.replace(/^\.\//, '');
+        if (entry.header.type !== 'file') {
+            entry.resume();
+            continue;
+        }
+        const keep = name.endsWith('.json') || (name.startsWith('blobs/') && (entry.header.size ?? 0) < 4_000_000);
+        const chunks = [];
+        const counted = await gzipSize((async function* () {
+            for await (const chunk of entry) {
+                if (keep)
+                    chunks.push(chunk);
+                yield chunk;
+            }
+        })());
+        gzipped.set(name, counted.gzipped);
+        if (keep)
+            files.set(name, Buffer.concat(chunks));
+    }
+    await done;
     return { files, gzipped };
 }
 /**
@@ -42607,6 +43464,108 @@ async function platformSizes(registry, reference, base) {
     return sizes;
 }
 
+;// CONCATENATED MODULE: external "node:readline"
+const external_node_readline_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:readline");
+;// CONCATENATED MODULE: ./src/engine/layer-store.ts
+
+
+
+
+
+
+/**
+ * The chain IDs of a layer stack: the first layer's is its diff ID, each next one
+ * `sha256(parent chain ID + " " + diff ID)`, as the engine names its layer directories.
+ */
+function chainIds(diffIds) {
+    const chain = [];
+    for (const diffId of diffIds) {
+        const parent = chain.at(-1);
+        chain.push(parent ? `sha256:${(0,external_node_crypto_.createHash)('sha256').update(`${parent} ${diffId}`).digest('hex')}` : diffId);
+    }
+    return chain;
+}
+/**
+ * Where a tar-split file entry's bytes are: the layer's directory joined with the entry name, never
+ * outside it (`../` in a name is refused).
+ */
+function entryPath(layerDir, name) {
+    const relative = (0,external_node_path_.normalize)(name).replace(/^(\.\/)+/, '');
+    if (relative.startsWith('..') || relative.startsWith('/'))
+        throw new Error(`tar entry ${name} leaves the layer`);
+    return (0,external_node_path_.join)(layerDir, relative);
+}
+/**
+ * The Docker engine's own store of image configurations and layers (overlay2), read directly where
+ * the daemon is local and its data readable. A layer's tar is rebuilt exactly as the engine
+ * rebuilds it for `docker save` and `docker push`: from its `tar-split` record (the tar headers and
+ * padding, kept when the layer was made) and the files of its directory. Nothing is copied.
+ */
+class LayerStore {
+    root;
+    constructor(root) {
+        this.root = root;
+    }
+    /** The store under the engine's data root (`docker info`'s DockerRootDir); `undefined` when unreadable. */
+    static async open(rootDir) {
+        if (!rootDir)
+            return undefined;
+        try {
+            await (0,promises_namespaceObject.access)((0,external_node_path_.join)(rootDir, 'image', 'overlay2', 'layerdb', 'sha256'), external_node_fs_.constants.R_OK);
+            await (0,promises_namespaceObject.access)((0,external_node_path_.join)(rootDir, 'overlay2'), external_node_fs_.constants.R_OK);
+            return new LayerStore(rootDir);
+        }
+        catch {
+            return undefined;
+        }
+    }
+    /** An image's configuration (the JSON whose digest is the image ID); `undefined` when not stored. */
+    async imageConfig(imageId) {
+        const hex = imageId.replace(/^sha256:/, '');
+        if (!/^[0-9a-f]{64}$/.test(hex))
+            return undefined;
+        return (0,promises_namespaceObject.readFile)((0,external_node_path_.join)(this.root, 'image', 'overlay2', 'imagedb', 'content', 'sha256', hex)).catch(() => undefined);
+    }
+    /**
+     * The tar of layer `index` of a stack, streamed chunk by chunk (a file at a time, never a whole
+     * layer in memory). Throws when the store lacks the layer or a file is shorter than its record.
+     */
+    async *layerTar(diffIds, index) {
+        const chainId = chainIds(diffIds.slice(0, index + 1))[index];
+        const layerDb = (0,external_node_path_.join)(this.root, 'image', 'overlay2', 'layerdb', 'sha256', chainId.replace(/^sha256:/, ''));
+        const cacheId = (await (0,promises_namespaceObject.readFile)((0,external_node_path_.join)(layerDb, 'cache-id'), 'utf8')).trim();
+        if (!/^[0-9a-zA-Z]+$/.test(cacheId))
+            throw new Error(`layer ${chainId} has no usable cache-id`);
+        const layerDir = (0,external_node_path_.join)(this.root, 'overlay2', cacheId, 'diff');
+        const lines = (0,external_node_readline_namespaceObject.createInterface)({
+            input: (0,external_node_fs_.createReadStream)((0,external_node_path_.join)(layerDb, 'tar-split.json.gz')).pipe((0,external_node_zlib_.createGunzip)()),
+            crlfDelay: Infinity,
+        });
+        for await (const line of lines) {
+            if (!line)
+                continue;
+            const entry = JSON.parse(line);
+            if (entry.type === 2) {
+                if (entry.payload)
+                    yield Buffer.from(entry.payload, 'base64');
+            }
+            else if (entry.type === 1 && (entry.size ?? 0) > 0) {
+                yield* fileBytes(entryPath(layerDir, entry.name ?? ''), entry.size ?? 0);
+            }
+        }
+    }
+}
+async function* fileBytes(path, size) {
+    let read = 0;
+    for await (const chunk of (0,external_node_fs_.createReadStream)(path, { highWaterMark: 1 << 20 })) {
+        const bytes = chunk;
+        read += bytes.length;
+        yield bytes;
+    }
+    if (read !== size)
+        throw new Error(`${path} has ${read} bytes, its layer record says ${size}`);
+}
+
 ;// CONCATENATED MODULE: ./src/size/report.ts
 
 
@@ -42615,101 +43574,123 @@ async function platformSizes(registry, reference, base) {
 
 
 
+
 /**
- * The size report of the built image: its sizes layer by layer, the base-branch image (or
- * `size-base`) read from the registry, their diff, and the budgets it exceeds.
+ * The size report of the built image: the base-branch image (or `size-base`) read from the
+ * registry first, so that the built image's layers it already holds take their exact sizes and are
+ * never read; then the built image's sizes layer by layer, their diff, and the budgets it exceeds.
  */
 async function buildSizeReport(input, registry) {
     const { settings, docker } = input;
     const firstImage = settings.subject.image;
     if (!firstImage)
         throw new Error('no image to measure (input images is empty)');
-    const baseLayers = await baseImageLayers(input, registry);
+    const from = await baseImageLayers(input, registry);
+    const pushed = input.digest ? `${firstImage.name}@${input.digest}` : undefined;
+    const base = settings.base;
+    const baseRead = base ? await readBase(input, registry, from.layers) : undefined;
+    const exactSizes = new Map([...(input.hints?.sizes ?? []), ...from.exact]);
+    if (!pushed) {
+        for (const [diffId, size] of await sizesAt(registry, input.hints?.references ?? [], localPlatform(input.image))) {
+            exactSizes.set(diffId, size);
+        }
+    }
+    for (const layer of baseRead?.image?.layers ?? []) {
+        if (layer.compressedSize !== undefined)
+            exactSizes.set(layer.diffId, layer.compressedSize);
+    }
     const image = await measureBuiltImage(docker, registry, {
         image: input.image,
         reference: settings.subject.reference || firstImage.familiar,
-        pushed: input.digest ? `${firstImage.name}@${input.digest}` : undefined,
-        baseLayers,
-        workDir: input.workDir,
+        pushed,
+        baseLayers: from.layers,
+        exactSizes,
+        store: pushed ? undefined : await LayerStore.open(await docker.rootDir().catch(() => '')),
+        warn: input.warn,
     });
     const report = { image, exceeded: [] };
-    const base = settings.base;
-    if (base) {
-        const known = new Map(image.layers.flatMap((layer) => layer.size === undefined ? [] : [[layer.diffId, layer.size]]));
-        let found;
-        let reason;
-        try {
-            found = await measureRegistryImage(registry, base, image.platform, known, baseLayers, docker);
-            if (!found)
-                reason = `\`${base}\` is not in the registry yet`;
-        }
-        catch (error) {
-            reason = `reading \`${base}\` from the registry failed: ${error.message}`;
-            input.warn(`Size report: ${reason.replace(/`/g, '')}. Reporting sizes only.`);
-        }
-        report.base = { reference: base, found: Boolean(found), reason, image: found };
-        if (found) {
-            if (image.compressedSource === 'estimated')
-                useRegistrySizes(image, found);
+    if (base && baseRead) {
+        const found = baseRead.image && withKnownSizes(baseRead.image, image);
+        report.base = { reference: base, found: Boolean(found), ...baseRead, image: found };
+        if (found)
             report.diff = diffImages(found, image);
-        }
     }
-    if (input.digest) {
+    if (pushed) {
         // buildx pushes a multi-platform image as a list: each platform's size, read from the registry.
-        report.platforms = await platformSizes(registry, `${firstImage.name}@${input.digest}`, base || undefined).catch(() => undefined);
+        report.platforms = await platformSizes(registry, pushed, base || undefined).catch(() => undefined);
     }
-    report.exceeded = exceededBudgets(settings, image, report.diff, base);
-    const growth = settings.limitKind === 'compressed' ? report.diff?.compressedSize : report.diff?.size;
-    if (settings.increaseLimit && report.diff && growth?.delta === undefined) {
-        input.warn(`Input 'size-increase-limit' was not checked: the ${settings.limitKind} size of ${base} is unknown (its layers are not on this runner and are never downloaded). Use 'size-limit-kind: compressed'.`);
-    }
+    report.exceeded = exceededBudgets(settings, image, report.diff, base, report.base);
     return report;
+}
+/** The layers of each reference that exists, with the registry's size of each, read concurrently. */
+async function sizesAt(registry, references, platform) {
+    const sizes = new Map();
+    const reads = await Promise.all([...new Set(references)].map((reference) => readRegistryImage(registry, reference, platform).catch(() => undefined)));
+    for (const read of reads) {
+        const diffIds = read?.config.rootfs?.diff_ids ?? [];
+        const layers = read?.manifest.layers ?? [];
+        if (diffIds.length === layers.length)
+            diffIds.forEach((diffId, i) => sizes.set(diffId, layers[i].size));
+    }
+    return sizes;
+}
+/** The base-branch image from the registry; a reason (and a warning when it is an error) when it cannot be read. */
+async function readBase(input, registry, fromLayers) {
+    const base = input.settings.base;
+    const platform = localPlatform(input.image);
+    try {
+        const found = await measureRegistryImage(registry, base, platform, new Map(), fromLayers, input.docker);
+        return found ? { image: found } : { reason: `\`${base}\` is not in the registry yet` };
+    }
+    catch (error) {
+        const reason = `reading \`${base}\` from the registry failed: ${error.message}`;
+        input.warn(`Size report: ${reason.replace(/`/g, '')}. Its sizes are unknown.`);
+        return { reason, error: true };
+    }
+}
+/** The base's uncompressed sizes where the built image has the same layer (the engine measured it). */
+function withKnownSizes(base, image) {
+    const known = new Map(image.layers.map((layer) => [layer.diffId, layer.size]));
+    const layers = base.layers.map((layer) => ({ ...layer, size: layer.size ?? known.get(layer.diffId) }));
+    return { ...base, layers, size: totals(layers).size };
 }
 /**
  * The layers of the image the Dockerfile's final stage starts from: the engine's copy when it has
- * one, else the registry's configuration; none for `scratch` or when neither answers.
+ * one, else the registry's configuration (whose manifest also gives their exact compressed sizes);
+ * none for `scratch` or when neither answers.
  */
 async function baseImageLayers(input, registry) {
     const { subject } = input.settings;
     const { docker } = input;
+    const none = { layers: [], exact: new Map() };
     let dockerfile = '';
     try {
         dockerfile = await (0,promises_namespaceObject.readFile)(subject.dockerfile, 'utf8');
     }
     catch {
-        return [];
+        return none;
     }
     const baseImage = finalBaseImage(dockerfile, subject.target, subject.buildArgs);
     if (!baseImage)
-        return [];
+        return none;
     const [local] = await docker.inspectImages([baseImage]);
     if (local)
-        return local.RootFS.Layers ?? [];
+        return { layers: local.RootFS.Layers ?? [], exact: new Map() };
     try {
-        const read = await readRegistryImage(registry, baseImage, '');
-        return read?.config.rootfs?.diff_ids ?? [];
+        const read = await readRegistryImage(registry, baseImage, localPlatform(input.image));
+        const layers = read?.config.rootfs?.diff_ids ?? [];
+        const sizes = read?.manifest.layers ?? [];
+        return {
+            layers,
+            exact: new Map(layers.length === sizes.length ? layers.map((id, i) => [id, sizes[i].size]) : []),
+        };
     }
     catch {
-        return [];
+        return none;
     }
-}
-/**
- * A layer the base has too is the very blob the registry already stores: its size there is exact,
- * where gzip on this runner only estimates it. Using it keeps unchanged layers from showing noise.
- */
-function useRegistrySizes(image, base) {
-    const exact = new Map(base.layers.map((layer) => [layer.diffId, layer.compressedSize]));
-    for (const layer of image.layers) {
-        const size = exact.get(layer.diffId);
-        if (size !== undefined)
-            layer.compressedSize = size;
-    }
-    image.compressedSize = totals(image.layers).compressedSize;
 }
 
 ;// CONCATENATED MODULE: ./src/size/stage.ts
-
-
 
 
 
@@ -42721,7 +43702,6 @@ function useRegistrySizes(image, base) {
  */
 async function sizeStage(settings, context) {
     const { log } = context;
-    const workDir = await (0,promises_namespaceObject.mkdtemp)((0,external_node_path_.join)(context.tempRoot, 'shipshape-size-'));
     let report;
     try {
         report = await buildSizeReport({
@@ -42729,16 +43709,21 @@ async function sizeStage(settings, context) {
             docker: context.docker,
             image: context.image,
             digest: context.digest,
-            workDir,
+            hints: context.hints,
             warn: (m) => log.warning(m),
         }, context.registry);
     }
     catch (error) {
         log.warning(`The size report could not be made: ${error.message}`);
+        // A budget never passes on a size that could not be measured.
+        const budgets = [
+            settings.limit > 0 && "'size-limit'",
+            settings.increaseLimit && "'size-increase-limit'",
+        ].filter(Boolean);
+        if (budgets.length > 0) {
+            throw new Error(`Input ${budgets.join(' and ')} could not be checked: the size report failed (${error.message}). A budget never passes on an unknown size.`);
+        }
         return undefined;
-    }
-    finally {
-        await (0,promises_namespaceObject.rm)(workDir, { recursive: true, force: true });
     }
     const name = settings.subject.image?.familiar ?? '';
     const markdown = renderSizeReport(report, name);
@@ -42783,7 +43768,78 @@ async function commentOnPullRequest(size, made, context) {
     }
 }
 
+// EXTERNAL MODULE: external "node:perf_hooks"
+var external_node_perf_hooks_ = __nccwpck_require__(643);
+;// CONCATENATED MODULE: ./src/steps/timings.ts
+
+/**
+ * Wall seconds per phase, in the order the phases first ran, with one log line per phase. A phase
+ * that throws still counts up to its failure; a phase timed twice adds up.
+ */
+class PhaseTimer {
+    log;
+    now;
+    started;
+    times = new Map();
+    constructor(log = () => { }, now = () => external_node_perf_hooks_.performance.now()) {
+        this.log = log;
+        this.now = now;
+        this.started = now();
+    }
+    /** Runs `work` as `phase`. */
+    async time(phase, work) {
+        const start = this.now();
+        try {
+            return await work();
+        }
+        finally {
+            const seconds = (this.now() - start) / 1000;
+            this.times.set(phase, (this.times.get(phase) ?? 0) + seconds);
+            this.log(phaseLine(phase, seconds));
+        }
+    }
+    /** Runs `work` as `phase` when `when`; else runs it untimed, and the phase stays absent. */
+    async timeIf(when, phase, work) {
+        return when ? this.time(phase, work) : work();
+    }
+    /** Whether no phase ran yet. */
+    get empty() {
+        return this.times.size === 0;
+    }
+    /** Every phase, then `total`: the wall time since the timer started (logged too). */
+    finish() {
+        const total = (this.now() - this.started) / 1000;
+        this.log(phaseLine('total', total));
+        return [...this.times]
+            .map(([phase, seconds]) => ({ phase, seconds }))
+            .concat({ phase: 'total', seconds: total });
+    }
+}
+function phaseLine(phase, seconds) {
+    return `Phase ${phase}: ${seconds.toFixed(3)} s`;
+}
+/** The `timings` output: `{"phase": seconds}` in the order the phases ran, to the millisecond. */
+function timingsJson(phases) {
+    return JSON.stringify(Object.fromEntries(phases.map(({ phase, seconds }) => [phase, round(seconds)])));
+}
+/** A markdown table: phase, seconds, share of `total` (of the phases' sum when there is no total). */
+function timingsTable(phases, title) {
+    const total = phases.find((time) => time.phase === 'total')?.seconds ??
+        phases.reduce((sum, time) => sum + time.seconds, 0);
+    const rows = phases.map(({ phase, seconds }) => {
+        const share = total > 0 ? `${((100 * seconds) / total).toFixed(1)}%` : '—';
+        const name = phase === 'total' ? '**total**' : phase;
+        return `| ${name} | ${round(seconds).toFixed(3)} | ${share} |`;
+    });
+    // A blank line first: this follows another table in the same job summary.
+    return ['', `### ${title}`, '', '| Phase | Seconds | Share |', '|---|--:|--:|', ...rows, ''].join('\n');
+}
+function round(seconds) {
+    return Math.round(Math.max(0, seconds) * 1000) / 1000;
+}
+
 ;// CONCATENATED MODULE: ./src/steps/outputs.ts
+
 
 /** Every output of the action, by name: the one list action.yml's `outputs` must match (tested). */
 const OUTPUTS = [
@@ -42803,6 +43859,7 @@ const OUTPUTS = [
     'compressed-size',
     'size-diff',
     'size-report',
+    'timings',
 ];
 /** The outputs the results give, each from the stage that decided it. */
 function mainOutputs(results) {
@@ -42825,6 +43882,8 @@ function mainOutputs(results) {
         Object.assign(outputs, publishOutputs(settings, built.imageId, published));
     if (size)
         Object.assign(outputs, sizeOutputs(size));
+    if (results.timings)
+        outputs.timings = timingsJson(results.timings);
     return outputs;
 }
 function publishOutputs(settings, imageId, published) {
@@ -43059,55 +44118,70 @@ function escapeHtml(text) {
 
 
 
+
+
 /** The main step: settings, guard, login, build, tests, publish, size report; outputs once at the end. */
 async function runMain() {
+    const timer = new PhaseTimer((message) => runnerLog.info(message));
     let results;
     try {
         const workspace = process.env.GITHUB_WORKSPACE || process.cwd();
-        const settings = readSettings((name) => lib_core/* getInput */.V4(name), workspace, process.env, await readEvent());
+        const settings = await timer.time('settings', async () => readSettings((name) => lib_core/* getInput */.V4(name), workspace, process.env, await readEvent()));
         results = { settings };
-        await mainStep(settings, results, workspace);
+        await mainStep(settings, results, workspace, timer);
     }
     catch (error) {
         if (results)
-            writeOutputs(mainOutputs(results));
+            await finishMain(results, timer);
         lib_core/* setFailed */.C1(error instanceof Error ? error.message : String(error));
         return;
     }
+    await finishMain(results, timer);
+}
+/** The timings (logged, a job-summary table, an output), then every output, once. */
+async function finishMain(results, timer) {
+    results.timings = timer.finish();
+    await addSummary(timingsTable(results.timings, 'Timings')).catch((error) => runnerLog.warning(`Could not add the timings to the job summary: ${error.message}`));
     writeOutputs(mainOutputs(results));
 }
-async function mainStep(settings, results, workspace) {
+async function mainStep(settings, results, workspace, timer) {
     for (const secret of secretsOf(settings))
         lib_core/* setSecret */.Pq(secret);
     if (settings.forkRestricted) {
         runnerLog.notice('This pull request comes from a fork, which gets no secrets: skipping registry login and push.');
     }
     await runnerLog.group('Settings', async () => runnerLog.info(describeSettings(settings)));
-    const engine = await startRun(settings);
-    results.reclaimed = await guardStage(settings, engine);
-    await loginStage(settings, engine);
+    const engine = await timer.time('guard', async () => {
+        const started = await startRun(settings);
+        results.reclaimed = await guardStage(settings, started);
+        return started;
+    });
+    const { credentials } = settings.publish;
+    await timer.timeIf(credentials.length > 0, 'login', () => loginStage(settings, engine));
     const { tests: testSettings } = settings;
     const built = testSettings.testOnly
         ? await testOnlyImage(engine, testSettings.imageRef)
-        : await buildAndCache(settings, engine, workspace);
+        : await buildAndCache(settings, engine, workspace, timer);
     // What the tests ran on: the first built reference, or the image given to `test-only`.
     const subject = settings.publish.references[0] ?? testSettings.imageRef;
     results.built = { ...built, subject };
-    const tests = await testStage(testSettings, {
+    // The tests run on one image: `tests`. Tests per platform would add `tests <platform>` beside it.
+    const tests = await timer.time('tests', () => testStage(testSettings, {
         docker: engine.docker,
         image: built.imageId,
         subject,
         labels: engine.ownership.labels,
         prefix: `shipshape-${engine.ownership.runKey.split('/').pop()}-test`,
         log: runnerLog,
-    });
+    }));
     results.tests = tests.results;
-    const published = await publishStage(settings.publish, {
+    await built.cacheExport;
+    const published = await timer.timeIf(settings.publish.push, 'push', () => publishStage(settings.publish, {
         docker: engine.docker,
         testOnly: testSettings.testOnly,
         failedTests: tests.failed.length,
         log: runnerLog,
-    });
+    }));
     if (settings.publish.push && !testSettings.testOnly && !settings.cleanup.keepImages) {
         // The registry has the image now; the runner's copy goes in the post step (`keep-images: false`).
         saveState({ pushed: { imageId: built.imageId, references: settings.publish.references } });
@@ -43127,16 +44201,20 @@ async function mainStep(settings, results, workspace) {
     }));
     failOnTests(settings, tests);
     if (!testSettings.testOnly && image) {
-        const size = await sizeStage(settings.size, {
+        const size = await timer.time('size-report', () => sizeStage(settings.size, {
             docker: engine.docker,
             registry: new RegistryClient(settings.publish.credentials),
             image,
             digest: published.digest,
+            // The image's own tags, as earlier runs pushed them, hold its unchanged layers too.
+            hints: {
+                ...built.sizeHints,
+                references: [...(built.sizeHints.references ?? []), ...settings.publish.references],
+            },
             git: settings.git,
             apiUrl: process.env.GITHUB_API_URL || 'https://api.github.com',
-            tempRoot: tempRoot(),
             log: runnerLog,
-        });
+        }));
         if (!size)
             return;
         results.size = size.report;
@@ -43147,7 +44225,11 @@ async function mainStep(settings, results, workspace) {
 }
 /** The daemon answers, the run has its ownership labels and its lease, the service images exist. */
 async function startRun(settings) {
-    const docker = new Docker();
+    // The client probes (a process or two each) overlap the daemon's questions below.
+    const clients = settings.tests.testOnly ? undefined : probeDockerClients();
+    clients?.catch(() => undefined); // awaited by the builder choice; unhandled only if the run stops first
+    // Reads go to the daemon's socket when it is certainly the CLI's daemon (README: "The engine").
+    const docker = Docker.connect();
     const buildah = new Buildah();
     const server = await docker.server();
     const ownership = createOwnership(process.env);
@@ -43161,7 +44243,7 @@ async function startRun(settings) {
             .createVolume(leaseName(ownership.runKey), leaseLabels(ownership))
             .catch((error) => runnerLog.warning(`Could not create this run's lease volume: ${error.message}`)),
     ]);
-    return { docker, buildah, server, ownership, dataPath };
+    return { docker, buildah, server, ownership, dataPath, clients };
 }
 /** `min-free-space`: clean until the disk has room, or fail before building. Returns the bytes freed. */
 async function guardStage(settings, engine) {
@@ -43194,18 +44276,22 @@ async function testOnlyImage(engine, reference) {
         builder: 'none (test-only)',
         durationMs: 0,
         cache: { mode: 'none', hit: 'false', size: 0 },
+        cacheExport: Promise.resolve(),
+        sizeHints: {},
     };
 }
 /** Builder choice, cache restore, build, cache export: the image the tests run on. */
-async function buildAndCache(settings, engine, workspace) {
+async function buildAndCache(settings, engine, workspace, timer) {
     const { docker, buildah, ownership } = engine;
-    const builder = await detectBuilder(engine.server, settings.build.builder, buildah);
+    const builder = await detectBuilder(engine.server, settings.build.builder, buildah, engine.clients);
     runnerLog.info(`Builder: ${builder.kind} — ${builder.reason}`);
     checkBuilderSupports(settings.build, builder);
     const programs = { builder, client: new Docker(builder.client), docker, buildah, log: runnerLog };
     const workDir = await (0,promises_namespaceObject.mkdtemp)((0,external_node_path_.join)(tempRoot(), 'shipshape-'));
+    let exporting = false;
     try {
         const buildahBefore = builder.kind === 'buildah' ? await snapshotBuildah(buildah) : undefined;
+        const registry = new RegistryClient(settings.publish.credentials);
         const cacheContext = {
             builder,
             docker,
@@ -43215,40 +44301,67 @@ async function buildAndCache(settings, engine, workspace) {
             labels: ownership.labels,
             defaultBranch: settings.git.defaultBranch,
             log: runnerLog,
+            holdsImage: async (ref) => {
+                const [image] = await docker.inspectImages([ref]);
+                return holdsLayers(registry, ref, image?.RootFS.Layers ?? []);
+            },
         };
-        const cache = await prepareCache(settings.cache, cacheContext);
-        const context = { programs, cache: cache.plan, ownershipLabels: ownership.labels, workDir };
+        const prepared = await timer.timeIf(settings.cache.mode !== 'none', 'cache-restore', () => prepareCache(settings.cache, cacheContext));
+        const context = { programs, cache: prepared.plan, ownershipLabels: ownership.labels, workDir };
         let build;
         try {
-            build = await buildStage(settings.build, context);
+            build = await timer.time('build', () => buildStage(settings.build, context));
         }
         catch (error) {
             if (error instanceof BuildError)
                 saveState({ createdImages: error.createdImages });
             if (buildahBefore)
                 saveState(await buildahLeftovers(buildah, buildahBefore));
-            await abandonCache(cache, docker);
+            await abandonCache(prepared, docker);
             throw error;
         }
         const created = [...build.createdImages];
-        const finished = await finishCache(cache, build, cacheRebuilder(settings.build, context, created), cacheContext);
         saveState({
             createdImages: created,
             replacedImages: build.replacedImages,
-            cacheSave: finished.save,
             ...(buildahBefore
                 ? await buildahLeftovers(buildah, buildahBefore, build.buildahImages)
                 : { buildahImages: build.buildahImages }),
         });
+        const cache = { mode: prepared.mode, hit: prepared.hit, size: 0 };
+        // The registry cache's images hold this image's unchanged layers, measured by the registry.
+        const sizeHints = {
+            references: prepared.mode === 'registry' ? prepared.plan.exports.map((e) => e.ref) : [],
+        };
+        const rebuild = cacheRebuilder(settings.build, context, created);
+        // Off the critical path: the cache images are written while the tests run.
+        const cacheExport = timer
+            .timeIf(prepared.mode !== 'none', 'cache-export', () => finishCache(prepared, build, rebuild, cacheContext))
+            .then(async (finished) => {
+            cache.size = finished.size;
+            sizeHints.sizes = finished.layerSizes;
+            // Images a cache rebuild made join the run's own (`created` grew); the save goes to post.
+            saveState({
+                createdImages: created,
+                cacheSave: finished.save,
+                ...(buildahBefore ? await buildahLeftovers(buildah, buildahBefore, build.buildahImages) : {}),
+            });
+        })
+            .catch((error) => runnerLog.warning(`The layer cache was not written: ${error.message}`))
+            .finally(() => (0,promises_namespaceObject.rm)(workDir, { recursive: true, force: true }));
+        exporting = true;
         return {
             imageId: build.imageId,
             builder: `${builder.kind} (${builder.reason})`,
             durationMs: build.durationMs,
-            cache: { mode: cache.mode, hit: cache.hit, size: finished.size },
+            cache,
+            cacheExport,
+            sizeHints,
         };
     }
     finally {
-        await (0,promises_namespaceObject.rm)(workDir, { recursive: true, force: true });
+        if (!exporting)
+            await (0,promises_namespaceObject.rm)(workDir, { recursive: true, force: true });
     }
 }
 /** Each failed test as an error annotation, then the step fails: nothing was pushed. */

@@ -28374,7 +28374,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _steps_post_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2168);
+/* harmony import */ var _steps_post_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8938);
 
 await (0,_steps_post_js__WEBPACK_IMPORTED_MODULE_0__/* .runPost */ .a)();
 // A cache upload abandoned after its time budget may still hold a socket open: do not wait for it.
@@ -28385,7 +28385,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 2168:
+/***/ 8938:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -29240,6 +29240,18 @@ function startBackground(bin, args, options = {}) {
         },
     };
 }
+function streamProgram(bin, args) {
+    const child = (0,external_node_child_process_namespaceObject.spawn)(bin, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (chunk) => {
+        stderr = (stderr + chunk.toString('utf8')).slice(-20_000);
+    });
+    const finished = new Promise((resolve) => {
+        child.on('error', (error) => resolve({ exitCode: 127, stderr: error.message }));
+        child.on('close', (code) => resolve({ exitCode: code ?? 1, stderr }));
+    });
+    return { stdout: child.stdout, finished, kill: () => child.kill('SIGKILL') };
+}
 
 ;// CONCATENATED MODULE: ./src/engine/buildah.ts
 
@@ -29318,6 +29330,8 @@ class Buildah {
 
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(3024);
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __nccwpck_require__(8161);
 ;// CONCATENATED MODULE: ./src/engine/labels.ts
 /** `--label key=value` for each label: how every container, network and image gets its owner. */
 function labelArgs(labels) {
@@ -29352,7 +29366,286 @@ function containerArgs(verb, spec, detach = false) {
     return [...args, `--entrypoint=${entry}`, spec.image, ...rest, ...command];
 }
 
+// EXTERNAL MODULE: external "node:http"
+var external_node_http_ = __nccwpck_require__(7067);
+;// CONCATENATED MODULE: ./src/engine/engine-api.ts
+
+
+
+
+/**
+ * The Docker Engine API over the daemon's unix socket: what the `docker` CLI would ask, without a
+ * process per question. Only `Docker.connect()` uses it, and only for a daemon the CLI itself would
+ * reach (`engineSocket`); every failure to reach the socket sends the caller back to the CLI.
+ */
+/** The daemon answered with an error status; `message` reads as the CLI prints it. */
+class EngineApiError extends Error {
+    status;
+    daemonMessage;
+    path;
+    constructor(status, 
+    /** The daemon's own words (`No such image: app:1`). */
+    daemonMessage, path) {
+        super(`Error response from daemon: ${daemonMessage}`);
+        this.status = status;
+        this.daemonMessage = daemonMessage;
+        this.path = path;
+    }
+}
+/** Nothing answered on the socket (no daemon listening, no permission, the connection dropped). */
+class EngineUnreachableError extends Error {
+    code;
+    constructor(code, message) {
+        super(message);
+        this.code = code;
+    }
+}
+/** No complete answer within the time given. */
+class EngineTimeoutError extends Error {
+    timeoutMs;
+    constructor(timeoutMs) {
+        super(`no answer within ${Math.round(timeoutMs / 1000)} s`);
+        this.timeoutMs = timeoutMs;
+    }
+}
+/** Requests on one socket at once; more wait their turn (inspecting hundreds of images in cleanup). */
+const MAX_SOCKETS = 16;
+class EngineApi {
+    socketPath;
+    agent = new external_node_http_.Agent({ keepAlive: true, maxSockets: MAX_SOCKETS });
+    constructor(socketPath) {
+        this.socketPath = socketPath;
+    }
+    /** GET of a JSON document. */
+    get(path, options = {}) {
+        return this.request('GET', path, options);
+    }
+    /**
+     * One request; resolves with the parsed JSON answer (`undefined` for an empty one), rejects with
+     * EngineApiError for an error status, EngineTimeoutError, or EngineUnreachableError.
+     */
+    async request(method, path, options = {}) {
+        try {
+            return await this.once(method, path, options);
+        }
+        catch (error) {
+            // A kept-alive connection the daemon closed meanwhile: the request never reached it, ask again.
+            if (error instanceof StaleConnectionError)
+                return this.once(method, path, options);
+            throw error;
+        }
+    }
+    once(method, path, options) {
+        const query = new URLSearchParams();
+        for (const [name, value] of Object.entries(options.query ?? {})) {
+            if (value !== undefined)
+                query.set(name, value);
+        }
+        const search = query.toString();
+        const url = search ? `${path}?${search}` : path;
+        const body = options.body === undefined ? undefined : JSON.stringify(options.body);
+        return new Promise((resolve, reject) => {
+            const req = (0,external_node_http_.request)({
+                socketPath: this.socketPath,
+                agent: this.agent,
+                method,
+                path: url,
+                headers: {
+                    host: 'docker',
+                    ...(body === undefined
+                        ? {}
+                        : { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) }),
+                },
+            });
+            const { timeoutMs } = options;
+            let timedOut = false;
+            const timer = timeoutMs === undefined
+                ? undefined
+                : setTimeout(() => {
+                    timedOut = true;
+                    req.destroy(new EngineTimeoutError(timeoutMs));
+                }, timeoutMs);
+            const fail = (error) => {
+                if (timer)
+                    clearTimeout(timer);
+                reject(timedOut ? new EngineTimeoutError(timeoutMs ?? 0) : transportError(error, req.reusedSocket));
+            };
+            req.on('error', fail);
+            req.on('response', (response) => {
+                const chunks = [];
+                response.on('data', (chunk) => chunks.push(chunk));
+                response.on('error', fail);
+                response.on('end', () => {
+                    if (timer)
+                        clearTimeout(timer);
+                    const text = Buffer.concat(chunks).toString('utf8');
+                    const status = response.statusCode ?? 0;
+                    if (status >= 400) {
+                        reject(new EngineApiError(status, errorMessage(status, response, text, url), url));
+                        return;
+                    }
+                    try {
+                        resolve((text.trim() ? JSON.parse(text) : undefined));
+                    }
+                    catch (error) {
+                        reject(new Error(`The Docker daemon's answer to ${method} ${url} is not JSON: ${String(error)}`));
+                    }
+                });
+            });
+            req.end(body);
+        });
+    }
+}
+class StaleConnectionError extends EngineUnreachableError {
+}
+function transportError(error, reusedSocket) {
+    const code = error.code ?? 'ERROR';
+    if (reusedSocket && code === 'ECONNRESET')
+        return new StaleConnectionError(code, error.message);
+    return new EngineUnreachableError(code, error.message);
+}
+/** What the daemon said, as the CLI's client reads an error answer. */
+function errorMessage(status, response, text, url) {
+    const statusText = `${status} ${external_node_http_.STATUS_CODES[status] ?? ''}`.trim();
+    if (!text.trim())
+        return `request returned ${statusText} for API route ${url}`;
+    if (String(response.headers['content-type'] ?? '').startsWith('application/json')) {
+        try {
+            const message = JSON.parse(text).message;
+            if (typeof message === 'string' && message.trim())
+                return message.trim();
+            return `API returned a ${statusText} but provided no error-message`;
+        }
+        catch {
+            // not JSON after all: the text as it is
+        }
+    }
+    return text.trim();
+}
+/** One path segment per `/`-separated part of a name (`ghcr.io/acme/app:1`), each percent-encoded. */
+function pathOf(name) {
+    return name.split('/').map(encodeURIComponent).join('/');
+}
+/**
+ * The CLI's `--filter key=value` strings as the API's `filters` parameter, `{"key":{"value":true}}`
+ * (keys lower-cased and both trimmed, as the CLI does); `undefined` when there is none.
+ */
+function apiFilters(filters) {
+    const byKey = {};
+    for (const filter of filters) {
+        if (!filter)
+            continue;
+        const at = filter.indexOf('=');
+        if (at < 0) {
+            throw new Error(`invalid argument "${filter}" for "-f, --filter" flag: bad format of filter (expected name=value)`);
+        }
+        const key = filter.slice(0, at).trim().toLowerCase();
+        (byKey[key] ??= {})[filter.slice(at + 1).trim()] = true;
+    }
+    return Object.keys(byKey).length > 0 ? JSON.stringify(byKey) : undefined;
+}
+const machine = {
+    readFile(path) {
+        try {
+            return (0,external_node_fs_.readFileSync)(path, 'utf8');
+        }
+        catch {
+            return undefined;
+        }
+    },
+    isSocket(path) {
+        try {
+            return (0,external_node_fs_.statSync)(path).isSocket();
+        }
+        catch {
+            return false;
+        }
+    },
+    get home() {
+        return (0,external_node_os_.homedir)();
+    },
+};
+/**
+ * The unix socket of the daemon the `docker` CLI would talk to, when that is certain: DOCKER_HOST
+ * unset or `unix://…`, no context but `default` (DOCKER_CONTEXT, the config's `currentContext`), no
+ * pinned DOCKER_API_VERSION, the socket there, and SHIPSHAPE_DOCKER_API not `0`/`false`. Otherwise
+ * `socketPath` is undefined and `reason` says why: every call then runs the CLI.
+ */
+function engineSocket(env, probe = machine) {
+    if (/^(0|false|no|off)$/i.test(env.SHIPSHAPE_DOCKER_API ?? '')) {
+        return { reason: `SHIPSHAPE_DOCKER_API is ${env.SHIPSHAPE_DOCKER_API}` };
+    }
+    if (env.DOCKER_API_VERSION)
+        return { reason: `DOCKER_API_VERSION pins the CLI to ${env.DOCKER_API_VERSION}` };
+    const host = env.DOCKER_HOST;
+    if (host && !host.startsWith('unix://'))
+        return { reason: `DOCKER_HOST is ${host}, not a unix socket` };
+    const socketPath = host ? host.slice('unix://'.length) : '/var/run/docker.sock';
+    if (!socketPath)
+        return { reason: 'DOCKER_HOST names no socket' };
+    if (env.DOCKER_CONTEXT && env.DOCKER_CONTEXT !== 'default') {
+        return { reason: `DOCKER_CONTEXT is ${env.DOCKER_CONTEXT}` };
+    }
+    const configFile = (0,external_node_path_.join)(env.DOCKER_CONFIG || (0,external_node_path_.join)(probe.home, '.docker'), 'config.json');
+    const config = probe.readFile(configFile);
+    if (config !== undefined && config.trim()) {
+        let context;
+        try {
+            context = JSON.parse(config)?.currentContext;
+        }
+        catch {
+            return { reason: `${configFile} is not JSON` };
+        }
+        if (context !== undefined && context !== '' && context !== 'default') {
+            return { reason: `${configFile} selects the context ${String(context)}` };
+        }
+    }
+    if (!probe.isSocket(socketPath))
+        return { reason: `no socket at ${socketPath}` };
+    return { socketPath, reason: `the daemon's socket ${socketPath}` };
+}
+/**
+ * fvbommel/sortorder's NaturalLess, which the CLI sorts `volume ls` and `network ls` by: runs of
+ * digits compare as numbers (fewer leading zeros first), everything else byte by byte.
+ */
+function naturalCompare(a, b) {
+    const digit = (c) => c >= '0' && c <= '9';
+    let i = 0;
+    let j = 0;
+    while (i < a.length && j < b.length) {
+        const [ca, cb] = [a[i], b[j]];
+        if (digit(ca) !== digit(cb))
+            return digit(ca) ? -1 : 1;
+        if (!digit(ca)) {
+            if (ca !== cb)
+                return ca < cb ? -1 : 1;
+            i++;
+            j++;
+            continue;
+        }
+        while (i < a.length && a[i] === '0')
+            i++;
+        while (j < b.length && b[j] === '0')
+            j++;
+        const [startA, startB] = [i, j];
+        while (i < a.length && digit(a[i]))
+            i++;
+        while (j < b.length && digit(b[j]))
+            j++;
+        const [numberA, numberB] = [a.slice(startA, i), b.slice(startB, j)];
+        if (numberA.length !== numberB.length)
+            return numberA.length - numberB.length;
+        if (numberA !== numberB)
+            return numberA < numberB ? -1 : 1;
+        if (startA !== startB)
+            return startA - startB;
+    }
+    return Math.sign(a.length - b.length);
+}
+
 ;// CONCATENATED MODULE: ./src/engine/docker.ts
+
+
 
 
 
@@ -29389,6 +29682,70 @@ function parseDiskUsageRow(row) {
         // `24.84MB (100%)`
         reclaimable: parseHumanSize((row.Reclaimable ?? '').split(' ')[0]) ?? 0,
     };
+}
+const sum = (values) => values.reduce((total, value) => total + value, 0);
+/**
+ * The four rows `docker system df` prints, from the daemon's answer, in exact bytes where the CLI
+ * prints 4 significant digits. The sums are the CLI's own (docker/cli 28, formatter/disk_usage.go):
+ * images hold the layers' size, reclaimable but for what images used by containers hold alone;
+ * containers their writable layers, reclaimable but for running, paused or restarting ones; volumes
+ * their measured sizes, reclaimable when no container refers to them; the build cache its unshared
+ * records, reclaimable but for those in use. A daemon that sums itself (API 1.52) is read as it is.
+ */
+function diskUsageRows(df) {
+    const row = (type, count, size, reclaimable) => ({
+        type,
+        count,
+        size,
+        // The CLI prints a negative amount its own parser (parseHumanSize) reads as nothing.
+        reclaimable: Math.max(0, reclaimable),
+    });
+    if (df.ImageUsage || df.ContainerUsage || df.VolumeUsage || df.BuildCacheUsage) {
+        const totals = (type, usage) => row(type, usage?.TotalCount ?? 0, usage?.TotalSize ?? 0, usage?.Reclaimable ?? 0);
+        return [
+            totals('Images', df.ImageUsage),
+            totals('Containers', df.ContainerUsage),
+            totals('Local Volumes', df.VolumeUsage),
+            totals('Build Cache', df.BuildCacheUsage),
+        ];
+    }
+    const images = df.Images ?? [];
+    const layers = df.LayersSize ?? 0;
+    const usedByContainers = images
+        .filter((image) => (image.Containers ?? 0) !== 0 && image.Size !== -1 && image.SharedSize !== -1)
+        .map((image) => (image.Size ?? 0) - (image.SharedSize ?? 0));
+    const containers = df.Containers ?? [];
+    const active = new Set(['running', 'paused', 'restarting']);
+    const measured = (df.Volumes ?? []).flatMap((volume) => volume.UsageData && volume.UsageData.Size !== -1 ? [volume.UsageData] : []);
+    const cache = (df.BuildCache ?? []).filter((record) => !record.Shared);
+    const cacheSize = sum(cache.map((record) => record.Size ?? 0));
+    return [
+        row('Images', images.length, layers, layers - sum(usedByContainers)),
+        row('Containers', containers.length, sum(containers.map((container) => container.SizeRw ?? 0)), sum(containers.filter((c) => !active.has(c.State ?? '')).map((c) => c.SizeRw ?? 0))),
+        row('Local Volumes', (df.Volumes ?? []).length, sum(measured.map((usage) => usage.Size)), sum(measured.filter((usage) => usage.RefCount === 0).map((usage) => usage.Size))),
+        row('Build Cache', (df.BuildCache ?? []).length, cacheSize, cacheSize - sum(cache.filter((record) => record.InUse).map((record) => record.Size ?? 0))),
+    ];
+}
+/** Bytes per volume from `GET /system/df?verbose=1`; one the engine could not measure holds 0, as `-v` reads. */
+function volumeSizesOf(df) {
+    const sizes = new Map();
+    for (const volume of df.VolumeUsage?.Items ?? df.Volumes ?? []) {
+        sizes.set(volume.Name, Math.max(0, volume.UsageData?.Size ?? 0));
+    }
+    return sizes;
+}
+/** `GET /images/{id}/history` as `docker history --no-trunc` prints it: tabs in commands become spaces. */
+function historyEntries(raw) {
+    return (raw ?? []).map((entry) => ({
+        createdBy: (entry.CreatedBy ?? '').replaceAll('\t', ' '),
+        size: Number(entry.Size) || 0,
+    }));
+}
+/** `GET /volumes`, in the CLI's order (natural, by name). */
+function volumeDetails(raw) {
+    return [...(raw?.Volumes ?? [])]
+        .sort((a, b) => naturalCompare(a.Name, b.Name))
+        .map((volume) => ({ name: volume.Name, created: volume.CreatedAt ?? '', labels: volume.Labels ?? {} }));
 }
 /**
  * What one `docker image rm A B …` did to each ref: `Deleted: sha256:…` for an image removed,
@@ -29437,6 +29794,39 @@ class DockerError extends Error {
         this.result = result;
     }
 }
+function daemonDown(detail, result) {
+    const where = process.env.DOCKER_HOST || 'unix:///var/run/docker.sock';
+    return new DockerError(`The Docker daemon at ${where} does not answer (${detail}). Start dockerd, or set DOCKER_HOST to a daemon that runs.`, result);
+}
+/** A refusal by the daemon, worded as `checked` words the same failure of the CLI. */
+function cliFailure(command) {
+    return (error) => {
+        if (error instanceof EngineApiError)
+            throw new DockerError(`docker ${command} failed: ${error.message}`);
+        throw error;
+    };
+}
+/** An object the daemon does not have (or would not show): skipped, as `docker … inspect` skips it. */
+function skipRefused(error) {
+    if (error instanceof EngineApiError)
+        return undefined;
+    throw error;
+}
+/** A refusal (or no answer in time) read as the CLI's failure reads: `value`. */
+function failedAs(value) {
+    return (error) => {
+        if (error instanceof EngineApiError || error instanceof EngineTimeoutError)
+            return value;
+        throw error;
+    };
+}
+/** A refusal as a value, for the removals that report each object's own. */
+function skipRefusedAs(error) {
+    if (error instanceof EngineApiError)
+        return error;
+    throw error;
+}
+const isDefined = (value) => value !== undefined;
 /** Every distinct `docker` executable on PATH, first one first (the one a shell would run). */
 function findDockerExecutables(path = process.env.PATH ?? '') {
     const found = [];
@@ -29464,20 +29854,88 @@ function parseClientVersion(output) {
     return /version\s+v?([0-9][^\s,]*)/i.exec(output)?.[1] ?? '';
 }
 async function probeDockerClient(path) {
+    // No buildx plugin where the CLI looks for plugins: no `buildx version` process to ask.
     const [version, buildx] = await Promise.all([
         execProgram(path, ['--version'], { timeoutMs: 10_000 }),
-        execProgram(path, ['buildx', 'version'], { timeoutMs: 10_000 }),
+        mayHaveBuildx() ? execProgram(path, ['buildx', 'version'], { timeoutMs: 10_000 }) : undefined,
     ]);
-    return { path, version: parseClientVersion(version.stdout), hasBuildx: buildx.exitCode === 0 };
+    return { path, version: parseClientVersion(version.stdout), hasBuildx: buildx?.exitCode === 0 };
+}
+/**
+ * Where the docker CLI looks for plugins (docker/cli `getPluginDirs` on Linux): the config
+ * directory's `cli-plugins`, its `cliPluginsExtraDirs`, then the system directories.
+ */
+function cliPluginDirs(env = process.env, home = homedir()) {
+    const configDir = env.DOCKER_CONFIG || join(home, '.docker');
+    let extra = [];
+    try {
+        const config = JSON.parse(readFileSync(join(configDir, 'config.json'), 'utf8'));
+        if (Array.isArray(config.cliPluginsExtraDirs))
+            extra = config.cliPluginsExtraDirs.map(String);
+    }
+    catch {
+        // no config file, or not JSON: the CLI then has no extra plugin directories either
+    }
+    return [
+        join(configDir, 'cli-plugins'),
+        ...extra,
+        '/usr/local/lib/docker/cli-plugins',
+        '/usr/local/libexec/docker/cli-plugins',
+        '/usr/lib/docker/cli-plugins',
+        '/usr/libexec/docker/cli-plugins',
+    ];
+}
+/** Whether a `docker-buildx` plugin file is in any of the CLI's plugin directories. */
+function mayHaveBuildx(dirs = cliPluginDirs()) {
+    return dirs.some((dir) => existsSync(join(dir, 'docker-buildx')));
+}
+/** Every `docker` client on PATH, each probed (`--version`, `buildx version`), all side by side. */
+function probeDockerClients() {
+    return Promise.all(findDockerExecutables().map((path) => probeDockerClient(path)));
 }
 /**
  * The one place that runs the Docker CLI. Every method returns typed results; callers never parse
- * docker output themselves.
+ * docker output themselves. Made by `Docker.connect()`, the reads go to the daemon's socket when it
+ * is certainly the CLI's daemon, with the same results; `new Docker()` runs the CLI for everything.
  */
 class Docker {
     bin;
-    constructor(bin = 'docker') {
+    api;
+    /** The daemon's root dir once the socket said it: it cannot change while the daemon runs. */
+    knownRootDir = '';
+    constructor(bin = 'docker', options = {}) {
         this.bin = bin;
+        this.api = options.api;
+    }
+    /**
+     * The engine's default client (`docker` on PATH), asking the daemon's socket directly when
+     * `engineSocket` finds the CLI would reach that same daemon (else the CLI for everything).
+     */
+    static connect(env = process.env) {
+        const { socketPath } = engineSocket(env);
+        return new Docker('docker', { api: socketPath ? new EngineApi(socketPath) : undefined });
+    }
+    /** Where reads go now: the daemon's socket, or the CLI. */
+    get transport() {
+        return this.api ? 'api' : 'cli';
+    }
+    /**
+     * Runs `call` on the Engine API when this client has it; `undefined` sends the caller to its CLI
+     * path: no API, or the socket did not answer (then never again: the CLI says what is wrong).
+     */
+    async viaApi(call) {
+        const api = this.api;
+        if (!api)
+            return undefined;
+        try {
+            return { value: await call(api) };
+        }
+        catch (error) {
+            if (!(error instanceof EngineUnreachableError))
+                throw error;
+            this.api = undefined;
+            return undefined;
+        }
     }
     /** Runs this client; only the engine's own methods do (and test doubles override it). */
     exec(args, options = {}) {
@@ -29528,28 +29986,56 @@ class Docker {
     }
     /** Asks the daemon for its version; fails within `timeoutMs` when it does not answer. */
     async server(timeoutMs = 10_000) {
+        const viaApi = await this.viaApi(async (api) => {
+            try {
+                const answer = await api.get('/version', {
+                    timeoutMs,
+                });
+                return answer?.Version
+                    ? { version: answer.Version, os: answer.Os ?? '' }
+                    : 'no version in its answer';
+            }
+            catch (error) {
+                if (error instanceof EngineApiError || error instanceof EngineTimeoutError)
+                    return error.message;
+                throw error;
+            }
+        });
+        if (typeof viaApi?.value === 'string')
+            throw daemonDown(viaApi.value);
+        if (viaApi)
+            return viaApi.value;
         const result = await this.exec(['version', '--format', '{{.Server.Version}}|{{.Server.Os}}'], {
             timeoutMs,
         });
         const [version = '', os = ''] = result.stdout.trim().split('|');
         if (result.exitCode !== 0 || !version || version === '<no value>') {
-            const where = process.env.DOCKER_HOST || 'unix:///var/run/docker.sock';
             const detail = result.timedOut
                 ? `no answer within ${Math.round(timeoutMs / 1000)} s`
                 : (result.stderr || result.stdout).trim().split('\n').pop();
-            throw new DockerError(`The Docker daemon at ${where} does not answer (${detail}). Start dockerd, or set DOCKER_HOST to a daemon that runs.`, result);
+            throw daemonDown(detail, result);
         }
         return { version, os };
     }
     async inspectImages(refs) {
         if (refs.length === 0)
             return [];
+        const viaApi = await this.viaApi((api) => Promise.all(refs.map((ref) => api.get(`/images/${pathOf(ref)}/json`).catch(skipRefused))));
+        if (viaApi)
+            return viaApi.value.filter(isDefined);
         // Missing images make the command exit 1 but still print the ones found.
         const result = await this.exec(['image', 'inspect', ...refs]);
         const text = result.stdout.trim();
         return text ? JSON.parse(text) : [];
     }
     async listImageIds(filters = [], all = false) {
+        const viaApi = await this.viaApi((api) => api
+            .get('/images/json', {
+            query: { all: all ? '1' : undefined, filters: apiFilters(filters) },
+        })
+            .catch(cliFailure('image ls')));
+        if (viaApi)
+            return [...new Set((viaApi.value ?? []).map((image) => image.Id))];
         const args = ['image', 'ls', '--quiet', '--no-trunc', ...(all ? ['--all'] : [])];
         for (const filter of filters)
             args.push('--filter', filter);
@@ -29564,6 +30050,28 @@ class Docker {
     async removeImages(refs) {
         if (refs.length === 0)
             return { removed: [], deleted: [], failed: [] };
+        // One DELETE per ref, in order, printed as `docker image rm` prints it: the same parse reads it.
+        const viaApi = await this.viaApi(async (api) => {
+            const [stdout, stderr] = [[], []];
+            for (const ref of refs) {
+                try {
+                    const answer = await api.request('DELETE', `/images/${pathOf(ref)}`);
+                    for (const item of answer ?? []) {
+                        stdout.push(item.Deleted ? `Deleted: ${item.Deleted}` : `Untagged: ${item.Untagged ?? ''}`);
+                    }
+                }
+                catch (error) {
+                    if (!(error instanceof EngineApiError))
+                        throw error;
+                    stderr.push(error.message);
+                }
+            }
+            return { stdout: stdout.join('\n'), stderr: stderr.join('\n'), exitCode: stderr.length > 0 ? 1 : 0 };
+        });
+        if (viaApi) {
+            const { stdout, stderr, exitCode } = viaApi.value;
+            return parseImageRemoval(refs, stdout, stderr, exitCode);
+        }
         const result = await this.exec(['image', 'rm', ...refs]);
         return parseImageRemoval(refs, result.stdout, result.stderr, result.exitCode);
     }
@@ -29577,6 +30085,19 @@ class Docker {
     async removeContainers(ids) {
         const removed = [];
         const failed = [];
+        // `docker rm --force --volumes`, one DELETE each, side by side; one already gone is removed.
+        const viaApi = await this.viaApi((api) => Promise.all(ids.map((id) => api
+            .request('DELETE', `/containers/${pathOf(id)}`, { query: { v: '1', force: '1' } })
+            .then(() => undefined, skipRefusedAs))));
+        if (viaApi) {
+            viaApi.value.forEach((error, i) => {
+                if (!error || /No such container/i.test(error.message))
+                    removed.push(ids[i]);
+                else
+                    failed.push({ id: ids[i], reason: error.message });
+            });
+            return { removed, failed };
+        }
         const batches = batchesOf(ids);
         // Side by side: the daemon removes containers independently, and each call waits on disk.
         const results = await Promise.all(batches.map((batch) => this.exec(['container', 'rm', '--force', '--volumes', ...batch])));
@@ -29599,6 +30120,13 @@ class Docker {
     async inspectContainers(ids, withSize = false) {
         if (ids.length === 0)
             return [];
+        const viaApi = await this.viaApi((api) => Promise.all(ids.map((id) => api
+            .get(`/containers/${pathOf(id)}/json`, {
+            query: { size: withSize ? '1' : undefined },
+        })
+            .catch(skipRefused))));
+        if (viaApi)
+            return viaApi.value.filter(isDefined).map(toContainerDetails);
         // `--size` walks each writable layer: asked only for containers about to be removed.
         const size = withSize ? ['--size'] : [];
         const results = await Promise.all(batchesOf(ids).map((batch) => this.exec(['container', 'inspect', ...size, ...batch])));
@@ -29609,15 +30137,32 @@ class Docker {
     }
     /** IDs of containers matching every filter (`label=…`, `status=exited`), running ones included. */
     async listContainerIds(filters = []) {
+        const viaApi = await this.viaApi((api) => api
+            .get('/containers/json', {
+            query: { all: '1', filters: apiFilters(filters) },
+        })
+            .catch(cliFailure('container ls')));
+        if (viaApi)
+            return (viaApi.value ?? []).map((container) => container.Id);
         const args = ['container', 'ls', '--all', '--quiet', '--no-trunc'];
         for (const filter of filters)
             args.push('--filter', filter);
         return docker_lines((await this.checked(args)).stdout);
     }
     async createVolume(name, labels) {
+        const body = { Name: name, Driver: 'local', DriverOpts: {}, Labels: labels };
+        const viaApi = await this.viaApi((api) => api.request('POST', '/volumes/create', { body }).catch(cliFailure('volume create')));
+        if (viaApi)
+            return;
         await this.checked(['volume', 'create', ...labelArgs(labels), name]);
     }
     async listVolumes(filters) {
+        // The listing carries what `volume inspect` would add: one request.
+        const viaApi = await this.viaApi((api) => api
+            .get('/volumes', { query: { filters: apiFilters(filters) } })
+            .catch(cliFailure('volume ls')));
+        if (viaApi)
+            return volumeDetails(viaApi.value);
         const args = ['volume', 'ls', '--quiet'];
         for (const filter of filters)
             args.push('--filter', filter);
@@ -29640,6 +30185,22 @@ class Docker {
     async removeVolumes(names) {
         const removed = [];
         const failed = [];
+        const viaApi = await this.viaApi(async (api) => {
+            for (const name of names) {
+                const error = await api
+                    .request('DELETE', `/volumes/${pathOf(name)}`)
+                    .then(() => undefined, skipRefusedAs);
+                if (!error || /no such volume/i.test(error.message))
+                    removed.push(name);
+                else
+                    failed.push({ id: name, reason: error.message });
+            }
+        });
+        if (viaApi)
+            return { removed, failed };
+        // The socket failed part way: what it removed is gone, and `volume rm` of it says "no such volume".
+        removed.length = 0;
+        failed.length = 0;
         for (const name of names) {
             const result = await this.exec(['volume', 'rm', name]);
             if (result.exitCode === 0 || /no such volume/i.test(result.stderr))
@@ -29651,11 +30212,23 @@ class Docker {
     }
     /** Where the engine keeps images and containers (`/var/lib/docker`). */
     async rootDir() {
+        if (this.knownRootDir)
+            return this.knownRootDir;
+        const viaApi = await this.viaApi((api) => api
+            .get('/info', { timeoutMs: 30_000 })
+            .then((info) => info?.DockerRootDir ?? '', failedAs('')));
+        if (viaApi)
+            return (this.knownRootDir = viaApi.value);
         const result = await this.exec(['info', '--format', '{{.DockerRootDir}}'], { timeoutMs: 30_000 });
         return result.exitCode === 0 ? result.stdout.trim() : '';
     }
     /** `docker system df`: per kind (Images, Containers, Local Volumes, Build Cache) size and reclaimable bytes. */
     async diskUsage() {
+        const viaApi = await this.viaApi((api) => api
+            .get('/system/df', { timeoutMs: 120_000 })
+            .then((df) => diskUsageRows(df ?? {}), failedAs([])));
+        if (viaApi)
+            return viaApi.value;
         const result = await this.exec(['system', 'df', '--format', '{{json .}}'], { timeoutMs: 120_000 });
         if (result.exitCode !== 0)
             return [];
@@ -29666,6 +30239,11 @@ class Docker {
      * entry that made none): `docker history`.
      */
     async history(image) {
+        const viaApi = await this.viaApi((api) => api
+            .get(`/images/${pathOf(image)}/history`)
+            .catch(cliFailure('image history')));
+        if (viaApi)
+            return historyEntries(viaApi.value);
         const result = await this.checked([
             'image',
             'history',
@@ -29680,12 +30258,17 @@ class Docker {
             return { createdBy: entry.CreatedBy ?? '', size: Number(entry.Size) || 0 };
         });
     }
-    /** `docker save` of one image into a tar file. */
-    async save(image, file) {
-        await this.checked(['image', 'save', '--output', file, image]);
+    /** `docker save` of one image, its tar read from the client's stdout (nothing written to disk). */
+    saveStream(image) {
+        return streamProgram(this.bin, ['image', 'save', image]);
     }
     /** Bytes each local volume holds, from `docker system df -v` (the engine measures them). */
     async volumeSizes() {
+        const viaApi = await this.viaApi((api) => api
+            .get('/system/df', { query: { verbose: '1' }, timeoutMs: 120_000 })
+            .then((df) => volumeSizesOf(df ?? {}), failedAs(new Map())));
+        if (viaApi)
+            return viaApi.value;
         const result = await this.exec(['system', 'df', '--verbose', '--format', '{{json .}}'], {
             timeoutMs: 120_000,
         });
@@ -29724,12 +30307,22 @@ class Docker {
     }
     /** True when the image is present locally; never pulls. */
     async imageExists(reference) {
+        const viaApi = await this.viaApi((api) => api.get(`/images/${pathOf(reference)}/json`).then(() => true, failedAs(false)));
+        if (viaApi)
+            return viaApi.value;
         return (await this.exec(['image', 'inspect', '--format', '{{.Id}}', reference])).exitCode === 0;
     }
     async createNetwork(name, labels = {}) {
         await this.checked(['network', 'create', ...labelArgs(labels), name]);
     }
     async listNetworks(filters) {
+        const viaApi = await this.viaApi((api) => api
+            .get('/networks', { query: { filters: apiFilters(filters) } })
+            .catch(cliFailure('network ls')));
+        if (viaApi) {
+            const networks = [...(viaApi.value ?? [])].sort((a, b) => naturalCompare(a.Name, b.Name));
+            return networks.map((network) => network.Id); // in the CLI's order: natural, by name
+        }
         const args = ['network', 'ls', '--quiet', '--no-trunc'];
         for (const filter of filters)
             args.push('--filter', filter);
@@ -29744,6 +30337,15 @@ class Docker {
     }
     /** The container's state, or `undefined` when there is no such container. */
     async inspectContainer(id) {
+        const viaApi = await this.viaApi((api) => api
+            .get(`/containers/${pathOf(id)}/json`)
+            .then(({ State: state }) => ({
+            status: state.Status,
+            health: state.Health?.Status ?? '',
+            exitCode: state.ExitCode ?? 0,
+        }), skipRefused));
+        if (viaApi)
+            return viaApi.value;
         const format = '{{.State.Status}}|{{if .State.Health}}{{.State.Health.Status}}{{end}}|{{.State.ExitCode}}';
         const result = await this.exec(['container', 'inspect', '--format', format, id]);
         if (result.exitCode !== 0)
@@ -29791,8 +30393,6 @@ function lastLines(text, count) {
     return docker_lines(text).slice(-count).join('\n');
 }
 
-// EXTERNAL MODULE: external "node:os"
-var external_node_os_ = __nccwpck_require__(8161);
 ;// CONCATENATED MODULE: ./src/common/logger.ts
 /** A workflow command's message, escaped as the runner reads it (`%`, CR and LF). */
 function escapeData(message) {
@@ -30337,7 +30937,78 @@ function cleanupOptions(value) {
     };
 }
 
+// EXTERNAL MODULE: external "node:perf_hooks"
+var external_node_perf_hooks_ = __nccwpck_require__(643);
+;// CONCATENATED MODULE: ./src/steps/timings.ts
+
+/**
+ * Wall seconds per phase, in the order the phases first ran, with one log line per phase. A phase
+ * that throws still counts up to its failure; a phase timed twice adds up.
+ */
+class PhaseTimer {
+    log;
+    now;
+    started;
+    times = new Map();
+    constructor(log = () => { }, now = () => external_node_perf_hooks_.performance.now()) {
+        this.log = log;
+        this.now = now;
+        this.started = now();
+    }
+    /** Runs `work` as `phase`. */
+    async time(phase, work) {
+        const start = this.now();
+        try {
+            return await work();
+        }
+        finally {
+            const seconds = (this.now() - start) / 1000;
+            this.times.set(phase, (this.times.get(phase) ?? 0) + seconds);
+            this.log(phaseLine(phase, seconds));
+        }
+    }
+    /** Runs `work` as `phase` when `when`; else runs it untimed, and the phase stays absent. */
+    async timeIf(when, phase, work) {
+        return when ? this.time(phase, work) : work();
+    }
+    /** Whether no phase ran yet. */
+    get empty() {
+        return this.times.size === 0;
+    }
+    /** Every phase, then `total`: the wall time since the timer started (logged too). */
+    finish() {
+        const total = (this.now() - this.started) / 1000;
+        this.log(phaseLine('total', total));
+        return [...this.times]
+            .map(([phase, seconds]) => ({ phase, seconds }))
+            .concat({ phase: 'total', seconds: total });
+    }
+}
+function phaseLine(phase, seconds) {
+    return `Phase ${phase}: ${seconds.toFixed(3)} s`;
+}
+/** The `timings` output: `{"phase": seconds}` in the order the phases ran, to the millisecond. */
+function timingsJson(phases) {
+    return JSON.stringify(Object.fromEntries(phases.map(({ phase, seconds }) => [phase, round(seconds)])));
+}
+/** A markdown table: phase, seconds, share of `total` (of the phases' sum when there is no total). */
+function timingsTable(phases, title) {
+    const total = phases.find((time) => time.phase === 'total')?.seconds ??
+        phases.reduce((sum, time) => sum + time.seconds, 0);
+    const rows = phases.map(({ phase, seconds }) => {
+        const share = total > 0 ? `${((100 * seconds) / total).toFixed(1)}%` : '—';
+        const name = phase === 'total' ? '**total**' : phase;
+        return `| ${name} | ${round(seconds).toFixed(3)} | ${share} |`;
+    });
+    // A blank line first: this follows another table in the same job summary.
+    return ['', `### ${title}`, '', '| Phase | Seconds | Share |', '|---|--:|--:|', ...rows, ''].join('\n');
+}
+function round(seconds) {
+    return Math.round(Math.max(0, seconds) * 1000) / 1000;
+}
+
 ;// CONCATENATED MODULE: ./src/steps/post.ts
+
 
 
 
@@ -30349,21 +31020,23 @@ function cleanupOptions(value) {
 
 /** The post step: saves the layer cache, logs out, removes what this run created. Warns, never fails the job. */
 async function runPost() {
+    const timer = new PhaseTimer((message) => runnerLog.info(message));
     try {
         const state = loadState();
         if (!state) {
             runnerLog.info('The main step stopped before it created anything; nothing to save or clean up.');
             return;
         }
-        const docker = new Docker();
-        if (state.cacheSave)
-            await saveCacheStage(state.cacheSave, runnerLog);
-        if (state.login) {
-            for (const warning of await logout(docker, state.login))
+        const docker = Docker.connect();
+        const { cacheSave, login } = state;
+        if (cacheSave)
+            await timer.time('cache-save', () => saveCacheStage(cacheSave, runnerLog));
+        if (login) {
+            for (const warning of await timer.time('logout', () => logout(docker, login)))
                 runnerLog.warning(warning);
         }
         const options = state.cleanup;
-        const cleaned = await cleanupStage(options, state, { docker, buildah: new Buildah(), log: runnerLog });
+        const cleaned = await timer.time('cleanup', () => cleanupStage(options, state, { docker, buildah: new Buildah(), log: runnerLog }));
         if (!cleaned)
             return;
         await addSummary(cleanupSummary(cleaned.result, { policy: options.policy, ...cleaned }));
@@ -30378,6 +31051,15 @@ async function runPost() {
         else
             runnerLog.warning(message);
     }
+    finally {
+        await postTimings(timer);
+    }
+}
+/** Post's own table: its outputs would reach no later step, so its phases are in the job summary only. */
+async function postTimings(timer) {
+    if (timer.empty)
+        return;
+    await addSummary(timingsTable(timer.finish(), 'Timings (post step)')).catch((error) => runnerLog.warning(`Could not add the post step's timings to the job summary: ${error.message}`));
 }
 
 

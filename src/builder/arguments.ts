@@ -85,3 +85,22 @@ export function buildErrorSummary(log: string[], count = 15): string {
     .slice(-count)
     .join('\n');
 }
+
+/**
+ * One `LABEL "k"="v" …` instruction for every label, for the legacy builder, which turns each
+ * `--label` into a step of its own (eleven labels, eleven steps: 1.6 s on a cached build).
+ * `undefined` where one instruction cannot say it exactly: a value with a line break, or a
+ * Dockerfile that changes its escape character.
+ */
+export function legacyLabelInstruction(
+  labels: Record<string, string>,
+  dockerfile: string,
+): string | undefined {
+  const entries = Object.entries(labels);
+  if (entries.length === 0) return undefined;
+  if (/^#\s*escape\s*=/im.test(dockerfile.split('\n').slice(0, 5).join('\n'))) return undefined;
+  if (entries.some(([key, value]) => /[\r\n]/.test(key + value))) return undefined;
+  // Inside double quotes a backslash escapes `"`, `\` and `$` (which would expand a variable).
+  const quote = (text: string) => `"${text.replace(/[\\"$]/g, (c) => `\\${c}`)}"`;
+  return `LABEL ${entries.map(([key, value]) => `${quote(key)}=${quote(value)}`).join(' ')}`;
+}

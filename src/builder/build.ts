@@ -3,9 +3,15 @@ import { join } from 'node:path';
 import type { Logger } from '../common/logger.js';
 import type { BuilderChoice } from '../engine/builders.js';
 import type { Buildah } from '../engine/buildah.js';
-import { findDockerExecutables, probeDockerClient, type Docker, type ServerInfo } from '../engine/docker.js';
+import { probeDockerClients, type Docker, type DockerClient, type ServerInfo } from '../engine/docker.js';
 import { createLogPassthrough, type ExecResult } from '../engine/exec.js';
-import { buildCommand, buildErrorSummary, legacyCreatedImages, type BuildRequest } from './arguments.js';
+import {
+  buildCommand,
+  buildErrorSummary,
+  legacyCreatedImages,
+  legacyLabelInstruction,
+  type BuildRequest,
+} from './arguments.js';
 import { chooseBuilder, type BuilderRequest } from './builder.js';
 
 export interface BuildResult {
@@ -44,9 +50,11 @@ export async function detectBuilder(
   server: ServerInfo,
   requested: BuilderRequest['requested'],
   buildah: Buildah,
+  /** The docker clients on PATH, when the step started probing them earlier (`probeDockerClients`). */
+  probed: Promise<DockerClient[]> = probeDockerClients(),
 ): Promise<BuilderChoice> {
   const [clients, buildahVersion] = await Promise.all([
-    Promise.all(findDockerExecutables().map((path) => probeDockerClient(path))),
+    probed,
     requested === 'buildah' ? buildah.version() : Promise.resolve(''),
   ]);
   return chooseBuilder(clients, server, process.env, { requested, buildahVersion });
@@ -67,7 +75,8 @@ export async function buildImage(
   const stamp = `${process.pid}-${Date.now()}`;
   const iidFile = join(tempDir, `iid-${stamp}`);
   const secretFiles = await writeSecretFiles(input.secrets ?? [], tempDir, stamp);
-  const { args, env } = buildCommand(builder.kind, { ...input, iidFile, secretFiles });
+  const labelled = builder.kind === 'legacy' ? await labelInDockerfile(input, tempDir, stamp) : {};
+  const { args, env } = buildCommand(builder.kind, { ...input, ...labelled, iidFile, secretFiles });
   const started = Date.now();
   let run: { result: ExecResult; log: string[] };
   try {
@@ -76,6 +85,7 @@ export async function buildImage(
     );
   } finally {
     await Promise.all(secretFiles.map(({ path }) => rm(path, { force: true })));
+    if (labelled.file) await rm(labelled.file, { force: true });
   }
   const { result, log } = run;
   const createdImages = builder.kind === 'legacy' ? legacyCreatedImages(log) : [];
@@ -108,6 +118,25 @@ export async function buildImage(
     durationMs: durationMs(),
     log,
   };
+}
+
+/**
+ * The legacy builder: the labels as one `LABEL` instruction at the end of a copy of the Dockerfile
+ * (one step instead of one per label). Not with `target` (the last stage may not be the one built),
+ * nor where one instruction cannot hold them: then `--label` as usual.
+ */
+async function labelInDockerfile(
+  input: BuildInput,
+  tempDir: string,
+  stamp: string,
+): Promise<Partial<Pick<BuildInput, 'file' | 'labels'>>> {
+  if (input.target || Object.keys(input.labels).length === 0) return {};
+  const dockerfile = await readFile(input.file, 'utf8').catch(() => undefined);
+  const instruction = dockerfile === undefined ? undefined : legacyLabelInstruction(input.labels, dockerfile);
+  if (dockerfile === undefined || !instruction) return {};
+  const file = join(tempDir, `Dockerfile-${stamp}`);
+  await writeFile(file, `${dockerfile}\n${instruction}\n`);
+  return { file, labels: {} };
 }
 
 /** Secrets reach the builder as files only this user can read, removed right after the build. */

@@ -16,7 +16,7 @@ import {
 } from './gha.js';
 import { cacheKeys, currentBranch, sha256 } from './keys.js';
 import { intermediateStages, planCache, type CacheBackend, type CachePlan } from './plan.js';
-import { pruneTags } from './registry-store.js';
+import { pruneTags, storageFingerprint, storedLayerSizes } from './registry-store.js';
 
 /** The repository and tag of the build cache inside the local registry that backs `cache: gha`. */
 const GHA_REPOSITORY = 'cache';
@@ -34,6 +34,8 @@ export interface PreparedCache {
     budgetMs: number;
     registry?: LocalRegistry;
     buildx?: { src: string; dest: string };
+    /** The registry storage as restored (`storageFingerprint`): unchanged after the build, it is not saved again. */
+    restored?: string;
   };
 }
 
@@ -49,6 +51,8 @@ export interface CacheContext {
   /** `repository.default_branch` of the event payload. */
   defaultBranch: string;
   log: Logger;
+  /** Whether the registry holds `ref` with exactly the layers of the local `ref`: it is not pushed again. */
+  holdsImage?: (ref: string) => Promise<boolean>;
 }
 
 /** Before the build: restore (gha), start the local cache registry, plan the builder's cache arguments. */
@@ -163,7 +167,8 @@ async function ghaCache(
   };
   const plan = planCache(builder.kind, backend, options.stages, options);
   await pullCacheImages(context.docker, plan.pull, log);
-  return { mode: 'gha', plan, hit: restored.hit, store: { ...store, registry } };
+  const fingerprint = restored.hit === 'false' ? undefined : await storageFingerprint(join(dir, 'registry'));
+  return { mode: 'gha', plan, hit: restored.hit, store: { ...store, registry, restored: fingerprint } };
 }
 
 /** Builds a cache image again (a stage, or the final image) and tags it `reference`; see planCache. */
@@ -175,6 +180,8 @@ export type RebuildForCache = (
 
 export interface FinishedCache {
   size: number;
+  /** Exact compressed layer sizes the cache's registry holds, by diff ID (for the size report). */
+  layerSizes?: Map<string, number>;
   /** What the post step saves: only set when there is something new to save. */
   save?: { dir: string; key: string; budgetMs: number };
 }
@@ -187,7 +194,7 @@ export async function finishCache(
   prepared: PreparedCache,
   built: { imageId: string; log: string[] },
   rebuildForCache: RebuildForCache,
-  context: Pick<CacheContext, 'docker' | 'workDir' | 'log'>,
+  context: Pick<CacheContext, 'docker' | 'workDir' | 'log' | 'holdsImage'>,
 ): Promise<FinishedCache> {
   const { docker, workDir, log } = context;
   if (prepared.mode === 'none') return { size: 0 };
@@ -196,8 +203,9 @@ export async function finishCache(
     // The entry under this exact key exists and keys are immutable: writing a new cache would be
     // thrown away, so skip the cache export and the save.
     const size = await directorySize(store.dir);
+    const layerSizes = await storedLayerSizes(join(store.dir, 'registry'));
     await abandonCache(prepared, docker);
-    return { size };
+    return { size, layerSizes };
   }
   const written = new Set<string>();
   for (const { ref, stage, make } of prepared.plan.exports) {
@@ -205,6 +213,12 @@ export async function finishCache(
       if (make === 'tag') await docker.tag(built.imageId, ref);
       if (make === 'import' || make === 'import-then-local') await rebuildForCache(stage, ref, true);
       if (make === 'local' || make === 'import-then-local') await rebuildForCache(stage, ref, false);
+      if (await context.holdsImage?.(ref)) {
+        // The cache image there has these very layers: it serves the next build as well as this one.
+        log.info(`Layer cache ${ref} already has this image's layers: not pushed again.`);
+        written.add(ref);
+        continue;
+      }
       await docker.push(ref);
       written.add(ref);
     } catch (error) {
@@ -227,13 +241,22 @@ export async function finishCache(
       const deleted = await pruneTags(join(store.dir, 'registry'), keep);
       if (deleted.length > 0) log.info(`Dropped ${deleted.length} cache tag(s) this build did not use.`);
       await collectGarbage(join(store.dir, 'registry'), workDir, docker);
+      if (store.restored && store.restored === (await storageFingerprint(join(store.dir, 'registry')))) {
+        // Every blob and tag is what was restored: another entry would upload the same bytes again.
+        log.info('The layer cache is unchanged since it was restored: not saved again.');
+        const size = await directorySize(store.dir);
+        const layerSizes = await storedLayerSizes(join(store.dir, 'registry'));
+        await rm(store.dir, { recursive: true, force: true });
+        return { size, layerSizes };
+      }
     }
   } catch (error) {
     log.warning(`The layer cache could not be prepared for saving: ${(error as Error).message}`);
     return { size: 0 };
   }
   const size = await directorySize(store.dir);
-  return { size, save: { dir: store.dir, key: store.key, budgetMs: store.budgetMs } };
+  const layerSizes = store.registry ? await storedLayerSizes(join(store.dir, 'registry')) : undefined;
+  return { size, layerSizes, save: { dir: store.dir, key: store.key, budgetMs: store.budgetMs } };
 }
 
 /** Undoes what `prepareCache` started when nothing will be saved: pulled cache images, the registry, the directory. */

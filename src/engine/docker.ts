@@ -1,7 +1,24 @@
-import { accessSync, constants, realpathSync } from 'node:fs';
+import { accessSync, constants, existsSync, readFileSync, realpathSync } from 'node:fs';
+import { homedir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { containerArgs, type ContainerSpec } from './container-args.js';
-import { execProgram, type ExecOptions, type ExecResult } from './exec.js';
+import {
+  execProgram,
+  streamProgram,
+  type ExecOptions,
+  type ExecResult,
+  type StreamingProgram,
+} from './exec.js';
+import {
+  apiFilters,
+  EngineApi,
+  EngineApiError,
+  engineSocket,
+  EngineTimeoutError,
+  EngineUnreachableError,
+  naturalCompare,
+  pathOf,
+} from './engine-api.js';
 import { labelArgs } from './labels.js';
 
 /** One `docker` client found on PATH, with what it can do. */
@@ -121,6 +138,122 @@ export function parseDiskUsageRow(row: Record<string, string>): DiskUsageRow {
   };
 }
 
+interface UsageTotals {
+  TotalCount?: number;
+  ActiveCount?: number;
+  TotalSize?: number;
+  Reclaimable?: number;
+}
+
+interface RawVolume {
+  Name: string;
+  CreatedAt?: string;
+  Labels?: Record<string, string> | null;
+  UsageData?: { Size: number; RefCount: number } | null;
+}
+
+/** `GET /system/df`: the lists (API before 1.52), or the daemon's own totals (1.52 on). */
+export interface RawDiskUsage {
+  LayersSize?: number;
+  Images?: { Containers?: number; Size?: number; SharedSize?: number }[] | null;
+  Containers?: { State?: string; SizeRw?: number }[] | null;
+  Volumes?: RawVolume[] | null;
+  BuildCache?: { Size?: number; Shared?: boolean; InUse?: boolean }[] | null;
+  ImageUsage?: UsageTotals | null;
+  ContainerUsage?: UsageTotals | null;
+  VolumeUsage?: (UsageTotals & { Items?: RawVolume[] | null }) | null;
+  BuildCacheUsage?: UsageTotals | null;
+}
+
+const sum = (values: number[]) => values.reduce((total, value) => total + value, 0);
+
+/**
+ * The four rows `docker system df` prints, from the daemon's answer, in exact bytes where the CLI
+ * prints 4 significant digits. The sums are the CLI's own (docker/cli 28, formatter/disk_usage.go):
+ * images hold the layers' size, reclaimable but for what images used by containers hold alone;
+ * containers their writable layers, reclaimable but for running, paused or restarting ones; volumes
+ * their measured sizes, reclaimable when no container refers to them; the build cache its unshared
+ * records, reclaimable but for those in use. A daemon that sums itself (API 1.52) is read as it is.
+ */
+export function diskUsageRows(df: RawDiskUsage): DiskUsageRow[] {
+  const row = (type: string, count: number, size: number, reclaimable: number): DiskUsageRow => ({
+    type,
+    count,
+    size,
+    // The CLI prints a negative amount its own parser (parseHumanSize) reads as nothing.
+    reclaimable: Math.max(0, reclaimable),
+  });
+  if (df.ImageUsage || df.ContainerUsage || df.VolumeUsage || df.BuildCacheUsage) {
+    const totals = (type: string, usage: UsageTotals | null | undefined) =>
+      row(type, usage?.TotalCount ?? 0, usage?.TotalSize ?? 0, usage?.Reclaimable ?? 0);
+    return [
+      totals('Images', df.ImageUsage),
+      totals('Containers', df.ContainerUsage),
+      totals('Local Volumes', df.VolumeUsage),
+      totals('Build Cache', df.BuildCacheUsage),
+    ];
+  }
+  const images = df.Images ?? [];
+  const layers = df.LayersSize ?? 0;
+  const usedByContainers = images
+    .filter((image) => (image.Containers ?? 0) !== 0 && image.Size !== -1 && image.SharedSize !== -1)
+    .map((image) => (image.Size ?? 0) - (image.SharedSize ?? 0));
+  const containers = df.Containers ?? [];
+  const active = new Set(['running', 'paused', 'restarting']);
+  const measured = (df.Volumes ?? []).flatMap((volume) =>
+    volume.UsageData && volume.UsageData.Size !== -1 ? [volume.UsageData] : [],
+  );
+  const cache = (df.BuildCache ?? []).filter((record) => !record.Shared);
+  const cacheSize = sum(cache.map((record) => record.Size ?? 0));
+  return [
+    row('Images', images.length, layers, layers - sum(usedByContainers)),
+    row(
+      'Containers',
+      containers.length,
+      sum(containers.map((container) => container.SizeRw ?? 0)),
+      sum(containers.filter((c) => !active.has(c.State ?? '')).map((c) => c.SizeRw ?? 0)),
+    ),
+    row(
+      'Local Volumes',
+      (df.Volumes ?? []).length,
+      sum(measured.map((usage) => usage.Size)),
+      sum(measured.filter((usage) => usage.RefCount === 0).map((usage) => usage.Size)),
+    ),
+    row(
+      'Build Cache',
+      (df.BuildCache ?? []).length,
+      cacheSize,
+      cacheSize - sum(cache.filter((record) => record.InUse).map((record) => record.Size ?? 0)),
+    ),
+  ];
+}
+
+/** Bytes per volume from `GET /system/df?verbose=1`; one the engine could not measure holds 0, as `-v` reads. */
+export function volumeSizesOf(df: RawDiskUsage): Map<string, number> {
+  const sizes = new Map<string, number>();
+  for (const volume of df.VolumeUsage?.Items ?? df.Volumes ?? []) {
+    sizes.set(volume.Name, Math.max(0, volume.UsageData?.Size ?? 0));
+  }
+  return sizes;
+}
+
+/** `GET /images/{id}/history` as `docker history --no-trunc` prints it: tabs in commands become spaces. */
+export function historyEntries(
+  raw: { CreatedBy?: string; Size?: number }[] | null,
+): { createdBy: string; size: number }[] {
+  return (raw ?? []).map((entry) => ({
+    createdBy: (entry.CreatedBy ?? '').replaceAll('\t', ' '),
+    size: Number(entry.Size) || 0,
+  }));
+}
+
+/** `GET /volumes`, in the CLI's order (natural, by name). */
+export function volumeDetails(raw: { Volumes?: RawVolume[] | null } | null): VolumeDetails[] {
+  return [...(raw?.Volumes ?? [])]
+    .sort((a, b) => naturalCompare(a.Name, b.Name))
+    .map((volume) => ({ name: volume.Name, created: volume.CreatedAt ?? '', labels: volume.Labels ?? {} }));
+}
+
 /**
  * What one `docker image rm A B …` did to each ref: `Deleted: sha256:…` for an image removed,
  * `Untagged: ref` for a reference removed, and an `Error …` line naming a ref or its short ID.
@@ -178,6 +311,44 @@ export class DockerError extends Error {
   }
 }
 
+function daemonDown(detail: string | undefined, result?: ExecResult): DockerError {
+  const where = process.env.DOCKER_HOST || 'unix:///var/run/docker.sock';
+  return new DockerError(
+    `The Docker daemon at ${where} does not answer (${detail}). Start dockerd, or set DOCKER_HOST to a daemon that runs.`,
+    result,
+  );
+}
+
+/** A refusal by the daemon, worded as `checked` words the same failure of the CLI. */
+function cliFailure(command: string): (error: unknown) => never {
+  return (error) => {
+    if (error instanceof EngineApiError) throw new DockerError(`docker ${command} failed: ${error.message}`);
+    throw error;
+  };
+}
+
+/** An object the daemon does not have (or would not show): skipped, as `docker … inspect` skips it. */
+function skipRefused(error: unknown): undefined {
+  if (error instanceof EngineApiError) return undefined;
+  throw error;
+}
+
+/** A refusal (or no answer in time) read as the CLI's failure reads: `value`. */
+function failedAs<T>(value: T): (error: unknown) => T {
+  return (error) => {
+    if (error instanceof EngineApiError || error instanceof EngineTimeoutError) return value;
+    throw error;
+  };
+}
+
+/** A refusal as a value, for the removals that report each object's own. */
+function skipRefusedAs(error: unknown): EngineApiError {
+  if (error instanceof EngineApiError) return error;
+  throw error;
+}
+
+const isDefined = <T>(value: T | undefined): value is T => value !== undefined;
+
 /** Every distinct `docker` executable on PATH, first one first (the one a shell would run). */
 export function findDockerExecutables(path = process.env.PATH ?? ''): string[] {
   const found: string[] = [];
@@ -204,19 +375,100 @@ export function parseClientVersion(output: string): string {
 }
 
 export async function probeDockerClient(path: string): Promise<DockerClient> {
+  // No buildx plugin where the CLI looks for plugins: no `buildx version` process to ask.
   const [version, buildx] = await Promise.all([
     execProgram(path, ['--version'], { timeoutMs: 10_000 }),
-    execProgram(path, ['buildx', 'version'], { timeoutMs: 10_000 }),
+    mayHaveBuildx() ? execProgram(path, ['buildx', 'version'], { timeoutMs: 10_000 }) : undefined,
   ]);
-  return { path, version: parseClientVersion(version.stdout), hasBuildx: buildx.exitCode === 0 };
+  return { path, version: parseClientVersion(version.stdout), hasBuildx: buildx?.exitCode === 0 };
+}
+
+/**
+ * Where the docker CLI looks for plugins (docker/cli `getPluginDirs` on Linux): the config
+ * directory's `cli-plugins`, its `cliPluginsExtraDirs`, then the system directories.
+ */
+export function cliPluginDirs(env: NodeJS.ProcessEnv = process.env, home = homedir()): string[] {
+  const configDir = env.DOCKER_CONFIG || join(home, '.docker');
+  let extra: string[] = [];
+  try {
+    const config = JSON.parse(readFileSync(join(configDir, 'config.json'), 'utf8')) as {
+      cliPluginsExtraDirs?: unknown;
+    };
+    if (Array.isArray(config.cliPluginsExtraDirs)) extra = config.cliPluginsExtraDirs.map(String);
+  } catch {
+    // no config file, or not JSON: the CLI then has no extra plugin directories either
+  }
+  return [
+    join(configDir, 'cli-plugins'),
+    ...extra,
+    '/usr/local/lib/docker/cli-plugins',
+    '/usr/local/libexec/docker/cli-plugins',
+    '/usr/lib/docker/cli-plugins',
+    '/usr/libexec/docker/cli-plugins',
+  ];
+}
+
+/** Whether a `docker-buildx` plugin file is in any of the CLI's plugin directories. */
+export function mayHaveBuildx(dirs: string[] = cliPluginDirs()): boolean {
+  return dirs.some((dir) => existsSync(join(dir, 'docker-buildx')));
+}
+
+/** Every `docker` client on PATH, each probed (`--version`, `buildx version`), all side by side. */
+export function probeDockerClients(): Promise<DockerClient[]> {
+  return Promise.all(findDockerExecutables().map((path) => probeDockerClient(path)));
+}
+
+interface DockerOptions {
+  /** Reads (and a few plain writes) through the Engine API, not a CLI process each: `Docker.connect()`. */
+  api?: EngineApi;
 }
 
 /**
  * The one place that runs the Docker CLI. Every method returns typed results; callers never parse
- * docker output themselves.
+ * docker output themselves. Made by `Docker.connect()`, the reads go to the daemon's socket when it
+ * is certainly the CLI's daemon, with the same results; `new Docker()` runs the CLI for everything.
  */
 export class Docker {
-  constructor(readonly bin: string = 'docker') {}
+  private api: EngineApi | undefined;
+  /** The daemon's root dir once the socket said it: it cannot change while the daemon runs. */
+  private knownRootDir = '';
+
+  constructor(
+    readonly bin: string = 'docker',
+    options: DockerOptions = {},
+  ) {
+    this.api = options.api;
+  }
+
+  /**
+   * The engine's default client (`docker` on PATH), asking the daemon's socket directly when
+   * `engineSocket` finds the CLI would reach that same daemon (else the CLI for everything).
+   */
+  static connect(env: NodeJS.ProcessEnv = process.env): Docker {
+    const { socketPath } = engineSocket(env);
+    return new Docker('docker', { api: socketPath ? new EngineApi(socketPath) : undefined });
+  }
+
+  /** Where reads go now: the daemon's socket, or the CLI. */
+  get transport(): 'api' | 'cli' {
+    return this.api ? 'api' : 'cli';
+  }
+
+  /**
+   * Runs `call` on the Engine API when this client has it; `undefined` sends the caller to its CLI
+   * path: no API, or the socket did not answer (then never again: the CLI says what is wrong).
+   */
+  private async viaApi<T>(call: (api: EngineApi) => Promise<T>): Promise<{ value: T } | undefined> {
+    const api = this.api;
+    if (!api) return undefined;
+    try {
+      return { value: await call(api) };
+    } catch (error) {
+      if (!(error instanceof EngineUnreachableError)) throw error;
+      this.api = undefined;
+      return undefined;
+    }
+  }
 
   /** Runs this client; only the engine's own methods do (and test doubles override it). */
   protected exec(args: string[], options: ExecOptions = {}): Promise<ExecResult> {
@@ -284,25 +536,40 @@ export class Docker {
 
   /** Asks the daemon for its version; fails within `timeoutMs` when it does not answer. */
   async server(timeoutMs = 10_000): Promise<ServerInfo> {
+    const viaApi = await this.viaApi(async (api) => {
+      try {
+        const answer = await api.get<{ Version?: string; Os?: string } | undefined>('/version', {
+          timeoutMs,
+        });
+        return answer?.Version
+          ? { version: answer.Version, os: answer.Os ?? '' }
+          : 'no version in its answer';
+      } catch (error) {
+        if (error instanceof EngineApiError || error instanceof EngineTimeoutError) return error.message;
+        throw error;
+      }
+    });
+    if (typeof viaApi?.value === 'string') throw daemonDown(viaApi.value);
+    if (viaApi) return viaApi.value;
     const result = await this.exec(['version', '--format', '{{.Server.Version}}|{{.Server.Os}}'], {
       timeoutMs,
     });
     const [version = '', os = ''] = result.stdout.trim().split('|');
     if (result.exitCode !== 0 || !version || version === '<no value>') {
-      const where = process.env.DOCKER_HOST || 'unix:///var/run/docker.sock';
       const detail = result.timedOut
         ? `no answer within ${Math.round(timeoutMs / 1000)} s`
         : (result.stderr || result.stdout).trim().split('\n').pop();
-      throw new DockerError(
-        `The Docker daemon at ${where} does not answer (${detail}). Start dockerd, or set DOCKER_HOST to a daemon that runs.`,
-        result,
-      );
+      throw daemonDown(detail, result);
     }
     return { version, os };
   }
 
   async inspectImages(refs: string[]): Promise<ImageInspect[]> {
     if (refs.length === 0) return [];
+    const viaApi = await this.viaApi((api) =>
+      Promise.all(refs.map((ref) => api.get<ImageInspect>(`/images/${pathOf(ref)}/json`).catch(skipRefused))),
+    );
+    if (viaApi) return viaApi.value.filter(isDefined);
     // Missing images make the command exit 1 but still print the ones found.
     const result = await this.exec(['image', 'inspect', ...refs]);
     const text = result.stdout.trim();
@@ -310,6 +577,14 @@ export class Docker {
   }
 
   async listImageIds(filters: string[] = [], all = false): Promise<string[]> {
+    const viaApi = await this.viaApi((api) =>
+      api
+        .get<{ Id: string }[] | null>('/images/json', {
+          query: { all: all ? '1' : undefined, filters: apiFilters(filters) },
+        })
+        .catch(cliFailure('image ls')),
+    );
+    if (viaApi) return [...new Set((viaApi.value ?? []).map((image) => image.Id))];
     const args = ['image', 'ls', '--quiet', '--no-trunc', ...(all ? ['--all'] : [])];
     for (const filter of filters) args.push('--filter', filter);
     const result = await this.checked(args);
@@ -325,6 +600,29 @@ export class Docker {
     refs: string[],
   ): Promise<{ removed: string[]; deleted: string[]; failed: { id: string; reason: string }[] }> {
     if (refs.length === 0) return { removed: [], deleted: [], failed: [] };
+    // One DELETE per ref, in order, printed as `docker image rm` prints it: the same parse reads it.
+    const viaApi = await this.viaApi(async (api) => {
+      const [stdout, stderr]: string[][] = [[], []];
+      for (const ref of refs) {
+        try {
+          const answer = await api.request<{ Untagged?: string; Deleted?: string }[] | null>(
+            'DELETE',
+            `/images/${pathOf(ref)}`,
+          );
+          for (const item of answer ?? []) {
+            stdout.push(item.Deleted ? `Deleted: ${item.Deleted}` : `Untagged: ${item.Untagged ?? ''}`);
+          }
+        } catch (error) {
+          if (!(error instanceof EngineApiError)) throw error;
+          stderr.push(error.message);
+        }
+      }
+      return { stdout: stdout.join('\n'), stderr: stderr.join('\n'), exitCode: stderr.length > 0 ? 1 : 0 };
+    });
+    if (viaApi) {
+      const { stdout, stderr, exitCode } = viaApi.value;
+      return parseImageRemoval(refs, stdout, stderr, exitCode);
+    }
     const result = await this.exec(['image', 'rm', ...refs]);
     return parseImageRemoval(refs, result.stdout, result.stderr, result.exitCode);
   }
@@ -342,6 +640,23 @@ export class Docker {
   ): Promise<{ removed: string[]; failed: { id: string; reason: string }[] }> {
     const removed: string[] = [];
     const failed: { id: string; reason: string }[] = [];
+    // `docker rm --force --volumes`, one DELETE each, side by side; one already gone is removed.
+    const viaApi = await this.viaApi((api) =>
+      Promise.all(
+        ids.map((id) =>
+          api
+            .request('DELETE', `/containers/${pathOf(id)}`, { query: { v: '1', force: '1' } })
+            .then(() => undefined, skipRefusedAs),
+        ),
+      ),
+    );
+    if (viaApi) {
+      viaApi.value.forEach((error, i) => {
+        if (!error || /No such container/i.test(error.message)) removed.push(ids[i]);
+        else failed.push({ id: ids[i], reason: error.message });
+      });
+      return { removed, failed };
+    }
     const batches = batchesOf(ids);
     // Side by side: the daemon removes containers independently, and each call waits on disk.
     const results = await Promise.all(
@@ -364,6 +679,18 @@ export class Docker {
   /** Every container (running or not) with what cleanup decides on; missing IDs are skipped. */
   async inspectContainers(ids: string[], withSize = false): Promise<ContainerDetails[]> {
     if (ids.length === 0) return [];
+    const viaApi = await this.viaApi((api) =>
+      Promise.all(
+        ids.map((id) =>
+          api
+            .get<RawContainerInspect>(`/containers/${pathOf(id)}/json`, {
+              query: { size: withSize ? '1' : undefined },
+            })
+            .catch(skipRefused),
+        ),
+      ),
+    );
+    if (viaApi) return viaApi.value.filter(isDefined).map(toContainerDetails);
     // `--size` walks each writable layer: asked only for containers about to be removed.
     const size = withSize ? ['--size'] : [];
     const results = await Promise.all(
@@ -377,16 +704,36 @@ export class Docker {
 
   /** IDs of containers matching every filter (`label=…`, `status=exited`), running ones included. */
   async listContainerIds(filters: string[] = []): Promise<string[]> {
+    const viaApi = await this.viaApi((api) =>
+      api
+        .get<{ Id: string }[] | null>('/containers/json', {
+          query: { all: '1', filters: apiFilters(filters) },
+        })
+        .catch(cliFailure('container ls')),
+    );
+    if (viaApi) return (viaApi.value ?? []).map((container) => container.Id);
     const args = ['container', 'ls', '--all', '--quiet', '--no-trunc'];
     for (const filter of filters) args.push('--filter', filter);
     return lines((await this.checked(args)).stdout);
   }
 
   async createVolume(name: string, labels: Record<string, string>): Promise<void> {
+    const body = { Name: name, Driver: 'local', DriverOpts: {}, Labels: labels };
+    const viaApi = await this.viaApi((api) =>
+      api.request('POST', '/volumes/create', { body }).catch(cliFailure('volume create')),
+    );
+    if (viaApi) return;
     await this.checked(['volume', 'create', ...labelArgs(labels), name]);
   }
 
   async listVolumes(filters: string[]): Promise<VolumeDetails[]> {
+    // The listing carries what `volume inspect` would add: one request.
+    const viaApi = await this.viaApi((api) =>
+      api
+        .get<{ Volumes?: RawVolume[] | null } | null>('/volumes', { query: { filters: apiFilters(filters) } })
+        .catch(cliFailure('volume ls')),
+    );
+    if (viaApi) return volumeDetails(viaApi.value);
     const args = ['volume', 'ls', '--quiet'];
     for (const filter of filters) args.push('--filter', filter);
     const names = lines((await this.checked(args)).stdout);
@@ -410,6 +757,19 @@ export class Docker {
   ): Promise<{ removed: string[]; failed: { id: string; reason: string }[] }> {
     const removed: string[] = [];
     const failed: { id: string; reason: string }[] = [];
+    const viaApi = await this.viaApi(async (api) => {
+      for (const name of names) {
+        const error = await api
+          .request('DELETE', `/volumes/${pathOf(name)}`)
+          .then(() => undefined, skipRefusedAs);
+        if (!error || /no such volume/i.test(error.message)) removed.push(name);
+        else failed.push({ id: name, reason: error.message });
+      }
+    });
+    if (viaApi) return { removed, failed };
+    // The socket failed part way: what it removed is gone, and `volume rm` of it says "no such volume".
+    removed.length = 0;
+    failed.length = 0;
     for (const name of names) {
       const result = await this.exec(['volume', 'rm', name]);
       if (result.exitCode === 0 || /no such volume/i.test(result.stderr)) removed.push(name);
@@ -420,12 +780,25 @@ export class Docker {
 
   /** Where the engine keeps images and containers (`/var/lib/docker`). */
   async rootDir(): Promise<string> {
+    if (this.knownRootDir) return this.knownRootDir;
+    const viaApi = await this.viaApi((api) =>
+      api
+        .get<{ DockerRootDir?: string } | undefined>('/info', { timeoutMs: 30_000 })
+        .then((info) => info?.DockerRootDir ?? '', failedAs('')),
+    );
+    if (viaApi) return (this.knownRootDir = viaApi.value);
     const result = await this.exec(['info', '--format', '{{.DockerRootDir}}'], { timeoutMs: 30_000 });
     return result.exitCode === 0 ? result.stdout.trim() : '';
   }
 
   /** `docker system df`: per kind (Images, Containers, Local Volumes, Build Cache) size and reclaimable bytes. */
   async diskUsage(): Promise<DiskUsageRow[]> {
+    const viaApi = await this.viaApi((api) =>
+      api
+        .get<RawDiskUsage>('/system/df', { timeoutMs: 120_000 })
+        .then((df) => diskUsageRows(df ?? {}), failedAs<DiskUsageRow[]>([])),
+    );
+    if (viaApi) return viaApi.value;
     const result = await this.exec(['system', 'df', '--format', '{{json .}}'], { timeoutMs: 120_000 });
     if (result.exitCode !== 0) return [];
     return lines(result.stdout).map((line) => parseDiskUsageRow(JSON.parse(line) as Record<string, string>));
@@ -436,6 +809,12 @@ export class Docker {
    * entry that made none): `docker history`.
    */
   async history(image: string): Promise<{ createdBy: string; size: number }[]> {
+    const viaApi = await this.viaApi((api) =>
+      api
+        .get<{ CreatedBy?: string; Size?: number }[] | null>(`/images/${pathOf(image)}/history`)
+        .catch(cliFailure('image history')),
+    );
+    if (viaApi) return historyEntries(viaApi.value);
     const result = await this.checked([
       'image',
       'history',
@@ -451,13 +830,19 @@ export class Docker {
     });
   }
 
-  /** `docker save` of one image into a tar file. */
-  async save(image: string, file: string): Promise<void> {
-    await this.checked(['image', 'save', '--output', file, image]);
+  /** `docker save` of one image, its tar read from the client's stdout (nothing written to disk). */
+  saveStream(image: string): StreamingProgram {
+    return streamProgram(this.bin, ['image', 'save', image]);
   }
 
   /** Bytes each local volume holds, from `docker system df -v` (the engine measures them). */
   async volumeSizes(): Promise<Map<string, number>> {
+    const viaApi = await this.viaApi((api) =>
+      api
+        .get<RawDiskUsage>('/system/df', { query: { verbose: '1' }, timeoutMs: 120_000 })
+        .then((df) => volumeSizesOf(df ?? {}), failedAs(new Map<string, number>())),
+    );
+    if (viaApi) return viaApi.value;
     const result = await this.exec(['system', 'df', '--verbose', '--format', '{{json .}}'], {
       timeoutMs: 120_000,
     });
@@ -496,6 +881,10 @@ export class Docker {
 
   /** True when the image is present locally; never pulls. */
   async imageExists(reference: string): Promise<boolean> {
+    const viaApi = await this.viaApi((api) =>
+      api.get(`/images/${pathOf(reference)}/json`).then(() => true, failedAs(false)),
+    );
+    if (viaApi) return viaApi.value;
     return (await this.exec(['image', 'inspect', '--format', '{{.Id}}', reference])).exitCode === 0;
   }
 
@@ -504,6 +893,15 @@ export class Docker {
   }
 
   async listNetworks(filters: string[]): Promise<string[]> {
+    const viaApi = await this.viaApi((api) =>
+      api
+        .get<{ Id: string; Name: string }[] | null>('/networks', { query: { filters: apiFilters(filters) } })
+        .catch(cliFailure('network ls')),
+    );
+    if (viaApi) {
+      const networks = [...(viaApi.value ?? [])].sort((a, b) => naturalCompare(a.Name, b.Name));
+      return networks.map((network) => network.Id); // in the CLI's order: natural, by name
+    }
     const args = ['network', 'ls', '--quiet', '--no-trunc'];
     for (const filter of filters) args.push('--filter', filter);
     return lines((await this.checked(args)).stdout);
@@ -519,6 +917,21 @@ export class Docker {
 
   /** The container's state, or `undefined` when there is no such container. */
   async inspectContainer(id: string): Promise<ContainerState | undefined> {
+    const viaApi = await this.viaApi((api) =>
+      api
+        .get<{ State: { Status: string; Health?: { Status?: string } | null; ExitCode?: number } }>(
+          `/containers/${pathOf(id)}/json`,
+        )
+        .then(
+          ({ State: state }) => ({
+            status: state.Status,
+            health: state.Health?.Status ?? '',
+            exitCode: state.ExitCode ?? 0,
+          }),
+          skipRefused,
+        ),
+    );
+    if (viaApi) return viaApi.value;
     const format =
       '{{.State.Status}}|{{if .State.Health}}{{.State.Health.Status}}{{end}}|{{.State.ExitCode}}';
     const result = await this.exec(['container', 'inspect', '--format', format, id]);

@@ -147,3 +147,25 @@ export function startBackground(
     },
   };
 }
+
+/** A program whose stdout is read as a stream (a `docker save` tar), never collected in memory. */
+export interface StreamingProgram {
+  stdout: NodeJS.ReadableStream;
+  /** Resolves when the program has exited: its exit code and (capped) stderr. */
+  finished: Promise<{ exitCode: number; stderr: string }>;
+  /** Stops the program early (the reader has what it needed). */
+  kill(): void;
+}
+
+export function streamProgram(bin: string, args: string[]): StreamingProgram {
+  const child = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => {
+    stderr = (stderr + chunk.toString('utf8')).slice(-20_000);
+  });
+  const finished = new Promise<{ exitCode: number; stderr: string }>((resolve) => {
+    child.on('error', (error) => resolve({ exitCode: 127, stderr: error.message }));
+    child.on('close', (code) => resolve({ exitCode: code ?? 1, stderr }));
+  });
+  return { stdout: child.stdout, finished, kill: () => child.kill('SIGKILL') };
+}

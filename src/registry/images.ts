@@ -61,3 +61,22 @@ function osArch(platform: string): string {
 function platformOfConfig(config: ImageConfig): string {
   return [config.os, config.architecture, config.variant].filter(Boolean).join('/');
 }
+
+/**
+ * Whether `ref` in its registry is an image with exactly these layers (`diffIds`, from its
+ * configuration): a cache image that would be pushed again with nothing new. False when unsure.
+ */
+export async function holdsLayers(
+  registry: RegistryClient,
+  ref: string,
+  diffIds: string[],
+): Promise<boolean> {
+  if (diffIds.length === 0) return false;
+  try {
+    const read = await readRegistryImage(registry, ref, '');
+    const held = read?.config.rootfs?.diff_ids ?? [];
+    return held.length === diffIds.length && held.every((id, i) => id === diffIds[i]);
+  } catch {
+    return false;
+  }
+}

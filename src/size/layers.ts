@@ -8,9 +8,19 @@ export interface LayerSize {
   size?: number;
   /** Bytes a pull downloads; `undefined` when unknown. */
   compressedSize?: number;
+  /** How `compressedSize` was found: exact from a registry, or estimated here (see `CompressedHow`). */
+  compressedHow?: CompressedHow;
   /** Shared with the base image of the Dockerfile's final `FROM`, or added by this Dockerfile. */
   origin: 'base' | 'added';
 }
+
+/**
+ * `registry`: exact, the registry's own figure for that blob (this image's manifest once pushed, or
+ * the base image's identical layer). `layer-store`: estimated, gzip (level 6) of the layer's tar
+ * rebuilt from the engine's layer store and checked against its diff ID. `save`: estimated, gzip of
+ * the layer as a streamed `docker save` gave it.
+ */
+export type CompressedHow = 'registry' | 'layer-store' | 'save';
 
 /** The size of one image (one platform). */
 export interface ImageSize {
@@ -20,7 +30,7 @@ export interface ImageSize {
   size?: number;
   /** Total compressed bytes; `undefined` when a layer's is unknown. */
   compressedSize?: number;
-  /** Where `compressedSize` comes from: the registry manifest (exact), or gzip of each layer (estimate). */
+  /** Every layer's size exact (`registry`), some estimated here (`estimated`), or some unknown. */
   compressedSource: 'registry' | 'estimated' | 'unknown';
   layers: LayerSize[];
 }

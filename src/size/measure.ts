@@ -1,9 +1,9 @@
-import { createReadStream } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { join } from 'node:path';
+import { createHash } from 'node:crypto';
+import { once } from 'node:events';
 import { createGzip } from 'node:zlib';
 import { extract } from 'tar-stream';
 import type { Docker, ImageInspect } from '../engine/docker.js';
+import type { LayerStore } from '../engine/layer-store.js';
 import { platformOf, type ImageIndex, type RegistryClient } from '../registry/api.js';
 import { readRegistryImage, type ImageConfig } from '../registry/images.js';
 import {
@@ -11,68 +11,174 @@ import {
   sharedPrefix,
   totals,
   type HistoryEntry,
+  type CompressedHow,
   type ImageSize,
   type LayerSize,
 } from './layers.js';
 
 /** `linux/amd64` of a local image. */
-function localPlatform(image: ImageInspect): string {
+export function localPlatform(image: ImageInspect): string {
   return [image.Os ?? 'linux', image.Architecture ?? 'amd64', image.Variant].filter(Boolean).join('/');
+}
+
+/** What measuring the built image needs besides the engine and the registry. */
+export interface BuiltImageInput {
+  image: ImageInspect;
+  reference: string;
+  /** `name@digest` once pushed: every size is then the registry's, exact. */
+  pushed?: string;
+  baseLayers: string[];
+  /** Exact compressed sizes already known by diff ID (the base image's manifest): never measured. */
+  exactSizes: Map<string, number>;
+  /** The engine's layer store when the daemon is local and readable. */
+  store?: LayerStore;
+  warn: (message: string) => void;
 }
 
 /**
  * The built image's sizes: uncompressed per layer from the engine (`docker history`), compressed
- * per layer from the registry manifest once pushed (exact), else from gzip of each layer of
- * `docker save` (an estimate: registries store what the pusher compressed); instructions from the
- * image configuration; each layer marked as the base image's or this Dockerfile's.
+ * per layer from the registry manifest once pushed (exact). Not pushed: a layer the registry
+ * already holds (same diff ID in `exactSizes`) takes its exact size and is never read; only the
+ * others are measured, concurrently, by gzip of their tar streamed from the engine's layer store,
+ * else from a streamed `docker save`. A layer none of these can measure stays unknown, with a warning.
  */
 export async function measureBuiltImage(
   docker: Docker,
   registry: RegistryClient,
-  options: { image: ImageInspect; reference: string; pushed?: string; baseLayers: string[]; workDir: string },
+  input: BuiltImageInput,
 ): Promise<ImageSize> {
-  const { image } = options;
+  const { image } = input;
   const diffIds = image.RootFS.Layers ?? [];
   const platform = localPlatform(image);
   const history = await docker.history(image.Id);
-
-  let config: ImageConfig | undefined;
-  let compressed: (number | undefined)[] = diffIds.map(() => undefined);
-  let source: ImageSize['compressedSource'] = 'unknown';
-  if (options.pushed) {
-    const read = await readRegistryImage(registry, options.pushed, platform);
-    if (read) {
-      config = read.config;
-      compressed = read.manifest.layers.map((layer) => layer.size);
-      source = 'registry';
-    }
-  }
-  if (!config) {
-    const saved = await saveAndCompress(docker, image.Id, options.workDir);
-    config = saved.config;
-    compressed = saved.compressed;
-    source = 'estimated';
-  }
+  const measured = input.pushed ? await fromRegistry(registry, input.pushed, platform) : undefined;
+  const { config, compressed } = measured ?? (await measureLocally(docker, input, diffIds));
   const sizes = layerSizesFromHistory(config.history ?? [], history, diffIds.length);
   const instructions = instructionsForLayers(config.history ?? [], diffIds.length);
-  const shared = sharedPrefix(options.baseLayers, diffIds);
+  const shared = sharedPrefix(input.baseLayers, diffIds);
   const layers: LayerSize[] = diffIds.map((diffId, i) => ({
     diffId,
     instruction: instructions[i],
     size: sizes[i],
-    compressedSize: compressed[i],
+    compressedSize: compressed[i]?.bytes,
+    compressedHow: compressed[i]?.how,
     origin: i < shared ? 'base' : 'added',
   }));
   const sum = totals(layers);
   return {
-    reference: options.reference,
+    reference: input.reference,
     platform,
     // The engine's own total is authoritative for the disk; layers may not add up if history lied.
     size: image.Size,
     compressedSize: sum.compressedSize,
-    compressedSource: sum.compressedSize === undefined ? 'unknown' : source,
+    compressedSource: sourceOf(layers),
     layers,
   };
+}
+
+/** `registry` when every layer's size is exact, `estimated` when some were measured here, else `unknown`. */
+export function sourceOf(layers: LayerSize[]): ImageSize['compressedSource'] {
+  if (layers.some((layer) => layer.compressedSize === undefined)) return 'unknown';
+  return layers.every((layer) => layer.compressedHow === 'registry') ? 'registry' : 'estimated';
+}
+
+interface Measured {
+  config: ImageConfig;
+  compressed: ({ bytes: number; how: CompressedHow } | undefined)[];
+}
+
+async function fromRegistry(
+  registry: RegistryClient,
+  pushed: string,
+  platform: string,
+): Promise<Measured | undefined> {
+  const read = await readRegistryImage(registry, pushed, platform);
+  if (!read) return undefined;
+  return {
+    config: read.config,
+    compressed: read.manifest.layers.map((layer) => ({ bytes: layer.size, how: 'registry' as const })),
+  };
+}
+
+/** Exact sizes where known; the rest measured from the layer store, then from `docker save`. */
+async function measureLocally(docker: Docker, input: BuiltImageInput, diffIds: string[]): Promise<Measured> {
+  const compressed: Measured['compressed'] = diffIds.map((diffId) => {
+    const bytes = input.exactSizes.get(diffId);
+    return bytes === undefined ? undefined : { bytes, how: 'registry' };
+  });
+  const stored = input.store ? await input.store.imageConfig(input.image.Id) : undefined;
+  let config = stored ? (JSON.parse(stored.toString('utf8')) as ImageConfig) : undefined;
+  const todo = diffIds.flatMap((_, i) => (compressed[i] ? [] : [i]));
+  if (input.store && config) {
+    const store = input.store;
+    await inParallel(todo, MEASURE_CONCURRENCY, async (i) => {
+      try {
+        const result = await gzipSize(store.layerTar(diffIds, i));
+        if (result.digest === diffIds[i]) compressed[i] = { bytes: result.gzipped, how: 'layer-store' };
+      } catch {
+        // measured below from `docker save`
+      }
+    });
+  }
+  const left = diffIds.flatMap((_, i) => (compressed[i] ? [] : [i]));
+  if (left.length > 0 || !config) {
+    try {
+      const saved = await measureSaved(docker, input.image.Id);
+      config ??= saved.config;
+      for (const i of left) {
+        const bytes = saved.compressed[i];
+        if (bytes !== undefined) compressed[i] = { bytes, how: 'save' };
+      }
+    } catch (error) {
+      input.warn(
+        `Size report: docker save of ${input.image.Id.slice(7, 19)} failed: ${(error as Error).message}`,
+      );
+    }
+  }
+  diffIds.forEach((diffId, i) => {
+    if (!compressed[i])
+      input.warn(
+        `Size report: the compressed size of layer ${i + 1} (${diffId.slice(7, 19)}) could not be measured; it is shown as unknown.`,
+      );
+  });
+  return { config: config ?? {}, compressed };
+}
+
+/** Layers measured at once: gzip runs on libuv's threads, one per layer. */
+const MEASURE_CONCURRENCY = 4;
+
+async function inParallel<T>(items: T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+  const queue = [...items];
+  const worker = async () => {
+    for (let item = queue.shift(); item !== undefined; item = queue.shift()) await work(item);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, queue.length) }, worker));
+}
+
+/**
+ * Streams a layer tar through sha256 (its diff ID, which proves the tar is the layer's) and gzip
+ * level 6 (as registries commonly receive layers), counting bytes; holds at most a chunk or two.
+ */
+export async function gzipSize(
+  chunks: AsyncIterable<Buffer>,
+): Promise<{ digest: string; bytes: number; gzipped: number }> {
+  const hash = createHash('sha256');
+  const gzip = createGzip({ level: 6 });
+  let gzipped = 0;
+  let bytes = 0;
+  gzip.on('data', (chunk: Buffer) => (gzipped += chunk.length));
+  const ended = new Promise<void>((resolve, reject) => {
+    gzip.on('end', resolve);
+    gzip.on('error', reject);
+  });
+  for await (const chunk of chunks) {
+    hash.update(chunk);
+    bytes += chunk.length;
+    if (!gzip.write(chunk)) await once(gzip, 'drain');
+  }
+  gzip.end();
+  await ended;
+  return { digest: `sha256:${hash.digest('hex')}`, bytes, gzipped };
 }
 
 /**
@@ -106,6 +212,7 @@ export async function measureRegistryImage(
     instruction: instructions[i],
     size: sizes.get(diffId),
     compressedSize: read.manifest.layers[i]?.size,
+    compressedHow: read.manifest.layers[i] ? ('registry' as const) : undefined,
     origin: i < shared ? 'base' : 'added',
   }));
   const sum = totals(layers);
@@ -135,30 +242,33 @@ export function layerSizesFromHistory(
 }
 
 /**
- * `docker save`, then each layer gzipped (level 6, as registries commonly receive them) to count
- * its compressed bytes; the configuration comes from the same archive.
+ * `docker save` read as it streams from the client (nothing written to disk): the configuration,
+ * and each layer's gzip size by position. Every layer is read: the fallback where the engine's
+ * layer store cannot be (a remote or rootless daemon).
  */
-async function saveAndCompress(
+async function measureSaved(
   docker: Docker,
   imageId: string,
-  workDir: string,
 ): Promise<{ config: ImageConfig; compressed: (number | undefined)[] }> {
-  const dir = await mkdtemp(join(workDir, 'size-'));
+  const program = docker.saveStream(imageId);
+  let read: { files: Map<string, Buffer>; gzipped: Map<string, number> };
   try {
-    const archive = join(dir, 'image.tar');
-    await docker.save(imageId, archive);
-    const { files, gzipped } = await readSavedImage(archive);
-    const manifest = JSON.parse(files.get('manifest.json')?.toString('utf8') ?? '[]') as {
-      Config: string;
-      Layers: string[];
-    }[];
-    const entry = manifest[0];
-    if (!entry) throw new Error('docker save wrote no manifest.json');
-    const config = JSON.parse(files.get(entry.Config)?.toString('utf8') ?? '{}') as ImageConfig;
-    return { config, compressed: entry.Layers.map((layer) => gzipped.get(layer)) };
-  } finally {
-    await rm(dir, { recursive: true, force: true });
+    read = await readSavedImage(program.stdout);
+  } catch (error) {
+    program.kill();
+    throw error;
   }
+  const exit = await program.finished;
+  if (exit.exitCode !== 0) throw new Error(exit.stderr.trim() || `exit code ${exit.exitCode}`);
+  const { files, gzipped } = read;
+  const manifest = JSON.parse(files.get('manifest.json')?.toString('utf8') ?? '[]') as {
+    Config: string;
+    Layers: string[];
+  }[];
+  const entry = manifest[0];
+  if (!entry) throw new Error('docker save wrote no manifest.json');
+  const config = JSON.parse(files.get(entry.Config)?.toString('utf8') ?? '{}') as ImageConfig;
+  return { config, compressed: entry.Layers.map((layer) => gzipped.get(layer)) };
 }
 
 /**
@@ -166,49 +276,38 @@ async function saveAndCompress(
  * tars, or OCI blobs, which may be layers). One pass; layers are never held in memory.
  */
 async function readSavedImage(
-  archive: string,
+  archive: NodeJS.ReadableStream,
 ): Promise<{ files: Map<string, Buffer>; gzipped: Map<string, number> }> {
   const files = new Map<string, Buffer>();
   const gzipped = new Map<string, number>();
   const reader = extract();
-  reader.on('entry', (header, stream, next) => {
-    const name = header.name.replace(/^\.\//, '');
-    if (header.type !== 'file') {
-      stream.on('end', next);
-      stream.resume();
-      return;
-    }
-    const keep =
-      name.endsWith('.json') ||
-      (name.startsWith('blobs/') && header.size !== undefined && header.size < 4_000_000);
-    const chunks: Buffer[] = [];
-    let bytes = 0;
-    const gzip = createGzip({ level: 6 });
-    gzip.on('data', (chunk: Buffer) => (bytes += chunk.length));
-    gzip.on('end', () => {
-      gzipped.set(name, bytes);
-      if (keep) files.set(name, Buffer.concat(chunks));
-      next();
-    });
-    stream.on('data', (data: unknown) => {
-      const chunk = data as Buffer;
-      if (keep) chunks.push(chunk);
-      // Backpressure: gzip is slower than reading; hold the tar stream while it catches up.
-      if (!gzip.write(chunk)) {
-        stream.pause();
-        gzip.once('drain', () => stream.resume());
-      }
-    });
-    stream.on('end', () => gzip.end());
-    stream.on('error', (error: Error) => gzip.destroy(error));
-  });
-  await new Promise<void>((resolve, reject) => {
+  const done = new Promise<void>((resolve, reject) => {
     reader.on('finish', resolve);
     reader.on('error', reject);
-    const input = createReadStream(archive);
-    input.on('error', reject);
-    input.pipe(reader);
+    archive.on('error', reject);
   });
+  archive.pipe(reader);
+  for await (const entry of reader) {
+    const name = entry.header.name.replace(/^\.\//, '');
+    if (entry.header.type !== 'file') {
+      entry.resume();
+      continue;
+    }
+    const keep =
+      name.endsWith('.json') || (name.startsWith('blobs/') && (entry.header.size ?? 0) < 4_000_000);
+    const chunks: Buffer[] = [];
+    const counted = await gzipSize(
+      (async function* () {
+        for await (const chunk of entry) {
+          if (keep) chunks.push(chunk as Buffer);
+          yield chunk as Buffer;
+        }
+      })(),
+    );
+    gzipped.set(name, counted.gzipped);
+    if (keep) files.set(name, Buffer.concat(chunks));
+  }
+  await done;
   return { files, gzipped };
 }
 

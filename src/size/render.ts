@@ -1,13 +1,14 @@
 import { cell, formatBytes } from '../common/format.js';
 import { change, type Change, type LayerDiff, type SizeDiff } from './diff.js';
-import type { ImageSize } from './layers.js';
+import type { ImageSize, LayerSize } from './layers.js';
 import type { PlatformSize } from './measure.js';
 
 /** What the size report says of one image: its sizes, its base-branch counterpart, their diff. */
 export interface SizeReport {
   image: ImageSize;
   /** The image compared against; `found: false` when the registry does not have it. */
-  base?: { reference: string; found: boolean; reason?: string; image?: ImageSize };
+  /** `error` when it could not be read (5xx, malformed), as opposed to not existing yet. */
+  base?: { reference: string; found: boolean; reason?: string; error?: boolean; image?: ImageSize };
   diff?: SizeDiff;
   /** Every platform of a multi-platform image (the layers above are the runner's platform). */
   platforms?: PlatformSize[];
@@ -35,7 +36,11 @@ const bytesOrUnknown = (bytes: number | undefined) => (bytes === undefined ? 'un
 
 export function renderSizeReport(report: SizeReport, name: string): string {
   const { image, base, diff } = report;
-  const estimate = image.compressedSource === 'estimated' ? ' (estimated: not pushed)' : '';
+  const estimated = image.layers.filter((layer) => layer.compressedHow && layer.compressedHow !== 'registry');
+  const estimate =
+    image.compressedSource === 'estimated'
+      ? ` (not pushed: ${estimated.length} of ${image.layers.length} layers estimated)`
+      : '';
   const out = [commentMarker(name), `### Image size: \`${name}\` (${image.platform})`, ''];
   if (base && diff && base.image) {
     out.push(
@@ -82,8 +87,8 @@ export function renderSizeReport(report: SizeReport, name: string): string {
     out.push(
       '#### Layers, largest change first',
       '',
-      '| # | Instruction | Change | Compressed | Uncompressed | From |',
-      '|---|---|---|---|---|---|',
+      '| # | Instruction | Change | Compressed | Uncompressed | From | Compressed size |',
+      '|---|---|---|---|---|---|---|',
     );
     for (const row of diff.layers) out.push(diffRow(row));
     out.push('', ...chart(base.image, image));
@@ -91,12 +96,12 @@ export function renderSizeReport(report: SizeReport, name: string): string {
     out.push(
       '#### Layers',
       '',
-      '| # | Instruction | Compressed | Uncompressed | From |',
-      '|---|---|---|---|---|',
+      '| # | Instruction | Compressed | Uncompressed | From | Compressed size |',
+      '|---|---|---|---|---|---|',
     );
     image.layers.forEach((layer, index) =>
       out.push(
-        `| ${index + 1} | \`${instructionCell(layer.instruction)}\` | ${bytesOrUnknown(layer.compressedSize)} | ${bytesOrUnknown(layer.size)} | ${layer.origin === 'base' ? 'base image' : 'this Dockerfile'} |`,
+        `| ${index + 1} | \`${instructionCell(layer.instruction)}\` | ${bytesOrUnknown(layer.compressedSize)} | ${bytesOrUnknown(layer.size)} | ${layer.origin === 'base' ? 'base image' : 'this Dockerfile'} | ${howMeasured(layer)} |`,
       ),
     );
   }
@@ -115,7 +120,22 @@ function diffRow(row: LayerDiff): string {
     return `${bytesOrUnknown(before)} → ${bytesOrUnknown(after)} (${delta > 0 ? '+' : ''}${formatBytes(delta)})`;
   };
   const origin = (row.after ?? row.before)?.origin === 'base' ? 'base image' : 'this Dockerfile';
-  return `| ${position} | \`${instructionCell(row.instruction)}\` | ${row.change} | ${sizes('compressedSize', row.compressedDelta)} | ${sizes('size', row.sizeDelta)} | ${origin} |`;
+  return `| ${position} | \`${instructionCell(row.instruction)}\` | ${row.change} | ${sizes('compressedSize', row.compressedDelta)} | ${sizes('size', row.sizeDelta)} | ${origin} | ${howMeasured(row.after ?? row.before)} |`;
+}
+
+/** Whether a layer's compressed size is exact or estimated, and how it was found. */
+function howMeasured(layer: Pick<LayerSize, 'compressedSize' | 'compressedHow'> | undefined): string {
+  if (layer?.compressedSize === undefined) return 'unknown';
+  switch (layer.compressedHow) {
+    case 'registry':
+      return 'exact (registry)';
+    case 'layer-store':
+      return "estimated (gzip of the engine's layer)";
+    case 'save':
+      return 'estimated (gzip of docker save)';
+    default:
+      return 'unknown';
+  }
 }
 
 function instructionCell(instruction: string): string {

@@ -7,7 +7,8 @@ import { exceededBudgets } from './budgets.js';
 import { diffImages } from './diff.js';
 import { totals, type ImageSize } from './layers.js';
 import { readRegistryImage } from '../registry/images.js';
-import { measureBuiltImage, measureRegistryImage, platformSizes } from './measure.js';
+import { localPlatform, measureBuiltImage, measureRegistryImage, platformSizes } from './measure.js';
+import { LayerStore } from '../engine/layer-store.js';
 import type { SizeReport } from './render.js';
 
 export interface SizeStageInput {
@@ -17,101 +18,146 @@ export interface SizeStageInput {
   image: ImageInspect;
   /** Manifest digest when the image was pushed; empty otherwise. */
   digest: string;
-  workDir: string;
+  /** Where this image's layers may already be, with exact sizes: the cache images, the image's own tags. */
+  hints?: SizeHints;
   warn: (message: string) => void;
 }
 
 /**
- * The size report of the built image: its sizes layer by layer, the base-branch image (or
- * `size-base`) read from the registry, their diff, and the budgets it exceeds.
+ * The size report of the built image: the base-branch image (or `size-base`) read from the
+ * registry first, so that the built image's layers it already holds take their exact sizes and are
+ * never read; then the built image's sizes layer by layer, their diff, and the budgets it exceeds.
  */
 export async function buildSizeReport(input: SizeStageInput, registry: RegistryClient): Promise<SizeReport> {
   const { settings, docker } = input;
   const firstImage = settings.subject.image;
   if (!firstImage) throw new Error('no image to measure (input images is empty)');
-  const baseLayers = await baseImageLayers(input, registry);
+  const from = await baseImageLayers(input, registry);
+  const pushed = input.digest ? `${firstImage.name}@${input.digest}` : undefined;
+  const base = settings.base;
+  const baseRead = base ? await readBase(input, registry, from.layers) : undefined;
+  const exactSizes = new Map([...(input.hints?.sizes ?? []), ...from.exact]);
+  if (!pushed) {
+    for (const [diffId, size] of await sizesAt(
+      registry,
+      input.hints?.references ?? [],
+      localPlatform(input.image),
+    )) {
+      exactSizes.set(diffId, size);
+    }
+  }
+  for (const layer of baseRead?.image?.layers ?? []) {
+    if (layer.compressedSize !== undefined) exactSizes.set(layer.diffId, layer.compressedSize);
+  }
   const image = await measureBuiltImage(docker, registry, {
     image: input.image,
     reference: settings.subject.reference || firstImage.familiar,
-    pushed: input.digest ? `${firstImage.name}@${input.digest}` : undefined,
-    baseLayers,
-    workDir: input.workDir,
+    pushed,
+    baseLayers: from.layers,
+    exactSizes,
+    store: pushed ? undefined : await LayerStore.open(await docker.rootDir().catch(() => '')),
+    warn: input.warn,
   });
   const report: SizeReport = { image, exceeded: [] };
-  const base = settings.base;
-  if (base) {
-    const known = new Map(
-      image.layers.flatMap((layer) =>
-        layer.size === undefined ? [] : [[layer.diffId, layer.size] as const],
-      ),
-    );
-    let found: ImageSize | undefined;
-    let reason: string | undefined;
-    try {
-      found = await measureRegistryImage(registry, base, image.platform, known, baseLayers, docker);
-      if (!found) reason = `\`${base}\` is not in the registry yet`;
-    } catch (error) {
-      reason = `reading \`${base}\` from the registry failed: ${(error as Error).message}`;
-      input.warn(`Size report: ${reason.replace(/`/g, '')}. Reporting sizes only.`);
-    }
-    report.base = { reference: base, found: Boolean(found), reason, image: found };
-    if (found) {
-      if (image.compressedSource === 'estimated') useRegistrySizes(image, found);
-      report.diff = diffImages(found, image);
-    }
+  if (base && baseRead) {
+    const found = baseRead.image && withKnownSizes(baseRead.image, image);
+    report.base = { reference: base, found: Boolean(found), ...baseRead, image: found };
+    if (found) report.diff = diffImages(found, image);
   }
-  if (input.digest) {
+  if (pushed) {
     // buildx pushes a multi-platform image as a list: each platform's size, read from the registry.
-    report.platforms = await platformSizes(
-      registry,
-      `${firstImage.name}@${input.digest}`,
-      base || undefined,
-    ).catch(() => undefined);
+    report.platforms = await platformSizes(registry, pushed, base || undefined).catch(() => undefined);
   }
-  report.exceeded = exceededBudgets(settings, image, report.diff, base);
-  const growth = settings.limitKind === 'compressed' ? report.diff?.compressedSize : report.diff?.size;
-  if (settings.increaseLimit && report.diff && growth?.delta === undefined) {
-    input.warn(
-      `Input 'size-increase-limit' was not checked: the ${settings.limitKind} size of ${base} is unknown (its layers are not on this runner and are never downloaded). Use 'size-limit-kind: compressed'.`,
-    );
-  }
+  report.exceeded = exceededBudgets(settings, image, report.diff, base, report.base);
   return report;
+}
+
+/** Exact compressed sizes by diff ID that other images already in a registry give for free. */
+export interface SizeHints {
+  /** Known from the cache's own registry storage (gha). */
+  sizes?: Map<string, number>;
+  /** References to read (manifest and configuration only); a missing or unreadable one gives nothing. */
+  references?: string[];
+}
+
+/** The layers of each reference that exists, with the registry's size of each, read concurrently. */
+async function sizesAt(
+  registry: RegistryClient,
+  references: string[],
+  platform: string,
+): Promise<Map<string, number>> {
+  const sizes = new Map<string, number>();
+  const reads = await Promise.all(
+    [...new Set(references)].map((reference) =>
+      readRegistryImage(registry, reference, platform).catch(() => undefined),
+    ),
+  );
+  for (const read of reads) {
+    const diffIds = read?.config.rootfs?.diff_ids ?? [];
+    const layers = read?.manifest.layers ?? [];
+    if (diffIds.length === layers.length) diffIds.forEach((diffId, i) => sizes.set(diffId, layers[i].size));
+  }
+  return sizes;
+}
+
+/** The base-branch image from the registry; a reason (and a warning when it is an error) when it cannot be read. */
+async function readBase(
+  input: SizeStageInput,
+  registry: RegistryClient,
+  fromLayers: string[],
+): Promise<{ image?: ImageSize; reason?: string; error?: boolean }> {
+  const base = input.settings.base;
+  const platform = localPlatform(input.image);
+  try {
+    const found = await measureRegistryImage(registry, base, platform, new Map(), fromLayers, input.docker);
+    return found ? { image: found } : { reason: `\`${base}\` is not in the registry yet` };
+  } catch (error) {
+    const reason = `reading \`${base}\` from the registry failed: ${(error as Error).message}`;
+    input.warn(`Size report: ${reason.replace(/`/g, '')}. Its sizes are unknown.`);
+    return { reason, error: true };
+  }
+}
+
+/** The base's uncompressed sizes where the built image has the same layer (the engine measured it). */
+export function withKnownSizes(base: ImageSize, image: ImageSize): ImageSize {
+  const known = new Map(image.layers.map((layer) => [layer.diffId, layer.size]));
+  const layers = base.layers.map((layer) => ({ ...layer, size: layer.size ?? known.get(layer.diffId) }));
+  return { ...base, layers, size: totals(layers).size };
 }
 
 /**
  * The layers of the image the Dockerfile's final stage starts from: the engine's copy when it has
- * one, else the registry's configuration; none for `scratch` or when neither answers.
+ * one, else the registry's configuration (whose manifest also gives their exact compressed sizes);
+ * none for `scratch` or when neither answers.
  */
-async function baseImageLayers(input: SizeStageInput, registry: RegistryClient): Promise<string[]> {
+async function baseImageLayers(
+  input: SizeStageInput,
+  registry: RegistryClient,
+): Promise<{ layers: string[]; exact: Map<string, number> }> {
   const { subject } = input.settings;
   const { docker } = input;
+  const none = { layers: [], exact: new Map<string, number>() };
   let dockerfile = '';
   try {
     dockerfile = await readFile(subject.dockerfile, 'utf8');
   } catch {
-    return [];
+    return none;
   }
   const baseImage = finalBaseImage(dockerfile, subject.target, subject.buildArgs);
-  if (!baseImage) return [];
+  if (!baseImage) return none;
   const [local] = await docker.inspectImages([baseImage]);
-  if (local) return local.RootFS.Layers ?? [];
+  if (local) return { layers: local.RootFS.Layers ?? [], exact: new Map() };
   try {
-    const read = await readRegistryImage(registry, baseImage, '');
-    return read?.config.rootfs?.diff_ids ?? [];
+    const read = await readRegistryImage(registry, baseImage, localPlatform(input.image));
+    const layers = read?.config.rootfs?.diff_ids ?? [];
+    const sizes = read?.manifest.layers ?? [];
+    return {
+      layers,
+      exact: new Map(
+        layers.length === sizes.length ? layers.map((id, i) => [id, sizes[i].size] as const) : [],
+      ),
+    };
   } catch {
-    return [];
+    return none;
   }
-}
-
-/**
- * A layer the base has too is the very blob the registry already stores: its size there is exact,
- * where gzip on this runner only estimates it. Using it keeps unchanged layers from showing noise.
- */
-export function useRegistrySizes(image: ImageSize, base: ImageSize): void {
-  const exact = new Map(base.layers.map((layer) => [layer.diffId, layer.compressedSize]));
-  for (const layer of image.layers) {
-    const size = exact.get(layer.diffId);
-    if (size !== undefined) layer.compressedSize = size;
-  }
-  image.compressedSize = totals(image.layers).compressedSize;
 }

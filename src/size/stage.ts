@@ -1,5 +1,3 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { join } from 'node:path';
 import type { Logger } from '../common/logger.js';
 import type { Docker, ImageInspect } from '../engine/docker.js';
 import type { GitContext } from '../naming/git-context.js';
@@ -8,7 +6,7 @@ import type { SizeGroup } from '../settings/size.js';
 import { changedEnough } from './budgets.js';
 import { upsertComment } from './comment.js';
 import { commentMarker, renderSizeReport, type SizeReport } from './render.js';
-import { buildSizeReport } from './report.js';
+import { buildSizeReport, type SizeHints } from './report.js';
 
 export interface SizeStageResult {
   report: SizeReport;
@@ -23,10 +21,11 @@ export interface SizeContext {
   image: ImageInspect;
   /** Manifest digest when the image was pushed; empty otherwise. */
   digest: string;
+  /** Registries that may already hold this image's layers, with exact sizes. */
+  hints?: SizeHints;
   git: GitContext;
   /** `GITHUB_API_URL`: where the pull-request comment goes. */
   apiUrl: string;
-  tempRoot: string;
   log: Logger;
 }
 
@@ -40,7 +39,6 @@ export async function sizeStage(
   context: SizeContext,
 ): Promise<SizeStageResult | undefined> {
   const { log } = context;
-  const workDir = await mkdtemp(join(context.tempRoot, 'shipshape-size-'));
   let report: SizeReport;
   try {
     report = await buildSizeReport(
@@ -49,16 +47,24 @@ export async function sizeStage(
         docker: context.docker,
         image: context.image,
         digest: context.digest,
-        workDir,
+        hints: context.hints,
         warn: (m) => log.warning(m),
       },
       context.registry,
     );
   } catch (error) {
     log.warning(`The size report could not be made: ${(error as Error).message}`);
+    // A budget never passes on a size that could not be measured.
+    const budgets = [
+      settings.limit > 0 && "'size-limit'",
+      settings.increaseLimit && "'size-increase-limit'",
+    ].filter(Boolean);
+    if (budgets.length > 0) {
+      throw new Error(
+        `Input ${budgets.join(' and ')} could not be checked: the size report failed (${(error as Error).message}). A budget never passes on an unknown size.`,
+      );
+    }
     return undefined;
-  } finally {
-    await rm(workDir, { recursive: true, force: true });
   }
   const name = settings.subject.image?.familiar ?? '';
   const markdown = renderSizeReport(report, name);

@@ -15,16 +15,19 @@ import { checkServicesPresent } from '../container-tests/run-tests.js';
 import { imageToTest, testStage, type TestStageResult } from '../container-tests/stage.js';
 import { trimOutput } from '../common/format.js';
 import { Buildah } from '../engine/buildah.js';
-import { Docker, type ServerInfo } from '../engine/docker.js';
+import { Docker, probeDockerClients, type DockerClient, type ServerInfo } from '../engine/docker.js';
 import { publishStage } from '../publish/publish.js';
 import { RegistryClient } from '../registry/api.js';
+import { holdsLayers } from '../registry/images.js';
 import { login } from '../registry/login.js';
 import { describeSettings, readSettings, secretsOf, type Settings } from '../settings/inputs.js';
+import type { SizeHints } from '../size/report.js';
 import { sizeStage } from '../size/stage.js';
 import { mainOutputs, writeOutputs, type MainResults } from './outputs.js';
 import { addSummary, readEvent, runnerLog as log, tempRoot } from './runner.js';
 import { saveState } from './state.js';
 import { mainSummary } from './summary.js';
+import { PhaseTimer, timingsTable } from './timings.js';
 
 /** The engine's programs, made once here and handed to the stages. */
 interface Engine {
@@ -34,25 +37,44 @@ interface Engine {
   ownership: Ownership;
   /** Where the builder keeps its data, asked once: for the guard and `disk-free-bytes`. */
   dataPath: Promise<string>;
+  /** The docker clients on PATH, probed from the start for the builder choice (none for `test-only`). */
+  clients?: Promise<DockerClient[]>;
 }
 
 /** The main step: settings, guard, login, build, tests, publish, size report; outputs once at the end. */
 export async function runMain(): Promise<void> {
+  const timer = new PhaseTimer((message) => log.info(message));
   let results: MainResults | undefined;
   try {
     const workspace = process.env.GITHUB_WORKSPACE || process.cwd();
-    const settings = readSettings((name) => core.getInput(name), workspace, process.env, await readEvent());
+    const settings = await timer.time('settings', async () =>
+      readSettings((name) => core.getInput(name), workspace, process.env, await readEvent()),
+    );
     results = { settings };
-    await mainStep(settings, results, workspace);
+    await mainStep(settings, results, workspace, timer);
   } catch (error) {
-    if (results) writeOutputs(mainOutputs(results));
+    if (results) await finishMain(results, timer);
     core.setFailed(error instanceof Error ? error.message : String(error));
     return;
   }
+  await finishMain(results, timer);
+}
+
+/** The timings (logged, a job-summary table, an output), then every output, once. */
+async function finishMain(results: MainResults, timer: PhaseTimer): Promise<void> {
+  results.timings = timer.finish();
+  await addSummary(timingsTable(results.timings, 'Timings')).catch((error: Error) =>
+    log.warning(`Could not add the timings to the job summary: ${error.message}`),
+  );
   writeOutputs(mainOutputs(results));
 }
 
-async function mainStep(settings: Settings, results: MainResults, workspace: string): Promise<void> {
+async function mainStep(
+  settings: Settings,
+  results: MainResults,
+  workspace: string,
+  timer: PhaseTimer,
+): Promise<void> {
   for (const secret of secretsOf(settings)) core.setSecret(secret);
   if (settings.forkRestricted) {
     log.notice(
@@ -60,31 +82,41 @@ async function mainStep(settings: Settings, results: MainResults, workspace: str
     );
   }
   await log.group('Settings', async () => log.info(describeSettings(settings)));
-  const engine = await startRun(settings);
-  results.reclaimed = await guardStage(settings, engine);
-  await loginStage(settings, engine);
+  const engine = await timer.time('guard', async () => {
+    const started = await startRun(settings);
+    results.reclaimed = await guardStage(settings, started);
+    return started;
+  });
+  const { credentials } = settings.publish;
+  await timer.timeIf(credentials.length > 0, 'login', () => loginStage(settings, engine));
   const { tests: testSettings } = settings;
   const built = testSettings.testOnly
     ? await testOnlyImage(engine, testSettings.imageRef)
-    : await buildAndCache(settings, engine, workspace);
+    : await buildAndCache(settings, engine, workspace, timer);
   // What the tests ran on: the first built reference, or the image given to `test-only`.
   const subject = settings.publish.references[0] ?? testSettings.imageRef;
   results.built = { ...built, subject };
-  const tests = await testStage(testSettings, {
-    docker: engine.docker,
-    image: built.imageId,
-    subject,
-    labels: engine.ownership.labels,
-    prefix: `shipshape-${engine.ownership.runKey.split('/').pop()}-test`,
-    log,
-  });
+  // The tests run on one image: `tests`. Tests per platform would add `tests <platform>` beside it.
+  const tests = await timer.time('tests', () =>
+    testStage(testSettings, {
+      docker: engine.docker,
+      image: built.imageId,
+      subject,
+      labels: engine.ownership.labels,
+      prefix: `shipshape-${engine.ownership.runKey.split('/').pop()}-test`,
+      log,
+    }),
+  );
   results.tests = tests.results;
-  const published = await publishStage(settings.publish, {
-    docker: engine.docker,
-    testOnly: testSettings.testOnly,
-    failedTests: tests.failed.length,
-    log,
-  });
+  await built.cacheExport;
+  const published = await timer.timeIf(settings.publish.push, 'push', () =>
+    publishStage(settings.publish, {
+      docker: engine.docker,
+      testOnly: testSettings.testOnly,
+      failedTests: tests.failed.length,
+      log,
+    }),
+  );
   if (settings.publish.push && !testSettings.testOnly && !settings.cleanup.keepImages) {
     // The registry has the image now; the runner's copy goes in the post step (`keep-images: false`).
     saveState({ pushed: { imageId: built.imageId, references: settings.publish.references } });
@@ -106,16 +138,22 @@ async function mainStep(settings: Settings, results: MainResults, workspace: str
   );
   failOnTests(settings, tests);
   if (!testSettings.testOnly && image) {
-    const size = await sizeStage(settings.size, {
-      docker: engine.docker,
-      registry: new RegistryClient(settings.publish.credentials),
-      image,
-      digest: published.digest,
-      git: settings.git,
-      apiUrl: process.env.GITHUB_API_URL || 'https://api.github.com',
-      tempRoot: tempRoot(),
-      log,
-    });
+    const size = await timer.time('size-report', () =>
+      sizeStage(settings.size, {
+        docker: engine.docker,
+        registry: new RegistryClient(settings.publish.credentials),
+        image,
+        digest: published.digest,
+        // The image's own tags, as earlier runs pushed them, hold its unchanged layers too.
+        hints: {
+          ...built.sizeHints,
+          references: [...(built.sizeHints.references ?? []), ...settings.publish.references],
+        },
+        git: settings.git,
+        apiUrl: process.env.GITHUB_API_URL || 'https://api.github.com',
+        log,
+      }),
+    );
     if (!size) return;
     results.size = size.report;
     await addSummary(size.markdown);
@@ -125,7 +163,11 @@ async function mainStep(settings: Settings, results: MainResults, workspace: str
 
 /** The daemon answers, the run has its ownership labels and its lease, the service images exist. */
 async function startRun(settings: Settings): Promise<Engine> {
-  const docker = new Docker();
+  // The client probes (a process or two each) overlap the daemon's questions below.
+  const clients = settings.tests.testOnly ? undefined : probeDockerClients();
+  clients?.catch(() => undefined); // awaited by the builder choice; unhandled only if the run stops first
+  // Reads go to the daemon's socket when it is certainly the CLI's daemon (README: "The engine").
+  const docker = Docker.connect();
   const buildah = new Buildah();
   const server = await docker.server();
   const ownership = createOwnership(process.env);
@@ -141,7 +183,7 @@ async function startRun(settings: Settings): Promise<Engine> {
       .createVolume(leaseName(ownership.runKey), leaseLabels(ownership))
       .catch((error: Error) => log.warning(`Could not create this run's lease volume: ${error.message}`)),
   ]);
-  return { docker, buildah, server, ownership, dataPath };
+  return { docker, buildah, server, ownership, dataPath, clients };
 }
 
 /** `min-free-space`: clean until the disk has room, or fail before building. Returns the bytes freed. */
@@ -184,7 +226,12 @@ interface BuiltImage {
   imageId: string;
   builder: string;
   durationMs: number;
+  /** `size` is known once `cacheExport` is done. */
   cache: { mode: string; hit: CacheHit; size: number };
+  /** The cache export, running beside the tests (it does not need them); awaited before the push. */
+  cacheExport: Promise<void>;
+  /** Where the size report finds this image's layers already measured (complete once `cacheExport` is). */
+  sizeHints: SizeHints;
 }
 
 async function testOnlyImage(engine: Engine, reference: string): Promise<BuiltImage> {
@@ -194,19 +241,28 @@ async function testOnlyImage(engine: Engine, reference: string): Promise<BuiltIm
     builder: 'none (test-only)',
     durationMs: 0,
     cache: { mode: 'none', hit: 'false', size: 0 },
+    cacheExport: Promise.resolve(),
+    sizeHints: {},
   };
 }
 
 /** Builder choice, cache restore, build, cache export: the image the tests run on. */
-async function buildAndCache(settings: Settings, engine: Engine, workspace: string): Promise<BuiltImage> {
+async function buildAndCache(
+  settings: Settings,
+  engine: Engine,
+  workspace: string,
+  timer: PhaseTimer,
+): Promise<BuiltImage> {
   const { docker, buildah, ownership } = engine;
-  const builder = await detectBuilder(engine.server, settings.build.builder, buildah);
+  const builder = await detectBuilder(engine.server, settings.build.builder, buildah, engine.clients);
   log.info(`Builder: ${builder.kind} — ${builder.reason}`);
   checkBuilderSupports(settings.build, builder);
   const programs: BuildPrograms = { builder, client: new Docker(builder.client), docker, buildah, log };
   const workDir = await mkdtemp(join(tempRoot(), 'shipshape-'));
+  let exporting = false;
   try {
     const buildahBefore = builder.kind === 'buildah' ? await snapshotBuildah(buildah) : undefined;
+    const registry = new RegistryClient(settings.publish.credentials);
     const cacheContext = {
       builder,
       docker,
@@ -216,41 +272,66 @@ async function buildAndCache(settings: Settings, engine: Engine, workspace: stri
       labels: ownership.labels,
       defaultBranch: settings.git.defaultBranch,
       log,
+      holdsImage: async (ref: string) => {
+        const [image] = await docker.inspectImages([ref]);
+        return holdsLayers(registry, ref, image?.RootFS.Layers ?? []);
+      },
     };
-    const cache = await prepareCache(settings.cache, cacheContext);
-    const context = { programs, cache: cache.plan, ownershipLabels: ownership.labels, workDir };
+    const prepared = await timer.timeIf(settings.cache.mode !== 'none', 'cache-restore', () =>
+      prepareCache(settings.cache, cacheContext),
+    );
+    const context = { programs, cache: prepared.plan, ownershipLabels: ownership.labels, workDir };
     let build;
     try {
-      build = await buildStage(settings.build, context);
+      build = await timer.time('build', () => buildStage(settings.build, context));
     } catch (error) {
       if (error instanceof BuildError) saveState({ createdImages: error.createdImages });
       if (buildahBefore) saveState(await buildahLeftovers(buildah, buildahBefore));
-      await abandonCache(cache, docker);
+      await abandonCache(prepared, docker);
       throw error;
     }
     const created = [...build.createdImages];
-    const finished = await finishCache(
-      cache,
-      build,
-      cacheRebuilder(settings.build, context, created),
-      cacheContext,
-    );
     saveState({
       createdImages: created,
       replacedImages: build.replacedImages,
-      cacheSave: finished.save,
       ...(buildahBefore
         ? await buildahLeftovers(buildah, buildahBefore, build.buildahImages)
         : { buildahImages: build.buildahImages }),
     });
+    const cache = { mode: prepared.mode, hit: prepared.hit, size: 0 };
+    // The registry cache's images hold this image's unchanged layers, measured by the registry.
+    const sizeHints: SizeHints = {
+      references: prepared.mode === 'registry' ? prepared.plan.exports.map((e) => e.ref) : [],
+    };
+    const rebuild = cacheRebuilder(settings.build, context, created);
+    // Off the critical path: the cache images are written while the tests run.
+    const cacheExport = timer
+      .timeIf(prepared.mode !== 'none', 'cache-export', () =>
+        finishCache(prepared, build, rebuild, cacheContext),
+      )
+      .then(async (finished) => {
+        cache.size = finished.size;
+        sizeHints.sizes = finished.layerSizes;
+        // Images a cache rebuild made join the run's own (`created` grew); the save goes to post.
+        saveState({
+          createdImages: created,
+          cacheSave: finished.save,
+          ...(buildahBefore ? await buildahLeftovers(buildah, buildahBefore, build.buildahImages) : {}),
+        });
+      })
+      .catch((error: Error) => log.warning(`The layer cache was not written: ${error.message}`))
+      .finally(() => rm(workDir, { recursive: true, force: true }));
+    exporting = true;
     return {
       imageId: build.imageId,
       builder: `${builder.kind} (${builder.reason})`,
       durationMs: build.durationMs,
-      cache: { mode: cache.mode, hit: cache.hit, size: finished.size },
+      cache,
+      cacheExport,
+      sizeHints,
     };
   } finally {
-    await rm(workDir, { recursive: true, force: true });
+    if (!exporting) await rm(workDir, { recursive: true, force: true });
   }
 }
 

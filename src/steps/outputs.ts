@@ -4,6 +4,7 @@ import type { TestResult } from '../container-tests/results.js';
 import type { PublishResult } from '../publish/publish.js';
 import type { Settings } from '../settings/inputs.js';
 import type { SizeReport } from '../size/render.js';
+import { timingsJson, type PhaseTime } from './timings.js';
 
 /** Every output of the action, by name: the one list action.yml's `outputs` must match (tested). */
 export const OUTPUTS = [
@@ -23,6 +24,7 @@ export const OUTPUTS = [
   'compressed-size',
   'size-diff',
   'size-report',
+  'timings',
 ] as const;
 export type OutputName = (typeof OUTPUTS)[number];
 
@@ -36,6 +38,8 @@ export interface MainResults {
   /** The push, with the free disk space measured after it. */
   published?: PublishResult & { diskFree?: number };
   size?: SizeReport;
+  /** Seconds per phase of the main step, ending with `total`. */
+  timings?: PhaseTime[];
 }
 
 /** The outputs the results give, each from the stage that decided it. */
@@ -56,6 +60,7 @@ export function mainOutputs(results: MainResults): Partial<Record<OutputName, st
   }
   if (published && built) Object.assign(outputs, publishOutputs(settings, built.imageId, published));
   if (size) Object.assign(outputs, sizeOutputs(size));
+  if (results.timings) outputs.timings = timingsJson(results.timings);
   return outputs;
 }
 

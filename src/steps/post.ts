@@ -7,22 +7,27 @@ import { Docker } from '../engine/docker.js';
 import { logout } from '../registry/login.js';
 import { addSummary, runnerLog as log } from './runner.js';
 import { loadState } from './state.js';
+import { PhaseTimer, timingsTable } from './timings.js';
 
 /** The post step: saves the layer cache, logs out, removes what this run created. Warns, never fails the job. */
 export async function runPost(): Promise<void> {
+  const timer = new PhaseTimer((message) => log.info(message));
   try {
     const state = loadState();
     if (!state) {
       log.info('The main step stopped before it created anything; nothing to save or clean up.');
       return;
     }
-    const docker = new Docker();
-    if (state.cacheSave) await saveCacheStage(state.cacheSave, log);
-    if (state.login) {
-      for (const warning of await logout(docker, state.login)) log.warning(warning);
+    const docker = Docker.connect();
+    const { cacheSave, login } = state;
+    if (cacheSave) await timer.time('cache-save', () => saveCacheStage(cacheSave, log));
+    if (login) {
+      for (const warning of await timer.time('logout', () => logout(docker, login))) log.warning(warning);
     }
     const options = state.cleanup;
-    const cleaned = await cleanupStage(options, state, { docker, buildah: new Buildah(), log });
+    const cleaned = await timer.time('cleanup', () =>
+      cleanupStage(options, state, { docker, buildah: new Buildah(), log }),
+    );
     if (!cleaned) return;
     await addSummary(cleanupSummary(cleaned.result, { policy: options.policy, ...cleaned }));
     if (options.strict && cleaned.result.failures.length > 0) {
@@ -34,5 +39,15 @@ export async function runPost(): Promise<void> {
     const message = `The post step failed: ${error instanceof Error ? error.message : String(error)}`;
     if (loadState()?.cleanup.strict) core.setFailed(message);
     else log.warning(message);
+  } finally {
+    await postTimings(timer);
   }
+}
+
+/** Post's own table: its outputs would reach no later step, so its phases are in the job summary only. */
+async function postTimings(timer: PhaseTimer): Promise<void> {
+  if (timer.empty) return;
+  await addSummary(timingsTable(timer.finish(), 'Timings (post step)')).catch((error: Error) =>
+    log.warning(`Could not add the post step's timings to the job summary: ${error.message}`),
+  );
 }

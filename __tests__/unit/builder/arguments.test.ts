@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { buildCommand, buildErrorSummary, legacyCreatedImages } from '../../../src/builder/arguments.js';
+import {
+  buildCommand,
+  buildErrorSummary,
+  legacyCreatedImages,
+  legacyLabelInstruction,
+} from '../../../src/builder/arguments.js';
 
 describe('buildCommand', () => {
   const request = {
@@ -114,5 +119,27 @@ describe('build arguments for the cache', () => {
       expect.arrayContaining(['--pull=false', '--cache-to', '127.0.0.1:1/c', '--tls-verify=false']),
     );
     expect(env).toEqual({});
+  });
+});
+
+describe('legacyLabelInstruction', () => {
+  it('says every label in one LABEL instruction, quoting keys and values and escaping \\ " and $', () => {
+    expect(
+      legacyLabelInstruction(
+        { 'dev.shipshape.run': 'acme/app/1/1', 'org.opencontainers.image.title': 'say "hi" \\ to $USER' },
+        'FROM busybox\n',
+      ),
+    ).toBe(
+      'LABEL "dev.shipshape.run"="acme/app/1/1" "org.opencontainers.image.title"="say \\"hi\\" \\\\ to \\$USER"',
+    );
+  });
+
+  it('gives nothing for no labels, a value with a line break, or a Dockerfile with its own escape character', () => {
+    expect(legacyLabelInstruction({}, 'FROM busybox\n')).toBeUndefined();
+    expect(legacyLabelInstruction({ description: 'two\nlines' }, 'FROM busybox\n')).toBeUndefined();
+    expect(legacyLabelInstruction({ a: 'b' }, '# escape=`\nFROM busybox\n')).toBeUndefined();
+    expect(legacyLabelInstruction({ a: 'b' }, '# syntax=docker/dockerfile:1\nFROM busybox\n')).toBe(
+      'LABEL "a"="b"',
+    );
   });
 });

@@ -58,9 +58,21 @@ describe('exceededBudgets', () => {
     ).toEqual([]);
   });
 
-  it('checks nothing when the measured size is unknown', () => {
-    const unknown = image([layer('sha256:x', 'RUN x', undefined, undefined)]);
-    expect(exceededBudgets(sizeSettings({ limit: 1 }), unknown, undefined, '')).toEqual([]);
+  it('never passes size-limit on an unknown size: it fails, naming the layer whose figure is missing', () => {
+    const unknown = image([
+      layer('sha256:a', 'ADD … /', 1 * MB, 2 * MB),
+      layer('sha256:x', 'RUN make', undefined, 3 * MB),
+    ]);
+    const [message, ...rest] = exceededBudgets(sizeSettings({ limit: 100 * MB }), unknown, undefined, '');
+    expect(rest).toEqual([]);
+    expect(message).toContain("Input 'size-limit' could not be checked");
+    expect(message).toContain('compressed size is unknown (no compressed size for layer 2 (RUN make))');
+    expect(message).toContain('never passes on an unknown size');
+    // The uncompressed size is known: that budget is checked as usual.
+    expect(
+      exceededBudgets(sizeSettings({ limit: 100 * MB, limitKind: 'uncompressed' }), unknown, undefined, ''),
+    ).toEqual([]);
+    expect(exceededBudgets(sizeSettings({ limit: 0 }), unknown, undefined, '')).toEqual([]);
   });
 
   it('reports growth over a percent increase limit, naming the base and the bytes', () => {
@@ -98,10 +110,36 @@ describe('exceededBudgets', () => {
     expect(over[0]).toContain('(uncompressed)');
   });
 
-  it('gives no increase message without a diff or with an unknown growth', () => {
+  it('gives no increase message without a base, or when the base is not in the registry yet', () => {
     const settings = sizeSettings({ increaseLimit: { kind: 'bytes', value: 0 } });
     expect(exceededBudgets(settings, img, undefined, 'b')).toEqual([]);
-    expect(exceededBudgets(settings, img, sizeDiff([undefined, 110 * MB]), 'b')).toEqual([]);
+    expect(exceededBudgets(settings, img, undefined, 'b', { reference: 'b', found: false })).toEqual([]);
+  });
+
+  it('fails size-increase-limit on an unknown growth, naming the missing figure', () => {
+    const settings = sizeSettings({ increaseLimit: { kind: 'bytes', value: 0 } });
+    const baseImage = image([layer('sha256:a', 'ADD … /', undefined, 2 * MB)]);
+    const [unknownBase] = exceededBudgets(settings, img, sizeDiff([undefined, 110 * MB]), 'app:main', {
+      reference: 'app:main',
+      found: true,
+      image: baseImage,
+    });
+    expect(unknownBase).toContain(
+      "Input 'size-increase-limit' could not be checked: the compressed size of app:main is unknown (no compressed size for layer 1 (ADD … /))",
+    );
+    const [unreadable] = exceededBudgets(settings, img, undefined, 'app:main', {
+      reference: 'app:main',
+      found: false,
+      error: true,
+      reason: 'the registry answered 503',
+    });
+    expect(unreadable).toContain('app:main could not be read: the registry answered 503');
+    const [unknownImage] = exceededBudgets(settings, img, sizeDiff([100 * MB, undefined]), 'app:main', {
+      reference: 'app:main',
+      found: true,
+      image: img,
+    });
+    expect(unknownImage).toContain('the compressed size of this image is unknown');
   });
 
   it('can report both budgets at once', () => {

@@ -11,7 +11,15 @@ export function layer(
   size?: number,
   origin: LayerSize['origin'] = 'added',
 ): LayerSize {
-  return { diffId, instruction, compressedSize, size, origin };
+  // Sizes in these tests are the registry's, as for a pushed image or a base read from the registry.
+  return {
+    diffId,
+    instruction,
+    compressedSize,
+    compressedHow: compressedSize === undefined ? undefined : 'registry',
+    size,
+    origin,
+  };
 }
 
 export function image(layers: LayerSize[], extra: Partial<ImageSize> = {}): ImageSize {

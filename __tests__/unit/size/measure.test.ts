@@ -1,6 +1,8 @@
+import { createHash } from 'node:crypto';
+import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { RegistryClient } from '../../../src/registry/api.js';
-import { layerSizesFromHistory, platformSizes } from '../../../src/size/measure.js';
+import { gzipSize, layerSizesFromHistory, platformSizes, sourceOf } from '../../../src/size/measure.js';
 import { MANIFEST } from '../registry/helpers.js';
 
 describe('layerSizesFromHistory', () => {
@@ -104,5 +106,39 @@ describe('platformSizes', () => {
   it('is undefined for a single image', async () => {
     const client = new RegistryClient([], routed);
     expect(await platformSizes(client, '127.0.0.1:5000/acme/app:main', undefined)).toBeUndefined();
+  });
+});
+
+describe('gzipSize', () => {
+  async function* chunks(...parts: string[]) {
+    for (const part of parts) yield Buffer.from(part);
+  }
+
+  it('gives the sha256 of the stream (its diff ID), its length and its gzip level 6 length', async () => {
+    const text = 'layer bytes '.repeat(10_000);
+    const result = await gzipSize(chunks(text.slice(0, 50_000), text.slice(50_000)));
+    expect(result.digest).toBe(`sha256:${createHash('sha256').update(text).digest('hex')}`);
+    expect(result.bytes).toBe(text.length);
+    expect(result.gzipped).toBe(gzipSync(text, { level: 6 }).length);
+  });
+});
+
+describe('sourceOf', () => {
+  const layer = (
+    compressedSize: number | undefined,
+    compressedHow?: 'registry' | 'layer-store' | 'save',
+  ) => ({
+    diffId: 'sha256:x',
+    instruction: 'RUN x',
+    compressedSize,
+    compressedHow,
+    origin: 'added' as const,
+  });
+
+  it('is registry when every size is exact, estimated when one was measured here, unknown when one is missing', () => {
+    expect(sourceOf([layer(1, 'registry'), layer(2, 'registry')])).toBe('registry');
+    expect(sourceOf([layer(1, 'registry'), layer(2, 'layer-store')])).toBe('estimated');
+    expect(sourceOf([layer(1, 'save')])).toBe('estimated');
+    expect(sourceOf([layer(1, 'registry'), layer(undefined)])).toBe('unknown');
   });
 });

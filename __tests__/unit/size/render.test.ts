@@ -72,16 +72,18 @@ describe('renderSizeReport', () => {
   it('with a base, lists the layer diff with escaped pipes and removed layers by base position', () => {
     const lines = withBase().split('\n');
     expect(lines).toContain(
-      '| 2 | `RUN make \\| tee log` | grown | 2.00 MB → 6.00 MB (+4.00 MB) | 5.00 MB → 12.0 MB (+7.00 MB) | this Dockerfile |',
+      '| 2 | `RUN make \\| tee log` | grown | 2.00 MB → 6.00 MB (+4.00 MB) | 5.00 MB → 12.0 MB (+7.00 MB) | this Dockerfile | exact (registry) |',
     );
     expect(lines).toContain(
-      '| (3) | `RUN rm -rf /tmp` | removed | ~~1.00 MB~~ | ~~1.00 MB~~ | this Dockerfile |',
+      '| (3) | `RUN rm -rf /tmp` | removed | ~~1.00 MB~~ | ~~1.00 MB~~ | this Dockerfile | exact (registry) |',
     );
-    expect(lines).toContain('| 1 | `ADD … /` | unchanged | 3.00 MB | 8.00 MB | base image |');
-    // No unescaped pipe inside an instruction cell: every layer row has exactly 7 column separators.
+    expect(lines).toContain(
+      '| 1 | `ADD … /` | unchanged | 3.00 MB | 8.00 MB | base image | exact (registry) |',
+    );
+    // No unescaped pipe inside an instruction cell: every layer row has exactly 8 column separators.
     const rows = lines.filter((line) => /^\| (\d+|\(\d+\)) \|/.test(line));
     expect(rows).toHaveLength(3);
-    for (const row of rows) expect(row.replace(/\\\|/g, '').split('|')).toHaveLength(8);
+    for (const row of rows) expect(row.replace(/\\\|/g, '').split('|')).toHaveLength(9);
   });
 
   it('with a base, draws a mermaid xychart with a bar and a line series of equal length', () => {
@@ -128,8 +130,10 @@ describe('renderSizeReport', () => {
     expect(lines).toContain('| Uncompressed (disk) | 20.0 MB |');
     expect(lines).toContain('| Layers | 2 |');
     expect(lines).toContain('#### Layers');
-    expect(lines).toContain('| 1 | `ADD … /` | 3.00 MB | 8.00 MB | base image |');
-    expect(lines).toContain('| 2 | `RUN make \\| tee log` | 6.00 MB | 12.0 MB | this Dockerfile |');
+    expect(lines).toContain('| 1 | `ADD … /` | 3.00 MB | 8.00 MB | base image | exact (registry) |');
+    expect(lines).toContain(
+      '| 2 | `RUN make \\| tee log` | 6.00 MB | 12.0 MB | this Dockerfile | exact (registry) |',
+    );
     expect(text).not.toContain('Change');
     expect(text).not.toContain('```mermaid');
     expect(text).not.toContain('No base to compare with');
@@ -155,12 +159,26 @@ describe('renderSizeReport', () => {
   });
 
   it('labels an estimated compressed size, and writes unknown sizes as unknown', () => {
-    const estimated = image([layer('sha256:x', 'RUN x', 1 * MB, undefined)], {
-      compressedSource: 'estimated',
-    });
+    const estimated = image(
+      [
+        { ...layer('sha256:b', 'ADD … /', 3 * MB, undefined, 'base') },
+        { ...layer('sha256:x', 'RUN x', 1 * MB, undefined), compressedHow: 'layer-store' },
+        { ...layer('sha256:y', 'RUN y', 2 * MB, undefined), compressedHow: 'save' },
+        { ...layer('sha256:z', 'RUN z', undefined, undefined), compressedHow: undefined },
+      ],
+      { compressedSource: 'estimated' },
+    );
     const text = renderSizeReport({ image: estimated, exceeded: [] }, 'app');
-    expect(text).toContain('| Compressed (download) (estimated: not pushed) | 1.00 MB |');
+    expect(text).toContain('| Compressed (download) (not pushed: 2 of 4 layers estimated) |');
     expect(text).toContain('| Uncompressed (disk) | unknown |');
+    expect(text).toContain(
+      "| 2 | `RUN x` | 1.00 MB | unknown | this Dockerfile | estimated (gzip of the engine's layer) |",
+    );
+    expect(text).toContain(
+      '| 3 | `RUN y` | 2.00 MB | unknown | this Dockerfile | estimated (gzip of docker save) |',
+    );
+    expect(text).toContain('| 4 | `RUN z` | unknown | unknown | this Dockerfile | unknown |');
+    expect(text).toContain('| 1 | `ADD … /` | 3.00 MB | unknown | base image | exact (registry) |');
 
     const exact = renderSizeReport({ image: thisImage, exceeded: [] }, 'app');
     expect(exact).not.toContain('estimated');

@@ -1,30 +1,22 @@
 import { describe, expect, it } from 'vitest';
-import { useRegistrySizes } from '../../../src/size/report.js';
+import { withKnownSizes } from '../../../src/size/report.js';
+import { image, layer } from './helpers.js';
 
-describe('useRegistrySizes', () => {
-  it('takes the exact compressed size of every layer the base has, and keeps estimates for the rest', () => {
-    const layer = (diffId: string, compressedSize: number) => ({
-      diffId,
-      instruction: `RUN ${diffId}`,
-      size: 10,
-      compressedSize,
-      origin: 'added' as const,
-    });
-    const image = {
-      reference: 'app:pr',
-      platform: 'linux/amd64',
-      size: 30,
-      compressedSize: 306,
-      compressedSource: 'estimated' as const,
-      layers: [layer('a', 101), layer('b', 102), layer('c', 103)],
-    };
-    const base = {
-      ...image,
-      compressedSource: 'registry' as const,
-      layers: [layer('a', 90), layer('b', 95)],
-    };
-    useRegistrySizes(image, base);
-    expect(image.layers.map((l) => l.compressedSize)).toEqual([90, 95, 103]);
-    expect(image.compressedSize).toBe(288);
+describe('withKnownSizes', () => {
+  it("gives the base the engine's uncompressed size of every layer the built image shares, and totals them", () => {
+    const built = image([layer('a', 'ADD', 5, 10), layer('b', 'RUN b', 6, 20), layer('c', 'RUN c', 7, 30)]);
+    const base = image([layer('a', 'ADD', 5, undefined), layer('b', 'RUN b', 6, undefined)]);
+    const filled = withKnownSizes(base, built);
+    expect(filled.layers.map((l) => l.size)).toEqual([10, 20]);
+    expect(filled.size).toBe(30);
+    expect(base.layers[0].size).toBeUndefined(); // not modified in place
+  });
+
+  it('leaves the total unknown while one base layer has no known size', () => {
+    const built = image([layer('a', 'ADD', 5, 10)]);
+    const base = image([layer('a', 'ADD', 5, undefined), layer('z', 'RUN z', 6, undefined)]);
+    const filled = withKnownSizes(base, built);
+    expect(filled.layers.map((l) => l.size)).toEqual([10, undefined]);
+    expect(filled.size).toBeUndefined();
   });
 });

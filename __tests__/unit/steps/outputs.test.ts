@@ -145,6 +145,16 @@ describe('mainOutputs', () => {
     });
   });
 
+  it('gives the timings as JSON, also when no other stage gave an output', () => {
+    const timings = [
+      { phase: 'settings', seconds: 0.0104 },
+      { phase: 'total', seconds: 0.5 },
+    ];
+    expect(mainOutputs({ settings: base, timings })).toEqual({
+      timings: '{"settings":0.01,"total":0.5}',
+    });
+  });
+
   it('names only outputs action.yml declares', () => {
     const outputs = mainOutputs({
       settings: base,
@@ -153,6 +163,7 @@ describe('mainOutputs', () => {
       tests: [],
       published: { requested: true, digest: DIGEST, diskFree: 1 },
       size: sizeReport,
+      timings: [{ phase: 'total', seconds: 1 }],
     });
     expect(Object.keys(outputs).sort()).toEqual([...OUTPUTS].sort());
   });
