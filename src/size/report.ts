@@ -18,7 +18,7 @@ export interface SizeStageInput {
   image: ImageInspect;
   /** Manifest digest when the image was pushed; empty otherwise. */
   digest: string;
-  /** Where this image's layers may already be, with exact sizes: the cache images, the image's own tags. */
+  /** Where this image's layers may already be, with exact sizes: the cache's images. */
   hints?: SizeHints;
   warn: (message: string) => void;
 }

@@ -144,11 +144,7 @@ async function mainStep(
         registry: new RegistryClient(settings.publish.credentials),
         image,
         digest: published.digest,
-        // The image's own tags, as earlier runs pushed them, hold its unchanged layers too.
-        hints: {
-          ...built.sizeHints,
-          references: [...(built.sizeHints.references ?? []), ...settings.publish.references],
-        },
+        hints: built.sizeHints,
         git: settings.git,
         apiUrl: process.env.GITHUB_API_URL || 'https://api.github.com',
         log,
