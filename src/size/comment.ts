@@ -1,4 +1,4 @@
-import { Octokit } from '@octokit/rest';
+import type { Octokit } from '@octokit/rest';
 
 export interface StickyComment {
   /** `GITHUB_API_URL`: api.github.com, or a GHES `https://host/api/v3`. */
@@ -20,8 +20,15 @@ export interface StickyComment {
  */
 export async function upsertComment(
   comment: StickyComment,
-  octokit: Octokit = new Octokit({ auth: comment.token, baseUrl: comment.apiUrl.replace(/\/+$/, '') }),
+  client?: Octokit,
 ): Promise<{ action: 'created' | 'updated' | 'skipped'; id?: number; url?: string }> {
+  // Loaded only here: a run without a pull-request comment never pays for parsing Octokit.
+  const octokit =
+    client ??
+    new (await import('@octokit/rest')).Octokit({
+      auth: comment.token,
+      baseUrl: comment.apiUrl.replace(/\/+$/, ''),
+    });
   const [owner, repo] = comment.repository.split('/');
   const existing = (
     await octokit.paginate(octokit.rest.issues.listComments, {
