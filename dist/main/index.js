@@ -33705,6 +33705,13 @@ async function finishCache(prepared, built, rebuildForCache, context) {
     }
     const written = new Set();
     for (const { ref, stage, make } of prepared.plan.exports) {
+        // The final stage's cache image has the built image's layers: when the registry has them
+        // already, neither the push nor the rebuild that makes it is needed.
+        if (!stage && (await context.holdsImage?.(ref, built.imageId))) {
+            log.info(`Layer cache ${ref} already has this image's layers: not written again.`);
+            written.add(ref);
+            continue;
+        }
         try {
             if (make === 'tag')
                 await docker.tag(built.imageId, ref);
@@ -33712,7 +33719,7 @@ async function finishCache(prepared, built, rebuildForCache, context) {
                 await rebuildForCache(stage, ref, true);
             if (make === 'local' || make === 'import-then-local')
                 await rebuildForCache(stage, ref, false);
-            if (await context.holdsImage?.(ref)) {
+            if (stage && (await context.holdsImage?.(ref, ref))) {
                 // The cache image there has these very layers: it serves the next build as well as this one.
                 log.info(`Layer cache ${ref} already has this image's layers: not pushed again.`);
                 written.add(ref);
@@ -39419,8 +39426,8 @@ async function buildAndCache(settings, engine, workspace, timer) {
             labels: ownership.labels,
             defaultBranch: settings.git.defaultBranch,
             log: runnerLog,
-            holdsImage: async (ref) => {
-                const [image] = await docker.inspectImages([ref]);
+            holdsImage: async (ref, local) => {
+                const [image] = await docker.inspectImages([local]);
                 return holdsLayers(registry, ref, image?.RootFS.Layers ?? []);
             },
         };

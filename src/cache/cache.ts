@@ -51,8 +51,8 @@ export interface CacheContext {
   /** `repository.default_branch` of the event payload. */
   defaultBranch: string;
   log: Logger;
-  /** Whether the registry holds `ref` with exactly the layers of the local `ref`: it is not pushed again. */
-  holdsImage?: (ref: string) => Promise<boolean>;
+  /** Whether the registry holds `ref` with exactly the layers of the local `image`: it is not written again. */
+  holdsImage?: (ref: string, image: string) => Promise<boolean>;
 }
 
 /** Before the build: restore (gha), start the local cache registry, plan the builder's cache arguments. */
@@ -209,11 +209,18 @@ export async function finishCache(
   }
   const written = new Set<string>();
   for (const { ref, stage, make } of prepared.plan.exports) {
+    // The final stage's cache image has the built image's layers: when the registry has them
+    // already, neither the push nor the rebuild that makes it is needed.
+    if (!stage && (await context.holdsImage?.(ref, built.imageId))) {
+      log.info(`Layer cache ${ref} already has this image's layers: not written again.`);
+      written.add(ref);
+      continue;
+    }
     try {
       if (make === 'tag') await docker.tag(built.imageId, ref);
       if (make === 'import' || make === 'import-then-local') await rebuildForCache(stage, ref, true);
       if (make === 'local' || make === 'import-then-local') await rebuildForCache(stage, ref, false);
-      if (await context.holdsImage?.(ref)) {
+      if (stage && (await context.holdsImage?.(ref, ref))) {
         // The cache image there has these very layers: it serves the next build as well as this one.
         log.info(`Layer cache ${ref} already has this image's layers: not pushed again.`);
         written.add(ref);

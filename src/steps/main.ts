@@ -268,8 +268,8 @@ async function buildAndCache(
       labels: ownership.labels,
       defaultBranch: settings.git.defaultBranch,
       log,
-      holdsImage: async (ref: string) => {
-        const [image] = await docker.inspectImages([ref]);
+      holdsImage: async (ref: string, local: string) => {
+        const [image] = await docker.inspectImages([local]);
         return holdsLayers(registry, ref, image?.RootFS.Layers ?? []);
       },
     };
