@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Docker } from '../../src/engine/docker.js';
-import { runLimited } from '../../src/container-tests/scheduler.js';
+import { runLimited } from '../../src/common/scheduler.js';
 import { checkServiceImages, startServices } from '../../src/container-tests/services.js';
 import { runCommandTest, runFileTests, runMetadataTest } from '../../src/container-tests/structure.js';
 import type { CommandTest, FileTest, MetadataTest, ServiceSpec } from '../../src/settings/test-types.js';

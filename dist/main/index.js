@@ -31425,7 +31425,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _steps_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8413);
+/* harmony import */ var _steps_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4544);
 
 await (0,_steps_main_js__WEBPACK_IMPORTED_MODULE_0__/* .runMain */ .V)();
 // A cache request abandoned after its time budget may still hold a socket open: do not wait for it.
@@ -31436,7 +31436,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 8413:
+/***/ 4544:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -34437,7 +34437,7 @@ function cleanupSummary(result, context) {
     return `${out.join('\n')}\n`;
 }
 
-;// CONCATENATED MODULE: ./src/container-tests/scheduler.ts
+;// CONCATENATED MODULE: ./src/common/scheduler.ts
 /** Runs at most `parallelism` tasks at a time; results keep the input order. A rejection rejects all. */
 async function runLimited(tasks, parallelism) {
     const results = new Array(tasks.length);
@@ -38317,6 +38317,7 @@ var tar_stream = __nccwpck_require__(6118);
 
 
 
+
 /** `linux/amd64` of a local image. */
 function localPlatform(image) {
     return [image.Os ?? 'linux', image.Architecture ?? 'amd64', image.Variant].filter(Boolean).join('/');
@@ -38383,7 +38384,7 @@ async function measureLocally(docker, input, diffIds) {
     const todo = diffIds.flatMap((_, i) => (compressed[i] ? [] : [i]));
     if (input.store && config) {
         const store = input.store;
-        await inParallel(todo, MEASURE_CONCURRENCY, async (i) => {
+        const measure = async (i) => {
             try {
                 const result = await gzipSize(store.layerTar(diffIds, i));
                 if (result.digest === diffIds[i])
@@ -38392,7 +38393,8 @@ async function measureLocally(docker, input, diffIds) {
             catch {
                 // measured below from `docker save`
             }
-        });
+        };
+        await runLimited(todo.map((i) => () => measure(i)), MEASURE_CONCURRENCY);
     }
     const left = diffIds.flatMap((_, i) => (compressed[i] ? [] : [i]));
     if (left.length > 0 || !config) {
@@ -38417,14 +38419,6 @@ async function measureLocally(docker, input, diffIds) {
 }
 /** Layers measured at once: gzip runs on libuv's threads, one per layer. */
 const MEASURE_CONCURRENCY = 4;
-async function inParallel(items, limit, work) {
-    const queue = [...items];
-    const worker = async () => {
-        for (let item = queue.shift(); item !== undefined; item = queue.shift())
-            await work(item);
-    };
-    await Promise.all(Array.from({ length: Math.min(limit, queue.length) }, worker));
-}
 /**
  * Streams a layer tar through sha256 (its diff ID, which proves the tar is the layer's) and gzip
  * level 6 (as registries commonly receive layers), counting bytes; holds at most a chunk or two.
@@ -38755,13 +38749,16 @@ async function buildSizeReport(input, registry) {
 async function sizesAt(registry, references, platform) {
     const sizes = new Map();
     const reads = await Promise.all([...new Set(references)].map((reference) => readRegistryImage(registry, reference, platform).catch(() => undefined)));
-    for (const read of reads) {
-        const diffIds = read?.config.rootfs?.diff_ids ?? [];
-        const layers = read?.manifest.layers ?? [];
-        if (diffIds.length === layers.length)
-            diffIds.forEach((diffId, i) => sizes.set(diffId, layers[i].size));
-    }
+    for (const read of reads)
+        for (const [diffId, size] of sizesByDiffId(read))
+            sizes.set(diffId, size);
     return sizes;
+}
+/** A registry image's compressed layer sizes by diff ID; none when its manifest and configuration disagree. */
+function sizesByDiffId(read) {
+    const diffIds = read?.config.rootfs?.diff_ids ?? [];
+    const layers = read?.manifest.layers ?? [];
+    return new Map(diffIds.length === layers.length ? diffIds.map((id, i) => [id, layers[i].size]) : []);
 }
 /** The base-branch image from the registry; a reason (and a warning when it is an error) when it cannot be read. */
 async function readBase(input, registry, fromLayers) {
@@ -38807,12 +38804,7 @@ async function baseImageLayers(input, registry) {
         return { layers: local.RootFS.Layers ?? [], exact: new Map() };
     try {
         const read = await readRegistryImage(registry, baseImage, localPlatform(input.image));
-        const layers = read?.config.rootfs?.diff_ids ?? [];
-        const sizes = read?.manifest.layers ?? [];
-        return {
-            layers,
-            exact: new Map(layers.length === sizes.length ? layers.map((id, i) => [id, sizes[i].size]) : []),
-        };
+        return { layers: read?.config.rootfs?.diff_ids ?? [], exact: sizesByDiffId(read) };
     }
     catch {
         return none;

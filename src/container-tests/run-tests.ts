@@ -1,7 +1,7 @@
 import type { Logger } from '../common/logger.js';
 import type { Docker } from '../engine/docker.js';
 import { createLogPassthrough } from '../engine/exec.js';
-import { runLimited } from './scheduler.js';
+import { runLimited } from '../common/scheduler.js';
 import { checkServiceImages, startServices } from './services.js';
 import { runCommandTest, runFileTests, runMetadataTest } from './structure.js';
 import { SpecError, type TestSpec } from '../settings/test-types.js';

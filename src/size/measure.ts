@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { once } from 'node:events';
 import { createGzip } from 'node:zlib';
+import { runLimited } from '../common/scheduler.js';
 import { extract } from 'tar-stream';
 import type { Docker, ImageInspect } from '../engine/docker.js';
 import type { LayerStore } from '../engine/layer-store.js';
@@ -111,14 +112,18 @@ async function measureLocally(docker: Docker, input: BuiltImageInput, diffIds: s
   const todo = diffIds.flatMap((_, i) => (compressed[i] ? [] : [i]));
   if (input.store && config) {
     const store = input.store;
-    await inParallel(todo, MEASURE_CONCURRENCY, async (i) => {
+    const measure = async (i: number) => {
       try {
         const result = await gzipSize(store.layerTar(diffIds, i));
         if (result.digest === diffIds[i]) compressed[i] = { bytes: result.gzipped, how: 'layer-store' };
       } catch {
         // measured below from `docker save`
       }
-    });
+    };
+    await runLimited(
+      todo.map((i) => () => measure(i)),
+      MEASURE_CONCURRENCY,
+    );
   }
   const left = diffIds.flatMap((_, i) => (compressed[i] ? [] : [i]));
   if (left.length > 0 || !config) {
@@ -146,14 +151,6 @@ async function measureLocally(docker: Docker, input: BuiltImageInput, diffIds: s
 
 /** Layers measured at once: gzip runs on libuv's threads, one per layer. */
 const MEASURE_CONCURRENCY = 4;
-
-async function inParallel<T>(items: T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
-  const queue = [...items];
-  const worker = async () => {
-    for (let item = queue.shift(); item !== undefined; item = queue.shift()) await work(item);
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, queue.length) }, worker));
-}
 
 /**
  * Streams a layer tar through sha256 (its diff ID, which proves the tar is the layer's) and gzip

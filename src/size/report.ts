@@ -92,12 +92,17 @@ async function sizesAt(
       readRegistryImage(registry, reference, platform).catch(() => undefined),
     ),
   );
-  for (const read of reads) {
-    const diffIds = read?.config.rootfs?.diff_ids ?? [];
-    const layers = read?.manifest.layers ?? [];
-    if (diffIds.length === layers.length) diffIds.forEach((diffId, i) => sizes.set(diffId, layers[i].size));
-  }
+  for (const read of reads) for (const [diffId, size] of sizesByDiffId(read)) sizes.set(diffId, size);
   return sizes;
+}
+
+/** A registry image's compressed layer sizes by diff ID; none when its manifest and configuration disagree. */
+function sizesByDiffId(read: Awaited<ReturnType<typeof readRegistryImage>>): Map<string, number> {
+  const diffIds = read?.config.rootfs?.diff_ids ?? [];
+  const layers = read?.manifest.layers ?? [];
+  return new Map(
+    diffIds.length === layers.length ? diffIds.map((id, i) => [id, layers[i].size] as const) : [],
+  );
 }
 
 /** The base-branch image from the registry; a reason (and a warning when it is an error) when it cannot be read. */
@@ -149,14 +154,7 @@ async function baseImageLayers(
   if (local) return { layers: local.RootFS.Layers ?? [], exact: new Map() };
   try {
     const read = await readRegistryImage(registry, baseImage, localPlatform(input.image));
-    const layers = read?.config.rootfs?.diff_ids ?? [];
-    const sizes = read?.manifest.layers ?? [];
-    return {
-      layers,
-      exact: new Map(
-        layers.length === sizes.length ? layers.map((id, i) => [id, sizes[i].size] as const) : [],
-      ),
-    };
+    return { layers: read?.config.rootfs?.diff_ids ?? [], exact: sizesByDiffId(read) };
   } catch {
     return none;
   }

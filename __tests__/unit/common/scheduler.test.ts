@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { runLimited } from '../../../src/container-tests/scheduler.js';
+import { runLimited } from '../../../src/common/scheduler.js';
 
 /** Tasks that finish in the given order of delays, recording how many ran at once. */
 function tasks(delays: number[]) {
