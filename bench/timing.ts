@@ -7,7 +7,7 @@ import { syncBuiltinESMExports } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { findDockerExecutables, probeDockerClient } from '../src/engine/docker.js';
+import { findDockerExecutables, probeDockerClient } from '../src/engine/clients.js';
 import { docker } from '../__tests__/harness/fixtures.js';
 import { repoRoot } from '../__tests__/harness/run-action.js';
 

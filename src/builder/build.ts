@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import type { Logger } from '../common/logger.js';
 import type { BuilderChoice } from '../engine/builders.js';
 import type { Buildah } from '../engine/buildah.js';
-import { probeDockerClients, type Docker, type DockerClient, type ServerInfo } from '../engine/docker.js';
+import { probeDockerClients, type DockerClient } from '../engine/clients.js';
+import type { Docker, ServerInfo } from '../engine/docker.js';
 import { createLogPassthrough, type ExecResult } from '../engine/exec.js';
 import {
   buildCommand,

@@ -1,5 +1,5 @@
 /**
- * Where stages write what they do. The steps make one from the runner (`@actions/core`); tests and
+ * Where stages write what they do. The steps make one from the runner (`steps/runner-commands.ts`); tests and
  * benchmarks pass their own. Nothing below the steps talks to the runner directly.
  */
 export interface Logger {

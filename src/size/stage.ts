@@ -30,30 +30,38 @@ export interface SizeContext {
 }
 
 /**
+ * Starts measuring the size report: nothing it reads is changed by the tests, so an image that is not
+ * pushed is measured beside them. Never rejects: a report that cannot be made is an `Error` value,
+ * which `sizeStage` turns into a warning (or a budget failure).
+ */
+export function measureSize(settings: SizeGroup, context: SizeContext): Promise<SizeReport | Error> {
+  return buildSizeReport(
+    {
+      settings,
+      docker: context.docker,
+      image: context.image,
+      digest: context.digest,
+      hints: context.hints,
+      warn: (m) => context.log.warning(m),
+    },
+    context.registry,
+  ).catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))));
+}
+
+/**
  * The size report and the pull-request comment; `undefined` (with a warning) when the report
  * cannot be made. The budgets it exceeds are in `report.exceeded`: the step fails on them once
- * the report is out.
+ * the report is out. `measured` is a report `measureSize` already started; else it is measured now.
  */
 export async function sizeStage(
   settings: SizeGroup,
   context: SizeContext,
+  measured: Promise<SizeReport | Error> = measureSize(settings, context),
 ): Promise<SizeStageResult | undefined> {
   const { log } = context;
-  let report: SizeReport;
-  try {
-    report = await buildSizeReport(
-      {
-        settings,
-        docker: context.docker,
-        image: context.image,
-        digest: context.digest,
-        hints: context.hints,
-        warn: (m) => log.warning(m),
-      },
-      context.registry,
-    );
-  } catch (error) {
-    log.warning(`The size report could not be made: ${(error as Error).message}`);
+  const report = await measured;
+  if (report instanceof Error) {
+    log.warning(`The size report could not be made: ${report.message}`);
     // A budget never passes on a size that could not be measured.
     const budgets = [
       settings.limit > 0 && "'size-limit'",
@@ -61,7 +69,7 @@ export async function sizeStage(
     ].filter(Boolean);
     if (budgets.length > 0) {
       throw new Error(
-        `Input ${budgets.join(' and ')} could not be checked: the size report failed (${(error as Error).message}). A budget never passes on an unknown size.`,
+        `Input ${budgets.join(' and ')} could not be checked: the size report failed (${report.message}). A budget never passes on an unknown size.`,
       );
     }
     return undefined;

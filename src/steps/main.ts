@@ -1,4 +1,4 @@
-import * as core from '@actions/core';
+import * as core from './runner-commands.js';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { buildStage, cacheRebuilder, checkBuilderSupports } from '../builder/stage.js';
@@ -15,14 +15,16 @@ import { checkServicesPresent } from '../container-tests/run-tests.js';
 import { imageToTest, testStage, type TestStageResult } from '../container-tests/stage.js';
 import { trimOutput } from '../common/format.js';
 import { Buildah } from '../engine/buildah.js';
-import { Docker, probeDockerClients, type DockerClient, type ServerInfo } from '../engine/docker.js';
+import { probeDockerClients, type DockerClient } from '../engine/clients.js';
+import { Docker, type ImageInspect, type ServerInfo } from '../engine/docker.js';
 import { publishStage } from '../publish/publish.js';
 import { RegistryClient } from '../registry/api.js';
 import { holdsLayers } from '../registry/images.js';
 import { login } from '../registry/login.js';
 import { describeSettings, readSettings, secretsOf, type Settings } from '../settings/inputs.js';
 import type { SizeHints } from '../size/report.js';
-import { sizeStage } from '../size/stage.js';
+import type { SizeReport } from '../size/render.js';
+import { measureSize, sizeStage, type SizeContext } from '../size/stage.js';
 import { mainOutputs, writeOutputs, type MainResults } from './outputs.js';
 import { addSummary, readEvent, runnerLog as log, tempRoot } from './runner.js';
 import { saveState } from './state.js';
@@ -42,7 +44,7 @@ interface Engine {
 }
 
 /** The main step: settings, guard, login, build, tests, publish, size report; outputs once at the end. */
-export async function runMain(): Promise<void> {
+export async function runMain(probes?: Promise<DockerClient[]>): Promise<void> {
   const timer = new PhaseTimer((message) => log.info(message));
   let results: MainResults | undefined;
   try {
@@ -51,7 +53,7 @@ export async function runMain(): Promise<void> {
       readSettings((name) => core.getInput(name), workspace, process.env, await readEvent()),
     );
     results = { settings };
-    await mainStep(settings, results, workspace, timer);
+    await mainStep(settings, results, workspace, timer, probes);
   } catch (error) {
     if (results) await finishMain(results, timer);
     core.setFailed(error instanceof Error ? error.message : String(error));
@@ -74,6 +76,7 @@ async function mainStep(
   results: MainResults,
   workspace: string,
   timer: PhaseTimer,
+  probes: Promise<DockerClient[]> | undefined,
 ): Promise<void> {
   for (const secret of secretsOf(settings)) core.setSecret(secret);
   if (settings.forkRestricted) {
@@ -83,7 +86,7 @@ async function mainStep(
   }
   await log.group('Settings', async () => log.info(describeSettings(settings)));
   const engine = await timer.time('guard', async () => {
-    const started = await startRun(settings);
+    const started = await startRun(settings, probes);
     results.reclaimed = await guardStage(settings, started);
     return started;
   });
@@ -96,6 +99,11 @@ async function mainStep(
   // What the tests ran on: the first built reference, or the image given to `test-only`.
   const subject = settings.publish.references[0] ?? testSettings.imageRef;
   results.built = { ...built, subject };
+  // An image that is not pushed is measured beside the tests: nothing they do changes what it reads.
+  const early =
+    settings.publish.push || testSettings.testOnly
+      ? undefined
+      : await earlySize(settings, engine, built, timer);
   // The tests run on one image: `tests`. Tests per platform would add `tests <platform>` beside it.
   const tests = await timer.time('tests', () =>
     testStage(testSettings, {
@@ -122,7 +130,7 @@ async function mainStep(
     saveState({ pushed: { imageId: built.imageId, references: settings.publish.references } });
   }
   results.published = { ...published, diskFree: await freeBytesAt(await engine.dataPath) };
-  const [image] = await engine.docker.inspectImages([built.imageId]);
+  const [image] = early ? [early.image] : await engine.docker.inspectImages([built.imageId]);
   await addSummary(
     mainSummary({
       image: subject,
@@ -139,16 +147,11 @@ async function mainStep(
   failOnTests(settings, tests);
   if (!testSettings.testOnly && image) {
     const size = await timer.time('size-report', () =>
-      sizeStage(settings.size, {
-        docker: engine.docker,
-        registry: new RegistryClient(settings.publish.credentials),
-        image,
-        digest: published.digest,
-        hints: built.sizeHints,
-        git: settings.git,
-        apiUrl: process.env.GITHUB_API_URL || 'https://api.github.com',
-        log,
-      }),
+      sizeStage(
+        settings.size,
+        sizeContext(settings, engine, image, published.digest, built.sizeHints),
+        early?.measured,
+      ),
     );
     if (!size) return;
     results.size = size.report;
@@ -157,10 +160,48 @@ async function mainStep(
   }
 }
 
+/** What the size report reads: the built image, where it was pushed, the registries that may hold its layers. */
+function sizeContext(
+  settings: Settings,
+  engine: Engine,
+  image: ImageInspect,
+  digest: string,
+  hints: SizeHints | undefined,
+): SizeContext {
+  return {
+    docker: engine.docker,
+    registry: new RegistryClient(settings.publish.credentials),
+    image,
+    digest,
+    hints,
+    git: settings.git,
+    apiUrl: process.env.GITHUB_API_URL || 'https://api.github.com',
+    log,
+  };
+}
+
+/** The size report of an image that is not pushed, started now and timed as `size-report`. */
+async function earlySize(
+  settings: Settings,
+  engine: Engine,
+  built: Pick<BuiltImage, 'imageId' | 'sizeHints' | 'cacheExport'>,
+  timer: PhaseTimer,
+): Promise<{ image: ImageInspect; measured: Promise<SizeReport | Error> } | undefined> {
+  const [image] = await engine.docker.inspectImages([built.imageId]);
+  if (!image) return undefined;
+  const context = sizeContext(settings, engine, image, '', built.sizeHints);
+  // After the cache export: the layer sizes it knows (and the cache images it wrote) are hints.
+  const measured = built.cacheExport.then(() =>
+    timer.time('size-report', () => measureSize(settings.size, context)),
+  );
+  return { image, measured };
+}
+
 /** The daemon answers, the run has its ownership labels and its lease, the service images exist. */
-async function startRun(settings: Settings): Promise<Engine> {
-  // The client probes (a process or two each) overlap the daemon's questions below.
-  const clients = settings.tests.testOnly ? undefined : probeDockerClients();
+async function startRun(settings: Settings, probes?: Promise<DockerClient[]>): Promise<Engine> {
+  // The client probes (a process or two each) overlap the daemon's questions below; the entry
+  // (src/main.ts) starts them before it loads the rest of the action.
+  const clients = settings.tests.testOnly ? undefined : (probes ?? probeDockerClients());
   clients?.catch(() => undefined); // awaited by the builder choice; unhandled only if the run stops first
   // Reads go to the daemon's socket when it is certainly the CLI's daemon (README: "The engine").
   const docker = Docker.connect();

@@ -1,4 +1,4 @@
-import * as core from '@actions/core';
+import * as core from './runner-commands.js';
 import type { CacheHit } from '../cache/gha.js';
 import type { TestResult } from '../container-tests/results.js';
 import type { PublishResult } from '../publish/publish.js';

@@ -1,4 +1,4 @@
-import * as core from '@actions/core';
+import * as core from './runner-commands.js';
 import { saveCacheStage } from '../cache/save.js';
 import { cleanupSummary } from '../cleanup/report.js';
 import { cleanupStage } from '../cleanup/stage.js';

@@ -1,4 +1,4 @@
-import * as core from '@actions/core';
+import * as core from './runner-commands.js';
 import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import type { Logger } from '../common/logger.js';
@@ -27,5 +27,5 @@ export function tempRoot(env: NodeJS.ProcessEnv = process.env): string {
 
 /** Appends markdown to the job summary. */
 export async function addSummary(markdown: string): Promise<void> {
-  await core.summary.addRaw(markdown).write();
+  core.appendSummary(markdown);
 }

@@ -1,4 +1,4 @@
-import * as core from '@actions/core';
+import * as core from './runner-commands.js';
 import type { CacheSave } from '../cache/save.js';
 import type { RunRecord } from '../cleanup/stage.js';
 import type { LoginSession } from '../registry/login.js';

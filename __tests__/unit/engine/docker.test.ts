@@ -2,15 +2,13 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { cliPluginDirs, mayHaveBuildx, parseClientVersion } from '../../../src/engine/clients.js';
 import {
-  cliPluginDirs,
   diskUsageRows,
   Docker,
   historyEntries,
-  parseClientVersion,
   parseDiskUsageRow,
   parseHumanSize,
-  mayHaveBuildx,
   parseImageRemoval,
   parsePushDigest,
   volumeDetails,
