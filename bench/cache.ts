@@ -72,7 +72,7 @@ import { detectBuilder } from '../src/builder/build.js';
 import type { BuilderChoice } from '../src/engine/builders.js';
 import { directorySize } from '../src/cache/gha.js';
 import { Buildah } from '../src/engine/buildah.js';
-import { Docker } from '../src/engine/docker.js';
+import { Docker, type ServerInfo } from '../src/engine/docker.js';
 import { startCacheServer, type CacheServer } from '../__tests__/harness/cache-server.js';
 import {
   docker,
@@ -452,7 +452,7 @@ interface BenchBuilder {
   choice: BuilderChoice;
 }
 
-async function availableBuilders(server: { version: string; os: string }): Promise<BenchBuilder[]> {
+async function availableBuilders(server: ServerInfo): Promise<BenchBuilder[]> {
   const found: BenchBuilder[] = [];
   const saved = process.env.DOCKER_BUILDKIT;
   try {

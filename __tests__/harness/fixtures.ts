@@ -1,11 +1,12 @@
 // Real components for integration tests, benchmarks and the demo: a busybox base image built without
 // pulling, a local Distribution registry, and small docker/context helpers.
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { type ChildProcess, execFile, execFileSync, spawn, spawnSync } from 'node:child_process';
 import {
   accessSync,
   chmodSync,
   constants,
   copyFileSync,
+  existsSync,
   mkdirSync,
   mkdtempSync,
   readFileSync,
@@ -108,6 +109,78 @@ async function withLock<T>(name: string, fn: () => Promise<T>): Promise<T> {
     return await fn();
   } finally {
     rmSync(lock, { recursive: true, force: true });
+  }
+}
+
+/** Where scripts/setup.sh unpacks Debian's busybox-static:arm64 (the second platform's base). */
+const ARM64_BUSYBOX = '/var/cache/shipshape/arm64/bin/busybox';
+
+/** Whether arm64 containers run here: the arm64 busybox is unpacked and QEMU's handler is enabled. */
+export function arm64Emulation(): { ok: boolean; why: string } {
+  if (!existsSync(ARM64_BUSYBOX))
+    return { ok: false, why: `${ARM64_BUSYBOX} is missing (scripts/setup.sh unpacks it)` };
+  const handler = '/proc/sys/fs/binfmt_misc/qemu-aarch64';
+  if (!existsSync(handler) || !readFileSync(handler, 'utf8').startsWith('enabled')) {
+    return { ok: false, why: 'no enabled qemu-aarch64 binfmt handler (scripts/setup.sh registers it)' };
+  }
+  return { ok: true, why: '' };
+}
+
+/** A busybox root file system as a tar file (`busybox`: a static busybox of the platform's architecture). */
+function writeRootfsTar(busybox: string, tarFile: string): void {
+  const root = mkdtempSync(path.join(tmpdir(), 'shipshape-rootfs-'));
+  try {
+    for (const dir of ['bin', 'etc', 'tmp', 'root']) mkdirSync(path.join(root, dir));
+    chmodSync(path.join(root, 'tmp'), 0o1777);
+    copyFileSync(busybox, path.join(root, 'bin/busybox'));
+    chmodSync(path.join(root, 'bin/busybox'), 0o755);
+    for (const applet of APPLETS) symlinkSync('busybox', path.join(root, 'bin', applet));
+    writeFileSync(
+      path.join(root, 'etc/passwd'),
+      'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/nonexistent:/bin/false\n',
+    );
+    writeFileSync(path.join(root, 'etc/group'), 'root:x:0:\nnogroup:x:65534:\n');
+    execFileSync('tar', ['-C', root, '--owner=0', '--group=0', '--numeric-owner', '-cf', tarFile, '.']);
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+}
+
+/**
+ * The two-platform busybox base (linux/amd64 from the host's busybox-static, linux/arm64 from
+ * Debian's busybox-static:arm64), committed with buildah and pushed to `registry` as one image index
+ * (buildah's manifest list, pushed with all its images). Returns `<registry>/shipshape-test/busybox-multi:1`.
+ */
+export async function pushMultiPlatformBase(registry: Registry): Promise<string> {
+  const reference = `${registry.host}/shipshape-test/busybox-multi:1`;
+  const work = mkdtempSync(path.join(tmpdir(), 'shipshape-multi-base-'));
+  const list = `shipshape-multi-base-${process.pid}-${Date.now()}`;
+  const images: string[] = [];
+  const buildah = (args: string[]) => execFileSync('buildah', args, { encoding: 'utf8' }).trim();
+  try {
+    for (const [arch, busybox] of [
+      ['amd64', '/bin/busybox'],
+      ['arm64', ARM64_BUSYBOX],
+    ] as const) {
+      const tarFile = path.join(work, `${arch}.tar`);
+      writeRootfsTar(busybox, tarFile);
+      const container = buildah(['from', 'scratch']);
+      try {
+        buildah(['add', container, tarFile, '/']);
+        buildah(['config', '--os', 'linux', '--arch', arch, '--cmd', '["sh"]', container]);
+        images.push(buildah(['commit', '--quiet', '--format', 'docker', container]));
+      } finally {
+        buildah(['rm', container]);
+      }
+    }
+    buildah(['manifest', 'create', list]);
+    for (const image of images) buildah(['manifest', 'add', list, image]);
+    buildah(['manifest', 'push', '--all', '--quiet', '--tls-verify=false', list, `docker://${reference}`]);
+    return reference;
+  } finally {
+    spawnSync('buildah', ['manifest', 'rm', list], { stdio: 'ignore' });
+    for (const image of images) spawnSync('buildah', ['rmi', image], { stdio: 'ignore' });
+    rmSync(work, { recursive: true, force: true });
   }
 }
 

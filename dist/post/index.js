@@ -1,11 +1,11 @@
 import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /******/ var __webpack_modules__ = ({
 
-/***/ 6661:
+/***/ 1323:
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _steps_post_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4752);
+/* harmony import */ var _steps_post_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2706);
 
 await (0,_steps_post_js__WEBPACK_IMPORTED_MODULE_0__/* .runPost */ .a)();
 // A cache upload abandoned after its time budget may still hold a socket open: do not wait for it.
@@ -16,7 +16,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 4752:
+/***/ 2706:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -166,7 +166,7 @@ var external_node_path_ = __nccwpck_require__(6760);
 
 
 /** Loaded on first use: the library and the Azure SDK behind it are most of the bundle's start-up time. */
-const actionsCache = () => __nccwpck_require__.e(/* import() */ 329).then(__nccwpck_require__.bind(__nccwpck_require__, 5329));
+const actionsCache = () => __nccwpck_require__.e(/* import() */ 745).then(__nccwpck_require__.bind(__nccwpck_require__, 1745));
 /** At most this long, restore and save together, is lost to a cache service that is down, slow or failing. */
 const CACHE_SERVICE_BUDGET_MS = 60_000;
 /** A save with less time than this left is not started. */
@@ -476,6 +476,9 @@ function planRemovals(snapshot, run, options, now) {
         // Only tags that still point at the pushed image: another run may have moved one since.
         plan.untag = run.pushed.references.filter((reference) => tags.has(reference));
     }
+    // Names only this run made: whatever they still name goes with them (never the user's tags).
+    const allTags = new Set(snapshot.images.flatMap((image) => image.repoTags));
+    plan.untag.push(...(run.temporary ?? []).filter((reference) => allTags.has(reference)));
     plan.volumes = snapshot.volumes.filter((volume) => own(volume.labels)).map((volume) => volume.name);
     plan.networks = [...snapshot.networks];
     plan.pruneBuildCache = options.policy === 'aggressive';
@@ -1102,6 +1105,8 @@ function containerArgs(verb, spec, detach = false) {
     if (spec.name)
         args.push('--name', spec.name);
     args.push('--network', spec.network);
+    if (spec.platform)
+        args.push('--platform', spec.platform);
     for (const publish of spec.publish ?? [])
         args.push('--publish', publish);
     for (const volume of spec.volumes ?? [])
@@ -1675,11 +1680,9 @@ class Docker {
     async server(timeoutMs = 10_000) {
         const viaApi = await this.viaApi(async (api) => {
             try {
-                const answer = await api.get('/version', {
-                    timeoutMs,
-                });
+                const answer = await api.get('/version', { timeoutMs });
                 return answer?.Version
-                    ? { version: answer.Version, os: answer.Os ?? '' }
+                    ? { version: answer.Version, os: answer.Os ?? '', arch: answer.Arch ?? '' }
                     : 'no version in its answer';
             }
             catch (error) {
@@ -1692,17 +1695,15 @@ class Docker {
             throw daemonDown(viaApi.value);
         if (viaApi)
             return viaApi.value;
-        const result = await this.exec(['version', '--format', '{{.Server.Version}}|{{.Server.Os}}'], {
-            timeoutMs,
-        });
-        const [version = '', os = ''] = result.stdout.trim().split('|');
+        const result = await this.exec(['version', '--format', '{{.Server.Version}}|{{.Server.Os}}|{{.Server.Arch}}'], { timeoutMs });
+        const [version = '', os = '', arch = ''] = result.stdout.trim().split('|');
         if (result.exitCode !== 0 || !version || version === '<no value>') {
             const detail = result.timedOut
                 ? `no answer within ${Math.round(timeoutMs / 1000)} s`
                 : (result.stderr || result.stdout).trim().split('\n').pop();
             throw daemonDown(detail, result);
         }
-        return { version, os };
+        return { version, os, arch: arch === '<no value>' ? '' : arch };
     }
     async inspectImages(refs) {
         if (refs.length === 0)
@@ -2546,6 +2547,7 @@ const KEYS = {
     pushed: 'pushed',
     buildahImages: 'buildah-images',
     buildahContainers: 'buildah-containers',
+    temporary: 'temporary-references',
     cacheSave: 'cache-save',
     login: 'login',
 };
@@ -2560,6 +2562,7 @@ function state_saveState(state) {
         'buildahImages',
         'buildahContainers',
         'pushed',
+        'temporary',
     ]) {
         if (state[key] !== undefined)
             core.saveState(KEYS[key], JSON.stringify(state[key]));
@@ -2587,6 +2590,7 @@ function loadState(read = getState) {
             : undefined,
         buildahImages: strings(parseJson(read(KEYS.buildahImages))),
         buildahContainers: strings(parseJson(read(KEYS.buildahContainers))),
+        temporary: strings(parseJson(read(KEYS.temporary))),
         cacheSave: cacheSave && typeof cacheSave.dir === 'string' && typeof cacheSave.key === 'string'
             ? { ...cacheSave, budgetMs: Number(cacheSave.budgetMs) || 0 }
             : undefined,
@@ -3316,6 +3320,6 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 /******/ // startup
 /******/ // Load entry module and return exports
 /******/ // This entry module used 'module' so it can't be inlined
-/******/ var __webpack_exports__ = __nccwpck_require__(6661);
+/******/ var __webpack_exports__ = __nccwpck_require__(1323);
 /******/ __webpack_exports__ = await __webpack_exports__;
 /******/ 

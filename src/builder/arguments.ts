@@ -104,3 +104,56 @@ export function legacyLabelInstruction(
   const quote = (text: string) => `"${text.replace(/[\\"$]/g, (c) => `\\${c}`)}"`;
   return `LABEL ${entries.map(([key, value]) => `${quote(key)}=${quote(value)}`).join(' ')}`;
 }
+
+/** What `buildx build --push` adds to a build's arguments: attestations, annotations, the metadata file. */
+export interface BuildxPushOptions {
+  metadataFile: string;
+  /** `undefined`: build-push-action's default when BuildKit pushes, `mode=min`. */
+  provenance: { mode: 'min' | 'max'; attributes: [string, string][] } | false | undefined;
+  sbom: boolean;
+  /** `[levels:]key=value` as buildx's `--annotation` takes them. */
+  annotations: { levels: string[]; key: string; value: string }[];
+}
+
+/**
+ * `buildx build --push` for every platform at once, with the arguments of the per-platform `--load`
+ * builds (so BuildKit answers every step from their cache), BuildKit writing the index, the
+ * attestations and the annotations.
+ */
+export function buildxPushCommand(
+  request: BuildRequest,
+  options: BuildxPushOptions,
+): { args: string[]; env: Record<string, string> } {
+  const { args, env } = buildCommand('buildx', request);
+  const load = args.indexOf('--load');
+  args.splice(load, 1, '--push', '--metadata-file', options.metadataFile);
+  const context = args.pop() as string;
+  const provenance = options.provenance;
+  args.push(
+    `--provenance=${
+      provenance === false
+        ? 'false'
+        : [
+            `mode=${provenance?.mode ?? 'min'}`,
+            ...(provenance?.attributes ?? []).map(([k, v]) => `${k}=${v}`),
+          ].join(',')
+    }`,
+    `--sbom=${options.sbom}`,
+  );
+  for (const annotation of options.annotations) {
+    const levels = annotation.levels.length > 0 ? `${annotation.levels.join(',')}:` : '';
+    args.push('--annotation', `${levels}${annotation.key}=${annotation.value}`);
+  }
+  args.push(context);
+  return { args, env };
+}
+
+/** `containerimage.digest` of buildx's `--metadata-file`: the pushed index's (or image's) digest. */
+export function metadataDigest(text: string): string {
+  try {
+    const digest = (JSON.parse(text) as Record<string, unknown>)['containerimage.digest'];
+    return typeof digest === 'string' && /^sha256:[0-9a-f]{64}$/.test(digest) ? digest : '';
+  } catch {
+    return '';
+  }
+}

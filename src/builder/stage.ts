@@ -3,11 +3,30 @@ import type { CachePlan } from '../cache/plan.js';
 import { InputError } from '../common/errors.js';
 import type { BuilderChoice } from '../engine/builders.js';
 import type { BuildSettings } from '../settings/build.js';
-import { buildImage, type BuildInput, type BuildPrograms, type BuildResult } from './build.js';
+import type { Provenance } from '../settings/platforms.js';
+import { readFile, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { buildxPushCommand, metadataDigest } from './arguments.js';
+import { BuildError, buildImage, type BuildInput, type BuildPrograms, type BuildResult } from './build.js';
+
+/** One platform's image of a multi-platform build, in the engine under a run-scoped temporary name. */
+export interface PlatformImage {
+  platform: string;
+  imageId: string;
+  /** `shipshape-<run>/linux-arm64:build`: removed by the end of the run. */
+  reference: string;
+  /** The image in buildah's storage (buildah only): what its manifest list is made of. */
+  buildahImage?: string;
+}
 
 export interface BuildStageResult extends BuildResult {
   /** Image IDs the run's tags pointed to before this build moved them: left dangling by this run. */
   replacedImages: string[];
+  /**
+   * Each platform's image when `platforms` names several (empty otherwise); `imageId` is then the
+   * image the run's tags point to on the runner: the runner's own platform's, else the first one's.
+   */
+  platforms: PlatformImage[];
 }
 
 /** What a build runs with: its programs, the planned cache, the run's labels, a scratch directory. */
@@ -16,15 +35,136 @@ export interface BuildContext {
   cache: CachePlan;
   ownershipLabels: Record<string, string>;
   workDir: string;
+  /** Names the per-platform images (`shipshape-<run>/…`): the short run ID. */
+  runId?: string;
+  /** The engine host's architecture (`amd64`): whose platform's image gets the run's tags. */
+  hostArch?: string;
 }
 
-/** The image the tests run on: one build with the planned cache, tagged with every reference. */
+/**
+ * The image the tests run on: one build with the planned cache, tagged with every reference. With
+ * several `platforms`, one build per platform (each handed to the engine under a temporary name,
+ * from the same cache), and the run's tags on the runner's own platform's image.
+ */
 export async function buildStage(settings: BuildSettings, context: BuildContext): Promise<BuildStageResult> {
   const { docker } = context.programs;
   // Tags this build moves leave their old images dangling: those are this run's doing.
   const previous = await docker.inspectImages(settings.references);
-  const build = await buildImage(context.programs, buildInput(settings, context), context.workDir);
-  return { ...build, replacedImages: previous.map((image) => image.Id).filter((id) => id !== build.imageId) };
+  const replaced = (imageId: string) => previous.map((image) => image.Id).filter((id) => id !== imageId);
+  if (settings.platforms.length <= 1) {
+    const build = await buildImage(context.programs, buildInput(settings, context), context.workDir);
+    return { ...build, replacedImages: replaced(build.imageId), platforms: [] };
+  }
+  const started = Date.now();
+  const platforms: PlatformImage[] = [];
+  const createdImages: string[] = [];
+  const buildahImages: string[] = [];
+  const log: string[] = [];
+  let last: BuildResult | undefined;
+  for (const platform of settings.platforms) {
+    const reference = platformReference(context.runId ?? String(process.pid), platform);
+    try {
+      last = await buildImage(
+        context.programs,
+        {
+          ...buildInput(settings, context),
+          references: [reference],
+          platforms: [platform],
+          // The legacy builder takes a base image already in the engine whatever its platform (the
+          // engine keeps one platform per tag): each platform's build pulls its own.
+          pull: settings.pull || context.programs.builder.kind === 'legacy',
+        },
+        context.workDir,
+        `Build ${platform}`,
+      );
+    } catch (error) {
+      // The platforms built so far go with their temporary names.
+      if (platforms.length > 0) await docker.removeImages(platforms.map((image) => image.reference));
+      if (error instanceof BuildError) {
+        throw new BuildError(`${platform}: ${error.message}`, [...createdImages, ...error.createdImages]);
+      }
+      throw error;
+    }
+    createdImages.push(...last.createdImages);
+    buildahImages.push(...last.buildahImages);
+    platforms.push({ platform, imageId: last.imageId, reference, buildahImage: last.buildahImages[0] });
+    const [made] = await docker.inspectImages([last.imageId]);
+    const madeFor = made ? `${made.Os ?? ''}/${made.Architecture ?? ''}` : '';
+    if (made && madeFor !== platform.split('/').slice(0, 2).join('/')) {
+      await docker.removeImages(platforms.map((image) => image.reference));
+      throw new BuildError(
+        `${platform}: the ${context.programs.builder.kind} builder made a ${madeFor} image for platform ${platform} (its base image is not of that platform?). Give a base image with every platform of 'platforms' (an image index), or use BuildKit.`,
+        createdImages,
+      );
+    }
+    log.push(...last.log);
+  }
+  const local = localPlatformImage(platforms, context.hostArch ?? '');
+  for (const reference of settings.references) await docker.tag(local.imageId, reference);
+  return {
+    imageId: local.imageId,
+    builder: last!.builder,
+    createdImages,
+    buildahImages,
+    durationMs: Date.now() - started,
+    log,
+    replacedImages: replaced(local.imageId),
+    platforms,
+  };
+}
+
+/**
+ * buildx with a builder that can push: one `buildx build --push` of every platform with the same
+ * arguments as the per-platform builds (answered from their cache), BuildKit writing the index, the
+ * attestations and the annotations. Returns the digest buildx's metadata file gives.
+ */
+export function buildxPusher(
+  settings: BuildSettings,
+  context: BuildContext,
+): (dir: string) => Promise<string> {
+  return async (dir) => {
+    const stamp = `${process.pid}-${Date.now()}`;
+    const metadataFile = join(dir, `metadata-${stamp}.json`);
+    const request = {
+      ...buildInput(settings, context),
+      iidFile: join(dir, `iid-push-${stamp}`),
+      secretFiles: [],
+    };
+    const { args, env } = buildxPushCommand(request, {
+      metadataFile,
+      provenance: settings.provenance,
+      sbom: settings.sbom,
+      annotations: settings.annotations,
+    });
+    const { client, log } = context.programs;
+    const result = await log.group(`Push ${settings.platforms.join(', ')} with buildx`, () =>
+      client.build(args, { env, cwd: settings.context, onLine: (line) => log.info(line) }),
+    );
+    if (result.exitCode !== 0) {
+      throw new Error(
+        `buildx build --push failed (exit code ${result.exitCode}): ${result.stderr.trim().split('\n').slice(-5).join('\n')}`,
+      );
+    }
+    const digest = metadataDigest(await readFile(metadataFile, 'utf8').catch(() => ''));
+    await rm(metadataFile, { force: true });
+    if (!digest) throw new Error('buildx build --push wrote no containerimage.digest in its metadata file.');
+    return digest;
+  };
+}
+
+/** The run-scoped temporary name of one platform's image: `shipshape-<run>/linux-arm64-v8:build`. */
+export function platformReference(runId: string, platform: string): string {
+  const id =
+    runId
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '') || 'run';
+  return `shipshape-${id}/${platform.replace(/[^a-z0-9]+/g, '-')}:build`;
+}
+
+/** The image a later step of the job runs by the run's tags: the host's own platform's, else the first. */
+export function localPlatformImage(platforms: PlatformImage[], hostArch: string): PlatformImage {
+  return platforms.find((image) => image.platform.split('/')[1] === hostArch) ?? platforms[0];
 }
 
 /**
@@ -35,8 +175,10 @@ export function cacheRebuilder(
   settings: BuildSettings,
   context: BuildContext,
   created: string[],
+  /** Several platforms: the one platform the cache images are built for. */
+  platform?: string,
 ): RebuildForCache {
-  const input = buildInput(settings, context);
+  const input = { ...buildInput(settings, context), ...(platform ? { platforms: [platform] } : {}) };
   return async (stage, reference, importCache) => {
     const again = await buildImage(
       context.programs,
@@ -82,11 +224,39 @@ export function checkBuilderSupports(settings: BuildSettings, builder: BuilderCh
       `the legacy builder has no build secrets (${builder.reason}). Use BuildKit (buildx, or a docker client that drives the engine's BuildKit) or 'builder: buildah'.`,
     );
   }
-  if (settings.platforms.length > 1 && builder.kind !== 'buildx' && builder.kind !== 'buildah') {
+  if (builder.kind !== 'buildx') {
+    const attestations = [
+      settings.provenance ? ['provenance', provenanceText(settings.provenance)] : undefined,
+      settings.sbom ? ['sbom', 'true'] : undefined,
+    ].filter((item): item is [string, string] => item !== undefined);
+    for (const [input, value] of attestations) {
+      throw new InputError(
+        input,
+        value,
+        `the ${builder.kind} builder makes no attestations (${builder.reason}); only buildx with a builder that can push (docker/setup-buildx-action's docker-container driver, remote or kubernetes) makes them. Set up buildx, or set '${input}: false'.`,
+      );
+    }
+    const manifestLevel = settings.annotations.filter(
+      (a) =>
+        a.levels.length === 0 || a.levels.includes('manifest') || a.levels.includes('manifest-descriptor'),
+    );
+    if (manifestLevel.length > 0) {
+      throw new InputError(
+        'annotations',
+        manifestLevel.map((a) => `${a.levels.join(',') || 'manifest'}:${a.key}`).join(', '),
+        `the ${builder.kind} builder writes no manifest annotations; only buildx does. Give 'index:' (or 'index-descriptor:') annotations, which Shipshape writes on the image index of several platforms, or set up buildx.`,
+      );
+    }
+  }
+  if (settings.annotations.length > 0 && settings.platforms.length <= 1 && builder.kind !== 'buildx') {
     throw new InputError(
-      'platforms',
-      settings.platforms.join(','),
-      `several platforms need buildx or buildah; the ${builder.kind} builder builds one. Set up buildx or give one platform.`,
+      'annotations',
+      settings.annotations.map((a) => `${a.levels.join(',')}:${a.key}`).join(', '),
+      "index annotations go on the image index of several platforms; with one platform there is none. Give several 'platforms', or set up buildx.",
     );
   }
+}
+
+function provenanceText(provenance: Provenance): string {
+  return [`mode=${provenance.mode}`, ...provenance.attributes.map(([k, v]) => `${k}=${v}`)].join(',');
 }

@@ -13,6 +13,8 @@ export interface RunFacts {
   replacedImages: string[];
   /** References to untag after a push (`push: true`, `keep-images: false`), with the image they must point to. */
   pushed?: { imageId: string; references: string[] };
+  /** The per-platform images' run-scoped temporary names (`shipshape-<run>/linux-arm64:build`). */
+  temporary?: string[];
 }
 
 export interface ContainerFacts {
@@ -145,6 +147,9 @@ export function planRemovals(
     // Only tags that still point at the pushed image: another run may have moved one since.
     plan.untag = run.pushed.references.filter((reference) => tags.has(reference));
   }
+  // Names only this run made: whatever they still name goes with them (never the user's tags).
+  const allTags = new Set(snapshot.images.flatMap((image) => image.repoTags));
+  plan.untag.push(...(run.temporary ?? []).filter((reference) => allTags.has(reference)));
   plan.volumes = snapshot.volumes.filter((volume) => own(volume.labels)).map((volume) => volume.name);
   plan.networks = [...snapshot.networks];
   plan.pruneBuildCache = options.policy === 'aggressive';

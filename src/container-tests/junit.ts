@@ -1,4 +1,4 @@
-import type { TestResult } from './results.js';
+import { testLabel, type TestResult } from './results.js';
 
 /** Longest `message` attribute on a `<failure>`; the element's text has the rest. */
 const MESSAGE_LIMIT = 200;
@@ -18,7 +18,7 @@ export function toJUnit(results: TestResult[], suiteName: string, timestamp: Dat
     `  <testsuite name="${attr(suiteName)}" ${counts} timestamp="${timestamp.toISOString().slice(0, 19)}">`,
   ];
   for (const result of results) {
-    const open = `    <testcase name="${attr(result.name)}" classname="${result.kind}" time="${seconds(result.durationMs)}"`;
+    const open = `    <testcase name="${attr(testLabel(result))}" classname="${result.kind}" time="${seconds(result.durationMs)}"`;
     const body: string[] = [];
     if (!result.passed) {
       body.push(

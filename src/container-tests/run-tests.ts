@@ -5,7 +5,7 @@ import { runLimited } from '../common/scheduler.js';
 import { checkServiceImages, startServices } from './services.js';
 import { runCommandTest, runFileTests, runMetadataTest } from './structure.js';
 import { SpecError, type TestSpec } from '../settings/test-types.js';
-import type { TestResult } from './results.js';
+import { testLabel, type TestResult } from './results.js';
 
 export interface TestRunOptions {
   image: string;
@@ -17,6 +17,8 @@ export interface TestRunOptions {
   parallelism: number;
   defaultTimeoutSeconds: number;
   log: Logger;
+  /** The image's platform when it is one of several built (`--platform` on every container). */
+  platform?: string;
 }
 
 function hasTests(spec: TestSpec): boolean {
@@ -58,6 +60,7 @@ export async function runTests(docker: Docker, options: TestRunOptions): Promise
         name: `${options.prefix}-${index + 1}`,
         network,
         defaultTimeoutSeconds: options.defaultTimeoutSeconds,
+        platform: options.platform,
       }),
     ]);
     if (spec.fileTests.length > 0) {
@@ -65,12 +68,15 @@ export async function runTests(docker: Docker, options: TestRunOptions): Promise
         runFileTests(docker, options.image, spec.fileTests, {
           labels: options.labels,
           name: `${options.prefix}-files`,
+          platform: options.platform,
         }),
       );
     }
     const metadata = spec.metadataTest;
     if (metadata) tasks.push(() => runMetadataTest(docker, options.image, metadata));
-    const results = (await runLimited(tasks, options.parallelism)).flat();
+    const results = (await runLimited(tasks, options.parallelism))
+      .flat()
+      .map((result) => (options.platform ? { ...result, platform: options.platform } : result));
     for (const result of results) await showResult(result, options.log);
     return results;
   } finally {
@@ -81,7 +87,7 @@ export async function runTests(docker: Docker, options: TestRunOptions): Promise
 /** One collapsible group per test, printed when it ends (tests run in parallel, so never interleaved). */
 async function showResult(result: TestResult, log: Logger): Promise<void> {
   const passthrough = createLogPassthrough();
-  const title = `${result.passed ? 'passed' : result.timedOut ? 'timed out' : 'FAILED'}: ${result.name}`;
+  const title = `${result.passed ? 'passed' : result.timedOut ? 'timed out' : 'FAILED'}: ${testLabel(result)}`;
   await log.group(title, async () => {
     passthrough.start();
     if (!result.passed)

@@ -12,7 +12,10 @@ export interface TestStageResult {
   failed: TestResult[];
 }
 
-/** Every test on the image, then the JUnit report when one is asked for. */
+/**
+ * Every test on the image (on each platform's image, one platform after the other, when several
+ * were built), then the JUnit report when one is asked for.
+ */
 export async function testStage(
   settings: TestSettings,
   context: {
@@ -20,21 +23,32 @@ export async function testStage(
     /** The image ID the tests run on, and the reference it is reported under. */
     image: string;
     subject: string;
+    /** Each platform's image to test (`--platform` on every container); absent: `image` alone. */
+    platforms?: { platform: string; image: string }[];
     labels: Record<string, string>;
     /** Names of this run's test containers start with it. */
     prefix: string;
     log: Logger;
   },
 ): Promise<TestStageResult> {
-  const results = await runTests(context.docker, {
-    image: context.image,
-    spec: settings.spec,
-    labels: context.labels,
-    prefix: context.prefix,
-    parallelism: settings.parallelism,
-    defaultTimeoutSeconds: settings.timeoutSeconds,
-    log: context.log,
-  });
+  // `platforms` given (built with `platforms`): exactly those, maybe none the runner can execute.
+  const runs = context.platforms ?? [{ platform: undefined, image: context.image }];
+  const results: TestResult[] = [];
+  for (const run of runs) {
+    const slug = run.platform ? `-${run.platform.replace(/[^a-z0-9]+/g, '-')}` : '';
+    results.push(
+      ...(await runTests(context.docker, {
+        image: run.image,
+        platform: run.platform,
+        spec: settings.spec,
+        labels: context.labels,
+        prefix: `${context.prefix}${slug}`,
+        parallelism: settings.parallelism,
+        defaultTimeoutSeconds: settings.timeoutSeconds,
+        log: context.log,
+      })),
+    );
+  }
   if (settings.report) {
     await mkdir(dirname(settings.report), { recursive: true });
     await writeFile(settings.report, toJUnit(results, context.subject, new Date()));

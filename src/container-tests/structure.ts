@@ -50,13 +50,14 @@ function checkPatterns(
 export function commandTestContainer(
   image: string,
   test: CommandTest,
-  options: { labels: Record<string, string>; name: string; network: string },
+  options: { labels: Record<string, string>; name: string; network: string; platform?: string },
 ): ContainerSpec {
   const command = test.command ? [test.command, ...test.args] : test.args;
   const container: ContainerSpec = {
     image,
     name: options.name,
     network: options.network,
+    platform: options.platform,
     labels: options.labels,
     env: test.env,
     workdir: test.workdir,
@@ -70,7 +71,13 @@ export async function runCommandTest(
   docker: Docker,
   image: string,
   test: CommandTest,
-  options: { labels: Record<string, string>; name: string; network: string; defaultTimeoutSeconds: number },
+  options: {
+    labels: Record<string, string>;
+    name: string;
+    network: string;
+    defaultTimeoutSeconds: number;
+    platform?: string;
+  },
 ): Promise<TestResult> {
   const started = Date.now();
   const timeoutSeconds = test.timeout ?? options.defaultTimeoutSeconds;
@@ -263,7 +270,7 @@ export async function runFileTests(
   docker: Docker,
   image: string,
   tests: FileTest[],
-  options: { labels: Record<string, string>; name: string },
+  options: { labels: Record<string, string>; name: string; platform?: string },
 ): Promise<TestResult[]> {
   if (tests.length === 0) return [];
   // The entrypoint is never run; setting one lets `create` accept an image without ENTRYPOINT or CMD.
@@ -271,6 +278,7 @@ export async function runFileTests(
     image,
     name: options.name,
     network: 'none',
+    platform: options.platform,
     labels: options.labels,
     entrypoint: ['true'],
   });

@@ -27,6 +27,11 @@ export interface ContainerSpec {
   volumes?: string[];
   /** `--rm`: the engine removes the container when it stops. */
   removeWhenDone?: boolean;
+  /**
+   * `--platform`: the image's platform, natively or under emulation (without it the engine warns on
+   * stderr when the image is not the host's platform).
+   */
+  platform?: string;
 }
 
 /** `docker container run|create` arguments for a spec; `run` waits unless `detach`. */
@@ -34,6 +39,7 @@ export function containerArgs(verb: 'run' | 'create', spec: ContainerSpec, detac
   const args = ['container', verb, ...(detach ? ['--detach'] : []), ...(spec.removeWhenDone ? ['--rm'] : [])];
   if (spec.name) args.push('--name', spec.name);
   args.push('--network', spec.network);
+  if (spec.platform) args.push('--platform', spec.platform);
   for (const publish of spec.publish ?? []) args.push('--publish', publish);
   for (const volume of spec.volumes ?? []) args.push('--volume', volume);
   if (spec.networkAlias) args.push('--network-alias', spec.networkAlias);

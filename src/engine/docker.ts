@@ -23,6 +23,8 @@ export type { DockerClient } from './clients.js';
 export interface ServerInfo {
   version: string;
   os: string;
+  /** The daemon's architecture as Go names it (`amd64`, `arm64`); empty when it did not say. */
+  arch: string;
 }
 
 export interface ImageInspect {
@@ -460,11 +462,12 @@ export class Docker {
   async server(timeoutMs = 10_000): Promise<ServerInfo> {
     const viaApi = await this.viaApi(async (api) => {
       try {
-        const answer = await api.get<{ Version?: string; Os?: string } | undefined>('/version', {
-          timeoutMs,
-        });
+        const answer = await api.get<{ Version?: string; Os?: string; Arch?: string } | undefined>(
+          '/version',
+          { timeoutMs },
+        );
         return answer?.Version
-          ? { version: answer.Version, os: answer.Os ?? '' }
+          ? { version: answer.Version, os: answer.Os ?? '', arch: answer.Arch ?? '' }
           : 'no version in its answer';
       } catch (error) {
         if (error instanceof EngineApiError || error instanceof EngineTimeoutError) return error.message;
@@ -473,17 +476,18 @@ export class Docker {
     });
     if (typeof viaApi?.value === 'string') throw daemonDown(viaApi.value);
     if (viaApi) return viaApi.value;
-    const result = await this.exec(['version', '--format', '{{.Server.Version}}|{{.Server.Os}}'], {
-      timeoutMs,
-    });
-    const [version = '', os = ''] = result.stdout.trim().split('|');
+    const result = await this.exec(
+      ['version', '--format', '{{.Server.Version}}|{{.Server.Os}}|{{.Server.Arch}}'],
+      { timeoutMs },
+    );
+    const [version = '', os = '', arch = ''] = result.stdout.trim().split('|');
     if (result.exitCode !== 0 || !version || version === '<no value>') {
       const detail = result.timedOut
         ? `no answer within ${Math.round(timeoutMs / 1000)} s`
         : (result.stderr || result.stdout).trim().split('\n').pop();
       throw daemonDown(detail, result);
     }
-    return { version, os };
+    return { version, os, arch: arch === '<no value>' ? '' : arch };
   }
 
   async inspectImages(refs: string[]): Promise<ImageInspect[]> {

@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import { parseReference, type ImageReference } from '../naming/reference.js';
 import type { RegistryCredential } from '../settings/publish.js';
 
@@ -109,30 +110,100 @@ export class RegistryClient {
     return pending;
   }
 
-  private async get(ref: ImageReference, path: string, accept?: string): Promise<Response> {
+  private get(ref: ImageReference, path: string, accept?: string): Promise<Response> {
+    return this.send(ref, 'GET', path, accept ? { accept } : {});
+  }
+
+  /** Whether the repository has a blob (`HEAD /v2/<name>/blobs/<digest>`). */
+  async hasBlob(reference: ImageReference, digest: string): Promise<boolean> {
+    const response = await this.send(reference, 'HEAD', `blobs/${digest}`, {});
+    return response.ok;
+  }
+
+  /**
+   * Uploads a blob unless the repository has it: `POST …/blobs/uploads/`, then one `PUT` of the
+   * whole blob with its digest. `open` is called for the body (a file, read as it is sent).
+   */
+  async uploadBlob(
+    reference: ImageReference,
+    blob: { digest: string; size: number; open: () => NodeJS.ReadableStream },
+  ): Promise<'uploaded' | 'present'> {
+    if (await this.hasBlob(reference, blob.digest)) return 'present';
+    const started = await this.send(reference, 'POST', 'blobs/uploads/', {}, undefined, [202]);
+    const location = started.headers.get('location');
+    if (!location)
+      throw new RegistryApiError(`${reference.registry}/${reference.path}: upload has no Location`);
+    const url = new URL(location, `${scheme(reference.registry)}://${apiHost(reference.registry)}`);
+    url.searchParams.set('digest', blob.digest);
+    await this.send(
+      reference,
+      'PUT',
+      url.toString(),
+      { 'content-type': 'application/octet-stream', 'content-length': String(blob.size) },
+      blob.open,
+      [201],
+    );
+    return 'uploaded';
+  }
+
+  /** `PUT /v2/<name>/manifests/<tag or digest>`; returns the digest the registry gives it. */
+  async putManifest(
+    reference: ImageReference,
+    tagOrDigest: string,
+    manifest: { mediaType: string; bytes: Buffer },
+  ): Promise<string> {
+    const response = await this.send(
+      reference,
+      'PUT',
+      `manifests/${tagOrDigest}`,
+      { 'content-type': manifest.mediaType },
+      () => manifest.bytes,
+      [201],
+    );
+    this.manifests.clear();
+    return response.headers.get('docker-content-digest') ?? '';
+  }
+
+  /**
+   * One request to the repository's API (`path` relative to `/v2/<name>/`, or a whole URL the
+   * registry gave), answering a 401 challenge once. GETs return 404 to the caller; other requests
+   * fail unless the status is one of `expected`.
+   */
+  private async send(
+    ref: ImageReference,
+    method: string,
+    path: string,
+    headers: Record<string, string>,
+    body?: () => NodeJS.ReadableStream | Buffer,
+    expected?: number[],
+  ): Promise<Response> {
     const host = apiHost(ref.registry);
-    const url = `${scheme(ref.registry)}://${host}/v2/${ref.path}/${path}`;
-    const headers: Record<string, string> = accept ? { accept } : {};
-    const token = this.tokens.get(`${host}/${ref.path}`);
-    if (token) headers.authorization = token;
-    let response = await this.fetchLogged(url, headers);
-    let body: string | undefined;
+    const url = /^https?:\/\//.test(path) ? path : `${scheme(ref.registry)}://${host}/v2/${ref.path}/${path}`;
+    const key = `${host}/${ref.path}`;
+    const token = this.tokens.get(key);
+    const sent = token ? { ...headers, authorization: token } : headers;
+    let response = await this.fetchLogged(method, url, sent, body);
+    let text: string | undefined;
     if (response.status === 401) {
-      body = await response.text();
+      text = await response.text();
       const authorization = await this.authorize(ref, response.headers.get('www-authenticate') ?? '');
       if (authorization) {
-        this.tokens.set(`${host}/${ref.path}`, authorization);
-        response = await this.fetchLogged(url, { ...headers, authorization });
-        body = undefined;
+        this.tokens.set(key, authorization);
+        response = await this.fetchLogged(method, url, { ...headers, authorization }, body);
+        text = undefined;
       }
     }
-    if (body === undefined && (response.status === 404 || response.ok)) return response;
-    body = (body ?? (await response.text())).slice(0, 300);
+    const fine = expected
+      ? expected.includes(response.status)
+      : response.ok || response.status === 404 || method === 'HEAD';
+    if (text === undefined && fine) return response;
+    text = (text ?? (await response.text())).slice(0, 300);
     const why =
       response.status === 401 || response.status === 403
         ? `not allowed (HTTP ${response.status}): log in to ${ref.registry} with 'registry'/'username'/'password' or 'registry-auth'`
-        : `HTTP ${response.status} ${body}`;
-    throw new RegistryApiError(`${ref.registry}/${ref.path}: ${why}`, response.status);
+        : `HTTP ${response.status} ${text}`;
+    const verb = method === 'GET' ? '' : `${method} `;
+    throw new RegistryApiError(`${ref.registry}/${ref.path}: ${verb}${why}`, response.status);
   }
 
   /** Answers a 401 challenge: Basic with the credentials, or a Bearer token from the realm. */
@@ -154,7 +225,7 @@ export class RegistryClient {
     const url = new URL(params.realm);
     if (params.service) url.searchParams.set('service', params.service);
     url.searchParams.set('scope', params.scope ?? `repository:${ref.path}:pull`);
-    const response = await this.fetchLogged(url.toString(), basic ? { authorization: basic } : {});
+    const response = await this.fetchLogged('GET', url.toString(), basic ? { authorization: basic } : {});
     if (!response.ok) {
       await response.arrayBuffer();
       return undefined;
@@ -164,10 +235,23 @@ export class RegistryClient {
     return token ? `Bearer ${token}` : undefined;
   }
 
-  private async fetchLogged(url: string, headers: Record<string, string>): Promise<Response> {
-    const response = await this.fetchImpl(url, { headers, redirect: 'follow' });
+  private async fetchLogged(
+    method: string,
+    url: string,
+    headers: Record<string, string>,
+    body?: () => NodeJS.ReadableStream | Buffer,
+  ): Promise<Response> {
+    const payload = body?.();
+    const init: RequestInit & { duplex?: 'half' } = { method, headers, redirect: 'follow' };
+    if (payload) {
+      init.body = Buffer.isBuffer(payload)
+        ? payload
+        : (Readable.toWeb(Readable.from(payload)) as unknown as RequestInit['body']);
+      if (!Buffer.isBuffer(payload)) init.duplex = 'half';
+    }
+    const response = await this.fetchImpl(url, init);
     this.requests.push({
-      method: 'GET',
+      method,
       url,
       status: response.status,
       bytes: Number(response.headers.get('content-length') ?? 0),

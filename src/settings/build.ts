@@ -1,6 +1,14 @@
 import { isAbsolute, join, resolve } from 'node:path';
 import { InputError, oneOf } from '../common/errors.js';
-import { booleanInput, isDirectory, isFile, keyValueLines, list, unique, type InputReader } from './parse.js';
+import { booleanInput, isDirectory, isFile, keyValueLines, type InputReader } from './parse.js';
+import {
+  parseAnnotations,
+  parsePlatforms,
+  parseProvenance,
+  parseSbom,
+  type Annotation,
+  type Provenance,
+} from './platforms.js';
 
 /** The build group: what to build, with which builder, and how. */
 export interface BuildSettings {
@@ -17,6 +25,10 @@ export interface BuildSettings {
   target: string;
   /** `linux/amd64`, `linux/arm64/v8`; empty for the builder's own platform. */
   platforms: string[];
+  /** `provenance`: `undefined` leaves the default (mode=min when BuildKit pushes), `false` none. */
+  provenance: Provenance | false | undefined;
+  sbom: boolean;
+  annotations: Annotation[];
   pull: boolean;
   noCache: boolean;
   /** Build secrets: each value is masked in the log and reaches the builder as a file, never an argument. */
@@ -75,25 +87,27 @@ export function readSecrets(read: InputReader): BuildSettings['secrets'] {
 /** The rest of the build group, once paths, references, labels and secrets are known. */
 export function readBuildOptions(
   read: InputReader,
-): Pick<BuildSettings, 'builder' | 'buildArgs' | 'target' | 'platforms' | 'pull' | 'noCache'> {
+): Pick<
+  BuildSettings,
+  | 'builder'
+  | 'buildArgs'
+  | 'target'
+  | 'platforms'
+  | 'pull'
+  | 'noCache'
+  | 'provenance'
+  | 'sbom'
+  | 'annotations'
+> {
   return {
     builder: oneOf('builder', read('builder'), BUILDER_INPUTS, 'auto'),
     buildArgs: keyValueLines(read('build-args'), 'build-args', 'NAME=value').map(([k, v]) => `${k}=${v}`),
     target: read('target').trim(),
-    platforms: unique(list(read('platforms')).map((platform) => parsePlatform(platform))),
+    platforms: parsePlatforms('platforms', read('platforms')),
+    provenance: parseProvenance(read('provenance')),
+    sbom: parseSbom(read('sbom')),
+    annotations: parseAnnotations(read('annotations')),
     pull: booleanInput('pull', read('pull'), false),
     noCache: booleanInput('no-cache', read('no-cache'), false),
   };
-}
-
-/** `linux/arm64/v8`: os/architecture[/variant], as `--platform` takes them. */
-function parsePlatform(platform: string): string {
-  if (!/^[a-z0-9_]+\/[a-z0-9_]+(\/[a-z0-9_.]+)?$/.test(platform)) {
-    throw new InputError(
-      'platforms',
-      platform,
-      "give os/architecture[/variant], e.g. 'linux/amd64' or 'linux/arm64/v8'.",
-    );
-  }
-  return platform;
 }

@@ -52,10 +52,10 @@ export function readSettings(
   const paths = readBuildPaths(read, workspace, only.testOnly);
   const { forkRestricted, ...publish } = readPublishSettings(read, git, only.testOnly, now);
   const userLabels = readUserLabels(read);
-  const tests = readTestSettings(read, workspace, only);
+  const options = readBuildOptions(read);
+  const tests = readTestSettings(read, workspace, only, options.platforms);
   const secrets = readSecrets(read);
   const cleanup = readCleanupSettings(read);
-  const options = readBuildOptions(read);
   const build: BuildSettings = {
     ...paths,
     ...options,

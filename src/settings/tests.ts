@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import { InputError } from '../common/errors.js';
 import { ImageReferenceError, parseReference } from '../naming/reference.js';
 import { booleanInput, lines, positiveInteger, positiveSeconds, type InputReader } from './parse.js';
+import { parseTestPlatforms } from './platforms.js';
 import { parseTestRunLines, parseTestSpec } from './test-spec.js';
 import type { TestSpec } from './test-types.js';
 
@@ -15,6 +16,8 @@ export interface TestSettings {
   parallelism: number;
   /** Absolute path of the JUnit report, or empty. */
   report: string;
+  /** `test-platforms`: `all` (every built platform the runner can execute) or a list of `platforms`. */
+  platforms: 'all' | string[];
   /** Test `imageRef` without building or pushing. */
   testOnly: boolean;
   imageRef: string;
@@ -29,6 +32,7 @@ export function readTestSettings(
   read: InputReader,
   workspace: string,
   only: { testOnly: boolean; imageRef: string },
+  platforms: string[] = [],
 ): TestSettings {
   const timeoutSeconds = positiveSeconds('test-timeout', read('test-timeout'), 300);
   const spec = readSpec(read, workspace, timeoutSeconds);
@@ -44,6 +48,7 @@ export function readTestSettings(
     timeoutSeconds,
     parallelism: positiveInteger('test-parallelism', read('test-parallelism'), availableParallelism()),
     report: read('test-report').trim() ? resolve(workspace, read('test-report').trim()) : '',
+    platforms: parseTestPlatforms(read('test-platforms'), platforms),
     ...only,
   };
 }

@@ -1,7 +1,14 @@
 import * as core from './runner-commands.js';
+import { InputError } from '../common/errors.js';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { buildStage, cacheRebuilder, checkBuilderSupports } from '../builder/stage.js';
+import {
+  buildStage,
+  buildxPusher,
+  cacheRebuilder,
+  checkBuilderSupports,
+  type PlatformImage,
+} from '../builder/stage.js';
 import { BuildError, detectBuilder, type BuildPrograms } from '../builder/build.js';
 import { abandonCache, finishCache, prepareCache } from '../cache/cache.js';
 import type { CacheHit } from '../cache/gha.js';
@@ -12,12 +19,16 @@ import { ensureFreeSpace } from '../cleanup/guard.js';
 import { createOwnership, leaseLabels, leaseName, type Ownership } from '../cleanup/ownership.js';
 import { cleanupSummary } from '../cleanup/report.js';
 import { checkServicesPresent } from '../container-tests/run-tests.js';
+import { planTestPlatforms, type TestPlatformPlan } from '../container-tests/platforms.js';
 import { imageToTest, testStage, type TestStageResult } from '../container-tests/stage.js';
+import { testLabel } from '../container-tests/results.js';
 import { trimOutput } from '../common/format.js';
 import { Buildah } from '../engine/buildah.js';
 import { probeDockerClients, type DockerClient } from '../engine/clients.js';
 import { Docker, type ImageInspect, type ServerInfo } from '../engine/docker.js';
-import { publishStage } from '../publish/publish.js';
+import { canExecute, readBinfmtHandlers } from '../engine/emulation.js';
+import { LayerStore } from '../engine/layer-store.js';
+import { publishStage, type PlatformsToPublish } from '../publish/publish.js';
 import { RegistryClient } from '../registry/api.js';
 import { holdsLayers } from '../registry/images.js';
 import { login } from '../registry/login.js';
@@ -93,9 +104,41 @@ async function mainStep(
   const { credentials } = settings.publish;
   await timer.timeIf(credentials.length > 0, 'login', () => loginStage(settings, engine));
   const { tests: testSettings } = settings;
+  // Which platforms the tests run on is known before the build: a listed one the runner cannot
+  // execute fails here, naming 'test-platforms'.
+  const testPlan = await platformPlan(settings, engine);
   const built = testSettings.testOnly
     ? await testOnlyImage(engine, testSettings.imageRef)
     : await buildAndCache(settings, engine, workspace, timer);
+  try {
+    await testAndPublish(settings, results, engine, built, testPlan, timer);
+  } finally {
+    // The per-platform images' temporary names: removed with the images they alone name.
+    const temporary = built.platforms.map((image) => image.reference);
+    if (temporary.length > 0) await engine.docker.removeImages(temporary);
+  }
+}
+
+/** The runner's architecture and binfmt handlers against `platforms` and `test-platforms`. */
+async function platformPlan(settings: Settings, engine: Engine): Promise<TestPlatformPlan> {
+  const built = settings.build.platforms;
+  if (settings.tests.testOnly || built.length === 0) return { tested: [], notTested: [] };
+  const local = (await engine.docker.rootDir().catch(() => '')) !== '';
+  const host = { arch: engine.server.arch, handlers: local ? await readBinfmtHandlers() : undefined };
+  const plan = planTestPlatforms(built, settings.tests.platforms, (platform) => canExecute(platform, host));
+  for (const { platform, why } of plan.notTested) log.warning(`Platform ${platform} is not tested: ${why}.`);
+  return plan;
+}
+
+async function testAndPublish(
+  settings: Settings,
+  results: MainResults,
+  engine: Engine,
+  built: BuiltImage,
+  testPlan: TestPlatformPlan,
+  timer: PhaseTimer,
+): Promise<void> {
+  const { tests: testSettings } = settings;
   // What the tests ran on: the first built reference, or the image given to `test-only`.
   const subject = settings.publish.references[0] ?? testSettings.imageRef;
   results.built = { ...built, subject };
@@ -104,11 +147,17 @@ async function mainStep(
     settings.publish.push || testSettings.testOnly
       ? undefined
       : await earlySize(settings, engine, built, timer);
-  // The tests run on one image: `tests`. Tests per platform would add `tests <platform>` beside it.
+  // Several platforms: each tested platform's image, one after the other; one platform: its image.
+  const byPlatform = new Map(built.platforms.map((image) => [image.platform, image.imageId]));
+  const platforms =
+    settings.build.platforms.length === 0 || testSettings.testOnly
+      ? undefined
+      : testPlan.tested.map((platform) => ({ platform, image: byPlatform.get(platform) ?? built.imageId }));
   const tests = await timer.time('tests', () =>
     testStage(testSettings, {
       docker: engine.docker,
       image: built.imageId,
+      platforms,
       subject,
       labels: engine.ownership.labels,
       prefix: `shipshape-${engine.ownership.runKey.split('/').pop()}-test`,
@@ -117,14 +166,20 @@ async function mainStep(
   );
   results.tests = tests.results;
   await built.cacheExport;
-  const published = await timer.timeIf(settings.publish.push, 'push', () =>
-    publishStage(settings.publish, {
-      docker: engine.docker,
-      testOnly: testSettings.testOnly,
-      failedTests: tests.failed.length,
-      log,
-    }),
-  );
+  const published = await timer.timeIf(settings.publish.push, 'push', async () => {
+    const platforms = await platformsToPublish(settings, engine, built);
+    try {
+      return await publishStage(settings.publish, {
+        docker: engine.docker,
+        testOnly: testSettings.testOnly,
+        failedTests: tests.failed.length,
+        log,
+        platforms,
+      });
+    } finally {
+      if (platforms) await rm(platforms.workDir, { recursive: true, force: true });
+    }
+  });
   if (settings.publish.push && !testSettings.testOnly && !settings.cleanup.keepImages) {
     // The registry has the image now; the runner's copy goes in the post step (`keep-images: false`).
     saveState({ pushed: { imageId: built.imageId, references: settings.publish.references } });
@@ -142,6 +197,7 @@ async function mainStep(
       tests: tests.results,
       push: published,
       cache: built.cache,
+      platforms: { built: settings.build.platforms, notTested: testPlan.notTested },
     }),
   );
   failOnTests(settings, tests);
@@ -158,6 +214,36 @@ async function mainStep(
     await addSummary(size.markdown);
     if (size.report.exceeded.length > 0) throw new Error(size.report.exceeded.join('\n'));
   }
+}
+
+/** Each platform's image and where the index push writes, when several platforms were built. */
+async function platformsToPublish(
+  settings: Settings,
+  engine: Engine,
+  built: BuiltImage,
+): Promise<PlatformsToPublish | undefined> {
+  if (!settings.publish.push || settings.tests.testOnly) return undefined;
+  if (built.platforms.length <= 1 && !built.pushWithBuildx) return undefined;
+  // One platform pushed by BuildKit (attestations asked for): the built image is that platform's.
+  const [single] = built.platforms.length > 0 ? [] : await engine.docker.inspectImages([built.imageId]);
+  const platformImages = single
+    ? [{ platform: `${single.Os ?? 'linux'}/${single.Architecture ?? 'amd64'}`, imageId: single.Id }]
+    : built.platforms;
+  const inspected = await engine.docker.inspectImages(platformImages.map((image) => image.imageId));
+  const byId = new Map(inspected.map((image) => [image.Id, image]));
+  const images = platformImages.map(({ platform, imageId }) => {
+    const image = byId.get(imageId);
+    if (!image) throw new Error(`The engine no longer has the ${platform} image ${imageId}.`);
+    return { platform, image };
+  });
+  return {
+    images,
+    registry: new RegistryClient(settings.publish.credentials),
+    workDir: await mkdtemp(join(tempRoot(), 'shipshape-push-')),
+    store: await LayerStore.open(await engine.docker.rootDir().catch(() => '')),
+    annotations: settings.build.annotations,
+    pushWithBuildx: built.pushWithBuildx,
+  };
 }
 
 /** What the size report reads: the built image, where it was pushed, the registries that may hold its layers. */
@@ -261,6 +347,10 @@ async function loginStage(settings: Settings, engine: Engine): Promise<void> {
 
 interface BuiltImage {
   imageId: string;
+  /** Each platform's image when several were built (`imageId` is the runner's own platform's). */
+  platforms: PlatformImage[];
+  /** buildx with a builder that can push: BuildKit pushes every platform itself (`buildx build --push`). */
+  pushWithBuildx?: (dir: string) => Promise<string>;
   builder: string;
   durationMs: number;
   /** `size` is known once `cacheExport` is done. */
@@ -276,6 +366,7 @@ async function testOnlyImage(engine: Engine, reference: string): Promise<BuiltIm
   return {
     imageId,
     builder: 'none (test-only)',
+    platforms: [],
     durationMs: 0,
     cache: { mode: 'none', hit: 'false', size: 0 },
     cacheExport: Promise.resolve(),
@@ -294,6 +385,18 @@ async function buildAndCache(
   const builder = await detectBuilder(engine.server, settings.build.builder, buildah, engine.clients);
   log.info(`Builder: ${builder.kind} — ${builder.reason}`);
   checkBuilderSupports(settings.build, builder);
+  const { provenance, sbom } = settings.build;
+  if (
+    builder.kind === 'buildx' &&
+    (provenance || sbom) &&
+    (await new Docker(builder.client).buildxDriver()) === 'docker'
+  ) {
+    throw new InputError(
+      provenance ? 'provenance' : 'sbom',
+      provenance ? `mode=${provenance.mode}` : 'true',
+      "buildx's docker driver cannot push attestations; create a builder that can (docker/setup-buildx-action's default docker-container driver), or set it to false.",
+    );
+  }
   const programs: BuildPrograms = { builder, client: new Docker(builder.client), docker, buildah, log };
   const workDir = await mkdtemp(join(tempRoot(), 'shipshape-'));
   let exporting = false;
@@ -317,7 +420,14 @@ async function buildAndCache(
     const prepared = await timer.timeIf(settings.cache.mode !== 'none', 'cache-restore', () =>
       prepareCache(settings.cache, cacheContext),
     );
-    const context = { programs, cache: prepared.plan, ownershipLabels: ownership.labels, workDir };
+    const context = {
+      programs,
+      cache: prepared.plan,
+      ownershipLabels: ownership.labels,
+      workDir,
+      runId: ownership.runKey.split('/').pop(),
+      hostArch: engine.server.arch,
+    };
     let build;
     try {
       build = await timer.time('build', () => buildStage(settings.build, context));
@@ -330,6 +440,7 @@ async function buildAndCache(
     const created = [...build.createdImages];
     saveState({
       createdImages: created,
+      temporary: build.platforms.map((image) => image.reference),
       replacedImages: build.replacedImages,
       ...(buildahBefore
         ? await buildahLeftovers(buildah, buildahBefore, build.buildahImages)
@@ -340,7 +451,9 @@ async function buildAndCache(
     const sizeHints: SizeHints = {
       references: prepared.mode === 'registry' ? prepared.plan.exports.map((e) => e.ref) : [],
     };
-    const rebuild = cacheRebuilder(settings.build, context, created);
+    // Several platforms: the cache holds the runner's own platform's layers (the image the tags name).
+    const localPlatform = build.platforms.find((image) => image.imageId === build.imageId)?.platform;
+    const rebuild = cacheRebuilder(settings.build, context, created, localPlatform);
     // Off the critical path: the cache images are written while the tests run.
     const cacheExport = timer
       .timeIf(prepared.mode !== 'none', 'cache-export', () =>
@@ -359,8 +472,18 @@ async function buildAndCache(
       .catch((error: Error) => log.warning(`The layer cache was not written: ${error.message}`))
       .finally(() => rm(workDir, { recursive: true, force: true }));
     exporting = true;
+    // buildx's `docker` driver cannot push an index: the engine's road (each image by digest, then the index).
+    // One platform stays a single image pushed by the engine, unless attestations are asked for.
+    const attestations = Boolean(settings.build.provenance) || settings.build.sbom;
+    const buildxPushes =
+      builder.kind === 'buildx' &&
+      (build.platforms.length > 1 || attestations) &&
+      settings.publish.push &&
+      (await programs.client.buildxDriver()) !== 'docker';
     return {
       imageId: build.imageId,
+      platforms: build.platforms,
+      pushWithBuildx: buildxPushes ? buildxPusher(settings.build, context) : undefined,
       builder: `${builder.kind} (${builder.reason})`,
       durationMs: build.durationMs,
       cache,
@@ -379,7 +502,9 @@ function failOnTests(settings: Settings, tests: TestStageResult): void {
     const why = test.timedOut
       ? `timed out after ${timeoutSeconds} s (input 'test-timeout')`
       : `failed: expected ${test.expected ?? '?'}, saw ${test.actual ?? '?'}`;
-    core.error(`Test '${test.name}' ${why}.${test.output ? `\nOutput:\n${trimOutput(test.output)}` : ''}`);
+    core.error(
+      `Test '${testLabel(test)}' ${why}.${test.output ? `\nOutput:\n${trimOutput(test.output)}` : ''}`,
+    );
   }
   if (tests.failed.length > 0) {
     throw new Error(

@@ -24,6 +24,7 @@ const KEYS = {
   pushed: 'pushed',
   buildahImages: 'buildah-images',
   buildahContainers: 'buildah-containers',
+  temporary: 'temporary-references',
   cacheSave: 'cache-save',
   login: 'login',
 } as const satisfies Record<keyof MainState, string>;
@@ -37,6 +38,7 @@ export function saveState(state: Partial<MainState>): void {
     'buildahImages',
     'buildahContainers',
     'pushed',
+    'temporary',
   ] as const) {
     if (state[key] !== undefined) core.saveState(KEYS[key], JSON.stringify(state[key]));
   }
@@ -62,6 +64,7 @@ export function loadState(read: (key: string) => string = core.getState): MainSt
         : undefined,
     buildahImages: strings(parseJson(read(KEYS.buildahImages))),
     buildahContainers: strings(parseJson(read(KEYS.buildahContainers))),
+    temporary: strings(parseJson(read(KEYS.temporary))),
     cacheSave:
       cacheSave && typeof cacheSave.dir === 'string' && typeof cacheSave.key === 'string'
         ? { ...cacheSave, budgetMs: Number(cacheSave.budgetMs) || 0 }

@@ -1,4 +1,4 @@
-import type { TestResult } from '../container-tests/results.js';
+import { testLabel, type TestResult } from '../container-tests/results.js';
 import { cell, formatBytes, formatDuration, shortId, trimOutput } from '../common/format.js';
 
 export interface MainReport {
@@ -9,14 +9,26 @@ export interface MainReport {
   builder: string;
   buildMs: number;
   tests: TestResult[];
-  push: { requested: boolean; digest: string; skippedReason?: string };
+  push: {
+    requested: boolean;
+    digest: string;
+    skippedReason?: string;
+    platforms?: { platform: string; digest: string }[];
+  };
   cache?: { mode: string; hit: string; size: number };
+  /** Built platforms (several) and the ones the tests did not run on, with why. */
+  platforms?: { built: string[]; notTested: { platform: string; why: string }[] };
 }
 
 export function mainSummary(report: MainReport): string {
   const failed = report.tests.filter((test) => !test.passed).length;
+  const platformDigests = (report.push.platforms ?? [])
+    .map(({ platform, digest }) => `${platform}: \`${digest}\``)
+    .join('<br>');
   const pushLine = report.push.digest
-    ? `pushed, digest \`${report.push.digest}\``
+    ? report.push.platforms?.length
+      ? `pushed, image index \`${report.push.digest}\`<br>${platformDigests}`
+      : `pushed, digest \`${report.push.digest}\``
     : (report.push.skippedReason ?? (report.push.requested ? 'not pushed' : 'not pushed (`push: false`)'));
   const out = [
     `## Shipshape: ${report.image}`,
@@ -30,6 +42,12 @@ export function mainSummary(report: MainReport): string {
     `| Tests | ${report.tests.length === 0 ? 'none given' : `${report.tests.length - failed} passed, ${failed} failed`} |`,
     `| Push | ${pushLine} |`,
   ];
+  if (report.platforms && report.platforms.built.length > 0) {
+    const notTested = report.platforms.notTested.map(
+      ({ platform, why }) => `${platform} not tested (${cell(why)})`,
+    );
+    out.push(`| Platforms | ${[report.platforms.built.join(', '), ...notTested].join('<br>')} |`);
+  }
   if (report.cache && report.cache.mode !== 'none') {
     const hit = {
       true: 'exact key restored',
@@ -46,11 +64,16 @@ export function mainSummary(report: MainReport): string {
       const expected = test.passed ? '' : cell(clip(test.expected ?? ''));
       const seen = test.passed ? '' : cell(clip(test.actual ?? ''));
       out.push(
-        `| \`${cell(test.name)}\` | ${result} | ${formatDuration(test.durationMs)} | ${expected} | ${seen} |`,
+        `| \`${cell(testLabel(test))}\` | ${result} | ${formatDuration(test.durationMs)} | ${expected} | ${seen} |`,
       );
     }
     for (const test of report.tests.filter((t) => !t.passed && t.output)) {
-      out.push('', `<details><summary>Output of <code>${escapeHtml(test.name)}</code></summary>`, '', '```');
+      out.push(
+        '',
+        `<details><summary>Output of <code>${escapeHtml(testLabel(test))}</code></summary>`,
+        '',
+        '```',
+      );
       out.push(trimOutput(test.output ?? ''), '```', '</details>');
     }
   }

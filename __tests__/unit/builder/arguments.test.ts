@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import {
   buildCommand,
+  buildxPushCommand,
+  metadataDigest,
   buildErrorSummary,
   legacyCreatedImages,
   legacyLabelInstruction,
@@ -141,5 +143,84 @@ describe('legacyLabelInstruction', () => {
     expect(legacyLabelInstruction({ a: 'b' }, '# syntax=docker/dockerfile:1\nFROM busybox\n')).toBe(
       'LABEL "a"="b"',
     );
+  });
+});
+
+describe('buildx build --push of several platforms', () => {
+  const request = {
+    context: '/w',
+    file: '/w/Dockerfile',
+    references: ['ghcr.io/acme/app:v1', 'ghcr.io/acme/app:latest'],
+    buildArgs: ['A=1'],
+    labels: { team: 'core' },
+    target: '',
+    iidFile: '/t/iid',
+    platforms: ['linux/amd64', 'linux/arm64'],
+  };
+  const options = { metadataFile: '/t/metadata.json', provenance: undefined, sbom: false, annotations: [] };
+
+  it("pushes instead of loading, every platform at once, with build-push-action's provenance default", () => {
+    const { args, env } = buildxPushCommand(request, options);
+    expect(args).toEqual([
+      'buildx',
+      'build',
+      '--push',
+      '--metadata-file',
+      '/t/metadata.json',
+      '--progress',
+      'plain',
+      '--file',
+      '/w/Dockerfile',
+      '--iidfile',
+      '/t/iid',
+      '--tag',
+      'ghcr.io/acme/app:v1',
+      '--tag',
+      'ghcr.io/acme/app:latest',
+      '--build-arg',
+      'A=1',
+      '--label',
+      'team=core',
+      '--platform',
+      'linux/amd64,linux/arm64',
+      '--provenance=mode=min',
+      '--sbom=false',
+      '/w',
+    ]);
+    expect(env).toEqual({ DOCKER_BUILDKIT: '1' });
+    expect(args).not.toContain('--load');
+  });
+
+  it('provenance, sbom and annotations as given', () => {
+    const { args } = buildxPushCommand(request, {
+      ...options,
+      provenance: { mode: 'max', attributes: [['builder-id', 'https://ci/1']] },
+      sbom: true,
+      annotations: [
+        { levels: [], key: 'org.opencontainers.image.title', value: 'app' },
+        { levels: ['index', 'manifest'], key: 'k', value: 'a=b' },
+      ],
+    });
+    expect(args.slice(-7)).toEqual([
+      '--provenance=mode=max,builder-id=https://ci/1',
+      '--sbom=true',
+      '--annotation',
+      'org.opencontainers.image.title=app',
+      '--annotation',
+      'index,manifest:k=a=b',
+      '/w',
+    ]);
+    expect(buildxPushCommand(request, { ...options, provenance: false }).args).toContain(
+      '--provenance=false',
+    );
+  });
+
+  it("reads the digest from buildx's metadata file", () => {
+    const digest = `sha256:${'c'.repeat(64)}`;
+    expect(metadataDigest(JSON.stringify({ 'containerimage.digest': digest, 'image.name': 'x' }))).toBe(
+      digest,
+    );
+    expect(metadataDigest('{}')).toBe('');
+    expect(metadataDigest('not json')).toBe('');
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { chooseBuilder } from '../../../src/builder/builder.js';
 
-const engine = { version: '20.10.24+dfsg1', os: 'linux' };
+const engine = { version: '20.10.24+dfsg1', os: 'linux', arch: 'amd64' };
 const modern = { path: '/usr/local/bin/docker', version: '28.2.2', hasBuildx: false };
 const debian = { path: '/usr/bin/docker', version: '20.10.24+dfsg1', hasBuildx: false };
 
@@ -21,8 +21,12 @@ describe('chooseBuilder', () => {
     expect(choice.reason).toContain('needs it for BuildKit');
   });
   it('falls back to the legacy builder on an engine without BuildKit', () => {
-    expect(chooseBuilder([debian], { version: '18.06.3-ce', os: 'linux' }, {}).kind).toBe('legacy');
-    expect(chooseBuilder([debian], { version: '20.10.0', os: 'windows' }, {}).kind).toBe('legacy');
+    expect(chooseBuilder([debian], { version: '18.06.3-ce', os: 'linux', arch: 'amd64' }, {}).kind).toBe(
+      'legacy',
+    );
+    expect(chooseBuilder([debian], { version: '20.10.0', os: 'windows', arch: 'amd64' }, {}).kind).toBe(
+      'legacy',
+    );
   });
   it('honours DOCKER_BUILDKIT=0', () => {
     const choice = chooseBuilder([{ ...modern, hasBuildx: true }], engine, { DOCKER_BUILDKIT: '0' });

@@ -366,6 +366,18 @@ describe('planRemovals', () => {
         ]);
       }
     });
+    it("removes the per-platform images' temporary names that still exist, whatever keep-images says", () => {
+      const arm = img(hex('e'), YOUNG, { tags: ['shipshape-1/linux-arm64:build'] });
+      const run = facts({
+        createdImages: [arm.id],
+        temporary: ['shipshape-1/linux-arm64:build', 'shipshape-1/linux-amd64:build'],
+      });
+      for (const policy of ['run', 'dangling', 'aggressive'] as const) {
+        expect(plan(snapshot({ images: [arm] }), policy, run).untag).toEqual([
+          'shipshape-1/linux-arm64:build',
+        ]);
+      }
+    });
     it('untags nothing when another run moved the tag to its own image', () => {
       const moved = img(hex('d'), YOUNG, { tags: ['acme/app:v1'], labels: byRun(LIVE_KEY) });
       const run = facts({ pushed: { imageId: pushedImage.id, references: ['acme/app:v1'] } });

@@ -313,8 +313,10 @@ describe('Docker over the Engine API', () => {
   });
 
   it('asks the daemon its version', async () => {
-    const docker = await connect(() => ({ json: { Version: '28.2.2', Os: 'linux', ApiVersion: '1.50' } }));
-    expect(await docker.server()).toEqual({ version: '28.2.2', os: 'linux' });
+    const docker = await connect(() => ({
+      json: { Version: '28.2.2', Os: 'linux', Arch: 'arm64', ApiVersion: '1.50' },
+    }));
+    expect(await docker.server()).toEqual({ version: '28.2.2', os: 'linux', arch: 'arm64' });
     expect(docker.calls).toEqual([]);
   });
 

@@ -42,6 +42,7 @@ describe('readTestSettings', () => {
       timeoutSeconds: 300,
       parallelism: availableParallelism(),
       report: '',
+      platforms: 'all',
       testOnly: false,
       imageRef: '',
     });

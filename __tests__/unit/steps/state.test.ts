@@ -25,6 +25,7 @@ const full: MainState = {
   pushed: { imageId: 'sha256:a', references: ['ghcr.io/acme/app:v1'] },
   buildahImages: ['d1'],
   buildahContainers: ['w1'],
+  temporary: ['shipshape-1/linux-arm64:build'],
   cacheSave: { dir: '/tmp/cache', key: 'shipshape-v1-key', budgetMs: 42_000 },
   login: { configDir: '/tmp/docker-config', registries: ['ghcr.io'] },
 };
@@ -46,6 +47,7 @@ describe('loadState', () => {
       pushed: undefined,
       buildahImages: [],
       buildahContainers: [],
+      temporary: [],
       cacheSave: undefined,
       login: undefined,
     });
@@ -138,6 +140,7 @@ describe('saveState', () => {
         'pushed',
         'buildah-images',
         'buildah-containers',
+        'temporary-references',
         'cache-save',
         'login',
       ].sort(),
@@ -176,6 +179,7 @@ describe('state', () => {
       pushed: { imageId: 'sha256:a', references: ['app:v1'] },
       buildahImages: [],
       buildahContainers: [],
+      temporary: [],
       cacheSave: { dir: '/tmp/c', key: 'k1', budgetMs: 42000 },
       login: undefined,
     });

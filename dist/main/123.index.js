@@ -1,8 +1,8 @@
-export const id = 872;
-export const ids = [872];
+export const id = 123;
+export const ids = [123];
 export const modules = {
 
-/***/ 1872:
+/***/ 7504:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -144,10 +144,6 @@ function appendSummary(markdown) {
     (0,external_node_fs_.appendFileSync)(filePath, markdown, 'utf8');
 }
 
-// EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __webpack_require__(1455);
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __webpack_require__(6760);
 ;// CONCATENATED MODULE: ./src/common/errors.ts
 /** A mistake in the workflow file: names the input, the value and the fix. */
 class InputError extends Error {
@@ -174,10 +170,10 @@ function oneOf(input, raw, values, fallback) {
     throw new InputError(input, value, `use one of ${values.map((v) => `'${v}'`).join(', ')}.`);
 }
 
-// EXTERNAL MODULE: ./src/engine/clients.ts
-var engine_clients = __webpack_require__(7230);
-// EXTERNAL MODULE: ./src/engine/exec.ts + 1 modules
-var exec = __webpack_require__(8955);
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __webpack_require__(1455);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __webpack_require__(6760);
 ;// CONCATENATED MODULE: ./src/engine/labels.ts
 /** `--label key=value` for each label: how every container, network and image gets its owner. */
 function labelArgs(labels) {
@@ -280,7 +276,45 @@ function legacyLabelInstruction(labels, dockerfile) {
     const quote = (text) => `"${text.replace(/[\\"$]/g, (c) => `\\${c}`)}"`;
     return `LABEL ${entries.map(([key, value]) => `${quote(key)}=${quote(value)}`).join(' ')}`;
 }
+/**
+ * `buildx build --push` for every platform at once, with the arguments of the per-platform `--load`
+ * builds (so BuildKit answers every step from their cache), BuildKit writing the index, the
+ * attestations and the annotations.
+ */
+function buildxPushCommand(request, options) {
+    const { args, env } = buildCommand('buildx', request);
+    const load = args.indexOf('--load');
+    args.splice(load, 1, '--push', '--metadata-file', options.metadataFile);
+    const context = args.pop();
+    const provenance = options.provenance;
+    args.push(`--provenance=${provenance === false
+        ? 'false'
+        : [
+            `mode=${provenance?.mode ?? 'min'}`,
+            ...(provenance?.attributes ?? []).map(([k, v]) => `${k}=${v}`),
+        ].join(',')}`, `--sbom=${options.sbom}`);
+    for (const annotation of options.annotations) {
+        const levels = annotation.levels.length > 0 ? `${annotation.levels.join(',')}:` : '';
+        args.push('--annotation', `${levels}${annotation.key}=${annotation.value}`);
+    }
+    args.push(context);
+    return { args, env };
+}
+/** `containerimage.digest` of buildx's `--metadata-file`: the pushed index's (or image's) digest. */
+function metadataDigest(text) {
+    try {
+        const digest = JSON.parse(text)['containerimage.digest'];
+        return typeof digest === 'string' && /^sha256:[0-9a-f]{64}$/.test(digest) ? digest : '';
+    }
+    catch {
+        return '';
+    }
+}
 
+// EXTERNAL MODULE: ./src/engine/clients.ts
+var engine_clients = __webpack_require__(9968);
+// EXTERNAL MODULE: ./src/engine/exec.ts + 1 modules
+var exec = __webpack_require__(1543);
 ;// CONCATENATED MODULE: ./src/builder/builder.ts
 class BuilderUnavailableError extends Error {
 }
@@ -488,20 +522,127 @@ async function copyToDocker(programs, buildahImage, references) {
 ;// CONCATENATED MODULE: ./src/builder/stage.ts
 
 
-/** The image the tests run on: one build with the planned cache, tagged with every reference. */
+
+
+
+/**
+ * The image the tests run on: one build with the planned cache, tagged with every reference. With
+ * several `platforms`, one build per platform (each handed to the engine under a temporary name,
+ * from the same cache), and the run's tags on the runner's own platform's image.
+ */
 async function buildStage(settings, context) {
     const { docker } = context.programs;
     // Tags this build moves leave their old images dangling: those are this run's doing.
     const previous = await docker.inspectImages(settings.references);
-    const build = await buildImage(context.programs, buildInput(settings, context), context.workDir);
-    return { ...build, replacedImages: previous.map((image) => image.Id).filter((id) => id !== build.imageId) };
+    const replaced = (imageId) => previous.map((image) => image.Id).filter((id) => id !== imageId);
+    if (settings.platforms.length <= 1) {
+        const build = await buildImage(context.programs, buildInput(settings, context), context.workDir);
+        return { ...build, replacedImages: replaced(build.imageId), platforms: [] };
+    }
+    const started = Date.now();
+    const platforms = [];
+    const createdImages = [];
+    const buildahImages = [];
+    const log = [];
+    let last;
+    for (const platform of settings.platforms) {
+        const reference = platformReference(context.runId ?? String(process.pid), platform);
+        try {
+            last = await buildImage(context.programs, {
+                ...buildInput(settings, context),
+                references: [reference],
+                platforms: [platform],
+                // The legacy builder takes a base image already in the engine whatever its platform (the
+                // engine keeps one platform per tag): each platform's build pulls its own.
+                pull: settings.pull || context.programs.builder.kind === 'legacy',
+            }, context.workDir, `Build ${platform}`);
+        }
+        catch (error) {
+            // The platforms built so far go with their temporary names.
+            if (platforms.length > 0)
+                await docker.removeImages(platforms.map((image) => image.reference));
+            if (error instanceof BuildError) {
+                throw new BuildError(`${platform}: ${error.message}`, [...createdImages, ...error.createdImages]);
+            }
+            throw error;
+        }
+        createdImages.push(...last.createdImages);
+        buildahImages.push(...last.buildahImages);
+        platforms.push({ platform, imageId: last.imageId, reference, buildahImage: last.buildahImages[0] });
+        const [made] = await docker.inspectImages([last.imageId]);
+        const madeFor = made ? `${made.Os ?? ''}/${made.Architecture ?? ''}` : '';
+        if (made && madeFor !== platform.split('/').slice(0, 2).join('/')) {
+            await docker.removeImages(platforms.map((image) => image.reference));
+            throw new BuildError(`${platform}: the ${context.programs.builder.kind} builder made a ${madeFor} image for platform ${platform} (its base image is not of that platform?). Give a base image with every platform of 'platforms' (an image index), or use BuildKit.`, createdImages);
+        }
+        log.push(...last.log);
+    }
+    const local = localPlatformImage(platforms, context.hostArch ?? '');
+    for (const reference of settings.references)
+        await docker.tag(local.imageId, reference);
+    return {
+        imageId: local.imageId,
+        builder: last.builder,
+        createdImages,
+        buildahImages,
+        durationMs: Date.now() - started,
+        log,
+        replacedImages: replaced(local.imageId),
+        platforms,
+    };
+}
+/**
+ * buildx with a builder that can push: one `buildx build --push` of every platform with the same
+ * arguments as the per-platform builds (answered from their cache), BuildKit writing the index, the
+ * attestations and the annotations. Returns the digest buildx's metadata file gives.
+ */
+function buildxPusher(settings, context) {
+    return async (dir) => {
+        const stamp = `${process.pid}-${Date.now()}`;
+        const metadataFile = (0,external_node_path_.join)(dir, `metadata-${stamp}.json`);
+        const request = {
+            ...buildInput(settings, context),
+            iidFile: (0,external_node_path_.join)(dir, `iid-push-${stamp}`),
+            secretFiles: [],
+        };
+        const { args, env } = buildxPushCommand(request, {
+            metadataFile,
+            provenance: settings.provenance,
+            sbom: settings.sbom,
+            annotations: settings.annotations,
+        });
+        const { client, log } = context.programs;
+        const result = await log.group(`Push ${settings.platforms.join(', ')} with buildx`, () => client.build(args, { env, cwd: settings.context, onLine: (line) => log.info(line) }));
+        if (result.exitCode !== 0) {
+            throw new Error(`buildx build --push failed (exit code ${result.exitCode}): ${result.stderr.trim().split('\n').slice(-5).join('\n')}`);
+        }
+        const digest = metadataDigest(await (0,promises_.readFile)(metadataFile, 'utf8').catch(() => ''));
+        await (0,promises_.rm)(metadataFile, { force: true });
+        if (!digest)
+            throw new Error('buildx build --push wrote no containerimage.digest in its metadata file.');
+        return digest;
+    };
+}
+/** The run-scoped temporary name of one platform's image: `shipshape-<run>/linux-arm64-v8:build`. */
+function platformReference(runId, platform) {
+    const id = runId
+        .toLowerCase()
+        .replace(/[^a-z0-9]+/g, '-')
+        .replace(/^-+|-+$/g, '') || 'run';
+    return `shipshape-${id}/${platform.replace(/[^a-z0-9]+/g, '-')}:build`;
+}
+/** The image a later step of the job runs by the run's tags: the host's own platform's, else the first. */
+function localPlatformImage(platforms, hostArch) {
+    return platforms.find((image) => image.platform.split('/')[1] === hostArch) ?? platforms[0];
 }
 /**
  * A cache image is built again, with or without the imported cache (see cache/plan.ts): the same
  * build, another target and tag. Each rebuild's created images are added to `created`.
  */
-function cacheRebuilder(settings, context, created) {
-    const input = buildInput(settings, context);
+function cacheRebuilder(settings, context, created, 
+/** Several platforms: the one platform the cache images are built for. */
+platform) {
+    const input = { ...buildInput(settings, context), ...(platform ? { platforms: [platform] } : {}) };
     return async (stage, reference, importCache) => {
         const again = await buildImage(context.programs, {
             ...input,
@@ -533,9 +674,25 @@ function checkBuilderSupports(settings, builder) {
     if (settings.secrets.length > 0 && builder.kind === 'legacy') {
         throw new InputError('secrets', settings.secrets.map((secret) => secret.id).join(', '), `the legacy builder has no build secrets (${builder.reason}). Use BuildKit (buildx, or a docker client that drives the engine's BuildKit) or 'builder: buildah'.`);
     }
-    if (settings.platforms.length > 1 && builder.kind !== 'buildx' && builder.kind !== 'buildah') {
-        throw new InputError('platforms', settings.platforms.join(','), `several platforms need buildx or buildah; the ${builder.kind} builder builds one. Set up buildx or give one platform.`);
+    if (builder.kind !== 'buildx') {
+        const attestations = [
+            settings.provenance ? ['provenance', provenanceText(settings.provenance)] : undefined,
+            settings.sbom ? ['sbom', 'true'] : undefined,
+        ].filter((item) => item !== undefined);
+        for (const [input, value] of attestations) {
+            throw new InputError(input, value, `the ${builder.kind} builder makes no attestations (${builder.reason}); only buildx with a builder that can push (docker/setup-buildx-action's docker-container driver, remote or kubernetes) makes them. Set up buildx, or set '${input}: false'.`);
+        }
+        const manifestLevel = settings.annotations.filter((a) => a.levels.length === 0 || a.levels.includes('manifest') || a.levels.includes('manifest-descriptor'));
+        if (manifestLevel.length > 0) {
+            throw new InputError('annotations', manifestLevel.map((a) => `${a.levels.join(',') || 'manifest'}:${a.key}`).join(', '), `the ${builder.kind} builder writes no manifest annotations; only buildx does. Give 'index:' (or 'index-descriptor:') annotations, which Shipshape writes on the image index of several platforms, or set up buildx.`);
+        }
     }
+    if (settings.annotations.length > 0 && settings.platforms.length <= 1 && builder.kind !== 'buildx') {
+        throw new InputError('annotations', settings.annotations.map((a) => `${a.levels.join(',')}:${a.key}`).join(', '), "index annotations go on the image index of several platforms; with one platform there is none. Give several 'platforms', or set up buildx.");
+    }
+}
+function provenanceText(provenance) {
+    return [`mode=${provenance.mode}`, ...provenance.attributes.map(([k, v]) => `${k}=${v}`)].join(',');
 }
 
 // EXTERNAL MODULE: external "node:net"
@@ -705,7 +862,7 @@ function buildahCacheTags(log) {
 
 
 /** Loaded on first use: the library and the Azure SDK behind it are most of the bundle's start-up time. */
-const actionsCache = () => Promise.all(/* import() */[__webpack_require__.e(324), __webpack_require__.e(931)]).then(__webpack_require__.bind(__webpack_require__, 9312));
+const actionsCache = () => Promise.all(/* import() */[__webpack_require__.e(508), __webpack_require__.e(504)]).then(__webpack_require__.bind(__webpack_require__, 3504));
 /** At most this long, restore and save together, is lost to a cache service that is down, slow or failing. */
 const CACHE_SERVICE_BUDGET_MS = 60_000;
 /** A save with less time than this left is not started. */
@@ -1308,7 +1465,7 @@ async function pullCacheImages(docker, references, log) {
 /** The Dockerfile and every file the user names in `cache-key-files`: a change to any makes a new key. */
 async function contentHash(dockerfile, keyFiles, workspace) {
     const files = keyFiles.length > 0
-        ? await (await __webpack_require__.e(/* import() */ 324).then(__webpack_require__.bind(__webpack_require__, 3324))).hashFiles(keyFiles.join('\n'), workspace)
+        ? await (await __webpack_require__.e(/* import() */ 508).then(__webpack_require__.bind(__webpack_require__, 508))).hashFiles(keyFiles.join('\n'), workspace)
         : '';
     return sha256(Buffer.concat([dockerfile, Buffer.from(`\n${files}`)]));
 }
@@ -1452,6 +1609,9 @@ function planRemovals(snapshot, run, options, now) {
         // Only tags that still point at the pushed image: another run may have moved one since.
         plan.untag = run.pushed.references.filter((reference) => tags.has(reference));
     }
+    // Names only this run made: whatever they still name goes with them (never the user's tags).
+    const allTags = new Set(snapshot.images.flatMap((image) => image.repoTags));
+    plan.untag.push(...(run.temporary ?? []).filter((reference) => allTags.has(reference)));
     plan.volumes = snapshot.volumes.filter((volume) => own(volume.labels)).map((volume) => volume.name);
     plan.networks = [...snapshot.networks];
     plan.pruneBuildCache = options.policy === 'aggressive';
@@ -2094,6 +2254,7 @@ function commandTestContainer(image, test, options) {
         image,
         name: options.name,
         network: options.network,
+        platform: options.platform,
         labels: options.labels,
         env: test.env,
         workdir: test.workdir,
@@ -2277,6 +2438,7 @@ async function runFileTests(docker, image, tests, options) {
         image,
         name: options.name,
         network: 'none',
+        platform: options.platform,
         labels: options.labels,
         entrypoint: ['true'],
     });
@@ -2394,7 +2556,14 @@ class SpecError extends Error {
     }
 }
 
+;// CONCATENATED MODULE: ./src/container-tests/results.ts
+/** A test's name as reports show it: with its platform when the image was built for several. */
+function testLabel(result) {
+    return result.platform ? `${result.name} (${result.platform})` : result.name;
+}
+
 ;// CONCATENATED MODULE: ./src/container-tests/run-tests.ts
+
 
 
 
@@ -2432,18 +2601,22 @@ async function runTests(docker, options) {
                 name: `${options.prefix}-${index + 1}`,
                 network,
                 defaultTimeoutSeconds: options.defaultTimeoutSeconds,
+                platform: options.platform,
             }),
         ]);
         if (spec.fileTests.length > 0) {
             tasks.push(() => runFileTests(docker, options.image, spec.fileTests, {
                 labels: options.labels,
                 name: `${options.prefix}-files`,
+                platform: options.platform,
             }));
         }
         const metadata = spec.metadataTest;
         if (metadata)
             tasks.push(() => runMetadataTest(docker, options.image, metadata));
-        const results = (await runLimited(tasks, options.parallelism)).flat();
+        const results = (await runLimited(tasks, options.parallelism))
+            .flat()
+            .map((result) => (options.platform ? { ...result, platform: options.platform } : result));
         for (const result of results)
             await showResult(result, options.log);
         return results;
@@ -2455,7 +2628,7 @@ async function runTests(docker, options) {
 /** One collapsible group per test, printed when it ends (tests run in parallel, so never interleaved). */
 async function showResult(result, log) {
     const passthrough = (0,exec/* createLogPassthrough */.Ld)();
-    const title = `${result.passed ? 'passed' : result.timedOut ? 'timed out' : 'FAILED'}: ${result.name}`;
+    const title = `${result.passed ? 'passed' : result.timedOut ? 'timed out' : 'FAILED'}: ${testLabel(result)}`;
     await log.group(title, async () => {
         passthrough.start();
         if (!result.passed)
@@ -2466,7 +2639,37 @@ async function showResult(result, log) {
     });
 }
 
+;// CONCATENATED MODULE: ./src/container-tests/platforms.ts
+
+const EMULATION_FIX = 'install a binfmt handler for it: on GitHub-hosted runners add docker/setup-qemu-action before this step; on Debian or Ubuntu install qemu-user-static';
+/**
+ * `test-platforms` against what was built and what the runner executes (`canExecute`: `undefined`
+ * when it cannot tell, e.g. a remote daemon: the tests then try). A listed platform the runner
+ * cannot execute fails before the build; under `all` it is reported as not tested.
+ */
+function planTestPlatforms(built, requested, canExecute) {
+    if (requested !== 'all') {
+        for (const platform of requested) {
+            if (canExecute(platform) === false) {
+                throw new InputError('test-platforms', requested.join(','), `this runner cannot execute ${platform}: ${EMULATION_FIX}.`);
+            }
+        }
+        return {
+            tested: requested,
+            notTested: built
+                .filter((p) => !requested.includes(p))
+                .map((platform) => ({ platform, why: "not in 'test-platforms'" })),
+        };
+    }
+    const tested = built.filter((platform) => canExecute(platform) !== false);
+    const notTested = built
+        .filter((platform) => canExecute(platform) === false)
+        .map((platform) => ({ platform, why: `this runner cannot execute it: ${EMULATION_FIX}` }));
+    return { tested, notTested };
+}
+
 ;// CONCATENATED MODULE: ./src/container-tests/junit.ts
+
 /** Longest `message` attribute on a `<failure>`; the element's text has the rest. */
 const MESSAGE_LIMIT = 200;
 /**
@@ -2484,7 +2687,7 @@ function toJUnit(results, suiteName, timestamp) {
         `  <testsuite name="${attr(suiteName)}" ${counts} timestamp="${timestamp.toISOString().slice(0, 19)}">`,
     ];
     for (const result of results) {
-        const open = `    <testcase name="${attr(result.name)}" classname="${result.kind}" time="${seconds(result.durationMs)}"`;
+        const open = `    <testcase name="${attr(testLabel(result))}" classname="${result.kind}" time="${seconds(result.durationMs)}"`;
         const body = [];
         if (!result.passed) {
             body.push(`      <failure message="${attr(failureMessage(result))}">${junit_text(failureDetail(result))}</failure>`);
@@ -2553,17 +2756,27 @@ function attr(value) {
 
 
 
-/** Every test on the image, then the JUnit report when one is asked for. */
+/**
+ * Every test on the image (on each platform's image, one platform after the other, when several
+ * were built), then the JUnit report when one is asked for.
+ */
 async function testStage(settings, context) {
-    const results = await runTests(context.docker, {
-        image: context.image,
-        spec: settings.spec,
-        labels: context.labels,
-        prefix: context.prefix,
-        parallelism: settings.parallelism,
-        defaultTimeoutSeconds: settings.timeoutSeconds,
-        log: context.log,
-    });
+    // `platforms` given (built with `platforms`): exactly those, maybe none the runner can execute.
+    const runs = context.platforms ?? [{ platform: undefined, image: context.image }];
+    const results = [];
+    for (const run of runs) {
+        const slug = run.platform ? `-${run.platform.replace(/[^a-z0-9]+/g, '-')}` : '';
+        results.push(...(await runTests(context.docker, {
+            image: run.image,
+            platform: run.platform,
+            spec: settings.spec,
+            labels: context.labels,
+            prefix: `${context.prefix}${slug}`,
+            parallelism: settings.parallelism,
+            defaultTimeoutSeconds: settings.timeoutSeconds,
+            log: context.log,
+        })));
+    }
     if (settings.report) {
         await (0,promises_.mkdir)((0,external_node_path_.dirname)(settings.report), { recursive: true });
         await (0,promises_.writeFile)(settings.report, toJUnit(results, context.subject, new Date()));
@@ -2666,6 +2879,8 @@ function containerArgs(verb, spec, detach = false) {
     if (spec.name)
         args.push('--name', spec.name);
     args.push('--network', spec.network);
+    if (spec.platform)
+        args.push('--platform', spec.platform);
     for (const publish of spec.publish ?? [])
         args.push('--publish', publish);
     for (const volume of spec.volumes ?? [])
@@ -3239,11 +3454,9 @@ class Docker {
     async server(timeoutMs = 10_000) {
         const viaApi = await this.viaApi(async (api) => {
             try {
-                const answer = await api.get('/version', {
-                    timeoutMs,
-                });
+                const answer = await api.get('/version', { timeoutMs });
                 return answer?.Version
-                    ? { version: answer.Version, os: answer.Os ?? '' }
+                    ? { version: answer.Version, os: answer.Os ?? '', arch: answer.Arch ?? '' }
                     : 'no version in its answer';
             }
             catch (error) {
@@ -3256,17 +3469,15 @@ class Docker {
             throw daemonDown(viaApi.value);
         if (viaApi)
             return viaApi.value;
-        const result = await this.exec(['version', '--format', '{{.Server.Version}}|{{.Server.Os}}'], {
-            timeoutMs,
-        });
-        const [version = '', os = ''] = result.stdout.trim().split('|');
+        const result = await this.exec(['version', '--format', '{{.Server.Version}}|{{.Server.Os}}|{{.Server.Arch}}'], { timeoutMs });
+        const [version = '', os = '', arch = ''] = result.stdout.trim().split('|');
         if (result.exitCode !== 0 || !version || version === '<no value>') {
             const detail = result.timedOut
                 ? `no answer within ${Math.round(timeoutMs / 1000)} s`
                 : (result.stderr || result.stdout).trim().split('\n').pop();
             throw daemonDown(detail, result);
         }
-        return { version, os };
+        return { version, os, arch: arch === '<no value>' ? '' : arch };
     }
     async inspectImages(refs) {
         if (refs.length === 0)
@@ -3644,32 +3855,170 @@ function lastLines(text, count) {
     return lines(text).slice(-count).join('\n');
 }
 
-// EXTERNAL MODULE: external "node:timers/promises"
-var external_node_timers_promises_ = __webpack_require__(8500);
-;// CONCATENATED MODULE: ./src/common/logger.ts
-/** A workflow command's message, escaped as the runner reads it (`%`, CR and LF). */
-function logger_escapeData(message) {
-    return message.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
-}
-const line = (text) => void process.stdout.write(`${text}\n`);
+;// CONCATENATED MODULE: ./src/engine/emulation.ts
+
+
 /**
- * The job log written straight to stdout, in the runner's workflow-command format: what a stage
- * uses when its caller passes no logger of its own.
+ * Which platforms the engine's host can execute: its own, and those a binfmt_misc handler runs
+ * under emulation (QEMU's user-mode binaries, as Debian's qemu-user-static and
+ * docker/setup-qemu-action's tonistiigi/binfmt register them: `qemu-aarch64`, …).
  */
-const stdoutLogger = {
-    info: (message) => line(message),
-    notice: (message) => line(`::notice::${logger_escapeData(message)}`),
-    warning: (message) => line(`::warning::${logger_escapeData(message)}`),
-    group: async (title, work) => {
-        line(`::group::${title}`);
-        try {
-            return await work();
-        }
-        finally {
-            line('::endgroup::');
-        }
-    },
+/** Go's architecture name -> the name QEMU's handlers carry. */
+const QEMU_NAMES = {
+    amd64: 'x86_64',
+    arm64: 'aarch64',
+    arm: 'arm',
+    '386': 'i386',
+    ppc64le: 'ppc64le',
+    ppc64: 'ppc64',
+    s390x: 's390x',
+    riscv64: 'riscv64',
+    mips64le: 'mips64el',
+    mips64: 'mips64',
+    mipsle: 'mipsel',
+    mips: 'mips',
+    loong64: 'loongarch64',
 };
+/** Architectures a host runs natively beside its own (32-bit x86 on x86-64). */
+const ALSO_NATIVE = { amd64: ['386'] };
+/** Whether the host can run containers of `platform` (`linux/arm64`); `undefined`: cannot tell. */
+function canExecute(platform, host) {
+    const [os, arch] = platform.split('/');
+    if (os !== 'linux')
+        return false;
+    if (!host.arch)
+        return undefined;
+    if (arch === host.arch || ALSO_NATIVE[host.arch]?.includes(arch))
+        return true;
+    if (host.handlers === undefined)
+        return undefined;
+    const qemu = QEMU_NAMES[arch];
+    return qemu !== undefined && host.handlers.includes(`qemu-${qemu}`);
+}
+/**
+ * The enabled handlers under binfmt_misc (a local daemon shares this kernel's); `undefined` when the
+ * file system is not mounted or not readable.
+ */
+async function readBinfmtHandlers(dir = '/proc/sys/fs/binfmt_misc') {
+    let names;
+    try {
+        names = await (0,promises_.readdir)(dir);
+    }
+    catch {
+        return undefined;
+    }
+    const handlers = await Promise.all(names
+        .filter((name) => name !== 'register' && name !== 'status')
+        .map(async (name) => {
+        const text = await (0,promises_.readFile)((0,external_node_path_.join)(dir, name), 'utf8').catch(() => '');
+        return text.split('\n')[0].trim() === 'enabled' ? name : undefined;
+    }));
+    return handlers.filter((name) => name !== undefined);
+}
+
+// EXTERNAL MODULE: external "node:readline"
+var external_node_readline_ = __webpack_require__(481);
+// EXTERNAL MODULE: external "node:zlib"
+var external_node_zlib_ = __webpack_require__(8522);
+;// CONCATENATED MODULE: ./src/engine/layer-store.ts
+
+
+
+
+
+
+/**
+ * The chain IDs of a layer stack: the first layer's is its diff ID, each next one
+ * `sha256(parent chain ID + " " + diff ID)`, as the engine names its layer directories.
+ */
+function chainIds(diffIds) {
+    const chain = [];
+    for (const diffId of diffIds) {
+        const parent = chain.at(-1);
+        chain.push(parent ? `sha256:${(0,external_node_crypto_.createHash)('sha256').update(`${parent} ${diffId}`).digest('hex')}` : diffId);
+    }
+    return chain;
+}
+/**
+ * Where a tar-split file entry's bytes are: the layer's directory joined with the entry name, never
+ * outside it (`../` in a name is refused).
+ */
+function entryPath(layerDir, name) {
+    const relative = (0,external_node_path_.normalize)(name).replace(/^(\.\/)+/, '');
+    if (relative.startsWith('..') || relative.startsWith('/'))
+        throw new Error(`tar entry ${name} leaves the layer`);
+    return (0,external_node_path_.join)(layerDir, relative);
+}
+/**
+ * The Docker engine's own store of image configurations and layers (overlay2), read directly where
+ * the daemon is local and its data readable. A layer's tar is rebuilt exactly as the engine
+ * rebuilds it for `docker save` and `docker push`: from its `tar-split` record (the tar headers and
+ * padding, kept when the layer was made) and the files of its directory. Nothing is copied.
+ */
+class LayerStore {
+    root;
+    constructor(root) {
+        this.root = root;
+    }
+    /** The store under the engine's data root (`docker info`'s DockerRootDir); `undefined` when unreadable. */
+    static async open(rootDir) {
+        if (!rootDir)
+            return undefined;
+        try {
+            await (0,promises_.access)((0,external_node_path_.join)(rootDir, 'image', 'overlay2', 'layerdb', 'sha256'), external_node_fs_.constants.R_OK);
+            await (0,promises_.access)((0,external_node_path_.join)(rootDir, 'overlay2'), external_node_fs_.constants.R_OK);
+            return new LayerStore(rootDir);
+        }
+        catch {
+            return undefined;
+        }
+    }
+    /** An image's configuration (the JSON whose digest is the image ID); `undefined` when not stored. */
+    async imageConfig(imageId) {
+        const hex = imageId.replace(/^sha256:/, '');
+        if (!/^[0-9a-f]{64}$/.test(hex))
+            return undefined;
+        return (0,promises_.readFile)((0,external_node_path_.join)(this.root, 'image', 'overlay2', 'imagedb', 'content', 'sha256', hex)).catch(() => undefined);
+    }
+    /**
+     * The tar of layer `index` of a stack, streamed chunk by chunk (a file at a time, never a whole
+     * layer in memory). Throws when the store lacks the layer or a file is shorter than its record.
+     */
+    async *layerTar(diffIds, index) {
+        const chainId = chainIds(diffIds.slice(0, index + 1))[index];
+        const layerDb = (0,external_node_path_.join)(this.root, 'image', 'overlay2', 'layerdb', 'sha256', chainId.replace(/^sha256:/, ''));
+        const cacheId = (await (0,promises_.readFile)((0,external_node_path_.join)(layerDb, 'cache-id'), 'utf8')).trim();
+        if (!/^[0-9a-zA-Z]+$/.test(cacheId))
+            throw new Error(`layer ${chainId} has no usable cache-id`);
+        const layerDir = (0,external_node_path_.join)(this.root, 'overlay2', cacheId, 'diff');
+        const lines = (0,external_node_readline_.createInterface)({
+            input: (0,external_node_fs_.createReadStream)((0,external_node_path_.join)(layerDb, 'tar-split.json.gz')).pipe((0,external_node_zlib_.createGunzip)()),
+            crlfDelay: Infinity,
+        });
+        for await (const line of lines) {
+            if (!line)
+                continue;
+            const entry = JSON.parse(line);
+            if (entry.type === 2) {
+                if (entry.payload)
+                    yield Buffer.from(entry.payload, 'base64');
+            }
+            else if (entry.type === 1 && (entry.size ?? 0) > 0) {
+                yield* fileBytes(entryPath(layerDir, entry.name ?? ''), entry.size ?? 0);
+            }
+        }
+    }
+}
+async function* fileBytes(path, size) {
+    let read = 0;
+    for await (const chunk of (0,external_node_fs_.createReadStream)(path, { highWaterMark: 1 << 20 })) {
+        const bytes = chunk;
+        read += bytes.length;
+        yield bytes;
+    }
+    if (read !== size)
+        throw new Error(`${path} has ${read} bytes, its layer record says ${size}`);
+}
 
 ;// CONCATENATED MODULE: ./src/naming/reference.ts
 /**
@@ -4063,6 +4412,294 @@ function digestProblem(digest) {
     return undefined;
 }
 
+// EXTERNAL MODULE: external "node:stream"
+var external_node_stream_ = __webpack_require__(7075);
+;// CONCATENATED MODULE: ./src/registry/api.ts
+
+
+/** Manifest media types asked for: lists/indexes first, so a multi-platform image shows its platforms. */
+const MANIFEST_TYPES = [
+    'application/vnd.oci.image.index.v1+json',
+    'application/vnd.docker.distribution.manifest.list.v2+json',
+    'application/vnd.oci.image.manifest.v1+json',
+    'application/vnd.docker.distribution.manifest.v2+json',
+];
+class RegistryApiError extends Error {
+    status;
+    constructor(message, status) {
+        super(message);
+        this.status = status;
+    }
+}
+/**
+ * Reads manifests and image configurations through the registry's HTTP API (Distribution's v2
+ * API), with the run's credentials: Basic, or the Bearer token flow of Docker Hub, GHCR and others.
+ * It never reads a layer blob.
+ */
+class RegistryClient {
+    credentials;
+    fetchImpl;
+    requests = [];
+    tokens = new Map();
+    configs = new Map();
+    manifests = new Map();
+    constructor(credentials = [], fetchImpl = fetch) {
+        this.credentials = credentials;
+        this.fetchImpl = fetchImpl;
+    }
+    /** The manifest a reference names, or `undefined` when the registry does not have it. */
+    async manifest(reference) {
+        const ref = typeof reference === 'string' ? parseReference(reference) : reference;
+        const tagOrDigest = ref.digest ?? ref.tag ?? 'latest';
+        // One run asks for a manifest more than once (the image, then its platforms): ask the registry once.
+        const key = `${ref.registry}/${ref.path}/${tagOrDigest}`;
+        let pending = this.manifests.get(key);
+        if (!pending) {
+            pending = this.get(ref, `manifests/${tagOrDigest}`, MANIFEST_TYPES.join(', ')).then(async (response) => response.status === 404
+                ? undefined
+                : {
+                    digest: response.headers.get('docker-content-digest') ?? ref.digest ?? '',
+                    manifest: JSON.parse(await this.read(response)),
+                });
+            this.manifests.set(key, pending);
+            pending.catch(() => this.manifests.delete(key));
+        }
+        return pending;
+    }
+    /** An image's configuration blob (small JSON), never a layer. */
+    async config(reference, descriptor) {
+        if (!/config|container\.image/i.test(descriptor.mediaType)) {
+            throw new RegistryApiError(`refusing to read ${descriptor.mediaType} ${descriptor.digest}: not a configuration`);
+        }
+        // Content-addressed, so read once per run (the runner's platform, then the platform table).
+        const key = `${reference.registry}/${reference.path}@${descriptor.digest}`;
+        let pending = this.configs.get(key);
+        if (!pending) {
+            pending = this.get(reference, `blobs/${descriptor.digest}`).then(async (response) => {
+                if (response.status === 404)
+                    throw new RegistryApiError(`configuration ${descriptor.digest} missing`, 404);
+                return JSON.parse(await this.read(response));
+            });
+            this.configs.set(key, pending);
+            pending.catch(() => this.configs.delete(key));
+        }
+        return pending;
+    }
+    get(ref, path, accept) {
+        return this.send(ref, 'GET', path, accept ? { accept } : {});
+    }
+    /** Whether the repository has a blob (`HEAD /v2/<name>/blobs/<digest>`). */
+    async hasBlob(reference, digest) {
+        const response = await this.send(reference, 'HEAD', `blobs/${digest}`, {});
+        return response.ok;
+    }
+    /**
+     * Uploads a blob unless the repository has it: `POST …/blobs/uploads/`, then one `PUT` of the
+     * whole blob with its digest. `open` is called for the body (a file, read as it is sent).
+     */
+    async uploadBlob(reference, blob) {
+        if (await this.hasBlob(reference, blob.digest))
+            return 'present';
+        const started = await this.send(reference, 'POST', 'blobs/uploads/', {}, undefined, [202]);
+        const location = started.headers.get('location');
+        if (!location)
+            throw new RegistryApiError(`${reference.registry}/${reference.path}: upload has no Location`);
+        const url = new URL(location, `${scheme(reference.registry)}://${apiHost(reference.registry)}`);
+        url.searchParams.set('digest', blob.digest);
+        await this.send(reference, 'PUT', url.toString(), { 'content-type': 'application/octet-stream', 'content-length': String(blob.size) }, blob.open, [201]);
+        return 'uploaded';
+    }
+    /** `PUT /v2/<name>/manifests/<tag or digest>`; returns the digest the registry gives it. */
+    async putManifest(reference, tagOrDigest, manifest) {
+        const response = await this.send(reference, 'PUT', `manifests/${tagOrDigest}`, { 'content-type': manifest.mediaType }, () => manifest.bytes, [201]);
+        this.manifests.clear();
+        return response.headers.get('docker-content-digest') ?? '';
+    }
+    /**
+     * One request to the repository's API (`path` relative to `/v2/<name>/`, or a whole URL the
+     * registry gave), answering a 401 challenge once. GETs return 404 to the caller; other requests
+     * fail unless the status is one of `expected`.
+     */
+    async send(ref, method, path, headers, body, expected) {
+        const host = apiHost(ref.registry);
+        const url = /^https?:\/\//.test(path) ? path : `${scheme(ref.registry)}://${host}/v2/${ref.path}/${path}`;
+        const key = `${host}/${ref.path}`;
+        const token = this.tokens.get(key);
+        const sent = token ? { ...headers, authorization: token } : headers;
+        let response = await this.fetchLogged(method, url, sent, body);
+        let text;
+        if (response.status === 401) {
+            text = await response.text();
+            const authorization = await this.authorize(ref, response.headers.get('www-authenticate') ?? '');
+            if (authorization) {
+                this.tokens.set(key, authorization);
+                response = await this.fetchLogged(method, url, { ...headers, authorization }, body);
+                text = undefined;
+            }
+        }
+        const fine = expected
+            ? expected.includes(response.status)
+            : response.ok || response.status === 404 || method === 'HEAD';
+        if (text === undefined && fine)
+            return response;
+        text = (text ?? (await response.text())).slice(0, 300);
+        const why = response.status === 401 || response.status === 403
+            ? `not allowed (HTTP ${response.status}): log in to ${ref.registry} with 'registry'/'username'/'password' or 'registry-auth'`
+            : `HTTP ${response.status} ${text}`;
+        throw new RegistryApiError(`${ref.registry}/${ref.path}: ${method} ${why}`, response.status);
+    }
+    /** Answers a 401 challenge: Basic with the credentials, or a Bearer token from the realm. */
+    async authorize(ref, challenge) {
+        const credential = this.credentials.find((c) => (c.registry || 'docker.io') === ref.registry ||
+            apiHost(c.registry || 'docker.io') === apiHost(ref.registry));
+        const basic = credential
+            ? `Basic ${Buffer.from(`${credential.username}:${credential.password}`).toString('base64')}`
+            : undefined;
+        if (/^basic/i.test(challenge))
+            return basic;
+        if (!/^bearer/i.test(challenge))
+            return undefined;
+        const params = Object.fromEntries([...challenge.matchAll(/(\w+)="([^"]*)"/g)].map(([, key, value]) => [key.toLowerCase(), value]));
+        if (!params.realm)
+            return undefined;
+        const url = new URL(params.realm);
+        if (params.service)
+            url.searchParams.set('service', params.service);
+        url.searchParams.set('scope', params.scope ?? `repository:${ref.path}:pull`);
+        const response = await this.fetchLogged('GET', url.toString(), basic ? { authorization: basic } : {});
+        if (!response.ok) {
+            await response.arrayBuffer();
+            return undefined;
+        }
+        const body = JSON.parse(await this.read(response));
+        const token = body.token ?? body.access_token;
+        return token ? `Bearer ${token}` : undefined;
+    }
+    async fetchLogged(method, url, headers, body) {
+        const payload = body?.();
+        const init = { method, headers, redirect: 'follow' };
+        if (payload) {
+            init.body = Buffer.isBuffer(payload)
+                ? payload
+                : external_node_stream_.Readable.toWeb(external_node_stream_.Readable.from(payload));
+            if (!Buffer.isBuffer(payload))
+                init.duplex = 'half';
+        }
+        const response = await this.fetchImpl(url, init);
+        this.requests.push({
+            method,
+            url,
+            status: response.status,
+            bytes: Number(response.headers.get('content-length') ?? 0),
+        });
+        return response;
+    }
+    async read(response) {
+        return response.text();
+    }
+}
+/** Docker Hub's API lives at registry-1.docker.io. */
+function apiHost(registry) {
+    return registry === 'docker.io' || registry === 'index.docker.io' ? 'registry-1.docker.io' : registry;
+}
+/** Like Docker: plain HTTP only for a registry on this machine; HTTPS everywhere else. */
+function scheme(registry) {
+    const host = registry.replace(/:\d+$/, '').replace(/^\[|\]$/g, '');
+    return host === 'localhost' || /^127\./.test(host) || host === '::1' ? 'http' : 'https';
+}
+/** `linux/amd64`, `linux/arm64/v8` from a descriptor's platform. */
+function platformOf(platform) {
+    if (!platform)
+        return '';
+    return [platform.os, platform.architecture, platform.variant].filter(Boolean).join('/');
+}
+
+;// CONCATENATED MODULE: ./src/registry/images.ts
+
+
+/** Manifest (the platform's, from a list) and configuration of a reference; `undefined` when missing. */
+async function readRegistryImage(registry, reference, platform) {
+    const ref = parseReference(reference);
+    const found = await registry.manifest(ref);
+    if (!found)
+        return undefined;
+    let manifest = found.manifest;
+    let digest = found.digest;
+    let chosen = '';
+    if ('manifests' in manifest) {
+        const entry = pickPlatform(manifest.manifests, platform);
+        if (!entry)
+            return undefined;
+        chosen = platformOf(entry.platform);
+        const inner = await registry.manifest({ ...ref, tag: undefined, digest: entry.digest });
+        if (!inner)
+            return undefined;
+        manifest = inner.manifest;
+        digest = entry.digest;
+    }
+    const image = manifest;
+    const config = (await registry.config(ref, image.config));
+    // A single image is the platform its configuration names, whatever was asked for.
+    return { manifest: image, config, platform: chosen || platformOfConfig(config) || platform, digest };
+}
+/** The entry for `platform` (`linux/amd64`), else the first that is not an attestation. */
+function pickPlatform(manifests, platform) {
+    const real = manifests.filter((m) => m.platform && m.platform.os !== 'unknown');
+    return (real.find((m) => platformOf(m.platform) === platform) ??
+        real.find((m) => osArch(platformOf(m.platform)) === osArch(platform)) ??
+        real[0]);
+}
+/** `linux/arm/v7` -> `linux/arm`: a variant-less match never crosses architectures. */
+function osArch(platform) {
+    return platform.split('/').slice(0, 2).join('/');
+}
+function platformOfConfig(config) {
+    return [config.os, config.architecture, config.variant].filter(Boolean).join('/');
+}
+/**
+ * Whether `ref` in its registry is an image with exactly these layers (`diffIds`, from its
+ * configuration): a cache image that would be pushed again with nothing new. False when unsure.
+ */
+async function holdsLayers(registry, ref, diffIds) {
+    if (diffIds.length === 0)
+        return false;
+    try {
+        const read = await readRegistryImage(registry, ref, '');
+        const held = read?.config.rootfs?.diff_ids ?? [];
+        return held.length === diffIds.length && held.every((id, i) => id === diffIds[i]);
+    }
+    catch {
+        return false;
+    }
+}
+
+// EXTERNAL MODULE: external "node:timers/promises"
+var external_node_timers_promises_ = __webpack_require__(8500);
+;// CONCATENATED MODULE: ./src/common/logger.ts
+/** A workflow command's message, escaped as the runner reads it (`%`, CR and LF). */
+function logger_escapeData(message) {
+    return message.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+}
+const line = (text) => void process.stdout.write(`${text}\n`);
+/**
+ * The job log written straight to stdout, in the runner's workflow-command format: what a stage
+ * uses when its caller passes no logger of its own.
+ */
+const stdoutLogger = {
+    info: (message) => line(message),
+    notice: (message) => line(`::notice::${logger_escapeData(message)}`),
+    warning: (message) => line(`::warning::${logger_escapeData(message)}`),
+    group: async (title, work) => {
+        line(`::group::${title}`);
+        try {
+            return await work();
+        }
+        finally {
+            line('::endgroup::');
+        }
+    },
+};
+
 ;// CONCATENATED MODULE: ./src/registry/push.ts
 
 
@@ -4195,9 +4832,263 @@ function repositoryOf(reference) {
     }
 }
 
+// EXTERNAL MODULE: external "node:events"
+var external_node_events_ = __webpack_require__(8474);
+// EXTERNAL MODULE: ../main/node_modules/tar-stream/index.js
+var tar_stream = __webpack_require__(8006);
+;// CONCATENATED MODULE: ./src/publish/image-blobs.ts
+
+
+
+
+
+
+const OCI_MANIFEST = 'application/vnd.oci.image.manifest.v1+json';
+const OCI_INDEX = 'application/vnd.oci.image.index.v1+json';
+const OCI_CONFIG = 'application/vnd.oci.image.config.v1+json';
+const OCI_LAYER = 'application/vnd.oci.image.layer.v1.tar+gzip';
+/** A layer tar, gzipped (level 6) into `file` as it streams, hashed before and after. */
+async function gzipToFile(chunks, file) {
+    const diff = (0,external_node_crypto_.createHash)('sha256');
+    const packed = (0,external_node_crypto_.createHash)('sha256');
+    const gzip = (0,external_node_zlib_.createGzip)({ level: 6 });
+    const out = (0,external_node_fs_.createWriteStream)(file, { mode: 0o600 });
+    let size = 0;
+    gzip.on('data', (chunk) => {
+        packed.update(chunk);
+        size += chunk.length;
+    });
+    gzip.pipe(out);
+    const written = (0,external_node_events_.once)(out, 'finish');
+    for await (const chunk of chunks) {
+        diff.update(chunk);
+        if (!gzip.write(chunk))
+            await (0,external_node_events_.once)(gzip, 'drain');
+    }
+    gzip.end();
+    await written;
+    return { digest: `sha256:${packed.digest('hex')}`, size, diffId: `sha256:${diff.digest('hex')}` };
+}
+/** The image's blobs, from the layer store when there is one, else from `docker save`. */
+async function imageBlobs(docker, image, dir, store) {
+    const diffIds = image.RootFS.Layers ?? [];
+    const config = store ? await store.imageConfig(image.Id) : undefined;
+    if (store && config) {
+        const layers = [];
+        for (let i = 0; i < diffIds.length; i++) {
+            const file = (0,external_node_path_.join)(dir, `${image.Id.replace(/^sha256:/, '').slice(0, 12)}-${i}.tar.gz`);
+            layers.push({ ...(await gzipToFile(store.layerTar(diffIds, i), file)), file });
+        }
+        return checked({ config, configDigest: digestOf(config), layers }, image.Id, diffIds);
+    }
+    return checked(await savedBlobs(docker, image.Id, dir), image.Id, diffIds);
+}
+function checked(blobs, imageId, diffIds) {
+    if (blobs.configDigest !== imageId) {
+        throw new Error(`the configuration read for ${imageId} has digest ${blobs.configDigest}`);
+    }
+    const read = blobs.layers.map((layer) => layer.diffId);
+    if (read.join() !== diffIds.join()) {
+        throw new Error(`the layers read for ${imageId} (${read.join(', ')}) are not its diff IDs (${diffIds.join(', ')})`);
+    }
+    return blobs;
+}
+function digestOf(bytes) {
+    return `sha256:${(0,external_node_crypto_.createHash)('sha256').update(bytes).digest('hex')}`;
+}
+/**
+ * `docker save` read as it streams: small files kept in memory, every larger one (a layer tar)
+ * gzipped to a file of its own as it passes; `manifest.json` (last in the archive) says which is which.
+ */
+async function savedBlobs(docker, imageId, dir) {
+    const program = docker.saveStream(imageId);
+    const files = new Map();
+    const packed = new Map();
+    const reader = (0,tar_stream.extract)();
+    const done = new Promise((resolve, reject) => {
+        reader.on('finish', resolve);
+        reader.on('error', reject);
+        program.stdout.on('error', reject);
+    });
+    program.stdout.pipe(reader);
+    try {
+        let index = 0;
+        for await (const entry of reader) {
+            const name = entry.header.name.replace(/^\.\//, '');
+            if (entry.header.type !== 'file') {
+                entry.resume();
+                continue;
+            }
+            if ((entry.header.size ?? 0) < 65_536) {
+                const chunks = [];
+                for await (const chunk of entry)
+                    chunks.push(chunk);
+                files.set(name, Buffer.concat(chunks));
+                continue;
+            }
+            const file = (0,external_node_path_.join)(dir, `saved-${process.pid}-${index++}.tar.gz`);
+            packed.set(name, { ...(await gzipToFile(entry, file)), file });
+        }
+        await done;
+    }
+    catch (error) {
+        program.kill();
+        throw error;
+    }
+    const exit = await program.finished;
+    if (exit.exitCode !== 0)
+        throw new Error(`docker save: ${exit.stderr.trim() || `exit code ${exit.exitCode}`}`);
+    const [entry] = JSON.parse(files.get('manifest.json')?.toString('utf8') ?? '[]');
+    if (!entry)
+        throw new Error('docker save wrote no manifest.json');
+    const config = files.get(entry.Config);
+    if (!config)
+        throw new Error(`docker save wrote no ${entry.Config}`);
+    const layers = [];
+    for (const [i, name] of entry.Layers.entries()) {
+        let layer = packed.get(name);
+        const small = files.get(name);
+        if (!layer && small) {
+            const file = (0,external_node_path_.join)(dir, `saved-${process.pid}-small-${i}.tar.gz`);
+            layer = { ...(await gzipToFile([small], file)), file };
+        }
+        if (!layer)
+            throw new Error(`docker save wrote no ${name}`);
+        layers.push(layer);
+    }
+    return { config, configDigest: digestOf(config), layers };
+}
+/** The OCI image manifest of the blobs, and its bytes (what its digest is of). */
+function imageManifest(blobs, annotations = {}) {
+    const manifest = {
+        schemaVersion: 2,
+        mediaType: OCI_MANIFEST,
+        config: { mediaType: OCI_CONFIG, digest: blobs.configDigest, size: blobs.config.length },
+        layers: blobs.layers.map((layer) => ({ mediaType: OCI_LAYER, digest: layer.digest, size: layer.size })),
+        ...(Object.keys(annotations).length > 0 ? { annotations } : {}),
+    };
+    const bytes = Buffer.from(JSON.stringify(manifest));
+    return { mediaType: OCI_MANIFEST, bytes, digest: digestOf(bytes) };
+}
+/** The OCI image index of the platforms' manifests, and its bytes. */
+function imageIndex(entries, annotations = {}) {
+    const index = {
+        schemaVersion: 2,
+        mediaType: OCI_INDEX,
+        manifests: entries.map((entry) => {
+            const [os, architecture, variant] = entry.platform.split('/');
+            return {
+                mediaType: OCI_MANIFEST,
+                digest: entry.digest,
+                size: entry.size,
+                platform: { architecture, os, ...(variant ? { variant } : {}) },
+                ...(entry.annotations && Object.keys(entry.annotations).length > 0
+                    ? { annotations: entry.annotations }
+                    : {}),
+            };
+        }),
+        ...(Object.keys(annotations).length > 0 ? { annotations } : {}),
+    };
+    const bytes = Buffer.from(JSON.stringify(index));
+    return { mediaType: OCI_INDEX, bytes, digest: digestOf(bytes) };
+}
+/** A blob file, opened for an upload. */
+function openBlob(file) {
+    return (0,external_node_fs_.createReadStream)(file, { highWaterMark: 1 << 20 });
+}
+
+;// CONCATENATED MODULE: ./src/publish/index-push.ts
+
+
+
+
+async function pushIndex(images, tags, platforms, context) {
+    const { log } = context;
+    const read = [];
+    try {
+        for (const { platform, image } of platforms) {
+            read.push({ platform, blobs: await imageBlobs(context.docker, image, context.workDir, context.store) });
+        }
+        const manifests = read.map(({ platform, blobs }) => ({
+            platform,
+            blobs,
+            manifest: imageManifest(blobs),
+        }));
+        const entries = manifests.map(({ platform, manifest }) => ({
+            platform,
+            digest: manifest.digest,
+            size: manifest.bytes.length,
+            annotations: context.descriptorAnnotations,
+        }));
+        const index = imageIndex(entries, context.indexAnnotations);
+        for (const repository of images) {
+            await log.group(`Push ${repository.name} (${platforms.map((p) => p.platform).join(', ')})`, async () => {
+                for (const { platform, blobs, manifest } of manifests) {
+                    const blobsToSend = [
+                        {
+                            digest: blobs.configDigest,
+                            size: blobs.config.length,
+                            open: () => bufferStream(blobs.config),
+                        },
+                        ...blobs.layers.map((layer) => ({ ...layer, open: () => openBlob(layer.file) })),
+                    ];
+                    let sent = 0;
+                    for (const blob of blobsToSend) {
+                        const outcome = await retried(context, `blob ${blob.digest}`, () => context.registry.uploadBlob(repository, blob));
+                        if (outcome === 'uploaded')
+                            sent++;
+                    }
+                    await retried(context, `manifest of ${platform}`, () => context.registry.putManifest(repository, manifest.digest, manifest));
+                    log.info(`${platform}: ${repository.name}@${manifest.digest} (${sent} of ${blobsToSend.length} blob(s) uploaded, the rest were there)`);
+                }
+                for (const tag of tags) {
+                    await retried(context, `index ${tag}`, () => context.registry.putManifest(repository, tag, index));
+                    log.info(`${repository.name}:${tag} -> image index ${index.digest}`);
+                }
+            });
+        }
+        return {
+            digest: index.digest,
+            platforms: manifests.map(({ platform, manifest }) => ({ platform, digest: manifest.digest })),
+        };
+    }
+    finally {
+        await Promise.all(read.flatMap(({ blobs }) => blobs.layers.map((layer) => (0,promises_.rm)(layer.file, { force: true }))));
+    }
+}
+function bufferStream(bytes) {
+    return (async function* () {
+        yield bytes;
+    })();
+}
+/** Network errors and 5xx answers are tried again with exponential backoff; others fail at once. */
+async function retried(context, what, work) {
+    const attempts = Math.max(1, context.attempts ?? 4);
+    const base = context.baseDelayMs ?? 2000;
+    for (let attempt = 1;; attempt++) {
+        try {
+            return await work();
+        }
+        catch (error) {
+            const status = error instanceof RegistryApiError ? error.status : undefined;
+            const transient = status === undefined ? error instanceof TypeError : status >= 500;
+            if (!transient || attempt >= attempts)
+                throw error;
+            const wait = Math.round(base * 2 ** (attempt - 1) * (1 + Math.random() * 0.2));
+            context.log.info(`Push of ${what} failed (attempt ${attempt} of ${attempts}): ${error.message}; retrying in ${(wait / 1000).toFixed(1)} s`);
+            await (0,external_node_timers_promises_.setTimeout)(wait);
+        }
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/publish/publish.ts
 
-/** Pushes every reference, only when every test passed; `test-only` builds nothing to push. */
+
+
+/**
+ * Pushes every reference, only when every test passed; `test-only` builds nothing to push. Several
+ * platforms: each platform's image by digest, then one image index per tag (`publish/index-push.ts`).
+ */
 async function publishStage(settings, context) {
     const requested = settings.push;
     if (!requested)
@@ -4207,220 +5098,50 @@ async function publishStage(settings, context) {
     if (context.failedTests > 0) {
         return { requested, digest: '', skippedReason: `not pushed: ${context.failedTests} test(s) failed` };
     }
+    const multi = context.platforms;
+    if (multi?.pushWithBuildx) {
+        const digest = await multi.pushWithBuildx(multi.workDir);
+        const platforms = await verifyPushedPlatforms(multi.registry, settings.references[0], multi.images);
+        return { requested, digest, platforms };
+    }
+    if (multi && multi.images.length > 1) {
+        const pushed = await pushIndex(settings.images, settings.tags, multi.images, {
+            docker: context.docker,
+            registry: multi.registry,
+            workDir: multi.workDir,
+            store: multi.store,
+            indexAnnotations: annotationsAt(multi.annotations, 'index'),
+            descriptorAnnotations: annotationsAt(multi.annotations, 'index-descriptor'),
+            log: context.log,
+        });
+        return { requested, digest: pushed.digest, platforms: pushed.platforms };
+    }
     const pushed = await pushReferences(context.docker, settings.references, { log: context.log });
     return { requested, digest: pushed.digest };
 }
-
-;// CONCATENATED MODULE: ./src/registry/api.ts
-
-/** Manifest media types asked for: lists/indexes first, so a multi-platform image shows its platforms. */
-const MANIFEST_TYPES = [
-    'application/vnd.oci.image.index.v1+json',
-    'application/vnd.docker.distribution.manifest.list.v2+json',
-    'application/vnd.oci.image.manifest.v1+json',
-    'application/vnd.docker.distribution.manifest.v2+json',
-];
-class RegistryApiError extends Error {
-    status;
-    constructor(message, status) {
-        super(message);
-        this.status = status;
-    }
+/** The annotations of one level, as a map. */
+function annotationsAt(annotations, level) {
+    return Object.fromEntries(annotations.filter((a) => a.levels.includes(level)).map((a) => [a.key, a.value]));
 }
 /**
- * Reads manifests and image configurations through the registry's HTTP API (Distribution's v2
- * API), with the run's credentials: Basic, or the Bearer token flow of Docker Hub, GHCR and others.
- * It never reads a layer blob.
+ * What BuildKit pushed is what was tested: each platform's image in the pushed index has the tested
+ * image's layers (rootfs diff IDs). Fails naming the platform that differs; returns each platform's
+ * manifest digest.
  */
-class RegistryClient {
-    credentials;
-    fetchImpl;
-    requests = [];
-    tokens = new Map();
-    configs = new Map();
-    manifests = new Map();
-    constructor(credentials = [], fetchImpl = fetch) {
-        this.credentials = credentials;
-        this.fetchImpl = fetchImpl;
-    }
-    /** The manifest a reference names, or `undefined` when the registry does not have it. */
-    async manifest(reference) {
-        const ref = typeof reference === 'string' ? parseReference(reference) : reference;
-        const tagOrDigest = ref.digest ?? ref.tag ?? 'latest';
-        // One run asks for a manifest more than once (the image, then its platforms): ask the registry once.
-        const key = `${ref.registry}/${ref.path}/${tagOrDigest}`;
-        let pending = this.manifests.get(key);
-        if (!pending) {
-            pending = this.get(ref, `manifests/${tagOrDigest}`, MANIFEST_TYPES.join(', ')).then(async (response) => response.status === 404
-                ? undefined
-                : {
-                    digest: response.headers.get('docker-content-digest') ?? ref.digest ?? '',
-                    manifest: JSON.parse(await this.read(response)),
-                });
-            this.manifests.set(key, pending);
-            pending.catch(() => this.manifests.delete(key));
+async function verifyPushedPlatforms(registry, reference, tested) {
+    const found = [];
+    for (const { platform, image } of tested) {
+        const pushed = await readRegistryImage(registry, reference, platform);
+        const layers = pushed?.config.rootfs?.diff_ids ?? [];
+        const osArch = (text) => text.split('/').slice(0, 2).join('/');
+        if (!pushed ||
+            osArch(pushed.platform) !== osArch(platform) ||
+            layers.join() !== (image.RootFS.Layers ?? []).join()) {
+            throw new Error(`The pushed ${reference} for ${platform} is not the image that was tested: its layers (${layers.join(', ') || 'none'}) differ from the tested ones (${(image.RootFS.Layers ?? []).join(', ')}). The builder did not answer the push from the cache of the tested build; the tag now holds the untested image.`);
         }
-        return pending;
+        found.push({ platform, digest: pushed.digest });
     }
-    /** An image's configuration blob (small JSON), never a layer. */
-    async config(reference, descriptor) {
-        if (!/config|container\.image/i.test(descriptor.mediaType)) {
-            throw new RegistryApiError(`refusing to read ${descriptor.mediaType} ${descriptor.digest}: not a configuration`);
-        }
-        // Content-addressed, so read once per run (the runner's platform, then the platform table).
-        const key = `${reference.registry}/${reference.path}@${descriptor.digest}`;
-        let pending = this.configs.get(key);
-        if (!pending) {
-            pending = this.get(reference, `blobs/${descriptor.digest}`).then(async (response) => {
-                if (response.status === 404)
-                    throw new RegistryApiError(`configuration ${descriptor.digest} missing`, 404);
-                return JSON.parse(await this.read(response));
-            });
-            this.configs.set(key, pending);
-            pending.catch(() => this.configs.delete(key));
-        }
-        return pending;
-    }
-    async get(ref, path, accept) {
-        const host = apiHost(ref.registry);
-        const url = `${scheme(ref.registry)}://${host}/v2/${ref.path}/${path}`;
-        const headers = accept ? { accept } : {};
-        const token = this.tokens.get(`${host}/${ref.path}`);
-        if (token)
-            headers.authorization = token;
-        let response = await this.fetchLogged(url, headers);
-        let body;
-        if (response.status === 401) {
-            body = await response.text();
-            const authorization = await this.authorize(ref, response.headers.get('www-authenticate') ?? '');
-            if (authorization) {
-                this.tokens.set(`${host}/${ref.path}`, authorization);
-                response = await this.fetchLogged(url, { ...headers, authorization });
-                body = undefined;
-            }
-        }
-        if (body === undefined && (response.status === 404 || response.ok))
-            return response;
-        body = (body ?? (await response.text())).slice(0, 300);
-        const why = response.status === 401 || response.status === 403
-            ? `not allowed (HTTP ${response.status}): log in to ${ref.registry} with 'registry'/'username'/'password' or 'registry-auth'`
-            : `HTTP ${response.status} ${body}`;
-        throw new RegistryApiError(`${ref.registry}/${ref.path}: ${why}`, response.status);
-    }
-    /** Answers a 401 challenge: Basic with the credentials, or a Bearer token from the realm. */
-    async authorize(ref, challenge) {
-        const credential = this.credentials.find((c) => (c.registry || 'docker.io') === ref.registry ||
-            apiHost(c.registry || 'docker.io') === apiHost(ref.registry));
-        const basic = credential
-            ? `Basic ${Buffer.from(`${credential.username}:${credential.password}`).toString('base64')}`
-            : undefined;
-        if (/^basic/i.test(challenge))
-            return basic;
-        if (!/^bearer/i.test(challenge))
-            return undefined;
-        const params = Object.fromEntries([...challenge.matchAll(/(\w+)="([^"]*)"/g)].map(([, key, value]) => [key.toLowerCase(), value]));
-        if (!params.realm)
-            return undefined;
-        const url = new URL(params.realm);
-        if (params.service)
-            url.searchParams.set('service', params.service);
-        url.searchParams.set('scope', params.scope ?? `repository:${ref.path}:pull`);
-        const response = await this.fetchLogged(url.toString(), basic ? { authorization: basic } : {});
-        if (!response.ok) {
-            await response.arrayBuffer();
-            return undefined;
-        }
-        const body = JSON.parse(await this.read(response));
-        const token = body.token ?? body.access_token;
-        return token ? `Bearer ${token}` : undefined;
-    }
-    async fetchLogged(url, headers) {
-        const response = await this.fetchImpl(url, { headers, redirect: 'follow' });
-        this.requests.push({
-            method: 'GET',
-            url,
-            status: response.status,
-            bytes: Number(response.headers.get('content-length') ?? 0),
-        });
-        return response;
-    }
-    async read(response) {
-        return response.text();
-    }
-}
-/** Docker Hub's API lives at registry-1.docker.io. */
-function apiHost(registry) {
-    return registry === 'docker.io' || registry === 'index.docker.io' ? 'registry-1.docker.io' : registry;
-}
-/** Like Docker: plain HTTP only for a registry on this machine; HTTPS everywhere else. */
-function scheme(registry) {
-    const host = registry.replace(/:\d+$/, '').replace(/^\[|\]$/g, '');
-    return host === 'localhost' || /^127\./.test(host) || host === '::1' ? 'http' : 'https';
-}
-/** `linux/amd64`, `linux/arm64/v8` from a descriptor's platform. */
-function platformOf(platform) {
-    if (!platform)
-        return '';
-    return [platform.os, platform.architecture, platform.variant].filter(Boolean).join('/');
-}
-
-;// CONCATENATED MODULE: ./src/registry/images.ts
-
-
-/** Manifest (the platform's, from a list) and configuration of a reference; `undefined` when missing. */
-async function readRegistryImage(registry, reference, platform) {
-    const ref = parseReference(reference);
-    const found = await registry.manifest(ref);
-    if (!found)
-        return undefined;
-    let manifest = found.manifest;
-    let digest = found.digest;
-    let chosen = '';
-    if ('manifests' in manifest) {
-        const entry = pickPlatform(manifest.manifests, platform);
-        if (!entry)
-            return undefined;
-        chosen = platformOf(entry.platform);
-        const inner = await registry.manifest({ ...ref, tag: undefined, digest: entry.digest });
-        if (!inner)
-            return undefined;
-        manifest = inner.manifest;
-        digest = entry.digest;
-    }
-    const image = manifest;
-    const config = (await registry.config(ref, image.config));
-    // A single image is the platform its configuration names, whatever was asked for.
-    return { manifest: image, config, platform: chosen || platformOfConfig(config) || platform, digest };
-}
-/** The entry for `platform` (`linux/amd64`), else the first that is not an attestation. */
-function pickPlatform(manifests, platform) {
-    const real = manifests.filter((m) => m.platform && m.platform.os !== 'unknown');
-    return (real.find((m) => platformOf(m.platform) === platform) ??
-        real.find((m) => osArch(platformOf(m.platform)) === osArch(platform)) ??
-        real[0]);
-}
-/** `linux/arm/v7` -> `linux/arm`: a variant-less match never crosses architectures. */
-function osArch(platform) {
-    return platform.split('/').slice(0, 2).join('/');
-}
-function platformOfConfig(config) {
-    return [config.os, config.architecture, config.variant].filter(Boolean).join('/');
-}
-/**
- * Whether `ref` in its registry is an image with exactly these layers (`diffIds`, from its
- * configuration): a cache image that would be pushed again with nothing new. False when unsure.
- */
-async function holdsLayers(registry, ref, diffIds) {
-    if (diffIds.length === 0)
-        return false;
-    try {
-        const read = await readRegistryImage(registry, ref, '');
-        const held = read?.config.rootfs?.diff_ids ?? [];
-        return held.length === diffIds.length && held.every((id, i) => id === diffIds[i]);
-    }
-    catch {
-        return false;
-    }
+    return found;
 }
 
 ;// CONCATENATED MODULE: ./src/registry/login.ts
@@ -4905,7 +5626,159 @@ function isFile(path) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/settings/platforms.ts
+
+
+/**
+ * `platforms`, `test-platforms`, `provenance`, `sbom` and `annotations`: what a multi-platform build
+ * is asked to make, in build-push-action's and metadata-action's syntax.
+ */
+/** Operating systems and architectures as Go (and so the OCI image spec and BuildKit) spell them. */
+const OSES = ['linux', 'windows', 'darwin', 'freebsd', 'netbsd', 'openbsd', 'solaris', 'illumos', 'aix'];
+const ARCHITECTURES = {
+    amd64: ['v1', 'v2', 'v3', 'v4'],
+    arm64: ['v8', 'v8.0', 'v8.1', 'v8.2', 'v8.3', 'v8.4', 'v8.5', 'v8.6', 'v8.7', 'v8.8', 'v9', 'v9.0'],
+    arm: ['v5', 'v6', 'v7', 'v8'],
+    '386': [],
+    ppc64le: [],
+    ppc64: [],
+    s390x: [],
+    riscv64: [],
+    mips64le: [],
+    mips64: [],
+    mipsle: [],
+    mips: [],
+    loong64: [],
+    wasm: [],
+};
+const FORM = "give os/architecture[/variant] in lower case, e.g. 'linux/amd64', 'linux/arm64' or 'linux/arm/v7'";
+/** One platform, checked against the names BuildKit and the registries know. */
+function parsePlatform(input, platform) {
+    const parts = platform.split('/');
+    if (parts.length < 2 || parts.length > 3 || parts.some((part) => !part)) {
+        throw new InputError(input, platform, `${FORM}.`);
+    }
+    if (platform !== platform.toLowerCase()) {
+        throw new InputError(input, platform, `platforms are lower case: '${platform.toLowerCase()}'.`);
+    }
+    const [os, architecture, variant] = parts;
+    if (!OSES.includes(os)) {
+        throw new InputError(input, platform, `unknown operating system '${os}' (known: ${OSES.join(', ')}).`);
+    }
+    const variants = ARCHITECTURES[architecture];
+    if (!variants) {
+        throw new InputError(input, platform, `unknown architecture '${architecture}' (known: ${Object.keys(ARCHITECTURES).join(', ')}).`);
+    }
+    if (variant !== undefined && !variants.includes(variant)) {
+        throw new InputError(input, platform, variants.length === 0
+            ? `architecture '${architecture}' has no variants; give '${os}/${architecture}'.`
+            : `unknown variant '${variant}' of ${architecture} (known: ${variants.join(', ')}).`);
+    }
+    return platform;
+}
+/** `platforms`: one per line or comma-separated; a platform given twice is a mistake. */
+function parsePlatforms(input, raw) {
+    const platforms = parse_list(raw).map((platform) => parsePlatform(input, platform));
+    const seen = new Set();
+    for (const platform of platforms) {
+        if (seen.has(platform)) {
+            throw new InputError(input, raw, `'${platform}' is given twice; give each platform once.`);
+        }
+        seen.add(platform);
+    }
+    return platforms;
+}
+/**
+ * `test-platforms`: `all` (every built platform the runner can execute) or a list, each one of
+ * `platforms` (whether the runner can execute it is checked before the build, on the engine).
+ */
+function parseTestPlatforms(raw, platforms) {
+    const value = raw.trim();
+    if (value === '' || value === 'all')
+        return 'all';
+    const chosen = parsePlatforms('test-platforms', value);
+    if (platforms.length === 0) {
+        throw new InputError('test-platforms', raw, "'platforms' is empty, so the image is built for the runner's platform only; set 'platforms' or use 'all'.");
+    }
+    for (const platform of chosen) {
+        if (!platforms.includes(platform)) {
+            throw new InputError('test-platforms', raw, `'${platform}' is not built (platforms: ${platforms.join(', ')}); test only platforms of 'platforms', or 'all'.`);
+        }
+    }
+    return chosen;
+}
+const PROVENANCE_KEYS = ['mode', 'builder-id', 'reproducible', 'version', 'inline-only'];
+/** `provenance`: `true` (mode=min), `false`, or `mode=min|max[,key=value…]`; empty: the default. */
+function parseProvenance(raw) {
+    const value = raw.trim();
+    if (value === '')
+        return undefined;
+    if (value === 'false')
+        return false;
+    if (value === 'true')
+        return { mode: 'min', attributes: [] };
+    let mode = 'min';
+    const attributes = [];
+    for (const part of value.split(',').map((p) => p.trim())) {
+        const at = part.indexOf('=');
+        const key = at > 0 ? part.slice(0, at) : '';
+        const setting = at > 0 ? part.slice(at + 1) : '';
+        if (!PROVENANCE_KEYS.includes(key) || !setting) {
+            throw new InputError('provenance', raw, `give 'true', 'false', 'mode=min' or 'mode=max' (optionally with ${PROVENANCE_KEYS.slice(1).join(', ')} as key=value, comma-separated).`);
+        }
+        if (key === 'mode') {
+            if (setting !== 'min' && setting !== 'max') {
+                throw new InputError('provenance', raw, "mode is 'min' or 'max'.");
+            }
+            mode = setting;
+        }
+        else
+            attributes.push([key, setting]);
+    }
+    return { mode, attributes };
+}
+/** Where an annotation goes, as buildx's `--annotation` and metadata-action name the levels. */
+const ANNOTATION_LEVELS = ['manifest', 'index', 'manifest-descriptor', 'index-descriptor'];
+/** `annotations`: `[level[,level]:]key=value` per line (metadata-action's `annotations` output). */
+function parseAnnotations(raw) {
+    return parse_lines(raw).map((line) => {
+        const equals = line.indexOf('=');
+        if (equals <= 0) {
+            throw new InputError('annotations', line, "give 'key=value', optionally after a level ('index:key=value').");
+        }
+        const head = line.slice(0, equals);
+        const value = line.slice(equals + 1);
+        // `org.opencontainers.image.title=…` has no level; `index,manifest:key=…` has two.
+        const colon = head.indexOf(':');
+        if (colon < 0)
+            return { levels: [], key: head, value };
+        const levels = head
+            .slice(0, colon)
+            .split(',')
+            .map((level) => level.trim());
+        const key = head.slice(colon + 1);
+        for (const level of levels) {
+            if (!ANNOTATION_LEVELS.includes(level)) {
+                throw new InputError('annotations', line, `unknown level '${level}' (known: ${ANNOTATION_LEVELS.join(', ')}); give 'level:key=value' or 'key=value'.`);
+            }
+        }
+        if (!key)
+            throw new InputError('annotations', line, "the key is missing: give 'level:key=value'.");
+        return { levels: levels, key, value };
+    });
+}
+/** `sbom`: `true` or `false`; empty leaves it off. */
+function parseSbom(raw) {
+    const value = raw.trim();
+    if (value === '' || value === 'false')
+        return false;
+    if (value === 'true')
+        return true;
+    throw new InputError('sbom', raw, "give 'true' or 'false'.");
+}
+
 ;// CONCATENATED MODULE: ./src/settings/build.ts
+
 
 
 
@@ -4947,17 +5820,13 @@ function readBuildOptions(read) {
         builder: oneOf('builder', read('builder'), BUILDER_INPUTS, 'auto'),
         buildArgs: keyValueLines(read('build-args'), 'build-args', 'NAME=value').map(([k, v]) => `${k}=${v}`),
         target: read('target').trim(),
-        platforms: unique(parse_list(read('platforms')).map((platform) => parsePlatform(platform))),
+        platforms: parsePlatforms('platforms', read('platforms')),
+        provenance: parseProvenance(read('provenance')),
+        sbom: parseSbom(read('sbom')),
+        annotations: parseAnnotations(read('annotations')),
         pull: booleanInput('pull', read('pull'), false),
         noCache: booleanInput('no-cache', read('no-cache'), false),
     };
-}
-/** `linux/arm64/v8`: os/architecture[/variant], as `--platform` takes them. */
-function parsePlatform(platform) {
-    if (!/^[a-z0-9_]+\/[a-z0-9_]+(\/[a-z0-9_.]+)?$/.test(platform)) {
-        throw new InputError('platforms', platform, "give os/architecture[/variant], e.g. 'linux/amd64' or 'linux/arm64/v8'.");
-    }
-    return platform;
 }
 
 ;// CONCATENATED MODULE: ./src/settings/cache.ts
@@ -5023,8 +5892,8 @@ function readGuardSettings(read) {
     return { minFreeSpace: sizeInput('min-free-space', read('min-free-space'), 0) };
 }
 
-// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
-var dist = __webpack_require__(8815);
+// EXTERNAL MODULE: ../main/node_modules/yaml/dist/index.js
+var dist = __webpack_require__(3439);
 ;// CONCATENATED MODULE: ./src/naming/semver.ts
 /**
  * Semantic versions (semver.org 2.0.0, with an optional leading 'v', as node-semver's `valid` accepts): what
@@ -6300,11 +7169,12 @@ function distance(a, b) {
 
 
 
+
 function readTestOnly(read) {
     const testOnly = booleanInput('test-only', read('test-only'), false);
     return { testOnly, imageRef: testOnly ? tests_imageToTest(read('image-ref')) : '' };
 }
-function readTestSettings(read, workspace, only) {
+function readTestSettings(read, workspace, only, platforms = []) {
     const timeoutSeconds = positiveSeconds('test-timeout', read('test-timeout'), 300);
     const spec = readSpec(read, workspace, timeoutSeconds);
     if (only.testOnly && spec.commandTests.length + spec.fileTests.length === 0 && !spec.metadataTest) {
@@ -6315,6 +7185,7 @@ function readTestSettings(read, workspace, only) {
         timeoutSeconds,
         parallelism: positiveInteger('test-parallelism', read('test-parallelism'), (0,external_node_os_.availableParallelism)()),
         report: read('test-report').trim() ? (0,external_node_path_.resolve)(workspace, read('test-report').trim()) : '',
+        platforms: parseTestPlatforms(read('test-platforms'), platforms),
         ...only,
     };
 }
@@ -6388,10 +7259,10 @@ function readSettings(read, workspace, env = {}, event = {}, now = new Date()) {
     const paths = readBuildPaths(read, workspace, only.testOnly);
     const { forkRestricted, ...publish } = readPublishSettings(read, git, only.testOnly, now);
     const userLabels = readUserLabels(read);
-    const tests = readTestSettings(read, workspace, only);
+    const options = readBuildOptions(read);
+    const tests = readTestSettings(read, workspace, only, options.platforms);
     const secrets = readSecrets(read);
     const cleanup = readCleanupSettings(read);
-    const options = readBuildOptions(read);
     const build = {
         ...paths,
         ...options,
@@ -6721,7 +7592,7 @@ function changedEnough(size, diff) {
 async function upsertComment(comment, client) {
     // Loaded only here: a run without a pull-request comment never pays for parsing Octokit.
     const octokit = client ??
-        new (await __webpack_require__.e(/* import() */ 891).then(__webpack_require__.bind(__webpack_require__, 891))).Octokit({
+        new (await __webpack_require__.e(/* import() */ 683).then(__webpack_require__.bind(__webpack_require__, 4683))).Octokit({
             auth: comment.token,
             baseUrl: comment.apiUrl.replace(/\/+$/, ''),
         });
@@ -6802,12 +7673,6 @@ function totals(layers) {
     return { size: sum((l) => l.size), compressedSize: sum((l) => l.compressedSize) };
 }
 
-// EXTERNAL MODULE: external "node:events"
-var external_node_events_ = __webpack_require__(8474);
-// EXTERNAL MODULE: external "node:zlib"
-var external_node_zlib_ = __webpack_require__(8522);
-// EXTERNAL MODULE: ./node_modules/tar-stream/index.js
-var tar_stream = __webpack_require__(6118);
 ;// CONCATENATED MODULE: ./src/size/measure.ts
 
 
@@ -7084,108 +7949,6 @@ async function platformSizes(registry, reference, base) {
         });
     }
     return sizes;
-}
-
-// EXTERNAL MODULE: external "node:readline"
-var external_node_readline_ = __webpack_require__(481);
-;// CONCATENATED MODULE: ./src/engine/layer-store.ts
-
-
-
-
-
-
-/**
- * The chain IDs of a layer stack: the first layer's is its diff ID, each next one
- * `sha256(parent chain ID + " " + diff ID)`, as the engine names its layer directories.
- */
-function chainIds(diffIds) {
-    const chain = [];
-    for (const diffId of diffIds) {
-        const parent = chain.at(-1);
-        chain.push(parent ? `sha256:${(0,external_node_crypto_.createHash)('sha256').update(`${parent} ${diffId}`).digest('hex')}` : diffId);
-    }
-    return chain;
-}
-/**
- * Where a tar-split file entry's bytes are: the layer's directory joined with the entry name, never
- * outside it (`../` in a name is refused).
- */
-function entryPath(layerDir, name) {
-    const relative = (0,external_node_path_.normalize)(name).replace(/^(\.\/)+/, '');
-    if (relative.startsWith('..') || relative.startsWith('/'))
-        throw new Error(`tar entry ${name} leaves the layer`);
-    return (0,external_node_path_.join)(layerDir, relative);
-}
-/**
- * The Docker engine's own store of image configurations and layers (overlay2), read directly where
- * the daemon is local and its data readable. A layer's tar is rebuilt exactly as the engine
- * rebuilds it for `docker save` and `docker push`: from its `tar-split` record (the tar headers and
- * padding, kept when the layer was made) and the files of its directory. Nothing is copied.
- */
-class LayerStore {
-    root;
-    constructor(root) {
-        this.root = root;
-    }
-    /** The store under the engine's data root (`docker info`'s DockerRootDir); `undefined` when unreadable. */
-    static async open(rootDir) {
-        if (!rootDir)
-            return undefined;
-        try {
-            await (0,promises_.access)((0,external_node_path_.join)(rootDir, 'image', 'overlay2', 'layerdb', 'sha256'), external_node_fs_.constants.R_OK);
-            await (0,promises_.access)((0,external_node_path_.join)(rootDir, 'overlay2'), external_node_fs_.constants.R_OK);
-            return new LayerStore(rootDir);
-        }
-        catch {
-            return undefined;
-        }
-    }
-    /** An image's configuration (the JSON whose digest is the image ID); `undefined` when not stored. */
-    async imageConfig(imageId) {
-        const hex = imageId.replace(/^sha256:/, '');
-        if (!/^[0-9a-f]{64}$/.test(hex))
-            return undefined;
-        return (0,promises_.readFile)((0,external_node_path_.join)(this.root, 'image', 'overlay2', 'imagedb', 'content', 'sha256', hex)).catch(() => undefined);
-    }
-    /**
-     * The tar of layer `index` of a stack, streamed chunk by chunk (a file at a time, never a whole
-     * layer in memory). Throws when the store lacks the layer or a file is shorter than its record.
-     */
-    async *layerTar(diffIds, index) {
-        const chainId = chainIds(diffIds.slice(0, index + 1))[index];
-        const layerDb = (0,external_node_path_.join)(this.root, 'image', 'overlay2', 'layerdb', 'sha256', chainId.replace(/^sha256:/, ''));
-        const cacheId = (await (0,promises_.readFile)((0,external_node_path_.join)(layerDb, 'cache-id'), 'utf8')).trim();
-        if (!/^[0-9a-zA-Z]+$/.test(cacheId))
-            throw new Error(`layer ${chainId} has no usable cache-id`);
-        const layerDir = (0,external_node_path_.join)(this.root, 'overlay2', cacheId, 'diff');
-        const lines = (0,external_node_readline_.createInterface)({
-            input: (0,external_node_fs_.createReadStream)((0,external_node_path_.join)(layerDb, 'tar-split.json.gz')).pipe((0,external_node_zlib_.createGunzip)()),
-            crlfDelay: Infinity,
-        });
-        for await (const line of lines) {
-            if (!line)
-                continue;
-            const entry = JSON.parse(line);
-            if (entry.type === 2) {
-                if (entry.payload)
-                    yield Buffer.from(entry.payload, 'base64');
-            }
-            else if (entry.type === 1 && (entry.size ?? 0) > 0) {
-                yield* fileBytes(entryPath(layerDir, entry.name ?? ''), entry.size ?? 0);
-            }
-        }
-    }
-}
-async function* fileBytes(path, size) {
-    let read = 0;
-    for await (const chunk of (0,external_node_fs_.createReadStream)(path, { highWaterMark: 1 << 20 })) {
-        const bytes = chunk;
-        read += bytes.length;
-        yield bytes;
-    }
-    if (read !== size)
-        throw new Error(`${path} has ${read} bytes, its layer record says ${size}`);
 }
 
 ;// CONCATENATED MODULE: ./src/size/report.ts
@@ -7588,6 +8351,7 @@ const KEYS = {
     pushed: 'pushed',
     buildahImages: 'buildah-images',
     buildahContainers: 'buildah-containers',
+    temporary: 'temporary-references',
     cacheSave: 'cache-save',
     login: 'login',
 };
@@ -7602,6 +8366,7 @@ function state_saveState(state) {
         'buildahImages',
         'buildahContainers',
         'pushed',
+        'temporary',
     ]) {
         if (state[key] !== undefined)
             saveState(KEYS[key], JSON.stringify(state[key]));
@@ -7629,6 +8394,7 @@ function loadState(read = core.getState) {
             : undefined,
         buildahImages: strings(parseJson(read(KEYS.buildahImages))),
         buildahContainers: strings(parseJson(read(KEYS.buildahContainers))),
+        temporary: strings(parseJson(read(KEYS.temporary))),
         cacheSave: cacheSave && typeof cacheSave.dir === 'string' && typeof cacheSave.key === 'string'
             ? { ...cacheSave, budgetMs: Number(cacheSave.budgetMs) || 0 }
             : undefined,
@@ -7668,10 +8434,16 @@ function cleanupOptions(value) {
 
 ;// CONCATENATED MODULE: ./src/steps/summary.ts
 
+
 function mainSummary(report) {
     const failed = report.tests.filter((test) => !test.passed).length;
+    const platformDigests = (report.push.platforms ?? [])
+        .map(({ platform, digest }) => `${platform}: \`${digest}\``)
+        .join('<br>');
     const pushLine = report.push.digest
-        ? `pushed, digest \`${report.push.digest}\``
+        ? report.push.platforms?.length
+            ? `pushed, image index \`${report.push.digest}\`<br>${platformDigests}`
+            : `pushed, digest \`${report.push.digest}\``
         : (report.push.skippedReason ?? (report.push.requested ? 'not pushed' : 'not pushed (`push: false`)'));
     const out = [
         `## Shipshape: ${report.image}`,
@@ -7685,6 +8457,10 @@ function mainSummary(report) {
         `| Tests | ${report.tests.length === 0 ? 'none given' : `${report.tests.length - failed} passed, ${failed} failed`} |`,
         `| Push | ${pushLine} |`,
     ];
+    if (report.platforms && report.platforms.built.length > 0) {
+        const notTested = report.platforms.notTested.map(({ platform, why }) => `${platform} not tested (${cell(why)})`);
+        out.push(`| Platforms | ${[report.platforms.built.join(', '), ...notTested].join('<br>')} |`);
+    }
     if (report.cache && report.cache.mode !== 'none') {
         const hit = {
             true: 'exact key restored',
@@ -7700,10 +8476,10 @@ function mainSummary(report) {
             const result = test.passed ? 'passed' : test.timedOut ? 'timed out' : 'failed';
             const expected = test.passed ? '' : cell(clip(test.expected ?? ''));
             const seen = test.passed ? '' : cell(clip(test.actual ?? ''));
-            out.push(`| \`${cell(test.name)}\` | ${result} | ${formatDuration(test.durationMs)} | ${expected} | ${seen} |`);
+            out.push(`| \`${cell(testLabel(test))}\` | ${result} | ${formatDuration(test.durationMs)} | ${expected} | ${seen} |`);
         }
         for (const test of report.tests.filter((t) => !t.passed && t.output)) {
-            out.push('', `<details><summary>Output of <code>${escapeHtml(test.name)}</code></summary>`, '', '```');
+            out.push('', `<details><summary>Output of <code>${escapeHtml(testLabel(test))}</code></summary>`, '', '```');
             out.push(trimOutput(test.output ?? ''), '```', '</details>');
         }
     }
@@ -7717,6 +8493,11 @@ function escapeHtml(text) {
 }
 
 ;// CONCATENATED MODULE: ./src/steps/main.ts
+
+
+
+
+
 
 
 
@@ -7785,9 +8566,36 @@ async function mainStep(settings, results, workspace, timer, probes) {
     const { credentials } = settings.publish;
     await timer.timeIf(credentials.length > 0, 'login', () => loginStage(settings, engine));
     const { tests: testSettings } = settings;
+    // Which platforms the tests run on is known before the build: a listed one the runner cannot
+    // execute fails here, naming 'test-platforms'.
+    const testPlan = await platformPlan(settings, engine);
     const built = testSettings.testOnly
         ? await testOnlyImage(engine, testSettings.imageRef)
         : await buildAndCache(settings, engine, workspace, timer);
+    try {
+        await testAndPublish(settings, results, engine, built, testPlan, timer);
+    }
+    finally {
+        // The per-platform images' temporary names: removed with the images they alone name.
+        const temporary = built.platforms.map((image) => image.reference);
+        if (temporary.length > 0)
+            await engine.docker.removeImages(temporary);
+    }
+}
+/** The runner's architecture and binfmt handlers against `platforms` and `test-platforms`. */
+async function platformPlan(settings, engine) {
+    const built = settings.build.platforms;
+    if (settings.tests.testOnly || built.length === 0)
+        return { tested: [], notTested: [] };
+    const local = (await engine.docker.rootDir().catch(() => '')) !== '';
+    const host = { arch: engine.server.arch, handlers: local ? await readBinfmtHandlers() : undefined };
+    const plan = planTestPlatforms(built, settings.tests.platforms, (platform) => canExecute(platform, host));
+    for (const { platform, why } of plan.notTested)
+        runnerLog.warning(`Platform ${platform} is not tested: ${why}.`);
+    return plan;
+}
+async function testAndPublish(settings, results, engine, built, testPlan, timer) {
+    const { tests: testSettings } = settings;
     // What the tests ran on: the first built reference, or the image given to `test-only`.
     const subject = settings.publish.references[0] ?? testSettings.imageRef;
     results.built = { ...built, subject };
@@ -7795,10 +8603,15 @@ async function mainStep(settings, results, workspace, timer, probes) {
     const early = settings.publish.push || testSettings.testOnly
         ? undefined
         : await earlySize(settings, engine, built, timer);
-    // The tests run on one image: `tests`. Tests per platform would add `tests <platform>` beside it.
+    // Several platforms: each tested platform's image, one after the other; one platform: its image.
+    const byPlatform = new Map(built.platforms.map((image) => [image.platform, image.imageId]));
+    const platforms = settings.build.platforms.length === 0 || testSettings.testOnly
+        ? undefined
+        : testPlan.tested.map((platform) => ({ platform, image: byPlatform.get(platform) ?? built.imageId }));
     const tests = await timer.time('tests', () => testStage(testSettings, {
         docker: engine.docker,
         image: built.imageId,
+        platforms,
         subject,
         labels: engine.ownership.labels,
         prefix: `shipshape-${engine.ownership.runKey.split('/').pop()}-test`,
@@ -7806,12 +8619,22 @@ async function mainStep(settings, results, workspace, timer, probes) {
     }));
     results.tests = tests.results;
     await built.cacheExport;
-    const published = await timer.timeIf(settings.publish.push, 'push', () => publishStage(settings.publish, {
-        docker: engine.docker,
-        testOnly: testSettings.testOnly,
-        failedTests: tests.failed.length,
-        log: runnerLog,
-    }));
+    const published = await timer.timeIf(settings.publish.push, 'push', async () => {
+        const platforms = await platformsToPublish(settings, engine, built);
+        try {
+            return await publishStage(settings.publish, {
+                docker: engine.docker,
+                testOnly: testSettings.testOnly,
+                failedTests: tests.failed.length,
+                log: runnerLog,
+                platforms,
+            });
+        }
+        finally {
+            if (platforms)
+                await (0,promises_.rm)(platforms.workDir, { recursive: true, force: true });
+        }
+    });
     if (settings.publish.push && !testSettings.testOnly && !settings.cleanup.keepImages) {
         // The registry has the image now; the runner's copy goes in the post step (`keep-images: false`).
         state_saveState({ pushed: { imageId: built.imageId, references: settings.publish.references } });
@@ -7828,6 +8651,7 @@ async function mainStep(settings, results, workspace, timer, probes) {
         tests: tests.results,
         push: published,
         cache: built.cache,
+        platforms: { built: settings.build.platforms, notTested: testPlan.notTested },
     }));
     failOnTests(settings, tests);
     if (!testSettings.testOnly && image) {
@@ -7839,6 +8663,34 @@ async function mainStep(settings, results, workspace, timer, probes) {
         if (size.report.exceeded.length > 0)
             throw new Error(size.report.exceeded.join('\n'));
     }
+}
+/** Each platform's image and where the index push writes, when several platforms were built. */
+async function platformsToPublish(settings, engine, built) {
+    if (!settings.publish.push || settings.tests.testOnly)
+        return undefined;
+    if (built.platforms.length <= 1 && !built.pushWithBuildx)
+        return undefined;
+    // One platform pushed by BuildKit (attestations asked for): the built image is that platform's.
+    const [single] = built.platforms.length > 0 ? [] : await engine.docker.inspectImages([built.imageId]);
+    const platformImages = single
+        ? [{ platform: `${single.Os ?? 'linux'}/${single.Architecture ?? 'amd64'}`, imageId: single.Id }]
+        : built.platforms;
+    const inspected = await engine.docker.inspectImages(platformImages.map((image) => image.imageId));
+    const byId = new Map(inspected.map((image) => [image.Id, image]));
+    const images = platformImages.map(({ platform, imageId }) => {
+        const image = byId.get(imageId);
+        if (!image)
+            throw new Error(`The engine no longer has the ${platform} image ${imageId}.`);
+        return { platform, image };
+    });
+    return {
+        images,
+        registry: new RegistryClient(settings.publish.credentials),
+        workDir: await (0,promises_.mkdtemp)((0,external_node_path_.join)(tempRoot(), 'shipshape-push-')),
+        store: await LayerStore.open(await engine.docker.rootDir().catch(() => '')),
+        annotations: settings.build.annotations,
+        pushWithBuildx: built.pushWithBuildx,
+    };
 }
 /** What the size report reads: the built image, where it was pushed, the registries that may hold its layers. */
 function sizeContext(settings, engine, image, digest, hints) {
@@ -7915,6 +8767,7 @@ async function testOnlyImage(engine, reference) {
     return {
         imageId,
         builder: 'none (test-only)',
+        platforms: [],
         durationMs: 0,
         cache: { mode: 'none', hit: 'false', size: 0 },
         cacheExport: Promise.resolve(),
@@ -7927,6 +8780,12 @@ async function buildAndCache(settings, engine, workspace, timer) {
     const builder = await detectBuilder(engine.server, settings.build.builder, buildah, engine.clients);
     runnerLog.info(`Builder: ${builder.kind} — ${builder.reason}`);
     checkBuilderSupports(settings.build, builder);
+    const { provenance, sbom } = settings.build;
+    if (builder.kind === 'buildx' &&
+        (provenance || sbom) &&
+        (await new Docker(builder.client).buildxDriver()) === 'docker') {
+        throw new InputError(provenance ? 'provenance' : 'sbom', provenance ? `mode=${provenance.mode}` : 'true', "buildx's docker driver cannot push attestations; create a builder that can (docker/setup-buildx-action's default docker-container driver), or set it to false.");
+    }
     const programs = { builder, client: new Docker(builder.client), docker, buildah, log: runnerLog };
     const workDir = await (0,promises_.mkdtemp)((0,external_node_path_.join)(tempRoot(), 'shipshape-'));
     let exporting = false;
@@ -7948,7 +8807,14 @@ async function buildAndCache(settings, engine, workspace, timer) {
             },
         };
         const prepared = await timer.timeIf(settings.cache.mode !== 'none', 'cache-restore', () => prepareCache(settings.cache, cacheContext));
-        const context = { programs, cache: prepared.plan, ownershipLabels: ownership.labels, workDir };
+        const context = {
+            programs,
+            cache: prepared.plan,
+            ownershipLabels: ownership.labels,
+            workDir,
+            runId: ownership.runKey.split('/').pop(),
+            hostArch: engine.server.arch,
+        };
         let build;
         try {
             build = await timer.time('build', () => buildStage(settings.build, context));
@@ -7964,6 +8830,7 @@ async function buildAndCache(settings, engine, workspace, timer) {
         const created = [...build.createdImages];
         state_saveState({
             createdImages: created,
+            temporary: build.platforms.map((image) => image.reference),
             replacedImages: build.replacedImages,
             ...(buildahBefore
                 ? await buildahLeftovers(buildah, buildahBefore, build.buildahImages)
@@ -7974,7 +8841,9 @@ async function buildAndCache(settings, engine, workspace, timer) {
         const sizeHints = {
             references: prepared.mode === 'registry' ? prepared.plan.exports.map((e) => e.ref) : [],
         };
-        const rebuild = cacheRebuilder(settings.build, context, created);
+        // Several platforms: the cache holds the runner's own platform's layers (the image the tags name).
+        const localPlatform = build.platforms.find((image) => image.imageId === build.imageId)?.platform;
+        const rebuild = cacheRebuilder(settings.build, context, created, localPlatform);
         // Off the critical path: the cache images are written while the tests run.
         const cacheExport = timer
             .timeIf(prepared.mode !== 'none', 'cache-export', () => finishCache(prepared, build, rebuild, cacheContext))
@@ -7991,8 +8860,17 @@ async function buildAndCache(settings, engine, workspace, timer) {
             .catch((error) => runnerLog.warning(`The layer cache was not written: ${error.message}`))
             .finally(() => (0,promises_.rm)(workDir, { recursive: true, force: true }));
         exporting = true;
+        // buildx's `docker` driver cannot push an index: the engine's road (each image by digest, then the index).
+        // One platform stays a single image pushed by the engine, unless attestations are asked for.
+        const attestations = Boolean(settings.build.provenance) || settings.build.sbom;
+        const buildxPushes = builder.kind === 'buildx' &&
+            (build.platforms.length > 1 || attestations) &&
+            settings.publish.push &&
+            (await programs.client.buildxDriver()) !== 'docker';
         return {
             imageId: build.imageId,
+            platforms: build.platforms,
+            pushWithBuildx: buildxPushes ? buildxPusher(settings.build, context) : undefined,
             builder: `${builder.kind} (${builder.reason})`,
             durationMs: build.durationMs,
             cache,
@@ -8012,7 +8890,7 @@ function failOnTests(settings, tests) {
         const why = test.timedOut
             ? `timed out after ${timeoutSeconds} s (input 'test-timeout')`
             : `failed: expected ${test.expected ?? '?'}, saw ${test.actual ?? '?'}`;
-        error(`Test '${test.name}' ${why}.${test.output ? `\nOutput:\n${trimOutput(test.output)}` : ''}`);
+        error(`Test '${testLabel(test)}' ${why}.${test.output ? `\nOutput:\n${trimOutput(test.output)}` : ''}`);
     }
     if (tests.failed.length > 0) {
         throw new Error(`${tests.failed.length} of ${tests.results.length} test(s) failed${settings.publish.push && !testOnly ? '; nothing was pushed' : ''}.`);

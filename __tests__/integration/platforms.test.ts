@@ -1,0 +1,182 @@
+// Several platforms through the bundled action, on the two-platform busybox base (amd64 and arm64,
+// the latter run under QEMU): each platform built and tested, one image index per tag pushed only
+// when every test on every platform passed, the same index on two registries, nothing left behind.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { RegistryClient, type ImageIndex } from '../../src/registry/api.js';
+import {
+  arm64Emulation,
+  docker,
+  pushMultiPlatformBase,
+  removeImages,
+  writeContext,
+} from '../harness/fixtures.js';
+import { containersOf, useIntegrationFixtures } from '../harness/integration.js';
+import { runAction, type ActionResult } from '../harness/run-action.js';
+
+const emulation = arm64Emulation();
+if (!emulation.ok) console.log(`[platforms] skipped: ${emulation.why}`);
+
+const fx = useIntegrationFixtures({ registries: [{}, {}] });
+let base = '';
+let context = '';
+/** buildah, unlike Docker, does not treat loopback registries as plain HTTP: a user says so in registries.conf. */
+let registriesConf = '';
+
+beforeAll(async () => {
+  if (!emulation.ok) return;
+  base = await pushMultiPlatformBase(fx.registries[0]);
+  context = writeContext({ Dockerfile: `FROM ${base}\nRUN uname -m > /arch\nCMD ["cat", "/arch"]\n` });
+  registriesConf = join(context, 'registries.conf');
+  writeFileSync(
+    registriesConf,
+    fx.registries.map((r) => `[[registry]]\nlocation = "${r.host}"\ninsecure = true\n`).join('\n'),
+  );
+}, 300_000);
+
+const archTest = `
+commandTests:
+  - name: arch
+    command: cat
+    args: [/arch]
+    expectedOutput: ['^(x86_64|aarch64)$']
+  - name: uname matches the build
+    command: sh
+    args: ['-c', 'test "$(uname -m)" = "$(cat /arch)"']
+`;
+
+interface TestResults {
+  total: number;
+  passed: number;
+  failed: number;
+}
+
+/** The registry's manifest for a reference: an index's platforms, and its digest. */
+async function indexOf(reference: string): Promise<{ digest: string; platforms: string[] } | undefined> {
+  const found = await new RegistryClient().manifest(reference);
+  if (!found) return undefined;
+  const manifests = (found.manifest as ImageIndex).manifests ?? [];
+  return {
+    digest: found.digest,
+    platforms: manifests.map((m) => `${m.platform?.os}/${m.platform?.architecture}`).sort(),
+  };
+}
+
+async function leftovers(result: ActionResult): Promise<string[]> {
+  const images = await docker(['image', 'ls', '--format', '{{.Repository}}:{{.Tag}}']);
+  const temporary = images.stdout.split('\n').filter((line) => /^shipshape-[^/]+\/linux-/.test(line));
+  return [...temporary, ...(await containersOf(result.state['run-key'] ?? ''))];
+}
+
+describe.skipIf(!emulation.ok)('several platforms', () => {
+  for (const kind of ['buildkit', 'legacy', 'buildah'] as const) {
+    const builder = kind === 'buildah' ? 'buildah' : 'docker';
+    it(`${kind}: tests run on both platforms; every tag is one index on both registries; nothing is left`, async () => {
+      const images = fx.registries.map((r) => `${r.host}/platforms-${kind}/app`);
+      const report = `${context}/junit-${kind}.xml`;
+      const result = await runAction({
+        inputs: {
+          context,
+          images: images.join('\n'),
+          tags: 'v1\nstable',
+          platforms: 'linux/amd64,linux/arm64',
+          builder,
+          tests: archTest,
+          'test-report': report,
+          push: 'true',
+          annotations: 'index:org.opencontainers.image.description=two platforms',
+        },
+        env: {
+          CONTAINERS_REGISTRIES_CONF: registriesConf,
+          ...(kind === 'legacy' ? { DOCKER_BUILDKIT: '0' } : {}),
+        },
+        timeoutMs: 600_000,
+      });
+      expect(result.exitCode, result.log).toBe(0);
+      expect(result.log).toContain(`Builder: ${kind}`);
+      // Each test once per platform, on the platform's own image (uname -m under QEMU says aarch64).
+      expect(JSON.parse(result.outputs['test-results']) as TestResults).toEqual({
+        total: 4,
+        passed: 4,
+        failed: 0,
+      });
+      const junit = readFileSync(report, 'utf8');
+      expect(junit).toContain('name="arch (linux/amd64)"');
+      expect(junit).toContain('name="arch (linux/arm64)"');
+      expect(result.log).toMatch(/passed: arch \(linux\/arm64\)[\s\S]*?aarch64/);
+      expect(result.log).toMatch(/passed: arch \(linux\/amd64\)[\s\S]*?x86_64/);
+
+      // One index per tag, with both platforms, the same digest on both registries: the `digest` output.
+      const digests = new Set<string>();
+      for (const image of images) {
+        for (const tag of ['v1', 'stable']) {
+          const index = await indexOf(`${image}:${tag}`);
+          expect(index?.platforms).toEqual(['linux/amd64', 'linux/arm64']);
+          digests.add(index!.digest);
+        }
+      }
+      expect([...digests]).toEqual([result.outputs.digest]);
+      expect(result.jobSummary).toContain(`image index \`${result.outputs.digest}\``);
+      expect(result.jobSummary).toMatch(/linux\/arm64: `sha256:[0-9a-f]{64}`/);
+
+      // What a user pulls for arm64 is the arm64 build.
+      const ref = `${images[1]}:v1`;
+      expect((await docker(['pull', '--quiet', '--platform', 'linux/arm64', ref])).code).toBe(0);
+      const arch = await docker(['run', '--rm', '--network', 'none', '--platform', 'linux/arm64', ref]);
+      expect(arch.stdout.trim()).toBe('aarch64');
+      await removeImages([ref]);
+
+      expect(await leftovers(result)).toEqual([]);
+    }, 600_000);
+  }
+
+  it('a test that fails only on arm64 fails the step, names the platform and pushes nothing', async () => {
+    const image = `${fx.registries[0].host}/platforms-fail/app`;
+    const result = await runAction({
+      inputs: {
+        context,
+        images: image,
+        tags: 'v1',
+        platforms: 'linux/amd64,linux/arm64',
+        tests:
+          "commandTests:\n  - name: intel only\n    command: grep\n    args: ['-q', 'x86_64', '/arch']\n",
+        push: 'true',
+      },
+      timeoutMs: 600_000,
+    });
+    expect(result.exitCode).toBe(1);
+    expect(result.log).toMatch(/::error::Test 'intel only \(linux\/arm64\)' failed/);
+    expect(result.log).not.toMatch(/::error::Test 'intel only \(linux\/amd64\)'/);
+    expect(JSON.parse(result.outputs['test-results']) as TestResults).toEqual({
+      total: 2,
+      passed: 1,
+      failed: 1,
+    });
+    expect(await indexOf(`${image}:v1`)).toBeUndefined();
+    expect(await leftovers(result)).toEqual([]);
+  }, 600_000);
+
+  it('test-platforms limits the tests to the platforms listed', async () => {
+    const result = await runAction({
+      inputs: {
+        context,
+        images: 'platforms-only/app',
+        tags: 'v1',
+        platforms: 'linux/amd64,linux/arm64',
+        'test-platforms': 'linux/arm64',
+        tests: archTest,
+        push: 'false',
+      },
+      timeoutMs: 600_000,
+    });
+    expect(result.exitCode, result.log).toBe(0);
+    expect(JSON.parse(result.outputs['test-results']) as TestResults).toEqual({
+      total: 2,
+      passed: 2,
+      failed: 0,
+    });
+    expect(result.log).not.toContain('(linux/amd64)');
+    await removeImages(['platforms-only/app:v1']);
+  }, 600_000);
+});

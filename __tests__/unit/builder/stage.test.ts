@@ -1,0 +1,81 @@
+import { describe, expect, it } from 'vitest';
+import { checkBuilderSupports, localPlatformImage, platformReference } from '../../../src/builder/stage.js';
+import type { BuilderChoice } from '../../../src/engine/builders.js';
+import type { BuildSettings } from '../../../src/settings/build.js';
+
+const settings = (extra: Partial<BuildSettings> = {}): BuildSettings => ({
+  builder: 'auto',
+  context: '/w',
+  file: '/w/Dockerfile',
+  references: ['app:v1'],
+  buildArgs: [],
+  labels: {},
+  target: '',
+  platforms: [],
+  provenance: undefined,
+  sbom: false,
+  annotations: [],
+  pull: false,
+  noCache: false,
+  secrets: [],
+  ...extra,
+});
+const engine: BuilderChoice = {
+  kind: 'buildkit',
+  client: '/usr/bin/docker',
+  reason: "the engine's BuildKit",
+};
+const buildx: BuilderChoice = { kind: 'buildx', client: 'docker', reason: 'buildx' };
+
+describe('per-platform images', () => {
+  it('have run-scoped temporary names', () => {
+    expect(platformReference('39535941022311-1-9edeb9ce', 'linux/arm64')).toBe(
+      'shipshape-39535941022311-1-9edeb9ce/linux-arm64:build',
+    );
+    expect(platformReference('a', 'linux/arm/v7')).toBe('shipshape-a/linux-arm-v7:build');
+  });
+  it("the run's tags go to the runner's own platform's image, else the first", () => {
+    const images = [
+      { platform: 'linux/arm64', imageId: 'a', reference: 'x' },
+      { platform: 'linux/amd64', imageId: 'b', reference: 'y' },
+    ];
+    expect(localPlatformImage(images, 'amd64').imageId).toBe('b');
+    expect(localPlatformImage(images, 's390x').imageId).toBe('a');
+  });
+});
+
+describe('checkBuilderSupports', () => {
+  it('several platforms build on every builder', () => {
+    expect(() =>
+      checkBuilderSupports(settings({ platforms: ['linux/amd64', 'linux/arm64'] }), engine),
+    ).not.toThrow();
+  });
+  it('attestations need buildx: the input and the builder that can are named', () => {
+    expect(() =>
+      checkBuilderSupports(settings({ provenance: { mode: 'max', attributes: [] } }), engine),
+    ).toThrow(
+      /Input 'provenance' has value 'mode=max': the buildkit builder makes no attestations .*only buildx/,
+    );
+    expect(() => checkBuilderSupports(settings({ sbom: true }), engine)).toThrow(
+      /Input 'sbom' has value 'true'/,
+    );
+    expect(() => checkBuilderSupports(settings({ provenance: false }), engine)).not.toThrow();
+    expect(() => checkBuilderSupports(settings({ sbom: true }), buildx)).not.toThrow();
+  });
+  it('manifest annotations need buildx; index annotations need several platforms', () => {
+    const manifest = { levels: [], key: 'k', value: 'v' };
+    const index = { levels: ['index' as const], key: 'k', value: 'v' };
+    expect(() => checkBuilderSupports(settings({ annotations: [manifest] }), engine)).toThrow(
+      /Input 'annotations' .*writes no manifest annotations/,
+    );
+    expect(() => checkBuilderSupports(settings({ annotations: [index] }), engine)).toThrow(
+      /with one platform there is none/,
+    );
+    expect(() =>
+      checkBuilderSupports(
+        settings({ annotations: [index], platforms: ['linux/amd64', 'linux/arm64'] }),
+        engine,
+      ),
+    ).not.toThrow();
+  });
+});
