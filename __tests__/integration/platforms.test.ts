@@ -1,6 +1,7 @@
 // Several platforms through the bundled action, on the two-platform busybox base (amd64 and arm64,
 // the latter run under QEMU): each platform built and tested, one image index per tag pushed only
 // when every test on every platform passed, the same index on two registries, nothing left behind.
+import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -17,6 +18,17 @@ import { runAction, type ActionResult } from '../harness/run-action.js';
 
 const emulation = arm64Emulation();
 if (!emulation.ok) console.log(`[platforms] skipped: ${emulation.why}`);
+
+/** buildx with a builder that can push (docker-container, remote, kubernetes), when this machine has one. */
+function buildxPushBuilder(): string | undefined {
+  const inspect = spawnSync('docker', ['buildx', 'inspect'], { encoding: 'utf8' });
+  const driver = /^Driver:\s*(\S+)/m.exec(inspect.stdout ?? '')?.[1];
+  return inspect.status === 0 && driver && driver !== 'docker' ? driver : undefined;
+}
+const buildxDriver = buildxPushBuilder();
+if (!buildxDriver) {
+  console.log('[platforms] buildx road skipped: no docker buildx with a docker-container, remote or kubernetes builder here');
+}
 
 const fx = useIntegrationFixtures({ registries: [{}, {}] });
 let base = '';
@@ -130,6 +142,29 @@ describe.skipIf(!emulation.ok)('several platforms', () => {
       expect(await leftovers(result)).toEqual([]);
     }, 600_000);
   }
+
+  it.skipIf(!buildxDriver)('buildx: BuildKit pushes the index, with provenance, of the tested layers', async () => {
+    const image = `${fx.registries[0].host}/platforms-buildx/app`;
+    const result = await runAction({
+      inputs: {
+        context,
+        images: image,
+        tags: 'v1',
+        platforms: 'linux/amd64,linux/arm64',
+        builder: 'buildx',
+        tests: archTest,
+        push: 'true',
+      },
+      timeoutMs: 600_000,
+    });
+    expect(result.exitCode, result.log).toBe(0);
+    expect(JSON.parse(result.outputs['test-results']) as TestResults).toEqual({ total: 4, passed: 4, failed: 0 });
+    const index = await indexOf(`${image}:v1`);
+    expect(index?.digest).toBe(result.outputs.digest);
+    // BuildKit's provenance (mode=min by default) adds attestation entries beside the two platforms.
+    expect(index?.platforms).toEqual(expect.arrayContaining(['linux/amd64', 'linux/arm64', 'unknown/unknown']));
+    expect(await leftovers(result)).toEqual([]);
+  }, 600_000);
 
   it('a test that fails only on arm64 fails the step, names the platform and pushes nothing', async () => {
     const image = `${fx.registries[0].host}/platforms-fail/app`;

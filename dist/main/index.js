@@ -1,7 +1,7 @@
 import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /******/ var __webpack_modules__ = ({
 
-/***/ 9968:
+/***/ 7230:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -14,7 +14,7 @@ import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_os__WEBPACK_IMPORTED_MODULE_1__);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
-/* harmony import */ var _exec_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(1543);
+/* harmony import */ var _exec_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(8955);
 
 
 
@@ -89,7 +89,7 @@ function probeDockerClients() {
 
 /***/ }),
 
-/***/ 1543:
+/***/ 8955:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -233,15 +233,15 @@ function streamProgram(bin, args) {
 
 /***/ }),
 
-/***/ 8140:
+/***/ 1730:
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _steps_early_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8714);
+/* harmony import */ var _steps_early_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(424);
 
 // Asked first, the docker clients answer while the rest of the action (a chunk of its own) loads.
 const probes = (0,_steps_early_js__WEBPACK_IMPORTED_MODULE_0__/* .probeClientsEarly */ .E)();
-const { runMain } = await Promise.all(/* import() */[__nccwpck_require__.e(280), __nccwpck_require__.e(123)]).then(__nccwpck_require__.bind(__nccwpck_require__, 7504));
+const { runMain } = await Promise.all(/* import() */[__nccwpck_require__.e(312), __nccwpck_require__.e(15)]).then(__nccwpck_require__.bind(__nccwpck_require__, 3015));
 await runMain(probes);
 // A cache request abandoned after its time budget may still hold a socket open: do not wait for it.
 process.exit();
@@ -251,13 +251,13 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 8714:
+/***/ 424:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   E: () => (/* binding */ probeClientsEarly)
 /* harmony export */ });
-/* harmony import */ var _engine_clients_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9968);
+/* harmony import */ var _engine_clients_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7230);
 
 /**
  * What the main step starts before the rest of the action loads: the docker clients' probes (a
@@ -877,6 +877,6 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 /******/ // startup
 /******/ // Load entry module and return exports
 /******/ // This entry module used 'module' so it can't be inlined
-/******/ var __webpack_exports__ = __nccwpck_require__(8140);
+/******/ var __webpack_exports__ = __nccwpck_require__(1730);
 /******/ __webpack_exports__ = await __webpack_exports__;
 /******/ 

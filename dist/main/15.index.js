@@ -1,8 +1,8 @@
-export const id = 123;
-export const ids = [123];
+export const id = 15;
+export const ids = [15];
 export const modules = {
 
-/***/ 7504:
+/***/ 3015:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -312,9 +312,9 @@ function metadataDigest(text) {
 }
 
 // EXTERNAL MODULE: ./src/engine/clients.ts
-var engine_clients = __webpack_require__(9968);
+var engine_clients = __webpack_require__(7230);
 // EXTERNAL MODULE: ./src/engine/exec.ts + 1 modules
-var exec = __webpack_require__(1543);
+var exec = __webpack_require__(8955);
 ;// CONCATENATED MODULE: ./src/builder/builder.ts
 class BuilderUnavailableError extends Error {
 }
@@ -862,7 +862,7 @@ function buildahCacheTags(log) {
 
 
 /** Loaded on first use: the library and the Azure SDK behind it are most of the bundle's start-up time. */
-const actionsCache = () => Promise.all(/* import() */[__webpack_require__.e(508), __webpack_require__.e(504)]).then(__webpack_require__.bind(__webpack_require__, 3504));
+const actionsCache = () => Promise.all(/* import() */[__webpack_require__.e(324), __webpack_require__.e(931)]).then(__webpack_require__.bind(__webpack_require__, 9312));
 /** At most this long, restore and save together, is lost to a cache service that is down, slow or failing. */
 const CACHE_SERVICE_BUDGET_MS = 60_000;
 /** A save with less time than this left is not started. */
@@ -1465,7 +1465,7 @@ async function pullCacheImages(docker, references, log) {
 /** The Dockerfile and every file the user names in `cache-key-files`: a change to any makes a new key. */
 async function contentHash(dockerfile, keyFiles, workspace) {
     const files = keyFiles.length > 0
-        ? await (await __webpack_require__.e(/* import() */ 508).then(__webpack_require__.bind(__webpack_require__, 508))).hashFiles(keyFiles.join('\n'), workspace)
+        ? await (await __webpack_require__.e(/* import() */ 324).then(__webpack_require__.bind(__webpack_require__, 3324))).hashFiles(keyFiles.join('\n'), workspace)
         : '';
     return sha256(Buffer.concat([dockerfile, Buffer.from(`\n${files}`)]));
 }
@@ -4546,7 +4546,8 @@ class RegistryClient {
         const why = response.status === 401 || response.status === 403
             ? `not allowed (HTTP ${response.status}): log in to ${ref.registry} with 'registry'/'username'/'password' or 'registry-auth'`
             : `HTTP ${response.status} ${text}`;
-        throw new RegistryApiError(`${ref.registry}/${ref.path}: ${method} ${why}`, response.status);
+        const verb = method === 'GET' ? '' : `${method} `;
+        throw new RegistryApiError(`${ref.registry}/${ref.path}: ${verb}${why}`, response.status);
     }
     /** Answers a 401 challenge: Basic with the credentials, or a Bearer token from the realm. */
     async authorize(ref, challenge) {
@@ -4834,8 +4835,8 @@ function repositoryOf(reference) {
 
 // EXTERNAL MODULE: external "node:events"
 var external_node_events_ = __webpack_require__(8474);
-// EXTERNAL MODULE: ../main/node_modules/tar-stream/index.js
-var tar_stream = __webpack_require__(8006);
+// EXTERNAL MODULE: ./node_modules/tar-stream/index.js
+var tar_stream = __webpack_require__(6118);
 ;// CONCATENATED MODULE: ./src/publish/image-blobs.ts
 
 
@@ -5892,8 +5893,8 @@ function readGuardSettings(read) {
     return { minFreeSpace: sizeInput('min-free-space', read('min-free-space'), 0) };
 }
 
-// EXTERNAL MODULE: ../main/node_modules/yaml/dist/index.js
-var dist = __webpack_require__(3439);
+// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
+var dist = __webpack_require__(8815);
 ;// CONCATENATED MODULE: ./src/naming/semver.ts
 /**
  * Semantic versions (semver.org 2.0.0, with an optional leading 'v', as node-semver's `valid` accepts): what
@@ -7592,7 +7593,7 @@ function changedEnough(size, diff) {
 async function upsertComment(comment, client) {
     // Loaded only here: a run without a pull-request comment never pays for parsing Octokit.
     const octokit = client ??
-        new (await __webpack_require__.e(/* import() */ 683).then(__webpack_require__.bind(__webpack_require__, 4683))).Octokit({
+        new (await __webpack_require__.e(/* import() */ 891).then(__webpack_require__.bind(__webpack_require__, 891))).Octokit({
             auth: comment.token,
             baseUrl: comment.apiUrl.replace(/\/+$/, ''),
         });
