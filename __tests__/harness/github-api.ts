@@ -50,7 +50,8 @@ export interface GitHubApi {
   requests: RecordedRequest[];
   comments(owner: string, repo: string, issue: number): StoredComment[];
   /** Adds pre-existing comments (by `octocat`, a User) to an issue; returns them. */
-  seedComments(owner: string, repo: string, issue: number, bodies: string[]): StoredComment[];
+  /** By `octocat` unless `by: 'actor'` (the account the API's token writes as). */
+  seedComments(owner: string, repo: string, issue: number, bodies: string[], by?: 'actor'): StoredComment[];
   fault(f: GitHubFault | undefined): void;
   stop(): Promise<void>;
 }
@@ -212,6 +213,11 @@ export async function startGitHubApi(options: GitHubApiOptions = {}): Promise<Gi
       c.updated_at = now();
       return [200, render(c)];
     }
+    // `GET /user`: an installation token (GITHUB_TOKEN, a Bot) may not read it, as on GitHub.
+    if (seg.length === 1 && seg[0] === 'user' && method === 'GET') {
+      if (actor.type === 'Bot') throw new ApiError(403, 'Resource not accessible by integration');
+      return [200, { login: actor.login, id: actor.id, type: actor.type }];
+    }
     throw new ApiError(404, 'Not Found');
   }
 
@@ -282,8 +288,8 @@ export async function startGitHubApi(options: GitHubApiOptions = {}): Promise<Gi
     url: origin,
     requests,
     comments: (owner, repo, issue) => (byIssue.get(issueKey(owner, repo, issue)) ?? []).map(publicView),
-    seedComments: (owner, repo, issue, bodies) =>
-      bodies.map((b) => publicView(store(owner, repo, issue, b, SEED_USER))),
+    seedComments: (owner, repo, issue, bodies, by) =>
+      bodies.map((b) => publicView(store(owner, repo, issue, b, by === 'actor' ? actor : SEED_USER))),
     fault(f) {
       fault = f && (f.times ?? 1) > 0 ? { ...f } : undefined;
     },

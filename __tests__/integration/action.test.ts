@@ -115,6 +115,10 @@ describe('build, test, push', () => {
     expect(Date.now() - started).toBeLessThan(60_000);
     expect(result.exitCode).not.toBe(0);
     expect(result.annotations[0].message).toContain("Test 'sleep 120' timed out after 2 s");
+    // Stopped within a second of its timeout (sh as PID 1 ignores SIGTERM: no grace period).
+    const stoppedAt = Number(/stopped at ([\d.]+) s/.exec(result.annotations[0].message)?.[1]);
+    expect(stoppedAt).toBeGreaterThanOrEqual(2);
+    expect(stoppedAt).toBeLessThan(3);
     expect(result.summary).toContain('timed out');
     expect(await containersOf(result.state['run-key'])).toEqual([]);
     await removeImages(['shipshape-it/timeout:latest']);

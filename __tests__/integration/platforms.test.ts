@@ -27,7 +27,9 @@ function buildxPushBuilder(): string | undefined {
 }
 const buildxDriver = buildxPushBuilder();
 if (!buildxDriver) {
-  console.log('[platforms] buildx road skipped: no docker buildx with a docker-container, remote or kubernetes builder here');
+  console.log(
+    '[platforms] buildx road skipped: no docker buildx with a docker-container, remote or kubernetes builder here',
+  );
 }
 
 const fx = useIntegrationFixtures({ registries: [{}, {}] });
@@ -143,28 +145,38 @@ describe.skipIf(!emulation.ok)('several platforms', () => {
     }, 600_000);
   }
 
-  it.skipIf(!buildxDriver)('buildx: BuildKit pushes the index, with provenance, of the tested layers', async () => {
-    const image = `${fx.registries[0].host}/platforms-buildx/app`;
-    const result = await runAction({
-      inputs: {
-        context,
-        images: image,
-        tags: 'v1',
-        platforms: 'linux/amd64,linux/arm64',
-        builder: 'buildx',
-        tests: archTest,
-        push: 'true',
-      },
-      timeoutMs: 600_000,
-    });
-    expect(result.exitCode, result.log).toBe(0);
-    expect(JSON.parse(result.outputs['test-results']) as TestResults).toEqual({ total: 4, passed: 4, failed: 0 });
-    const index = await indexOf(`${image}:v1`);
-    expect(index?.digest).toBe(result.outputs.digest);
-    // BuildKit's provenance (mode=min by default) adds attestation entries beside the two platforms.
-    expect(index?.platforms).toEqual(expect.arrayContaining(['linux/amd64', 'linux/arm64', 'unknown/unknown']));
-    expect(await leftovers(result)).toEqual([]);
-  }, 600_000);
+  it.skipIf(!buildxDriver)(
+    'buildx: BuildKit pushes the index, with provenance, of the tested layers',
+    async () => {
+      const image = `${fx.registries[0].host}/platforms-buildx/app`;
+      const result = await runAction({
+        inputs: {
+          context,
+          images: image,
+          tags: 'v1',
+          platforms: 'linux/amd64,linux/arm64',
+          builder: 'buildx',
+          tests: archTest,
+          push: 'true',
+        },
+        timeoutMs: 600_000,
+      });
+      expect(result.exitCode, result.log).toBe(0);
+      expect(JSON.parse(result.outputs['test-results']) as TestResults).toEqual({
+        total: 4,
+        passed: 4,
+        failed: 0,
+      });
+      const index = await indexOf(`${image}:v1`);
+      expect(index?.digest).toBe(result.outputs.digest);
+      // BuildKit's provenance (mode=min by default) adds attestation entries beside the two platforms.
+      expect(index?.platforms).toEqual(
+        expect.arrayContaining(['linux/amd64', 'linux/arm64', 'unknown/unknown']),
+      );
+      expect(await leftovers(result)).toEqual([]);
+    },
+    600_000,
+  );
 
   it('a test that fails only on arm64 fails the step, names the platform and pushes nothing', async () => {
     const image = `${fx.registries[0].host}/platforms-fail/app`;

@@ -5,6 +5,7 @@ import type { BuilderChoice } from '../engine/builders.js';
 import type { BuildSettings } from '../settings/build.js';
 import type { Provenance } from '../settings/platforms.js';
 import { readFile, rm } from 'node:fs/promises';
+import { createLogPassthrough } from '../engine/exec.js';
 import { join } from 'node:path';
 import { buildxPushCommand, metadataDigest } from './arguments.js';
 import { BuildError, buildImage, type BuildInput, type BuildPrograms, type BuildResult } from './build.js';
@@ -137,9 +138,19 @@ export function buildxPusher(
       annotations: settings.annotations,
     });
     const { client, log } = context.programs;
-    const result = await log.group(`Push ${settings.platforms.join(', ')} with buildx`, () =>
-      client.build(args, { env, cwd: settings.context, onLine: (line) => log.info(line) }),
-    );
+    const result = await log.group(`Push ${settings.platforms.join(', ')} with buildx`, async () => {
+      const passthrough = createLogPassthrough((text) => log.info(text.replace(/\n$/, '')));
+      passthrough.start();
+      try {
+        return await client.build(args, {
+          env,
+          cwd: settings.context,
+          onLine: (line) => passthrough.line(line),
+        });
+      } finally {
+        passthrough.stop();
+      }
+    });
     if (result.exitCode !== 0) {
       throw new Error(
         `buildx build --push failed (exit code ${result.exitCode}): ${result.stderr.trim().split('\n').slice(-5).join('\n')}`,
@@ -204,8 +215,8 @@ function buildInput(
     file: settings.file,
     references: settings.references,
     buildArgs: settings.buildArgs,
-    // Ownership labels first, so a user's label of the same name wins.
-    labels: { ...context.ownershipLabels, ...settings.labels },
+    // Ownership labels last: no label of the user's can take their names (they are refused anyway).
+    labels: { ...settings.labels, ...context.ownershipLabels },
     target: settings.target,
     platforms: settings.platforms,
     pull: settings.pull,

@@ -4,7 +4,8 @@ import type { CommandTest, FileTest, MetadataTest } from '../settings/test-types
 import type { TestResult } from './results.js';
 
 /** A timed-out container gets SIGTERM, then SIGKILL after this many seconds. */
-const STOP_GRACE_SECONDS = 10;
+/** Time the client gets past the kill to return, before its own timeout gives up on it. */
+const KILL_GRACE_SECONDS = 10;
 const MAX_SHOWN = 500;
 
 function trim(text: string): string {
@@ -87,7 +88,9 @@ export async function runCommandTest(
     timedOut = true;
     // The container may not exist yet when the daemon is slow to create it: retry until `run` returns.
     while (!finished) {
-      const result = await docker.stopContainer(options.name, STOP_GRACE_SECONDS);
+      // No grace: a test's first process is often `sh`, which ignores SIGTERM as PID 1, and a
+      // timed-out test must end when its time is up (issue #13), not a grace period later.
+      const result = await docker.killContainer(options.name);
       if (result.exitCode === 0 || finished) return;
       await new Promise((resolve) => setTimeout(resolve, 500));
     }
@@ -98,7 +101,7 @@ export async function runCommandTest(
     // is removed below anyway.
     const result = await docker.runContainer(
       commandTestContainer(image, test, options),
-      (timeoutSeconds + STOP_GRACE_SECONDS + 30) * 1000,
+      (timeoutSeconds + KILL_GRACE_SECONDS + 30) * 1000,
     );
     finished = true;
     timedOut ||= result.timedOut;

@@ -800,9 +800,9 @@ export class Docker {
     return { reclaimed: reclaimed ? (parseHumanSize(reclaimed) ?? 0) : 0, result };
   }
 
-  /** SIGTERM, then SIGKILL after `graceSeconds`. */
-  stopContainer(id: string, graceSeconds: number): Promise<ExecResult> {
-    return this.exec(['container', 'stop', '--time', String(graceSeconds), id]);
+  /** SIGKILL at once (`docker container kill`): a test's `sh` as PID 1 ignores SIGTERM. */
+  killContainer(id: string): Promise<ExecResult> {
+    return this.exec(['container', 'kill', id]);
   }
 
   /** True when the image is present locally; never pulls. */

@@ -107,6 +107,18 @@ export function computeTags(
       ...produced.pieces,
       ...affix(rule, 'suffix', flavor, env),
     ]);
+    // A tag the flavor's prefix or suffix spoils is that input's mistake, not the rule's.
+    const flavored =
+      (rule.prefix === undefined && evaluate(flavor.prefix, env).length > 0) ||
+      (rule.suffix === undefined && evaluate(flavor.suffix, env).length > 0);
+    if (flavored && !validTag(tag)) {
+      const own = finalize([
+        ...(rule.prefix === undefined ? [] : evaluate(rule.prefix, env)),
+        ...produced.pieces,
+        ...(rule.suffix === undefined ? [] : evaluate(rule.suffix, env)),
+      ]);
+      if (validTag(own)) checkTag(tag, 'flavor', flavorInput.trim());
+    }
     checkTag(tag, 'tags', rule.line);
     tags.push(tag);
     stableVersion ||= produced.stableVersion;
@@ -439,6 +451,15 @@ function produceMatch(rule: Rule, env: Env): Produced | undefined {
 function affix(rule: Rule, which: 'prefix' | 'suffix', flavor: Flavor, env: Env): Piece[] {
   const own = rule[which];
   return evaluate(own ?? flavor[which], env);
+}
+
+function validTag(tag: string): boolean {
+  try {
+    validateTag(tag);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function checkTag(tag: string, input: string, line: string): void {

@@ -62,6 +62,8 @@ export class RegistryClient {
   constructor(
     private readonly credentials: RegistryCredential[] = [],
     private readonly fetchImpl: typeof fetch = fetch,
+    /** Called with every credential the client derives (a Bearer token), before it is used. */
+    private readonly mask: (secret: string) => void = () => {},
   ) {}
 
   /** The manifest a reference names, or `undefined` when the registry does not have it. */
@@ -222,16 +224,32 @@ export class RegistryClient {
       [...challenge.matchAll(/(\w+)="([^"]*)"/g)].map(([, key, value]) => [key.toLowerCase(), value]),
     );
     if (!params.realm) return undefined;
-    const url = new URL(params.realm);
+    let url: URL;
+    try {
+      url = new URL(params.realm);
+    } catch {
+      return undefined;
+    }
+    // Credentials travel over HTTPS only; plain HTTP only to the registry's own loopback host.
+    const sameLoopback =
+      url.protocol === 'http:' && url.host === apiHost(ref.registry) && isLoopback(ref.registry);
+    const mayCarry = url.protocol === 'https:' || sameLoopback;
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') return undefined;
     if (params.service) url.searchParams.set('service', params.service);
     url.searchParams.set('scope', params.scope ?? `repository:${ref.path}:pull`);
-    const response = await this.fetchLogged('GET', url.toString(), basic ? { authorization: basic } : {});
+    const response = await this.fetchLogged(
+      'GET',
+      url.toString(),
+      basic && mayCarry ? { authorization: basic } : {},
+    );
     if (!response.ok) {
       await response.arrayBuffer();
       return undefined;
     }
     const body = JSON.parse(await this.read(response)) as { token?: string; access_token?: string };
     const token = body.token ?? body.access_token;
+    if (token) this.mask(token);
+    if (body.access_token && body.token && body.access_token !== body.token) this.mask(body.access_token);
     return token ? `Bearer ${token}` : undefined;
   }
 
@@ -271,8 +289,18 @@ export function apiHost(registry: string): string {
 
 /** Like Docker: plain HTTP only for a registry on this machine; HTTPS everywhere else. */
 export function scheme(registry: string): 'http' | 'https' {
+  return isLoopback(registry) ? 'http' : 'https';
+}
+
+/**
+ * `localhost`, `[::1]` or an IPv4 address in 127.0.0.0/8 (four numbers, not a name that starts
+ * with `127.`), with or without a port.
+ */
+function isLoopback(registry: string): boolean {
   const host = registry.replace(/:\d+$/, '').replace(/^\[|\]$/g, '');
-  return host === 'localhost' || /^127\./.test(host) || host === '::1' ? 'http' : 'https';
+  if (host === 'localhost' || host === '::1') return true;
+  const octets = /^127\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(host);
+  return octets !== null && octets.slice(1).every((octet) => Number(octet) <= 255);
 }
 
 /** `linux/amd64`, `linux/arm64/v8` from a descriptor's platform. */

@@ -1,6 +1,7 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { stdoutLogger, type Logger } from '../common/logger.js';
 import { DockerError, lines, type Docker } from '../engine/docker.js';
+import { createLogPassthrough } from '../engine/exec.js';
 import { parseReference } from '../naming/reference.js';
 
 export interface PushResult {
@@ -106,12 +107,18 @@ async function pushOne(
   const { attempts, baseDelayMs, sleep, log } = options;
   for (let attempt = 1; ; attempt++) {
     let output: string;
+    // What the registry and the client print goes out with workflow commands off (a tag or an
+    // error text could otherwise be read as `::set-output` or `::add-mask`).
+    const passthrough = createLogPassthrough((text) => log.info(text.replace(/\n$/, '')));
+    passthrough.start();
     try {
-      return (await docker.push(reference, (line) => log.info(line))).digest;
+      return (await docker.push(reference, (line) => passthrough.line(line))).digest;
     } catch (error) {
       if (!(error instanceof DockerError)) throw error;
       output = error.result ? error.result.stderr || error.result.stdout : error.message;
       if (!lines(output).length) output = error.message;
+    } finally {
+      passthrough.stop();
     }
     const kind = classifyPushFailure(output);
     const reason = lines(output).pop() ?? '';

@@ -1,6 +1,6 @@
 import { isAbsolute, join, resolve } from 'node:path';
 import { InputError, oneOf } from '../common/errors.js';
-import { booleanInput, isDirectory, isFile, keyValueLines, type InputReader } from './parse.js';
+import { booleanInput, isDirectory, isFile, keyValueLines, lines, type InputReader } from './parse.js';
 import {
   parseAnnotations,
   parsePlatforms,
@@ -70,18 +70,36 @@ export function readBuildPaths(
 
 /** The user's `labels`, which override the OCI labels of the same name. */
 export function readUserLabels(read: InputReader): Record<string, string> {
-  return Object.fromEntries(keyValueLines(read('labels'), 'labels', 'key=value'));
+  const labels = keyValueLines(read('labels'), 'labels', 'key=value');
+  const reserved = labels.find(([key]) => key.startsWith('dev.shipshape.'));
+  if (reserved) {
+    throw new InputError(
+      'labels',
+      reserved[0],
+      "labels under 'dev.shipshape.' are the run's ownership labels, which cleanup relies on; choose another name.",
+    );
+  }
+  return Object.fromEntries(labels);
 }
 
-/** Build secrets: `id=value` lines, ids as BuildKit accepts them. */
+/**
+ * Build secrets: `id=value` lines, ids as BuildKit accepts them. A line that is not `id=value` (a
+ * value broken over lines, whose second line would otherwise be echoed or read as another secret)
+ * is refused by its line number, never by its text: a value with line breaks belongs in a file.
+ */
 export function readSecrets(read: InputReader): BuildSettings['secrets'] {
-  const secrets = keyValueLines(read('secrets'), 'secrets', 'id=value').map(([id, value]) => ({ id, value }));
-  for (const { id } of secrets) {
-    if (!/^[A-Za-z0-9_.-]+$/.test(id)) {
-      throw new InputError('secrets', id, "a secret id may contain only letters, digits, '_', '.' and '-'.");
+  return lines(read('secrets')).map((line, index) => {
+    const at = line.indexOf('=');
+    const id = at > 0 ? line.slice(0, at).trim() : '';
+    if (!/^[A-Za-z0-9_][A-Za-z0-9_.-]*$/.test(id)) {
+      throw new InputError(
+        'secrets',
+        `line ${index + 1} (hidden)`,
+        "each line must be id=value, the id made of letters, digits, '_', '.' and '-'; a value cannot span lines (put a multi-line secret in a file and read it in an earlier step, or base64-encode it).",
+      );
     }
-  }
-  return secrets;
+    return { id, value: line.slice(at + 1) };
+  });
 }
 
 /** The rest of the build group, once paths, references, labels and secrets are known. */
@@ -102,7 +120,7 @@ export function readBuildOptions(
   return {
     builder: oneOf('builder', read('builder'), BUILDER_INPUTS, 'auto'),
     buildArgs: keyValueLines(read('build-args'), 'build-args', 'NAME=value').map(([k, v]) => `${k}=${v}`),
-    target: read('target').trim(),
+    target: stageName(read('target').trim()),
     platforms: parsePlatforms('platforms', read('platforms')),
     provenance: parseProvenance(read('provenance')),
     sbom: parseSbom(read('sbom')),
@@ -110,4 +128,16 @@ export function readBuildOptions(
     pull: booleanInput('pull', read('pull'), false),
     noCache: booleanInput('no-cache', read('no-cache'), false),
   };
+}
+
+/** `target`: a Dockerfile stage name (letters, digits, `_`, `.`, `-`), never a flag for the builder. */
+function stageName(target: string): string {
+  if (target !== '' && !/^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(target)) {
+    throw new InputError(
+      'target',
+      target,
+      "give the name of a stage of the Dockerfile ('FROM … AS <name>'): letters, digits, '_', '.' and '-'.",
+    );
+  }
+  return target;
 }

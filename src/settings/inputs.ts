@@ -84,11 +84,44 @@ export function readSettings(
   };
 }
 
+/**
+ * What to mask before any input is parsed (a parse error must not print a secret): every line of
+ * `password`, each `secrets` line and its value, and every line of `registry-auth` with the value of
+ * its `password` keys. Also each credential's Basic string (`base64(user:password)`), which the
+ * run's config.json and the registry API carry.
+ */
+export function rawSecrets(read: InputReader): string[] {
+  const found: string[] = [];
+  const lineList = (text: string) =>
+    text
+      .split(/\r?\n/)
+      .map((line) => line.trim())
+      .filter(Boolean);
+  found.push(read('password'), ...lineList(read('password')));
+  for (const line of lineList(read('secrets'))) {
+    found.push(line);
+    const at = line.indexOf('=');
+    if (at >= 0) found.push(line.slice(at + 1));
+  }
+  for (const line of lineList(read('registry-auth'))) {
+    found.push(line);
+    const value = /^(?:-\s*)?password\s*:\s*(.*)$/.exec(line)?.[1]?.trim();
+    if (value) found.push(value, value.replace(/^(['"])(.*)\1$/, '$2'));
+    // A line that is not `key: value` (a block scalar's, a broken quote's) may be a password's part.
+    else if (!/^(?:-\s*)?[A-Za-z_-]+\s*:/.test(line)) found.push(line);
+  }
+  return [...new Set(found.map((text) => text.trim()).filter((text) => text.length >= 3))];
+}
+
 /** Every secret the settings hold, to be masked in the log before anything can print them. */
 export function secretsOf(settings: Settings): string[] {
   return [
     ...settings.build.secrets.map((secret) => secret.value),
-    ...settings.publish.credentials.map((credential) => credential.password),
+    ...settings.publish.credentials.flatMap((credential) => [
+      credential.password,
+      // The Basic string: what config.json's `auth` and an Authorization header carry.
+      Buffer.from(`${credential.username}:${credential.password}`).toString('base64'),
+    ]),
     settings.size.githubToken,
   ].filter(Boolean);
 }

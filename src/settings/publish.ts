@@ -1,8 +1,9 @@
-import { parse as parseYaml } from 'yaml';
+import { LineCounter, parseDocument, visit } from 'yaml';
 import { InputError, oneOf } from '../common/errors.js';
 import type { GitContext } from '../naming/git-context.js';
 import {
   ImageReferenceError,
+  parseReference,
   parseImageName,
   validateTag,
   withTag,
@@ -149,19 +150,65 @@ function readCredentials(read: InputReader): RegistryCredential[] {
   if (username) credentials.push({ registry, username, password });
   const text = read('registry-auth');
   if (text.trim()) credentials.push(...registryAuth(text));
+  for (const [index, credential] of credentials.entries()) {
+    checkRegistryHost(credential.registry, index === 0 && username ? 'registry' : 'registry-auth');
+  }
   return credentials;
+}
+
+/**
+ * A registry is `host[:port]` by the reference grammar (`ghcr.io`, `127.0.0.1:5000`, `[::1]:5000`),
+ * empty for Docker Hub: never a flag (`-h`) or a path on `docker login`'s command line.
+ */
+function checkRegistryHost(registry: string, input: string): void {
+  if (registry === '') return;
+  const bare = registry.replace(/^https?:\/\//, '').replace(/\/+$/, '');
+  let host = '';
+  try {
+    host = parseReference(`${bare}/shipshape-check`).registry;
+  } catch {
+    host = '';
+  }
+  if (host !== bare || registry.startsWith('-')) {
+    throw new InputError(
+      input,
+      input === 'registry' ? registry : '(hidden)',
+      "give the registry's host, with a port if it has one ('ghcr.io', 'registry.example.com:5000'), or leave it empty for Docker Hub.",
+    );
+  }
 }
 
 /** `registry-auth`: a YAML list of `{registry, username, password}`; its text is never echoed. */
 function registryAuth(text: string): RegistryCredential[] {
-  let parsed: unknown;
-  try {
-    parsed = parseYaml(text);
-  } catch (error) {
+  // Errors and warnings are told by position and kind only: their messages quote the text, which
+  // holds passwords. A warning (an unknown tag: an unquoted password starting with '!') is an error,
+  // and so is any alias (one starting with '*').
+  const lineCounter = new LineCounter();
+  const document = parseDocument(text, { prettyErrors: false, uniqueKeys: true, lineCounter });
+  const problem = [...document.errors, ...document.warnings][0];
+  if (problem) {
+    const at = lineCounter.linePos(problem.pos[0]);
     throw new InputError(
       'registry-auth',
       '(hidden)',
-      `not valid YAML: ${(error as Error).message.split('\n')[0]}`,
+      `not valid YAML (${problem.code}${at ? ` at line ${at.line}, column ${at.col}` : ''}); quote each value ('password: "…"'), above all one starting with '*', '&', '!', '%', '@' or a backquote.`,
+    );
+  }
+  let anchored = false;
+  visit(document, {
+    Node(_key, node) {
+      if ((node as { anchor?: string }).anchor) anchored = true;
+    },
+  });
+  let parsed: unknown;
+  try {
+    if (anchored) throw new Error('anchor');
+    parsed = document.toJS({ maxAliasCount: 0 });
+  } catch {
+    throw new InputError(
+      'registry-auth',
+      '(hidden)',
+      "uses a YAML alias or anchor ('*' or '&'); quote each value ('password: \"…\"').",
     );
   }
   if (!Array.isArray(parsed)) {

@@ -28,6 +28,8 @@ export interface SizeSettings {
   increaseLimit?: Amount;
   /** For the pull-request comment; a secret. */
   githubToken: string;
+  /** `size-comment-author`: whose comment is ours; empty: the token's own login (else `github-actions[bot]`). */
+  commentAuthor: string;
 }
 
 /** The size group: the settings, and what is measured. */
@@ -108,6 +110,7 @@ export function readSizeSettings(
     limitKind,
     increaseLimit,
     githubToken: read('github-token').trim(),
+    commentAuthor: read('size-comment-author').trim(),
   };
 }
 

@@ -1,3 +1,4 @@
+import { parseReference } from '../naming/reference.js';
 import { parseDocument } from 'yaml';
 import {
   SpecError,
@@ -252,9 +253,16 @@ class Reader {
         `'${name}' is not a valid host name: use letters, digits and '-', at most 63, not starting or ending with '-'`,
       );
     }
+    const image = this.reqString(m, 'image', path);
+    try {
+      // A reference by the registry grammar: never a flag (`--privileged`) on the command line.
+      parseReference(image);
+    } catch (error) {
+      this.fail(at('image'), `'${image}' is not an image reference: ${(error as Error).message}`);
+    }
     const service: ServiceSpec = {
       name,
-      image: this.reqString(m, 'image', path),
+      image,
       env: this.env(m.env, at('env')),
       timeout: this.optTimeout(m, at) ?? 60,
     };

@@ -12,7 +12,12 @@ export interface StickyComment {
   body: string;
   /** Create one when none exists yet (`size-comment: always`, or `on-change` with a change). */
   create: boolean;
+  /** Login whose comments are ours; empty: the token's own (`GET /user`), else GITHUB_TOKEN's bot. */
+  author?: string;
 }
+
+/** Who GITHUB_TOKEN (an installation token, which cannot read `/user`) writes comments as. */
+const ACTIONS_BOT = 'github-actions[bot]';
 
 /**
  * One comment per image on the pull request, found by its hidden marker across every page of
@@ -30,6 +35,9 @@ export async function upsertComment(
       baseUrl: comment.apiUrl.replace(/\/+$/, ''),
     });
   const [owner, repo] = comment.repository.split('/');
+  const author = comment.author || (await tokenLogin(octokit));
+  // Ours: written by this token's account and starting with the marker. Anyone can post the marker;
+  // such a comment is never edited (nor does it block ours).
   const existing = (
     await octokit.paginate(octokit.rest.issues.listComments, {
       owner,
@@ -37,7 +45,7 @@ export async function upsertComment(
       issue_number: comment.issue,
       per_page: 100,
     })
-  ).find((item) => item.body?.includes(comment.marker));
+  ).find((item) => item.user?.login === author && (item.body ?? '').startsWith(comment.marker));
   if (existing) {
     const updated = await octokit.rest.issues.updateComment({
       owner,
@@ -55,4 +63,15 @@ export async function upsertComment(
     body: comment.body,
   });
   return { action: 'created', id: created.data.id, url: created.data.html_url };
+}
+
+/** The token's own login; `github-actions[bot]` for GITHUB_TOKEN, which `/user` refuses (403). */
+async function tokenLogin(octokit: Octokit): Promise<string> {
+  try {
+    return (await octokit.rest.users.getAuthenticated()).data.login;
+  } catch (error) {
+    const status = (error as { status?: number }).status;
+    if (status === 401 || status === 403 || status === 404) return ACTIONS_BOT;
+    throw error;
+  }
 }

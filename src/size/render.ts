@@ -105,7 +105,10 @@ export function renderSizeReport(report: SizeReport, name: string): string {
       ),
     );
   }
-  return `${out.join('\n')}\n`;
+  // Marker-like text from the image (an instruction, a reference) must not read as another image's
+  // marker: every `<!--` after ours gets a zero-width space.
+  const [marker, ...rest] = out;
+  return `${[marker, ...rest.map((line) => line.replace(/<!--/g, '<!\u200b--'))].join('\n')}\n`;
 }
 
 function diffRow(row: LayerDiff): string {

@@ -109,6 +109,7 @@ async function commentOnPullRequest(
       marker: commentMarker(made.name),
       body: made.markdown,
       create,
+      author: size.commentAuthor,
     });
     log.info(
       result.action === 'skipped'

@@ -32,7 +32,7 @@ import { publishStage, type PlatformsToPublish } from '../publish/publish.js';
 import { RegistryClient } from '../registry/api.js';
 import { holdsLayers } from '../registry/images.js';
 import { login } from '../registry/login.js';
-import { describeSettings, readSettings, secretsOf, type Settings } from '../settings/inputs.js';
+import { describeSettings, rawSecrets, readSettings, secretsOf, type Settings } from '../settings/inputs.js';
 import type { SizeHints } from '../size/report.js';
 import type { SizeReport } from '../size/render.js';
 import { measureSize, sizeStage, type SizeContext } from '../size/stage.js';
@@ -60,6 +60,8 @@ export async function runMain(probes?: Promise<DockerClient[]>): Promise<void> {
   let results: MainResults | undefined;
   try {
     const workspace = process.env.GITHUB_WORKSPACE || process.cwd();
+    // Masked before anything is parsed: an input error must not print a secret's text.
+    for (const secret of rawSecrets((name) => core.getInput(name))) core.setSecret(secret);
     const settings = await timer.time('settings', async () =>
       readSettings((name) => core.getInput(name), workspace, process.env, await readEvent()),
     );
@@ -180,8 +182,10 @@ async function testAndPublish(
       if (platforms) await rm(platforms.workDir, { recursive: true, force: true });
     }
   });
-  if (settings.publish.push && !testSettings.testOnly && !settings.cleanup.keepImages) {
-    // The registry has the image now; the runner's copy goes in the post step (`keep-images: false`).
+  // One rule (README, "Disk hygiene"): the runner's tags go in the post step only when the registry
+  // has the image (`keep-images: false`); an image not pushed (push: false, a failed test, a failed
+  // push) stays tagged on the runner, whichever way it was not pushed.
+  if (published.digest && !testSettings.testOnly && !settings.cleanup.keepImages) {
     saveState({ pushed: { imageId: built.imageId, references: settings.publish.references } });
   }
   results.published = { ...published, diskFree: await freeBytesAt(await engine.dataPath) };
@@ -238,12 +242,17 @@ async function platformsToPublish(
   });
   return {
     images,
-    registry: new RegistryClient(settings.publish.credentials),
+    registry: registryClient(settings),
     workDir: await mkdtemp(join(tempRoot(), 'shipshape-push-')),
     store: await LayerStore.open(await engine.docker.rootDir().catch(() => '')),
     annotations: settings.build.annotations,
     pushWithBuildx: built.pushWithBuildx,
   };
+}
+
+/** The registry API with the run's credentials; every token it is given is masked at once. */
+function registryClient(settings: Settings): RegistryClient {
+  return new RegistryClient(settings.publish.credentials, fetch, (secret) => core.setSecret(secret));
 }
 
 /** What the size report reads: the built image, where it was pushed, the registries that may hold its layers. */
@@ -256,7 +265,7 @@ function sizeContext(
 ): SizeContext {
   return {
     docker: engine.docker,
-    registry: new RegistryClient(settings.publish.credentials),
+    registry: registryClient(settings),
     image,
     digest,
     hints,
@@ -402,7 +411,7 @@ async function buildAndCache(
   let exporting = false;
   try {
     const buildahBefore = builder.kind === 'buildah' ? await snapshotBuildah(buildah) : undefined;
-    const registry = new RegistryClient(settings.publish.credentials);
+    const registry = registryClient(settings);
     const cacheContext = {
       builder,
       docker,
@@ -500,7 +509,7 @@ function failOnTests(settings: Settings, tests: TestStageResult): void {
   const { testOnly, timeoutSeconds } = settings.tests;
   for (const test of tests.failed) {
     const why = test.timedOut
-      ? `timed out after ${timeoutSeconds} s (input 'test-timeout')`
+      ? `timed out after ${timeoutSeconds} s (input 'test-timeout'; stopped at ${(test.durationMs / 1000).toFixed(1)} s)`
       : `failed: expected ${test.expected ?? '?'}, saw ${test.actual ?? '?'}`;
     core.error(
       `Test '${testLabel(test)}' ${why}.${test.output ? `\nOutput:\n${trimOutput(test.output)}` : ''}`,

@@ -1,5 +1,14 @@
 import { testLabel, type TestResult } from '../container-tests/results.js';
-import { cell, formatBytes, formatDuration, shortId, trimOutput } from '../common/format.js';
+import {
+  cell,
+  codeSpan,
+  escapeMarkdown,
+  fencedBlock,
+  formatBytes,
+  formatDuration,
+  shortId,
+  trimOutput,
+} from '../common/format.js';
 
 export interface MainReport {
   image: string;
@@ -61,10 +70,11 @@ export function mainSummary(report: MainReport): string {
     out.push('', '### Tests', '', '| Test | Result | Duration | Expected | Seen |', '|---|---|---|---|---|');
     for (const test of report.tests) {
       const result = test.passed ? 'passed' : test.timedOut ? 'timed out' : 'failed';
-      const expected = test.passed ? '' : cell(clip(test.expected ?? ''));
-      const seen = test.passed ? '' : cell(clip(test.actual ?? ''));
+      // Test names, expectations and what a container printed are the image's text, not markdown.
+      const expected = test.passed ? '' : escapeMarkdown(clip(test.expected ?? ''));
+      const seen = test.passed ? '' : escapeMarkdown(clip(test.actual ?? ''));
       out.push(
-        `| \`${cell(testLabel(test))}\` | ${result} | ${formatDuration(test.durationMs)} | ${expected} | ${seen} |`,
+        `| ${codeSpan(testLabel(test))} | ${result} | ${formatDuration(test.durationMs)} | ${expected} | ${seen} |`,
       );
     }
     for (const test of report.tests.filter((t) => !t.passed && t.output)) {
@@ -72,9 +82,9 @@ export function mainSummary(report: MainReport): string {
         '',
         `<details><summary>Output of <code>${escapeHtml(testLabel(test))}</code></summary>`,
         '',
-        '```',
+        fencedBlock(trimOutput(test.output ?? '')),
+        '</details>',
       );
-      out.push(trimOutput(test.output ?? ''), '```', '</details>');
     }
   }
   return `${out.join('\n')}\n`;

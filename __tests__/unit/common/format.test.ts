@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { cell, formatBytes, formatDuration, shortId, trimOutput } from '../../../src/common/format.js';
+import {
+  cell,
+  codeSpan,
+  escapeMarkdown,
+  fencedBlock,
+  formatBytes,
+  formatDuration,
+  shortId,
+  trimOutput,
+} from '../../../src/common/format.js';
 
 describe('formatBytes', () => {
   it('shows bytes below 1000 as they are', () => {
@@ -58,8 +67,19 @@ describe('trimOutput', () => {
     expect(trimOutput(' \n\t')).toBe('(no output)');
   });
 
-  it('replaces code fences so the output cannot close its block', () => {
-    expect(trimOutput('before\n```\nafter')).toBe("before\n'''\nafter");
+  it('keeps the output as it is: the block around it has a longer fence (issue #13)', () => {
+    expect(trimOutput('before\n```\nafter')).toBe('before\n```\nafter');
+    expect(fencedBlock('before\n```\nafter')).toBe('````\nbefore\n```\nafter\n````');
+    expect(fencedBlock('plain')).toBe('```\nplain\n```');
+  });
+
+  it('code spans a backtick cannot end, and markdown that renders as its characters', () => {
+    expect(codeSpan('a `b` c')).toBe('``a `b` c``');
+    expect(codeSpan('`x')).toBe('`` `x ``');
+    expect(codeSpan('a | b\nc')).toBe('`a \\| b c`');
+    expect(escapeMarkdown('![x](http://e.vil/p.png) [link](u) <img src=x> **b**')).toBe(
+      '\\!\\[x\\]\\(http://e.vil/p.png\\) \\[link\\]\\(u\\) \\<img src=x\\> \\*\\*b\\*\\*',
+    );
   });
 
   it('keeps the last 1500 characters of a long output, marked as cut', () => {

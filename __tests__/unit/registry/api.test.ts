@@ -35,6 +35,55 @@ describe('registry API helpers', () => {
   });
 });
 
+describe('credentials travel over HTTPS only', () => {
+  it('plain HTTP only for loopback addresses, not for names that start with 127.', () => {
+    expect(scheme('127.registry.example.com')).toBe('https');
+    expect(scheme('127.0.0.1.nip.io:5000')).toBe('https');
+    expect(scheme('127.1.2.3:5000')).toBe('http');
+    expect(scheme('127.0.0.256')).toBe('https');
+  });
+
+  it.each([
+    ['a realm on another host over http', 'http://evil.test/token', undefined],
+    ['a realm with another scheme', 'ftp://auth.test/token', undefined],
+    ['a realm over https', 'https://auth.test/token', `Basic ${Buffer.from('u:p').toString('base64')}`],
+  ])('%s gets %s', async (_what, realm, sent) => {
+    const { impl, calls } = fakeFetch([
+      json(REGISTRY_ERROR, 401, { 'www-authenticate': `Bearer realm="${realm}",service="reg"` }),
+      json({ token: 'T0K3N' }),
+      json(MANIFEST, 200, { 'docker-content-digest': DIGEST }),
+    ]);
+    await new RegistryClient([{ registry: 'reg.test', username: 'u', password: 'p' }], impl)
+      .manifest('reg.test/acme/app:v1')
+      .catch(() => undefined);
+    const tokenCall = calls.find((call) => call.url.includes('/token'));
+    expect(tokenCall?.headers.authorization).toBe(sent);
+  });
+
+  it("a loopback registry's own http realm gets them", async () => {
+    const { impl, calls } = fakeFetch([
+      json(REGISTRY_ERROR, 401, { 'www-authenticate': 'Bearer realm="http://127.0.0.1:5000/token"' }),
+      json({ token: 'T0K3N' }),
+      json(MANIFEST, 200, { 'docker-content-digest': DIGEST }),
+    ]);
+    await new RegistryClient([{ registry: '127.0.0.1:5000', username: 'u', password: 'p' }], impl).manifest(
+      '127.0.0.1:5000/acme/app:v1',
+    );
+    expect(calls[1].headers.authorization).toBe(`Basic ${Buffer.from('u:p').toString('base64')}`);
+  });
+
+  it('masks every token it is given before using it', async () => {
+    const masked: string[] = [];
+    const { impl } = fakeFetch([
+      json(REGISTRY_ERROR, 401, { 'www-authenticate': 'Bearer realm="https://auth.test/token"' }),
+      json({ token: 'T0K3N', access_token: 'ACC3SS' }),
+      json(MANIFEST, 200, { 'docker-content-digest': DIGEST }),
+    ]);
+    await new RegistryClient([], impl, (secret) => masked.push(secret)).manifest('reg.test/acme/app:v1');
+    expect(masked).toEqual(['T0K3N', 'ACC3SS']);
+  });
+});
+
 describe('RegistryClient', () => {
   it('reads a manifest with its digest, asking for indexes, lists and manifests', async () => {
     const { impl, calls } = fakeFetch([json(MANIFEST, 200, { 'docker-content-digest': DIGEST })]);
@@ -67,7 +116,7 @@ describe('RegistryClient', () => {
   });
 
   it('answers a Bearer challenge with a token fetched with the registry’s credentials', async () => {
-    const challenge = 'Bearer realm="http://auth.test/token",service="reg",scope="repository:acme/app:pull"';
+    const challenge = 'Bearer realm="https://auth.test/token",service="reg",scope="repository:acme/app:pull"';
     const { impl, calls } = fakeFetch([
       json(REGISTRY_ERROR, 401, { 'www-authenticate': challenge }),
       json({ token: 'T0K3N' }),
@@ -85,7 +134,7 @@ describe('RegistryClient', () => {
     expect(found?.digest).toBe(DIGEST);
 
     const token = new URL(calls[1].url);
-    expect(`${token.origin}${token.pathname}`).toBe('http://auth.test/token');
+    expect(`${token.origin}${token.pathname}`).toBe('https://auth.test/token');
     expect(token.searchParams.get('service')).toBe('reg');
     expect(token.searchParams.get('scope')).toBe('repository:acme/app:pull');
     expect(calls[1].headers.authorization).toBe(`Basic ${Buffer.from('u:p').toString('base64')}`);

@@ -132,6 +132,16 @@ describe('pushReferences', () => {
     ]);
   });
 
+  it("prints the client's output with workflow commands off (issue #13)", async () => {
+    const { docker } = fakeDocker({ 'r.example/app:1': ['ok'] });
+    await pushReferences(docker, ['r.example/app:1'], { sleep: async () => undefined });
+    const text = output.join('');
+    const token = /::stop-commands::([0-9a-f-]{36})\n/.exec(text)?.[1];
+    expect(token).toBeDefined();
+    const inside = text.slice(text.indexOf(`::stop-commands::${token}`), text.indexOf(`::${token}::`));
+    expect(inside).toContain(`latest: digest: ${DIGEST} size: 527`);
+  });
+
   it('adds at most 20 % jitter to each delay', async () => {
     vi.spyOn(Math, 'random').mockReturnValue(0.999999);
     const failure = 'received unexpected HTTP status: 503 Service Unavailable';

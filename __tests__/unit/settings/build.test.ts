@@ -79,12 +79,13 @@ describe('readSecrets', () => {
     ]);
   });
 
-  it('names an id BuildKit does not accept, never the value', () => {
-    const error = inputError(() => readSecrets(inputs({ secrets: 'my token=hunter2' })));
-    expect(error.message).toBe(
-      "Input 'secrets' has value 'my token': a secret id may contain only letters, digits, '_', '.' and '-'.",
+  it('names the line of an id BuildKit does not accept, never its text (issue #13)', () => {
+    const error = inputError(() => readSecrets(inputs({ secrets: 'A=1\nmy token=hunter2' })));
+    expect(error.message).toMatch(
+      /^Input 'secrets' has value 'line 2 \(hidden\)': each line must be id=value, the id made of letters, digits, '_', '\.' and '-'/,
     );
     expect(error.message).not.toContain('hunter2');
+    expect(error.message).not.toContain('my token');
   });
 });
 

@@ -44,6 +44,7 @@ describe('readSizeSettings', () => {
       limitKind: 'compressed',
       increaseLimit: undefined,
       githubToken: '',
+      commentAuthor: '',
     });
   });
 
@@ -56,6 +57,7 @@ describe('readSizeSettings', () => {
         'size-increase-limit': '5%',
         'size-comment-threshold': '10kB',
         'github-token': ' ghs_x ',
+        'size-comment-author': ' my-app[bot] ',
       }),
     ).toMatchObject({
       comment: 'always',
@@ -64,6 +66,7 @@ describe('readSizeSettings', () => {
       increaseLimit: { kind: 'percent', value: 5 },
       commentThreshold: { kind: 'bytes', value: 10_000 },
       githubToken: 'ghs_x',
+      commentAuthor: 'my-app[bot]',
     });
     expect(settings({ 'size-increase-limit': '1.5GiB' }).increaseLimit).toEqual({
       kind: 'bytes',

@@ -13,6 +13,7 @@ function sizeSettings(extra: Partial<SizeSettings> = {}): SizeSettings {
     limit: 0,
     limitKind: 'compressed',
     githubToken: '',
+    commentAuthor: '',
     ...extra,
   };
 }

@@ -49,16 +49,45 @@ describe('upsertComment', () => {
   it('creates nothing when none has the marker and creating is not asked for', async () => {
     expect(await upsertComment(sticky({ create: false }))).toEqual({ action: 'skipped' });
     expect(api.comments('acme', 'widgets', 7)).toEqual([]);
-    expect(api.requests.map((r) => r.method)).toEqual(['GET']);
+    // Who the token writes as (`GET /user`, refused to GITHUB_TOKEN), then the comments.
+    expect(api.requests.map((r) => `${r.method} ${r.path}`)).toEqual([
+      'GET /user',
+      'GET /repos/acme/widgets/issues/7/comments',
+    ]);
+  });
+
+  it("never edits another account's comment that carries the marker: it creates its own (issue #13)", async () => {
+    const [foreign] = api.seedComments('acme', 'widgets', 7, [`${MARKER}\nplanted by someone`]);
+    const result = await upsertComment(sticky());
+    expect(result.action).toBe('created');
+    const comments = api.comments('acme', 'widgets', 7);
+    expect(comments.find((c) => c.id === foreign.id)?.body).toBe(`${MARKER}\nplanted by someone`);
+    expect(comments.filter((c) => c.user.login === 'github-actions[bot]').map((c) => c.body)).toEqual([
+      `${MARKER}\nnew report`,
+    ]);
+    expect(api.requests.some((r) => r.method === 'PATCH')).toBe(false);
+  });
+
+  it('nor its own comment that only quotes the marker further down', async () => {
+    api.seedComments('acme', 'widgets', 7, [`see the report: ${MARKER}`], 'actor');
+    expect((await upsertComment(sticky())).action).toBe('created');
+  });
+
+  it('takes the author from size-comment-author when the token cannot tell', async () => {
+    api.seedComments('acme', 'widgets', 7, [`${MARKER}\nold`], 'actor');
+    const result = await upsertComment(sticky({ author: 'someone-else[bot]' }));
+    expect(result.action).toBe('created');
   });
 
   it('updates its comment in place, found on a later page, whether creating is asked for or not', async () => {
-    const seeded = api.seedComments('acme', 'widgets', 7, [
-      ...Array.from({ length: 230 }, (_, i) => `chatter ${i}`),
-      `${MARKER}\nold report`,
-      'after',
-    ]);
-    const mine = seeded[230];
+    api.seedComments(
+      'acme',
+      'widgets',
+      7,
+      Array.from({ length: 230 }, (_, i) => `chatter ${i}`),
+    );
+    const [mine] = api.seedComments('acme', 'widgets', 7, [`${MARKER}\nold report`], 'actor');
+    api.seedComments('acme', 'widgets', 7, ['after']);
     const result = await upsertComment(sticky({ create: false }));
     expect(result).toEqual({
       action: 'updated',
@@ -69,7 +98,7 @@ describe('upsertComment', () => {
     expect(comments).toHaveLength(232);
     expect(comments[230].body).toBe(`${MARKER}\nnew report`);
     expect(comments[231].body).toBe('after');
-    expect(api.requests.filter((r) => r.method === 'GET')).toHaveLength(3);
+    expect(api.requests.filter((r) => r.method === 'GET')).toHaveLength(4); // /user, then 3 pages
     expect(api.requests.filter((r) => r.method === 'PATCH')).toHaveLength(1);
     expect(api.requests.some((r) => r.method === 'POST')).toBe(false);
   });
