@@ -28,17 +28,21 @@ describe('builder', () => {
     expect(result.annotations[0].message).not.toContain('abc');
   });
 
-  it('refuses several platforms without buildx or buildah', async () => {
+  it("refuses attestations on the engine's builder before building, naming the input and the builder that can (issue #12)", async () => {
     const result = await runAction({
       inputs: {
         context: 'examples/hello',
         images: 'builders-it/x',
         builder: 'docker',
         platforms: 'linux/amd64,linux/arm64',
+        provenance: 'mode=max',
       },
     });
     expect(result.exitCode).toBe(1);
-    expect(result.annotations[0].message).toContain("Input 'platforms'");
+    const errors = result.annotations.filter((a) => a.level === 'error');
+    expect(errors).toHaveLength(1);
+    expect(errors[0].message).toMatch(/^Input 'provenance' has value 'mode=max': .*only buildx/);
+    expect(result.log).not.toContain('Build linux/');
   });
 
   it('builds with buildah and hands the image to the engine for the tests', async () => {

@@ -45,11 +45,26 @@ export function booleanInput(input: string, raw: string, fallback: boolean): boo
   throw new InputError(input, value, "use 'true' or 'false'.");
 }
 
+/** Upper bounds of the numeric inputs (README, "Inputs"): anything larger is a mistake. */
+export const LIMITS = {
+  /** Sizes: 1 PB. */
+  bytes: 1e15,
+  /** Ages and durations: 10 years. */
+  ms: 3650 * 86_400_000,
+  /** Seconds a test may take: below Node's longest timer (2^31 − 1 ms, 24.8 days). */
+  seconds: 2_000_000,
+  /** Counts (`test-parallelism`). */
+  count: 1024,
+} as const;
+
 /** A size (`500MB`, `10GB`, `1.5GiB`, or bytes); `0` is allowed and means none. */
 export function sizeInput(input: string, raw: string, fallback: number): number {
   const value = raw.trim();
   if (value === '') return fallback;
   const bytes = parseSize(value);
+  if (bytes !== undefined && !(bytes <= LIMITS.bytes)) {
+    throw new InputError(input, value, 'give a size of at most 1PB.');
+  }
   if (bytes === undefined) {
     throw new InputError(
       input,
@@ -64,6 +79,9 @@ export function durationInput(input: string, raw: string, fallback: number): num
   const value = raw.trim();
   if (value === '') return fallback;
   const ms = parseDuration(value);
+  if (ms !== undefined && !(ms <= LIMITS.ms)) {
+    throw new InputError(input, value, "give a duration of at most 10 years ('3650d').");
+  }
   if (ms === undefined) {
     throw new InputError(
       input,
@@ -81,6 +99,9 @@ export function positiveSeconds(input: string, raw: string, fallback: number): n
   if (!/^\d+(\.\d+)?$/.test(value) || !Number.isFinite(seconds) || seconds <= 0) {
     throw new InputError(input, value, "give a positive number of seconds, e.g. '300'.");
   }
+  if (seconds > LIMITS.seconds) {
+    throw new InputError(input, value, `give at most ${LIMITS.seconds} seconds (23 days).`);
+  }
   return seconds;
 }
 
@@ -89,6 +110,9 @@ export function positiveInteger(input: string, raw: string, fallback: number): n
   if (value === '') return fallback;
   if (!/^\d+$/.test(value) || Number(value) < 1) {
     throw new InputError(input, value, "give a whole number of at least 1, e.g. '4'.");
+  }
+  if (Number(value) > LIMITS.count) {
+    throw new InputError(input, value, `give at most ${LIMITS.count}.`);
   }
   return Number(value);
 }

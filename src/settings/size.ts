@@ -3,6 +3,7 @@ import { ImageReferenceError, parseReference, withTag, type ImageReference } fro
 import { computeTags } from '../naming/tag-rules.js';
 import { InputError, oneOf } from '../common/errors.js';
 import { parsePercent, parseSize } from '../common/units.js';
+import { LIMITS } from './parse.js';
 import type { InputReader } from './parse.js';
 
 const SIZE_COMMENT_MODES = ['always', 'on-change', 'never'] as const;
@@ -60,6 +61,9 @@ export function readSizeSettings(
   const limitKind = oneOf('size-limit-kind', read('size-limit-kind'), SIZE_LIMIT_KINDS, 'compressed');
   const limitText = read('size-limit').trim();
   const limit = limitText === '' ? 0 : parseSize(limitText);
+  if (limit !== undefined && !(limit <= LIMITS.bytes)) {
+    throw new InputError('size-limit', limitText, 'give a size of at most 1PB.');
+  }
   if (limit === undefined) {
     throw new InputError(
       'size-limit',
@@ -119,8 +123,14 @@ function amount(input: string, raw: string): Amount | undefined {
   const value = raw.trim();
   if (value === '') return undefined;
   const percent = parsePercent(value);
+  if (percent !== undefined && !(percent <= 100_000)) {
+    throw new InputError(input, value, 'give a percentage of at most 100000%, or a size.');
+  }
   if (percent !== undefined) return { kind: 'percent', value: percent };
   const bytes = parseSize(value);
+  if (bytes !== undefined && !(bytes <= LIMITS.bytes)) {
+    throw new InputError(input, value, 'give a size of at most 1PB, or a percentage.');
+  }
   if (bytes !== undefined) return { kind: 'bytes', value: bytes };
   throw new InputError(input, value, "give a size ('5MB', '1.5GiB', bytes) or a percentage ('5%').");
 }

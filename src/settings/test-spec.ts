@@ -17,7 +17,18 @@ import {
  * A command test without a `timeout` gets `defaults.timeoutSeconds`.
  * Throws a {@link SpecError} naming the YAML path of the first problem.
  */
+/** Largest test specification read (a YAML text or `tests-file`), and most tests in one. */
+const MAX_SPEC_BYTES = 1_000_000;
+const MAX_TESTS = 10_000;
+
 export function parseTestSpec(text: string, source: string, defaults: { timeoutSeconds: number }): TestSpec {
+  if (Buffer.byteLength(text) > MAX_SPEC_BYTES) {
+    throw new SpecError(
+      source,
+      ROOT,
+      `is larger than ${MAX_SPEC_BYTES / 1_000_000} MB; split it or trim it.`,
+    );
+  }
   const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
   const syntax = doc.errors[0];
   if (syntax) {
@@ -28,7 +39,22 @@ export function parseTestSpec(text: string, source: string, defaults: { timeoutS
       `invalid YAML: ${syntax.message.split('\n')[0].replace(/ at line \d+, column \d+:$/, '')}`,
     );
   }
-  return new Reader(source, defaults.timeoutSeconds).spec(doc.toJS());
+  let value: unknown;
+  try {
+    // Aliases are expanded at most 100 times: a "billion laughs" document is refused, by its source.
+    value = doc.toJS({ maxAliasCount: 100 });
+  } catch {
+    throw new SpecError(
+      source,
+      ROOT,
+      'uses YAML aliases too often (more than 100 expansions); write the tests out.',
+    );
+  }
+  const spec = new Reader(source, defaults.timeoutSeconds).spec(value);
+  if (spec.commandTests.length + spec.fileTests.length > MAX_TESTS) {
+    throw new SpecError(source, ROOT, `has more than ${MAX_TESTS} tests.`);
+  }
+  return spec;
 }
 
 /** Each `test-run` line becomes a command test run through `sh -c`, expected to exit 0. Blank lines are skipped. */
@@ -422,6 +448,8 @@ class Reader {
       this.typeError(at('timeout'), 'a number of seconds', value);
     }
     if (value <= 0) this.fail(at('timeout'), `must be a positive number of seconds, got ${value}`);
+    if (value > 2_000_000)
+      this.fail(at('timeout'), `must be at most 2000000 seconds (23 days), got ${value}`);
     return value;
   }
 

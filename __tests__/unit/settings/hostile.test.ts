@@ -121,10 +121,53 @@ const cases: [string, Record<string, string>, string][] = [
   ['image upper', { images: 'ACME/App' }, 'images'],
   ['image flag', { images: '-v' }, 'images'],
   ['builder unknown', { builder: 'kaniko' }, 'builder'],
+  // limits: every number has an upper bound, a YAML document a size and an alias budget
+  ['min-free-space 400 digits', { 'min-free-space': '9'.repeat(400) }, 'min-free-space'],
+  ['keep-storage 400 digits', { 'keep-storage': `${'9'.repeat(400)}GB` }, 'keep-storage'],
+  ['size-limit 400 digits', { 'size-limit': '9'.repeat(400) }, 'size-limit'],
+  ['size-increase-limit 400 digits', { 'size-increase-limit': '9'.repeat(400) }, 'size-increase-limit'],
+  [
+    'size-increase-limit huge percent',
+    { 'size-increase-limit': `${'9'.repeat(400)}%` },
+    'size-increase-limit',
+  ],
+  [
+    'size-comment-threshold huge',
+    { 'size-comment-threshold': `${'9'.repeat(30)}GB` },
+    'size-comment-threshold',
+  ],
+  ['cleanup-until 400 digits', { 'cleanup-until': `${'9'.repeat(400)}d` }, 'cleanup-until'],
+  ['cleanup-until 11 years', { 'cleanup-until': '4000d' }, 'cleanup-until'],
+  ['test-timeout over the timer', { 'test-timeout': '3000000' }, 'test-timeout'],
+  ['test-timeout 400 digits', { 'test-timeout': '9'.repeat(400) }, 'test-timeout'],
+  ['test-parallelism huge', { 'test-parallelism': '100000' }, 'test-parallelism'],
+  [
+    'tests timeout 1e10',
+    { tests: 'commandTests:\n  - name: a\n    command: x\n    timeout: 1e10\n' },
+    'tests',
+  ],
+  [
+    'tests billion laughs',
+    {
+      tests: [
+        'a: &a [x, x, x, x, x, x, x, x, x]',
+        'b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]',
+        'c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]',
+        'd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]',
+        'commandTests: [{name: a, command: x}]',
+      ].join('\n'),
+    },
+    'tests',
+  ],
+  [
+    'tests over 1 MB',
+    { tests: `commandTests:\n  - name: a\n    command: x\n# ${'x'.repeat(1_100_000)}\n` },
+    'tests',
+  ],
 ];
 
 describe('hostile inputs', () => {
-  it(`has at least 50 cases (${cases.length})`, () => expect(cases.length).toBeGreaterThanOrEqual(50));
+  it(`has at least 60 cases (${cases.length})`, () => expect(cases.length).toBeGreaterThanOrEqual(60));
 
   it.each(cases)('%s: one error naming the input, no secret text', (_name, table, input) => {
     let error: unknown;
