@@ -174,6 +174,8 @@ function oneOf(input, raw, values, fallback) {
 var promises_ = __webpack_require__(1455);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(6760);
+// EXTERNAL MODULE: ./src/engine/exec.ts + 1 modules
+var exec = __webpack_require__(8955);
 ;// CONCATENATED MODULE: ./src/engine/labels.ts
 /** `--label key=value` for each label: how every container, network and image gets its owner. */
 function labelArgs(labels) {
@@ -313,8 +315,6 @@ function metadataDigest(text) {
 
 // EXTERNAL MODULE: ./src/engine/clients.ts
 var engine_clients = __webpack_require__(7230);
-// EXTERNAL MODULE: ./src/engine/exec.ts + 1 modules
-var exec = __webpack_require__(8955);
 ;// CONCATENATED MODULE: ./src/builder/builder.ts
 class BuilderUnavailableError extends Error {
 }
@@ -525,6 +525,7 @@ async function copyToDocker(programs, buildahImage, references) {
 
 
 
+
 /**
  * The image the tests run on: one build with the planned cache, tagged with every reference. With
  * several `platforms`, one build per platform (each handed to the engine under a temporary name,
@@ -612,7 +613,20 @@ function buildxPusher(settings, context) {
             annotations: settings.annotations,
         });
         const { client, log } = context.programs;
-        const result = await log.group(`Push ${settings.platforms.join(', ')} with buildx`, () => client.build(args, { env, cwd: settings.context, onLine: (line) => log.info(line) }));
+        const result = await log.group(`Push ${settings.platforms.join(', ')} with buildx`, async () => {
+            const passthrough = (0,exec/* createLogPassthrough */.Ld)((text) => log.info(text.replace(/\n$/, '')));
+            passthrough.start();
+            try {
+                return await client.build(args, {
+                    env,
+                    cwd: settings.context,
+                    onLine: (line) => passthrough.line(line),
+                });
+            }
+            finally {
+                passthrough.stop();
+            }
+        });
         if (result.exitCode !== 0) {
             throw new Error(`buildx build --push failed (exit code ${result.exitCode}): ${result.stderr.trim().split('\n').slice(-5).join('\n')}`);
         }
@@ -659,8 +673,8 @@ function buildInput(settings, context) {
         file: settings.file,
         references: settings.references,
         buildArgs: settings.buildArgs,
-        // Ownership labels first, so a user's label of the same name wins.
-        labels: { ...context.ownershipLabels, ...settings.labels },
+        // Ownership labels last: no label of the user's can take their names (they are refused anyway).
+        labels: { ...settings.labels, ...context.ownershipLabels },
         target: settings.target,
         platforms: settings.platforms,
         pull: settings.pull,
@@ -2009,10 +2023,36 @@ function shortId(id) {
     return id.replace(/^sha256:/, '').slice(0, 12);
 }
 const OUTPUT_LIMIT = 1500;
-/** A program's output for a markdown code block: its tail, with no fence inside. */
+/** A program's output for a markdown code block (`fencedBlock`): its tail. */
 function trimOutput(output) {
-    const text = output.trimEnd().replace(/```/g, "'''");
+    const text = output.trimEnd();
     return text.length > OUTPUT_LIMIT ? `…${text.slice(-OUTPUT_LIMIT)}` : text || '(no output)';
+}
+/** The longest run of backticks in `text`. */
+function longestBackticks(text) {
+    return Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length));
+}
+/**
+ * Untrusted text as an inline code span in a table cell: a fence longer than any backtick run
+ * inside (a backtick in a test name cannot end it), one line, `|` escaped for the table.
+ */
+function codeSpan(text) {
+    const oneLine = text.replace(/\r?\n/g, ' ').replace(/\|/g, '\\|');
+    const fence = '`'.repeat(longestBackticks(oneLine) + 1);
+    const pad = oneLine.startsWith('`') || oneLine.endsWith('`') ? ' ' : '';
+    return `${fence}${pad}${oneLine}${pad}${fence}`;
+}
+/** Untrusted text as a fenced code block, its fence longer than any backtick run inside (at least 3). */
+function fencedBlock(text, info = '') {
+    const fence = '`'.repeat(Math.max(3, longestBackticks(text) + 1));
+    return `${fence}${info}\n${text}\n${fence}`;
+}
+/**
+ * Untrusted text as plain markdown in a table cell: links, images, emphasis, HTML and headings read
+ * as the characters they are.
+ */
+function escapeMarkdown(text) {
+    return cell(text.replace(/[\\`*_{}[\]()#+!<>~]/g, (c) => `\\${c}`));
 }
 
 ;// CONCATENATED MODULE: ./src/cleanup/guard.ts
@@ -2218,7 +2258,8 @@ async function startServices(docker, services, options) {
 
 ;// CONCATENATED MODULE: ./src/container-tests/structure.ts
 /** A timed-out container gets SIGTERM, then SIGKILL after this many seconds. */
-const STOP_GRACE_SECONDS = 10;
+/** Time the client gets past the kill to return, before its own timeout gives up on it. */
+const KILL_GRACE_SECONDS = 10;
 const MAX_SHOWN = 500;
 function trim(text) {
     return text.length > MAX_SHOWN ? `${text.slice(0, MAX_SHOWN - 1)}…` : text;
@@ -2273,7 +2314,9 @@ async function runCommandTest(docker, image, test, options) {
         timedOut = true;
         // The container may not exist yet when the daemon is slow to create it: retry until `run` returns.
         while (!finished) {
-            const result = await docker.stopContainer(options.name, STOP_GRACE_SECONDS);
+            // No grace: a test's first process is often `sh`, which ignores SIGTERM as PID 1, and a
+            // timed-out test must end when its time is up (issue #13), not a grace period later.
+            const result = await docker.killContainer(options.name);
             if (result.exitCode === 0 || finished)
                 return;
             await new Promise((resolve) => setTimeout(resolve, 500));
@@ -2283,7 +2326,7 @@ async function runCommandTest(docker, image, test, options) {
     try {
         // The client's own timeout is a backstop for one that hangs even after the stop: the container
         // is removed below anyway.
-        const result = await docker.runContainer(commandTestContainer(image, test, options), (timeoutSeconds + STOP_GRACE_SECONDS + 30) * 1000);
+        const result = await docker.runContainer(commandTestContainer(image, test, options), (timeoutSeconds + KILL_GRACE_SECONDS + 30) * 1000);
         finished = true;
         timedOut ||= result.timedOut;
         const output = [result.stdout, result.stderr].filter(Boolean).join('\n');
@@ -3763,9 +3806,9 @@ class Docker {
         const reclaimed = /Total reclaimed space:\s*(\S+)/.exec(result.stdout)?.[1];
         return { reclaimed: reclaimed ? (parseHumanSize(reclaimed) ?? 0) : 0, result };
     }
-    /** SIGTERM, then SIGKILL after `graceSeconds`. */
-    stopContainer(id, graceSeconds) {
-        return this.exec(['container', 'stop', '--time', String(graceSeconds), id]);
+    /** SIGKILL at once (`docker container kill`): a test's `sh` as PID 1 ignores SIGTERM. */
+    killContainer(id) {
+        return this.exec(['container', 'kill', id]);
     }
     /** True when the image is present locally; never pulls. */
     async imageExists(reference) {
@@ -4439,13 +4482,17 @@ class RegistryApiError extends Error {
 class RegistryClient {
     credentials;
     fetchImpl;
+    mask;
     requests = [];
     tokens = new Map();
     configs = new Map();
     manifests = new Map();
-    constructor(credentials = [], fetchImpl = fetch) {
+    constructor(credentials = [], fetchImpl = fetch, 
+    /** Called with every credential the client derives (a Bearer token), before it is used. */
+    mask = () => { }) {
         this.credentials = credentials;
         this.fetchImpl = fetchImpl;
+        this.mask = mask;
     }
     /** The manifest a reference names, or `undefined` when the registry does not have it. */
     async manifest(reference) {
@@ -4563,17 +4610,32 @@ class RegistryClient {
         const params = Object.fromEntries([...challenge.matchAll(/(\w+)="([^"]*)"/g)].map(([, key, value]) => [key.toLowerCase(), value]));
         if (!params.realm)
             return undefined;
-        const url = new URL(params.realm);
+        let url;
+        try {
+            url = new URL(params.realm);
+        }
+        catch {
+            return undefined;
+        }
+        // Credentials travel over HTTPS only; plain HTTP only to the registry's own loopback host.
+        const sameLoopback = url.protocol === 'http:' && url.host === apiHost(ref.registry) && api_isLoopback(ref.registry);
+        const mayCarry = url.protocol === 'https:' || sameLoopback;
+        if (url.protocol !== 'https:' && url.protocol !== 'http:')
+            return undefined;
         if (params.service)
             url.searchParams.set('service', params.service);
         url.searchParams.set('scope', params.scope ?? `repository:${ref.path}:pull`);
-        const response = await this.fetchLogged('GET', url.toString(), basic ? { authorization: basic } : {});
+        const response = await this.fetchLogged('GET', url.toString(), basic && mayCarry ? { authorization: basic } : {});
         if (!response.ok) {
             await response.arrayBuffer();
             return undefined;
         }
         const body = JSON.parse(await this.read(response));
         const token = body.token ?? body.access_token;
+        if (token)
+            this.mask(token);
+        if (body.access_token && body.token && body.access_token !== body.token)
+            this.mask(body.access_token);
         return token ? `Bearer ${token}` : undefined;
     }
     async fetchLogged(method, url, headers, body) {
@@ -4605,8 +4667,18 @@ function apiHost(registry) {
 }
 /** Like Docker: plain HTTP only for a registry on this machine; HTTPS everywhere else. */
 function scheme(registry) {
+    return api_isLoopback(registry) ? 'http' : 'https';
+}
+/**
+ * `localhost`, `[::1]` or an IPv4 address in 127.0.0.0/8 (four numbers, not a name that starts
+ * with `127.`), with or without a port.
+ */
+function api_isLoopback(registry) {
     const host = registry.replace(/:\d+$/, '').replace(/^\[|\]$/g, '');
-    return host === 'localhost' || /^127\./.test(host) || host === '::1' ? 'http' : 'https';
+    if (host === 'localhost' || host === '::1')
+        return true;
+    const octets = /^127\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(host);
+    return octets !== null && octets.slice(1).every((octet) => Number(octet) <= 255);
 }
 /** `linux/amd64`, `linux/arm64/v8` from a descriptor's platform. */
 function platformOf(platform) {
@@ -4706,6 +4778,7 @@ const stdoutLogger = {
 
 
 
+
 /** Thrown when a reference could not be pushed; the message names the registry and the likely cause. */
 class PushError extends Error {
     reference;
@@ -4778,8 +4851,12 @@ async function pushOne(docker, reference, options) {
     const { attempts, baseDelayMs, sleep, log } = options;
     for (let attempt = 1;; attempt++) {
         let output;
+        // What the registry and the client print goes out with workflow commands off (a tag or an
+        // error text could otherwise be read as `::set-output` or `::add-mask`).
+        const passthrough = (0,exec/* createLogPassthrough */.Ld)((text) => log.info(text.replace(/\n$/, '')));
+        passthrough.start();
         try {
-            return (await docker.push(reference, (line) => log.info(line))).digest;
+            return (await docker.push(reference, (line) => passthrough.line(line))).digest;
         }
         catch (error) {
             if (!(error instanceof DockerError))
@@ -4787,6 +4864,9 @@ async function pushOne(docker, reference, options) {
             output = error.result ? error.result.stderr || error.result.stdout : error.message;
             if (!lines(output).length)
                 output = error.message;
+        }
+        finally {
+            passthrough.stop();
         }
         const kind = classifyPushFailure(output);
         const reason = lines(output).pop() ?? '';
@@ -5570,12 +5650,26 @@ function booleanInput(input, raw, fallback) {
         return false;
     throw new InputError(input, value, "use 'true' or 'false'.");
 }
+/** Upper bounds of the numeric inputs (README, "Inputs"): anything larger is a mistake. */
+const LIMITS = {
+    /** Sizes: 1 PB. */
+    bytes: 1e15,
+    /** Ages and durations: 10 years. */
+    ms: 3650 * 86_400_000,
+    /** Seconds a test may take: below Node's longest timer (2^31 − 1 ms, 24.8 days). */
+    seconds: 2_000_000,
+    /** Counts (`test-parallelism`). */
+    count: 1024,
+};
 /** A size (`500MB`, `10GB`, `1.5GiB`, or bytes); `0` is allowed and means none. */
 function sizeInput(input, raw, fallback) {
     const value = raw.trim();
     if (value === '')
         return fallback;
     const bytes = parseSize(value);
+    if (bytes !== undefined && !(bytes <= LIMITS.bytes)) {
+        throw new InputError(input, value, 'give a size of at most 1PB.');
+    }
     if (bytes === undefined) {
         throw new InputError(input, value, "give a size: a number with a unit, e.g. '500MB', '10GB' or '1.5GiB' (kB/MB/GB are powers of 1000, KiB/MiB/GiB of 1024), or bytes.");
     }
@@ -5586,6 +5680,9 @@ function durationInput(input, raw, fallback) {
     if (value === '')
         return fallback;
     const ms = parseDuration(value);
+    if (ms !== undefined && !(ms <= LIMITS.ms)) {
+        throw new InputError(input, value, "give a duration of at most 10 years ('3650d').");
+    }
     if (ms === undefined) {
         throw new InputError(input, value, "give a duration: a number with a unit s, m, h, d or w, e.g. '30m', '24h' or '7d'.");
     }
@@ -5599,6 +5696,9 @@ function positiveSeconds(input, raw, fallback) {
     if (!/^\d+(\.\d+)?$/.test(value) || !Number.isFinite(seconds) || seconds <= 0) {
         throw new InputError(input, value, "give a positive number of seconds, e.g. '300'.");
     }
+    if (seconds > LIMITS.seconds) {
+        throw new InputError(input, value, `give at most ${LIMITS.seconds} seconds (23 days).`);
+    }
     return seconds;
 }
 function positiveInteger(input, raw, fallback) {
@@ -5607,6 +5707,9 @@ function positiveInteger(input, raw, fallback) {
         return fallback;
     if (!/^\d+$/.test(value) || Number(value) < 1) {
         throw new InputError(input, value, "give a whole number of at least 1, e.g. '4'.");
+    }
+    if (Number(value) > LIMITS.count) {
+        throw new InputError(input, value, `give at most ${LIMITS.count}.`);
     }
     return Number(value);
 }
@@ -5803,24 +5906,34 @@ function readBuildPaths(read, workspace, testOnly) {
 }
 /** The user's `labels`, which override the OCI labels of the same name. */
 function readUserLabels(read) {
-    return Object.fromEntries(keyValueLines(read('labels'), 'labels', 'key=value'));
-}
-/** Build secrets: `id=value` lines, ids as BuildKit accepts them. */
-function readSecrets(read) {
-    const secrets = keyValueLines(read('secrets'), 'secrets', 'id=value').map(([id, value]) => ({ id, value }));
-    for (const { id } of secrets) {
-        if (!/^[A-Za-z0-9_.-]+$/.test(id)) {
-            throw new InputError('secrets', id, "a secret id may contain only letters, digits, '_', '.' and '-'.");
-        }
+    const labels = keyValueLines(read('labels'), 'labels', 'key=value');
+    const reserved = labels.find(([key]) => key.startsWith('dev.shipshape.'));
+    if (reserved) {
+        throw new InputError('labels', reserved[0], "labels under 'dev.shipshape.' are the run's ownership labels, which cleanup relies on; choose another name.");
     }
-    return secrets;
+    return Object.fromEntries(labels);
+}
+/**
+ * Build secrets: `id=value` lines, ids as BuildKit accepts them. A line that is not `id=value` (a
+ * value broken over lines, whose second line would otherwise be echoed or read as another secret)
+ * is refused by its line number, never by its text: a value with line breaks belongs in a file.
+ */
+function readSecrets(read) {
+    return parse_lines(read('secrets')).map((line, index) => {
+        const at = line.indexOf('=');
+        const id = at > 0 ? line.slice(0, at).trim() : '';
+        if (!/^[A-Za-z0-9_][A-Za-z0-9_.-]*$/.test(id)) {
+            throw new InputError('secrets', `line ${index + 1} (hidden)`, "each line must be id=value, the id made of letters, digits, '_', '.' and '-'; a value cannot span lines (put a multi-line secret in a file and read it in an earlier step, or base64-encode it).");
+        }
+        return { id, value: line.slice(at + 1) };
+    });
 }
 /** The rest of the build group, once paths, references, labels and secrets are known. */
 function readBuildOptions(read) {
     return {
         builder: oneOf('builder', read('builder'), BUILDER_INPUTS, 'auto'),
         buildArgs: keyValueLines(read('build-args'), 'build-args', 'NAME=value').map(([k, v]) => `${k}=${v}`),
-        target: read('target').trim(),
+        target: stageName(read('target').trim()),
         platforms: parsePlatforms('platforms', read('platforms')),
         provenance: parseProvenance(read('provenance')),
         sbom: parseSbom(read('sbom')),
@@ -5828,6 +5941,13 @@ function readBuildOptions(read) {
         pull: booleanInput('pull', read('pull'), false),
         noCache: booleanInput('no-cache', read('no-cache'), false),
     };
+}
+/** `target`: a Dockerfile stage name (letters, digits, `_`, `.`, `-`), never a flag for the builder. */
+function stageName(target) {
+    if (target !== '' && !/^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(target)) {
+        throw new InputError('target', target, "give the name of a stage of the Dockerfile ('FROM … AS <name>'): letters, digits, '_', '.' and '-'.");
+    }
+    return target;
 }
 
 ;// CONCATENATED MODULE: ./src/settings/cache.ts
@@ -6114,6 +6234,18 @@ function computeTags(tagsInput, flavorInput, ctx, now = new Date()) {
             ...produced.pieces,
             ...affix(rule, 'suffix', flavor, env),
         ]);
+        // A tag the flavor's prefix or suffix spoils is that input's mistake, not the rule's.
+        const flavored = (rule.prefix === undefined && evaluate(flavor.prefix, env).length > 0) ||
+            (rule.suffix === undefined && evaluate(flavor.suffix, env).length > 0);
+        if (flavored && !validTag(tag)) {
+            const own = finalize([
+                ...(rule.prefix === undefined ? [] : evaluate(rule.prefix, env)),
+                ...produced.pieces,
+                ...(rule.suffix === undefined ? [] : evaluate(rule.suffix, env)),
+            ]);
+            if (validTag(own))
+                tag_rules_checkTag(tag, 'flavor', flavorInput.trim());
+        }
         tag_rules_checkTag(tag, 'tags', rule.line);
         tags.push(tag);
         stableVersion ||= produced.stableVersion;
@@ -6424,6 +6556,15 @@ function affix(rule, which, flavor, env) {
     const own = rule[which];
     return evaluate(own ?? flavor[which], env);
 }
+function validTag(tag) {
+    try {
+        validateTag(tag);
+        return true;
+    }
+    catch {
+        return false;
+    }
+}
 function tag_rules_checkTag(tag, input, line) {
     try {
         validateTag(tag);
@@ -6617,16 +6758,57 @@ function readCredentials(read) {
     const text = read('registry-auth');
     if (text.trim())
         credentials.push(...registryAuth(text));
+    for (const [index, credential] of credentials.entries()) {
+        checkRegistryHost(credential.registry, index === 0 && username ? 'registry' : 'registry-auth');
+    }
     return credentials;
+}
+/**
+ * A registry is `host[:port]` by the reference grammar (`ghcr.io`, `127.0.0.1:5000`, `[::1]:5000`),
+ * empty for Docker Hub: never a flag (`-h`) or a path on `docker login`'s command line.
+ */
+function checkRegistryHost(registry, input) {
+    if (registry === '')
+        return;
+    const bare = registry.replace(/^https?:\/\//, '').replace(/\/+$/, '');
+    let host = '';
+    try {
+        host = parseReference(`${bare}/shipshape-check`).registry;
+    }
+    catch {
+        host = '';
+    }
+    if (host !== bare || registry.startsWith('-')) {
+        throw new InputError(input, input === 'registry' ? registry : '(hidden)', "give the registry's host, with a port if it has one ('ghcr.io', 'registry.example.com:5000'), or leave it empty for Docker Hub.");
+    }
 }
 /** `registry-auth`: a YAML list of `{registry, username, password}`; its text is never echoed. */
 function registryAuth(text) {
+    // Errors and warnings are told by position and kind only: their messages quote the text, which
+    // holds passwords. A warning (an unknown tag: an unquoted password starting with '!') is an error,
+    // and so is any alias (one starting with '*').
+    const lineCounter = new dist/* LineCounter */.HN();
+    const document = (0,dist/* parseDocument */.Tp)(text, { prettyErrors: false, uniqueKeys: true, lineCounter });
+    const problem = [...document.errors, ...document.warnings][0];
+    if (problem) {
+        const at = lineCounter.linePos(problem.pos[0]);
+        throw new InputError('registry-auth', '(hidden)', `not valid YAML (${problem.code}${at ? ` at line ${at.line}, column ${at.col}` : ''}); quote each value ('password: "…"'), above all one starting with '*', '&', '!', '%', '@' or a backquote.`);
+    }
+    let anchored = false;
+    (0,dist/* visit */.YR)(document, {
+        Node(_key, node) {
+            if (node.anchor)
+                anchored = true;
+        },
+    });
     let parsed;
     try {
-        parsed = (0,dist/* parse */.qg)(text);
+        if (anchored)
+            throw new Error('anchor');
+        parsed = document.toJS({ maxAliasCount: 0 });
     }
-    catch (error) {
-        throw new InputError('registry-auth', '(hidden)', `not valid YAML: ${error.message.split('\n')[0]}`);
+    catch {
+        throw new InputError('registry-auth', '(hidden)', "uses a YAML alias or anchor ('*' or '&'); quote each value ('password: \"…\"').");
     }
     if (!Array.isArray(parsed)) {
         throw new InputError('registry-auth', '(hidden)', 'give a YAML list of {registry, username, password} objects, one per registry.');
@@ -6656,6 +6838,7 @@ function registryAuth(text) {
 
 
 
+
 const SIZE_COMMENT_MODES = ['always', 'on-change', 'never'];
 const SIZE_LIMIT_KINDS = ['compressed', 'uncompressed'];
 function readSizeSettings(read, git, firstImage, tagRules, now) {
@@ -6663,6 +6846,9 @@ function readSizeSettings(read, git, firstImage, tagRules, now) {
     const limitKind = oneOf('size-limit-kind', read('size-limit-kind'), SIZE_LIMIT_KINDS, 'compressed');
     const limitText = read('size-limit').trim();
     const limit = limitText === '' ? 0 : parseSize(limitText);
+    if (limit !== undefined && !(limit <= LIMITS.bytes)) {
+        throw new InputError('size-limit', limitText, 'give a size of at most 1PB.');
+    }
     if (limit === undefined) {
         throw new InputError('size-limit', limitText, "give a size, e.g. '150MB' or '1.5GiB' (a percentage is for 'size-increase-limit').");
     }
@@ -6711,6 +6897,7 @@ function readSizeSettings(read, git, firstImage, tagRules, now) {
         limitKind,
         increaseLimit,
         githubToken: read('github-token').trim(),
+        commentAuthor: read('size-comment-author').trim(),
     };
 }
 /** `5%` or a size; empty: `undefined`. */
@@ -6719,15 +6906,22 @@ function amount(input, raw) {
     if (value === '')
         return undefined;
     const percent = parsePercent(value);
+    if (percent !== undefined && !(percent <= 100_000)) {
+        throw new InputError(input, value, 'give a percentage of at most 100000%, or a size.');
+    }
     if (percent !== undefined)
         return { kind: 'percent', value: percent };
     const bytes = parseSize(value);
+    if (bytes !== undefined && !(bytes <= LIMITS.bytes)) {
+        throw new InputError(input, value, 'give a size of at most 1PB, or a percentage.');
+    }
     if (bytes !== undefined)
         return { kind: 'bytes', value: bytes };
     throw new InputError(input, value, "give a size ('5MB', '1.5GiB', bytes) or a percentage ('5%').");
 }
 
 ;// CONCATENATED MODULE: ./src/settings/test-spec.ts
+
 
 
 /**
@@ -6738,14 +6932,32 @@ function amount(input, raw) {
  * A command test without a `timeout` gets `defaults.timeoutSeconds`.
  * Throws a {@link SpecError} naming the YAML path of the first problem.
  */
+/** Largest test specification read (a YAML text or `tests-file`), and most tests in one. */
+const MAX_SPEC_BYTES = 1_000_000;
+const MAX_TESTS = 10_000;
 function parseTestSpec(text, source, defaults) {
+    if (Buffer.byteLength(text) > MAX_SPEC_BYTES) {
+        throw new SpecError(source, ROOT, `is larger than ${MAX_SPEC_BYTES / 1_000_000} MB; split it or trim it.`);
+    }
     const doc = (0,dist/* parseDocument */.Tp)(text, { prettyErrors: true, uniqueKeys: true });
     const syntax = doc.errors[0];
     if (syntax) {
         const where = syntax.linePos ? `line ${syntax.linePos[0].line}, column ${syntax.linePos[0].col}` : ROOT;
         throw new SpecError(source, where, `invalid YAML: ${syntax.message.split('\n')[0].replace(/ at line \d+, column \d+:$/, '')}`);
     }
-    return new Reader(source, defaults.timeoutSeconds).spec(doc.toJS());
+    let value;
+    try {
+        // Aliases are expanded at most 100 times: a "billion laughs" document is refused, by its source.
+        value = doc.toJS({ maxAliasCount: 100 });
+    }
+    catch {
+        throw new SpecError(source, ROOT, 'uses YAML aliases too often (more than 100 expansions); write the tests out.');
+    }
+    const spec = new Reader(source, defaults.timeoutSeconds).spec(value);
+    if (spec.commandTests.length + spec.fileTests.length > MAX_TESTS) {
+        throw new SpecError(source, ROOT, `has more than ${MAX_TESTS} tests.`);
+    }
+    return spec;
 }
 /** Each `test-run` line becomes a command test run through `sh -c`, expected to exit 0. Blank lines are skipped. */
 function parseTestRunLines(lines) {
@@ -6939,9 +7151,17 @@ class Reader {
         if (!DNS_LABEL.test(name)) {
             this.fail(at('name'), `'${name}' is not a valid host name: use letters, digits and '-', at most 63, not starting or ending with '-'`);
         }
+        const image = this.reqString(m, 'image', path);
+        try {
+            // A reference by the registry grammar: never a flag (`--privileged`) on the command line.
+            parseReference(image);
+        }
+        catch (error) {
+            this.fail(at('image'), `'${image}' is not an image reference: ${error.message}`);
+        }
         const service = {
             name,
-            image: this.reqString(m, 'image', path),
+            image,
             env: this.env(m.env, at('env')),
             timeout: this.optTimeout(m, at) ?? 60,
         };
@@ -7102,6 +7322,8 @@ class Reader {
         }
         if (value <= 0)
             this.fail(at('timeout'), `must be a positive number of seconds, got ${value}`);
+        if (value > 2_000_000)
+            this.fail(at('timeout'), `must be at most 2000000 seconds (23 days), got ${value}`);
         return value;
     }
     unique(names, paths, what) {
@@ -7291,11 +7513,45 @@ function readSettings(read, workspace, env = {}, event = {}, now = new Date()) {
         size: { ...readSizeSettings(read, git, firstImage, publish.tagRules, now), subject },
     };
 }
+/**
+ * What to mask before any input is parsed (a parse error must not print a secret): every line of
+ * `password`, each `secrets` line and its value, and every line of `registry-auth` with the value of
+ * its `password` keys. Also each credential's Basic string (`base64(user:password)`), which the
+ * run's config.json and the registry API carry.
+ */
+function rawSecrets(read) {
+    const found = [];
+    const lineList = (text) => text
+        .split(/\r?\n/)
+        .map((line) => line.trim())
+        .filter(Boolean);
+    found.push(read('password'), ...lineList(read('password')));
+    for (const line of lineList(read('secrets'))) {
+        found.push(line);
+        const at = line.indexOf('=');
+        if (at >= 0)
+            found.push(line.slice(at + 1));
+    }
+    for (const line of lineList(read('registry-auth'))) {
+        found.push(line);
+        const value = /^(?:-\s*)?password\s*:\s*(.*)$/.exec(line)?.[1]?.trim();
+        if (value)
+            found.push(value, value.replace(/^(['"])(.*)\1$/, '$2'));
+        // A line that is not `key: value` (a block scalar's, a broken quote's) may be a password's part.
+        else if (!/^(?:-\s*)?[A-Za-z_-]+\s*:/.test(line))
+            found.push(line);
+    }
+    return [...new Set(found.map((text) => text.trim()).filter((text) => text.length >= 3))];
+}
 /** Every secret the settings hold, to be masked in the log before anything can print them. */
 function secretsOf(settings) {
     return [
         ...settings.build.secrets.map((secret) => secret.value),
-        ...settings.publish.credentials.map((credential) => credential.password),
+        ...settings.publish.credentials.flatMap((credential) => [
+            credential.password,
+            // The Basic string: what config.json's `auth` and an Authorization header carry.
+            Buffer.from(`${credential.username}:${credential.password}`).toString('base64'),
+        ]),
         settings.size.githubToken,
     ].filter(Boolean);
 }
@@ -7453,7 +7709,10 @@ function renderSizeReport(report, name) {
         out.push('#### Layers', '', '| # | Instruction | Compressed | Uncompressed | From | Compressed size |', '|---|---|---|---|---|---|');
         image.layers.forEach((layer, index) => out.push(`| ${index + 1} | \`${instructionCell(layer.instruction)}\` | ${bytesOrUnknown(layer.compressedSize)} | ${bytesOrUnknown(layer.size)} | ${layer.origin === 'base' ? 'base image' : 'this Dockerfile'} | ${howMeasured(layer)} |`));
     }
-    return `${out.join('\n')}\n`;
+    // Marker-like text from the image (an instruction, a reference) must not read as another image's
+    // marker: every `<!--` after ours gets a zero-width space.
+    const [marker, ...rest] = out;
+    return `${[marker, ...rest.map((line) => line.replace(/<!--/g, '<!\u200b--'))].join('\n')}\n`;
 }
 function diffRow(row) {
     const position = row.afterIndex ?? `(${row.beforeIndex})`;
@@ -7586,6 +7845,8 @@ function changedEnough(size, diff) {
 }
 
 ;// CONCATENATED MODULE: ./src/size/comment.ts
+/** Who GITHUB_TOKEN (an installation token, which cannot read `/user`) writes comments as. */
+const ACTIONS_BOT = 'github-actions[bot]';
 /**
  * One comment per image on the pull request, found by its hidden marker across every page of
  * comments and updated in place; created only when asked and none exists.
@@ -7598,12 +7859,15 @@ async function upsertComment(comment, client) {
             baseUrl: comment.apiUrl.replace(/\/+$/, ''),
         });
     const [owner, repo] = comment.repository.split('/');
+    const author = comment.author || (await tokenLogin(octokit));
+    // Ours: written by this token's account and starting with the marker. Anyone can post the marker;
+    // such a comment is never edited (nor does it block ours).
     const existing = (await octokit.paginate(octokit.rest.issues.listComments, {
         owner,
         repo,
         issue_number: comment.issue,
         per_page: 100,
-    })).find((item) => item.body?.includes(comment.marker));
+    })).find((item) => item.user?.login === author && (item.body ?? '').startsWith(comment.marker));
     if (existing) {
         const updated = await octokit.rest.issues.updateComment({
             owner,
@@ -7622,6 +7886,18 @@ async function upsertComment(comment, client) {
         body: comment.body,
     });
     return { action: 'created', id: created.data.id, url: created.data.html_url };
+}
+/** The token's own login; `github-actions[bot]` for GITHUB_TOKEN, which `/user` refuses (403). */
+async function tokenLogin(octokit) {
+    try {
+        return (await octokit.rest.users.getAuthenticated()).data.login;
+    }
+    catch (error) {
+        const status = error.status;
+        if (status === 401 || status === 403 || status === 404)
+            return ACTIONS_BOT;
+        throw error;
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/size/layers.ts
@@ -8143,6 +8419,7 @@ async function commentOnPullRequest(size, made, context) {
             marker: commentMarker(made.name),
             body: made.markdown,
             create,
+            author: size.commentAuthor,
         });
         log.info(result.action === 'skipped'
             ? `Size comment not posted: the compressed size did not change by more than 'size-comment-threshold'.`
@@ -8475,13 +8752,13 @@ function mainSummary(report) {
         out.push('', '### Tests', '', '| Test | Result | Duration | Expected | Seen |', '|---|---|---|---|---|');
         for (const test of report.tests) {
             const result = test.passed ? 'passed' : test.timedOut ? 'timed out' : 'failed';
-            const expected = test.passed ? '' : cell(clip(test.expected ?? ''));
-            const seen = test.passed ? '' : cell(clip(test.actual ?? ''));
-            out.push(`| \`${cell(testLabel(test))}\` | ${result} | ${formatDuration(test.durationMs)} | ${expected} | ${seen} |`);
+            // Test names, expectations and what a container printed are the image's text, not markdown.
+            const expected = test.passed ? '' : escapeMarkdown(clip(test.expected ?? ''));
+            const seen = test.passed ? '' : escapeMarkdown(clip(test.actual ?? ''));
+            out.push(`| ${codeSpan(testLabel(test))} | ${result} | ${formatDuration(test.durationMs)} | ${expected} | ${seen} |`);
         }
         for (const test of report.tests.filter((t) => !t.passed && t.output)) {
-            out.push('', `<details><summary>Output of <code>${escapeHtml(testLabel(test))}</code></summary>`, '', '```');
-            out.push(trimOutput(test.output ?? ''), '```', '</details>');
+            out.push('', `<details><summary>Output of <code>${escapeHtml(testLabel(test))}</code></summary>`, '', fencedBlock(trimOutput(test.output ?? '')), '</details>');
         }
     }
     return `${out.join('\n')}\n`;
@@ -8534,6 +8811,9 @@ async function runMain(probes) {
     let results;
     try {
         const workspace = process.env.GITHUB_WORKSPACE || process.cwd();
+        // Masked before anything is parsed: an input error must not print a secret's text.
+        for (const secret of rawSecrets((name) => getInput(name)))
+            setSecret(secret);
         const settings = await timer.time('settings', async () => readSettings((name) => getInput(name), workspace, process.env, await readEvent()));
         results = { settings };
         await mainStep(settings, results, workspace, timer, probes);
@@ -8636,8 +8916,10 @@ async function testAndPublish(settings, results, engine, built, testPlan, timer)
                 await (0,promises_.rm)(platforms.workDir, { recursive: true, force: true });
         }
     });
-    if (settings.publish.push && !testSettings.testOnly && !settings.cleanup.keepImages) {
-        // The registry has the image now; the runner's copy goes in the post step (`keep-images: false`).
+    // One rule (README, "Disk hygiene"): the runner's tags go in the post step only when the registry
+    // has the image (`keep-images: false`); an image not pushed (push: false, a failed test, a failed
+    // push) stays tagged on the runner, whichever way it was not pushed.
+    if (published.digest && !testSettings.testOnly && !settings.cleanup.keepImages) {
         state_saveState({ pushed: { imageId: built.imageId, references: settings.publish.references } });
     }
     results.published = { ...published, diskFree: await freeBytesAt(await engine.dataPath) };
@@ -8686,18 +8968,22 @@ async function platformsToPublish(settings, engine, built) {
     });
     return {
         images,
-        registry: new RegistryClient(settings.publish.credentials),
+        registry: registryClient(settings),
         workDir: await (0,promises_.mkdtemp)((0,external_node_path_.join)(tempRoot(), 'shipshape-push-')),
         store: await LayerStore.open(await engine.docker.rootDir().catch(() => '')),
         annotations: settings.build.annotations,
         pushWithBuildx: built.pushWithBuildx,
     };
 }
+/** The registry API with the run's credentials; every token it is given is masked at once. */
+function registryClient(settings) {
+    return new RegistryClient(settings.publish.credentials, fetch, (secret) => setSecret(secret));
+}
 /** What the size report reads: the built image, where it was pushed, the registries that may hold its layers. */
 function sizeContext(settings, engine, image, digest, hints) {
     return {
         docker: engine.docker,
-        registry: new RegistryClient(settings.publish.credentials),
+        registry: registryClient(settings),
         image,
         digest,
         hints,
@@ -8792,7 +9078,7 @@ async function buildAndCache(settings, engine, workspace, timer) {
     let exporting = false;
     try {
         const buildahBefore = builder.kind === 'buildah' ? await snapshotBuildah(buildah) : undefined;
-        const registry = new RegistryClient(settings.publish.credentials);
+        const registry = registryClient(settings);
         const cacheContext = {
             builder,
             docker,
@@ -8889,7 +9175,7 @@ function failOnTests(settings, tests) {
     const { testOnly, timeoutSeconds } = settings.tests;
     for (const test of tests.failed) {
         const why = test.timedOut
-            ? `timed out after ${timeoutSeconds} s (input 'test-timeout')`
+            ? `timed out after ${timeoutSeconds} s (input 'test-timeout'; stopped at ${(test.durationMs / 1000).toFixed(1)} s)`
             : `failed: expected ${test.expected ?? '?'}, saw ${test.actual ?? '?'}`;
         error(`Test '${testLabel(test)}' ${why}.${test.output ? `\nOutput:\n${trimOutput(test.output)}` : ''}`);
     }

@@ -291,10 +291,36 @@ function shortId(id) {
     return id.replace(/^sha256:/, '').slice(0, 12);
 }
 const OUTPUT_LIMIT = 1500;
-/** A program's output for a markdown code block: its tail, with no fence inside. */
+/** A program's output for a markdown code block (`fencedBlock`): its tail. */
 function trimOutput(output) {
-    const text = output.trimEnd().replace(/```/g, "'''");
+    const text = output.trimEnd();
     return text.length > OUTPUT_LIMIT ? `…${text.slice(-OUTPUT_LIMIT)}` : text || '(no output)';
+}
+/** The longest run of backticks in `text`. */
+function longestBackticks(text) {
+    return Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length));
+}
+/**
+ * Untrusted text as an inline code span in a table cell: a fence longer than any backtick run
+ * inside (a backtick in a test name cannot end it), one line, `|` escaped for the table.
+ */
+function codeSpan(text) {
+    const oneLine = text.replace(/\r?\n/g, ' ').replace(/\|/g, '\\|');
+    const fence = '`'.repeat(longestBackticks(oneLine) + 1);
+    const pad = oneLine.startsWith('`') || oneLine.endsWith('`') ? ' ' : '';
+    return `${fence}${pad}${oneLine}${pad}${fence}`;
+}
+/** Untrusted text as a fenced code block, its fence longer than any backtick run inside (at least 3). */
+function fencedBlock(text, info = '') {
+    const fence = '`'.repeat(Math.max(3, longestBackticks(text) + 1));
+    return `${fence}${info}\n${text}\n${fence}`;
+}
+/**
+ * Untrusted text as plain markdown in a table cell: links, images, emphasis, HTML and headings read
+ * as the characters they are.
+ */
+function escapeMarkdown(text) {
+    return cell(text.replace(/[\\`*_{}[\]()#+!<>~]/g, (c) => `\\${c}`));
 }
 
 ;// CONCATENATED MODULE: ./src/cleanup/report.ts
@@ -1989,9 +2015,9 @@ class Docker {
         const reclaimed = /Total reclaimed space:\s*(\S+)/.exec(result.stdout)?.[1];
         return { reclaimed: reclaimed ? (parseHumanSize(reclaimed) ?? 0) : 0, result };
     }
-    /** SIGTERM, then SIGKILL after `graceSeconds`. */
-    stopContainer(id, graceSeconds) {
-        return this.exec(['container', 'stop', '--time', String(graceSeconds), id]);
+    /** SIGKILL at once (`docker container kill`): a test's `sh` as PID 1 ignores SIGTERM. */
+    killContainer(id) {
+        return this.exec(['container', 'kill', id]);
     }
     /** True when the image is present locally; never pulls. */
     async imageExists(reference) {
@@ -2452,12 +2478,26 @@ function parse_booleanInput(input, raw, fallback) {
         return false;
     throw new InputError(input, value, "use 'true' or 'false'.");
 }
+/** Upper bounds of the numeric inputs (README, "Inputs"): anything larger is a mistake. */
+const LIMITS = {
+    /** Sizes: 1 PB. */
+    bytes: 1e15,
+    /** Ages and durations: 10 years. */
+    ms: 3650 * 86_400_000,
+    /** Seconds a test may take: below Node's longest timer (2^31 − 1 ms, 24.8 days). */
+    seconds: 2_000_000,
+    /** Counts (`test-parallelism`). */
+    count: 1024,
+};
 /** A size (`500MB`, `10GB`, `1.5GiB`, or bytes); `0` is allowed and means none. */
 function parse_sizeInput(input, raw, fallback) {
     const value = raw.trim();
     if (value === '')
         return fallback;
     const bytes = parseSize(value);
+    if (bytes !== undefined && !(bytes <= LIMITS.bytes)) {
+        throw new InputError(input, value, 'give a size of at most 1PB.');
+    }
     if (bytes === undefined) {
         throw new InputError(input, value, "give a size: a number with a unit, e.g. '500MB', '10GB' or '1.5GiB' (kB/MB/GB are powers of 1000, KiB/MiB/GiB of 1024), or bytes.");
     }
@@ -2468,6 +2508,9 @@ function parse_durationInput(input, raw, fallback) {
     if (value === '')
         return fallback;
     const ms = parseDuration(value);
+    if (ms !== undefined && !(ms <= LIMITS.ms)) {
+        throw new InputError(input, value, "give a duration of at most 10 years ('3650d').");
+    }
     if (ms === undefined) {
         throw new InputError(input, value, "give a duration: a number with a unit s, m, h, d or w, e.g. '30m', '24h' or '7d'.");
     }
@@ -2481,6 +2524,9 @@ function positiveSeconds(input, raw, fallback) {
     if (!/^\d+(\.\d+)?$/.test(value) || !Number.isFinite(seconds) || seconds <= 0) {
         throw new InputError(input, value, "give a positive number of seconds, e.g. '300'.");
     }
+    if (seconds > LIMITS.seconds) {
+        throw new InputError(input, value, `give at most ${LIMITS.seconds} seconds (23 days).`);
+    }
     return seconds;
 }
 function positiveInteger(input, raw, fallback) {
@@ -2489,6 +2535,9 @@ function positiveInteger(input, raw, fallback) {
         return fallback;
     if (!/^\d+$/.test(value) || Number(value) < 1) {
         throw new InputError(input, value, "give a whole number of at least 1, e.g. '4'.");
+    }
+    if (Number(value) > LIMITS.count) {
+        throw new InputError(input, value, `give at most ${LIMITS.count}.`);
     }
     return Number(value);
 }
