@@ -102,6 +102,7 @@ async function gather(
     .map((image) => ({
       id: image.Id,
       created: image.Created,
+      lastTagged: image.Metadata?.LastTagTime,
       repoTags: (image.RepoTags ?? []).filter((tag) => tag !== '<none>:<none>'),
       labels: image.Config?.Labels ?? {},
       dangling: dangling.has(image.Id),

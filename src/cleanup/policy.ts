@@ -28,6 +28,11 @@ export interface ContainerFacts {
 export interface ImageFacts {
   id: string;
   created: string;
+  /**
+   * When a tag last reached it on this daemon (`Metadata.LastTagTime`): an old base image another job
+   * pulled a moment ago arrived now, whatever its `Created` says.
+   */
+  lastTagged?: string;
   repoTags: string[];
   labels: Record<string, string>;
   /** Untagged with no child image: what `docker image ls -f dangling=true` lists. */
@@ -129,12 +134,12 @@ export function planRemovals(
     if (image.dangling && mine) images.push(image);
     // A tag this run moved to its new image: the old image is this run's doing, unless a live run owns it.
     else if (image.dangling && replaced.has(image.id) && !ofLiveRun(image.labels)) images.push(image);
-    else if (wide && image.dangling && old(image.created) && !ofLiveRun(image.labels)) images.push(image);
+    else if (wide && image.dangling && old(arrival(image)) && !ofLiveRun(image.labels)) images.push(image);
     else if (
       options.policy === 'aggressive' &&
       !image.dangling &&
       !mine &&
-      old(image.created) &&
+      old(arrival(image)) &&
       !ofLiveRun(image.labels)
     )
       images.push(image);
@@ -154,6 +159,12 @@ export function planRemovals(
   plan.networks = [...snapshot.networks];
   plan.pruneBuildCache = options.policy === 'aggressive';
   return plan;
+}
+
+/** When an image arrived on this daemon: the later of its creation and its last tagging. */
+function arrival(image: ImageFacts): string {
+  const tagged = image.lastTagged ? time(image.lastTagged) : 0;
+  return tagged > time(image.created) ? (image.lastTagged as string) : image.created;
 }
 
 /** Milliseconds since the epoch; the engine prints times with and without fractions and offsets. */

@@ -36,6 +36,8 @@ export interface ImageInspect {
   Os?: string;
   Architecture?: string;
   Variant?: string;
+  /** `LastTagTime`: when a tag last reached this image on this daemon (a pull, a tag, a build). */
+  Metadata?: { LastTagTime?: string };
   RootFS: { Layers?: string[] };
   Config: {
     Labels?: Record<string, string> | null;

@@ -387,6 +387,20 @@ describe('planRemovals', () => {
     });
   });
 
+  describe('age is when the image arrived on this daemon (issue #13)', () => {
+    it('an old image another job pulled (tagged) a moment ago is new: dangling and aggressive keep it', () => {
+      const pulled = { ...img(hex('a'), ago(400 * DAY), { tags: ['base:1'] }), lastTagged: YOUNG };
+      const untaggedSince = { ...img(hex('b'), ago(400 * DAY)), lastTagged: YOUNG };
+      for (const policy of ['dangling', 'aggressive'] as const) {
+        expect(plan(snapshot({ images: [pulled, untaggedSince] }), policy).images).toEqual([]);
+      }
+    });
+    it('an image neither created nor tagged lately is old', () => {
+      const stale = { ...img(hex('c'), ago(400 * DAY)), lastTagged: '0001-01-01T00:00:00Z' };
+      expect(plan(snapshot({ images: [stale] }), 'dangling').images).toEqual([stale.id]);
+    });
+  });
+
   describe('order and dates', () => {
     it('lists images newest first', () => {
       const a = img(hex('a'), ago(3 * DAY));
