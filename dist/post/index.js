@@ -486,12 +486,12 @@ function planRemovals(snapshot, run, options, now) {
         // A tag this run moved to its new image: the old image is this run's doing, unless a live run owns it.
         else if (image.dangling && replaced.has(image.id) && !ofLiveRun(image.labels))
             images.push(image);
-        else if (wide && image.dangling && old(image.created) && !ofLiveRun(image.labels))
+        else if (wide && image.dangling && old(arrival(image)) && !ofLiveRun(image.labels))
             images.push(image);
         else if (options.policy === 'aggressive' &&
             !image.dangling &&
             !mine &&
-            old(image.created) &&
+            old(arrival(image)) &&
             !ofLiveRun(image.labels))
             images.push(image);
     }
@@ -509,6 +509,11 @@ function planRemovals(snapshot, run, options, now) {
     plan.networks = [...snapshot.networks];
     plan.pruneBuildCache = options.policy === 'aggressive';
     return plan;
+}
+/** When an image arrived on this daemon: the later of its creation and its last tagging. */
+function arrival(image) {
+    const tagged = image.lastTagged ? time(image.lastTagged) : 0;
+    return tagged > time(image.created) ? image.lastTagged : image.created;
 }
 /** Milliseconds since the epoch; the engine prints times with and without fractions and offsets. */
 function time(iso) {
@@ -666,6 +671,7 @@ async function gather(docker, given, wide) {
         .map((image) => ({
         id: image.Id,
         created: image.Created,
+        lastTagged: image.Metadata?.LastTagTime,
         repoTags: (image.RepoTags ?? []).filter((tag) => tag !== '<none>:<none>'),
         labels: image.Config?.Labels ?? {},
         dangling: dangling.has(image.Id),
