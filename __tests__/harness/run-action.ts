@@ -21,6 +21,8 @@ export interface RunOptions {
   skipPost?: boolean;
   /** Per step (main, post); default 600 s. */
   timeoutMs?: number;
+  /** Cancels the main step as the runner does: `signal` to the main process once its log matches `when`. */
+  cancelMain?: { when: RegExp; signal: NodeJS.Signals };
 }
 
 /** What a push event's payload says of the repository (enough for default branches and OCI labels). */
@@ -57,6 +59,8 @@ export interface ActionResult extends StepResult {
   post?: StepResult;
   /** Main's stdout+stderr in arrival order, then post's. */
   log: string;
+  /** With `cancelMain`: milliseconds from the signal to main's exit. */
+  mainExitedAfterSignalMs?: number;
 }
 
 /** Parses a GITHUB_OUTPUT/STATE/ENV file: `name=value` or `name<<DELIM` … `DELIM` entries. */
@@ -234,6 +238,8 @@ interface Spawned {
   stdout: string;
   stderr: string;
   log: string;
+  /** With `cancel`: milliseconds from the signal to the process's exit. */
+  exitedAfterSignalMs?: number;
 }
 
 function runNode(
@@ -241,6 +247,7 @@ function runNode(
   env: Record<string, string>,
   cwd: string,
   timeoutMs: number,
+  cancel?: RunOptions['cancelMain'],
 ): Promise<Spawned> {
   return new Promise((resolve, reject) => {
     // Own process group, so a timeout also kills the docker CLIs the action started.
@@ -253,7 +260,15 @@ function runNode(
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     const all: Buffer[] = [];
-    child.stdout.on('data', (b: Buffer) => (out.push(b), all.push(b)));
+    let signalledAt: number | undefined;
+    child.stdout.on('data', (b: Buffer) => {
+      out.push(b);
+      all.push(b);
+      if (cancel && signalledAt === undefined && cancel.when.test(Buffer.concat(all).toString())) {
+        signalledAt = Date.now();
+        child.kill(cancel.signal);
+      }
+    });
     child.stderr.on('data', (b: Buffer) => (err.push(b), all.push(b)));
     let timedOut = false;
     const timer = setTimeout(() => {
@@ -271,6 +286,7 @@ function runNode(
         ? `\n[harness] ${path.basename(path.dirname(script))} killed after ${timeoutMs} ms\n`
         : '';
       resolve({
+        ...(signalledAt === undefined ? {} : { exitedAfterSignalMs: Date.now() - signalledAt }),
         exitCode: code ?? 128 + (signal ? constants.signals[signal] : 0),
         stdout: Buffer.concat(out).toString(),
         stderr: Buffer.concat(err).toString() + note,
@@ -334,12 +350,14 @@ export async function runAction(opts: RunOptions = {}): Promise<ActionResult> {
       { ...env, ...mainFiles },
       cwd,
       timeoutMs,
+      opts.cancelMain,
     );
     const mainSummary = readFileSync(summaryFile, 'utf8');
     const state = parseFileCommand(readFileSync(mainFiles.GITHUB_STATE, 'utf8'));
     const exported = parseFileCommand(readFileSync(mainFiles.GITHUB_ENV, 'utf8'));
     const result: ActionResult = {
       ...collectStep(main, mainFiles, mainSummary),
+      mainExitedAfterSignalMs: main.exitedAfterSignalMs,
       state,
       env: exported,
       jobSummary: mainSummary,

@@ -8811,9 +8811,11 @@ function escapeHtml(text) {
 
 
 
+
 /** The main step: settings, guard, login, build, tests, publish, size report; outputs once at the end. */
 async function runMain(probes) {
     const timer = new PhaseTimer((message) => runnerLog.info(message));
+    stopOnCancel();
     let results;
     try {
         const workspace = process.env.GITHUB_WORKSPACE || process.cwd();
@@ -8831,6 +8833,19 @@ async function runMain(probes) {
         return;
     }
     await finishMain(results, timer);
+}
+/**
+ * A cancelled job (the runner sends SIGINT, then SIGTERM): stop every program this step started
+ * (a `docker build` client would go on building, a test's client waiting), then exit. What the run
+ * created so far is in the state and carries its labels: the post step, which runs anyway, removes it.
+ */
+function stopOnCancel() {
+    const stop = (signal) => {
+        runnerLog.warning(`The main step was cancelled (${signal}): stopping the programs it started; the post step removes what this run created.`);
+        void (0,exec/* stopAllPrograms */.rx)().finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
 }
 /** The timings (logged, a job-summary table, an output), then every output, once. */
 async function finishMain(results, timer) {

@@ -928,6 +928,31 @@ const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createReq
 
 class ProgramNotFoundError extends Error {
 }
+/** Every program this process started and that has not exited: what a cancelled step stops. */
+const running = new Set();
+function track(child) {
+    running.add(child);
+    child.once('close', () => running.delete(child));
+    child.once('error', () => running.delete(child));
+}
+/**
+ * Stops every program still running (SIGTERM, then SIGKILL after `graceMs`): a cancelled step must
+ * not leave a `docker build` client building or a test's client waiting. Resolves when all exited.
+ */
+async function stopAllPrograms(graceMs = 2_000) {
+    const children = [...running];
+    await Promise.all(children.map((child) => new Promise((resolve) => {
+        if (child.exitCode !== null || child.signalCode !== null)
+            return resolve();
+        const kill = setTimeout(() => child.kill('SIGKILL'), graceMs);
+        child.once('close', () => {
+            clearTimeout(kill);
+            resolve();
+        });
+        child.kill('SIGTERM');
+    })));
+    return children.length;
+}
 /** Runs one program without a shell and collects its output. Never throws for a non-zero exit. */
 function execProgram(bin, args, options = {}) {
     return new Promise((resolve, reject) => {
@@ -939,6 +964,7 @@ function execProgram(bin, args, options = {}) {
                 env[name] = value;
         }
         const child = (0,external_node_child_process_namespaceObject.spawn)(bin, args, { cwd: options.cwd, env, stdio: ['pipe', 'pipe', 'pipe'] });
+        track(child);
         const chunks = { stdout: [], stderr: [] };
         const partial = { stdout: '', stderr: '' };
         let timedOut = false;
@@ -1003,6 +1029,7 @@ function startBackground(bin, args, options = {}) {
         env: { ...process.env, ...options.env },
         stdio: ['ignore', 'pipe', 'pipe'],
     });
+    track(child);
     let text = '';
     let done = false;
     const exit = new Promise((resolve) => {
@@ -1037,6 +1064,7 @@ function startBackground(bin, args, options = {}) {
 }
 function streamProgram(bin, args) {
     const child = (0,external_node_child_process_namespaceObject.spawn)(bin, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    track(child);
     let stderr = '';
     child.stderr.on('data', (chunk) => {
         stderr = (stderr + chunk.toString('utf8')).slice(-20_000);

@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 
 export interface ExecOptions {
@@ -26,6 +26,38 @@ export interface ExecResult {
 
 class ProgramNotFoundError extends Error {}
 
+/** Every program this process started and that has not exited: what a cancelled step stops. */
+const running = new Set<ChildProcess>();
+
+function track(child: ChildProcess): void {
+  running.add(child);
+  child.once('close', () => running.delete(child));
+  child.once('error', () => running.delete(child));
+}
+
+/**
+ * Stops every program still running (SIGTERM, then SIGKILL after `graceMs`): a cancelled step must
+ * not leave a `docker build` client building or a test's client waiting. Resolves when all exited.
+ */
+export async function stopAllPrograms(graceMs = 2_000): Promise<number> {
+  const children = [...running];
+  await Promise.all(
+    children.map(
+      (child) =>
+        new Promise<void>((resolve) => {
+          if (child.exitCode !== null || child.signalCode !== null) return resolve();
+          const kill = setTimeout(() => child.kill('SIGKILL'), graceMs);
+          child.once('close', () => {
+            clearTimeout(kill);
+            resolve();
+          });
+          child.kill('SIGTERM');
+        }),
+    ),
+  );
+  return children.length;
+}
+
 /** Runs one program without a shell and collects its output. Never throws for a non-zero exit. */
 export function execProgram(bin: string, args: string[], options: ExecOptions = {}): Promise<ExecResult> {
   return new Promise((resolve, reject) => {
@@ -35,6 +67,7 @@ export function execProgram(bin: string, args: string[], options: ExecOptions = 
       else env[name] = value;
     }
     const child = spawn(bin, args, { cwd: options.cwd, env, stdio: ['pipe', 'pipe', 'pipe'] });
+    track(child);
     const chunks = { stdout: [] as Buffer[], stderr: [] as Buffer[] };
     const partial = { stdout: '', stderr: '' };
     let timedOut = false;
@@ -116,6 +149,7 @@ export function startBackground(
     env: { ...process.env, ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  track(child);
   let text = '';
   let done = false;
   const exit = new Promise<void>((resolve) => {
@@ -159,6 +193,7 @@ export interface StreamingProgram {
 
 export function streamProgram(bin: string, args: string[]): StreamingProgram {
   const child = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  track(child);
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => {
     stderr = (stderr + chunk.toString('utf8')).slice(-20_000);

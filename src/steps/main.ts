@@ -27,6 +27,7 @@ import { Buildah } from '../engine/buildah.js';
 import { probeDockerClients, type DockerClient } from '../engine/clients.js';
 import { Docker, type ImageInspect, type ServerInfo } from '../engine/docker.js';
 import { canExecute, readBinfmtHandlers } from '../engine/emulation.js';
+import { stopAllPrograms } from '../engine/exec.js';
 import { LayerStore } from '../engine/layer-store.js';
 import { publishStage, type PlatformsToPublish } from '../publish/publish.js';
 import { RegistryClient } from '../registry/api.js';
@@ -57,6 +58,7 @@ interface Engine {
 /** The main step: settings, guard, login, build, tests, publish, size report; outputs once at the end. */
 export async function runMain(probes?: Promise<DockerClient[]>): Promise<void> {
   const timer = new PhaseTimer((message) => log.info(message));
+  stopOnCancel();
   let results: MainResults | undefined;
   try {
     const workspace = process.env.GITHUB_WORKSPACE || process.cwd();
@@ -73,6 +75,22 @@ export async function runMain(probes?: Promise<DockerClient[]>): Promise<void> {
     return;
   }
   await finishMain(results, timer);
+}
+
+/**
+ * A cancelled job (the runner sends SIGINT, then SIGTERM): stop every program this step started
+ * (a `docker build` client would go on building, a test's client waiting), then exit. What the run
+ * created so far is in the state and carries its labels: the post step, which runs anyway, removes it.
+ */
+function stopOnCancel(): void {
+  const stop = (signal: NodeJS.Signals) => {
+    log.warning(
+      `The main step was cancelled (${signal}): stopping the programs it started; the post step removes what this run created.`,
+    );
+    void stopAllPrograms().finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
 }
 
 /** The timings (logged, a job-summary table, an output), then every output, once. */
