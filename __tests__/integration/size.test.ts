@@ -9,7 +9,8 @@ import { Docker } from '../../src/engine/docker.js';
 import { LayerStore } from '../../src/engine/layer-store.js';
 import { RegistryClient } from '../../src/registry/api.js';
 import { measureBuiltImage } from '../../src/size/measure.js';
-import type { SizeReport } from '../../src/size/render.js';
+import { commentMarker, type SizeReport } from '../../src/size/render.js';
+import { parseImageName } from '../../src/naming/reference.js';
 import { docker, removeImages, writeContext } from '../harness/fixtures.js';
 import { useIntegrationFixtures } from '../harness/integration.js';
 import { defaultEvent, HARNESS_TOKEN, runAction, type RunOptions } from '../harness/run-action.js';
@@ -229,6 +230,20 @@ describe('a pull request', () => {
       fx.github.requests.slice(0, before).filter((r) => r.method !== 'GET').length,
     );
     expect(small.log).toContain("did not change by more than 'size-comment-threshold'");
+  });
+
+  it('never edits a comment someone else posted with the marker: it creates its own (issue #13)', async () => {
+    const marker = commentMarker(parseImageName(name).familiar);
+    const [planted] = fx.github.seedComments('acme', 'shipshape-test', 45, [
+      `${marker}\nplanted by a visitor`,
+    ]);
+    const result = await runAction({ inputs: { context: v2, images: name }, ...pullRequest(45) });
+    expect(result.exitCode, result.log).toBe(0);
+    const comments = fx.github.comments('acme', 'shipshape-test', 45);
+    expect(comments.find((c) => c.id === planted.id)?.body).toBe(`${marker}\nplanted by a visitor`);
+    const ours = comments.filter((c) => c.user.login === 'github-actions[bot]');
+    expect(ours).toHaveLength(1);
+    expect(ours[0].body.startsWith(marker)).toBe(true);
   });
 
   it('picks the runner platform from a manifest list', async () => {
