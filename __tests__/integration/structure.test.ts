@@ -157,8 +157,9 @@ describe('command tests', () => {
       timeout: 2,
     });
     expect(result).toMatchObject({ passed: false, timedOut: true, expected: 'to finish within 2 s' });
-    expect(result.actual).toMatch(/timed out and was stopped \(exit code 143\); output: begun/);
-    expect(Date.now() - started).toBeLessThan(10_000);
+    // Killed at once (issue #13): a SIGTERM trap cannot hold the test past its timeout.
+    expect(result.actual).toMatch(/timed out and was stopped \(exit code 137\); output: begun/);
+    expect(Date.now() - started).toBeLessThan(5_000);
   });
 
   it('runs commands in parallel', async () => {
