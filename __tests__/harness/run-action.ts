@@ -63,6 +63,14 @@ export interface ActionResult extends StepResult {
   mainExitedAfterSignalMs?: number;
 }
 
+/** The text without its `::add-mask::` lines (the runner never prints them; they carry the secrets). */
+export function withoutMaskCommands(text: string): string {
+  return text
+    .split('\n')
+    .filter((line) => !line.startsWith('::add-mask::'))
+    .join('\n');
+}
+
 /** Parses a GITHUB_OUTPUT/STATE/ENV file: `name=value` or `name<<DELIM` … `DELIM` entries. */
 export function parseFileCommand(text: string): Record<string, string> {
   const result: Record<string, string> = {};

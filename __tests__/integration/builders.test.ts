@@ -3,7 +3,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { docker, removeImages, writeContext } from '../harness/fixtures.js';
 import { useIntegrationFixtures } from '../harness/integration.js';
-import { runAction } from '../harness/run-action.js';
+import { runAction, withoutMaskCommands } from '../harness/run-action.js';
 
 const fx = useIntegrationFixtures({ buildahBase: true });
 
@@ -121,11 +121,7 @@ describe.each([
     // The runner masks the value after `::add-mask::`; no other line may carry it.
     expect(result.log).toContain(`::add-mask::${secret}`);
     // Only in mask commands (the runner prints none of them): the value, and its whole line (issue #13).
-    const unmasked = result.log
-      .split('\n')
-      .filter((line) => !line.startsWith('::add-mask::'))
-      .join('\n');
-    expect(unmasked).not.toContain(secret);
+    expect(withoutMaskCommands(result.log)).not.toContain(secret);
     expect(JSON.stringify(result.state)).not.toContain(secret);
     expect(JSON.stringify(result.outputs)).not.toContain(secret);
     expect(result.log).toContain('"token=***"');

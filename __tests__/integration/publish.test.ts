@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { docker, removeImages } from '../harness/fixtures.js';
 import { useIntegrationFixtures } from '../harness/integration.js';
-import { defaultEvent, runAction } from '../harness/run-action.js';
+import { defaultEvent, runAction, withoutMaskCommands } from '../harness/run-action.js';
 
 const users = [
   { username: 'alice', password: 'alice-Secret-1234' },
@@ -69,13 +69,8 @@ describe('login and push', () => {
       result.jobSummary,
     ];
     // Mask commands (which the runner never prints) carry the secret: the value and each input line.
-    const withoutMasks = (text: string) =>
-      text
-        .split('\n')
-        .filter((line) => !line.startsWith('::add-mask::'))
-        .join('\n');
     for (const { password } of users) {
-      expect(everything.map(withoutMasks).join('\n')).not.toContain(password);
+      expect(everything.map(withoutMaskCommands).join('\n')).not.toContain(password);
     }
 
     // Pull back by digest from each registry, logged in with a fresh config.
@@ -112,11 +107,7 @@ describe('login and push', () => {
     const errors = result.annotations.filter((a) => a.level === 'error');
     expect(errors).toHaveLength(1);
     expect(errors[0].message).toContain(fx.registries[0].host);
-    const unmasked = result.log
-      .split('\n')
-      .filter((line) => !line.startsWith('::add-mask::'))
-      .join('\n');
-    expect(unmasked).not.toContain('wrong-password-000');
+    expect(withoutMaskCommands(result.log)).not.toContain('wrong-password-000');
   });
 
   it('pushes nothing on a pull request with push: auto', async () => {

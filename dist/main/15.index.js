@@ -613,20 +613,7 @@ function buildxPusher(settings, context) {
             annotations: settings.annotations,
         });
         const { client, log } = context.programs;
-        const result = await log.group(`Push ${settings.platforms.join(', ')} with buildx`, async () => {
-            const passthrough = (0,exec/* createLogPassthrough */.Ld)((text) => log.info(text.replace(/\n$/, '')));
-            passthrough.start();
-            try {
-                return await client.build(args, {
-                    env,
-                    cwd: settings.context,
-                    onLine: (line) => passthrough.line(line),
-                });
-            }
-            finally {
-                passthrough.stop();
-            }
-        });
+        const result = await log.group(`Push ${settings.platforms.join(', ')} with buildx`, () => (0,exec/* withGuardedOutput */.G$)((text) => log.info(text.replace(/\n$/, '')), (line) => client.build(args, { env, cwd: settings.context, onLine: line })));
         if (result.exitCode !== 0) {
             throw new Error(`buildx build --push failed (exit code ${result.exitCode}): ${result.stderr.trim().split('\n').slice(-5).join('\n')}`);
         }
@@ -4729,6 +4716,7 @@ function pickPlatform(manifests, platform) {
         real[0]);
 }
 /** `linux/arm/v7` -> `linux/arm`: a variant-less match never crosses architectures. */
+/** `linux/arm64/v8` -> `linux/arm64`. */
 function osArch(platform) {
     return platform.split('/').slice(0, 2).join('/');
 }
@@ -4859,10 +4847,8 @@ async function pushOne(docker, reference, options) {
         let output;
         // What the registry and the client print goes out with workflow commands off (a tag or an
         // error text could otherwise be read as `::set-output` or `::add-mask`).
-        const passthrough = (0,exec/* createLogPassthrough */.Ld)((text) => log.info(text.replace(/\n$/, '')));
-        passthrough.start();
         try {
-            return (await docker.push(reference, (line) => passthrough.line(line))).digest;
+            return await (0,exec/* withGuardedOutput */.G$)((text) => log.info(text.replace(/\n$/, '')), async (line) => (await docker.push(reference, line)).digest);
         }
         catch (error) {
             if (!(error instanceof DockerError))
@@ -4870,9 +4856,6 @@ async function pushOne(docker, reference, options) {
             output = error.result ? error.result.stderr || error.result.stdout : error.message;
             if (!lines(output).length)
                 output = error.message;
-        }
-        finally {
-            passthrough.stop();
         }
         const kind = classifyPushFailure(output);
         const reason = lines(output).pop() ?? '';
@@ -5220,7 +5203,6 @@ async function verifyPushedPlatforms(registry, reference, tested) {
     for (const { platform, image } of tested) {
         const pushed = await readRegistryImage(registry, reference, platform);
         const layers = pushed?.config.rootfs?.diff_ids ?? [];
-        const osArch = (text) => text.split('/').slice(0, 2).join('/');
         if (!pushed ||
             osArch(pushed.platform) !== osArch(platform) ||
             layers.join() !== (image.RootFS.Layers ?? []).join()) {
@@ -7478,6 +7460,7 @@ function tests_imageToTest(raw) {
 
 
 
+
 /**
  * Reads and validates every input. Throws an InputError for the first mistake, before the action
  * creates anything. Only reads the file system (does the context exist?), never writes.
@@ -7527,18 +7510,14 @@ function readSettings(read, workspace, env = {}, event = {}, now = new Date()) {
  */
 function rawSecrets(read) {
     const found = [];
-    const lineList = (text) => text
-        .split(/\r?\n/)
-        .map((line) => line.trim())
-        .filter(Boolean);
-    found.push(read('password'), ...lineList(read('password')));
-    for (const line of lineList(read('secrets'))) {
+    found.push(read('password'), ...parse_lines(read('password')));
+    for (const line of parse_lines(read('secrets'))) {
         found.push(line);
         const at = line.indexOf('=');
         if (at >= 0)
             found.push(line.slice(at + 1));
     }
-    for (const line of lineList(read('registry-auth'))) {
+    for (const line of parse_lines(read('registry-auth'))) {
         found.push(line);
         const value = /^(?:-\s*)?password\s*:\s*(.*)$/.exec(line)?.[1]?.trim();
         if (value)

@@ -99,7 +99,8 @@ __nccwpck_require__.d(__webpack_exports__, {
   SI: () => (/* binding */ execProgram),
   rC: () => (/* binding */ startBackground),
   rx: () => (/* binding */ stopAllPrograms),
-  zm: () => (/* binding */ streamProgram)
+  zm: () => (/* binding */ streamProgram),
+  G$: () => (/* binding */ withGuardedOutput)
 });
 
 ;// CONCATENATED MODULE: external "node:child_process"
@@ -205,6 +206,20 @@ function createLogPassthrough(write = (t) => process.stdout.write(t)) {
         line: (text) => write(`${text}\n`),
         stop: () => write(`::${token}::\n`),
     };
+}
+/**
+ * Runs `work` with a program's output going to `write` between `::stop-commands::` and its token:
+ * the `line` it is handed prints one line; workflow commands stay off until `work` ends.
+ */
+async function withGuardedOutput(write, work) {
+    const passthrough = createLogPassthrough(write);
+    passthrough.start();
+    try {
+        return await work((text) => passthrough.line(text));
+    }
+    finally {
+        passthrough.stop();
+    }
 }
 /** Starts a long-running program (a local registry) that the caller stops. */
 function startBackground(bin, args, options = {}) {

@@ -1023,6 +1023,20 @@ function createLogPassthrough(write = (t) => process.stdout.write(t)) {
         stop: () => write(`::${token}::\n`),
     };
 }
+/**
+ * Runs `work` with a program's output going to `write` between `::stop-commands::` and its token:
+ * the `line` it is handed prints one line; workflow commands stay off until `work` ends.
+ */
+async function withGuardedOutput(write, work) {
+    const passthrough = createLogPassthrough(write);
+    passthrough.start();
+    try {
+        return await work((text) => passthrough.line(text));
+    }
+    finally {
+        passthrough.stop();
+    }
+}
 /** Starts a long-running program (a local registry) that the caller stops. */
 function startBackground(bin, args, options = {}) {
     const child = spawn(bin, args, {

@@ -5,7 +5,7 @@ import type { BuilderChoice } from '../engine/builders.js';
 import type { BuildSettings } from '../settings/build.js';
 import type { Provenance } from '../settings/platforms.js';
 import { readFile, rm } from 'node:fs/promises';
-import { createLogPassthrough } from '../engine/exec.js';
+import { withGuardedOutput } from '../engine/exec.js';
 import { join } from 'node:path';
 import { buildxPushCommand, metadataDigest } from './arguments.js';
 import { BuildError, buildImage, type BuildInput, type BuildPrograms, type BuildResult } from './build.js';
@@ -138,19 +138,12 @@ export function buildxPusher(
       annotations: settings.annotations,
     });
     const { client, log } = context.programs;
-    const result = await log.group(`Push ${settings.platforms.join(', ')} with buildx`, async () => {
-      const passthrough = createLogPassthrough((text) => log.info(text.replace(/\n$/, '')));
-      passthrough.start();
-      try {
-        return await client.build(args, {
-          env,
-          cwd: settings.context,
-          onLine: (line) => passthrough.line(line),
-        });
-      } finally {
-        passthrough.stop();
-      }
-    });
+    const result = await log.group(`Push ${settings.platforms.join(', ')} with buildx`, () =>
+      withGuardedOutput(
+        (text) => log.info(text.replace(/\n$/, '')),
+        (line) => client.build(args, { env, cwd: settings.context, onLine: line }),
+      ),
+    );
     if (result.exitCode !== 0) {
       throw new Error(
         `buildx build --push failed (exit code ${result.exitCode}): ${result.stderr.trim().split('\n').slice(-5).join('\n')}`,

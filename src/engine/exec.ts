@@ -130,6 +130,23 @@ export function createLogPassthrough(write: (text: string) => void = (t) => proc
   };
 }
 
+/**
+ * Runs `work` with a program's output going to `write` between `::stop-commands::` and its token:
+ * the `line` it is handed prints one line; workflow commands stay off until `work` ends.
+ */
+export async function withGuardedOutput<T>(
+  write: (text: string) => void,
+  work: (line: (text: string) => void) => Promise<T>,
+): Promise<T> {
+  const passthrough = createLogPassthrough(write);
+  passthrough.start();
+  try {
+    return await work((text) => passthrough.line(text));
+  } finally {
+    passthrough.stop();
+  }
+}
+
 export interface BackgroundProcess {
   pid: number;
   /** Everything the program printed so far (capped), for error messages. */

@@ -2,7 +2,7 @@ import type { Logger } from '../common/logger.js';
 import type { Docker } from '../engine/docker.js';
 import type { LayerStore } from '../engine/layer-store.js';
 import type { RegistryClient } from '../registry/api.js';
-import { readRegistryImage } from '../registry/images.js';
+import { osArch, readRegistryImage } from '../registry/images.js';
 import { pushReferences } from '../registry/push.js';
 import type { Annotation, AnnotationLevel } from '../settings/platforms.js';
 import type { PublishSettings } from '../settings/publish.js';
@@ -93,7 +93,6 @@ export async function verifyPushedPlatforms(
   for (const { platform, image } of tested) {
     const pushed = await readRegistryImage(registry, reference, platform);
     const layers = pushed?.config.rootfs?.diff_ids ?? [];
-    const osArch = (text: string) => text.split('/').slice(0, 2).join('/');
     if (
       !pushed ||
       osArch(pushed.platform) !== osArch(platform) ||

@@ -54,7 +54,8 @@ export function pickPlatform(manifests: Descriptor[], platform: string): Descrip
 }
 
 /** `linux/arm/v7` -> `linux/arm`: a variant-less match never crosses architectures. */
-function osArch(platform: string): string {
+/** `linux/arm64/v8` -> `linux/arm64`. */
+export function osArch(platform: string): string {
   return platform.split('/').slice(0, 2).join('/');
 }
 

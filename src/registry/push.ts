@@ -1,7 +1,7 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { stdoutLogger, type Logger } from '../common/logger.js';
 import { DockerError, lines, type Docker } from '../engine/docker.js';
-import { createLogPassthrough } from '../engine/exec.js';
+import { withGuardedOutput } from '../engine/exec.js';
 import { parseReference } from '../naming/reference.js';
 
 export interface PushResult {
@@ -109,16 +109,15 @@ async function pushOne(
     let output: string;
     // What the registry and the client print goes out with workflow commands off (a tag or an
     // error text could otherwise be read as `::set-output` or `::add-mask`).
-    const passthrough = createLogPassthrough((text) => log.info(text.replace(/\n$/, '')));
-    passthrough.start();
     try {
-      return (await docker.push(reference, (line) => passthrough.line(line))).digest;
+      return await withGuardedOutput(
+        (text) => log.info(text.replace(/\n$/, '')),
+        async (line) => (await docker.push(reference, line)).digest,
+      );
     } catch (error) {
       if (!(error instanceof DockerError)) throw error;
       output = error.result ? error.result.stderr || error.result.stdout : error.message;
       if (!lines(output).length) output = error.message;
-    } finally {
-      passthrough.stop();
     }
     const kind = classifyPushFailure(output);
     const reason = lines(output).pop() ?? '';

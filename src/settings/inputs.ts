@@ -14,7 +14,7 @@ import {
   type CleanupOptions,
   type GuardSettings,
 } from './cleanup.js';
-import type { InputReader } from './parse.js';
+import { lines, type InputReader } from './parse.js';
 import { readPublishSettings, type PublishSettings } from './publish.js';
 import { readSizeSettings, type SizeGroup } from './size.js';
 import { readTestOnly, readTestSettings, type TestSettings } from './tests.js';
@@ -92,18 +92,13 @@ export function readSettings(
  */
 export function rawSecrets(read: InputReader): string[] {
   const found: string[] = [];
-  const lineList = (text: string) =>
-    text
-      .split(/\r?\n/)
-      .map((line) => line.trim())
-      .filter(Boolean);
-  found.push(read('password'), ...lineList(read('password')));
-  for (const line of lineList(read('secrets'))) {
+  found.push(read('password'), ...lines(read('password')));
+  for (const line of lines(read('secrets'))) {
     found.push(line);
     const at = line.indexOf('=');
     if (at >= 0) found.push(line.slice(at + 1));
   }
-  for (const line of lineList(read('registry-auth'))) {
+  for (const line of lines(read('registry-auth'))) {
     found.push(line);
     const value = /^(?:-\s*)?password\s*:\s*(.*)$/.exec(line)?.[1]?.trim();
     if (value) found.push(value, value.replace(/^(['"])(.*)\1$/, '$2'));
