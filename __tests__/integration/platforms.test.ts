@@ -145,6 +145,62 @@ describe.skipIf(!emulation.ok)('several platforms', () => {
     }, 600_000);
   }
 
+  for (const kind of ['buildkit', 'legacy', 'buildah'] as const) {
+    it(`${kind}: each platform's layers come from a cache of its own on a fresh runner`, async () => {
+      const image = `${fx.registries[0].host}/platforms-cache-${kind}/app`;
+      const cached = writeContext({
+        Dockerfile: `FROM ${base}\nRUN echo "RAN""-$(uname -m)" && uname -m > /arch\nCMD ["cat", "/arch"]\n`,
+      });
+      const run = () =>
+        runAction({
+          inputs: {
+            context: cached,
+            images: image,
+            tags: 'v1',
+            platforms: 'linux/amd64,linux/arm64',
+            builder: kind === 'buildah' ? 'buildah' : 'docker',
+            cache: 'registry',
+            tests: archTest,
+            push: 'false',
+          },
+          env: {
+            CONTAINERS_REGISTRIES_CONF: registriesConf,
+            ...(kind === 'legacy' ? { DOCKER_BUILDKIT: '0' } : {}),
+          },
+          timeoutMs: 600_000,
+        });
+      const ran = (result: ActionResult, arch: string) =>
+        result.log.split('\n').some((line) => new RegExp(`(^|\\s)RAN-${arch}$`).test(line.trim()));
+
+      const first = await run();
+      expect(first.exitCode, first.log).toBe(0);
+      expect(ran(first, 'x86_64')).toBe(true);
+      expect(ran(first, 'aarch64')).toBe(true);
+      if (kind !== 'buildah') {
+        // The runner's own platform keeps the cache's name; arm64's ends in its platform.
+        expect((await indexOf(`${image}:buildcache`))?.digest).toMatch(/^sha256:/);
+        expect((await indexOf(`${image}:buildcache-linux-arm64`))?.digest).toMatch(/^sha256:/);
+      }
+
+      // A fresh runner: none of the images, no build cache, no base.
+      await removeImages([`${image}:v1`, base]);
+      await docker(['builder', 'prune', '-af']);
+      spawnSync('buildah', ['rmi', '--all', '--force'], { stdio: 'ignore' });
+
+      const second = await run();
+      expect(second.exitCode, second.log).toBe(0);
+      expect(ran(second, 'x86_64')).toBe(false);
+      expect(ran(second, 'aarch64')).toBe(false);
+      expect(JSON.parse(second.outputs['test-results']) as TestResults).toEqual({
+        total: 4,
+        passed: 4,
+        failed: 0,
+      });
+      await removeImages([`${image}:v1`]);
+      expect(await leftovers(second)).toEqual([]);
+    }, 600_000);
+  }
+
   it.skipIf(!buildxDriver)(
     'buildx: BuildKit pushes the index, with provenance, of the tested layers',
     async () => {

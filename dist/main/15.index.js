@@ -174,6 +174,342 @@ function oneOf(input, raw, values, fallback) {
 var promises_ = __webpack_require__(1455);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(6760);
+;// CONCATENATED MODULE: ./src/common/units.ts
+/**
+ * Sizes and durations as people write them in a workflow: `500MB`, `10GB`, `1.5GiB`; `30m`, `24h`, `7d`.
+ * Decimal units are powers of 1000 and binary ones (`KiB`, `MiB`…) powers of 1024, as the SI and IEC
+ * define them; a bare number is bytes.
+ */
+const SIZE_UNITS = {
+    b: 1,
+    k: 1e3,
+    kb: 1e3,
+    m: 1e6,
+    mb: 1e6,
+    g: 1e9,
+    gb: 1e9,
+    t: 1e12,
+    tb: 1e12,
+    kib: 1024,
+    mib: 1024 ** 2,
+    gib: 1024 ** 3,
+    tib: 1024 ** 4,
+};
+/** Bytes, or `undefined` when the text is not a size. */
+function parseSize(text) {
+    const match = /^(\d+(?:\.\d+)?)\s*([a-z]*)$/i.exec(text.trim());
+    if (!match)
+        return undefined;
+    const unit = SIZE_UNITS[(match[2] || 'b').toLowerCase()];
+    if (unit === undefined)
+        return undefined;
+    return Math.round(Number(match[1]) * unit);
+}
+const DURATION_UNITS = {
+    ms: 1,
+    s: 1000,
+    m: 60_000,
+    h: 3_600_000,
+    d: 86_400_000,
+    w: 7 * 86_400_000,
+};
+/** Milliseconds of `30m`, `24h`, `7d`, `1h30m`; `undefined` when the text is not a duration. */
+function parseDuration(text) {
+    const value = text.trim();
+    if (!/^(?:\d+(?:\.\d+)?(?:ms|s|m|h|d|w))+$/.test(value))
+        return undefined;
+    let total = 0;
+    for (const [, amount, unit] of value.matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h|d|w)/g)) {
+        total += Number(amount) * DURATION_UNITS[unit];
+    }
+    return Math.round(total);
+}
+/** A percentage: `5%` -> 5; `undefined` otherwise. */
+function parsePercent(text) {
+    const match = /^(\d+(?:\.\d+)?)\s*%$/.exec(text.trim());
+    return match ? Number(match[1]) : undefined;
+}
+
+;// CONCATENATED MODULE: ./src/settings/parse.ts
+
+
+
+function lines(value) {
+    return value
+        .split(/\r?\n/)
+        .map((line) => line.trim())
+        .filter(Boolean);
+}
+/** Lists accept one item per line or comma-separated items, as the docker/* actions do. */
+function list(value) {
+    return lines(value)
+        .flatMap((line) => line.split(','))
+        .map((item) => item.trim())
+        .filter(Boolean);
+}
+function unique(items) {
+    return [...new Set(items)];
+}
+function keyValueLines(value, input, form) {
+    return lines(value).map((line) => {
+        const at = line.indexOf('=');
+        if (at < 0)
+            throw new InputError(input, line, `each line must be ${form}; this line has no '='.`);
+        if (at === 0)
+            throw new InputError(input, line, `each line must be ${form}; the name before '=' is empty.`);
+        return [line.slice(0, at).trim(), line.slice(at + 1)];
+    });
+}
+const TRUE = ['true', 'True', 'TRUE'];
+const FALSE = ['false', 'False', 'FALSE'];
+function booleanInput(input, raw, fallback) {
+    const value = raw.trim();
+    if (value === '')
+        return fallback;
+    if (TRUE.includes(value))
+        return true;
+    if (FALSE.includes(value))
+        return false;
+    throw new InputError(input, value, "use 'true' or 'false'.");
+}
+/** Upper bounds of the numeric inputs (README, "Inputs"): anything larger is a mistake. */
+const LIMITS = {
+    /** Sizes: 1 PB. */
+    bytes: 1e15,
+    /** Ages and durations: 10 years. */
+    ms: 3650 * 86_400_000,
+    /** Seconds a test may take: below Node's longest timer (2^31 − 1 ms, 24.8 days). */
+    seconds: 2_000_000,
+    /** Counts (`test-parallelism`). */
+    count: 1024,
+};
+/** A size (`500MB`, `10GB`, `1.5GiB`, or bytes); `0` is allowed and means none. */
+function sizeInput(input, raw, fallback) {
+    const value = raw.trim();
+    if (value === '')
+        return fallback;
+    const bytes = parseSize(value);
+    if (bytes !== undefined && !(bytes <= LIMITS.bytes)) {
+        throw new InputError(input, value, 'give a size of at most 1PB.');
+    }
+    if (bytes === undefined) {
+        throw new InputError(input, value, "give a size: a number with a unit, e.g. '500MB', '10GB' or '1.5GiB' (kB/MB/GB are powers of 1000, KiB/MiB/GiB of 1024), or bytes.");
+    }
+    return bytes;
+}
+function durationInput(input, raw, fallback) {
+    const value = raw.trim();
+    if (value === '')
+        return fallback;
+    const ms = parseDuration(value);
+    if (ms !== undefined && !(ms <= LIMITS.ms)) {
+        throw new InputError(input, value, "give a duration of at most 10 years ('3650d').");
+    }
+    if (ms === undefined) {
+        throw new InputError(input, value, "give a duration: a number with a unit s, m, h, d or w, e.g. '30m', '24h' or '7d'.");
+    }
+    return ms;
+}
+function positiveSeconds(input, raw, fallback) {
+    const value = raw.trim();
+    if (value === '')
+        return fallback;
+    const seconds = Number(value);
+    if (!/^\d+(\.\d+)?$/.test(value) || !Number.isFinite(seconds) || seconds <= 0) {
+        throw new InputError(input, value, "give a positive number of seconds, e.g. '300'.");
+    }
+    if (seconds > LIMITS.seconds) {
+        throw new InputError(input, value, `give at most ${LIMITS.seconds} seconds (23 days).`);
+    }
+    return seconds;
+}
+function positiveInteger(input, raw, fallback) {
+    const value = raw.trim();
+    if (value === '')
+        return fallback;
+    if (!/^\d+$/.test(value) || Number(value) < 1) {
+        throw new InputError(input, value, "give a whole number of at least 1, e.g. '4'.");
+    }
+    if (Number(value) > LIMITS.count) {
+        throw new InputError(input, value, `give at most ${LIMITS.count}.`);
+    }
+    return Number(value);
+}
+function isDirectory(path) {
+    try {
+        return (0,external_node_fs_.statSync)(path).isDirectory();
+    }
+    catch {
+        return false;
+    }
+}
+function isFile(path) {
+    try {
+        return (0,external_node_fs_.statSync)(path).isFile();
+    }
+    catch {
+        return false;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/settings/platforms.ts
+
+
+/**
+ * `platforms`, `test-platforms`, `provenance`, `sbom` and `annotations`: what a multi-platform build
+ * is asked to make, in build-push-action's and metadata-action's syntax.
+ */
+/** Operating systems and architectures as Go (and so the OCI image spec and BuildKit) spell them. */
+const OSES = ['linux', 'windows', 'darwin', 'freebsd', 'netbsd', 'openbsd', 'solaris', 'illumos', 'aix'];
+const ARCHITECTURES = {
+    amd64: ['v1', 'v2', 'v3', 'v4'],
+    arm64: ['v8', 'v8.0', 'v8.1', 'v8.2', 'v8.3', 'v8.4', 'v8.5', 'v8.6', 'v8.7', 'v8.8', 'v9', 'v9.0'],
+    arm: ['v5', 'v6', 'v7', 'v8'],
+    '386': [],
+    ppc64le: [],
+    ppc64: [],
+    s390x: [],
+    riscv64: [],
+    mips64le: [],
+    mips64: [],
+    mipsle: [],
+    mips: [],
+    loong64: [],
+    wasm: [],
+};
+const FORM = "give os/architecture[/variant] in lower case, e.g. 'linux/amd64', 'linux/arm64' or 'linux/arm/v7'";
+/** One platform, checked against the names BuildKit and the registries know. */
+function parsePlatform(input, platform) {
+    const parts = platform.split('/');
+    if (parts.length < 2 || parts.length > 3 || parts.some((part) => !part)) {
+        throw new InputError(input, platform, `${FORM}.`);
+    }
+    if (platform !== platform.toLowerCase()) {
+        throw new InputError(input, platform, `platforms are lower case: '${platform.toLowerCase()}'.`);
+    }
+    const [os, architecture, variant] = parts;
+    if (!OSES.includes(os)) {
+        throw new InputError(input, platform, `unknown operating system '${os}' (known: ${OSES.join(', ')}).`);
+    }
+    const variants = ARCHITECTURES[architecture];
+    if (!variants) {
+        throw new InputError(input, platform, `unknown architecture '${architecture}' (known: ${Object.keys(ARCHITECTURES).join(', ')}).`);
+    }
+    if (variant !== undefined && !variants.includes(variant)) {
+        throw new InputError(input, platform, variants.length === 0
+            ? `architecture '${architecture}' has no variants; give '${os}/${architecture}'.`
+            : `unknown variant '${variant}' of ${architecture} (known: ${variants.join(', ')}).`);
+    }
+    return platform;
+}
+/** `platforms`: one per line or comma-separated; a platform given twice is a mistake. */
+function parsePlatforms(input, raw) {
+    const platforms = list(raw).map((platform) => parsePlatform(input, platform));
+    const seen = new Set();
+    for (const platform of platforms) {
+        if (seen.has(platform)) {
+            throw new InputError(input, raw, `'${platform}' is given twice; give each platform once.`);
+        }
+        seen.add(platform);
+    }
+    return platforms;
+}
+/**
+ * The platform a run's tags and its one-platform names go to: the runner's own architecture's (so a
+ * later step can run it), else the first one given.
+ */
+function hostPlatform(platforms, hostArch) {
+    return platforms.find((platform) => platform.split('/')[1] === hostArch) ?? platforms[0];
+}
+/**
+ * `test-platforms`: `all` (every built platform the runner can execute) or a list, each one of
+ * `platforms` (whether the runner can execute it is checked before the build, on the engine).
+ */
+function parseTestPlatforms(raw, platforms) {
+    const value = raw.trim();
+    if (value === '' || value === 'all')
+        return 'all';
+    const chosen = parsePlatforms('test-platforms', value);
+    if (platforms.length === 0) {
+        throw new InputError('test-platforms', raw, "'platforms' is empty, so the image is built for the runner's platform only; set 'platforms' or use 'all'.");
+    }
+    for (const platform of chosen) {
+        if (!platforms.includes(platform)) {
+            throw new InputError('test-platforms', raw, `'${platform}' is not built (platforms: ${platforms.join(', ')}); test only platforms of 'platforms', or 'all'.`);
+        }
+    }
+    return chosen;
+}
+const PROVENANCE_KEYS = ['mode', 'builder-id', 'reproducible', 'version', 'inline-only'];
+/** `provenance`: `true` (mode=min), `false`, or `mode=min|max[,key=value…]`; empty: the default. */
+function parseProvenance(raw) {
+    const value = raw.trim();
+    if (value === '')
+        return undefined;
+    if (value === 'false')
+        return false;
+    if (value === 'true')
+        return { mode: 'min', attributes: [] };
+    let mode = 'min';
+    const attributes = [];
+    for (const part of value.split(',').map((p) => p.trim())) {
+        const at = part.indexOf('=');
+        const key = at > 0 ? part.slice(0, at) : '';
+        const setting = at > 0 ? part.slice(at + 1) : '';
+        if (!PROVENANCE_KEYS.includes(key) || !setting) {
+            throw new InputError('provenance', raw, `give 'true', 'false', 'mode=min' or 'mode=max' (optionally with ${PROVENANCE_KEYS.slice(1).join(', ')} as key=value, comma-separated).`);
+        }
+        if (key === 'mode') {
+            if (setting !== 'min' && setting !== 'max') {
+                throw new InputError('provenance', raw, "mode is 'min' or 'max'.");
+            }
+            mode = setting;
+        }
+        else
+            attributes.push([key, setting]);
+    }
+    return { mode, attributes };
+}
+/** Where an annotation goes, as buildx's `--annotation` and metadata-action name the levels. */
+const ANNOTATION_LEVELS = ['manifest', 'index', 'manifest-descriptor', 'index-descriptor'];
+/** `annotations`: `[level[,level]:]key=value` per line (metadata-action's `annotations` output). */
+function parseAnnotations(raw) {
+    return lines(raw).map((line) => {
+        const equals = line.indexOf('=');
+        if (equals <= 0) {
+            throw new InputError('annotations', line, "give 'key=value', optionally after a level ('index:key=value').");
+        }
+        const head = line.slice(0, equals);
+        const value = line.slice(equals + 1);
+        // `org.opencontainers.image.title=…` has no level; `index,manifest:key=…` has two.
+        const colon = head.indexOf(':');
+        if (colon < 0)
+            return { levels: [], key: head, value };
+        const levels = head
+            .slice(0, colon)
+            .split(',')
+            .map((level) => level.trim());
+        const key = head.slice(colon + 1);
+        for (const level of levels) {
+            if (!ANNOTATION_LEVELS.includes(level)) {
+                throw new InputError('annotations', line, `unknown level '${level}' (known: ${ANNOTATION_LEVELS.join(', ')}); give 'level:key=value' or 'key=value'.`);
+            }
+        }
+        if (!key)
+            throw new InputError('annotations', line, "the key is missing: give 'level:key=value'.");
+        return { levels: levels, key, value };
+    });
+}
+/** `sbom`: `true` or `false`; empty leaves it off. */
+function parseSbom(raw) {
+    const value = raw.trim();
+    if (value === '' || value === 'false')
+        return false;
+    if (value === 'true')
+        return true;
+    throw new InputError('sbom', raw, "give 'true' or 'false'.");
+}
+
 // EXTERNAL MODULE: ./src/engine/exec.ts + 1 modules
 var exec = __webpack_require__(8955);
 ;// CONCATENATED MODULE: ./src/engine/labels.ts
@@ -526,6 +862,7 @@ async function copyToDocker(programs, buildahImage, references) {
 
 
 
+
 /**
  * The image the tests run on: one build with the planned cache, tagged with every reference. With
  * several `platforms`, one build per platform (each handed to the engine under a temporary name,
@@ -553,6 +890,7 @@ async function buildStage(settings, context) {
                 ...buildInput(settings, context),
                 references: [reference],
                 platforms: [platform],
+                cache: context.cacheFor?.(platform) ?? context.cache,
                 // The legacy builder takes a base image already in the engine whatever its platform (the
                 // engine keeps one platform per tag): each platform's build pulls its own.
                 pull: settings.pull || context.programs.builder.kind === 'legacy',
@@ -634,22 +972,27 @@ function platformReference(runId, platform) {
 }
 /** The image a later step of the job runs by the run's tags: the host's own platform's, else the first. */
 function localPlatformImage(platforms, hostArch) {
-    return platforms.find((image) => image.platform.split('/')[1] === hostArch) ?? platforms[0];
+    const platform = hostPlatform(platforms.map((image) => image.platform), hostArch);
+    return platforms.find((image) => image.platform === platform) ?? platforms[0];
 }
 /**
  * A cache image is built again, with or without the imported cache (see cache/plan.ts): the same
  * build, another target and tag. Each rebuild's created images are added to `created`.
  */
-function cacheRebuilder(settings, context, created, 
-/** Several platforms: the one platform the cache images are built for. */
-platform) {
-    const input = { ...buildInput(settings, context), ...(platform ? { platforms: [platform] } : {}) };
-    return async (stage, reference, importCache) => {
+function cacheRebuilder(settings, context, created) {
+    const input = buildInput(settings, context);
+    return async (stage, reference, importCache, platform) => {
+        // Several platforms: the platform's own build, with its own cache plan.
+        const cache = platform?.cache ?? context.cache;
         const again = await buildImage(context.programs, {
             ...input,
+            // The legacy builder pulls each platform's base, as the platform's own build did.
+            ...(platform
+                ? { platforms: [platform.name], pull: input.pull || context.programs.builder.kind === 'legacy' }
+                : {}),
             target: stage ?? input.target,
             references: [reference],
-            cache: importCache ? context.cache : { ...context.cache, from: [] },
+            cache: importCache ? cache : { ...cache, from: [] },
         }, context.workDir, `Cache image ${reference}${importCache ? '' : ' (local cache only)'}`);
         created.push(...again.createdImages);
     };
@@ -1130,6 +1473,20 @@ function planCache(kind, backend, stages, options) {
     plan.exports = refs;
     return plan;
 }
+/**
+ * Several platforms: each platform's layers go to a cache of its own, so a fresh runner rebuilds
+ * none of them. The runner's own platform keeps the cache's name (the one a one-platform build of
+ * the same image uses); another platform's ends in its platform: `buildcache-linux-arm64`.
+ */
+function platformBackend(backend, platform, primary) {
+    if (primary)
+        return backend;
+    const suffix = platform.toLowerCase().replace(/[^a-z0-9]+/g, '-');
+    if (backend.type === 'local') {
+        return { type: 'local', src: `${backend.src}-${suffix}`, dest: `${backend.dest}-${suffix}` };
+    }
+    return { ...backend, tag: `${backend.tag.slice(0, 128 - suffix.length - 1)}-${suffix}` };
+}
 /** `buildcache` + stage `deps` -> `buildcache-stage-deps`, always a valid tag. */
 function stageTag(tag, stage) {
     const clean = stage.toLowerCase().replace(/[^a-z0-9_.-]/g, '-');
@@ -1164,7 +1521,7 @@ async function pruneTags(storage, keep) {
     const deleted = [];
     for (const repository of await repositories((0,external_node_path_.join)(storage, REPOSITORIES))) {
         const tagsDir = (0,external_node_path_.join)(storage, REPOSITORIES, repository, '_manifests', 'tags');
-        for (const tag of await list(tagsDir)) {
+        for (const tag of await registry_store_list(tagsDir)) {
             if (keep.has(`${repository}:${tag}`))
                 continue;
             await (0,promises_.rm)((0,external_node_path_.join)(tagsDir, tag), { recursive: true, force: true });
@@ -1176,18 +1533,18 @@ async function pruneTags(storage, keep) {
 /** Repository names (`a/b/c`) below the repositories folder: folders holding `_manifests`. */
 async function repositories(root, prefix = '') {
     const found = [];
-    for (const name of await list(root)) {
+    for (const name of await registry_store_list(root)) {
         if (name.startsWith('_'))
             continue;
         const path = (0,external_node_path_.join)(root, name);
-        const children = await list(path);
+        const children = await registry_store_list(path);
         if (children.includes('_manifests'))
             found.push(prefix + name);
         found.push(...(await repositories(path, `${prefix}${name}/`)));
     }
     return found;
 }
-async function list(dir) {
+async function registry_store_list(dir) {
     try {
         return (await (0,promises_.readdir)(dir, { withFileTypes: true })).filter((e) => e.isDirectory()).map((e) => e.name);
     }
@@ -1230,7 +1587,7 @@ async function storedLayerSizes(storage) {
     const blob = (digest) => (0,promises_.readFile)((0,external_node_path_.join)(v2, 'blobs', 'sha256', digest.slice(7, 9), digest.slice(7), 'data'), 'utf8');
     for (const repository of await repositories((0,external_node_path_.join)(storage, REPOSITORIES))) {
         const tagsDir = (0,external_node_path_.join)(storage, REPOSITORIES, repository, '_manifests', 'tags');
-        for (const tag of await list(tagsDir)) {
+        for (const tag of await registry_store_list(tagsDir)) {
             try {
                 const digest = (await (0,promises_.readFile)((0,external_node_path_.join)(tagsDir, tag, 'current', 'link'), 'utf8')).trim();
                 if (!/^sha256:[0-9a-f]{64}$/.test(digest))
@@ -1289,7 +1646,29 @@ async function prepareCache(settings, context) {
     return ghaCache(settings, context, dockerfile, options);
 }
 function noCache(builder) {
-    return { mode: 'none', plan: planCache(builder.kind, undefined, [], { importCache: false }), hit: 'false' };
+    return {
+        mode: 'none',
+        plan: planCache(builder.kind, undefined, [], { importCache: false }),
+        platformPlans: new Map(),
+        hit: 'false',
+    };
+}
+/** Several platforms: a plan for each platform but the primary one, each with a cache of its own. */
+async function otherPlatformPlans(context, backend, options, 
+/** Whether a platform's own cache can be read (buildx's local cache: its directory exists). */
+canImport = async () => options.importCache) {
+    const plans = new Map();
+    const { all = [], primary = '' } = context.platforms ?? {};
+    for (const platform of all.filter((p) => p !== primary)) {
+        const own = platformBackend(backend, platform, false);
+        const importCache = await canImport(own);
+        plans.set(platform, planCache(context.builder.kind, own, options.stages, { ...options, importCache }));
+    }
+    return plans;
+}
+/** Every plan of a prepared cache: the primary build's, then each other platform's. */
+function allPlans(prepared) {
+    return [prepared.plan, ...prepared.platformPlans.values()];
 }
 /** `cache: registry`: the user's cache image, pulled first where the builder needs that. */
 async function registryCache(settings, context, options) {
@@ -1302,8 +1681,9 @@ async function registryCache(settings, context, options) {
         insecure: isLoopback(name),
     };
     const plan = planCache(context.builder.kind, backend, options.stages, options);
-    await pullCacheImages(context.docker, plan.pull, context.log);
-    return { mode: 'registry', plan, hit: 'false' };
+    const platformPlans = await otherPlatformPlans(context, backend, options);
+    await pullCacheImages(context.docker, allPlans({ plan, platformPlans }).flatMap((p) => p.pull), context.log);
+    return { mode: 'registry', plan, platformPlans, hit: 'false' };
 }
 /**
  * `cache: gha`: restore the directory from the Actions cache, then read it as buildx's local cache
@@ -1331,11 +1711,12 @@ async function ghaCache(settings, context, dockerfile, options) {
         // buildx's local exporter writes a fresh directory, which then replaces the old one: bounded.
         const buildx = { src: (0,external_node_path_.join)(dir, 'buildx'), dest: (0,external_node_path_.join)(dir, 'buildx-new') };
         const importCache = options.importCache && (await exists(buildx.src));
-        const plan = planCache(builder.kind, { type: 'local', ...buildx }, options.stages, {
-            ...options,
-            importCache,
-        });
-        return { mode: 'gha', plan, hit: restored.hit, store: { ...store, buildx } };
+        const backend = { type: 'local', ...buildx };
+        const plan = planCache(builder.kind, backend, options.stages, { ...options, importCache });
+        const platformPlans = await otherPlatformPlans(context, backend, options, async (own) => options.importCache && own.type === 'local' && (await exists(own.src)));
+        const others = [...platformPlans.keys()].map((platform) => platformBackend(backend, platform, false));
+        const dirs = [backend, ...others].flatMap((own) => own.type === 'local' ? [{ src: own.src, dest: own.dest }] : []);
+        return { mode: 'gha', plan, platformPlans, hit: restored.hit, store: { ...store, buildx: dirs } };
     }
     let registry;
     try {
@@ -1353,9 +1734,16 @@ async function ghaCache(settings, context, dockerfile, options) {
         insecure: true,
     };
     const plan = planCache(builder.kind, backend, options.stages, options);
-    await pullCacheImages(context.docker, plan.pull, log);
+    const platformPlans = await otherPlatformPlans(context, backend, options);
+    await pullCacheImages(context.docker, allPlans({ plan, platformPlans }).flatMap((p) => p.pull), log);
     const fingerprint = restored.hit === 'false' ? undefined : await storageFingerprint((0,external_node_path_.join)(dir, 'registry'));
-    return { mode: 'gha', plan, hit: restored.hit, store: { ...store, registry, restored: fingerprint } };
+    return {
+        mode: 'gha',
+        plan,
+        platformPlans,
+        hit: restored.hit,
+        store: { ...store, registry, restored: fingerprint },
+    };
 }
 /**
  * After a successful build: write the cache images, then (gha) stop the local registry and keep only
@@ -1375,21 +1763,32 @@ async function finishCache(prepared, built, rebuildForCache, context) {
         return { size, layerSizes };
     }
     const written = new Set();
-    for (const { ref, stage, make } of prepared.plan.exports) {
+    // Several platforms: each platform's image goes to its own cache (the primary one's plan is `plan`).
+    const primary = built.platforms.find((image) => image.imageId === built.imageId)?.platform;
+    const targets = [
+        { plan: prepared.plan, imageId: built.imageId, platform: primary },
+        ...[...prepared.platformPlans].flatMap(([platform, plan]) => {
+            const image = built.platforms.find((p) => p.platform === platform);
+            return image ? [{ plan, imageId: image.imageId, platform }] : [];
+        }),
+    ];
+    const exports = targets.flatMap((target) => target.plan.exports.map((item) => ({ ...item, target })));
+    for (const { ref, stage, make, target } of exports) {
         // The final stage's cache image has the built image's layers: when the registry has them
         // already, neither the push nor the rebuild that makes it is needed.
-        if (!stage && (await context.holdsImage?.(ref, built.imageId))) {
+        if (!stage && (await context.holdsImage?.(ref, target.imageId))) {
             log.info(`Layer cache ${ref} already has this image's layers: not written again.`);
             written.add(ref);
             continue;
         }
+        const platform = target.platform ? { name: target.platform, cache: target.plan } : undefined;
         try {
             if (make === 'tag')
-                await docker.tag(built.imageId, ref);
+                await docker.tag(target.imageId, ref);
             if (make === 'import' || make === 'import-then-local')
-                await rebuildForCache(stage, ref, true);
+                await rebuildForCache(stage, ref, true, platform);
             if (make === 'local' || make === 'import-then-local')
-                await rebuildForCache(stage, ref, false);
+                await rebuildForCache(stage, ref, false, platform);
             if (stage && (await context.holdsImage?.(ref, ref))) {
                 // The cache image there has these very layers: it serves the next build as well as this one.
                 log.info(`Layer cache ${ref} already has this image's layers: not pushed again.`);
@@ -1410,9 +1809,12 @@ async function finishCache(prepared, built, rebuildForCache, context) {
     if (!store)
         return { size: 0 };
     try {
-        if (store.buildx) {
-            await (0,promises_.rm)(store.buildx.src, { recursive: true, force: true });
-            await (0,promises_.rename)(store.buildx.dest, store.buildx.src);
+        for (const { src, dest } of store.buildx ?? []) {
+            // A platform whose export failed keeps the cache it had.
+            if (!(await exists(dest)))
+                continue;
+            await (0,promises_.rm)(src, { recursive: true, force: true });
+            await (0,promises_.rename)(dest, src);
         }
         if (store.registry) {
             await store.registry.stop();
@@ -1444,8 +1846,9 @@ async function finishCache(prepared, built, rebuildForCache, context) {
 /** Undoes what `prepareCache` started when nothing will be saved: pulled cache images, the registry, the directory. */
 async function abandonCache(prepared, docker) {
     // Pulled cache images are not the user's: untag them (their layers go with the image if unused).
-    for (const reference of prepared.plan.pull)
+    for (const reference of allPlans(prepared).flatMap((plan) => plan.pull)) {
         await docker.removeImages([reference]);
+    }
     await prepared.store?.registry?.stop();
     if (prepared.store)
         await (0,promises_.rm)(prepared.store.dir, { recursive: true, force: true });
@@ -3321,7 +3724,7 @@ function volumeDetails(raw) {
  */
 function parseImageRemoval(refs, stdout, stderr, exitCode) {
     const deleted = [...stdout.matchAll(/Deleted: (sha256:[a-f0-9]{64})/g)].map((match) => match[1]);
-    const errors = lines(stderr).filter((line) => !/DEPRECATED|legacy builder|buildx|docs\.docker\.com/i.test(line));
+    const errors = docker_lines(stderr).filter((line) => !/DEPRECATED|legacy builder|buildx|docs\.docker\.com/i.test(line));
     const removed = [];
     const failed = [];
     for (const ref of refs) {
@@ -3538,7 +3941,7 @@ class Docker {
         for (const filter of filters)
             args.push('--filter', filter);
         const result = await this.checked(args);
-        return [...new Set(lines(result.stdout))];
+        return [...new Set(docker_lines(result.stdout))];
     }
     /**
      * Removes images (IDs or references) in one `docker image rm` call, in the order given, so a child
@@ -3601,9 +4004,9 @@ class Docker {
         const results = await Promise.all(batches.map((batch) => this.exec(['container', 'rm', '--force', '--volumes', ...batch])));
         batches.forEach((batch, i) => {
             const result = results[i];
-            const printed = new Set(lines(result.stdout));
+            const printed = new Set(docker_lines(result.stdout));
             for (const id of batch) {
-                const error = lines(result.stderr).find((line) => line.includes(id.slice(0, 12)));
+                const error = docker_lines(result.stderr).find((line) => line.includes(id.slice(0, 12)));
                 if (printed.has(id) || (error && /No such container/i.test(error)))
                     removed.push(id);
                 else if (error || result.exitCode !== 0)
@@ -3645,7 +4048,7 @@ class Docker {
         const args = ['container', 'ls', '--all', '--quiet', '--no-trunc'];
         for (const filter of filters)
             args.push('--filter', filter);
-        return lines((await this.checked(args)).stdout);
+        return docker_lines((await this.checked(args)).stdout);
     }
     async createVolume(name, labels) {
         const body = { Name: name, Driver: 'local', DriverOpts: {}, Labels: labels };
@@ -3664,7 +4067,7 @@ class Docker {
         const args = ['volume', 'ls', '--quiet'];
         for (const filter of filters)
             args.push('--filter', filter);
-        const names = lines((await this.checked(args)).stdout);
+        const names = docker_lines((await this.checked(args)).stdout);
         if (names.length === 0)
             return [];
         const result = await this.exec([
@@ -3674,7 +4077,7 @@ class Docker {
             '{{.Name}}|{{.CreatedAt}}|{{json .Labels}}',
             ...names,
         ]);
-        return lines(result.stdout).map((line) => {
+        return docker_lines(result.stdout).map((line) => {
             const [name, created, labels] = line.split('|');
             return { name, created, labels: JSON.parse(labels || 'null') ?? {} };
         });
@@ -3730,7 +4133,7 @@ class Docker {
         const result = await this.exec(['system', 'df', '--format', '{{json .}}'], { timeoutMs: 120_000 });
         if (result.exitCode !== 0)
             return [];
-        return lines(result.stdout).map((line) => parseDiskUsageRow(JSON.parse(line)));
+        return docker_lines(result.stdout).map((line) => parseDiskUsageRow(JSON.parse(line)));
     }
     /**
      * Every history entry of an image, newest first, with the bytes of the layer it made (0 for an
@@ -3751,7 +4154,7 @@ class Docker {
             '{{json .}}',
             image,
         ]);
-        return lines(result.stdout).map((line) => {
+        return docker_lines(result.stdout).map((line) => {
             const entry = JSON.parse(line);
             return { createdBy: entry.CreatedBy ?? '', size: Number(entry.Size) || 0 };
         });
@@ -3824,7 +4227,7 @@ class Docker {
         const args = ['network', 'ls', '--quiet', '--no-trunc'];
         for (const filter of filters)
             args.push('--filter', filter);
-        return lines((await this.checked(args)).stdout);
+        return docker_lines((await this.checked(args)).stdout);
     }
     /** Removes a network; one already gone is fine. */
     async removeNetwork(name) {
@@ -3881,14 +4284,14 @@ class Docker {
 function parsePushDigest(output) {
     return /digest:\s*(sha256:[a-f0-9]{64})/.exec(output)?.[1] ?? '';
 }
-function lines(text) {
+function docker_lines(text) {
     return text
         .split('\n')
         .map((line) => line.trim())
         .filter(Boolean);
 }
 function lastLines(text, count) {
-    return lines(text).slice(-count).join('\n');
+    return docker_lines(text).slice(-count).join('\n');
 }
 
 ;// CONCATENATED MODULE: ./src/engine/emulation.ts
@@ -4854,11 +5257,11 @@ async function pushOne(docker, reference, options) {
             if (!(error instanceof DockerError))
                 throw error;
             output = error.result ? error.result.stderr || error.result.stdout : error.message;
-            if (!lines(output).length)
+            if (!docker_lines(output).length)
                 output = error.message;
         }
         const kind = classifyPushFailure(output);
-        const reason = lines(output).pop() ?? '';
+        const reason = docker_lines(output).pop() ?? '';
         if (kind === 'transient' && attempt < attempts) {
             const wait = Math.round(baseDelayMs * 2 ** (attempt - 1) * (1 + Math.random() * 0.2));
             log.info(`Push of ${reference} failed (attempt ${attempt} of ${attempts}): ${reason}; retrying in ${(wait / 1000).toFixed(1)} s`);
@@ -4870,7 +5273,7 @@ async function pushOne(docker, reference, options) {
 }
 function push_failureMessage(reference, kind, output, attempt) {
     const registry = safeRegistryOf(reference);
-    const said = lines(output).slice(-5).join('\n');
+    const said = docker_lines(output).slice(-5).join('\n');
     const head = `Push of ${reference} failed`;
     switch (kind) {
         case 'auth':
@@ -5305,7 +5708,7 @@ async function logout(docker, session) {
         try {
             const result = await docker.logout(serverArgs(registry), session.configDir, 60_000);
             if (result.exitCode !== 0) {
-                const detail = lines(result.stderr || result.stdout).pop() ?? `exit code ${result.exitCode}`;
+                const detail = docker_lines(result.stderr || result.stdout).pop() ?? `exit code ${result.exitCode}`;
                 warnings.push(`docker logout ${registry} failed: ${detail}`);
             }
         }
@@ -5388,7 +5791,7 @@ function isolateFromCredentialStore(config, keys) {
 }
 function loginFailure(registry, result, password) {
     const text = scrub(`${result.stderr}\n${result.stdout}`, password);
-    const last = lines(scrub(result.stderr, password)).pop() ?? lines(text).pop() ?? '';
+    const last = docker_lines(scrub(result.stderr, password)).pop() ?? docker_lines(text).pop() ?? '';
     const said = last ? ` (${last.replace(/^Error response from daemon:\s*/, '')})` : '';
     if (result.timedOut) {
         return `Login to ${registry} failed: the registry is unreachable (no answer within ${LOGIN_TIMEOUT_MS / 1000} s). Check the registry host name and the runner's network.`;
@@ -5540,335 +5943,6 @@ function ociLabels(ctx, version, created) {
     return Object.fromEntries(values.filter(([, value]) => value !== '').map(([key, value]) => [PREFIX + key, value]));
 }
 
-;// CONCATENATED MODULE: ./src/common/units.ts
-/**
- * Sizes and durations as people write them in a workflow: `500MB`, `10GB`, `1.5GiB`; `30m`, `24h`, `7d`.
- * Decimal units are powers of 1000 and binary ones (`KiB`, `MiB`…) powers of 1024, as the SI and IEC
- * define them; a bare number is bytes.
- */
-const SIZE_UNITS = {
-    b: 1,
-    k: 1e3,
-    kb: 1e3,
-    m: 1e6,
-    mb: 1e6,
-    g: 1e9,
-    gb: 1e9,
-    t: 1e12,
-    tb: 1e12,
-    kib: 1024,
-    mib: 1024 ** 2,
-    gib: 1024 ** 3,
-    tib: 1024 ** 4,
-};
-/** Bytes, or `undefined` when the text is not a size. */
-function parseSize(text) {
-    const match = /^(\d+(?:\.\d+)?)\s*([a-z]*)$/i.exec(text.trim());
-    if (!match)
-        return undefined;
-    const unit = SIZE_UNITS[(match[2] || 'b').toLowerCase()];
-    if (unit === undefined)
-        return undefined;
-    return Math.round(Number(match[1]) * unit);
-}
-const DURATION_UNITS = {
-    ms: 1,
-    s: 1000,
-    m: 60_000,
-    h: 3_600_000,
-    d: 86_400_000,
-    w: 7 * 86_400_000,
-};
-/** Milliseconds of `30m`, `24h`, `7d`, `1h30m`; `undefined` when the text is not a duration. */
-function parseDuration(text) {
-    const value = text.trim();
-    if (!/^(?:\d+(?:\.\d+)?(?:ms|s|m|h|d|w))+$/.test(value))
-        return undefined;
-    let total = 0;
-    for (const [, amount, unit] of value.matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h|d|w)/g)) {
-        total += Number(amount) * DURATION_UNITS[unit];
-    }
-    return Math.round(total);
-}
-/** A percentage: `5%` -> 5; `undefined` otherwise. */
-function parsePercent(text) {
-    const match = /^(\d+(?:\.\d+)?)\s*%$/.exec(text.trim());
-    return match ? Number(match[1]) : undefined;
-}
-
-;// CONCATENATED MODULE: ./src/settings/parse.ts
-
-
-
-function parse_lines(value) {
-    return value
-        .split(/\r?\n/)
-        .map((line) => line.trim())
-        .filter(Boolean);
-}
-/** Lists accept one item per line or comma-separated items, as the docker/* actions do. */
-function parse_list(value) {
-    return parse_lines(value)
-        .flatMap((line) => line.split(','))
-        .map((item) => item.trim())
-        .filter(Boolean);
-}
-function unique(items) {
-    return [...new Set(items)];
-}
-function keyValueLines(value, input, form) {
-    return parse_lines(value).map((line) => {
-        const at = line.indexOf('=');
-        if (at < 0)
-            throw new InputError(input, line, `each line must be ${form}; this line has no '='.`);
-        if (at === 0)
-            throw new InputError(input, line, `each line must be ${form}; the name before '=' is empty.`);
-        return [line.slice(0, at).trim(), line.slice(at + 1)];
-    });
-}
-const TRUE = ['true', 'True', 'TRUE'];
-const FALSE = ['false', 'False', 'FALSE'];
-function booleanInput(input, raw, fallback) {
-    const value = raw.trim();
-    if (value === '')
-        return fallback;
-    if (TRUE.includes(value))
-        return true;
-    if (FALSE.includes(value))
-        return false;
-    throw new InputError(input, value, "use 'true' or 'false'.");
-}
-/** Upper bounds of the numeric inputs (README, "Inputs"): anything larger is a mistake. */
-const LIMITS = {
-    /** Sizes: 1 PB. */
-    bytes: 1e15,
-    /** Ages and durations: 10 years. */
-    ms: 3650 * 86_400_000,
-    /** Seconds a test may take: below Node's longest timer (2^31 − 1 ms, 24.8 days). */
-    seconds: 2_000_000,
-    /** Counts (`test-parallelism`). */
-    count: 1024,
-};
-/** A size (`500MB`, `10GB`, `1.5GiB`, or bytes); `0` is allowed and means none. */
-function sizeInput(input, raw, fallback) {
-    const value = raw.trim();
-    if (value === '')
-        return fallback;
-    const bytes = parseSize(value);
-    if (bytes !== undefined && !(bytes <= LIMITS.bytes)) {
-        throw new InputError(input, value, 'give a size of at most 1PB.');
-    }
-    if (bytes === undefined) {
-        throw new InputError(input, value, "give a size: a number with a unit, e.g. '500MB', '10GB' or '1.5GiB' (kB/MB/GB are powers of 1000, KiB/MiB/GiB of 1024), or bytes.");
-    }
-    return bytes;
-}
-function durationInput(input, raw, fallback) {
-    const value = raw.trim();
-    if (value === '')
-        return fallback;
-    const ms = parseDuration(value);
-    if (ms !== undefined && !(ms <= LIMITS.ms)) {
-        throw new InputError(input, value, "give a duration of at most 10 years ('3650d').");
-    }
-    if (ms === undefined) {
-        throw new InputError(input, value, "give a duration: a number with a unit s, m, h, d or w, e.g. '30m', '24h' or '7d'.");
-    }
-    return ms;
-}
-function positiveSeconds(input, raw, fallback) {
-    const value = raw.trim();
-    if (value === '')
-        return fallback;
-    const seconds = Number(value);
-    if (!/^\d+(\.\d+)?$/.test(value) || !Number.isFinite(seconds) || seconds <= 0) {
-        throw new InputError(input, value, "give a positive number of seconds, e.g. '300'.");
-    }
-    if (seconds > LIMITS.seconds) {
-        throw new InputError(input, value, `give at most ${LIMITS.seconds} seconds (23 days).`);
-    }
-    return seconds;
-}
-function positiveInteger(input, raw, fallback) {
-    const value = raw.trim();
-    if (value === '')
-        return fallback;
-    if (!/^\d+$/.test(value) || Number(value) < 1) {
-        throw new InputError(input, value, "give a whole number of at least 1, e.g. '4'.");
-    }
-    if (Number(value) > LIMITS.count) {
-        throw new InputError(input, value, `give at most ${LIMITS.count}.`);
-    }
-    return Number(value);
-}
-function isDirectory(path) {
-    try {
-        return (0,external_node_fs_.statSync)(path).isDirectory();
-    }
-    catch {
-        return false;
-    }
-}
-function isFile(path) {
-    try {
-        return (0,external_node_fs_.statSync)(path).isFile();
-    }
-    catch {
-        return false;
-    }
-}
-
-;// CONCATENATED MODULE: ./src/settings/platforms.ts
-
-
-/**
- * `platforms`, `test-platforms`, `provenance`, `sbom` and `annotations`: what a multi-platform build
- * is asked to make, in build-push-action's and metadata-action's syntax.
- */
-/** Operating systems and architectures as Go (and so the OCI image spec and BuildKit) spell them. */
-const OSES = ['linux', 'windows', 'darwin', 'freebsd', 'netbsd', 'openbsd', 'solaris', 'illumos', 'aix'];
-const ARCHITECTURES = {
-    amd64: ['v1', 'v2', 'v3', 'v4'],
-    arm64: ['v8', 'v8.0', 'v8.1', 'v8.2', 'v8.3', 'v8.4', 'v8.5', 'v8.6', 'v8.7', 'v8.8', 'v9', 'v9.0'],
-    arm: ['v5', 'v6', 'v7', 'v8'],
-    '386': [],
-    ppc64le: [],
-    ppc64: [],
-    s390x: [],
-    riscv64: [],
-    mips64le: [],
-    mips64: [],
-    mipsle: [],
-    mips: [],
-    loong64: [],
-    wasm: [],
-};
-const FORM = "give os/architecture[/variant] in lower case, e.g. 'linux/amd64', 'linux/arm64' or 'linux/arm/v7'";
-/** One platform, checked against the names BuildKit and the registries know. */
-function parsePlatform(input, platform) {
-    const parts = platform.split('/');
-    if (parts.length < 2 || parts.length > 3 || parts.some((part) => !part)) {
-        throw new InputError(input, platform, `${FORM}.`);
-    }
-    if (platform !== platform.toLowerCase()) {
-        throw new InputError(input, platform, `platforms are lower case: '${platform.toLowerCase()}'.`);
-    }
-    const [os, architecture, variant] = parts;
-    if (!OSES.includes(os)) {
-        throw new InputError(input, platform, `unknown operating system '${os}' (known: ${OSES.join(', ')}).`);
-    }
-    const variants = ARCHITECTURES[architecture];
-    if (!variants) {
-        throw new InputError(input, platform, `unknown architecture '${architecture}' (known: ${Object.keys(ARCHITECTURES).join(', ')}).`);
-    }
-    if (variant !== undefined && !variants.includes(variant)) {
-        throw new InputError(input, platform, variants.length === 0
-            ? `architecture '${architecture}' has no variants; give '${os}/${architecture}'.`
-            : `unknown variant '${variant}' of ${architecture} (known: ${variants.join(', ')}).`);
-    }
-    return platform;
-}
-/** `platforms`: one per line or comma-separated; a platform given twice is a mistake. */
-function parsePlatforms(input, raw) {
-    const platforms = parse_list(raw).map((platform) => parsePlatform(input, platform));
-    const seen = new Set();
-    for (const platform of platforms) {
-        if (seen.has(platform)) {
-            throw new InputError(input, raw, `'${platform}' is given twice; give each platform once.`);
-        }
-        seen.add(platform);
-    }
-    return platforms;
-}
-/**
- * `test-platforms`: `all` (every built platform the runner can execute) or a list, each one of
- * `platforms` (whether the runner can execute it is checked before the build, on the engine).
- */
-function parseTestPlatforms(raw, platforms) {
-    const value = raw.trim();
-    if (value === '' || value === 'all')
-        return 'all';
-    const chosen = parsePlatforms('test-platforms', value);
-    if (platforms.length === 0) {
-        throw new InputError('test-platforms', raw, "'platforms' is empty, so the image is built for the runner's platform only; set 'platforms' or use 'all'.");
-    }
-    for (const platform of chosen) {
-        if (!platforms.includes(platform)) {
-            throw new InputError('test-platforms', raw, `'${platform}' is not built (platforms: ${platforms.join(', ')}); test only platforms of 'platforms', or 'all'.`);
-        }
-    }
-    return chosen;
-}
-const PROVENANCE_KEYS = ['mode', 'builder-id', 'reproducible', 'version', 'inline-only'];
-/** `provenance`: `true` (mode=min), `false`, or `mode=min|max[,key=value…]`; empty: the default. */
-function parseProvenance(raw) {
-    const value = raw.trim();
-    if (value === '')
-        return undefined;
-    if (value === 'false')
-        return false;
-    if (value === 'true')
-        return { mode: 'min', attributes: [] };
-    let mode = 'min';
-    const attributes = [];
-    for (const part of value.split(',').map((p) => p.trim())) {
-        const at = part.indexOf('=');
-        const key = at > 0 ? part.slice(0, at) : '';
-        const setting = at > 0 ? part.slice(at + 1) : '';
-        if (!PROVENANCE_KEYS.includes(key) || !setting) {
-            throw new InputError('provenance', raw, `give 'true', 'false', 'mode=min' or 'mode=max' (optionally with ${PROVENANCE_KEYS.slice(1).join(', ')} as key=value, comma-separated).`);
-        }
-        if (key === 'mode') {
-            if (setting !== 'min' && setting !== 'max') {
-                throw new InputError('provenance', raw, "mode is 'min' or 'max'.");
-            }
-            mode = setting;
-        }
-        else
-            attributes.push([key, setting]);
-    }
-    return { mode, attributes };
-}
-/** Where an annotation goes, as buildx's `--annotation` and metadata-action name the levels. */
-const ANNOTATION_LEVELS = ['manifest', 'index', 'manifest-descriptor', 'index-descriptor'];
-/** `annotations`: `[level[,level]:]key=value` per line (metadata-action's `annotations` output). */
-function parseAnnotations(raw) {
-    return parse_lines(raw).map((line) => {
-        const equals = line.indexOf('=');
-        if (equals <= 0) {
-            throw new InputError('annotations', line, "give 'key=value', optionally after a level ('index:key=value').");
-        }
-        const head = line.slice(0, equals);
-        const value = line.slice(equals + 1);
-        // `org.opencontainers.image.title=…` has no level; `index,manifest:key=…` has two.
-        const colon = head.indexOf(':');
-        if (colon < 0)
-            return { levels: [], key: head, value };
-        const levels = head
-            .slice(0, colon)
-            .split(',')
-            .map((level) => level.trim());
-        const key = head.slice(colon + 1);
-        for (const level of levels) {
-            if (!ANNOTATION_LEVELS.includes(level)) {
-                throw new InputError('annotations', line, `unknown level '${level}' (known: ${ANNOTATION_LEVELS.join(', ')}); give 'level:key=value' or 'key=value'.`);
-            }
-        }
-        if (!key)
-            throw new InputError('annotations', line, "the key is missing: give 'level:key=value'.");
-        return { levels: levels, key, value };
-    });
-}
-/** `sbom`: `true` or `false`; empty leaves it off. */
-function parseSbom(raw) {
-    const value = raw.trim();
-    if (value === '' || value === 'false')
-        return false;
-    if (value === 'true')
-        return true;
-    throw new InputError('sbom', raw, "give 'true' or 'false'.");
-}
-
 ;// CONCATENATED MODULE: ./src/settings/build.ts
 
 
@@ -5907,7 +5981,7 @@ function readUserLabels(read) {
  * is refused by its line number, never by its text: a value with line breaks belongs in a file.
  */
 function readSecrets(read) {
-    return parse_lines(read('secrets')).map((line, index) => {
+    return lines(read('secrets')).map((line, index) => {
         const at = line.indexOf('=');
         const id = at > 0 ? line.slice(0, at).trim() : '';
         if (!/^[A-Za-z0-9_][A-Za-z0-9_.-]*$/.test(id)) {
@@ -5949,7 +6023,7 @@ function readCacheSettings(read, env, firstImage, build) {
     return {
         mode: oneOf('cache', read('cache'), CACHE_MODES, serviceAvailable ? 'gha' : 'none'),
         ref: firstImage ? cacheReference(read('cache-ref'), firstImage) : '',
-        keyFiles: parse_lines(read('cache-key-files')),
+        keyFiles: lines(read('cache-key-files')),
         image: firstImage?.name ?? '',
         dockerfile: build.file,
         target: build.target,
@@ -6667,13 +6741,13 @@ const PUSH_EVENTS = ['push', 'release', 'schedule', 'workflow_dispatch'];
  * request gets no secrets, so it neither logs in nor pushes (`forkRestricted` says so).
  */
 function readPublishSettings(read, git, testOnly, now) {
-    const images = parse_list(read('images')).map((name) => parseImage(name));
+    const images = list(read('images')).map((name) => parseImage(name));
     if (images.length === 0 && !testOnly) {
         throw new InputError('images', '', "name at least one image, e.g. 'ghcr.io/acme/app'.");
     }
     // Plain tags may still be comma-separated; rule lines use commas between attributes.
     const tagRules = {
-        tags: parse_lines(read('tags'))
+        tags: lines(read('tags'))
             .flatMap((line) => (line.includes('=') ? [line] : line.split(',').map((tag) => tag.trim())))
             .filter(Boolean)
             .join('\n'),
@@ -7403,7 +7477,7 @@ function readTestSettings(read, workspace, only, platforms = []) {
 /** `test-run` lines first, then the YAML of `tests`, then `tests-file`; each validated before anything runs. */
 function readSpec(read, workspace, timeoutSeconds) {
     const spec = {
-        commandTests: parseTestRunLines(parse_lines(read('test-run'))),
+        commandTests: parseTestRunLines(lines(read('test-run'))),
         fileTests: [],
         services: [],
     };
@@ -7510,14 +7584,14 @@ function readSettings(read, workspace, env = {}, event = {}, now = new Date()) {
  */
 function rawSecrets(read) {
     const found = [];
-    found.push(read('password'), ...parse_lines(read('password')));
-    for (const line of parse_lines(read('secrets'))) {
+    found.push(read('password'), ...lines(read('password')));
+    for (const line of lines(read('secrets'))) {
         found.push(line);
         const at = line.indexOf('=');
         if (at >= 0)
             found.push(line.slice(at + 1));
     }
-    for (const line of parse_lines(read('registry-auth'))) {
+    for (const line of lines(read('registry-auth'))) {
         found.push(line);
         const value = /^(?:-\s*)?password\s*:\s*(.*)$/.exec(line)?.[1]?.trim();
         if (value)
@@ -8791,6 +8865,7 @@ function escapeHtml(text) {
 
 
 
+
 /** The main step: settings, guard, login, build, tests, publish, size report; outputs once at the end. */
 async function runMain(probes) {
     const timer = new PhaseTimer((message) => runnerLog.info(message));
@@ -9092,6 +9167,13 @@ async function buildAndCache(settings, engine, workspace, timer) {
                 const [image] = await docker.inspectImages([local]);
                 return holdsLayers(registry, ref, image?.RootFS.Layers ?? []);
             },
+            // Several platforms: one cache per platform; the runner's own keeps the cache's own name.
+            platforms: settings.build.platforms.length > 1
+                ? {
+                    all: settings.build.platforms,
+                    primary: hostPlatform(settings.build.platforms, engine.server.arch) ?? '',
+                }
+                : undefined,
         };
         const prepared = await timer.timeIf(settings.cache.mode !== 'none', 'cache-restore', () => prepareCache(settings.cache, cacheContext));
         const context = {
@@ -9101,6 +9183,7 @@ async function buildAndCache(settings, engine, workspace, timer) {
             workDir,
             runId: ownership.runKey.split('/').pop(),
             hostArch: engine.server.arch,
+            cacheFor: (platform) => prepared.platformPlans.get(platform) ?? prepared.plan,
         };
         let build;
         try {
@@ -9128,9 +9211,7 @@ async function buildAndCache(settings, engine, workspace, timer) {
         const sizeHints = {
             references: prepared.mode === 'registry' ? prepared.plan.exports.map((e) => e.ref) : [],
         };
-        // Several platforms: the cache holds the runner's own platform's layers (the image the tags name).
-        const localPlatform = build.platforms.find((image) => image.imageId === build.imageId)?.platform;
-        const rebuild = cacheRebuilder(settings.build, context, created, localPlatform);
+        const rebuild = cacheRebuilder(settings.build, context, created);
         // Off the critical path: the cache images are written while the tests run.
         const cacheExport = timer
             .timeIf(prepared.mode !== 'none', 'cache-export', () => finishCache(prepared, build, rebuild, cacheContext))

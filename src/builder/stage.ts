@@ -3,7 +3,7 @@ import type { CachePlan } from '../cache/plan.js';
 import { InputError } from '../common/errors.js';
 import type { BuilderChoice } from '../engine/builders.js';
 import type { BuildSettings } from '../settings/build.js';
-import type { Provenance } from '../settings/platforms.js';
+import { hostPlatform, type Provenance } from '../settings/platforms.js';
 import { readFile, rm } from 'node:fs/promises';
 import { withGuardedOutput } from '../engine/exec.js';
 import { join } from 'node:path';
@@ -40,6 +40,8 @@ export interface BuildContext {
   runId?: string;
   /** The engine host's architecture (`amd64`): whose platform's image gets the run's tags. */
   hostArch?: string;
+  /** Several platforms: each platform's own cache plan (`cache` when there is none). */
+  cacheFor?: (platform: string) => CachePlan;
 }
 
 /**
@@ -71,6 +73,7 @@ export async function buildStage(settings: BuildSettings, context: BuildContext)
           ...buildInput(settings, context),
           references: [reference],
           platforms: [platform],
+          cache: context.cacheFor?.(platform) ?? context.cache,
           // The legacy builder takes a base image already in the engine whatever its platform (the
           // engine keeps one platform per tag): each platform's build pulls its own.
           pull: settings.pull || context.programs.builder.kind === 'legacy',
@@ -168,7 +171,11 @@ export function platformReference(runId: string, platform: string): string {
 
 /** The image a later step of the job runs by the run's tags: the host's own platform's, else the first. */
 export function localPlatformImage(platforms: PlatformImage[], hostArch: string): PlatformImage {
-  return platforms.find((image) => image.platform.split('/')[1] === hostArch) ?? platforms[0];
+  const platform = hostPlatform(
+    platforms.map((image) => image.platform),
+    hostArch,
+  );
+  return platforms.find((image) => image.platform === platform) ?? platforms[0];
 }
 
 /**
@@ -179,18 +186,22 @@ export function cacheRebuilder(
   settings: BuildSettings,
   context: BuildContext,
   created: string[],
-  /** Several platforms: the one platform the cache images are built for. */
-  platform?: string,
 ): RebuildForCache {
-  const input = { ...buildInput(settings, context), ...(platform ? { platforms: [platform] } : {}) };
-  return async (stage, reference, importCache) => {
+  const input = buildInput(settings, context);
+  return async (stage, reference, importCache, platform) => {
+    // Several platforms: the platform's own build, with its own cache plan.
+    const cache = platform?.cache ?? context.cache;
     const again = await buildImage(
       context.programs,
       {
         ...input,
+        // The legacy builder pulls each platform's base, as the platform's own build did.
+        ...(platform
+          ? { platforms: [platform.name], pull: input.pull || context.programs.builder.kind === 'legacy' }
+          : {}),
         target: stage ?? input.target,
         references: [reference],
-        cache: importCache ? context.cache : { ...context.cache, from: [] },
+        cache: importCache ? cache : { ...cache, from: [] },
       },
       context.workDir,
       `Cache image ${reference}${importCache ? '' : ' (local cache only)'}`,

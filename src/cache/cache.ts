@@ -15,7 +15,7 @@ import {
   type CacheHit,
 } from './gha.js';
 import { cacheKeys, currentBranch, sha256 } from './keys.js';
-import { intermediateStages, planCache, type CacheBackend, type CachePlan } from './plan.js';
+import { intermediateStages, planCache, platformBackend, type CacheBackend, type CachePlan } from './plan.js';
 import { pruneTags, storageFingerprint, storedLayerSizes } from './registry-store.js';
 
 /** The repository and tag of the build cache inside the local registry that backs `cache: gha`. */
@@ -24,7 +24,10 @@ const GHA_TAG = 'final';
 
 export interface PreparedCache {
   mode: CacheMode;
+  /** The plan of the build (several platforms: of the primary platform's build). */
   plan: CachePlan;
+  /** Several platforms: the plan of each other platform's build, with a cache of its own. */
+  platformPlans: Map<string, CachePlan>;
   hit: CacheHit;
   /** `cache: gha`: the directory saved to the Actions cache, and its key. */
   store?: {
@@ -33,7 +36,8 @@ export interface PreparedCache {
     /** What is left of the cache service's time budget for the save. */
     budgetMs: number;
     registry?: LocalRegistry;
-    buildx?: { src: string; dest: string };
+    /** buildx's local caches (one per platform): each `dest` replaces its `src` once written. */
+    buildx?: { src: string; dest: string }[];
     /** The registry storage as restored (`storageFingerprint`): unchanged after the build, it is not saved again. */
     restored?: string;
   };
@@ -53,6 +57,8 @@ export interface CacheContext {
   log: Logger;
   /** Whether the registry holds `ref` with exactly the layers of the local `image`: it is not written again. */
   holdsImage?: (ref: string, image: string) => Promise<boolean>;
+  /** Several platforms: every platform built, and the one whose cache keeps the cache's own name. */
+  platforms?: { all: string[]; primary: string };
 }
 
 /** Before the build: restore (gha), start the local cache registry, plan the builder's cache arguments. */
@@ -87,7 +93,35 @@ interface PlanOptions {
 }
 
 function noCache(builder: BuilderChoice): PreparedCache {
-  return { mode: 'none', plan: planCache(builder.kind, undefined, [], { importCache: false }), hit: 'false' };
+  return {
+    mode: 'none',
+    plan: planCache(builder.kind, undefined, [], { importCache: false }),
+    platformPlans: new Map(),
+    hit: 'false',
+  };
+}
+
+/** Several platforms: a plan for each platform but the primary one, each with a cache of its own. */
+async function otherPlatformPlans(
+  context: CacheContext,
+  backend: CacheBackend,
+  options: PlanOptions,
+  /** Whether a platform's own cache can be read (buildx's local cache: its directory exists). */
+  canImport: (backend: CacheBackend) => Promise<boolean> = async () => options.importCache,
+): Promise<Map<string, CachePlan>> {
+  const plans = new Map<string, CachePlan>();
+  const { all = [], primary = '' } = context.platforms ?? {};
+  for (const platform of all.filter((p) => p !== primary)) {
+    const own = platformBackend(backend, platform, false);
+    const importCache = await canImport(own);
+    plans.set(platform, planCache(context.builder.kind, own, options.stages, { ...options, importCache }));
+  }
+  return plans;
+}
+
+/** Every plan of a prepared cache: the primary build's, then each other platform's. */
+function allPlans(prepared: Pick<PreparedCache, 'plan' | 'platformPlans'>): CachePlan[] {
+  return [prepared.plan, ...prepared.platformPlans.values()];
 }
 
 /** `cache: registry`: the user's cache image, pulled first where the builder needs that. */
@@ -105,8 +139,13 @@ async function registryCache(
     insecure: isLoopback(name),
   };
   const plan = planCache(context.builder.kind, backend, options.stages, options);
-  await pullCacheImages(context.docker, plan.pull, context.log);
-  return { mode: 'registry', plan, hit: 'false' };
+  const platformPlans = await otherPlatformPlans(context, backend, options);
+  await pullCacheImages(
+    context.docker,
+    allPlans({ plan, platformPlans }).flatMap((p) => p.pull),
+    context.log,
+  );
+  return { mode: 'registry', plan, platformPlans, hit: 'false' };
 }
 
 /**
@@ -140,11 +179,19 @@ async function ghaCache(
     // buildx's local exporter writes a fresh directory, which then replaces the old one: bounded.
     const buildx = { src: join(dir, 'buildx'), dest: join(dir, 'buildx-new') };
     const importCache = options.importCache && (await exists(buildx.src));
-    const plan = planCache(builder.kind, { type: 'local', ...buildx }, options.stages, {
-      ...options,
-      importCache,
-    });
-    return { mode: 'gha', plan, hit: restored.hit, store: { ...store, buildx } };
+    const backend: CacheBackend = { type: 'local', ...buildx };
+    const plan = planCache(builder.kind, backend, options.stages, { ...options, importCache });
+    const platformPlans = await otherPlatformPlans(
+      context,
+      backend,
+      options,
+      async (own) => options.importCache && own.type === 'local' && (await exists(own.src)),
+    );
+    const others = [...platformPlans.keys()].map((platform) => platformBackend(backend, platform, false));
+    const dirs = [backend, ...others].flatMap((own) =>
+      own.type === 'local' ? [{ src: own.src, dest: own.dest }] : [],
+    );
+    return { mode: 'gha', plan, platformPlans, hit: restored.hit, store: { ...store, buildx: dirs } };
   }
   let registry: LocalRegistry;
   try {
@@ -166,16 +213,31 @@ async function ghaCache(
     insecure: true,
   };
   const plan = planCache(builder.kind, backend, options.stages, options);
-  await pullCacheImages(context.docker, plan.pull, log);
+  const platformPlans = await otherPlatformPlans(context, backend, options);
+  await pullCacheImages(
+    context.docker,
+    allPlans({ plan, platformPlans }).flatMap((p) => p.pull),
+    log,
+  );
   const fingerprint = restored.hit === 'false' ? undefined : await storageFingerprint(join(dir, 'registry'));
-  return { mode: 'gha', plan, hit: restored.hit, store: { ...store, registry, restored: fingerprint } };
+  return {
+    mode: 'gha',
+    plan,
+    platformPlans,
+    hit: restored.hit,
+    store: { ...store, registry, restored: fingerprint },
+  };
 }
 
-/** Builds a cache image again (a stage, or the final image) and tags it `reference`; see planCache. */
+/**
+ * Builds a cache image again (a stage, or the final image) and tags it `reference`; see planCache.
+ * Several platforms: for `platform.name`, with that platform's own cache plan.
+ */
 export type RebuildForCache = (
   stage: string | undefined,
   reference: string,
   importCache: boolean,
+  platform?: { name: string; cache: CachePlan },
 ) => Promise<void>;
 
 export interface FinishedCache {
@@ -192,7 +254,7 @@ export interface FinishedCache {
  */
 export async function finishCache(
   prepared: PreparedCache,
-  built: { imageId: string; log: string[] },
+  built: { imageId: string; log: string[]; platforms: { platform: string; imageId: string }[] },
   rebuildForCache: RebuildForCache,
   context: Pick<CacheContext, 'docker' | 'workDir' | 'log' | 'holdsImage'>,
 ): Promise<FinishedCache> {
@@ -208,18 +270,31 @@ export async function finishCache(
     return { size, layerSizes };
   }
   const written = new Set<string>();
-  for (const { ref, stage, make } of prepared.plan.exports) {
+  // Several platforms: each platform's image goes to its own cache (the primary one's plan is `plan`).
+  const primary = built.platforms.find((image) => image.imageId === built.imageId)?.platform;
+  const targets = [
+    { plan: prepared.plan, imageId: built.imageId, platform: primary },
+    ...[...prepared.platformPlans].flatMap(([platform, plan]) => {
+      const image = built.platforms.find((p) => p.platform === platform);
+      return image ? [{ plan, imageId: image.imageId, platform }] : [];
+    }),
+  ];
+  const exports = targets.flatMap((target) => target.plan.exports.map((item) => ({ ...item, target })));
+  for (const { ref, stage, make, target } of exports) {
     // The final stage's cache image has the built image's layers: when the registry has them
     // already, neither the push nor the rebuild that makes it is needed.
-    if (!stage && (await context.holdsImage?.(ref, built.imageId))) {
+    if (!stage && (await context.holdsImage?.(ref, target.imageId))) {
       log.info(`Layer cache ${ref} already has this image's layers: not written again.`);
       written.add(ref);
       continue;
     }
+    const platform = target.platform ? { name: target.platform, cache: target.plan } : undefined;
     try {
-      if (make === 'tag') await docker.tag(built.imageId, ref);
-      if (make === 'import' || make === 'import-then-local') await rebuildForCache(stage, ref, true);
-      if (make === 'local' || make === 'import-then-local') await rebuildForCache(stage, ref, false);
+      if (make === 'tag') await docker.tag(target.imageId, ref);
+      if (make === 'import' || make === 'import-then-local')
+        await rebuildForCache(stage, ref, true, platform);
+      if (make === 'local' || make === 'import-then-local')
+        await rebuildForCache(stage, ref, false, platform);
       if (stage && (await context.holdsImage?.(ref, ref))) {
         // The cache image there has these very layers: it serves the next build as well as this one.
         log.info(`Layer cache ${ref} already has this image's layers: not pushed again.`);
@@ -237,9 +312,11 @@ export async function finishCache(
   }
   if (!store) return { size: 0 };
   try {
-    if (store.buildx) {
-      await rm(store.buildx.src, { recursive: true, force: true });
-      await rename(store.buildx.dest, store.buildx.src);
+    for (const { src, dest } of store.buildx ?? []) {
+      // A platform whose export failed keeps the cache it had.
+      if (!(await exists(dest))) continue;
+      await rm(src, { recursive: true, force: true });
+      await rename(dest, src);
     }
     if (store.registry) {
       await store.registry.stop();
@@ -269,7 +346,9 @@ export async function finishCache(
 /** Undoes what `prepareCache` started when nothing will be saved: pulled cache images, the registry, the directory. */
 export async function abandonCache(prepared: PreparedCache, docker: Docker): Promise<void> {
   // Pulled cache images are not the user's: untag them (their layers go with the image if unused).
-  for (const reference of prepared.plan.pull) await docker.removeImages([reference]);
+  for (const reference of allPlans(prepared).flatMap((plan) => plan.pull)) {
+    await docker.removeImages([reference]);
+  }
   await prepared.store?.registry?.stop();
   if (prepared.store) await rm(prepared.store.dir, { recursive: true, force: true });
 }

@@ -94,6 +94,20 @@ export function planCache(
   return plan;
 }
 
+/**
+ * Several platforms: each platform's layers go to a cache of its own, so a fresh runner rebuilds
+ * none of them. The runner's own platform keeps the cache's name (the one a one-platform build of
+ * the same image uses); another platform's ends in its platform: `buildcache-linux-arm64`.
+ */
+export function platformBackend(backend: CacheBackend, platform: string, primary: boolean): CacheBackend {
+  if (primary) return backend;
+  const suffix = platform.toLowerCase().replace(/[^a-z0-9]+/g, '-');
+  if (backend.type === 'local') {
+    return { type: 'local', src: `${backend.src}-${suffix}`, dest: `${backend.dest}-${suffix}` };
+  }
+  return { ...backend, tag: `${backend.tag.slice(0, 128 - suffix.length - 1)}-${suffix}` };
+}
+
 /** `buildcache` + stage `deps` -> `buildcache-stage-deps`, always a valid tag. */
 export function stageTag(tag: string, stage: string): string {
   const clean = stage.toLowerCase().replace(/[^a-z0-9_.-]/g, '-');

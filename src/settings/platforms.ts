@@ -75,6 +75,14 @@ export function parsePlatforms(input: string, raw: string): string[] {
 }
 
 /**
+ * The platform a run's tags and its one-platform names go to: the runner's own architecture's (so a
+ * later step can run it), else the first one given.
+ */
+export function hostPlatform(platforms: string[], hostArch: string): string | undefined {
+  return platforms.find((platform) => platform.split('/')[1] === hostArch) ?? platforms[0];
+}
+
+/**
  * `test-platforms`: `all` (every built platform the runner can execute) or a list, each one of
  * `platforms` (whether the runner can execute it is checked before the build, on the engine).
  */

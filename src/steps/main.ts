@@ -20,6 +20,7 @@ import { createOwnership, leaseLabels, leaseName, type Ownership } from '../clea
 import { cleanupSummary } from '../cleanup/report.js';
 import { checkServicesPresent } from '../container-tests/run-tests.js';
 import { planTestPlatforms, type TestPlatformPlan } from '../container-tests/platforms.js';
+import { hostPlatform } from '../settings/platforms.js';
 import { imageToTest, testStage, type TestStageResult } from '../container-tests/stage.js';
 import { testLabel } from '../container-tests/results.js';
 import { trimOutput } from '../common/format.js';
@@ -443,6 +444,14 @@ async function buildAndCache(
         const [image] = await docker.inspectImages([local]);
         return holdsLayers(registry, ref, image?.RootFS.Layers ?? []);
       },
+      // Several platforms: one cache per platform; the runner's own keeps the cache's own name.
+      platforms:
+        settings.build.platforms.length > 1
+          ? {
+              all: settings.build.platforms,
+              primary: hostPlatform(settings.build.platforms, engine.server.arch) ?? '',
+            }
+          : undefined,
     };
     const prepared = await timer.timeIf(settings.cache.mode !== 'none', 'cache-restore', () =>
       prepareCache(settings.cache, cacheContext),
@@ -454,6 +463,7 @@ async function buildAndCache(
       workDir,
       runId: ownership.runKey.split('/').pop(),
       hostArch: engine.server.arch,
+      cacheFor: (platform: string) => prepared.platformPlans.get(platform) ?? prepared.plan,
     };
     let build;
     try {
@@ -478,9 +488,7 @@ async function buildAndCache(
     const sizeHints: SizeHints = {
       references: prepared.mode === 'registry' ? prepared.plan.exports.map((e) => e.ref) : [],
     };
-    // Several platforms: the cache holds the runner's own platform's layers (the image the tags name).
-    const localPlatform = build.platforms.find((image) => image.imageId === build.imageId)?.platform;
-    const rebuild = cacheRebuilder(settings.build, context, created, localPlatform);
+    const rebuild = cacheRebuilder(settings.build, context, created);
     // Off the critical path: the cache images are written while the tests run.
     const cacheExport = timer
       .timeIf(prepared.mode !== 'none', 'cache-export', () =>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { intermediateStages, planCache, stageTag } from '../../../src/cache/plan.js';
+import { intermediateStages, planCache, platformBackend, stageTag } from '../../../src/cache/plan.js';
 
 const registry = { type: 'registry' as const, name: 'ghcr.io/acme/app', tag: 'buildcache', insecure: false };
 const local = { type: 'registry' as const, name: '127.0.0.1:5000/cache', tag: 'final', insecure: true };
@@ -72,6 +72,32 @@ describe('planCache', () => {
   });
   it('makes valid stage tags', () => {
     expect(stageTag('buildcache', 'Build_Env')).toBe('buildcache-stage-build_env');
+  });
+});
+
+describe('platformBackend', () => {
+  it("keeps the cache's name for the primary platform and suffixes every other one", () => {
+    expect(platformBackend(registry, 'linux/amd64', true)).toEqual(registry);
+    expect(platformBackend(registry, 'linux/arm64/v8', false)).toEqual({
+      ...registry,
+      tag: 'buildcache-linux-arm64-v8',
+    });
+    expect(platformBackend({ type: 'local', src: '/c/old', dest: '/c/new' }, 'linux/arm64', false)).toEqual({
+      type: 'local',
+      src: '/c/old-linux-arm64',
+      dest: '/c/new-linux-arm64',
+    });
+  });
+  it('each platform gets its own stage images, and every tag stays valid', () => {
+    const plan = planCache('buildkit', platformBackend(local, 'linux/arm64', false), ['deps'], {
+      importCache: true,
+    });
+    expect(plan.from).toEqual([
+      '127.0.0.1:5000/cache:final-linux-arm64',
+      '127.0.0.1:5000/cache:final-linux-arm64-stage-deps',
+    ]);
+    const long = platformBackend({ ...registry, tag: 'x'.repeat(128) }, 'linux/arm64', false);
+    expect(long.type === 'registry' && long.tag).toMatch(/^x{116}-linux-arm64$/);
   });
 });
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  hostPlatform,
   parseAnnotations,
   parsePlatforms,
   parseProvenance,
@@ -34,6 +35,14 @@ describe('platforms', () => {
     expect(() => parsePlatforms('platforms', 'linux/amd64\nlinux/arm64,linux/amd64')).toThrow(
       /'linux\/amd64' is given twice/,
     );
+  });
+});
+
+describe('hostPlatform', () => {
+  it("is the runner's own architecture's platform, else the first", () => {
+    expect(hostPlatform(['linux/arm64', 'linux/amd64'], 'amd64')).toBe('linux/amd64');
+    expect(hostPlatform(['linux/arm64', 'linux/ppc64le'], 'amd64')).toBe('linux/arm64');
+    expect(hostPlatform([], 'amd64')).toBeUndefined();
   });
 });
 
