@@ -131,6 +131,21 @@ describe.skipIf(!emulation.ok)('several platforms', () => {
         }
       }
       expect([...digests]).toEqual([result.outputs.digest]);
+      // The index carries the index-level annotation, on every registry.
+      for (const image of images) {
+        const raw = await fetch(`http://${image.replace('/', '/v2/')}/manifests/v1`, {
+          headers: { accept: 'application/vnd.oci.image.index.v1+json' },
+        });
+        const index = (await raw.json()) as { annotations?: Record<string, string> };
+        expect(index.annotations?.['org.opencontainers.image.description']).toBe('two platforms');
+      }
+      if (kind === 'buildah') {
+        // buildah's own manifest list, pushed with all its images; copied to the second registry.
+        expect(result.log).toContain('buildah pushed its manifest list and every image of it');
+        expect(result.log).toMatch(/Copy .*platforms-buildah\/app to /);
+        const lists = spawnSync('buildah', ['images', '--format', '{{.Name}}'], { encoding: 'utf8' });
+        expect(lists.stdout).not.toMatch(/shipshape-[^/\s]+\/index/);
+      }
       expect(result.jobSummary).toContain(`image index \`${result.outputs.digest}\``);
       expect(result.jobSummary).toMatch(/linux\/arm64: `sha256:[0-9a-f]{64}`/);
 

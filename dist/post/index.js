@@ -1120,6 +1120,10 @@ class Buildah {
     async pushToDocker(image, reference) {
         return this.exec(['push', '--quiet', image, `docker-daemon:${reference}`]);
     }
+    /** One `buildah manifest …` command (arguments from publish/buildah-manifest.ts). */
+    manifest(args, options = {}) {
+        return this.exec(['manifest', ...args], options);
+    }
     /** Every image in buildah's storage, intermediate ones included. */
     async listImages() {
         const result = await this.exec(['images', '--all', '--json', '--no-trunc']);

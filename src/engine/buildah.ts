@@ -29,6 +29,11 @@ export class Buildah {
     return this.exec(['push', '--quiet', image, `docker-daemon:${reference}`]);
   }
 
+  /** One `buildah manifest …` command (arguments from publish/buildah-manifest.ts). */
+  manifest(args: string[], options: Pick<ExecOptions, 'onLine'> = {}): Promise<ExecResult> {
+    return this.exec(['manifest', ...args], options);
+  }
+
   /** Every image in buildah's storage, intermediate ones included. */
   async listImages(): Promise<BuildahImage[]> {
     const result = await this.exec(['images', '--all', '--json', '--no-trunc']);

@@ -125,7 +125,11 @@ function bufferStream(bytes: Buffer): NodeJS.ReadableStream {
 }
 
 /** Network errors and 5xx answers are tried again with exponential backoff; others fail at once. */
-async function retried<T>(context: IndexPushContext, what: string, work: () => Promise<T>): Promise<T> {
+export async function retried<T>(
+  context: Pick<IndexPushContext, 'attempts' | 'baseDelayMs' | 'log'>,
+  what: string,
+  work: () => Promise<T>,
+): Promise<T> {
   const attempts = Math.max(1, context.attempts ?? 4);
   const base = context.baseDelayMs ?? 2000;
   for (let attempt = 1; ; attempt++) {

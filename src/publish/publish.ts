@@ -6,7 +6,9 @@ import { osArch, readRegistryImage } from '../registry/images.js';
 import { pushReferences } from '../registry/push.js';
 import type { Annotation, AnnotationLevel } from '../settings/platforms.js';
 import type { PublishSettings } from '../settings/publish.js';
+import { pushBuildahManifest, type BuildahPlatformImage } from './buildah-manifest.js';
 import { pushIndex, type PlatformToPush } from './index-push.js';
+import type { Buildah } from '../engine/buildah.js';
 
 export interface PublishResult {
   requested: boolean;
@@ -27,6 +29,8 @@ export interface PlatformsToPublish {
   annotations: Annotation[];
   /** buildx with a builder that can push: `buildx build --push` of every platform; returns its digest. */
   pushWithBuildx?: (dir: string) => Promise<string>;
+  /** buildah: its manifest list of each platform's image, named `listName` for the run. */
+  buildah?: { client: Buildah; listName: string; images: BuildahPlatformImage[] };
 }
 
 /**
@@ -55,6 +59,18 @@ export async function publishStage(
     const digest = await multi.pushWithBuildx(multi.workDir);
     const platforms = await verifyPushedPlatforms(multi.registry, settings.references[0], multi.images);
     return { requested, digest, platforms };
+  }
+  if (multi?.buildah && multi.buildah.images.length > 1) {
+    const pushed = await pushBuildahManifest(settings.images, settings.tags, multi.buildah.images, {
+      buildah: multi.buildah.client,
+      registry: multi.registry,
+      listName: multi.buildah.listName,
+      workDir: multi.workDir,
+      indexAnnotations: annotationsAt(multi.annotations, 'index'),
+      descriptorAnnotations: annotationsAt(multi.annotations, 'index-descriptor'),
+      log: context.log,
+    });
+    return { requested, digest: pushed.digest, platforms: pushed.platforms };
   }
   if (multi && multi.images.length > 1) {
     const pushed = await pushIndex(settings.images, settings.tags, multi.images, {

@@ -48,7 +48,7 @@ export interface RequestLog {
 /**
  * Reads manifests and image configurations through the registry's HTTP API (Distribution's v2
  * API), with the run's credentials: Basic, or the Bearer token flow of Docker Hub, GHCR and others.
- * It never reads a layer blob.
+ * It reads a layer blob only to copy it to another repository (`blobStream`), never to measure it.
  */
 export class RegistryClient {
   readonly requests: RequestLog[] = [];
@@ -110,6 +110,37 @@ export class RegistryClient {
       pending.catch(() => this.configs.delete(key));
     }
     return pending;
+  }
+
+  /** A manifest's exact bytes and media type (what a copy puts elsewhere), or `undefined` when missing. */
+  async manifestBytes(
+    reference: ImageReference,
+    tagOrDigest: string,
+  ): Promise<{ mediaType: string; bytes: Buffer; digest: string } | undefined> {
+    const response = await this.get(reference, `manifests/${tagOrDigest}`, MANIFEST_TYPES.join(', '));
+    if (response.status === 404) {
+      await response.arrayBuffer();
+      return undefined;
+    }
+    const bytes = Buffer.from(await response.arrayBuffer());
+    const mediaType =
+      (response.headers.get('content-type') ?? '').split(';')[0].trim() ||
+      ((JSON.parse(bytes.toString('utf8')) as { mediaType?: string }).mediaType ?? '');
+    return { mediaType, bytes, digest: response.headers.get('docker-content-digest') ?? '' };
+  }
+
+  /** A blob's bytes as they arrive (`GET …/blobs/<digest>`): to copy it to another repository. */
+  blobStream(reference: ImageReference, digest: string): NodeJS.ReadableStream {
+    const respond = () => this.get(reference, `blobs/${digest}`);
+    return Readable.from(
+      (async function* () {
+        const response = await respond();
+        if (response.status === 404 || !response.body) {
+          throw new RegistryApiError(`${reference.registry}/${reference.path}: blob ${digest} missing`, 404);
+        }
+        for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) yield chunk;
+      })(),
+    );
   }
 
   private get(ref: ImageReference, path: string, accept?: string): Promise<Response> {
@@ -296,7 +327,7 @@ export function scheme(registry: string): 'http' | 'https' {
  * `localhost`, `[::1]` or an IPv4 address in 127.0.0.0/8 (four numbers, not a name that starts
  * with `127.`), with or without a port.
  */
-function isLoopback(registry: string): boolean {
+export function isLoopback(registry: string): boolean {
   const host = registry.replace(/:\d+$/, '').replace(/^\[|\]$/g, '');
   if (host === 'localhost' || host === '::1') return true;
   const octets = /^127\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(host);

@@ -6,6 +6,7 @@ import {
   buildStage,
   buildxPusher,
   cacheRebuilder,
+  platformReference,
   checkBuilderSupports,
   type PlatformImage,
 } from '../builder/stage.js';
@@ -266,6 +267,18 @@ async function platformsToPublish(
     store: await LayerStore.open(await engine.docker.rootDir().catch(() => '')),
     annotations: settings.build.annotations,
     pushWithBuildx: built.pushWithBuildx,
+    // buildah: its own manifest list of the tested images, under a run-scoped name.
+    buildah:
+      built.platforms.length > 1 && built.platforms.every((image) => image.buildahImage)
+        ? {
+            client: engine.buildah,
+            listName: platformReference(engine.ownership.runKey.split('/').pop() ?? '', 'index'),
+            images: built.platforms.map(({ platform, buildahImage }) => ({
+              platform,
+              buildahImage: buildahImage!,
+            })),
+          }
+        : undefined,
   };
 }
 

@@ -1,8 +1,8 @@
-export const id = 15;
-export const ids = [15];
+export const id = 809;
+export const ids = [809];
 export const modules = {
 
-/***/ 3015:
+/***/ 6809:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -3265,6 +3265,10 @@ class Buildah {
     async pushToDocker(image, reference) {
         return this.exec(['push', '--quiet', image, `docker-daemon:${reference}`]);
     }
+    /** One `buildah manifest …` command (arguments from publish/buildah-manifest.ts). */
+    manifest(args, options = {}) {
+        return this.exec(['manifest', ...args], options);
+    }
     /** Every image in buildah's storage, intermediate ones included. */
     async listImages() {
         const result = await this.exec(['images', '--all', '--json', '--no-trunc']);
@@ -4873,7 +4877,7 @@ class RegistryApiError extends Error {
 /**
  * Reads manifests and image configurations through the registry's HTTP API (Distribution's v2
  * API), with the run's credentials: Basic, or the Bearer token flow of Docker Hub, GHCR and others.
- * It never reads a layer blob.
+ * It reads a layer blob only to copy it to another repository (`blobStream`), never to measure it.
  */
 class RegistryClient {
     credentials;
@@ -4927,6 +4931,30 @@ class RegistryClient {
             pending.catch(() => this.configs.delete(key));
         }
         return pending;
+    }
+    /** A manifest's exact bytes and media type (what a copy puts elsewhere), or `undefined` when missing. */
+    async manifestBytes(reference, tagOrDigest) {
+        const response = await this.get(reference, `manifests/${tagOrDigest}`, MANIFEST_TYPES.join(', '));
+        if (response.status === 404) {
+            await response.arrayBuffer();
+            return undefined;
+        }
+        const bytes = Buffer.from(await response.arrayBuffer());
+        const mediaType = (response.headers.get('content-type') ?? '').split(';')[0].trim() ||
+            (JSON.parse(bytes.toString('utf8')).mediaType ?? '');
+        return { mediaType, bytes, digest: response.headers.get('docker-content-digest') ?? '' };
+    }
+    /** A blob's bytes as they arrive (`GET …/blobs/<digest>`): to copy it to another repository. */
+    blobStream(reference, digest) {
+        const respond = () => this.get(reference, `blobs/${digest}`);
+        return external_node_stream_.Readable.from((async function* () {
+            const response = await respond();
+            if (response.status === 404 || !response.body) {
+                throw new RegistryApiError(`${reference.registry}/${reference.path}: blob ${digest} missing`, 404);
+            }
+            for await (const chunk of response.body)
+                yield chunk;
+        })());
     }
     get(ref, path, accept) {
         return this.send(ref, 'GET', path, accept ? { accept } : {});
@@ -5554,7 +5582,143 @@ async function retried(context, what, work) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/publish/buildah-manifest.ts
+
+
+
+
+
+/** `buildah manifest add --os linux --arch arm64 [--variant v8] <list> containers-storage:<id>` */
+function manifestAddArgs(list, image, platform) {
+    const [os, arch, variant] = platform.split('/');
+    return [
+        'add',
+        '--os',
+        os,
+        '--arch',
+        arch,
+        ...(variant ? ['--variant', variant] : []),
+        list,
+        `containers-storage:${image.replace(/^sha256:/, '')}`,
+    ];
+}
+/** `buildah manifest annotate --annotation k=v … <list> <instance digest>` */
+function manifestAnnotateArgs(list, instance, annotations) {
+    const flags = Object.entries(annotations).flatMap(([key, value]) => ['--annotation', `${key}=${value}`]);
+    return ['annotate', ...flags, list, instance];
+}
+/**
+ * `buildah manifest push --all --format oci --digestfile F <list> docker://<name>:<tag>`, without TLS
+ * only for a loopback registry (Docker's rule; buildah alone would ask for TLS there too).
+ */
+function manifestPushArgs(list, destination, digestFile, registry) {
+    return [
+        'push',
+        '--all',
+        '--quiet',
+        '--format',
+        'oci',
+        '--digestfile',
+        digestFile,
+        ...(api_isLoopback(registry) ? ['--tls-verify=false'] : []),
+        list,
+        `docker://${destination}`,
+    ];
+}
+/** The instance digest `buildah manifest add` prints (`<list id>: sha256:…`). */
+function addedInstance(stdout) {
+    return /(sha256:[0-9a-f]{64})\s*$/.exec(stdout.trim())?.[1];
+}
+/** An index with `index`-level annotations added: new bytes, new digest. */
+function annotateIndex(bytes, annotations) {
+    const index = JSON.parse(bytes.toString('utf8'));
+    const annotated = Buffer.from(JSON.stringify({ ...index, annotations: { ...index.annotations, ...annotations } }));
+    return { bytes: annotated, digest: `sha256:${(0,external_node_crypto_.createHash)('sha256').update(annotated).digest('hex')}` };
+}
+async function pushBuildahManifest(images, tags, platforms, context) {
+    const { buildah, registry, listName: list, log } = context;
+    const run = async (args, what) => {
+        const result = await buildah.manifest(args);
+        if (result.exitCode !== 0) {
+            throw new Error(`buildah manifest ${what} failed (exit code ${result.exitCode}): ${result.stderr.trim().split('\n').slice(-3).join('\n')}`);
+        }
+        return result;
+    };
+    const [first, ...otherRepositories] = images;
+    const [firstTag, ...otherTags] = tags;
+    // A list of that name left by a stopped run of the same ID is not this one's.
+    await buildah.manifest(['rm', list]);
+    await run(['create', list], 'create');
+    const digestFile = (0,external_node_path_.join)(context.workDir, 'buildah-index-digest');
+    try {
+        for (const { platform, buildahImage } of platforms) {
+            const added = await run(manifestAddArgs(list, buildahImage, platform), `add (${platform})`);
+            const instance = addedInstance(added.stdout);
+            const annotations = context.descriptorAnnotations ?? {};
+            if (instance && Object.keys(annotations).length > 0) {
+                await run(manifestAnnotateArgs(list, instance, annotations), `annotate (${platform})`);
+            }
+        }
+        const names = platforms.map((p) => p.platform).join(', ');
+        await log.group(`Push ${first.name}:${firstTag} (${names}) with buildah`, async () => {
+            await run(manifestPushArgs(list, `${first.name}:${firstTag}`, digestFile, first.registry), 'push');
+            log.info(`buildah pushed its manifest list and every image of it to ${first.name}:${firstTag}.`);
+        });
+        const pushedDigest = (await (0,promises_.readFile)(digestFile, 'utf8')).trim();
+        const pushed = await registry.manifestBytes(first, pushedDigest);
+        if (!pushed)
+            throw new Error(`${first.name}@${pushedDigest}: the index buildah pushed is not in the registry.`);
+        let index = { mediaType: pushed.mediaType, bytes: pushed.bytes, digest: pushedDigest };
+        const indexAnnotations = context.indexAnnotations ?? {};
+        const annotate = Object.keys(indexAnnotations).length > 0;
+        if (annotate)
+            index = { ...index, ...annotateIndex(pushed.bytes, indexAnnotations) };
+        const entries = JSON.parse(index.bytes.toString('utf8')).manifests;
+        // The same bytes under every tag of the first repository…
+        for (const tag of annotate ? tags : otherTags) {
+            await retried(context, `index ${tag}`, () => registry.putManifest(first, tag, index));
+            log.info(`${first.name}:${tag} -> image index ${index.digest}`);
+        }
+        // …and in every other repository: each image's blobs and manifest, then the index.
+        for (const repository of otherRepositories) {
+            await log.group(`Copy ${first.name} to ${repository.name} (${names})`, async () => {
+                for (const entry of entries) {
+                    const manifest = await registry.manifestBytes(first, entry.digest);
+                    if (!manifest)
+                        throw new Error(`${first.name}@${entry.digest}: missing after buildah's push.`);
+                    const parsed = JSON.parse(manifest.bytes.toString('utf8'));
+                    let sent = 0;
+                    for (const blob of [parsed.config, ...parsed.layers]) {
+                        const outcome = await retried(context, `blob ${blob.digest}`, () => registry.uploadBlob(repository, {
+                            digest: blob.digest,
+                            size: blob.size,
+                            open: () => registry.blobStream(first, blob.digest),
+                        }));
+                        if (outcome === 'uploaded')
+                            sent++;
+                    }
+                    await retried(context, `manifest ${entry.digest}`, () => registry.putManifest(repository, entry.digest, manifest));
+                    log.info(`${platformOf(entry.platform)}: ${repository.name}@${entry.digest} (${sent} of ${parsed.layers.length + 1} blob(s) copied, the rest were there)`);
+                }
+                for (const tag of tags) {
+                    await retried(context, `index ${tag}`, () => registry.putManifest(repository, tag, index));
+                    log.info(`${repository.name}:${tag} -> image index ${index.digest}`);
+                }
+            });
+        }
+        return {
+            digest: index.digest,
+            platforms: entries.map((entry) => ({ platform: platformOf(entry.platform), digest: entry.digest })),
+        };
+    }
+    finally {
+        await buildah.manifest(['rm', list]);
+        await (0,promises_.rm)(digestFile, { force: true });
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/publish/publish.ts
+
 
 
 
@@ -5576,6 +5740,18 @@ async function publishStage(settings, context) {
         const digest = await multi.pushWithBuildx(multi.workDir);
         const platforms = await verifyPushedPlatforms(multi.registry, settings.references[0], multi.images);
         return { requested, digest, platforms };
+    }
+    if (multi?.buildah && multi.buildah.images.length > 1) {
+        const pushed = await pushBuildahManifest(settings.images, settings.tags, multi.buildah.images, {
+            buildah: multi.buildah.client,
+            registry: multi.registry,
+            listName: multi.buildah.listName,
+            workDir: multi.workDir,
+            indexAnnotations: annotationsAt(multi.annotations, 'index'),
+            descriptorAnnotations: annotationsAt(multi.annotations, 'index-descriptor'),
+            log: context.log,
+        });
+        return { requested, digest: pushed.digest, platforms: pushed.platforms };
     }
     if (multi && multi.images.length > 1) {
         const pushed = await pushIndex(settings.images, settings.tags, multi.images, {
@@ -9048,6 +9224,17 @@ async function platformsToPublish(settings, engine, built) {
         store: await LayerStore.open(await engine.docker.rootDir().catch(() => '')),
         annotations: settings.build.annotations,
         pushWithBuildx: built.pushWithBuildx,
+        // buildah: its own manifest list of the tested images, under a run-scoped name.
+        buildah: built.platforms.length > 1 && built.platforms.every((image) => image.buildahImage)
+            ? {
+                client: engine.buildah,
+                listName: platformReference(engine.ownership.runKey.split('/').pop() ?? '', 'index'),
+                images: built.platforms.map(({ platform, buildahImage }) => ({
+                    platform,
+                    buildahImage: buildahImage,
+                })),
+            }
+            : undefined,
     };
 }
 /** The registry API with the run's credentials; every token it is given is masked at once. */
