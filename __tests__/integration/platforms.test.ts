@@ -275,6 +275,34 @@ describe.skipIf(!emulation.ok)('several platforms', () => {
     expect(await leftovers(result)).toEqual([]);
   }, 600_000);
 
+  it("legacy: one platform is built for that platform even when the engine has the base's other one", async () => {
+    // A multi-platform run leaves the last platform's base in the engine, as this pull does.
+    expect((await docker(['pull', '--quiet', '--platform', 'linux/arm64', base])).code).toBe(0);
+    const result = await runAction({
+      inputs: {
+        context,
+        images: 'platforms-legacy-one/app',
+        tags: 'v1',
+        platforms: 'linux/amd64',
+        tests: archTest,
+        push: 'false',
+      },
+      env: { DOCKER_BUILDKIT: '0' },
+      timeoutMs: 600_000,
+    });
+    expect(result.exitCode, result.log).toBe(0);
+    expect(result.log).toMatch(/passed: arch[\s\S]*?x86_64/);
+    const arch = await docker([
+      'image',
+      'inspect',
+      '--format',
+      '{{.Architecture}}',
+      'platforms-legacy-one/app:v1',
+    ]);
+    expect(arch.stdout.trim()).toBe('amd64');
+    await removeImages(['platforms-legacy-one/app:v1']);
+  }, 600_000);
+
   it('test-platforms limits the tests to the platforms listed', async () => {
     const result = await runAction({
       inputs: {

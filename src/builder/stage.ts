@@ -55,7 +55,22 @@ export async function buildStage(settings: BuildSettings, context: BuildContext)
   const previous = await docker.inspectImages(settings.references);
   const replaced = (imageId: string) => previous.map((image) => image.Id).filter((id) => id !== imageId);
   if (settings.platforms.length <= 1) {
-    const build = await buildImage(context.programs, buildInput(settings, context), context.workDir);
+    const [platform] = settings.platforms;
+    let build = await buildImage(context.programs, buildInput(settings, context), context.workDir);
+    let madeFor = platform ? await platformMade(docker, build.imageId, platform) : undefined;
+    if (madeFor && context.programs.builder.kind === 'legacy' && !settings.pull) {
+      // The legacy builder takes a base already in the engine whatever its platform (a multi-platform
+      // run leaves the last platform's there): build again with the base pulled for this platform.
+      const created = build.createdImages;
+      build = await buildImage(
+        context.programs,
+        { ...buildInput(settings, context), pull: true },
+        context.workDir,
+      );
+      build = { ...build, createdImages: [...created, ...build.createdImages] };
+      madeFor = await platformMade(docker, build.imageId, platform!);
+    }
+    if (madeFor) throw new BuildError(wrongPlatform(context, platform!, madeFor), build.createdImages);
     return { ...build, replacedImages: replaced(build.imageId), platforms: [] };
   }
   const started = Date.now();
@@ -92,14 +107,10 @@ export async function buildStage(settings: BuildSettings, context: BuildContext)
     createdImages.push(...last.createdImages);
     buildahImages.push(...last.buildahImages);
     platforms.push({ platform, imageId: last.imageId, reference, buildahImage: last.buildahImages[0] });
-    const [made] = await docker.inspectImages([last.imageId]);
-    const madeFor = made ? `${made.Os ?? ''}/${made.Architecture ?? ''}` : '';
-    if (made && madeFor !== platform.split('/').slice(0, 2).join('/')) {
+    const madeFor = await platformMade(docker, last.imageId, platform);
+    if (madeFor) {
       await docker.removeImages(platforms.map((image) => image.reference));
-      throw new BuildError(
-        `${platform}: the ${context.programs.builder.kind} builder made a ${madeFor} image for platform ${platform} (its base image is not of that platform?). Give a base image with every platform of 'platforms' (an image index), or use BuildKit.`,
-        createdImages,
-      );
+      throw new BuildError(`${platform}: ${wrongPlatform(context, platform, madeFor)}`, createdImages);
     }
     log.push(...last.log);
   }
@@ -115,6 +126,21 @@ export async function buildStage(settings: BuildSettings, context: BuildContext)
     replacedImages: replaced(local.imageId),
     platforms,
   };
+}
+
+/** The image's `os/arch` when it is not of `platform` (variants aside); undefined when it is, or unknown. */
+async function platformMade(
+  docker: BuildPrograms['docker'],
+  imageId: string,
+  platform: string,
+): Promise<string | undefined> {
+  const [made] = await docker.inspectImages([imageId]);
+  const madeFor = made ? `${made.Os ?? ''}/${made.Architecture ?? ''}` : '';
+  return made && madeFor !== platform.split('/').slice(0, 2).join('/') ? madeFor : undefined;
+}
+
+function wrongPlatform(context: BuildContext, platform: string, madeFor: string): string {
+  return `the ${context.programs.builder.kind} builder made a ${madeFor} image for platform ${platform} (its base image is not of that platform?). Give a base image with every platform of 'platforms' (an image index), or use BuildKit.`;
 }
 
 /**
