@@ -1227,8 +1227,12 @@ function buildahCacheTags(log) {
 
 /** Loaded on first use: the library and the Azure SDK behind it are most of the bundle's start-up time. */
 const actionsCache = () => Promise.all(/* import() */[__webpack_require__.e(324), __webpack_require__.e(931)]).then(__webpack_require__.bind(__webpack_require__, 9312));
-/** At most this long, restore and save together, is lost to a cache service that is down, slow or failing. */
-const CACHE_SERVICE_BUDGET_MS = 60_000;
+/**
+ * At most this long, restore and save together, is lost to a cache service that is down, slow or
+ * failing. Once the service has answered a restore with an entry, its download runs under the
+ * library's own timeouts instead: a large entry is not a failing service.
+ */
+const CACHE_SERVICE_BUDGET_MS = 30_000;
 /** A save with less time than this left is not started. */
 const MIN_SAVE_MS = 5_000;
 /**
@@ -1237,37 +1241,67 @@ const MIN_SAVE_MS = 5_000;
  */
 async function restoreDirectory(dir, primary, restoreKeys, log) {
     const started = Date.now();
-    const elapsed = () => Date.now() - started;
+    let answeredAt;
+    const elapsed = () => (answeredAt ?? Date.now()) - started;
+    // The restore leaves at least a save's minimum of the budget.
+    const budget = new Budget(CACHE_SERVICE_BUDGET_MS - MIN_SAVE_MS, 'restoring the layer cache');
     try {
         const cache = await actionsCache();
-        const matched = await withBudget(cache.restoreCache([dir], primary, restoreKeys, {
+        // The watch stays on until the library is done, even once the restore was given up.
+        const call = watchLibrary(() => fromParent(dir, (path) => cache.restoreCache([path], primary, restoreKeys, {
             // The library's own defaults allow minutes per download segment; a cache is never worth that.
             timeoutInMs: 30_000,
-            segmentTimeoutInMs: CACHE_SERVICE_BUDGET_MS,
-        }), CACHE_SERVICE_BUDGET_MS, 'restoring the layer cache');
+            segmentTimeoutInMs: 60_000,
+        })), (line) => {
+            // The service found an entry: from here on it is a download, not a failing service.
+            if (/^Cache hit for/.test(line)) {
+                answeredAt = Date.now();
+                budget.stop();
+            }
+            budget.watchAttempts(line);
+        });
+        const { value: matched, failures } = await budget.race(call);
+        if (failures.length > 0) {
+            const failure = failures.join('; ');
+            log.warning(`The layer cache could not be restored; building without it, and not saving it in this job. The cache service answered: ${failure}`);
+            await (0,promises_.rm)(dir, { recursive: true, force: true });
+            return { hit: 'false', elapsedMs: elapsed(), failure };
+        }
         if (!matched)
             return { hit: 'false', elapsedMs: elapsed() };
         log.info(`Layer cache restored from key ${matched}`);
         return { hit: matched === primary ? 'true' : 'partial', elapsedMs: elapsed() };
     }
     catch (error) {
-        log.warning(`The layer cache could not be restored; building without it. ${describe(error)}`);
+        const failure = describe(error);
+        log.warning(`The layer cache could not be restored; building without it, and not saving it in this job. ${failure}`);
         await (0,promises_.rm)(dir, { recursive: true, force: true });
-        return { hit: 'false', elapsedMs: elapsed() };
+        return { hit: 'false', elapsedMs: elapsed(), failure };
+    }
+    finally {
+        budget.stop();
     }
 }
 /** Saves the cache directory within what is left of the time budget; a failure is a warning, never a failed job. */
-async function saveDirectory(dir, key, budgetMs, log) {
+async function saveDirectory(dir, key, budgetMs, log, 
+/** Why the service is not asked again (what it answered the restore). */
+serviceFailure) {
+    if (serviceFailure) {
+        log.warning(`The layer cache was not saved: the cache service failed when it was restored (${serviceFailure}), so it is not asked again in this job.`);
+        return false;
+    }
     if (budgetMs < MIN_SAVE_MS) {
         log.warning(`The layer cache was not saved: the cache service already cost ${Math.round((CACHE_SERVICE_BUDGET_MS - budgetMs) / 1000)} s in this job.`);
         return false;
     }
+    const budget = new Budget(budgetMs, 'saving the layer cache');
     try {
         const cache = await actionsCache();
-        const id = await withBudget(cache.saveCache([dir], key), budgetMs, 'saving the layer cache');
-        // -1: the library already said why (the service refused, failed, or another job holds the key).
+        const call = watchLibrary(() => fromParent(dir, (path) => cache.saveCache([path], key)), (line) => budget.watchAttempts(line));
+        const { value: id, failures } = await budget.race(call);
+        // -1: the service refused or failed, or another job holds the key.
         if (id === -1) {
-            log.warning(`The layer cache was not saved under key ${key}; the next run restores an older entry or builds without one.`);
+            log.warning(`The layer cache was not saved under key ${key}${failures.length > 0 ? `: the cache service answered: ${failures.join('; ')}` : ' (another job may be saving the same key)'}; the next run restores an older entry or builds without one.`);
             return false;
         }
         return true;
@@ -1275,6 +1309,92 @@ async function saveDirectory(dir, key, budgetMs, log) {
     catch (error) {
         log.warning(`The layer cache was not saved. ${describe(error)}`);
         return false;
+    }
+    finally {
+        budget.stop();
+    }
+}
+/**
+ * Runs a call of `@actions/cache` and holds back the `::error::`/`::warning::` lines it prints about
+ * its own failures ("Failed to restore: …"): the library turns every failure into a miss, and its
+ * 5xx `::error::` would show a failed step on a job that succeeds. They are returned, decoded, for
+ * one warning of ours that says what the service answered. Every other line passes through;
+ * `onLine` sees each plain line as it is written.
+ */
+async function watchLibrary(work, onLine = () => { }) {
+    const failures = [];
+    const stdout = process.stdout;
+    const write = stdout.write;
+    stdout.write = function (chunk, ...rest) {
+        const text = typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
+        const kept = text
+            .split(/(?<=\n)/)
+            .filter((line) => {
+            const failure = /^::(?:error|warning)(?: [^:]*)?::(Failed to (?:restore|save)[^\r\n]*)/.exec(line);
+            if (failure)
+                failures.push(decodeCommandText(failure[1]));
+            else
+                onLine(line.trimEnd());
+            return !failure;
+        })
+            .join('');
+        if (kept === '')
+            return true;
+        return write.call(this, kept, ...rest);
+    };
+    try {
+        return { value: await work(), failures };
+    }
+    finally {
+        stdout.write = write;
+    }
+}
+/** A workflow command's message as written (`%25`, `%0D`, `%0A` escaped), back to text. */
+function decodeCommandText(text) {
+    return text.replace(/%0D/g, '').replace(/%0A/g, ' ').replace(/%25/g, '%');
+}
+/**
+ * A time budget that a call of the library races against; `stop` ends it (the rest is not
+ * counted). The library retries a failing request five times over about 25 s: the second failed
+ * attempt gives up at once, quoting what the service answered.
+ */
+class Budget {
+    ms;
+    what;
+    timer;
+    giveUp = () => { };
+    expired;
+    /** What the service answered the last failed attempt (`Failed request: (503) Service Unavailable`). */
+    lastAnswer;
+    constructor(ms, what) {
+        this.ms = ms;
+        this.what = what;
+        this.expired = new Promise((_, reject) => {
+            this.giveUp = reject;
+            this.timer = setTimeout(() => {
+                const answered = this.lastAnswer ? `; the cache service answered: ${this.lastAnswer}` : '';
+                reject(new Error(`${this.what} took longer than ${Math.round(ms / 1000)} s; gave up${answered}`));
+            }, ms);
+        });
+        this.expired.catch(() => undefined);
+    }
+    race(work) {
+        work.catch(() => undefined);
+        return Promise.race([work, this.expired]);
+    }
+    /** Reads the library's `Attempt N of M failed with error: …` lines. */
+    watchAttempts(line) {
+        const attempt = /^Attempt (\d+) of \d+ failed with error: (.*?)\. Retrying request/.exec(line);
+        if (!attempt)
+            return;
+        this.lastAnswer = attempt[2];
+        if (Number(attempt[1]) >= 2) {
+            clearTimeout(this.timer);
+            this.giveUp(new Error(`${this.what}: the cache service failed twice; it answered: ${attempt[2]}`));
+        }
+    }
+    stop() {
+        clearTimeout(this.timer);
     }
 }
 /** What `@actions/cache` checks for the v2 service, without loading it. */
@@ -1300,17 +1420,48 @@ async function directorySize(dir) {
     }
     return total;
 }
-async function withBudget(work, budgetMs, what) {
-    let timer;
-    const timeout = new Promise((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`${what} took longer than ${Math.round(budgetMs / 1000)} s; gave up`)), budgetMs);
-    });
+/**
+ * `@actions/cache` makes the paths it is given part of an entry's version, and reads and writes them
+ * relative to GITHUB_WORKSPACE (the working directory for globbing). Each run's directory is its
+ * own (`$RUNNER_TEMP/shipshape-cache-…/layer-cache`), so the library is given the name alone, with
+ * the workspace and working directory set to its parent for the call: every run has one version.
+ * The library reads both when a call starts; they are put back when it ends.
+ */
+async function fromParent(dir, work) {
+    const cwd = process.cwd();
+    const workspace = process.env.GITHUB_WORKSPACE;
+    const libraryTemp = await libraryTempDirs();
+    process.env.GITHUB_WORKSPACE = (0,external_node_path_.dirname)(dir);
+    process.chdir((0,external_node_path_.dirname)(dir));
     try {
-        return await Promise.race([work, timeout]);
+        return await work((0,external_node_path_.basename)(dir));
     }
     finally {
-        clearTimeout(timer);
+        process.chdir(cwd);
+        if (workspace === undefined)
+            delete process.env.GITHUB_WORKSPACE;
+        else
+            process.env.GITHUB_WORKSPACE = workspace;
+        await libraryTemp.removeNew();
     }
+}
+/**
+ * The library downloads and packs its archive in a directory of its own under RUNNER_TEMP (a UUID)
+ * and removes only the archive: the directories it made during a call are removed after it.
+ */
+async function libraryTempDirs() {
+    const root = process.env.RUNNER_TEMP;
+    const list = async () => (root ? await (0,promises_.readdir)(root).catch(() => []) : []);
+    const before = new Set(await list());
+    return {
+        removeNew: async () => {
+            for (const name of await list()) {
+                if (before.has(name) || !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(name))
+                    continue;
+                await (0,promises_.rm)((0,external_node_path_.join)(root, name), { recursive: true, force: true }).catch(() => undefined);
+            }
+        },
+    };
 }
 function describe(error) {
     return error instanceof Error ? error.message : String(error);
@@ -1640,10 +1791,11 @@ async function storedLayerSizes(storage) {
 
 
 
-
 /** The repository and tag of the build cache inside the local registry that backs `cache: gha`. */
 const GHA_REPOSITORY = 'cache';
 const GHA_TAG = 'final';
+/** The name the Actions cache knows the cache directory by, in every run (its path is the run's own). */
+const CACHE_DIRECTORY = 'layer-cache';
 /** Before the build: restore (gha), start the local cache registry, plan the builder's cache arguments. */
 async function prepareCache(settings, context) {
     const none = noCache(context.builder);
@@ -1719,14 +1871,29 @@ async function ghaCache(settings, context, dockerfile, options) {
     const content = await contentHash(dockerfile, settings.keyFiles, context.workspace);
     const keys = cacheKeys(scope, currentBranch(process.env), context.defaultBranch, content);
     log.info(`Layer cache key: ${keys.primary} (restore keys: ${keys.restoreKeys.join(', ')})`);
-    // A path that is the same on every runner: @actions/cache makes the path part of the entry's version.
-    const dir = (0,external_node_path_.join)((0,external_node_os_.tmpdir)(), 'shipshape-cache', keys.scopeId);
-    await (0,promises_.rm)(dir, { recursive: true, force: true });
-    await (0,promises_.mkdir)(dir, { recursive: true });
+    // A directory of this run's own: concurrent runs of one scope on a host never share it. The
+    // Actions cache sees it by its name alone (`layer-cache`), the same in every run (gha.ts).
+    let root;
+    try {
+        root = await (0,promises_.mkdtemp)((0,external_node_path_.join)(context.tempRoot, 'shipshape-cache-'));
+    }
+    catch (error) {
+        log.warning(`Building without a layer cache: ${error.message}`);
+        return noCache(builder);
+    }
+    context.track?.(root);
+    const dir = (0,external_node_path_.join)(root, CACHE_DIRECTORY);
+    await (0,promises_.mkdir)(dir, { recursive: true }).catch(() => undefined);
     const restored = options.importCache
         ? await restoreDirectory(dir, keys.primary, keys.restoreKeys, log)
         : { hit: 'false', elapsedMs: 0 };
-    const store = { dir, key: keys.primary, budgetMs: CACHE_SERVICE_BUDGET_MS - restored.elapsedMs };
+    const store = {
+        dir,
+        root,
+        key: keys.primary,
+        budgetMs: CACHE_SERVICE_BUDGET_MS - restored.elapsedMs,
+        serviceFailure: restored.failure,
+    };
     if (builder.kind === 'buildx' && options.buildxDriver !== 'docker') {
         // buildx's local exporter writes a fresh directory, which then replaces the old one: bounded.
         const buildx = { src: (0,external_node_path_.join)(dir, 'buildx'), dest: (0,external_node_path_.join)(dir, 'buildx-new') };
@@ -1745,6 +1912,7 @@ async function ghaCache(settings, context, dockerfile, options) {
     }
     catch (error) {
         log.warning(`Building without a layer cache: ${error.message}`);
+        await (0,promises_.rm)(root, { recursive: true, force: true }).catch(() => undefined);
         return noCache(builder);
     }
     const backend = {
@@ -1850,18 +2018,29 @@ async function finishCache(prepared, built, rebuildForCache, context) {
                 log.info('The layer cache is unchanged since it was restored: not saved again.');
                 const size = await directorySize(store.dir);
                 const layerSizes = await storedLayerSizes((0,external_node_path_.join)(store.dir, 'registry'));
-                await (0,promises_.rm)(store.dir, { recursive: true, force: true });
+                await (0,promises_.rm)(store.root, { recursive: true, force: true });
                 return { size, layerSizes };
             }
         }
     }
     catch (error) {
         log.warning(`The layer cache could not be prepared for saving: ${error.message}`);
+        await (0,promises_.rm)(store.root, { recursive: true, force: true }).catch(() => undefined);
         return { size: 0 };
     }
     const size = await directorySize(store.dir);
     const layerSizes = store.registry ? await storedLayerSizes((0,external_node_path_.join)(store.dir, 'registry')) : undefined;
-    return { size, layerSizes, save: { dir: store.dir, key: store.key, budgetMs: store.budgetMs } };
+    return {
+        size,
+        layerSizes,
+        save: {
+            dir: store.dir,
+            root: store.root,
+            key: store.key,
+            budgetMs: store.budgetMs,
+            ...(store.serviceFailure ? { serviceFailure: store.serviceFailure } : {}),
+        },
+    };
 }
 /** Undoes what `prepareCache` started when nothing will be saved: pulled cache images, the registry, the directory. */
 async function abandonCache(prepared, docker) {
@@ -1871,7 +2050,7 @@ async function abandonCache(prepared, docker) {
     }
     await prepared.store?.registry?.stop();
     if (prepared.store)
-        await (0,promises_.rm)(prepared.store.dir, { recursive: true, force: true });
+        await (0,promises_.rm)(prepared.store.root, { recursive: true, force: true });
 }
 async function pullCacheImages(docker, references, log) {
     for (const reference of references) {
@@ -8887,6 +9066,7 @@ const KEYS = {
     temporary: 'temporary-references',
     cacheSave: 'cache-save',
     login: 'login',
+    tempPaths: 'temporary-paths',
 };
 function state_saveState(state) {
     if (state.runKey !== undefined)
@@ -8900,6 +9080,7 @@ function state_saveState(state) {
         'buildahContainers',
         'pushed',
         'temporary',
+        'tempPaths',
     ]) {
         if (state[key] !== undefined)
             saveState(KEYS[key], JSON.stringify(state[key]));
@@ -8928,8 +9109,16 @@ function loadState(read = core.getState) {
         buildahImages: strings(parseJson(read(KEYS.buildahImages))),
         buildahContainers: strings(parseJson(read(KEYS.buildahContainers))),
         temporary: strings(parseJson(read(KEYS.temporary))),
-        cacheSave: cacheSave && typeof cacheSave.dir === 'string' && typeof cacheSave.key === 'string'
-            ? { ...cacheSave, budgetMs: Number(cacheSave.budgetMs) || 0 }
+        tempPaths: strings(parseJson(read(KEYS.tempPaths))),
+        cacheSave: cacheSave &&
+            typeof cacheSave.dir === 'string' &&
+            typeof cacheSave.root === 'string' &&
+            typeof cacheSave.key === 'string'
+            ? {
+                ...cacheSave,
+                budgetMs: Number(cacheSave.budgetMs) || 0,
+                serviceFailure: typeof cacheSave.serviceFailure === 'string' ? cacheSave.serviceFailure : undefined,
+            }
             : undefined,
         login: login && typeof login.configDir === 'string'
             ? { configDir: login.configDir, registries: strings(login.registries) }
@@ -9218,6 +9407,18 @@ async function testAndPublish(settings, results, engine, built, testPlan, timer)
             throw new Error(size.report.exceeded.join('\n'));
     }
 }
+/** Every temporary directory this run made, in the state as soon as it exists: post removes what is left. */
+const tempPaths = [];
+function trackTempPath(path) {
+    tempPaths.push(path);
+    state_saveState({ tempPaths: [...tempPaths] });
+}
+/** A directory of the run's own under RUNNER_TEMP, recorded for the post step. */
+async function makeTempDir(prefix) {
+    const dir = await (0,promises_.mkdtemp)((0,external_node_path_.join)(tempRoot(), prefix));
+    trackTempPath(dir);
+    return dir;
+}
 /** Each platform's image and where the index push writes, when several platforms were built. */
 async function platformsToPublish(settings, engine, built) {
     if (!settings.publish.push || settings.tests.testOnly)
@@ -9240,7 +9441,7 @@ async function platformsToPublish(settings, engine, built) {
     return {
         images,
         registry: registryClient(settings),
-        workDir: await (0,promises_.mkdtemp)((0,external_node_path_.join)(tempRoot(), 'shipshape-push-')),
+        workDir: await makeTempDir('shipshape-push-'),
         store: await LayerStore.open(await engine.docker.rootDir().catch(() => '')),
         annotations: settings.build.annotations,
         pushWithBuildx: built.pushWithBuildx,
@@ -9356,7 +9557,7 @@ async function buildAndCache(settings, engine, workspace, timer) {
         throw new InputError(provenance ? 'provenance' : 'sbom', provenance ? `mode=${provenance.mode}` : 'true', "buildx's docker driver cannot push attestations; create a builder that can (docker/setup-buildx-action's default docker-container driver), or set it to false.");
     }
     const programs = { builder, client: new Docker(builder.client), docker, buildah, log: runnerLog };
-    const workDir = await (0,promises_.mkdtemp)((0,external_node_path_.join)(tempRoot(), 'shipshape-'));
+    const workDir = await makeTempDir('shipshape-');
     let exporting = false;
     try {
         const buildahBefore = builder.kind === 'buildah' ? await snapshotBuildah(buildah) : undefined;
@@ -9374,6 +9575,8 @@ async function buildAndCache(settings, engine, workspace, timer) {
                 const [image] = await docker.inspectImages([local]);
                 return holdsLayers(registry, ref, image?.RootFS.Layers ?? []);
             },
+            tempRoot: tempRoot(),
+            track: trackTempPath,
             // Several platforms: one cache per platform; the runner's own keeps the cache's own name.
             platforms: settings.build.platforms.length > 1
                 ? {

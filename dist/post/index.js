@@ -5,7 +5,7 @@ import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _steps_post_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4752);
+/* harmony import */ var _steps_post_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6613);
 
 await (0,_steps_post_js__WEBPACK_IMPORTED_MODULE_0__/* .runPost */ .a)();
 // A cache upload abandoned after its time budget may still hold a socket open: do not wait for it.
@@ -16,7 +16,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 4752:
+/***/ 6613:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -167,8 +167,12 @@ var external_node_path_ = __nccwpck_require__(6760);
 
 /** Loaded on first use: the library and the Azure SDK behind it are most of the bundle's start-up time. */
 const actionsCache = () => __nccwpck_require__.e(/* import() */ 329).then(__nccwpck_require__.bind(__nccwpck_require__, 5329));
-/** At most this long, restore and save together, is lost to a cache service that is down, slow or failing. */
-const CACHE_SERVICE_BUDGET_MS = 60_000;
+/**
+ * At most this long, restore and save together, is lost to a cache service that is down, slow or
+ * failing. Once the service has answered a restore with an entry, its download runs under the
+ * library's own timeouts instead: a large entry is not a failing service.
+ */
+const CACHE_SERVICE_BUDGET_MS = 30_000;
 /** A save with less time than this left is not started. */
 const MIN_SAVE_MS = 5_000;
 /**
@@ -177,37 +181,67 @@ const MIN_SAVE_MS = 5_000;
  */
 async function restoreDirectory(dir, primary, restoreKeys, log) {
     const started = Date.now();
-    const elapsed = () => Date.now() - started;
+    let answeredAt;
+    const elapsed = () => (answeredAt ?? Date.now()) - started;
+    // The restore leaves at least a save's minimum of the budget.
+    const budget = new Budget(CACHE_SERVICE_BUDGET_MS - MIN_SAVE_MS, 'restoring the layer cache');
     try {
         const cache = await actionsCache();
-        const matched = await withBudget(cache.restoreCache([dir], primary, restoreKeys, {
+        // The watch stays on until the library is done, even once the restore was given up.
+        const call = watchLibrary(() => fromParent(dir, (path) => cache.restoreCache([path], primary, restoreKeys, {
             // The library's own defaults allow minutes per download segment; a cache is never worth that.
             timeoutInMs: 30_000,
-            segmentTimeoutInMs: CACHE_SERVICE_BUDGET_MS,
-        }), CACHE_SERVICE_BUDGET_MS, 'restoring the layer cache');
+            segmentTimeoutInMs: 60_000,
+        })), (line) => {
+            // The service found an entry: from here on it is a download, not a failing service.
+            if (/^Cache hit for/.test(line)) {
+                answeredAt = Date.now();
+                budget.stop();
+            }
+            budget.watchAttempts(line);
+        });
+        const { value: matched, failures } = await budget.race(call);
+        if (failures.length > 0) {
+            const failure = failures.join('; ');
+            log.warning(`The layer cache could not be restored; building without it, and not saving it in this job. The cache service answered: ${failure}`);
+            await rm(dir, { recursive: true, force: true });
+            return { hit: 'false', elapsedMs: elapsed(), failure };
+        }
         if (!matched)
             return { hit: 'false', elapsedMs: elapsed() };
         log.info(`Layer cache restored from key ${matched}`);
         return { hit: matched === primary ? 'true' : 'partial', elapsedMs: elapsed() };
     }
     catch (error) {
-        log.warning(`The layer cache could not be restored; building without it. ${describe(error)}`);
+        const failure = describe(error);
+        log.warning(`The layer cache could not be restored; building without it, and not saving it in this job. ${failure}`);
         await rm(dir, { recursive: true, force: true });
-        return { hit: 'false', elapsedMs: elapsed() };
+        return { hit: 'false', elapsedMs: elapsed(), failure };
+    }
+    finally {
+        budget.stop();
     }
 }
 /** Saves the cache directory within what is left of the time budget; a failure is a warning, never a failed job. */
-async function saveDirectory(dir, key, budgetMs, log) {
+async function saveDirectory(dir, key, budgetMs, log, 
+/** Why the service is not asked again (what it answered the restore). */
+serviceFailure) {
+    if (serviceFailure) {
+        log.warning(`The layer cache was not saved: the cache service failed when it was restored (${serviceFailure}), so it is not asked again in this job.`);
+        return false;
+    }
     if (budgetMs < MIN_SAVE_MS) {
         log.warning(`The layer cache was not saved: the cache service already cost ${Math.round((CACHE_SERVICE_BUDGET_MS - budgetMs) / 1000)} s in this job.`);
         return false;
     }
+    const budget = new Budget(budgetMs, 'saving the layer cache');
     try {
         const cache = await actionsCache();
-        const id = await withBudget(cache.saveCache([dir], key), budgetMs, 'saving the layer cache');
-        // -1: the library already said why (the service refused, failed, or another job holds the key).
+        const call = watchLibrary(() => fromParent(dir, (path) => cache.saveCache([path], key)), (line) => budget.watchAttempts(line));
+        const { value: id, failures } = await budget.race(call);
+        // -1: the service refused or failed, or another job holds the key.
         if (id === -1) {
-            log.warning(`The layer cache was not saved under key ${key}; the next run restores an older entry or builds without one.`);
+            log.warning(`The layer cache was not saved under key ${key}${failures.length > 0 ? `: the cache service answered: ${failures.join('; ')}` : ' (another job may be saving the same key)'}; the next run restores an older entry or builds without one.`);
             return false;
         }
         return true;
@@ -215,6 +249,92 @@ async function saveDirectory(dir, key, budgetMs, log) {
     catch (error) {
         log.warning(`The layer cache was not saved. ${describe(error)}`);
         return false;
+    }
+    finally {
+        budget.stop();
+    }
+}
+/**
+ * Runs a call of `@actions/cache` and holds back the `::error::`/`::warning::` lines it prints about
+ * its own failures ("Failed to restore: …"): the library turns every failure into a miss, and its
+ * 5xx `::error::` would show a failed step on a job that succeeds. They are returned, decoded, for
+ * one warning of ours that says what the service answered. Every other line passes through;
+ * `onLine` sees each plain line as it is written.
+ */
+async function watchLibrary(work, onLine = () => { }) {
+    const failures = [];
+    const stdout = process.stdout;
+    const write = stdout.write;
+    stdout.write = function (chunk, ...rest) {
+        const text = typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
+        const kept = text
+            .split(/(?<=\n)/)
+            .filter((line) => {
+            const failure = /^::(?:error|warning)(?: [^:]*)?::(Failed to (?:restore|save)[^\r\n]*)/.exec(line);
+            if (failure)
+                failures.push(decodeCommandText(failure[1]));
+            else
+                onLine(line.trimEnd());
+            return !failure;
+        })
+            .join('');
+        if (kept === '')
+            return true;
+        return write.call(this, kept, ...rest);
+    };
+    try {
+        return { value: await work(), failures };
+    }
+    finally {
+        stdout.write = write;
+    }
+}
+/** A workflow command's message as written (`%25`, `%0D`, `%0A` escaped), back to text. */
+function decodeCommandText(text) {
+    return text.replace(/%0D/g, '').replace(/%0A/g, ' ').replace(/%25/g, '%');
+}
+/**
+ * A time budget that a call of the library races against; `stop` ends it (the rest is not
+ * counted). The library retries a failing request five times over about 25 s: the second failed
+ * attempt gives up at once, quoting what the service answered.
+ */
+class Budget {
+    ms;
+    what;
+    timer;
+    giveUp = () => { };
+    expired;
+    /** What the service answered the last failed attempt (`Failed request: (503) Service Unavailable`). */
+    lastAnswer;
+    constructor(ms, what) {
+        this.ms = ms;
+        this.what = what;
+        this.expired = new Promise((_, reject) => {
+            this.giveUp = reject;
+            this.timer = setTimeout(() => {
+                const answered = this.lastAnswer ? `; the cache service answered: ${this.lastAnswer}` : '';
+                reject(new Error(`${this.what} took longer than ${Math.round(ms / 1000)} s; gave up${answered}`));
+            }, ms);
+        });
+        this.expired.catch(() => undefined);
+    }
+    race(work) {
+        work.catch(() => undefined);
+        return Promise.race([work, this.expired]);
+    }
+    /** Reads the library's `Attempt N of M failed with error: …` lines. */
+    watchAttempts(line) {
+        const attempt = /^Attempt (\d+) of \d+ failed with error: (.*?)\. Retrying request/.exec(line);
+        if (!attempt)
+            return;
+        this.lastAnswer = attempt[2];
+        if (Number(attempt[1]) >= 2) {
+            clearTimeout(this.timer);
+            this.giveUp(new Error(`${this.what}: the cache service failed twice; it answered: ${attempt[2]}`));
+        }
+    }
+    stop() {
+        clearTimeout(this.timer);
     }
 }
 /** What `@actions/cache` checks for the v2 service, without loading it. */
@@ -240,17 +360,48 @@ async function directorySize(dir) {
     }
     return total;
 }
-async function withBudget(work, budgetMs, what) {
-    let timer;
-    const timeout = new Promise((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`${what} took longer than ${Math.round(budgetMs / 1000)} s; gave up`)), budgetMs);
-    });
+/**
+ * `@actions/cache` makes the paths it is given part of an entry's version, and reads and writes them
+ * relative to GITHUB_WORKSPACE (the working directory for globbing). Each run's directory is its
+ * own (`$RUNNER_TEMP/shipshape-cache-…/layer-cache`), so the library is given the name alone, with
+ * the workspace and working directory set to its parent for the call: every run has one version.
+ * The library reads both when a call starts; they are put back when it ends.
+ */
+async function fromParent(dir, work) {
+    const cwd = process.cwd();
+    const workspace = process.env.GITHUB_WORKSPACE;
+    const libraryTemp = await libraryTempDirs();
+    process.env.GITHUB_WORKSPACE = (0,external_node_path_.dirname)(dir);
+    process.chdir((0,external_node_path_.dirname)(dir));
     try {
-        return await Promise.race([work, timeout]);
+        return await work((0,external_node_path_.basename)(dir));
     }
     finally {
-        clearTimeout(timer);
+        process.chdir(cwd);
+        if (workspace === undefined)
+            delete process.env.GITHUB_WORKSPACE;
+        else
+            process.env.GITHUB_WORKSPACE = workspace;
+        await libraryTemp.removeNew();
     }
+}
+/**
+ * The library downloads and packs its archive in a directory of its own under RUNNER_TEMP (a UUID)
+ * and removes only the archive: the directories it made during a call are removed after it.
+ */
+async function libraryTempDirs() {
+    const root = process.env.RUNNER_TEMP;
+    const list = async () => (root ? await (0,promises_namespaceObject.readdir)(root).catch(() => []) : []);
+    const before = new Set(await list());
+    return {
+        removeNew: async () => {
+            for (const name of await list()) {
+                if (before.has(name) || !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(name))
+                    continue;
+                await (0,promises_namespaceObject.rm)((0,external_node_path_.join)(root, name), { recursive: true, force: true }).catch(() => undefined);
+            }
+        },
+    };
 }
 function describe(error) {
     return error instanceof Error ? error.message : String(error);
@@ -261,10 +412,10 @@ function describe(error) {
 
 /** The post step's cache stage: save the layer cache to the Actions cache, then remove its directory. */
 async function saveCacheStage(save, log) {
-    if (await saveDirectory(save.dir, save.key, save.budgetMs, log)) {
+    if (await saveDirectory(save.dir, save.key, save.budgetMs, log, save.serviceFailure)) {
         log.info(`Layer cache saved under key ${save.key}`);
     }
-    await (0,promises_namespaceObject.rm)(save.dir, { recursive: true, force: true }).catch((error) => log.warning(`Could not remove the layer cache directory ${save.dir}: ${error.message}`));
+    await (0,promises_namespaceObject.rm)(save.root, { recursive: true, force: true }).catch((error) => log.warning(`Could not remove the layer cache directory ${save.root}: ${error.message}`));
 }
 
 ;// CONCATENATED MODULE: ./src/common/format.ts
@@ -919,6 +1070,37 @@ async function cleanupStage(options, run, engine) {
     for (const failure of result.failures)
         log.warning(`Could not remove ${failure.kind} ${failure.id}: ${failure.reason}`);
     return { result, before, after };
+}
+
+;// CONCATENATED MODULE: ./src/cleanup/temp-paths.ts
+
+
+/**
+ * A path the post step may remove: one main made, named `shipshape-…`, directly in one of the run's
+ * temporary roots (RUNNER_TEMP, the system's temporary directory). Anything else in the state is
+ * not this run's to remove, whoever wrote it.
+ */
+function ownedTempPath(path, roots) {
+    const full = (0,external_node_path_.resolve)(path);
+    return ((0,external_node_path_.basename)(full).startsWith('shipshape-') && roots.some((root) => root && (0,external_node_path_.dirname)(full) === (0,external_node_path_.resolve)(root)));
+}
+/** Removes every temporary directory of the run that is still there; a failure is a warning. */
+async function removeTempPaths(paths, roots, log) {
+    let removed = 0;
+    for (const path of new Set(paths)) {
+        if (!ownedTempPath(path, roots)) {
+            log.warning(`Not removing ${path}: it is not a temporary directory of this run.`);
+            continue;
+        }
+        try {
+            await (0,promises_namespaceObject.rm)(path, { recursive: true, force: true });
+            removed++;
+        }
+        catch (error) {
+            log.warning(`Could not remove the temporary directory ${path}: ${error.message}`);
+        }
+    }
+    return removed;
 }
 
 ;// CONCATENATED MODULE: external "node:child_process"
@@ -2399,7 +2581,7 @@ async function readEvent(env = process.env) {
 }
 /** Where the run may write temporary files: the runner's temp directory, else the system's. */
 function tempRoot(env = process.env) {
-    return env.RUNNER_TEMP || tmpdir();
+    return env.RUNNER_TEMP || (0,external_node_os_.tmpdir)();
 }
 /** Appends markdown to the job summary. */
 async function addSummary(markdown) {
@@ -2651,6 +2833,7 @@ const KEYS = {
     temporary: 'temporary-references',
     cacheSave: 'cache-save',
     login: 'login',
+    tempPaths: 'temporary-paths',
 };
 function state_saveState(state) {
     if (state.runKey !== undefined)
@@ -2664,6 +2847,7 @@ function state_saveState(state) {
         'buildahContainers',
         'pushed',
         'temporary',
+        'tempPaths',
     ]) {
         if (state[key] !== undefined)
             core.saveState(KEYS[key], JSON.stringify(state[key]));
@@ -2692,8 +2876,16 @@ function loadState(read = getState) {
         buildahImages: strings(parseJson(read(KEYS.buildahImages))),
         buildahContainers: strings(parseJson(read(KEYS.buildahContainers))),
         temporary: strings(parseJson(read(KEYS.temporary))),
-        cacheSave: cacheSave && typeof cacheSave.dir === 'string' && typeof cacheSave.key === 'string'
-            ? { ...cacheSave, budgetMs: Number(cacheSave.budgetMs) || 0 }
+        tempPaths: strings(parseJson(read(KEYS.tempPaths))),
+        cacheSave: cacheSave &&
+            typeof cacheSave.dir === 'string' &&
+            typeof cacheSave.root === 'string' &&
+            typeof cacheSave.key === 'string'
+            ? {
+                ...cacheSave,
+                budgetMs: Number(cacheSave.budgetMs) || 0,
+                serviceFailure: typeof cacheSave.serviceFailure === 'string' ? cacheSave.serviceFailure : undefined,
+            }
             : undefined,
         login: login && typeof login.configDir === 'string'
             ? { configDir: login.configDir, registries: strings(login.registries) }
@@ -2810,6 +3002,8 @@ function round(seconds) {
 
 
 
+
+
 /** The post step: saves the layer cache, logs out, removes what this run created. Warns, never fails the job. */
 async function runPost() {
     const timer = new PhaseTimer((message) => runnerLog.info(message));
@@ -2827,6 +3021,9 @@ async function runPost() {
             for (const warning of await timer.time('logout', () => logout(docker, login)))
                 runnerLog.warning(warning);
         }
+        // Whatever happened in main (a full disk, a cancel, a failed step), no temporary directory stays.
+        if (state.tempPaths?.length)
+            await removeTempPaths(state.tempPaths, [tempRoot(), (0,external_node_os_.tmpdir)()], runnerLog);
         const options = state.cleanup;
         const cleaned = await timer.time('cleanup', () => cleanupStage(options, state, { docker, buildah: new Buildah(), log: runnerLog }));
         if (!cleaned)

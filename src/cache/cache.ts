@@ -1,5 +1,4 @@
-import { mkdir, readFile, rename, rm, stat } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, mkdtemp, readFile, rename, rm, stat } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import type { Logger } from '../common/logger.js';
 import type { BuilderChoice } from '../engine/builders.js';
@@ -7,6 +6,7 @@ import type { Docker } from '../engine/docker.js';
 import { collectGarbage, startLocalRegistry, type LocalRegistry } from '../engine/registry-server.js';
 import type { CacheMode, CacheSettings } from '../settings/cache.js';
 import { buildahCacheTags } from './buildah-tags.js';
+import type { CacheSave } from './save.js';
 import {
   CACHE_SERVICE_BUDGET_MS,
   cacheServiceAvailable,
@@ -21,6 +21,8 @@ import { pruneTags, storageFingerprint, storedLayerSizes } from './registry-stor
 /** The repository and tag of the build cache inside the local registry that backs `cache: gha`. */
 const GHA_REPOSITORY = 'cache';
 const GHA_TAG = 'final';
+/** The name the Actions cache knows the cache directory by, in every run (its path is the run's own). */
+const CACHE_DIRECTORY = 'layer-cache';
 
 export interface PreparedCache {
   mode: CacheMode;
@@ -31,10 +33,15 @@ export interface PreparedCache {
   hit: CacheHit;
   /** `cache: gha`: the directory saved to the Actions cache, and its key. */
   store?: {
+    /** `<root>/layer-cache`: what the Actions cache holds. */
     dir: string;
+    /** The run's own directory (`$RUNNER_TEMP/shipshape-cache-…`): removed with everything in it. */
+    root: string;
     key: string;
     /** What is left of the cache service's time budget for the save. */
     budgetMs: number;
+    /** What the service answered when the restore failed: the save does not ask it again. */
+    serviceFailure?: string;
     registry?: LocalRegistry;
     /** buildx's local caches (one per platform): each `dest` replaces its `src` once written. */
     buildx?: { src: string; dest: string }[];
@@ -59,6 +66,10 @@ export interface CacheContext {
   holdsImage?: (ref: string, image: string) => Promise<boolean>;
   /** Several platforms: every platform built, and the one whose cache keeps the cache's own name. */
   platforms?: { all: string[]; primary: string };
+  /** Where the run's temporary directories go (RUNNER_TEMP). */
+  tempRoot: string;
+  /** Told of each temporary directory as soon as it exists (the post step removes what is left). */
+  track?: (path: string) => void;
 }
 
 /** Before the build: restore (gha), start the local cache registry, plan the builder's cache arguments. */
@@ -167,14 +178,28 @@ async function ghaCache(
   const content = await contentHash(dockerfile, settings.keyFiles, context.workspace);
   const keys = cacheKeys(scope, currentBranch(process.env), context.defaultBranch, content);
   log.info(`Layer cache key: ${keys.primary} (restore keys: ${keys.restoreKeys.join(', ')})`);
-  // A path that is the same on every runner: @actions/cache makes the path part of the entry's version.
-  const dir = join(tmpdir(), 'shipshape-cache', keys.scopeId);
-  await rm(dir, { recursive: true, force: true });
-  await mkdir(dir, { recursive: true });
+  // A directory of this run's own: concurrent runs of one scope on a host never share it. The
+  // Actions cache sees it by its name alone (`layer-cache`), the same in every run (gha.ts).
+  let root: string;
+  try {
+    root = await mkdtemp(join(context.tempRoot, 'shipshape-cache-'));
+  } catch (error) {
+    log.warning(`Building without a layer cache: ${(error as Error).message}`);
+    return noCache(builder);
+  }
+  context.track?.(root);
+  const dir = join(root, CACHE_DIRECTORY);
+  await mkdir(dir, { recursive: true }).catch(() => undefined);
   const restored = options.importCache
     ? await restoreDirectory(dir, keys.primary, keys.restoreKeys, log)
     : { hit: 'false' as const, elapsedMs: 0 };
-  const store = { dir, key: keys.primary, budgetMs: CACHE_SERVICE_BUDGET_MS - restored.elapsedMs };
+  const store = {
+    dir,
+    root,
+    key: keys.primary,
+    budgetMs: CACHE_SERVICE_BUDGET_MS - restored.elapsedMs,
+    serviceFailure: restored.failure,
+  };
   if (builder.kind === 'buildx' && options.buildxDriver !== 'docker') {
     // buildx's local exporter writes a fresh directory, which then replaces the old one: bounded.
     const buildx = { src: join(dir, 'buildx'), dest: join(dir, 'buildx-new') };
@@ -204,6 +229,7 @@ async function ghaCache(
     );
   } catch (error) {
     log.warning(`Building without a layer cache: ${(error as Error).message}`);
+    await rm(root, { recursive: true, force: true }).catch(() => undefined);
     return noCache(builder);
   }
   const backend: CacheBackend = {
@@ -245,7 +271,7 @@ export interface FinishedCache {
   /** Exact compressed layer sizes the cache's registry holds, by diff ID (for the size report). */
   layerSizes?: Map<string, number>;
   /** What the post step saves: only set when there is something new to save. */
-  save?: { dir: string; key: string; budgetMs: number };
+  save?: CacheSave;
 }
 
 /**
@@ -330,17 +356,28 @@ export async function finishCache(
         log.info('The layer cache is unchanged since it was restored: not saved again.');
         const size = await directorySize(store.dir);
         const layerSizes = await storedLayerSizes(join(store.dir, 'registry'));
-        await rm(store.dir, { recursive: true, force: true });
+        await rm(store.root, { recursive: true, force: true });
         return { size, layerSizes };
       }
     }
   } catch (error) {
     log.warning(`The layer cache could not be prepared for saving: ${(error as Error).message}`);
+    await rm(store.root, { recursive: true, force: true }).catch(() => undefined);
     return { size: 0 };
   }
   const size = await directorySize(store.dir);
   const layerSizes = store.registry ? await storedLayerSizes(join(store.dir, 'registry')) : undefined;
-  return { size, layerSizes, save: { dir: store.dir, key: store.key, budgetMs: store.budgetMs } };
+  return {
+    size,
+    layerSizes,
+    save: {
+      dir: store.dir,
+      root: store.root,
+      key: store.key,
+      budgetMs: store.budgetMs,
+      ...(store.serviceFailure ? { serviceFailure: store.serviceFailure } : {}),
+    },
+  };
 }
 
 /** Undoes what `prepareCache` started when nothing will be saved: pulled cache images, the registry, the directory. */
@@ -350,7 +387,7 @@ export async function abandonCache(prepared: PreparedCache, docker: Docker): Pro
     await docker.removeImages([reference]);
   }
   await prepared.store?.registry?.stop();
-  if (prepared.store) await rm(prepared.store.dir, { recursive: true, force: true });
+  if (prepared.store) await rm(prepared.store.root, { recursive: true, force: true });
 }
 
 async function pullCacheImages(docker: Docker, references: string[], log: Logger): Promise<void> {

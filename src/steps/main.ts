@@ -240,6 +240,21 @@ async function testAndPublish(
   }
 }
 
+/** Every temporary directory this run made, in the state as soon as it exists: post removes what is left. */
+const tempPaths: string[] = [];
+
+function trackTempPath(path: string): void {
+  tempPaths.push(path);
+  saveState({ tempPaths: [...tempPaths] });
+}
+
+/** A directory of the run's own under RUNNER_TEMP, recorded for the post step. */
+async function makeTempDir(prefix: string): Promise<string> {
+  const dir = await mkdtemp(join(tempRoot(), prefix));
+  trackTempPath(dir);
+  return dir;
+}
+
 /** Each platform's image and where the index push writes, when several platforms were built. */
 async function platformsToPublish(
   settings: Settings,
@@ -263,7 +278,7 @@ async function platformsToPublish(
   return {
     images,
     registry: registryClient(settings),
-    workDir: await mkdtemp(join(tempRoot(), 'shipshape-push-')),
+    workDir: await makeTempDir('shipshape-push-'),
     store: await LayerStore.open(await engine.docker.rootDir().catch(() => '')),
     annotations: settings.build.annotations,
     pushWithBuildx: built.pushWithBuildx,
@@ -439,7 +454,7 @@ async function buildAndCache(
     );
   }
   const programs: BuildPrograms = { builder, client: new Docker(builder.client), docker, buildah, log };
-  const workDir = await mkdtemp(join(tempRoot(), 'shipshape-'));
+  const workDir = await makeTempDir('shipshape-');
   let exporting = false;
   try {
     const buildahBefore = builder.kind === 'buildah' ? await snapshotBuildah(buildah) : undefined;
@@ -457,6 +472,8 @@ async function buildAndCache(
         const [image] = await docker.inspectImages([local]);
         return holdsLayers(registry, ref, image?.RootFS.Layers ?? []);
       },
+      tempRoot: tempRoot(),
+      track: trackTempPath,
       // Several platforms: one cache per platform; the runner's own keeps the cache's own name.
       platforms:
         settings.build.platforms.length > 1

@@ -2,10 +2,12 @@ import * as core from './runner-commands.js';
 import { saveCacheStage } from '../cache/save.js';
 import { cleanupSummary } from '../cleanup/report.js';
 import { cleanupStage } from '../cleanup/stage.js';
+import { removeTempPaths } from '../cleanup/temp-paths.js';
+import { tmpdir } from 'node:os';
 import { Buildah } from '../engine/buildah.js';
 import { Docker } from '../engine/docker.js';
 import { logout } from '../registry/login.js';
-import { addSummary, runnerLog as log } from './runner.js';
+import { addSummary, runnerLog as log, tempRoot } from './runner.js';
 import { loadState } from './state.js';
 import { PhaseTimer, timingsTable } from './timings.js';
 
@@ -24,6 +26,8 @@ export async function runPost(): Promise<void> {
     if (login) {
       for (const warning of await timer.time('logout', () => logout(docker, login))) log.warning(warning);
     }
+    // Whatever happened in main (a full disk, a cancel, a failed step), no temporary directory stays.
+    if (state.tempPaths?.length) await removeTempPaths(state.tempPaths, [tempRoot(), tmpdir()], log);
     const options = state.cleanup;
     const cleaned = await timer.time('cleanup', () =>
       cleanupStage(options, state, { docker, buildah: new Buildah(), log }),

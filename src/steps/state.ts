@@ -14,6 +14,8 @@ export interface MainState extends RunRecord {
   cacheSave?: CacheSave;
   /** The per-run DOCKER_CONFIG directory and the registries logged in to (no credentials). */
   login?: LoginSession;
+  /** Every temporary directory main made (`shipshape-…` under RUNNER_TEMP): post removes what is left. */
+  tempPaths?: string[];
 }
 
 const KEYS = {
@@ -27,6 +29,7 @@ const KEYS = {
   temporary: 'temporary-references',
   cacheSave: 'cache-save',
   login: 'login',
+  tempPaths: 'temporary-paths',
 } as const satisfies Record<keyof MainState, string>;
 
 export function saveState(state: Partial<MainState>): void {
@@ -39,6 +42,7 @@ export function saveState(state: Partial<MainState>): void {
     'buildahContainers',
     'pushed',
     'temporary',
+    'tempPaths',
   ] as const) {
     if (state[key] !== undefined) core.saveState(KEYS[key], JSON.stringify(state[key]));
   }
@@ -65,9 +69,18 @@ export function loadState(read: (key: string) => string = core.getState): MainSt
     buildahImages: strings(parseJson(read(KEYS.buildahImages))),
     buildahContainers: strings(parseJson(read(KEYS.buildahContainers))),
     temporary: strings(parseJson(read(KEYS.temporary))),
+    tempPaths: strings(parseJson(read(KEYS.tempPaths))),
     cacheSave:
-      cacheSave && typeof cacheSave.dir === 'string' && typeof cacheSave.key === 'string'
-        ? { ...cacheSave, budgetMs: Number(cacheSave.budgetMs) || 0 }
+      cacheSave &&
+      typeof cacheSave.dir === 'string' &&
+      typeof cacheSave.root === 'string' &&
+      typeof cacheSave.key === 'string'
+        ? {
+            ...cacheSave,
+            budgetMs: Number(cacheSave.budgetMs) || 0,
+            serviceFailure:
+              typeof cacheSave.serviceFailure === 'string' ? cacheSave.serviceFailure : undefined,
+          }
         : undefined,
     login:
       login && typeof login.configDir === 'string'

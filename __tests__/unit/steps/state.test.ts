@@ -26,8 +26,14 @@ const full: MainState = {
   buildahImages: ['d1'],
   buildahContainers: ['w1'],
   temporary: ['shipshape-1/linux-arm64:build'],
-  cacheSave: { dir: '/tmp/cache', key: 'shipshape-v1-key', budgetMs: 42_000 },
+  cacheSave: {
+    dir: '/tmp/shipshape-cache-1/layer-cache',
+    root: '/tmp/shipshape-cache-1',
+    key: 'shipshape-v1-key',
+    budgetMs: 42_000,
+  },
   login: { configDir: '/tmp/docker-config', registries: ['ghcr.io'] },
+  tempPaths: ['/tmp/shipshape-cache-1', '/tmp/shipshape-abc'],
 };
 
 describe('loadState', () => {
@@ -48,6 +54,7 @@ describe('loadState', () => {
       buildahImages: [],
       buildahContainers: [],
       temporary: [],
+      tempPaths: [],
       cacheSave: undefined,
       login: undefined,
     });
@@ -108,9 +115,12 @@ describe('loadState', () => {
 
   it('gives a cache save without a usable budget a budget of 0 (too little to save)', () => {
     const state = loadState(
-      reader({ 'run-key': 'k', 'cache-save': '{"dir": "/c", "key": "k1", "budgetMs": "soon"}' }),
+      reader({
+        'run-key': 'k',
+        'cache-save': '{"dir": "/c/layer-cache", "root": "/c", "key": "k1", "budgetMs": "soon"}',
+      }),
     );
-    expect(state?.cacheSave).toEqual({ dir: '/c', key: 'k1', budgetMs: 0 });
+    expect(state?.cacheSave).toEqual({ dir: '/c/layer-cache', root: '/c', key: 'k1', budgetMs: 0 });
   });
 });
 
@@ -143,6 +153,7 @@ describe('saveState', () => {
         'temporary-references',
         'cache-save',
         'login',
+        'temporary-paths',
       ].sort(),
     );
     expect(loadState(reader(saved))).toEqual(full);
@@ -163,7 +174,7 @@ describe('state', () => {
       'created-images': '["sha256:a"]',
       'replaced-images': '["sha256:b"]',
       pushed: '{"imageId":"sha256:a","references":["app:v1"]}',
-      'cache-save': '{"dir":"/tmp/c","key":"k1","budgetMs":42000}',
+      'cache-save': '{"dir":"/tmp/c/layer-cache","root":"/tmp/c","key":"k1","budgetMs":42000}',
     };
     expect(loadState((key) => saved[key] ?? '')).toEqual({
       runKey: 'k',
@@ -180,7 +191,8 @@ describe('state', () => {
       buildahImages: [],
       buildahContainers: [],
       temporary: [],
-      cacheSave: { dir: '/tmp/c', key: 'k1', budgetMs: 42000 },
+      tempPaths: [],
+      cacheSave: { dir: '/tmp/c/layer-cache', root: '/tmp/c', key: 'k1', budgetMs: 42000 },
       login: undefined,
     });
     // A damaged cleanup value falls back to the default policy, never to a wider one.
