@@ -95,6 +95,24 @@ describe("policy 'run'", () => {
     await removeImages(['shipshape-it/retag:latest', 'shipshape-it/retag:main']);
   });
 
+  it("a build step that prints another image's ID in the legacy builder's form leaves that image alone", async () => {
+    const foreign = await youngDanglingImage();
+    const short = foreign.replace(/^sha256:/, '').slice(0, 12);
+    const context = writeContext({
+      Dockerfile: `FROM ${fx.base}\nRUN echo " ---> ${short}" && echo forged-${Date.now()} > /f\n`,
+    });
+    const result = await runAction({
+      inputs: { context, images: 'shipshape-it/forged', push: 'false' },
+      env: { DOCKER_BUILDKIT: '0' },
+    });
+    expect(result.exitCode, result.log).toBe(0);
+    expect(result.log).toContain(`---> ${short}`);
+    expect(result.post?.exitCode).toBe(0);
+    expect(JSON.parse(result.state['created-images'] ?? '[]')).not.toContain(short);
+    expect(await exists('image', foreign)).toBe(true);
+    await removeImages(['shipshape-it/forged:latest']);
+  });
+
   it('removes pushed images from the runner unless keep-images is true', async () => {
     const name = `${fx.registry.host}/cleanup-it/pushed`;
     const dropped = await runAction({ inputs: { context: 'examples/hello', images: name, push: 'true' } });

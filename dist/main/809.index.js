@@ -565,9 +565,10 @@ function buildCommand(kind, request) {
     return { args, env: kind === 'buildah' ? {} : { DOCKER_BUILDKIT: kind === 'legacy' ? '0' : '1' } };
 }
 /**
- * Image IDs the legacy builder created, read from its log: each step ends with ` ---> <id>`. Not
- * this build's: the image a `FROM` step names, and a step answered from the cache, which prints
- * ` ---> Using cache` first.
+ * Image IDs the legacy builder may have created, read from its log: each step ends with
+ * ` ---> <id>`. Not this build's: the image a `FROM` step names, and a step answered from the cache,
+ * which prints ` ---> Using cache` first. A `RUN` step can print such a line too, so these are only
+ * candidates: `createdDuring` keeps those the engine's own records say were made by this build.
  */
 function legacyCreatedImages(log) {
     const created = [];
@@ -587,6 +588,21 @@ function legacyCreatedImages(log) {
         }
     }
     return created;
+}
+/**
+ * The candidates the engine says were created while the build ran (`Created` no earlier than its
+ * start): an ID a build step printed for an image that already existed (someone else's, a base) is
+ * never taken for this build's.
+ */
+function createdDuring(images, candidates, startedMs) {
+    const made = images.filter((image) => {
+        const created = Date.parse(image.Created);
+        // One clock on one host: an image this build made was committed after the build started. A
+        // remote daemon with a clock behind makes this drop the build's own intermediates (left for
+        // the dangling policies), never take someone else's.
+        return Number.isFinite(created) && created >= startedMs;
+    });
+    return candidates.filter((id) => made.some((image) => image.Id.replace(/^sha256:/, '').startsWith(id)));
 }
 /** The builder's last lines, where both BuildKit and the legacy builder say what went wrong. */
 function buildErrorSummary(log, count = 15) {
@@ -770,7 +786,10 @@ async function buildImage(programs, input, tempDir, title = 'Build') {
             await (0,promises_.rm)(labelled.file, { force: true });
     }
     const { result, log } = run;
-    const createdImages = builder.kind === 'legacy' ? legacyCreatedImages(log) : [];
+    const candidates = builder.kind === 'legacy' ? legacyCreatedImages(log) : [];
+    const createdImages = candidates.length > 0
+        ? createdDuring(await programs.docker.inspectImages(candidates), candidates, started)
+        : [];
     if (result.exitCode !== 0) {
         throw new BuildError(`The build failed (exit code ${result.exitCode}):\n${buildErrorSummary(log)}`, createdImages);
     }
@@ -2190,7 +2209,8 @@ function planRemovals(snapshot, run, options, now) {
     for (const image of snapshot.images) {
         if (inUse.has(image.id))
             continue;
-        const mine = created.has(image.id) || own(image.labels);
+        // What the build recorded as created goes only when no live run owns it (the record can be wrong).
+        const mine = (created.has(image.id) && !ofLiveRun(image.labels)) || own(image.labels);
         if (image.dangling && mine)
             images.push(image);
         // A tag this run moved to its new image: the old image is this run's doing, unless a live run owns it.

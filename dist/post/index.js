@@ -631,7 +631,8 @@ function planRemovals(snapshot, run, options, now) {
     for (const image of snapshot.images) {
         if (inUse.has(image.id))
             continue;
-        const mine = created.has(image.id) || own(image.labels);
+        // What the build recorded as created goes only when no live run owns it (the record can be wrong).
+        const mine = (created.has(image.id) && !ofLiveRun(image.labels)) || own(image.labels);
         if (image.dangling && mine)
             images.push(image);
         // A tag this run moved to its new image: the old image is this run's doing, unless a live run owns it.

@@ -56,9 +56,10 @@ export function buildCommand(
 }
 
 /**
- * Image IDs the legacy builder created, read from its log: each step ends with ` ---> <id>`. Not
- * this build's: the image a `FROM` step names, and a step answered from the cache, which prints
- * ` ---> Using cache` first.
+ * Image IDs the legacy builder may have created, read from its log: each step ends with
+ * ` ---> <id>`. Not this build's: the image a `FROM` step names, and a step answered from the cache,
+ * which prints ` ---> Using cache` first. A `RUN` step can print such a line too, so these are only
+ * candidates: `createdDuring` keeps those the engine's own records say were made by this build.
  */
 export function legacyCreatedImages(log: string[]): string[] {
   const created: string[] = [];
@@ -75,6 +76,26 @@ export function legacyCreatedImages(log: string[]): string[] {
     }
   }
   return created;
+}
+
+/**
+ * The candidates the engine says were created while the build ran (`Created` no earlier than its
+ * start): an ID a build step printed for an image that already existed (someone else's, a base) is
+ * never taken for this build's.
+ */
+export function createdDuring(
+  images: { Id: string; Created: string }[],
+  candidates: string[],
+  startedMs: number,
+): string[] {
+  const made = images.filter((image) => {
+    const created = Date.parse(image.Created);
+    // One clock on one host: an image this build made was committed after the build started. A
+    // remote daemon with a clock behind makes this drop the build's own intermediates (left for
+    // the dangling policies), never take someone else's.
+    return Number.isFinite(created) && created >= startedMs;
+  });
+  return candidates.filter((id) => made.some((image) => image.Id.replace(/^sha256:/, '').startsWith(id)));
 }
 
 /** The builder's last lines, where both BuildKit and the legacy builder say what went wrong. */

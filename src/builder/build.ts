@@ -10,6 +10,7 @@ import {
   buildCommand,
   buildErrorSummary,
   legacyCreatedImages,
+  createdDuring,
   legacyLabelInstruction,
   type BuildRequest,
 } from './arguments.js';
@@ -89,7 +90,11 @@ export async function buildImage(
     if (labelled.file) await rm(labelled.file, { force: true });
   }
   const { result, log } = run;
-  const createdImages = builder.kind === 'legacy' ? legacyCreatedImages(log) : [];
+  const candidates = builder.kind === 'legacy' ? legacyCreatedImages(log) : [];
+  const createdImages =
+    candidates.length > 0
+      ? createdDuring(await programs.docker.inspectImages(candidates), candidates, started)
+      : [];
   if (result.exitCode !== 0) {
     throw new BuildError(
       `The build failed (exit code ${result.exitCode}):\n${buildErrorSummary(log)}`,

@@ -5,6 +5,7 @@ import {
   metadataDigest,
   buildErrorSummary,
   legacyCreatedImages,
+  createdDuring,
   legacyLabelInstruction,
 } from '../../../src/builder/arguments.js';
 
@@ -61,6 +62,30 @@ describe('legacyCreatedImages', () => {
     ];
     // Not the base image of the FROM step, not the cached step's image.
     expect(legacyCreatedImages(log)).toEqual(['512f825ada22', 'd9d3ef5d546a']);
+  });
+});
+
+describe('createdDuring', () => {
+  it('keeps only the candidates the engine says were made while the build ran', () => {
+    const started = Date.parse('2026-11-30T10:00:00Z');
+    const images = [
+      { Id: `sha256:512f825ada22${'0'.repeat(52)}`, Created: '2026-11-30T10:00:03.5Z' },
+      // A RUN step printed ' ---> <id>' of someone else's image, made an hour earlier.
+      { Id: `sha256:f00dfeedbeef${'1'.repeat(52)}`, Created: '2026-11-30T09:00:00Z' },
+      { Id: `sha256:d9d3ef5d546a${'2'.repeat(52)}`, Created: '2026-11-30T10:00:00.000000001Z' },
+      // Made a moment before the build started: not this build's.
+      { Id: `sha256:cccccccccccc${'4'.repeat(52)}`, Created: '2026-11-30T09:59:59.999Z' },
+      { Id: `sha256:aaaaaaaaaaaa${'3'.repeat(52)}`, Created: 'not a time' },
+    ];
+    const candidates = [
+      '512f825ada22',
+      'f00dfeedbeef',
+      'd9d3ef5d546a',
+      'aaaaaaaaaaaa',
+      'bbbbbbbbbbbb',
+      'cccccccccccc',
+    ];
+    expect(createdDuring(images, candidates, started)).toEqual(['512f825ada22', 'd9d3ef5d546a']);
   });
 });
 

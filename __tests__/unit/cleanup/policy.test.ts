@@ -312,6 +312,15 @@ describe('planRemovals', () => {
       );
       expect(result.images).toEqual([]);
     });
+    it("never takes an image a live run owns for this run's, whatever the build recorded", () => {
+      const foreign = img(hex('b'), YOUNG, { labels: byRun(LIVE_KEY) });
+      const result = plan(
+        snapshot({ images: [foreign], volumes: [lease('shipshape-lease-bbbb', LIVE_KEY, YOUNG)] }),
+        'run',
+        facts({ createdImages: [foreign.id] }),
+      );
+      expect(result.images).toEqual([]);
+    });
     it('keeps a tagged image a kept container uses, and frees one whose container goes too', () => {
       const used = img(hex('9'), OLD, { tags: ['postgres:16'] });
       const freed = img(hex('a'), OLD, { tags: ['busybox:1'] });
