@@ -525,4 +525,51 @@ describe('buildah', () => {
     execFileSync('buildah', ['rmi', 'localhost/shipshape-it/buildah-foreign:1'], { stdio: 'ignore' });
     await removeImages(['shipshape-it/buildah-ok:latest', 'shipshape-it/buildah-ok:main']);
   });
+
+  it("two buildah runs on one storage: one's cleanup never touches the other's build", async () => {
+    execFileSync('buildah', ['pull', '--quiet', `docker-daemon:${fx.base}`], { stdio: 'ignore' });
+    const listing = (kind: 'images' | 'containers') =>
+      execFileSync(
+        'buildah',
+        kind === 'images' ? ['images', '-q', '--all', '--no-trunc'] : ['containers', '-q', '--all'],
+      )
+        .toString()
+        .split('\n')
+        .filter(Boolean);
+    const imagesBefore = listing('images');
+    const id = Date.now();
+    // A long build that commits a layer every second, while a short one builds, tests and cleans up.
+    const steps = Array.from({ length: 10 }, (_, i) => `RUN sleep 1 && echo long-${id}-${i} > /l${i}`).join(
+      '\n',
+    );
+    const long = writeContext({ Dockerfile: `FROM ${fx.base}\n${steps}\nCMD ["cat", "/l9"]\n` });
+    const longRun = runAction({
+      inputs: {
+        context: long,
+        images: 'shipshape-it/buildah-long',
+        builder: 'buildah',
+        'test-run': 'cat /l9',
+      },
+    });
+    await sleep(2_500);
+    const short = await runAction({
+      inputs: { context: 'examples/hello', images: 'shipshape-it/buildah-short', builder: 'buildah' },
+    });
+    const longResult = await longRun;
+    expect(short.exitCode, short.log).toBe(0);
+    expect(longResult.exitCode, longResult.log).toBe(0);
+    expect(longResult.log).toContain(`long-${id}-9`);
+    // Each post step removed only its own run's: no failure to remove the other's images.
+    expect(short.post?.annotations ?? []).toEqual([]);
+    expect(longResult.post?.annotations ?? []).toEqual([]);
+    // And together they left nothing of theirs in buildah's storage.
+    expect(listing('images').filter((image) => !imagesBefore.includes(image))).toEqual([]);
+    expect(listing('containers')).toEqual([]);
+    await removeImages([
+      'shipshape-it/buildah-long:latest',
+      'shipshape-it/buildah-long:main',
+      'shipshape-it/buildah-short:latest',
+      'shipshape-it/buildah-short:main',
+    ]);
+  }, 300_000);
 });

@@ -528,7 +528,8 @@ function buildCommand(kind, request) {
             ? ['build', '--progress', 'plain']
             : kind === 'buildah'
                 ? // --layers: keep a layer per instruction, which is what makes a layer cache possible.
-                    ['build', '--layers', '--format', 'docker']
+                    // --force-rm: a failed build must not leave its working container behind.
+                    ['build', '--layers', '--format', 'docker', '--force-rm']
                 : // --force-rm: a failed legacy build must not leave its intermediate container behind.
                     ['build', '--rm', '--force-rm'];
     args.push('--file', request.file, '--iidfile', request.iidFile);
@@ -2251,60 +2252,6 @@ function time(iso) {
     return Number.isFinite(ms) ? ms : 0;
 }
 
-;// CONCATENATED MODULE: ./src/cleanup/buildah.ts
-
-/**
- * The buildah side of a policy: this run's working containers and images always (but `false`);
- * under `dangling`, untagged images older than `until`; under `aggressive`, also tagged images
- * no working container uses. buildah keeps no build cache apart from its images.
- */
-async function cleanBuildah(buildah, facts, options, now = Date.now()) {
-    const result = { removed: [], bytesFreed: 0, failures: [], kept: [] };
-    if (options.policy === 'false')
-        return result;
-    const containers = await buildah.remove('rm', facts.containers);
-    for (const id of containers.removed)
-        result.removed.push({ kind: 'container', id, bytes: 0, owner: 'run' });
-    result.failures.push(...containers.failed.map((failure) => ({ kind: 'container', ...failure })));
-    const images = await buildah.listImages();
-    const own = new Set(facts.images);
-    const used = new Set((await buildah.listContainers()).map((container) => container.imageId));
-    const old = (created) => now - Date.parse(created) >= options.untilMs;
-    const chosen = images.filter((image) => {
-        if (used.has(image.id) || used.has(image.id.replace(/^sha256:/, '')))
-            return false;
-        if (own.has(image.id))
-            return true;
-        if (options.policy === 'dangling')
-            return image.names.length === 0 && old(image.created);
-        return options.policy === 'aggressive' && old(image.created);
-    });
-    // Newest first: a layer image's children go before it.
-    chosen.sort((a, b) => time(b.created) - time(a.created));
-    const removal = await buildah.remove('rmi', chosen.map((image) => [image.id, ...image.names]));
-    for (const id of removal.removed)
-        result.removed.push({ kind: 'image', id, bytes: 0, owner: own.has(id) ? 'run' : 'other' });
-    for (const failure of removal.failed) {
-        if (own.has(failure.id))
-            result.failures.push({ kind: 'image', ...failure });
-        else
-            result.kept.push({ kind: 'image', ...failure });
-    }
-    return result;
-}
-/** Images and working containers in buildah's storage, to tell what a build added. */
-async function snapshotBuildah(buildah) {
-    const [images, containers] = await Promise.all([buildah.listImages(), buildah.listContainers()]);
-    return { images: new Set(images.map((i) => i.id)), containers: new Set(containers.map((c) => c.id)) };
-}
-async function buildahLeftovers(buildah, before, built = []) {
-    const now = await snapshotBuildah(buildah);
-    return {
-        buildahImages: [...new Set([...built, ...[...now.images].filter((id) => !before.images.has(id))])],
-        buildahContainers: [...now.containers].filter((id) => !before.containers.has(id)),
-    };
-}
-
 ;// CONCATENATED MODULE: ./src/cleanup/prune.ts
 const DEFAULTS = {
     budgetMs: 60_000,
@@ -2670,6 +2617,59 @@ function escapeMarkdown(text) {
     return cell(text.replace(/[\\`*_{}[\]()#+!<>~]/g, (c) => `\\${c}`));
 }
 
+;// CONCATENATED MODULE: ./src/cleanup/buildah.ts
+
+
+/**
+ * The buildah side of a policy: this run's working containers and images always (but `false`);
+ * under `dangling`, untagged images older than `until`; under `aggressive`, also tagged images
+ * no working container uses. buildah keeps no build cache apart from its images.
+ */
+async function cleanBuildah(buildah, facts, options, now = Date.now()) {
+    const result = { removed: [], bytesFreed: 0, failures: [], kept: [] };
+    if (options.policy === 'false')
+        return result;
+    const mine = await runContainers(buildah, facts.runKey);
+    const containers = await buildah.remove('rm', mine);
+    for (const id of containers.removed)
+        result.removed.push({ kind: 'container', id, bytes: 0, owner: 'run' });
+    result.failures.push(...containers.failed.map((failure) => ({ kind: 'container', ...failure })));
+    const [images, labelled] = await Promise.all([
+        buildah.listImages(),
+        buildah.listImages([runFilter(facts.runKey)]),
+    ]);
+    const own = new Set([...facts.images, ...labelled.map((image) => image.id)]);
+    const used = new Set((await buildah.listContainers()).map((container) => container.imageId));
+    const old = (created) => now - Date.parse(created) >= options.untilMs;
+    const chosen = images.filter((image) => {
+        if (used.has(image.id) || used.has(image.id.replace(/^sha256:/, '')))
+            return false;
+        if (own.has(image.id))
+            return true;
+        if (options.policy === 'dangling')
+            return image.names.length === 0 && old(image.created);
+        return options.policy === 'aggressive' && old(image.created);
+    });
+    // Newest first: a layer image's children go before it.
+    chosen.sort((a, b) => time(b.created) - time(a.created));
+    const removal = await buildah.remove('rmi', chosen.map((image) => [image.id, ...image.names]));
+    for (const id of removal.removed)
+        result.removed.push({ kind: 'image', id, bytes: 0, owner: own.has(id) ? 'run' : 'other' });
+    for (const failure of removal.failed) {
+        if (own.has(failure.id))
+            result.failures.push({ kind: 'image', ...failure });
+        else
+            result.kept.push({ kind: 'image', ...failure });
+    }
+    return result;
+}
+/** Working containers whose configuration carries the run label (a build's step containers). */
+async function runContainers(buildah, runKey) {
+    const containers = await buildah.listContainers();
+    const labelled = await Promise.all(containers.map(async ({ id }) => ((await buildah.containerLabels(id))[RUN_LABEL] === runKey ? id : '')));
+    return labelled.filter(Boolean);
+}
+
 ;// CONCATENATED MODULE: ./src/cleanup/guard.ts
 
 
@@ -2698,7 +2698,7 @@ path, required, options, runKey, log) {
         const run = { runKey, createdImages: [], replacedImages: [] };
         guard.results.push(await cleanDaemon(docker, run, { ...options, policy }));
         if (buildah)
-            guard.results.push(await cleanBuildah(buildah, { images: [], containers: [] }, { ...options, policy }));
+            guard.results.push(await cleanBuildah(buildah, { images: [], runKey }, { ...options, policy }));
         guard.freeAfter = (await freeBytesAt(path)) ?? guard.freeAfter;
         if ((guard.freeAfter ?? 0) >= required)
             break;
@@ -3488,9 +3488,10 @@ class Buildah {
     manifest(args, options = {}) {
         return this.exec(['manifest', ...args], options);
     }
-    /** Every image in buildah's storage, intermediate ones included. */
-    async listImages() {
-        const result = await this.exec(['images', '--all', '--json', '--no-trunc']);
+    /** Every image in buildah's storage, intermediate ones included; `filters` as `buildah images --filter`. */
+    async listImages(filters = []) {
+        const args = ['images', '--all', '--json', '--no-trunc', ...filters.flatMap((f) => ['--filter', f])];
+        const result = await this.exec(args);
         if (result.exitCode !== 0)
             return [];
         const raw = (JSON.parse(result.stdout.trim() || 'null') ?? []);
@@ -3507,6 +3508,20 @@ class Buildah {
             return [];
         const raw = (JSON.parse(result.stdout.trim() || 'null') ?? []);
         return raw.map((container) => ({ id: container.id, imageId: container.imageid }));
+    }
+    /** A working container's labels (what its configuration carries); empty when it cannot be read. */
+    async containerLabels(id) {
+        const result = await this.exec([
+            'inspect',
+            '--type',
+            'container',
+            '--format',
+            '{{json .Docker.Config.Labels}}',
+            id,
+        ]);
+        if (result.exitCode !== 0)
+            return {};
+        return (JSON.parse(result.stdout.trim() || 'null') ?? {});
     }
     /**
      * Removes each item alone, so one failure does not stop the rest. An image with names goes by
@@ -9082,7 +9097,7 @@ const KEYS = {
     replacedImages: 'replaced-images',
     pushed: 'pushed',
     buildahImages: 'buildah-images',
-    buildahContainers: 'buildah-containers',
+    usedBuildah: 'buildah-used',
     temporary: 'temporary-references',
     cacheSave: 'cache-save',
     login: 'login',
@@ -9097,7 +9112,6 @@ function state_saveState(state) {
         'createdImages',
         'replacedImages',
         'buildahImages',
-        'buildahContainers',
         'pushed',
         'temporary',
         'tempPaths',
@@ -9105,6 +9119,8 @@ function state_saveState(state) {
         if (state[key] !== undefined)
             saveState(KEYS[key], JSON.stringify(state[key]));
     }
+    if (state.usedBuildah !== undefined)
+        saveState(KEYS.usedBuildah, String(state.usedBuildah));
     if (state.cacheSave !== undefined)
         saveState(KEYS.cacheSave, JSON.stringify(state.cacheSave));
     if (state.login !== undefined)
@@ -9127,7 +9143,7 @@ function loadState(read = core.getState) {
             ? { imageId: pushed.imageId, references: strings(pushed.references) }
             : undefined,
         buildahImages: strings(parseJson(read(KEYS.buildahImages))),
-        buildahContainers: strings(parseJson(read(KEYS.buildahContainers))),
+        usedBuildah: read(KEYS.usedBuildah) === 'true',
         temporary: strings(parseJson(read(KEYS.temporary))),
         tempPaths: strings(parseJson(read(KEYS.tempPaths))),
         cacheSave: cacheSave &&
@@ -9235,7 +9251,6 @@ function escapeHtml(text) {
 }
 
 ;// CONCATENATED MODULE: ./src/steps/main.ts
-
 
 
 
@@ -9580,7 +9595,10 @@ async function buildAndCache(settings, engine, workspace, timer) {
     const workDir = await makeTempDir('shipshape-');
     let exporting = false;
     try {
-        const buildahBefore = builder.kind === 'buildah' ? await snapshotBuildah(buildah) : undefined;
+        // buildah's images carry the run label: the post step finds them (and a killed build's working
+        // containers) by it, whatever the build got to.
+        if (builder.kind === 'buildah')
+            state_saveState({ usedBuildah: true });
         const registry = registryClient(settings);
         const cacheContext = {
             builder,
@@ -9622,8 +9640,6 @@ async function buildAndCache(settings, engine, workspace, timer) {
         catch (error) {
             if (error instanceof BuildError)
                 state_saveState({ createdImages: error.createdImages });
-            if (buildahBefore)
-                state_saveState(await buildahLeftovers(buildah, buildahBefore));
             await abandonCache(prepared, docker);
             throw error;
         }
@@ -9632,9 +9648,7 @@ async function buildAndCache(settings, engine, workspace, timer) {
             createdImages: created,
             temporary: build.platforms.map((image) => image.reference),
             replacedImages: build.replacedImages,
-            ...(buildahBefore
-                ? await buildahLeftovers(buildah, buildahBefore, build.buildahImages)
-                : { buildahImages: build.buildahImages }),
+            buildahImages: build.buildahImages,
         });
         const cache = { mode: prepared.mode, hit: prepared.hit, size: 0 };
         // The registry cache's images hold this image's unchanged layers, measured by the registry.
@@ -9649,11 +9663,7 @@ async function buildAndCache(settings, engine, workspace, timer) {
             cache.size = finished.size;
             sizeHints.sizes = finished.layerSizes;
             // Images a cache rebuild made join the run's own (`created` grew); the save goes to post.
-            state_saveState({
-                createdImages: created,
-                cacheSave: finished.save,
-                ...(buildahBefore ? await buildahLeftovers(buildah, buildahBefore, build.buildahImages) : {}),
-            });
+            state_saveState({ createdImages: created, cacheSave: finished.save });
         })
             .catch((error) => runnerLog.warning(`The layer cache was not written: ${error.message}`))
             .finally(() => (0,promises_.rm)(workDir, { recursive: true, force: true }));

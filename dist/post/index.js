@@ -675,6 +675,7 @@ function time(iso) {
 
 ;// CONCATENATED MODULE: ./src/cleanup/buildah.ts
 
+
 /**
  * The buildah side of a policy: this run's working containers and images always (but `false`);
  * under `dangling`, untagged images older than `until`; under `aggressive`, also tagged images
@@ -684,12 +685,16 @@ async function cleanBuildah(buildah, facts, options, now = Date.now()) {
     const result = { removed: [], bytesFreed: 0, failures: [], kept: [] };
     if (options.policy === 'false')
         return result;
-    const containers = await buildah.remove('rm', facts.containers);
+    const mine = await runContainers(buildah, facts.runKey);
+    const containers = await buildah.remove('rm', mine);
     for (const id of containers.removed)
         result.removed.push({ kind: 'container', id, bytes: 0, owner: 'run' });
     result.failures.push(...containers.failed.map((failure) => ({ kind: 'container', ...failure })));
-    const images = await buildah.listImages();
-    const own = new Set(facts.images);
+    const [images, labelled] = await Promise.all([
+        buildah.listImages(),
+        buildah.listImages([runFilter(facts.runKey)]),
+    ]);
+    const own = new Set([...facts.images, ...labelled.map((image) => image.id)]);
     const used = new Set((await buildah.listContainers()).map((container) => container.imageId));
     const old = (created) => now - Date.parse(created) >= options.untilMs;
     const chosen = images.filter((image) => {
@@ -714,17 +719,11 @@ async function cleanBuildah(buildah, facts, options, now = Date.now()) {
     }
     return result;
 }
-/** Images and working containers in buildah's storage, to tell what a build added. */
-async function snapshotBuildah(buildah) {
-    const [images, containers] = await Promise.all([buildah.listImages(), buildah.listContainers()]);
-    return { images: new Set(images.map((i) => i.id)), containers: new Set(containers.map((c) => c.id)) };
-}
-async function buildahLeftovers(buildah, before, built = []) {
-    const now = await snapshotBuildah(buildah);
-    return {
-        buildahImages: [...new Set([...built, ...[...now.images].filter((id) => !before.images.has(id))])],
-        buildahContainers: [...now.containers].filter((id) => !before.containers.has(id)),
-    };
+/** Working containers whose configuration carries the run label (a build's step containers). */
+async function runContainers(buildah, runKey) {
+    const containers = await buildah.listContainers();
+    const labelled = await Promise.all(containers.map(async ({ id }) => ((await buildah.containerLabels(id))[RUN_LABEL] === runKey ? id : '')));
+    return labelled.filter(Boolean);
 }
 
 ;// CONCATENATED MODULE: ./src/cleanup/prune.ts
@@ -1053,13 +1052,13 @@ async function cleanupStage(options, run, engine) {
         log.info("Cleanup is off (input 'cleanup' is false).");
         return undefined;
     }
-    const usesBuildah = run.buildahImages.length + run.buildahContainers.length > 0;
+    const usesBuildah = run.usedBuildah === true || run.buildahImages.length > 0;
     const buildah = usesBuildah ? engine.buildah : undefined;
     const [path, usage] = await Promise.all([dataRoot(docker, buildah), docker.diskUsage()]);
     const before = { path, freeBytes: await freeBytesAt(path), usage };
     const results = [await cleanDaemon(docker, run, options)];
     if (buildah) {
-        const facts = { images: run.buildahImages, containers: run.buildahContainers };
+        const facts = { images: run.buildahImages, runKey: run.runKey };
         results.push(await cleanBuildah(buildah, facts, options));
     }
     const result = mergeResults(results);
@@ -1307,9 +1306,10 @@ class Buildah {
     manifest(args, options = {}) {
         return this.exec(['manifest', ...args], options);
     }
-    /** Every image in buildah's storage, intermediate ones included. */
-    async listImages() {
-        const result = await this.exec(['images', '--all', '--json', '--no-trunc']);
+    /** Every image in buildah's storage, intermediate ones included; `filters` as `buildah images --filter`. */
+    async listImages(filters = []) {
+        const args = ['images', '--all', '--json', '--no-trunc', ...filters.flatMap((f) => ['--filter', f])];
+        const result = await this.exec(args);
         if (result.exitCode !== 0)
             return [];
         const raw = (JSON.parse(result.stdout.trim() || 'null') ?? []);
@@ -1326,6 +1326,20 @@ class Buildah {
             return [];
         const raw = (JSON.parse(result.stdout.trim() || 'null') ?? []);
         return raw.map((container) => ({ id: container.id, imageId: container.imageid }));
+    }
+    /** A working container's labels (what its configuration carries); empty when it cannot be read. */
+    async containerLabels(id) {
+        const result = await this.exec([
+            'inspect',
+            '--type',
+            'container',
+            '--format',
+            '{{json .Docker.Config.Labels}}',
+            id,
+        ]);
+        if (result.exitCode !== 0)
+            return {};
+        return (JSON.parse(result.stdout.trim() || 'null') ?? {});
     }
     /**
      * Removes each item alone, so one failure does not stop the rest. An image with names goes by
@@ -2830,7 +2844,7 @@ const KEYS = {
     replacedImages: 'replaced-images',
     pushed: 'pushed',
     buildahImages: 'buildah-images',
-    buildahContainers: 'buildah-containers',
+    usedBuildah: 'buildah-used',
     temporary: 'temporary-references',
     cacheSave: 'cache-save',
     login: 'login',
@@ -2845,7 +2859,6 @@ function state_saveState(state) {
         'createdImages',
         'replacedImages',
         'buildahImages',
-        'buildahContainers',
         'pushed',
         'temporary',
         'tempPaths',
@@ -2853,6 +2866,8 @@ function state_saveState(state) {
         if (state[key] !== undefined)
             core.saveState(KEYS[key], JSON.stringify(state[key]));
     }
+    if (state.usedBuildah !== undefined)
+        core.saveState(KEYS.usedBuildah, String(state.usedBuildah));
     if (state.cacheSave !== undefined)
         core.saveState(KEYS.cacheSave, JSON.stringify(state.cacheSave));
     if (state.login !== undefined)
@@ -2875,7 +2890,7 @@ function loadState(read = getState) {
             ? { imageId: pushed.imageId, references: strings(pushed.references) }
             : undefined,
         buildahImages: strings(parseJson(read(KEYS.buildahImages))),
-        buildahContainers: strings(parseJson(read(KEYS.buildahContainers))),
+        usedBuildah: read(KEYS.usedBuildah) === 'true',
         temporary: strings(parseJson(read(KEYS.temporary))),
         tempPaths: strings(parseJson(read(KEYS.tempPaths))),
         cacheSave: cacheSave &&

@@ -30,7 +30,8 @@ export function buildCommand(
         ? ['build', '--progress', 'plain']
         : kind === 'buildah'
           ? // --layers: keep a layer per instruction, which is what makes a layer cache possible.
-            ['build', '--layers', '--format', 'docker']
+            // --force-rm: a failed build must not leave its working container behind.
+            ['build', '--layers', '--format', 'docker', '--force-rm']
           : // --force-rm: a failed legacy build must not leave its intermediate container behind.
             ['build', '--rm', '--force-rm'];
   args.push('--file', request.file, '--iidfile', request.iidFile);

@@ -1,12 +1,18 @@
 import type { Buildah } from '../engine/buildah.js';
 import type { CleanupResult } from './cleanup.js';
 import type { CleanupOptions } from '../settings/cleanup.js';
+import { RUN_LABEL, runFilter } from './ownership.js';
 import { time } from './policy.js';
 
-/** What this run made in buildah's storage: told apart by listing the storage before and after its build. */
+/**
+ * What this run made in buildah's storage: the images its builds named (iidfiles), and everything
+ * that carries its run label (every layer image of `buildah build --label`, and the working
+ * containers of a build that was killed). Never "what appeared meanwhile": another job's concurrent
+ * build on the same storage carries its own label.
+ */
 export interface BuildahFacts {
   images: string[];
-  containers: string[];
+  runKey: string;
 }
 
 /**
@@ -22,12 +28,16 @@ export async function cleanBuildah(
 ): Promise<CleanupResult> {
   const result: CleanupResult = { removed: [], bytesFreed: 0, failures: [], kept: [] };
   if (options.policy === 'false') return result;
-  const containers = await buildah.remove('rm', facts.containers);
+  const mine = await runContainers(buildah, facts.runKey);
+  const containers = await buildah.remove('rm', mine);
   for (const id of containers.removed) result.removed.push({ kind: 'container', id, bytes: 0, owner: 'run' });
   result.failures.push(...containers.failed.map((failure) => ({ kind: 'container' as const, ...failure })));
 
-  const images = await buildah.listImages();
-  const own = new Set(facts.images);
+  const [images, labelled] = await Promise.all([
+    buildah.listImages(),
+    buildah.listImages([runFilter(facts.runKey)]),
+  ]);
+  const own = new Set([...facts.images, ...labelled.map((image) => image.id)]);
   const used = new Set((await buildah.listContainers()).map((container) => container.imageId));
   const old = (created: string) => now - Date.parse(created) >= options.untilMs;
   const chosen = images.filter((image) => {
@@ -51,22 +61,11 @@ export async function cleanBuildah(
   return result;
 }
 
-/** Images and working containers in buildah's storage, to tell what a build added. */
-export async function snapshotBuildah(
-  buildah: Buildah,
-): Promise<{ images: Set<string>; containers: Set<string> }> {
-  const [images, containers] = await Promise.all([buildah.listImages(), buildah.listContainers()]);
-  return { images: new Set(images.map((i) => i.id)), containers: new Set(containers.map((c) => c.id)) };
-}
-
-export async function buildahLeftovers(
-  buildah: Buildah,
-  before: { images: Set<string>; containers: Set<string> },
-  built: string[] = [],
-): Promise<{ buildahImages: string[]; buildahContainers: string[] }> {
-  const now = await snapshotBuildah(buildah);
-  return {
-    buildahImages: [...new Set([...built, ...[...now.images].filter((id) => !before.images.has(id))])],
-    buildahContainers: [...now.containers].filter((id) => !before.containers.has(id)),
-  };
+/** Working containers whose configuration carries the run label (a build's step containers). */
+async function runContainers(buildah: Buildah, runKey: string): Promise<string[]> {
+  const containers = await buildah.listContainers();
+  const labelled = await Promise.all(
+    containers.map(async ({ id }) => ((await buildah.containerLabels(id))[RUN_LABEL] === runKey ? id : '')),
+  );
+  return labelled.filter(Boolean);
 }

@@ -50,7 +50,7 @@ export async function ensureFreeSpace(
     const run = { runKey, createdImages: [], replacedImages: [] };
     guard.results.push(await cleanDaemon(docker, run, { ...options, policy }));
     if (buildah)
-      guard.results.push(await cleanBuildah(buildah, { images: [], containers: [] }, { ...options, policy }));
+      guard.results.push(await cleanBuildah(buildah, { images: [], runKey }, { ...options, policy }));
     guard.freeAfter = (await freeBytesAt(path)) ?? guard.freeAfter;
     if ((guard.freeAfter ?? 0) >= required) break;
   }

@@ -10,10 +10,10 @@ import type { RunFacts } from './policy.js';
 
 /** What the main step recorded of the run's objects, beyond their labels. */
 export interface RunRecord extends RunFacts {
-  /** Image IDs this run's buildah builds left in buildah's storage. */
+  /** Image IDs this run's buildah builds made (their iidfiles); the rest are found by the run label. */
   buildahImages: string[];
-  /** buildah working containers this run's builds left (a failed build keeps its own). */
-  buildahContainers: string[];
+  /** The run built with buildah: its storage is cleaned of what carries the run label. */
+  usedBuildah?: boolean;
 }
 
 export interface CleanupStageResult {
@@ -38,13 +38,13 @@ export async function cleanupStage(
     log.info("Cleanup is off (input 'cleanup' is false).");
     return undefined;
   }
-  const usesBuildah = run.buildahImages.length + run.buildahContainers.length > 0;
+  const usesBuildah = run.usedBuildah === true || run.buildahImages.length > 0;
   const buildah = usesBuildah ? engine.buildah : undefined;
   const [path, usage] = await Promise.all([dataRoot(docker, buildah), docker.diskUsage()]);
   const before = { path, freeBytes: await freeBytesAt(path), usage };
   const results = [await cleanDaemon(docker, run, options)];
   if (buildah) {
-    const facts = { images: run.buildahImages, containers: run.buildahContainers };
+    const facts = { images: run.buildahImages, runKey: run.runKey };
     results.push(await cleanBuildah(buildah, facts, options));
   }
   const result = mergeResults(results);

@@ -34,9 +34,10 @@ export class Buildah {
     return this.exec(['manifest', ...args], options);
   }
 
-  /** Every image in buildah's storage, intermediate ones included. */
-  async listImages(): Promise<BuildahImage[]> {
-    const result = await this.exec(['images', '--all', '--json', '--no-trunc']);
+  /** Every image in buildah's storage, intermediate ones included; `filters` as `buildah images --filter`. */
+  async listImages(filters: string[] = []): Promise<BuildahImage[]> {
+    const args = ['images', '--all', '--json', '--no-trunc', ...filters.flatMap((f) => ['--filter', f])];
+    const result = await this.exec(args);
     if (result.exitCode !== 0) return [];
     const raw = (JSON.parse(result.stdout.trim() || 'null') ?? []) as {
       id: string;
@@ -57,6 +58,20 @@ export class Buildah {
     if (result.exitCode !== 0) return [];
     const raw = (JSON.parse(result.stdout.trim() || 'null') ?? []) as { id: string; imageid: string }[];
     return raw.map((container) => ({ id: container.id, imageId: container.imageid }));
+  }
+
+  /** A working container's labels (what its configuration carries); empty when it cannot be read. */
+  async containerLabels(id: string): Promise<Record<string, string>> {
+    const result = await this.exec([
+      'inspect',
+      '--type',
+      'container',
+      '--format',
+      '{{json .Docker.Config.Labels}}',
+      id,
+    ]);
+    if (result.exitCode !== 0) return {};
+    return (JSON.parse(result.stdout.trim() || 'null') ?? {}) as Record<string, string>;
   }
 
   /**

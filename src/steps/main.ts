@@ -13,7 +13,6 @@ import {
 import { BuildError, detectBuilder, type BuildPrograms } from '../builder/build.js';
 import { abandonCache, finishCache, prepareCache } from '../cache/cache.js';
 import type { CacheHit } from '../cache/gha.js';
-import { buildahLeftovers, snapshotBuildah } from '../cleanup/buildah.js';
 import { mergeResults } from '../cleanup/cleanup.js';
 import { dataRoot, freeBytesAt } from '../cleanup/disk.js';
 import { ensureFreeSpace } from '../cleanup/guard.js';
@@ -457,7 +456,9 @@ async function buildAndCache(
   const workDir = await makeTempDir('shipshape-');
   let exporting = false;
   try {
-    const buildahBefore = builder.kind === 'buildah' ? await snapshotBuildah(buildah) : undefined;
+    // buildah's images carry the run label: the post step finds them (and a killed build's working
+    // containers) by it, whatever the build got to.
+    if (builder.kind === 'buildah') saveState({ usedBuildah: true });
     const registry = registryClient(settings);
     const cacheContext = {
       builder,
@@ -500,7 +501,6 @@ async function buildAndCache(
       build = await timer.time('build', () => buildStage(settings.build, context));
     } catch (error) {
       if (error instanceof BuildError) saveState({ createdImages: error.createdImages });
-      if (buildahBefore) saveState(await buildahLeftovers(buildah, buildahBefore));
       await abandonCache(prepared, docker);
       throw error;
     }
@@ -509,9 +509,7 @@ async function buildAndCache(
       createdImages: created,
       temporary: build.platforms.map((image) => image.reference),
       replacedImages: build.replacedImages,
-      ...(buildahBefore
-        ? await buildahLeftovers(buildah, buildahBefore, build.buildahImages)
-        : { buildahImages: build.buildahImages }),
+      buildahImages: build.buildahImages,
     });
     const cache = { mode: prepared.mode, hit: prepared.hit, size: 0 };
     // The registry cache's images hold this image's unchanged layers, measured by the registry.
@@ -528,11 +526,7 @@ async function buildAndCache(
         cache.size = finished.size;
         sizeHints.sizes = finished.layerSizes;
         // Images a cache rebuild made join the run's own (`created` grew); the save goes to post.
-        saveState({
-          createdImages: created,
-          cacheSave: finished.save,
-          ...(buildahBefore ? await buildahLeftovers(buildah, buildahBefore, build.buildahImages) : {}),
-        });
+        saveState({ createdImages: created, cacheSave: finished.save });
       })
       .catch((error: Error) => log.warning(`The layer cache was not written: ${error.message}`))
       .finally(() => rm(workDir, { recursive: true, force: true }));

@@ -25,7 +25,7 @@ const KEYS = {
   replacedImages: 'replaced-images',
   pushed: 'pushed',
   buildahImages: 'buildah-images',
-  buildahContainers: 'buildah-containers',
+  usedBuildah: 'buildah-used',
   temporary: 'temporary-references',
   cacheSave: 'cache-save',
   login: 'login',
@@ -39,13 +39,13 @@ export function saveState(state: Partial<MainState>): void {
     'createdImages',
     'replacedImages',
     'buildahImages',
-    'buildahContainers',
     'pushed',
     'temporary',
     'tempPaths',
   ] as const) {
     if (state[key] !== undefined) core.saveState(KEYS[key], JSON.stringify(state[key]));
   }
+  if (state.usedBuildah !== undefined) core.saveState(KEYS.usedBuildah, String(state.usedBuildah));
   if (state.cacheSave !== undefined) core.saveState(KEYS.cacheSave, JSON.stringify(state.cacheSave));
   if (state.login !== undefined) core.saveState(KEYS.login, JSON.stringify(state.login));
 }
@@ -67,7 +67,7 @@ export function loadState(read: (key: string) => string = core.getState): MainSt
         ? { imageId: pushed.imageId, references: strings(pushed.references) }
         : undefined,
     buildahImages: strings(parseJson(read(KEYS.buildahImages))),
-    buildahContainers: strings(parseJson(read(KEYS.buildahContainers))),
+    usedBuildah: read(KEYS.usedBuildah) === 'true',
     temporary: strings(parseJson(read(KEYS.temporary))),
     tempPaths: strings(parseJson(read(KEYS.tempPaths))),
     cacheSave:
