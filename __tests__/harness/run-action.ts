@@ -134,6 +134,9 @@ function inputsEnv(inputs: Record<string, string> = {}): Record<string, string> 
         ? ''
         : String(spec.default).replace(/\$\{\{\s*github\.token\s*\}\}/g, HARNESS_TOKEN);
   }
+  // The tests' build contexts are temporary directories beside the workspace (the repository), where
+  // a user's are in it: the harness opts out of the workspace rule unless a test sets it.
+  env[inputEnvName('allow-paths-outside-workspace')] = 'true';
   for (const [name, value] of Object.entries(inputs)) {
     const key = inputEnvName(name);
     if (!(key in env)) throw new Error(`input "${name}" is not declared in action.yml`);

@@ -285,7 +285,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 
 // Asked first, the docker clients answer while the rest of the action (a chunk of its own) loads.
 const probes = (0,_steps_early_js__WEBPACK_IMPORTED_MODULE_0__/* .probeClientsEarly */ .E)();
-const { runMain } = await Promise.all(/* import() */[__nccwpck_require__.e(312), __nccwpck_require__.e(809)]).then(__nccwpck_require__.bind(__nccwpck_require__, 6809));
+const { runMain } = await Promise.all(/* import() */[__nccwpck_require__.e(312), __nccwpck_require__.e(355)]).then(__nccwpck_require__.bind(__nccwpck_require__, 5355));
 await runMain(probes);
 // A cache request abandoned after its time budget may still hold a socket open: do not wait for it.
 process.exit();

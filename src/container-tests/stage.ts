@@ -1,3 +1,4 @@
+import { constants } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { Logger } from '../common/logger.js';
@@ -51,7 +52,9 @@ export async function testStage(
   }
   if (settings.report) {
     await mkdir(dirname(settings.report), { recursive: true });
-    await writeFile(settings.report, toJUnit(results, context.subject, new Date()));
+    // Never through a symlink put there since the settings were read.
+    const flags = constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC | constants.O_NOFOLLOW;
+    await writeFile(settings.report, toJUnit(results, context.subject, new Date()), { flag: flags });
   }
   return { results, failed: results.filter((test) => !test.passed) };
 }

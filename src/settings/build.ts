@@ -1,4 +1,5 @@
 import { isAbsolute, join, resolve } from 'node:path';
+import { readablePath, type PathRules } from './paths.js';
 import { InputError, oneOf } from '../common/errors.js';
 import { booleanInput, isDirectory, isFile, keyValueLines, lines, type InputReader } from './parse.js';
 import {
@@ -43,6 +44,7 @@ export function readBuildPaths(
   read: InputReader,
   workspace: string,
   testOnly: boolean,
+  rules: PathRules = { workspace, runnerTemp: '', allowOutside: true },
 ): Pick<BuildSettings, 'context' | 'file'> {
   const context = resolve(workspace, read('context').trim() || '.');
   if (!testOnly && !isDirectory(context)) {
@@ -64,6 +66,11 @@ export function readBuildPaths(
       fileInput,
       `no Dockerfile at ${file}. Set 'file' to the Dockerfile's path relative to the repository root.`,
     );
+  }
+  // What the builder reads stays in the repository: `context: /` would send the whole machine.
+  if (!testOnly) {
+    readablePath('context', read('context'), context, rules);
+    readablePath('file', fileInput, file, rules);
   }
   return { context, file };
 }

@@ -1,6 +1,7 @@
 import { InputError, oneOf } from '../common/errors.js';
 import { ImageReferenceError, parseReference, type ImageReference } from '../naming/reference.js';
 import { lines, type InputReader } from './parse.js';
+import { workspaceGlobs, type PathRules } from './paths.js';
 
 /** The cache group: where the layer cache lives and what its key depends on. */
 export interface CacheSettings {
@@ -27,12 +28,15 @@ export function readCacheSettings(
   env: NodeJS.ProcessEnv,
   firstImage: ImageReference | undefined,
   build: { file: string; target: string; platforms: string[]; noCache: boolean },
+  rules?: PathRules,
 ): CacheSettings {
   const serviceAvailable = Boolean(env.ACTIONS_RESULTS_URL && env.ACTIONS_RUNTIME_TOKEN);
   return {
     mode: oneOf('cache', read('cache'), CACHE_MODES, serviceAvailable ? 'gha' : 'none'),
     ref: firstImage ? cacheReference(read('cache-ref'), firstImage) : '',
-    keyFiles: lines(read('cache-key-files')),
+    keyFiles: rules
+      ? workspaceGlobs('cache-key-files', lines(read('cache-key-files')), rules)
+      : lines(read('cache-key-files')),
     image: firstImage?.name ?? '',
     dockerfile: build.file,
     target: build.target,

@@ -8,13 +8,14 @@ import {
   type BuildSettings,
 } from './build.js';
 import { readCacheSettings, type CacheSettings } from './cache.js';
+import { OUTSIDE_INPUT, type PathRules } from './paths.js';
 import {
   readCleanupSettings,
   readGuardSettings,
   type CleanupOptions,
   type GuardSettings,
 } from './cleanup.js';
-import { lines, type InputReader } from './parse.js';
+import { booleanInput, lines, type InputReader } from './parse.js';
 import { readPublishSettings, type PublishSettings } from './publish.js';
 import { readSizeSettings, type SizeGroup } from './size.js';
 import { readTestOnly, readTestSettings, type TestSettings } from './tests.js';
@@ -49,11 +50,16 @@ export function readSettings(
 ): Settings {
   const git = gitContext(env, event);
   const only = readTestOnly(read);
-  const paths = readBuildPaths(read, workspace, only.testOnly);
+  const rules: PathRules = {
+    workspace,
+    runnerTemp: env.RUNNER_TEMP ?? '',
+    allowOutside: booleanInput(OUTSIDE_INPUT, read(OUTSIDE_INPUT), false),
+  };
+  const paths = readBuildPaths(read, workspace, only.testOnly, rules);
   const { forkRestricted, ...publish } = readPublishSettings(read, git, only.testOnly, now);
   const userLabels = readUserLabels(read);
   const options = readBuildOptions(read);
-  const tests = readTestSettings(read, workspace, only, options.platforms);
+  const tests = readTestSettings(read, workspace, only, options.platforms, rules);
   const secrets = readSecrets(read);
   const cleanup = readCleanupSettings(read);
   const build: BuildSettings = {
@@ -75,7 +81,7 @@ export function readSettings(
     git,
     forkRestricted,
     build,
-    cache: readCacheSettings(read, env, firstImage, build),
+    cache: readCacheSettings(read, env, firstImage, build, rules),
     publish,
     tests,
     cleanup,

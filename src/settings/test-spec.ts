@@ -21,7 +21,13 @@ import {
 const MAX_SPEC_BYTES = 1_000_000;
 const MAX_TESTS = 10_000;
 
-export function parseTestSpec(text: string, source: string, defaults: { timeoutSeconds: number }): TestSpec {
+export function parseTestSpec(
+  text: string,
+  source: string,
+  defaults: { timeoutSeconds: number },
+  /** A file's content is never quoted in an error: only the YAML path, the line and the problem. */
+  options: { quoteValues?: boolean } = {},
+): TestSpec {
   if (Buffer.byteLength(text) > MAX_SPEC_BYTES) {
     throw new SpecError(
       source,
@@ -50,7 +56,7 @@ export function parseTestSpec(text: string, source: string, defaults: { timeoutS
       'uses YAML aliases too often (more than 100 expansions); write the tests out.',
     );
   }
-  const spec = new Reader(source, defaults.timeoutSeconds).spec(value);
+  const spec = new Reader(source, defaults.timeoutSeconds, options.quoteValues ?? true).spec(value);
   if (spec.commandTests.length + spec.fileTests.length > MAX_TESTS) {
     throw new SpecError(source, ROOT, `has more than ${MAX_TESTS} tests.`);
   }
@@ -126,9 +132,13 @@ const UNSUPPORTED: Record<string, string> = {
 type YamlMap = Record<string, unknown>;
 
 class Reader {
+  /** Every key this format knows (what a path or a message may name when values are not quoted). */
+  private readonly known = new Set<string>(TOP_KEYS);
+
   constructor(
     private readonly source: string,
     private readonly defaultTimeout: number,
+    private readonly quoteValues: boolean,
   ) {}
 
   spec(root: unknown): TestSpec {
@@ -370,6 +380,7 @@ class Reader {
       this.typeError(path, 'a map', value);
     }
     const m = value as YamlMap;
+    for (const key of keys) this.known.add(key);
     for (const key of Object.keys(m)) {
       if (keys.includes(key)) continue;
       const where = path === ROOT ? key : `${path}.${key}`;
@@ -463,18 +474,30 @@ class Reader {
   }
 
   private typeError(path: string, expected: string, value: unknown): never {
-    return this.fail(path, `expected ${expected}, got ${describe(value)}`);
+    return this.fail(path, `expected ${expected}, got ${describe(value, this.quoteValues)}`);
   }
 
   private fail(path: string, problem: string): never {
-    throw new SpecError(this.source, path, problem);
+    if (this.quoteValues) throw new SpecError(this.source, path, problem);
+    // A file's text (its keys and values) stays out of the message: words of the format only.
+    const keep = (text: string) => this.known.has(text) || text === ROOT || /^\[\d+\]$/.test(text);
+    const safePath = path
+      .split(/(?=\[)|\./)
+      .map((part) => (keep(part) ? part : '…'))
+      .join('.')
+      .replace(/\.\[/g, '[');
+    const safeProblem = problem
+      .replace(/'([^']*)'/g, (quoted, text: string) => (keep(text) ? quoted : "'…'"))
+      .replace(/got -?\d[\d.e+]*/g, 'got another value');
+    throw new SpecError(this.source, safePath, safeProblem);
   }
 }
 
-function describe(value: unknown): string {
+function describe(value: unknown, quote = true): string {
   if (value === null || value === undefined) return 'nothing';
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'object') return 'a map';
+  if (!quote) return `a ${typeof value}`;
   if (typeof value === 'string')
     return `a string ('${value.length > 40 ? `${value.slice(0, 40)}…` : value}')`;
   if (typeof value === 'number') return `a number (${value})`;

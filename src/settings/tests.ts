@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { readablePath, writablePath, type PathRules } from './paths.js';
 import { InputError } from '../common/errors.js';
 import { ImageReferenceError, parseReference } from '../naming/reference.js';
 import { booleanInput, lines, positiveInteger, positiveSeconds, type InputReader } from './parse.js';
@@ -33,9 +34,10 @@ export function readTestSettings(
   workspace: string,
   only: { testOnly: boolean; imageRef: string },
   platforms: string[] = [],
+  rules: PathRules = { workspace, runnerTemp: '', allowOutside: true },
 ): TestSettings {
   const timeoutSeconds = positiveSeconds('test-timeout', read('test-timeout'), 300);
-  const spec = readSpec(read, workspace, timeoutSeconds);
+  const spec = readSpec(read, workspace, timeoutSeconds, rules);
   if (only.testOnly && spec.commandTests.length + spec.fileTests.length === 0 && !spec.metadataTest) {
     throw new InputError(
       'test-only',
@@ -47,21 +49,28 @@ export function readTestSettings(
     spec,
     timeoutSeconds,
     parallelism: positiveInteger('test-parallelism', read('test-parallelism'), availableParallelism()),
-    report: read('test-report').trim() ? resolve(workspace, read('test-report').trim()) : '',
+    report: read('test-report').trim()
+      ? writablePath(
+          'test-report',
+          read('test-report'),
+          resolve(workspace, read('test-report').trim()),
+          rules,
+        )
+      : '',
     platforms: parseTestPlatforms(read('test-platforms'), platforms),
     ...only,
   };
 }
 
 /** `test-run` lines first, then the YAML of `tests`, then `tests-file`; each validated before anything runs. */
-function readSpec(read: InputReader, workspace: string, timeoutSeconds: number): TestSpec {
+function readSpec(read: InputReader, workspace: string, timeoutSeconds: number, rules: PathRules): TestSpec {
   const spec: TestSpec = {
     commandTests: parseTestRunLines(lines(read('test-run'))),
     fileTests: [],
     services: [],
   };
-  const add = (text: string, source: string) => {
-    const parsed = parseTestSpec(text, source, { timeoutSeconds });
+  const add = (text: string, source: string, quoteValues = true) => {
+    const parsed = parseTestSpec(text, source, { timeoutSeconds }, { quoteValues });
     spec.commandTests.push(...parsed.commandTests);
     spec.fileTests.push(...parsed.fileTests);
     spec.services.push(...parsed.services);
@@ -69,7 +78,8 @@ function readSpec(read: InputReader, workspace: string, timeoutSeconds: number):
   };
   if (read('tests').trim()) add(read('tests'), "input 'tests'");
   const file = read('tests-file').trim();
-  if (file) add(readTestsFile(file, workspace), file);
+  // A file's content never appears in an error: it could be any file the path reaches.
+  if (file) add(readTestsFile(file, workspace, rules), `input 'tests-file' (${file})`, false);
   const names = new Set<string>();
   for (const test of [...spec.commandTests, ...spec.fileTests]) {
     if (names.has(test.name))
@@ -79,9 +89,10 @@ function readSpec(read: InputReader, workspace: string, timeoutSeconds: number):
   return spec;
 }
 
-function readTestsFile(file: string, workspace: string): string {
+function readTestsFile(file: string, workspace: string, rules: PathRules): string {
+  const path = readablePath('tests-file', file, resolve(workspace, file), rules);
   try {
-    return readFileSync(resolve(workspace, file), 'utf8');
+    return readFileSync(path, 'utf8');
   } catch {
     throw new InputError(
       'tests-file',

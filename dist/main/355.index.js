@@ -1,8 +1,8 @@
-export const id = 809;
-export const ids = [809];
+export const id = 355;
+export const ids = [355];
 export const modules = {
 
-/***/ 6809:
+/***/ 5355:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -3414,6 +3414,7 @@ function attr(value) {
 
 
 
+
 /**
  * Every test on the image (on each platform's image, one platform after the other, when several
  * were built), then the JUnit report when one is asked for.
@@ -3437,7 +3438,9 @@ async function testStage(settings, context) {
     }
     if (settings.report) {
         await (0,promises_.mkdir)((0,external_node_path_.dirname)(settings.report), { recursive: true });
-        await (0,promises_.writeFile)(settings.report, toJUnit(results, context.subject, new Date()));
+        // Never through a symlink put there since the settings were read.
+        const flags = external_node_fs_.constants.O_WRONLY | external_node_fs_.constants.O_CREAT | external_node_fs_.constants.O_TRUNC | external_node_fs_.constants.O_NOFOLLOW;
+        await (0,promises_.writeFile)(settings.report, toJUnit(results, context.subject, new Date()), { flag: flags });
     }
     return { results, failed: results.filter((test) => !test.passed) };
 }
@@ -6353,14 +6356,97 @@ function ociLabels(ctx, version, created) {
     return Object.fromEntries(values.filter(([, value]) => value !== '').map(([key, value]) => [PREFIX + key, value]));
 }
 
+;// CONCATENATED MODULE: ./src/settings/paths.ts
+
+
+
+/** The input that lets paths leave the workspace; off unless the user says so. */
+const OUTSIDE_INPUT = 'allow-paths-outside-workspace';
+/** Whether `path` is `root` or below it (both already real). */
+function isInside(path, root) {
+    const rel = (0,external_node_path_.relative)(root, path);
+    return rel === '' || (!rel.startsWith(`..${external_node_path_.sep}`) && rel !== '..' && !(0,external_node_path_.isAbsolute)(rel));
+}
+function real(path) {
+    try {
+        return (0,external_node_fs_.realpathSync)(path);
+    }
+    catch {
+        return undefined;
+    }
+}
+function outside(input, raw, resolved, where) {
+    return new InputError(input, raw, `it resolves to ${resolved}, outside ${where}. Give a path in the repository, or set '${OUTSIDE_INPUT}: true' to allow it.`);
+}
+/**
+ * An existing path that is read: its real path must be in the workspace. A path that does not
+ * exist is returned as it is (the caller says it is missing).
+ */
+function readablePath(input, raw, path, rules) {
+    const resolved = real(path);
+    if (!resolved || rules.allowOutside)
+        return path;
+    const workspace = real(rules.workspace) ?? (0,external_node_path_.resolve)(rules.workspace);
+    if (!isInside(resolved, workspace))
+        throw outside(input, raw, resolved, `the workspace (${workspace})`);
+    return path;
+}
+/**
+ * A file that is written: its directory's real path must be in the workspace or RUNNER_TEMP, and
+ * the file itself must not be a symlink (the writer also opens it without following one).
+ */
+function writablePath(input, raw, path, rules) {
+    let link = false;
+    try {
+        link = (0,external_node_fs_.lstatSync)(path).isSymbolicLink();
+    }
+    catch {
+        // not there yet: written fresh
+    }
+    if (link) {
+        throw new InputError(input, raw, `${path} is a symbolic link; give the path of a regular file.`);
+    }
+    if (rules.allowOutside)
+        return path;
+    // The nearest existing directory decides (the report's directories are made on writing).
+    let dir = (0,external_node_path_.dirname)(path);
+    while (!real(dir) && (0,external_node_path_.dirname)(dir) !== dir)
+        dir = (0,external_node_path_.dirname)(dir);
+    const resolved = (0,external_node_path_.join)(real(dir) ?? dir, (0,external_node_path_.relative)(dir, (0,external_node_path_.dirname)(path)), (0,external_node_path_.basename)(path));
+    const roots = [rules.workspace, rules.runnerTemp]
+        .filter(Boolean)
+        .map((root) => real(root) ?? (0,external_node_path_.resolve)(root));
+    if (!roots.some((root) => isInside(resolved, root))) {
+        throw outside(input, raw, resolved, `the workspace and RUNNER_TEMP (${roots.join(', ')})`);
+    }
+    return path;
+}
+/**
+ * `cache-key-files` globs: each is read from the workspace, so none may be absolute or climb out
+ * of it with `..` (`/**` would walk the whole machine).
+ */
+function workspaceGlobs(input, globs, rules) {
+    if (rules.allowOutside)
+        return globs;
+    for (const glob of globs) {
+        const pattern = glob.replace(/^!+/, '');
+        const climbs = pattern.split(/[\\/]/).includes('..');
+        if ((0,external_node_path_.isAbsolute)(pattern) || pattern.startsWith('~') || climbs) {
+            throw new InputError(input, glob, `patterns are read from the workspace: give one relative to the repository root without '..', or set '${OUTSIDE_INPUT}: true' to allow it.`);
+        }
+    }
+    return globs;
+}
+
 ;// CONCATENATED MODULE: ./src/settings/build.ts
+
 
 
 
 
 const BUILDER_INPUTS = ['auto', 'buildx', 'docker', 'buildah'];
 /** `context` and `file`, checked before anything else: `test-only` builds nothing and needs neither. */
-function readBuildPaths(read, workspace, testOnly) {
+function readBuildPaths(read, workspace, testOnly, rules = { workspace, runnerTemp: '', allowOutside: true }) {
     const context = (0,external_node_path_.resolve)(workspace, read('context').trim() || '.');
     if (!testOnly && !isDirectory(context)) {
         throw new InputError('context', read('context'), `no directory ${context}. Give a directory in the repository.`);
@@ -6373,6 +6459,11 @@ function readBuildPaths(read, workspace, testOnly) {
         : (0,external_node_path_.join)(context, 'Dockerfile');
     if (!testOnly && !isFile(file)) {
         throw new InputError('file', fileInput, `no Dockerfile at ${file}. Set 'file' to the Dockerfile's path relative to the repository root.`);
+    }
+    // What the builder reads stays in the repository: `context: /` would send the whole machine.
+    if (!testOnly) {
+        readablePath('context', read('context'), context, rules);
+        readablePath('file', fileInput, file, rules);
     }
     return { context, file };
 }
@@ -6426,14 +6517,17 @@ function stageName(target) {
 
 
 
+
 const CACHE_MODES = ['gha', 'registry', 'none'];
 /** `cache`, `cache-ref`, `cache-key-files`; `gha` is the default where the cache service is available. */
-function readCacheSettings(read, env, firstImage, build) {
+function readCacheSettings(read, env, firstImage, build, rules) {
     const serviceAvailable = Boolean(env.ACTIONS_RESULTS_URL && env.ACTIONS_RUNTIME_TOKEN);
     return {
         mode: oneOf('cache', read('cache'), CACHE_MODES, serviceAvailable ? 'gha' : 'none'),
         ref: firstImage ? cacheReference(read('cache-ref'), firstImage) : '',
-        keyFiles: lines(read('cache-key-files')),
+        keyFiles: rules
+            ? workspaceGlobs('cache-key-files', lines(read('cache-key-files')), rules)
+            : lines(read('cache-key-files')),
         image: firstImage?.name ?? '',
         dockerfile: build.file,
         target: build.target,
@@ -7407,7 +7501,9 @@ function amount(input, raw) {
 /** Largest test specification read (a YAML text or `tests-file`), and most tests in one. */
 const MAX_SPEC_BYTES = 1_000_000;
 const MAX_TESTS = 10_000;
-function parseTestSpec(text, source, defaults) {
+function parseTestSpec(text, source, defaults, 
+/** A file's content is never quoted in an error: only the YAML path, the line and the problem. */
+options = {}) {
     if (Buffer.byteLength(text) > MAX_SPEC_BYTES) {
         throw new SpecError(source, ROOT, `is larger than ${MAX_SPEC_BYTES / 1_000_000} MB; split it or trim it.`);
     }
@@ -7425,7 +7521,7 @@ function parseTestSpec(text, source, defaults) {
     catch {
         throw new SpecError(source, ROOT, 'uses YAML aliases too often (more than 100 expansions); write the tests out.');
     }
-    const spec = new Reader(source, defaults.timeoutSeconds).spec(value);
+    const spec = new Reader(source, defaults.timeoutSeconds, options.quoteValues ?? true).spec(value);
     if (spec.commandTests.length + spec.fileTests.length > MAX_TESTS) {
         throw new SpecError(source, ROOT, `has more than ${MAX_TESTS} tests.`);
     }
@@ -7496,9 +7592,13 @@ const UNSUPPORTED = {
 class Reader {
     source;
     defaultTimeout;
-    constructor(source, defaultTimeout) {
+    quoteValues;
+    /** Every key this format knows (what a path or a message may name when values are not quoted). */
+    known = new Set(TOP_KEYS);
+    constructor(source, defaultTimeout, quoteValues) {
         this.source = source;
         this.defaultTimeout = defaultTimeout;
+        this.quoteValues = quoteValues;
     }
     spec(root) {
         if (root === null || root === undefined)
@@ -7716,6 +7816,8 @@ class Reader {
             this.typeError(path, 'a map', value);
         }
         const m = value;
+        for (const key of keys)
+            this.known.add(key);
         for (const key of Object.keys(m)) {
             if (keys.includes(key))
                 continue;
@@ -7808,19 +7910,33 @@ class Reader {
         });
     }
     typeError(path, expected, value) {
-        return this.fail(path, `expected ${expected}, got ${test_spec_describe(value)}`);
+        return this.fail(path, `expected ${expected}, got ${test_spec_describe(value, this.quoteValues)}`);
     }
     fail(path, problem) {
-        throw new SpecError(this.source, path, problem);
+        if (this.quoteValues)
+            throw new SpecError(this.source, path, problem);
+        // A file's text (its keys and values) stays out of the message: words of the format only.
+        const keep = (text) => this.known.has(text) || text === ROOT || /^\[\d+\]$/.test(text);
+        const safePath = path
+            .split(/(?=\[)|\./)
+            .map((part) => (keep(part) ? part : '…'))
+            .join('.')
+            .replace(/\.\[/g, '[');
+        const safeProblem = problem
+            .replace(/'([^']*)'/g, (quoted, text) => (keep(text) ? quoted : "'…'"))
+            .replace(/got -?\d[\d.e+]*/g, 'got another value');
+        throw new SpecError(this.source, safePath, safeProblem);
     }
 }
-function test_spec_describe(value) {
+function test_spec_describe(value, quote = true) {
     if (value === null || value === undefined)
         return 'nothing';
     if (Array.isArray(value))
         return 'a list';
     if (typeof value === 'object')
         return 'a map';
+    if (!quote)
+        return `a ${typeof value}`;
     if (typeof value === 'string')
         return `a string ('${value.length > 40 ? `${value.slice(0, 40)}…` : value}')`;
     if (typeof value === 'number')
@@ -7865,13 +7981,14 @@ function distance(a, b) {
 
 
 
+
 function readTestOnly(read) {
     const testOnly = booleanInput('test-only', read('test-only'), false);
     return { testOnly, imageRef: testOnly ? tests_imageToTest(read('image-ref')) : '' };
 }
-function readTestSettings(read, workspace, only, platforms = []) {
+function readTestSettings(read, workspace, only, platforms = [], rules = { workspace, runnerTemp: '', allowOutside: true }) {
     const timeoutSeconds = positiveSeconds('test-timeout', read('test-timeout'), 300);
-    const spec = readSpec(read, workspace, timeoutSeconds);
+    const spec = readSpec(read, workspace, timeoutSeconds, rules);
     if (only.testOnly && spec.commandTests.length + spec.fileTests.length === 0 && !spec.metadataTest) {
         throw new InputError('test-only', 'true', "there are no tests to run: set 'test-run', 'tests' or 'tests-file'.");
     }
@@ -7879,20 +7996,22 @@ function readTestSettings(read, workspace, only, platforms = []) {
         spec,
         timeoutSeconds,
         parallelism: positiveInteger('test-parallelism', read('test-parallelism'), (0,external_node_os_.availableParallelism)()),
-        report: read('test-report').trim() ? (0,external_node_path_.resolve)(workspace, read('test-report').trim()) : '',
+        report: read('test-report').trim()
+            ? writablePath('test-report', read('test-report'), (0,external_node_path_.resolve)(workspace, read('test-report').trim()), rules)
+            : '',
         platforms: parseTestPlatforms(read('test-platforms'), platforms),
         ...only,
     };
 }
 /** `test-run` lines first, then the YAML of `tests`, then `tests-file`; each validated before anything runs. */
-function readSpec(read, workspace, timeoutSeconds) {
+function readSpec(read, workspace, timeoutSeconds, rules) {
     const spec = {
         commandTests: parseTestRunLines(lines(read('test-run'))),
         fileTests: [],
         services: [],
     };
-    const add = (text, source) => {
-        const parsed = parseTestSpec(text, source, { timeoutSeconds });
+    const add = (text, source, quoteValues = true) => {
+        const parsed = parseTestSpec(text, source, { timeoutSeconds }, { quoteValues });
         spec.commandTests.push(...parsed.commandTests);
         spec.fileTests.push(...parsed.fileTests);
         spec.services.push(...parsed.services);
@@ -7902,8 +8021,9 @@ function readSpec(read, workspace, timeoutSeconds) {
     if (read('tests').trim())
         add(read('tests'), "input 'tests'");
     const file = read('tests-file').trim();
+    // A file's content never appears in an error: it could be any file the path reaches.
     if (file)
-        add(readTestsFile(file, workspace), file);
+        add(readTestsFile(file, workspace, rules), `input 'tests-file' (${file})`, false);
     const names = new Set();
     for (const test of [...spec.commandTests, ...spec.fileTests]) {
         if (names.has(test.name))
@@ -7912,9 +8032,10 @@ function readSpec(read, workspace, timeoutSeconds) {
     }
     return spec;
 }
-function readTestsFile(file, workspace) {
+function readTestsFile(file, workspace, rules) {
+    const path = readablePath('tests-file', file, (0,external_node_path_.resolve)(workspace, file), rules);
     try {
-        return (0,external_node_fs_.readFileSync)((0,external_node_path_.resolve)(workspace, file), 'utf8');
+        return (0,external_node_fs_.readFileSync)(path, 'utf8');
     }
     catch {
         throw new InputError('tests-file', file, `no file at ${(0,external_node_path_.resolve)(workspace, file)}. Give a path in the repository.`);
@@ -7945,6 +8066,7 @@ function tests_imageToTest(raw) {
 
 
 
+
 /**
  * Reads and validates every input. Throws an InputError for the first mistake, before the action
  * creates anything. Only reads the file system (does the context exist?), never writes.
@@ -7952,11 +8074,16 @@ function tests_imageToTest(raw) {
 function readSettings(read, workspace, env = {}, event = {}, now = new Date()) {
     const git = gitContext(env, event);
     const only = readTestOnly(read);
-    const paths = readBuildPaths(read, workspace, only.testOnly);
+    const rules = {
+        workspace,
+        runnerTemp: env.RUNNER_TEMP ?? '',
+        allowOutside: booleanInput(OUTSIDE_INPUT, read(OUTSIDE_INPUT), false),
+    };
+    const paths = readBuildPaths(read, workspace, only.testOnly, rules);
     const { forkRestricted, ...publish } = readPublishSettings(read, git, only.testOnly, now);
     const userLabels = readUserLabels(read);
     const options = readBuildOptions(read);
-    const tests = readTestSettings(read, workspace, only, options.platforms);
+    const tests = readTestSettings(read, workspace, only, options.platforms, rules);
     const secrets = readSecrets(read);
     const cleanup = readCleanupSettings(read);
     const build = {
@@ -7978,7 +8105,7 @@ function readSettings(read, workspace, env = {}, event = {}, now = new Date()) {
         git,
         forkRestricted,
         build,
-        cache: readCacheSettings(read, env, firstImage, build),
+        cache: readCacheSettings(read, env, firstImage, build, rules),
         publish,
         tests,
         cleanup,
