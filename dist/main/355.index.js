@@ -174,6 +174,489 @@ function oneOf(input, raw, values, fallback) {
 var promises_ = __webpack_require__(1455);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(6760);
+;// CONCATENATED MODULE: ./src/naming/dockerfile.ts
+/** Lines with comments dropped, then `\` continuations joined (Docker drops comments first). */
+function joinContinuations(text) {
+    const joined = [];
+    let pending = '';
+    for (const line of text.split(/\r?\n/)) {
+        if (line.trimStart().startsWith('#'))
+            continue;
+        if (/\\\s*$/.test(line)) {
+            pending += `${line.replace(/\\\s*$/, '')} `;
+            continue;
+        }
+        joined.push(pending + line);
+        pending = '';
+    }
+    if (pending)
+        joined.push(pending);
+    return joined;
+}
+function stagesOf(dockerfile) {
+    const stages = [];
+    for (const line of joinContinuations(dockerfile)) {
+        const match = /^\s*FROM\s+(?:--\S+\s+)*(\S+)(?:\s+AS\s+(\S+))?\s*$/i.exec(line);
+        if (match)
+            stages.push({ from: match[1], name: match[2]?.toLowerCase() });
+    }
+    return stages;
+}
+/**
+ * The image the built stage (`target`, else the last) finally starts from, following `FROM stage`
+ * back to an image; `${ARG}` defaults before the first FROM and build arguments are substituted.
+ * `undefined` for `scratch` or when it cannot be told (an ARG without a value).
+ */
+function finalBaseImage(dockerfile, target, buildArgs) {
+    const args = new Map();
+    for (const line of joinContinuations(dockerfile)) {
+        if (/^\s*FROM\s/i.test(line))
+            break;
+        const arg = /^\s*ARG\s+([A-Za-z_][A-Za-z0-9_]*)(?:=(\S*))?/i.exec(line);
+        if (arg && arg[2] !== undefined)
+            args.set(arg[1], arg[2].replace(/^["']|["']$/g, ''));
+    }
+    for (const buildArg of buildArgs) {
+        const at = buildArg.indexOf('=');
+        if (at > 0)
+            args.set(buildArg.slice(0, at), buildArg.slice(at + 1));
+    }
+    const stages = stagesOf(dockerfile);
+    let index = target ? stages.findIndex((stage) => stage.name === target.toLowerCase()) : stages.length - 1;
+    if (index < 0)
+        index = stages.length - 1;
+    for (let hops = 0; index >= 0 && hops <= stages.length; hops++) {
+        let unknown = false;
+        // `$NAME`, `${NAME}`, `${NAME:-default}`, `${NAME:+alternative}`: as Docker expands them.
+        const from = stages[index].from.replace(/\$(?:\{([A-Za-z_][A-Za-z0-9_]*)(?::([-+])([^}]*))?\}|([A-Za-z_][A-Za-z0-9_]*))/g, (_match, braced, op, word, bare) => {
+            const value = args.get(braced ?? bare ?? '');
+            if (op === '-')
+                return value ? value : (word ?? '');
+            if (op === '+')
+                return value ? (word ?? '') : '';
+            if (value === undefined)
+                unknown = true;
+            return value ?? '';
+        });
+        if (unknown)
+            return undefined;
+        const earlier = stages.findIndex((stage, i) => i < index && stage.name === from.toLowerCase());
+        if (earlier < 0)
+            return from && from.toLowerCase() !== 'scratch' ? from : undefined;
+        index = earlier;
+    }
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./src/naming/reference.ts
+/**
+ * Container image references, parsed the way Docker does (distribution/reference):
+ * `[HOST[:PORT]/]PATH[:TAG][@DIGEST]`.
+ *
+ * Parsing follows Docker's normalization (`docker.io` default, `library/` for one-component Hub names) so
+ * that what we validate is exactly what `docker build -t` / `docker push` will accept. Errors name the
+ * broken rule in plain words and carry a suggestion only when the suggested text itself parses.
+ */
+/** Thrown for any invalid reference or tag. Not called `ReferenceError` to avoid shadowing the JS global. */
+class ImageReferenceError extends Error {
+    rule;
+    suggestion;
+    constructor(rule, detail, suggestion) {
+        super(suggestion === undefined ? detail : `${detail} (try '${suggestion}')`);
+        this.name = 'ImageReferenceError';
+        this.rule = rule;
+        this.suggestion = suggestion;
+    }
+}
+const DEFAULT_REGISTRY = 'docker.io';
+const LEGACY_REGISTRY = 'index.docker.io';
+const OFFICIAL_PREFIX = 'library/';
+const NAME_MAX = 255;
+const TAG_MAX = 128;
+const DOMAIN_COMPONENT = '(?:[A-Za-z0-9]|[A-Za-z0-9][A-Za-z0-9-]*[A-Za-z0-9])';
+const DOMAIN_NAME_RE = new RegExp(`^${DOMAIN_COMPONENT}(?:\\.${DOMAIN_COMPONENT})*$`);
+const IPV6_RE = /^\[[A-Fa-f0-9:]+\]$/;
+const PORT_RE = /^[0-9]+$/;
+const PATH_COMPONENT_RE = /^[a-z0-9]+(?:(?:[._]|__|[-]+)[a-z0-9]+)*$/;
+const TAG_RE = new RegExp(`^[A-Za-z0-9_][A-Za-z0-9_.-]{0,${TAG_MAX - 1}}$`);
+const TAG_CHARS_RE = /^[A-Za-z0-9_.-]*$/;
+const DIGEST_RE = /^[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}$/;
+const IMAGE_ID_RE = /^[a-f0-9]{64}$/;
+const SCHEME_RE = /^[A-Za-z][A-Za-z0-9+.-]*:\/\//;
+// Registered algorithms have a fixed lower-case hex length (go-digest); others only get the generic check.
+const DIGEST_HEX_LENGTH = new Map([
+    ['sha256', 64],
+    ['sha384', 96],
+    ['sha512', 128],
+]);
+const DIGEST_FORM = "a digest is written as algorithm:hex, e.g. 'sha256:' followed by 64 lower-case hex digits";
+/** Parses `[HOST[:PORT]/]PATH[:TAG][@DIGEST]`; throws ImageReferenceError when any rule is broken. */
+function parseReference(text) {
+    return parse(text, 'reference', true);
+}
+/**
+ * The names the engine lists an image by (`docker image ls` RepoTags, RepoDigests): `name:tag`
+ * and `name@digest` in their familiar form (`busybox:1`, not `docker.io/library/busybox:1`).
+ * Empty for text that is not a reference.
+ */
+function engineNames(text) {
+    try {
+        const ref = parseReference(text);
+        const names = ref.tag !== undefined || ref.digest === undefined ? [`${ref.familiar}:${ref.tag ?? 'latest'}`] : [];
+        if (ref.digest)
+            names.push(`${ref.familiar}@${ref.digest}`);
+        return names;
+    }
+    catch {
+        return [];
+    }
+}
+/** Like parseReference, but the text must be a bare name: no tag and no digest. */
+function parseImageName(text) {
+    return parse(text, 'name', true);
+}
+/** Throws ImageReferenceError when `tag` is not a valid Docker tag. */
+function validateTag(tag) {
+    const problem = tagProblem(tag);
+    if (problem) {
+        const fixed = problem.fixed !== undefined && TAG_RE.test(problem.fixed) ? problem.fixed : undefined;
+        throw new ImageReferenceError(problem.rule, problem.detail, fixed);
+    }
+}
+function isValidTag(tag) {
+    return tagProblem(tag) === undefined;
+}
+/** `ref` with `tag`, written the way Docker shows it ('ubuntu:v1', 'ghcr.io/acme/app:v1'). */
+function withTag(ref, tag) {
+    validateTag(tag);
+    return `${ref.familiar}:${tag}`;
+}
+/** Checks the parts in Docker's order, so the first broken rule is the one reported. */
+function parse(text, mode, suggest) {
+    const parts = splitReference(text);
+    const { registry, path, name } = qualify(parts);
+    const problem = textProblem(text) ??
+        checkHost(parts) ??
+        checkPath(parts) ??
+        checkLength(name) ??
+        (mode === 'name' ? checkBareName(parts) : undefined) ??
+        checkTag(parts) ??
+        checkDigest(parts);
+    if (problem) {
+        // Suggestions are checked with suggestions off, so checking never recurses more than one level.
+        const { fixed } = problem;
+        const useful = suggest && fixed !== undefined && fixed !== text && isValid(fixed, mode);
+        throw new ImageReferenceError(problem.rule, problem.detail, useful ? fixed : undefined);
+    }
+    const { tag, digest } = parts;
+    const familiar = registry === DEFAULT_REGISTRY ? familiarHubPath(path) : name;
+    const canonical = name + (tag !== undefined ? `:${tag}` : digest === undefined ? ':latest' : '') + optional('@', digest);
+    return { registry, path, tag, digest, familiar, canonical, name };
+}
+function isValid(text, mode) {
+    try {
+        parse(text, mode, false);
+        return true;
+    }
+    catch {
+        return false;
+    }
+}
+function splitReference(text) {
+    // Neither name nor tag may contain '@', so the first '@' starts the digest.
+    const at = text.indexOf('@');
+    const beforeDigest = at === -1 ? text : text.slice(0, at);
+    const digest = at === -1 ? undefined : text.slice(at + 1);
+    // Docker's rule: the first component is a host only if it has '.', ':', is 'localhost' or has upper case.
+    const slash = beforeDigest.indexOf('/');
+    const first = slash === -1 ? '' : beforeDigest.slice(0, slash);
+    const hostByCase = first !== first.toLowerCase() && !/[.:]/.test(first) && first !== 'localhost';
+    const explicitHost = slash !== -1 && (/[.:]/.test(first) || first === 'localhost' || hostByCase);
+    const host = explicitHost ? first : undefined;
+    const rest = explicitHost ? beforeDigest.slice(slash + 1) : beforeDigest;
+    const colon = rest.indexOf(':');
+    const path = colon === -1 ? rest : rest.slice(0, colon);
+    const tag = colon === -1 ? undefined : rest.slice(colon + 1);
+    const written = host === undefined ? path : `${host}/${path}`;
+    return { host, hostByCase, path, tag, digest, written, beforeDigest };
+}
+/** `prefix + value`, or '' when there is no value. */
+function optional(prefix, value) {
+    return value === undefined ? '' : prefix + value;
+}
+/** What follows the name as written: `[:TAG][@DIGEST]`. */
+function tagAndDigest(parts) {
+    return optional(':', parts.tag) + optional('@', parts.digest);
+}
+/** Docker's normalization: 'docker.io' when no host is given, 'library/' for one-component Hub paths. */
+function qualify({ host, path }) {
+    const registry = host === undefined || host === LEGACY_REGISTRY ? DEFAULT_REGISTRY : host;
+    const official = registry === DEFAULT_REGISTRY && !path.includes('/');
+    const qualified = official ? OFFICIAL_PREFIX + path : path;
+    return { registry, path: qualified, name: `${registry}/${qualified}` };
+}
+/** Docker hides 'docker.io/' and, for one-component official images, 'library/'. */
+function familiarHubPath(path) {
+    const short = path.slice(OFFICIAL_PREFIX.length);
+    return path.startsWith(OFFICIAL_PREFIX) && !short.includes('/') ? short : path;
+}
+/** Mistakes in the text as a whole, reported before any of its parts. */
+function textProblem(text) {
+    if (text.trim() === '')
+        return { rule: 'empty', detail: 'the image reference is empty' };
+    if (text.trim() !== text) {
+        return {
+            rule: 'whitespace',
+            detail: 'the image reference must not start or end with whitespace',
+            fixed: text.trim(),
+        };
+    }
+    const scheme = SCHEME_RE.exec(text);
+    if (scheme) {
+        return {
+            rule: 'url-scheme',
+            detail: `the image reference must not include a URL scheme ('${scheme[0]}'); start with the registry host`,
+            fixed: text.slice(scheme[0].length),
+        };
+    }
+    if (IMAGE_ID_RE.test(text)) {
+        return {
+            rule: 'image-id',
+            detail: 'a string of 64 hex digits looks like an image ID, not an image name',
+        };
+    }
+    return undefined;
+}
+/** A broken host may be a misread path or tag; the problem then names what the user meant. */
+function checkHost(parts) {
+    const { host } = parts;
+    if (host === undefined)
+        return undefined;
+    const problem = hostProblem(host);
+    if (!problem)
+        return undefined;
+    if (parts.hostByCase) {
+        // 'My_Org/app' is a host only because of its upper case; the user meant a Docker Hub path.
+        return {
+            rule: 'lower-case',
+            detail: `the path component '${host}' must be lower case`,
+            fixed: parts.written.toLowerCase() + tagAndDigest(parts),
+        };
+    }
+    const tagged = misreadTag(host, parts.beforeDigest);
+    if (tagged) {
+        // Docker reads 'app:feature/x' as host 'app:feature', but the user meant a tag containing '/'.
+        const tagFix = tagged.problem.fixed;
+        return {
+            ...tagged.problem,
+            fixed: tagFix === undefined ? undefined : `${tagged.name}:${tagFix}${optional('@', parts.digest)}`,
+        };
+    }
+    return problem;
+}
+function hostProblem(host) {
+    return host.startsWith('[') ? ipv6HostProblem(host) : namedHostProblem(host);
+}
+/** `[ADDRESS]` or `[ADDRESS]:PORT`. */
+function ipv6HostProblem(host) {
+    const end = host.indexOf(']');
+    if (end === -1)
+        return { rule: 'host', detail: `the IPv6 registry host '${host}' is missing its closing ']'` };
+    const hostName = host.slice(0, end + 1);
+    const after = host.slice(end + 1);
+    if (after !== '' && !after.startsWith(':')) {
+        return {
+            rule: 'host',
+            detail: `the IPv6 registry host '${hostName}' may be followed only by ':' and a port`,
+        };
+    }
+    if (!IPV6_RE.test(hostName)) {
+        return {
+            rule: 'host',
+            detail: `the IPv6 registry host '${hostName}' may contain only hex digits and ':' inside the brackets`,
+        };
+    }
+    return portProblem(hostName, after === '' ? undefined : after.slice(1));
+}
+/** `NAME` or `NAME:PORT`, where NAME is a domain name or an IPv4 address. */
+function namedHostProblem(host) {
+    const colon = host.indexOf(':');
+    const hostName = colon === -1 ? host : host.slice(0, colon);
+    const port = colon === -1 ? undefined : host.slice(colon + 1);
+    if (port !== undefined && port.includes(':')) {
+        return {
+            rule: 'host',
+            detail: `the registry host '${host}' has more than one ':'; write IPv6 addresses in brackets, e.g. '[::1]:5000'`,
+        };
+    }
+    if (hostName === '')
+        return { rule: 'host', detail: `the registry host '${host}' has no host name before the port` };
+    if (!DOMAIN_NAME_RE.test(hostName)) {
+        return {
+            rule: 'host',
+            detail: `the registry host '${hostName}' is not a valid host name: its parts between dots may contain only letters, digits and '-', and must not be empty or start or end with '-'`,
+        };
+    }
+    return portProblem(hostName, port);
+}
+function portProblem(hostName, port) {
+    if (port === '')
+        return { rule: 'port', detail: `the registry port after '${hostName}:' is empty` };
+    if (port !== undefined && !PORT_RE.test(port)) {
+        return { rule: 'port', detail: `the registry port '${port}' must be a number` };
+    }
+    return undefined;
+}
+/** For 'app:feature/x': the name and tag the user most likely meant, when the host reading fails. */
+function misreadTag(first, beforeDigest) {
+    const colon = first.indexOf(':');
+    if (colon <= 0 || first.startsWith('['))
+        return undefined;
+    const before = first.slice(0, colon);
+    if (PORT_RE.test(first.slice(colon + 1)) || !PATH_COMPONENT_RE.test(before) || before === 'localhost') {
+        return undefined;
+    }
+    const problem = tagProblem(beforeDigest.slice(colon + 1));
+    return problem && { name: before, problem };
+}
+/** The repository path: present, no empty components, each lower case and in the grammar. */
+function checkPath(parts) {
+    const { host, path, written } = parts;
+    if (path === '') {
+        return host === undefined
+            ? { rule: 'missing-path', detail: 'the image name is missing' }
+            : { rule: 'missing-path', detail: `the image path is missing after the registry host '${host}/'` };
+    }
+    const components = path.split('/');
+    if (components.includes('')) {
+        const where = written.startsWith('/')
+            ? "the name starts with '/'"
+            : written.endsWith('/')
+                ? "the name ends with '/'"
+                : "the name contains '//'";
+        return {
+            rule: 'empty-component',
+            detail: `the name has an empty path component (${where})`,
+            fixed: written.replace(/\/{2,}/g, '/').replace(/^\/+|\/+$/g, '') + tagAndDigest(parts),
+        };
+    }
+    for (const component of components) {
+        // Checked before the grammar, as Docker does, because it is the most common mistake and easy to fix.
+        if (component !== component.toLowerCase()) {
+            return {
+                rule: 'lower-case',
+                detail: `the path component '${component}' must be lower case`,
+                fixed: written.toLowerCase() + tagAndDigest(parts),
+            };
+        }
+        if (!PATH_COMPONENT_RE.test(component)) {
+            return {
+                rule: 'path-component',
+                detail: `the path component '${component}' is not valid: use lower-case letters and digits, separated by '.', '_', '__' or '-', and start and end with a letter or digit`,
+            };
+        }
+    }
+    return undefined;
+}
+function checkLength(name) {
+    if (name.length <= NAME_MAX)
+        return undefined;
+    return {
+        rule: 'name-length',
+        detail: `the full image name (registry host included) is ${name.length} characters long; it must not be longer than ${NAME_MAX} characters`,
+    };
+}
+/** For `images` and the like: a name alone, whose tags come from elsewhere. */
+function checkBareName({ tag, digest, written }) {
+    if (tag !== undefined) {
+        return {
+            rule: 'name-has-tag',
+            detail: `image names are given without tags; put '${tag}' in the tags input`,
+            fixed: written,
+        };
+    }
+    if (digest !== undefined) {
+        return {
+            rule: 'name-has-digest',
+            detail: `image names are given without a digest; remove '@${digest}'`,
+            fixed: written,
+        };
+    }
+    return undefined;
+}
+function checkTag({ tag, digest, written }) {
+    if (tag === undefined)
+        return undefined;
+    const after = optional('@', digest);
+    if (tag === '')
+        return { rule: 'tag-empty', detail: "the tag after ':' is empty", fixed: written + after };
+    const problem = tagProblem(tag);
+    return (problem && {
+        ...problem,
+        fixed: problem.fixed === undefined ? undefined : `${written}:${problem.fixed}${after}`,
+    });
+}
+function tagProblem(tag) {
+    if (tag === '')
+        return { rule: 'tag-empty', detail: 'the tag is empty' };
+    if (!TAG_CHARS_RE.test(tag)) {
+        return {
+            rule: 'tag-charset',
+            detail: `the tag '${tag}' may contain only letters, digits, '_', '.' and '-'`,
+            // Branch names like 'feature/x' are the usual cause; '-' is the conventional replacement.
+            fixed: tag.replace(/[^A-Za-z0-9_.-]+/g, '-').replace(/^[.-]+/, ''),
+        };
+    }
+    if (!/^[A-Za-z0-9_]/.test(tag)) {
+        return {
+            rule: 'tag-start',
+            detail: `the tag '${tag}' must start with a letter, digit or underscore`,
+            fixed: tag.replace(/^[.-]+/, ''),
+        };
+    }
+    if (tag.length > TAG_MAX) {
+        return {
+            rule: 'tag-length',
+            detail: `the tag is ${tag.length} characters long; a tag may be at most ${TAG_MAX} characters`,
+        };
+    }
+    return undefined;
+}
+function checkDigest({ tag, digest, written }) {
+    const problem = digest === undefined ? undefined : digestProblem(digest);
+    return (problem && {
+        ...problem,
+        fixed: problem.fixed === undefined ? undefined : `${written}${optional(':', tag)}@${problem.fixed}`,
+    });
+}
+function digestProblem(digest) {
+    if (digest === '')
+        return { rule: 'digest', detail: `the digest after '@' is empty; ${DIGEST_FORM}` };
+    if (IMAGE_ID_RE.test(digest)) {
+        return {
+            rule: 'digest',
+            detail: `the digest '${digest}' has no algorithm; ${DIGEST_FORM}`,
+            fixed: `sha256:${digest}`,
+        };
+    }
+    if (!DIGEST_RE.test(digest))
+        return { rule: 'digest', detail: `the digest '${digest}' is not valid; ${DIGEST_FORM}` };
+    const colon = digest.indexOf(':');
+    const algorithm = digest.slice(0, colon);
+    const hex = digest.slice(colon + 1);
+    const known = DIGEST_HEX_LENGTH.get(algorithm.toLowerCase());
+    if (known === undefined)
+        return undefined;
+    if (algorithm !== algorithm.toLowerCase() || hex.length !== known || hex !== hex.toLowerCase()) {
+        return {
+            rule: 'digest',
+            detail: `the digest '${digest}' is not valid; a ${algorithm.toLowerCase()} digest is '${algorithm.toLowerCase()}:' followed by exactly ${known} lower-case hex digits (got ${hex.length})`,
+            fixed: hex.length === known ? digest.toLowerCase() : undefined,
+        };
+    }
+    return undefined;
+}
+
 ;// CONCATENATED MODULE: ./src/common/units.ts
 /**
  * Sizes and durations as people write them in a workflow: `500MB`, `10GB`, `1.5GiB`; `30m`, `24h`, `7d`.
@@ -1526,80 +2009,6 @@ function sha256(text) {
     return (0,external_node_crypto_.createHash)('sha256').update(text).digest('hex');
 }
 
-;// CONCATENATED MODULE: ./src/naming/dockerfile.ts
-/** Lines with comments dropped, then `\` continuations joined (Docker drops comments first). */
-function joinContinuations(text) {
-    const joined = [];
-    let pending = '';
-    for (const line of text.split(/\r?\n/)) {
-        if (line.trimStart().startsWith('#'))
-            continue;
-        if (/\\\s*$/.test(line)) {
-            pending += `${line.replace(/\\\s*$/, '')} `;
-            continue;
-        }
-        joined.push(pending + line);
-        pending = '';
-    }
-    if (pending)
-        joined.push(pending);
-    return joined;
-}
-function stagesOf(dockerfile) {
-    const stages = [];
-    for (const line of joinContinuations(dockerfile)) {
-        const match = /^\s*FROM\s+(?:--\S+\s+)*(\S+)(?:\s+AS\s+(\S+))?\s*$/i.exec(line);
-        if (match)
-            stages.push({ from: match[1], name: match[2]?.toLowerCase() });
-    }
-    return stages;
-}
-/**
- * The image the built stage (`target`, else the last) finally starts from, following `FROM stage`
- * back to an image; `${ARG}` defaults before the first FROM and build arguments are substituted.
- * `undefined` for `scratch` or when it cannot be told (an ARG without a value).
- */
-function finalBaseImage(dockerfile, target, buildArgs) {
-    const args = new Map();
-    for (const line of joinContinuations(dockerfile)) {
-        if (/^\s*FROM\s/i.test(line))
-            break;
-        const arg = /^\s*ARG\s+([A-Za-z_][A-Za-z0-9_]*)(?:=(\S*))?/i.exec(line);
-        if (arg && arg[2] !== undefined)
-            args.set(arg[1], arg[2].replace(/^["']|["']$/g, ''));
-    }
-    for (const buildArg of buildArgs) {
-        const at = buildArg.indexOf('=');
-        if (at > 0)
-            args.set(buildArg.slice(0, at), buildArg.slice(at + 1));
-    }
-    const stages = stagesOf(dockerfile);
-    let index = target ? stages.findIndex((stage) => stage.name === target.toLowerCase()) : stages.length - 1;
-    if (index < 0)
-        index = stages.length - 1;
-    for (let hops = 0; index >= 0 && hops <= stages.length; hops++) {
-        let unknown = false;
-        // `$NAME`, `${NAME}`, `${NAME:-default}`, `${NAME:+alternative}`: as Docker expands them.
-        const from = stages[index].from.replace(/\$(?:\{([A-Za-z_][A-Za-z0-9_]*)(?::([-+])([^}]*))?\}|([A-Za-z_][A-Za-z0-9_]*))/g, (_match, braced, op, word, bare) => {
-            const value = args.get(braced ?? bare ?? '');
-            if (op === '-')
-                return value ? value : (word ?? '');
-            if (op === '+')
-                return value ? (word ?? '') : '';
-            if (value === undefined)
-                unknown = true;
-            return value ?? '';
-        });
-        if (unknown)
-            return undefined;
-        const earlier = stages.findIndex((stage, i) => i < index && stage.name === from.toLowerCase());
-        if (earlier < 0)
-            return from && from.toLowerCase() !== 'scratch' ? from : undefined;
-        index = earlier;
-    }
-    return undefined;
-}
-
 ;// CONCATENATED MODULE: ./src/cache/plan.ts
 
 const NO_CACHE = { pull: [], from: [], to: [], inline: false, insecure: false, exports: [] };
@@ -2116,6 +2525,14 @@ const RUN_LABEL = 'dev.shipshape.run';
  */
 const LEASE_LABEL = 'dev.shipshape.lease';
 /**
+ * `dev.shipshape.uses.<n>` on a lease: an image the run uses without having made it (a base, a
+ * service, the image `test-only` tests), as `name:tag` or `name@digest`. Other runs' cleanups never
+ * remove an image a live lease names, however long ago it arrived.
+ */
+const LEASE_USES_PREFIX = 'dev.shipshape.uses.';
+/** At most this many images named on a lease (a label each). */
+const MAX_USES = 64;
+/**
  * Labels naming this run. The random part keeps matrix legs apart: they share repository, run id,
  * attempt and job, and may share one daemon on a self-hosted host.
  */
@@ -2143,8 +2560,9 @@ function runFilter(runKey) {
 function leaseName(runKey) {
     return `shipshape-lease-${runKey.split('/').pop()}`;
 }
-function leaseLabels(ownership) {
-    return { ...ownership.labels, [LEASE_LABEL]: 'true' };
+function leaseLabels(ownership, uses = []) {
+    const named = [...new Set(uses)].slice(0, MAX_USES).map((ref, i) => [`${LEASE_USES_PREFIX}${i}`, ref]);
+    return { ...ownership.labels, [LEASE_LABEL]: 'true', ...Object.fromEntries(named) };
 }
 
 ;// CONCATENATED MODULE: ./src/cleanup/policy.ts
@@ -2154,17 +2572,23 @@ const LEASE_TTL_MS = 5 * 86_400_000;
 const STOPPED = ['exited', 'created', 'dead'];
 /** Run keys with a lease younger than the TTL, other than this run's: their objects are never touched. */
 function liveRuns(volumes, ownKey, now) {
-    const live = new Set();
-    for (const volume of volumes) {
+    return new Set(liveLeases(volumes, ownKey, now).map((volume) => volume.labels[RUN_LABEL]));
+}
+/** The images live runs' leases name (`dev.shipshape.uses.<n>`): bases, services, tested images. */
+function usedByLiveRuns(volumes, ownKey, now) {
+    return new Set(liveLeases(volumes, ownKey, now).flatMap((volume) => Object.entries(volume.labels)
+        .filter(([key]) => key.startsWith(LEASE_USES_PREFIX))
+        .map(([, reference]) => reference)));
+}
+function liveLeases(volumes, ownKey, now) {
+    return volumes.filter((volume) => {
         const key = volume.labels[RUN_LABEL];
         if (volume.labels[LEASE_LABEL] !== 'true' || !key || key === ownKey)
-            continue;
+            return false;
         const created = Date.parse(volume.created);
         // A lease we cannot date protects: never remove what might belong to a running job.
-        if (!Number.isFinite(created) || now - created < LEASE_TTL_MS)
-            live.add(key);
-    }
-    return live;
+        return !Number.isFinite(created) || now - created < LEASE_TTL_MS;
+    });
 }
 /**
  * Decides what a policy removes, from a snapshot of the daemon; pure, so every rule is unit-tested.
@@ -2185,8 +2609,11 @@ function planRemovals(snapshot, run, options, now) {
         return plan;
     const wide = options.policy === 'dangling' || options.policy === 'aggressive';
     const live = liveRuns(snapshot.volumes, run.runKey, now);
+    const used = usedByLiveRuns(snapshot.volumes, run.runKey, now);
     const own = (labels) => labels[RUN_LABEL] === run.runKey;
     const ofLiveRun = (labels) => live.has(labels[RUN_LABEL] ?? '');
+    // An image a live run's lease names (by a tag, a digest or its ID) is that run's to keep.
+    const usedByLiveRun = (image) => used.has(image.id) || [...image.repoTags, ...(image.repoDigests ?? [])].some((ref) => used.has(ref));
     const old = (created) => {
         const time = Date.parse(created);
         // An unreadable time is treated as new: never remove what we cannot date.
@@ -2208,7 +2635,7 @@ function planRemovals(snapshot, run, options, now) {
     const replaced = new Set(run.replacedImages);
     const images = [];
     for (const image of snapshot.images) {
-        if (inUse.has(image.id))
+        if (inUse.has(image.id) || usedByLiveRun(image))
             continue;
         // What the build recorded as created goes only when no live run owns it (the record can be wrong).
         const mine = (created.has(image.id) && !ofLiveRun(image.labels)) || own(image.labels);
@@ -2350,6 +2777,7 @@ async function gather(docker, given, wide) {
         created: image.Created,
         lastTagged: image.Metadata?.LastTagTime,
         repoTags: (image.RepoTags ?? []).filter((tag) => tag !== '<none>:<none>'),
+        repoDigests: image.RepoDigests ?? [],
         labels: image.Config?.Labels ?? {},
         dangling: dangling.has(image.Id),
     }));
@@ -4698,398 +5126,6 @@ async function* fileBytes(path, size) {
     }
     if (read !== size)
         throw new Error(`${path} has ${read} bytes, its layer record says ${size}`);
-}
-
-;// CONCATENATED MODULE: ./src/naming/reference.ts
-/**
- * Container image references, parsed the way Docker does (distribution/reference):
- * `[HOST[:PORT]/]PATH[:TAG][@DIGEST]`.
- *
- * Parsing follows Docker's normalization (`docker.io` default, `library/` for one-component Hub names) so
- * that what we validate is exactly what `docker build -t` / `docker push` will accept. Errors name the
- * broken rule in plain words and carry a suggestion only when the suggested text itself parses.
- */
-/** Thrown for any invalid reference or tag. Not called `ReferenceError` to avoid shadowing the JS global. */
-class ImageReferenceError extends Error {
-    rule;
-    suggestion;
-    constructor(rule, detail, suggestion) {
-        super(suggestion === undefined ? detail : `${detail} (try '${suggestion}')`);
-        this.name = 'ImageReferenceError';
-        this.rule = rule;
-        this.suggestion = suggestion;
-    }
-}
-const DEFAULT_REGISTRY = 'docker.io';
-const LEGACY_REGISTRY = 'index.docker.io';
-const OFFICIAL_PREFIX = 'library/';
-const NAME_MAX = 255;
-const TAG_MAX = 128;
-const DOMAIN_COMPONENT = '(?:[A-Za-z0-9]|[A-Za-z0-9][A-Za-z0-9-]*[A-Za-z0-9])';
-const DOMAIN_NAME_RE = new RegExp(`^${DOMAIN_COMPONENT}(?:\\.${DOMAIN_COMPONENT})*$`);
-const IPV6_RE = /^\[[A-Fa-f0-9:]+\]$/;
-const PORT_RE = /^[0-9]+$/;
-const PATH_COMPONENT_RE = /^[a-z0-9]+(?:(?:[._]|__|[-]+)[a-z0-9]+)*$/;
-const TAG_RE = new RegExp(`^[A-Za-z0-9_][A-Za-z0-9_.-]{0,${TAG_MAX - 1}}$`);
-const TAG_CHARS_RE = /^[A-Za-z0-9_.-]*$/;
-const DIGEST_RE = /^[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}$/;
-const IMAGE_ID_RE = /^[a-f0-9]{64}$/;
-const SCHEME_RE = /^[A-Za-z][A-Za-z0-9+.-]*:\/\//;
-// Registered algorithms have a fixed lower-case hex length (go-digest); others only get the generic check.
-const DIGEST_HEX_LENGTH = new Map([
-    ['sha256', 64],
-    ['sha384', 96],
-    ['sha512', 128],
-]);
-const DIGEST_FORM = "a digest is written as algorithm:hex, e.g. 'sha256:' followed by 64 lower-case hex digits";
-/** Parses `[HOST[:PORT]/]PATH[:TAG][@DIGEST]`; throws ImageReferenceError when any rule is broken. */
-function parseReference(text) {
-    return parse(text, 'reference', true);
-}
-/** Like parseReference, but the text must be a bare name: no tag and no digest. */
-function parseImageName(text) {
-    return parse(text, 'name', true);
-}
-/** Throws ImageReferenceError when `tag` is not a valid Docker tag. */
-function validateTag(tag) {
-    const problem = tagProblem(tag);
-    if (problem) {
-        const fixed = problem.fixed !== undefined && TAG_RE.test(problem.fixed) ? problem.fixed : undefined;
-        throw new ImageReferenceError(problem.rule, problem.detail, fixed);
-    }
-}
-function isValidTag(tag) {
-    return tagProblem(tag) === undefined;
-}
-/** `ref` with `tag`, written the way Docker shows it ('ubuntu:v1', 'ghcr.io/acme/app:v1'). */
-function withTag(ref, tag) {
-    validateTag(tag);
-    return `${ref.familiar}:${tag}`;
-}
-/** Checks the parts in Docker's order, so the first broken rule is the one reported. */
-function parse(text, mode, suggest) {
-    const parts = splitReference(text);
-    const { registry, path, name } = qualify(parts);
-    const problem = textProblem(text) ??
-        checkHost(parts) ??
-        checkPath(parts) ??
-        checkLength(name) ??
-        (mode === 'name' ? checkBareName(parts) : undefined) ??
-        checkTag(parts) ??
-        checkDigest(parts);
-    if (problem) {
-        // Suggestions are checked with suggestions off, so checking never recurses more than one level.
-        const { fixed } = problem;
-        const useful = suggest && fixed !== undefined && fixed !== text && isValid(fixed, mode);
-        throw new ImageReferenceError(problem.rule, problem.detail, useful ? fixed : undefined);
-    }
-    const { tag, digest } = parts;
-    const familiar = registry === DEFAULT_REGISTRY ? familiarHubPath(path) : name;
-    const canonical = name + (tag !== undefined ? `:${tag}` : digest === undefined ? ':latest' : '') + optional('@', digest);
-    return { registry, path, tag, digest, familiar, canonical, name };
-}
-function isValid(text, mode) {
-    try {
-        parse(text, mode, false);
-        return true;
-    }
-    catch {
-        return false;
-    }
-}
-function splitReference(text) {
-    // Neither name nor tag may contain '@', so the first '@' starts the digest.
-    const at = text.indexOf('@');
-    const beforeDigest = at === -1 ? text : text.slice(0, at);
-    const digest = at === -1 ? undefined : text.slice(at + 1);
-    // Docker's rule: the first component is a host only if it has '.', ':', is 'localhost' or has upper case.
-    const slash = beforeDigest.indexOf('/');
-    const first = slash === -1 ? '' : beforeDigest.slice(0, slash);
-    const hostByCase = first !== first.toLowerCase() && !/[.:]/.test(first) && first !== 'localhost';
-    const explicitHost = slash !== -1 && (/[.:]/.test(first) || first === 'localhost' || hostByCase);
-    const host = explicitHost ? first : undefined;
-    const rest = explicitHost ? beforeDigest.slice(slash + 1) : beforeDigest;
-    const colon = rest.indexOf(':');
-    const path = colon === -1 ? rest : rest.slice(0, colon);
-    const tag = colon === -1 ? undefined : rest.slice(colon + 1);
-    const written = host === undefined ? path : `${host}/${path}`;
-    return { host, hostByCase, path, tag, digest, written, beforeDigest };
-}
-/** `prefix + value`, or '' when there is no value. */
-function optional(prefix, value) {
-    return value === undefined ? '' : prefix + value;
-}
-/** What follows the name as written: `[:TAG][@DIGEST]`. */
-function tagAndDigest(parts) {
-    return optional(':', parts.tag) + optional('@', parts.digest);
-}
-/** Docker's normalization: 'docker.io' when no host is given, 'library/' for one-component Hub paths. */
-function qualify({ host, path }) {
-    const registry = host === undefined || host === LEGACY_REGISTRY ? DEFAULT_REGISTRY : host;
-    const official = registry === DEFAULT_REGISTRY && !path.includes('/');
-    const qualified = official ? OFFICIAL_PREFIX + path : path;
-    return { registry, path: qualified, name: `${registry}/${qualified}` };
-}
-/** Docker hides 'docker.io/' and, for one-component official images, 'library/'. */
-function familiarHubPath(path) {
-    const short = path.slice(OFFICIAL_PREFIX.length);
-    return path.startsWith(OFFICIAL_PREFIX) && !short.includes('/') ? short : path;
-}
-/** Mistakes in the text as a whole, reported before any of its parts. */
-function textProblem(text) {
-    if (text.trim() === '')
-        return { rule: 'empty', detail: 'the image reference is empty' };
-    if (text.trim() !== text) {
-        return {
-            rule: 'whitespace',
-            detail: 'the image reference must not start or end with whitespace',
-            fixed: text.trim(),
-        };
-    }
-    const scheme = SCHEME_RE.exec(text);
-    if (scheme) {
-        return {
-            rule: 'url-scheme',
-            detail: `the image reference must not include a URL scheme ('${scheme[0]}'); start with the registry host`,
-            fixed: text.slice(scheme[0].length),
-        };
-    }
-    if (IMAGE_ID_RE.test(text)) {
-        return {
-            rule: 'image-id',
-            detail: 'a string of 64 hex digits looks like an image ID, not an image name',
-        };
-    }
-    return undefined;
-}
-/** A broken host may be a misread path or tag; the problem then names what the user meant. */
-function checkHost(parts) {
-    const { host } = parts;
-    if (host === undefined)
-        return undefined;
-    const problem = hostProblem(host);
-    if (!problem)
-        return undefined;
-    if (parts.hostByCase) {
-        // 'My_Org/app' is a host only because of its upper case; the user meant a Docker Hub path.
-        return {
-            rule: 'lower-case',
-            detail: `the path component '${host}' must be lower case`,
-            fixed: parts.written.toLowerCase() + tagAndDigest(parts),
-        };
-    }
-    const tagged = misreadTag(host, parts.beforeDigest);
-    if (tagged) {
-        // Docker reads 'app:feature/x' as host 'app:feature', but the user meant a tag containing '/'.
-        const tagFix = tagged.problem.fixed;
-        return {
-            ...tagged.problem,
-            fixed: tagFix === undefined ? undefined : `${tagged.name}:${tagFix}${optional('@', parts.digest)}`,
-        };
-    }
-    return problem;
-}
-function hostProblem(host) {
-    return host.startsWith('[') ? ipv6HostProblem(host) : namedHostProblem(host);
-}
-/** `[ADDRESS]` or `[ADDRESS]:PORT`. */
-function ipv6HostProblem(host) {
-    const end = host.indexOf(']');
-    if (end === -1)
-        return { rule: 'host', detail: `the IPv6 registry host '${host}' is missing its closing ']'` };
-    const hostName = host.slice(0, end + 1);
-    const after = host.slice(end + 1);
-    if (after !== '' && !after.startsWith(':')) {
-        return {
-            rule: 'host',
-            detail: `the IPv6 registry host '${hostName}' may be followed only by ':' and a port`,
-        };
-    }
-    if (!IPV6_RE.test(hostName)) {
-        return {
-            rule: 'host',
-            detail: `the IPv6 registry host '${hostName}' may contain only hex digits and ':' inside the brackets`,
-        };
-    }
-    return portProblem(hostName, after === '' ? undefined : after.slice(1));
-}
-/** `NAME` or `NAME:PORT`, where NAME is a domain name or an IPv4 address. */
-function namedHostProblem(host) {
-    const colon = host.indexOf(':');
-    const hostName = colon === -1 ? host : host.slice(0, colon);
-    const port = colon === -1 ? undefined : host.slice(colon + 1);
-    if (port !== undefined && port.includes(':')) {
-        return {
-            rule: 'host',
-            detail: `the registry host '${host}' has more than one ':'; write IPv6 addresses in brackets, e.g. '[::1]:5000'`,
-        };
-    }
-    if (hostName === '')
-        return { rule: 'host', detail: `the registry host '${host}' has no host name before the port` };
-    if (!DOMAIN_NAME_RE.test(hostName)) {
-        return {
-            rule: 'host',
-            detail: `the registry host '${hostName}' is not a valid host name: its parts between dots may contain only letters, digits and '-', and must not be empty or start or end with '-'`,
-        };
-    }
-    return portProblem(hostName, port);
-}
-function portProblem(hostName, port) {
-    if (port === '')
-        return { rule: 'port', detail: `the registry port after '${hostName}:' is empty` };
-    if (port !== undefined && !PORT_RE.test(port)) {
-        return { rule: 'port', detail: `the registry port '${port}' must be a number` };
-    }
-    return undefined;
-}
-/** For 'app:feature/x': the name and tag the user most likely meant, when the host reading fails. */
-function misreadTag(first, beforeDigest) {
-    const colon = first.indexOf(':');
-    if (colon <= 0 || first.startsWith('['))
-        return undefined;
-    const before = first.slice(0, colon);
-    if (PORT_RE.test(first.slice(colon + 1)) || !PATH_COMPONENT_RE.test(before) || before === 'localhost') {
-        return undefined;
-    }
-    const problem = tagProblem(beforeDigest.slice(colon + 1));
-    return problem && { name: before, problem };
-}
-/** The repository path: present, no empty components, each lower case and in the grammar. */
-function checkPath(parts) {
-    const { host, path, written } = parts;
-    if (path === '') {
-        return host === undefined
-            ? { rule: 'missing-path', detail: 'the image name is missing' }
-            : { rule: 'missing-path', detail: `the image path is missing after the registry host '${host}/'` };
-    }
-    const components = path.split('/');
-    if (components.includes('')) {
-        const where = written.startsWith('/')
-            ? "the name starts with '/'"
-            : written.endsWith('/')
-                ? "the name ends with '/'"
-                : "the name contains '//'";
-        return {
-            rule: 'empty-component',
-            detail: `the name has an empty path component (${where})`,
-            fixed: written.replace(/\/{2,}/g, '/').replace(/^\/+|\/+$/g, '') + tagAndDigest(parts),
-        };
-    }
-    for (const component of components) {
-        // Checked before the grammar, as Docker does, because it is the most common mistake and easy to fix.
-        if (component !== component.toLowerCase()) {
-            return {
-                rule: 'lower-case',
-                detail: `the path component '${component}' must be lower case`,
-                fixed: written.toLowerCase() + tagAndDigest(parts),
-            };
-        }
-        if (!PATH_COMPONENT_RE.test(component)) {
-            return {
-                rule: 'path-component',
-                detail: `the path component '${component}' is not valid: use lower-case letters and digits, separated by '.', '_', '__' or '-', and start and end with a letter or digit`,
-            };
-        }
-    }
-    return undefined;
-}
-function checkLength(name) {
-    if (name.length <= NAME_MAX)
-        return undefined;
-    return {
-        rule: 'name-length',
-        detail: `the full image name (registry host included) is ${name.length} characters long; it must not be longer than ${NAME_MAX} characters`,
-    };
-}
-/** For `images` and the like: a name alone, whose tags come from elsewhere. */
-function checkBareName({ tag, digest, written }) {
-    if (tag !== undefined) {
-        return {
-            rule: 'name-has-tag',
-            detail: `image names are given without tags; put '${tag}' in the tags input`,
-            fixed: written,
-        };
-    }
-    if (digest !== undefined) {
-        return {
-            rule: 'name-has-digest',
-            detail: `image names are given without a digest; remove '@${digest}'`,
-            fixed: written,
-        };
-    }
-    return undefined;
-}
-function checkTag({ tag, digest, written }) {
-    if (tag === undefined)
-        return undefined;
-    const after = optional('@', digest);
-    if (tag === '')
-        return { rule: 'tag-empty', detail: "the tag after ':' is empty", fixed: written + after };
-    const problem = tagProblem(tag);
-    return (problem && {
-        ...problem,
-        fixed: problem.fixed === undefined ? undefined : `${written}:${problem.fixed}${after}`,
-    });
-}
-function tagProblem(tag) {
-    if (tag === '')
-        return { rule: 'tag-empty', detail: 'the tag is empty' };
-    if (!TAG_CHARS_RE.test(tag)) {
-        return {
-            rule: 'tag-charset',
-            detail: `the tag '${tag}' may contain only letters, digits, '_', '.' and '-'`,
-            // Branch names like 'feature/x' are the usual cause; '-' is the conventional replacement.
-            fixed: tag.replace(/[^A-Za-z0-9_.-]+/g, '-').replace(/^[.-]+/, ''),
-        };
-    }
-    if (!/^[A-Za-z0-9_]/.test(tag)) {
-        return {
-            rule: 'tag-start',
-            detail: `the tag '${tag}' must start with a letter, digit or underscore`,
-            fixed: tag.replace(/^[.-]+/, ''),
-        };
-    }
-    if (tag.length > TAG_MAX) {
-        return {
-            rule: 'tag-length',
-            detail: `the tag is ${tag.length} characters long; a tag may be at most ${TAG_MAX} characters`,
-        };
-    }
-    return undefined;
-}
-function checkDigest({ tag, digest, written }) {
-    const problem = digest === undefined ? undefined : digestProblem(digest);
-    return (problem && {
-        ...problem,
-        fixed: problem.fixed === undefined ? undefined : `${written}${optional(':', tag)}@${problem.fixed}`,
-    });
-}
-function digestProblem(digest) {
-    if (digest === '')
-        return { rule: 'digest', detail: `the digest after '@' is empty; ${DIGEST_FORM}` };
-    if (IMAGE_ID_RE.test(digest)) {
-        return {
-            rule: 'digest',
-            detail: `the digest '${digest}' has no algorithm; ${DIGEST_FORM}`,
-            fixed: `sha256:${digest}`,
-        };
-    }
-    if (!DIGEST_RE.test(digest))
-        return { rule: 'digest', detail: `the digest '${digest}' is not valid; ${DIGEST_FORM}` };
-    const colon = digest.indexOf(':');
-    const algorithm = digest.slice(0, colon);
-    const hex = digest.slice(colon + 1);
-    const known = DIGEST_HEX_LENGTH.get(algorithm.toLowerCase());
-    if (known === undefined)
-        return undefined;
-    if (algorithm !== algorithm.toLowerCase() || hex.length !== known || hex !== hex.toLowerCase()) {
-        return {
-            rule: 'digest',
-            detail: `the digest '${digest}' is not valid; a ${algorithm.toLowerCase()} digest is '${algorithm.toLowerCase()}:' followed by exactly ${known} lower-case hex digits (got ${hex.length})`,
-            fixed: hex.length === known ? digest.toLowerCase() : undefined,
-        };
-    }
-    return undefined;
 }
 
 // EXTERNAL MODULE: external "node:stream"
@@ -9413,6 +9449,8 @@ function escapeHtml(text) {
 
 
 
+
+
 /** The main step: settings, guard, login, build, tests, publish, size report; outputs once at the end. */
 async function runMain(probes) {
     const timer = new PhaseTimer((message) => runnerLog.info(message));
@@ -9665,10 +9703,27 @@ async function startRun(settings, probes) {
         checkServicesPresent(docker, settings.tests.spec),
         // The lease tells other runs' cleanups on this daemon that this run is still going.
         docker
-            .createVolume(leaseName(ownership.runKey), leaseLabels(ownership))
+            .createVolume(leaseName(ownership.runKey), leaseLabels(ownership, await imagesUsed(settings)))
             .catch((error) => runnerLog.warning(`Could not create this run's lease volume: ${error.message}`)),
     ]);
     return { docker, buildah, server, ownership, dataPath, clients };
+}
+/**
+ * The images the run uses without making them, named on its lease so that other runs' cleanups keep
+ * them while it runs: the Dockerfile's bases, the service images, the image `test-only` tests.
+ */
+async function imagesUsed(settings) {
+    const dockerfile = settings.tests.testOnly
+        ? ''
+        : await (0,promises_.readFile)(settings.build.file, 'utf8').catch(() => '');
+    const stages = stagesOf(dockerfile);
+    const names = new Set(stages.map((stage) => stage.name).filter(Boolean));
+    const bases = stages
+        .map((stage) => stage.from)
+        .filter((from) => from !== 'scratch' && !names.has(from.toLowerCase()) && !from.includes('$'));
+    const services = settings.tests.spec.services.map((service) => service.image);
+    const tested = settings.tests.testOnly ? [settings.tests.imageRef] : [];
+    return [...bases, ...services, ...tested].flatMap(engineNames);
 }
 /** `min-free-space`: clean until the disk has room, or fail before building. Returns the bytes freed. */
 async function guardStage(settings, engine) {

@@ -537,6 +537,14 @@ const RUN_LABEL = 'dev.shipshape.run';
  */
 const LEASE_LABEL = 'dev.shipshape.lease';
 /**
+ * `dev.shipshape.uses.<n>` on a lease: an image the run uses without having made it (a base, a
+ * service, the image `test-only` tests), as `name:tag` or `name@digest`. Other runs' cleanups never
+ * remove an image a live lease names, however long ago it arrived.
+ */
+const LEASE_USES_PREFIX = 'dev.shipshape.uses.';
+/** At most this many images named on a lease (a label each). */
+const MAX_USES = 64;
+/**
  * Labels naming this run. The random part keeps matrix legs apart: they share repository, run id,
  * attempt and job, and may share one daemon on a self-hosted host.
  */
@@ -564,8 +572,9 @@ function runFilter(runKey) {
 function leaseName(runKey) {
     return `shipshape-lease-${runKey.split('/').pop()}`;
 }
-function leaseLabels(ownership) {
-    return { ...ownership.labels, [LEASE_LABEL]: 'true' };
+function leaseLabels(ownership, uses = []) {
+    const named = [...new Set(uses)].slice(0, MAX_USES).map((ref, i) => [`${LEASE_USES_PREFIX}${i}`, ref]);
+    return { ...ownership.labels, [LEASE_LABEL]: 'true', ...Object.fromEntries(named) };
 }
 
 ;// CONCATENATED MODULE: ./src/cleanup/policy.ts
@@ -575,17 +584,23 @@ const LEASE_TTL_MS = 5 * 86_400_000;
 const STOPPED = ['exited', 'created', 'dead'];
 /** Run keys with a lease younger than the TTL, other than this run's: their objects are never touched. */
 function liveRuns(volumes, ownKey, now) {
-    const live = new Set();
-    for (const volume of volumes) {
+    return new Set(liveLeases(volumes, ownKey, now).map((volume) => volume.labels[RUN_LABEL]));
+}
+/** The images live runs' leases name (`dev.shipshape.uses.<n>`): bases, services, tested images. */
+function usedByLiveRuns(volumes, ownKey, now) {
+    return new Set(liveLeases(volumes, ownKey, now).flatMap((volume) => Object.entries(volume.labels)
+        .filter(([key]) => key.startsWith(LEASE_USES_PREFIX))
+        .map(([, reference]) => reference)));
+}
+function liveLeases(volumes, ownKey, now) {
+    return volumes.filter((volume) => {
         const key = volume.labels[RUN_LABEL];
         if (volume.labels[LEASE_LABEL] !== 'true' || !key || key === ownKey)
-            continue;
+            return false;
         const created = Date.parse(volume.created);
         // A lease we cannot date protects: never remove what might belong to a running job.
-        if (!Number.isFinite(created) || now - created < LEASE_TTL_MS)
-            live.add(key);
-    }
-    return live;
+        return !Number.isFinite(created) || now - created < LEASE_TTL_MS;
+    });
 }
 /**
  * Decides what a policy removes, from a snapshot of the daemon; pure, so every rule is unit-tested.
@@ -606,8 +621,11 @@ function planRemovals(snapshot, run, options, now) {
         return plan;
     const wide = options.policy === 'dangling' || options.policy === 'aggressive';
     const live = liveRuns(snapshot.volumes, run.runKey, now);
+    const used = usedByLiveRuns(snapshot.volumes, run.runKey, now);
     const own = (labels) => labels[RUN_LABEL] === run.runKey;
     const ofLiveRun = (labels) => live.has(labels[RUN_LABEL] ?? '');
+    // An image a live run's lease names (by a tag, a digest or its ID) is that run's to keep.
+    const usedByLiveRun = (image) => used.has(image.id) || [...image.repoTags, ...(image.repoDigests ?? [])].some((ref) => used.has(ref));
     const old = (created) => {
         const time = Date.parse(created);
         // An unreadable time is treated as new: never remove what we cannot date.
@@ -629,7 +647,7 @@ function planRemovals(snapshot, run, options, now) {
     const replaced = new Set(run.replacedImages);
     const images = [];
     for (const image of snapshot.images) {
-        if (inUse.has(image.id))
+        if (inUse.has(image.id) || usedByLiveRun(image))
             continue;
         // What the build recorded as created goes only when no live run owns it (the record can be wrong).
         const mine = (created.has(image.id) && !ofLiveRun(image.labels)) || own(image.labels);
@@ -824,6 +842,7 @@ async function gather(docker, given, wide) {
         created: image.Created,
         lastTagged: image.Metadata?.LastTagTime,
         repoTags: (image.RepoTags ?? []).filter((tag) => tag !== '<none>:<none>'),
+        repoDigests: image.RepoDigests ?? [],
         labels: image.Config?.Labels ?? {},
         dangling: dangling.has(image.Id),
     }));

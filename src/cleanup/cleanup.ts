@@ -104,6 +104,7 @@ async function gather(
       created: image.Created,
       lastTagged: image.Metadata?.LastTagTime,
       repoTags: (image.RepoTags ?? []).filter((tag) => tag !== '<none>:<none>'),
+      repoDigests: image.RepoDigests ?? [],
       labels: image.Config?.Labels ?? {},
       dangling: dangling.has(image.Id),
     }));

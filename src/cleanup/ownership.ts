@@ -8,6 +8,14 @@ export const RUN_LABEL = 'dev.shipshape.run';
  * survives nothing but its removal, which the post step does.
  */
 export const LEASE_LABEL = 'dev.shipshape.lease';
+/**
+ * `dev.shipshape.uses.<n>` on a lease: an image the run uses without having made it (a base, a
+ * service, the image `test-only` tests), as `name:tag` or `name@digest`. Other runs' cleanups never
+ * remove an image a live lease names, however long ago it arrived.
+ */
+export const LEASE_USES_PREFIX = 'dev.shipshape.uses.';
+/** At most this many images named on a lease (a label each). */
+const MAX_USES = 64;
 
 export interface Ownership {
   /** Unique per invocation: two steps, matrix legs or re-runs never share it. */
@@ -46,6 +54,7 @@ export function leaseName(runKey: string): string {
   return `shipshape-lease-${runKey.split('/').pop()}`;
 }
 
-export function leaseLabels(ownership: Ownership): Record<string, string> {
-  return { ...ownership.labels, [LEASE_LABEL]: 'true' };
+export function leaseLabels(ownership: Ownership, uses: string[] = []): Record<string, string> {
+  const named = [...new Set(uses)].slice(0, MAX_USES).map((ref, i) => [`${LEASE_USES_PREFIX}${i}`, ref]);
+  return { ...ownership.labels, [LEASE_LABEL]: 'true', ...Object.fromEntries(named) };
 }

@@ -1,5 +1,5 @@
 import type { CleanupOptions } from '../settings/cleanup.js';
-import { LEASE_LABEL, RUN_LABEL } from './ownership.js';
+import { LEASE_LABEL, LEASE_USES_PREFIX, RUN_LABEL } from './ownership.js';
 
 /** A lease older than this belongs to a runner that died: no job runs longer (self-hosted limit, 5 days). */
 export const LEASE_TTL_MS = 5 * 86_400_000;
@@ -34,6 +34,8 @@ export interface ImageFacts {
    */
   lastTagged?: string;
   repoTags: string[];
+  /** `name@sha256:…`, as a lease may name an image by digest. */
+  repoDigests?: string[];
   labels: Record<string, string>;
   /** Untagged with no child image: what `docker image ls -f dangling=true` lists. */
   dangling: boolean;
@@ -69,15 +71,28 @@ const STOPPED = ['exited', 'created', 'dead'];
 
 /** Run keys with a lease younger than the TTL, other than this run's: their objects are never touched. */
 export function liveRuns(volumes: VolumeFacts[], ownKey: string, now: number): Set<string> {
-  const live = new Set<string>();
-  for (const volume of volumes) {
+  return new Set(liveLeases(volumes, ownKey, now).map((volume) => volume.labels[RUN_LABEL]));
+}
+
+/** The images live runs' leases name (`dev.shipshape.uses.<n>`): bases, services, tested images. */
+export function usedByLiveRuns(volumes: VolumeFacts[], ownKey: string, now: number): Set<string> {
+  return new Set(
+    liveLeases(volumes, ownKey, now).flatMap((volume) =>
+      Object.entries(volume.labels)
+        .filter(([key]) => key.startsWith(LEASE_USES_PREFIX))
+        .map(([, reference]) => reference),
+    ),
+  );
+}
+
+function liveLeases(volumes: VolumeFacts[], ownKey: string, now: number): VolumeFacts[] {
+  return volumes.filter((volume) => {
     const key = volume.labels[RUN_LABEL];
-    if (volume.labels[LEASE_LABEL] !== 'true' || !key || key === ownKey) continue;
+    if (volume.labels[LEASE_LABEL] !== 'true' || !key || key === ownKey) return false;
     const created = Date.parse(volume.created);
     // A lease we cannot date protects: never remove what might belong to a running job.
-    if (!Number.isFinite(created) || now - created < LEASE_TTL_MS) live.add(key);
-  }
-  return live;
+    return !Number.isFinite(created) || now - created < LEASE_TTL_MS;
+  });
 }
 
 /**
@@ -103,8 +118,12 @@ export function planRemovals(
   if (options.policy === 'false') return plan;
   const wide = options.policy === 'dangling' || options.policy === 'aggressive';
   const live = liveRuns(snapshot.volumes, run.runKey, now);
+  const used = usedByLiveRuns(snapshot.volumes, run.runKey, now);
   const own = (labels: Record<string, string>) => labels[RUN_LABEL] === run.runKey;
   const ofLiveRun = (labels: Record<string, string>) => live.has(labels[RUN_LABEL] ?? '');
+  // An image a live run's lease names (by a tag, a digest or its ID) is that run's to keep.
+  const usedByLiveRun = (image: ImageFacts) =>
+    used.has(image.id) || [...image.repoTags, ...(image.repoDigests ?? [])].some((ref) => used.has(ref));
   const old = (created: string) => {
     const time = Date.parse(created);
     // An unreadable time is treated as new: never remove what we cannot date.
@@ -129,7 +148,7 @@ export function planRemovals(
   const replaced = new Set(run.replacedImages);
   const images: ImageFacts[] = [];
   for (const image of snapshot.images) {
-    if (inUse.has(image.id)) continue;
+    if (inUse.has(image.id) || usedByLiveRun(image)) continue;
     // What the build recorded as created goes only when no live run owns it (the record can be wrong).
     const mine = (created.has(image.id) && !ofLiveRun(image.labels)) || own(image.labels);
     if (image.dangling && mine) images.push(image);

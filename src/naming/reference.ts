@@ -97,6 +97,23 @@ export function parseReference(text: string): ImageReference {
   return parse(text, 'reference', true);
 }
 
+/**
+ * The names the engine lists an image by (`docker image ls` RepoTags, RepoDigests): `name:tag`
+ * and `name@digest` in their familiar form (`busybox:1`, not `docker.io/library/busybox:1`).
+ * Empty for text that is not a reference.
+ */
+export function engineNames(text: string): string[] {
+  try {
+    const ref = parseReference(text);
+    const names =
+      ref.tag !== undefined || ref.digest === undefined ? [`${ref.familiar}:${ref.tag ?? 'latest'}`] : [];
+    if (ref.digest) names.push(`${ref.familiar}@${ref.digest}`);
+    return names;
+  } catch {
+    return [];
+  }
+}
+
 /** Like parseReference, but the text must be a bare name: no tag and no digest. */
 export function parseImageName(text: string): ImageReference {
   return parse(text, 'name', true);

@@ -1,7 +1,9 @@
 import * as core from './runner-commands.js';
 import { InputError } from '../common/errors.js';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { stagesOf } from '../naming/dockerfile.js';
+import { engineNames } from '../naming/reference.js';
 import {
   buildStage,
   buildxPusher,
@@ -358,10 +360,28 @@ async function startRun(settings: Settings, probes?: Promise<DockerClient[]>): P
     checkServicesPresent(docker, settings.tests.spec),
     // The lease tells other runs' cleanups on this daemon that this run is still going.
     docker
-      .createVolume(leaseName(ownership.runKey), leaseLabels(ownership))
+      .createVolume(leaseName(ownership.runKey), leaseLabels(ownership, await imagesUsed(settings)))
       .catch((error: Error) => log.warning(`Could not create this run's lease volume: ${error.message}`)),
   ]);
   return { docker, buildah, server, ownership, dataPath, clients };
+}
+
+/**
+ * The images the run uses without making them, named on its lease so that other runs' cleanups keep
+ * them while it runs: the Dockerfile's bases, the service images, the image `test-only` tests.
+ */
+async function imagesUsed(settings: Settings): Promise<string[]> {
+  const dockerfile = settings.tests.testOnly
+    ? ''
+    : await readFile(settings.build.file, 'utf8').catch(() => '');
+  const stages = stagesOf(dockerfile);
+  const names = new Set(stages.map((stage) => stage.name).filter(Boolean));
+  const bases = stages
+    .map((stage) => stage.from)
+    .filter((from) => from !== 'scratch' && !names.has(from.toLowerCase()) && !from.includes('$'));
+  const services = settings.tests.spec.services.map((service) => service.image);
+  const tested = settings.tests.testOnly ? [settings.tests.imageRef] : [];
+  return [...bases, ...services, ...tested].flatMap(engineNames);
 }
 
 /** `min-free-space`: clean until the disk has room, or fail before building. Returns the bytes freed. */

@@ -312,6 +312,29 @@ describe('planRemovals', () => {
       );
       expect(result.images).toEqual([]);
     });
+    it('never removes an image a live run names on its lease (a base, a service, a tested image)', () => {
+      const base = img(hex('c'), OLD, { tags: ['busybox:1'] });
+      const byDigest: ImageFacts = { ...img(hex('d'), OLD), repoDigests: [`postgres@${hex('e')}`] };
+      const unnamed = img(hex('f'), OLD, { tags: ['other:1'] });
+      const liveLease: VolumeFacts = {
+        ...lease('shipshape-lease-bbbb', LIVE_KEY, YOUNG),
+        labels: {
+          ...lease('x', LIVE_KEY, YOUNG).labels,
+          'dev.shipshape.uses.0': 'busybox:1',
+          'dev.shipshape.uses.1': `postgres@${hex('e')}`,
+        },
+      };
+      const deadLease: VolumeFacts = {
+        ...lease('shipshape-lease-cccc', DEAD_KEY, ago(6 * DAY)),
+        labels: { ...lease('y', DEAD_KEY, OLD).labels, 'dev.shipshape.uses.0': 'other:1' },
+      };
+      const result = plan(
+        snapshot({ images: [base, byDigest, unnamed], volumes: [liveLease, deadLease] }),
+        'aggressive',
+      );
+      // A dead runner's lease names nothing any more.
+      expect(result.images).toEqual([unnamed.id]);
+    });
     it("never takes an image a live run owns for this run's, whatever the build recorded", () => {
       const foreign = img(hex('b'), YOUNG, { labels: byRun(LIVE_KEY) });
       const result = plan(

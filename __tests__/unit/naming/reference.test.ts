@@ -1,5 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import {
+  engineNames,
   ImageReferenceError,
   isValidTag,
   parseImageName,
@@ -360,5 +361,17 @@ describe('withTag', () => {
 
   it('rejects an invalid tag', () => {
     expect(() => withTag(parseReference('ubuntu'), '.v1')).toThrow(ImageReferenceError);
+  });
+});
+
+describe('engineNames', () => {
+  it('gives the names the engine lists an image by', () => {
+    expect(engineNames('docker.io/library/busybox:1')).toEqual(['busybox:1']);
+    expect(engineNames('busybox')).toEqual(['busybox:latest']);
+    expect(engineNames('ghcr.io/acme/app:v1')).toEqual(['ghcr.io/acme/app:v1']);
+    const digest = `sha256:${'a'.repeat(64)}`;
+    expect(engineNames(`postgres@${digest}`)).toEqual([`postgres@${digest}`]);
+    expect(engineNames(`postgres:16@${digest}`)).toEqual(['postgres:16', `postgres@${digest}`]);
+    expect(engineNames('Not A Reference')).toEqual([]);
   });
 });
