@@ -75,7 +75,7 @@ export function liveRuns(volumes: VolumeFacts[], ownKey: string, now: number): S
 }
 
 /** The images live runs' leases name (`dev.shipshape.uses.<n>`): bases, services, tested images. */
-export function usedByLiveRuns(volumes: VolumeFacts[], ownKey: string, now: number): Set<string> {
+function usedByLiveRuns(volumes: VolumeFacts[], ownKey: string, now: number): Set<string> {
   return new Set(
     liveLeases(volumes, ownKey, now).flatMap((volume) =>
       Object.entries(volume.labels)
