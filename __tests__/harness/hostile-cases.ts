@@ -250,6 +250,10 @@ const moreCases: HostileCase[] = [
   ['min-free-space junk', { 'min-free-space': 'lots' }, 'min-free-space'],
   ['sbom number', { sbom: '2' }, 'sbom'],
   ['provenance flag', { provenance: '--push' }, 'provenance'],
+  ['secret-envs unset variable', { 'secret-envs': 'pem=SHIPSHAPE_NO_SUCH_VARIABLE' }, 'secret-envs'],
+  ['secret-envs flag id', { 'secret-envs': '--output=PATH' }, 'secret-envs'],
+  ['secret-files missing file', { 'secret-files': 'key=/no/such/secret' }, 'secret-files'],
+  ['secret id twice', { secrets: `a=${SECRET}`, 'secret-files': 'a=Dockerfile' }, 'secrets'],
 ];
 
 export function hostileCases(fx: PathFixture): HostileCase[] {

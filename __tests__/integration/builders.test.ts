@@ -1,5 +1,6 @@
 // Builder choice and the build inputs every builder takes, against the real engine and buildah.
 import { createHash, randomBytes } from 'node:crypto';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { docker, removeImages, writeContext } from '../harness/fixtures.js';
 import { useIntegrationFixtures } from '../harness/integration.js';
@@ -125,6 +126,38 @@ describe.each([
     expect(JSON.stringify(result.state)).not.toContain(secret);
     expect(JSON.stringify(result.outputs)).not.toContain(secret);
     expect(result.log).toContain('"token=***"');
+    await removeImages([`${image}:latest`]);
+  });
+
+  it('take a multi-line value from secret-envs and a file from secret-files', async () => {
+    const pem = `-----BEGIN KEY-----\n${randomBytes(12).toString('hex')}\n-----END KEY-----`;
+    const context = writeContext({
+      Dockerfile: [
+        `FROM ${fx.base}`,
+        `RUN --mount=type=secret,id=pem --mount=type=secret,id=npmrc sha256sum /run/secrets/pem /run/secrets/npmrc | cut -c1-64 > /sums && echo ${randomBytes(4).toString('hex')}`,
+        '',
+      ].join('\n'),
+      'npmrc.secret': 'registry-token-in-a-file\n',
+    });
+    const image = `builders-it/secret-sources-${builder}`;
+    const result = await runAction({
+      inputs: {
+        context,
+        images: image,
+        builder,
+        'secret-envs': 'pem=MY_PEM',
+        'secret-files': `npmrc=${join(context, 'npmrc.secret')}`,
+        'test-run': 'cat /sums',
+      },
+      env: { MY_PEM: pem },
+    });
+    expect(result.exitCode, result.log).toBe(0);
+    expect(result.log).toContain(createHash('sha256').update(pem).digest('hex'));
+    expect(result.log).toContain(createHash('sha256').update('registry-token-in-a-file\n').digest('hex'));
+    // Each line of the multi-line value is masked, and appears nowhere else.
+    const middle = pem.split('\n')[1];
+    expect(result.log).toContain(`::add-mask::${middle}`);
+    expect(withoutMaskCommands(result.log)).not.toContain(middle);
     await removeImages([`${image}:latest`]);
   });
 });

@@ -1256,7 +1256,8 @@ async function buildImage(programs, input, tempDir, title = 'Build') {
     const { builder } = programs;
     const stamp = `${process.pid}-${Date.now()}`;
     const iidFile = (0,external_node_path_.join)(tempDir, `iid-${stamp}`);
-    const secretFiles = await writeSecretFiles(input.secrets ?? [], tempDir, stamp);
+    const written = await writeSecretFiles(input.secrets ?? [], tempDir, stamp);
+    const secretFiles = [...written, ...(input.givenSecretFiles ?? [])];
     const labelled = builder.kind === 'legacy' ? await labelInDockerfile(input, tempDir, stamp) : {};
     const { args, env } = buildCommand(builder.kind, { ...input, ...labelled, iidFile, secretFiles });
     const started = Date.now();
@@ -1265,7 +1266,7 @@ async function buildImage(programs, input, tempDir, title = 'Build') {
         run = await programs.log.group(`${title} with ${builder.kind} (${builder.client})`, () => runBuild(programs, args, { env, cwd: input.context }));
     }
     finally {
-        await Promise.all(secretFiles.map(({ path }) => (0,promises_.rm)(path, { force: true })));
+        await Promise.all(written.map(({ path }) => (0,promises_.rm)(path, { force: true })));
         if (labelled.file)
             await (0,promises_.rm)(labelled.file, { force: true });
     }
@@ -1533,13 +1534,14 @@ function buildInput(settings, context) {
         pull: settings.pull,
         noCache: settings.noCache,
         secrets: settings.secrets,
+        givenSecretFiles: settings.secretFiles,
         cache: context.cache,
     };
 }
 /** Inputs the chosen builder cannot honour fail before the build, naming the input. */
 function checkBuilderSupports(settings, builder) {
-    if (settings.secrets.length > 0 && builder.kind === 'legacy') {
-        throw new InputError('secrets', settings.secrets.map((secret) => secret.id).join(', '), `the legacy builder has no build secrets (${builder.reason}). Use BuildKit (buildx, or a docker client that drives the engine's BuildKit) or 'builder: buildah'.`);
+    if (settings.secrets.length + settings.secretFiles.length > 0 && builder.kind === 'legacy') {
+        throw new InputError(settings.secrets.length > 0 ? 'secrets' : 'secret-files', [...settings.secrets, ...settings.secretFiles].map((secret) => secret.id).join(', '), `the legacy builder has no build secrets (${builder.reason}). Use BuildKit (buildx, or a docker client that drives the engine's BuildKit) or 'builder: buildah'.`);
     }
     if (builder.kind !== 'buildx') {
         const attestations = [
@@ -6517,12 +6519,43 @@ function readUserLabels(read) {
  * value broken over lines, whose second line would otherwise be echoed or read as another secret)
  * is refused by its line number, never by its text: a value with line breaks belongs in a file.
  */
-function readSecrets(read) {
+function readSecrets(read, env = {}, workspace = '.') {
+    const secrets = readSecretLines(read);
+    // build-push-action's `secret-envs` and `secret-files`: `id=ENV_NAME`, `id=path`. A value that
+    // spans lines comes only from these (never from a `secrets` line, where it would be ambiguous).
+    for (const [id, name] of keyValueLines(read('secret-envs'), 'secret-envs', 'id=ENV_NAME')) {
+        const value = env[name];
+        if (value === undefined || value === '') {
+            throw new InputError('secret-envs', `${id}=${name}`, `the environment variable ${name} is not set (or empty) in this step; set it with 'env:' on the step.`);
+        }
+        secrets.push({ id: secretId('secret-envs', id), value });
+    }
+    const secretFiles = keyValueLines(read('secret-files'), 'secret-files', 'id=path').map(([id, raw]) => {
+        const path = (0,external_node_path_.resolve)(workspace, raw.trim());
+        if (!isFile(path)) {
+            throw new InputError('secret-files', `${id}=${raw}`, `no file at ${path}; give the path of the secret's file.`);
+        }
+        return { id: secretId('secret-files', id), path };
+    });
+    const ids = [...secrets.map((s) => s.id), ...secretFiles.map((s) => s.id)];
+    const twice = ids.find((id, i) => ids.indexOf(id) !== i);
+    if (twice) {
+        throw new InputError('secrets', twice, "this secret id is given twice (across 'secrets', 'secret-envs' and 'secret-files'); give each once.");
+    }
+    return { secrets, secretFiles };
+}
+function secretId(input, id) {
+    if (!/^[A-Za-z0-9_][A-Za-z0-9_.-]*$/.test(id)) {
+        throw new InputError(input, id, "a secret id is made of letters, digits, '_', '.' and '-'.");
+    }
+    return id;
+}
+function readSecretLines(read) {
     return lines(read('secrets')).map((line, index) => {
         const at = line.indexOf('=');
         const id = at > 0 ? line.slice(0, at).trim() : '';
         if (!/^[A-Za-z0-9_][A-Za-z0-9_.-]*$/.test(id)) {
-            throw new InputError('secrets', `line ${index + 1} (hidden)`, "each line must be id=value, the id made of letters, digits, '_', '.' and '-'; a value cannot span lines (put a multi-line secret in a file and read it in an earlier step, or base64-encode it).");
+            throw new InputError('secrets', `line ${index + 1} (hidden)`, "each line must be id=value, the id made of letters, digits, '_', '.' and '-'; a value cannot span lines here: give a multi-line secret through 'secret-envs' (id=ENV_NAME) or 'secret-files' (id=path).");
         }
         return { id, value: line.slice(at + 1) };
     });
@@ -8120,14 +8153,14 @@ function readSettings(read, workspace, env = {}, event = {}, now = new Date()) {
     const userLabels = readUserLabels(read);
     const options = readBuildOptions(read);
     const tests = readTestSettings(read, workspace, only, options.platforms, rules);
-    const secrets = readSecrets(read);
+    const secrets = readSecrets(read, env, workspace);
     const cleanup = readCleanupSettings(read);
     const build = {
         ...paths,
         ...options,
         references: publish.references,
         labels: { ...ociLabels(git, publish.version, now), ...userLabels },
-        secrets,
+        ...secrets,
     };
     const [firstImage] = publish.images;
     const subject = {
@@ -8178,7 +8211,14 @@ function rawSecrets(read) {
 /** Every secret the settings hold, to be masked in the log before anything can print them. */
 function secretsOf(settings) {
     return [
-        ...settings.build.secrets.map((secret) => secret.value),
+        // A value that spans lines (from `secret-envs`) is masked whole and line by line.
+        ...settings.build.secrets.flatMap((secret) => [
+            secret.value,
+            ...secret.value
+                .split(/\r?\n/)
+                .map((line) => line.trim())
+                .filter((line) => line.length >= 3 && line !== secret.value),
+        ]),
         ...settings.publish.credentials.flatMap((credential) => [
             credential.password,
             // The Basic string: what config.json's `auth` and an Authorization header carry.

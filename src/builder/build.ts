@@ -64,6 +64,8 @@ export async function detectBuilder(
 
 export type BuildInput = Omit<BuildRequest, 'iidFile' | 'secretFiles'> & {
   secrets?: { id: string; value: string }[];
+  /** `secret-files`: handed to the builder as they are. */
+  givenSecretFiles?: { id: string; path: string }[];
 };
 
 /** Runs one build, streaming its log into a collapsible group of the job log. */
@@ -76,7 +78,8 @@ export async function buildImage(
   const { builder } = programs;
   const stamp = `${process.pid}-${Date.now()}`;
   const iidFile = join(tempDir, `iid-${stamp}`);
-  const secretFiles = await writeSecretFiles(input.secrets ?? [], tempDir, stamp);
+  const written = await writeSecretFiles(input.secrets ?? [], tempDir, stamp);
+  const secretFiles = [...written, ...(input.givenSecretFiles ?? [])];
   const labelled = builder.kind === 'legacy' ? await labelInDockerfile(input, tempDir, stamp) : {};
   const { args, env } = buildCommand(builder.kind, { ...input, ...labelled, iidFile, secretFiles });
   const started = Date.now();
@@ -86,7 +89,7 @@ export async function buildImage(
       runBuild(programs, args, { env, cwd: input.context }),
     );
   } finally {
-    await Promise.all(secretFiles.map(({ path }) => rm(path, { force: true })));
+    await Promise.all(written.map(({ path }) => rm(path, { force: true })));
     if (labelled.file) await rm(labelled.file, { force: true });
   }
   const { result, log } = run;

@@ -252,16 +252,17 @@ function buildInput(
     pull: settings.pull,
     noCache: settings.noCache,
     secrets: settings.secrets,
+    givenSecretFiles: settings.secretFiles,
     cache: context.cache,
   };
 }
 
 /** Inputs the chosen builder cannot honour fail before the build, naming the input. */
 export function checkBuilderSupports(settings: BuildSettings, builder: BuilderChoice): void {
-  if (settings.secrets.length > 0 && builder.kind === 'legacy') {
+  if (settings.secrets.length + settings.secretFiles.length > 0 && builder.kind === 'legacy') {
     throw new InputError(
-      'secrets',
-      settings.secrets.map((secret) => secret.id).join(', '),
+      settings.secrets.length > 0 ? 'secrets' : 'secret-files',
+      [...settings.secrets, ...settings.secretFiles].map((secret) => secret.id).join(', '),
       `the legacy builder has no build secrets (${builder.reason}). Use BuildKit (buildx, or a docker client that drives the engine's BuildKit) or 'builder: buildah'.`,
     );
   }

@@ -32,8 +32,13 @@ export interface BuildSettings {
   annotations: Annotation[];
   pull: boolean;
   noCache: boolean;
-  /** Build secrets: each value is masked in the log and reaches the builder as a file, never an argument. */
+  /**
+   * Build secrets (`secrets`, and `secret-envs` read from the environment, whose values may span
+   * lines): each value is masked in the log and reaches the builder as a file, never an argument.
+   */
   secrets: { id: string; value: string }[];
+  /** `secret-files`: files handed to the builder as they are (`id=x,src=path`), never read by the action. */
+  secretFiles: { id: string; path: string }[];
 }
 
 const BUILDER_INPUTS = ['auto', 'buildx', 'docker', 'buildah'] as const;
@@ -94,7 +99,56 @@ export function readUserLabels(read: InputReader): Record<string, string> {
  * value broken over lines, whose second line would otherwise be echoed or read as another secret)
  * is refused by its line number, never by its text: a value with line breaks belongs in a file.
  */
-export function readSecrets(read: InputReader): BuildSettings['secrets'] {
+export function readSecrets(
+  read: InputReader,
+  env: NodeJS.ProcessEnv = {},
+  workspace = '.',
+): Pick<BuildSettings, 'secrets' | 'secretFiles'> {
+  const secrets = readSecretLines(read);
+  // build-push-action's `secret-envs` and `secret-files`: `id=ENV_NAME`, `id=path`. A value that
+  // spans lines comes only from these (never from a `secrets` line, where it would be ambiguous).
+  for (const [id, name] of keyValueLines(read('secret-envs'), 'secret-envs', 'id=ENV_NAME')) {
+    const value = env[name];
+    if (value === undefined || value === '') {
+      throw new InputError(
+        'secret-envs',
+        `${id}=${name}`,
+        `the environment variable ${name} is not set (or empty) in this step; set it with 'env:' on the step.`,
+      );
+    }
+    secrets.push({ id: secretId('secret-envs', id), value });
+  }
+  const secretFiles = keyValueLines(read('secret-files'), 'secret-files', 'id=path').map(([id, raw]) => {
+    const path = resolve(workspace, raw.trim());
+    if (!isFile(path)) {
+      throw new InputError(
+        'secret-files',
+        `${id}=${raw}`,
+        `no file at ${path}; give the path of the secret's file.`,
+      );
+    }
+    return { id: secretId('secret-files', id), path };
+  });
+  const ids = [...secrets.map((s) => s.id), ...secretFiles.map((s) => s.id)];
+  const twice = ids.find((id, i) => ids.indexOf(id) !== i);
+  if (twice) {
+    throw new InputError(
+      'secrets',
+      twice,
+      "this secret id is given twice (across 'secrets', 'secret-envs' and 'secret-files'); give each once.",
+    );
+  }
+  return { secrets, secretFiles };
+}
+
+function secretId(input: string, id: string): string {
+  if (!/^[A-Za-z0-9_][A-Za-z0-9_.-]*$/.test(id)) {
+    throw new InputError(input, id, "a secret id is made of letters, digits, '_', '.' and '-'.");
+  }
+  return id;
+}
+
+function readSecretLines(read: InputReader): BuildSettings['secrets'] {
   return lines(read('secrets')).map((line, index) => {
     const at = line.indexOf('=');
     const id = at > 0 ? line.slice(0, at).trim() : '';
@@ -102,7 +156,7 @@ export function readSecrets(read: InputReader): BuildSettings['secrets'] {
       throw new InputError(
         'secrets',
         `line ${index + 1} (hidden)`,
-        "each line must be id=value, the id made of letters, digits, '_', '.' and '-'; a value cannot span lines (put a multi-line secret in a file and read it in an earlier step, or base64-encode it).",
+        "each line must be id=value, the id made of letters, digits, '_', '.' and '-'; a value cannot span lines here: give a multi-line secret through 'secret-envs' (id=ENV_NAME) or 'secret-files' (id=path).",
       );
     }
     return { id, value: line.slice(at + 1) };

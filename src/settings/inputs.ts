@@ -60,14 +60,14 @@ export function readSettings(
   const userLabels = readUserLabels(read);
   const options = readBuildOptions(read);
   const tests = readTestSettings(read, workspace, only, options.platforms, rules);
-  const secrets = readSecrets(read);
+  const secrets = readSecrets(read, env, workspace);
   const cleanup = readCleanupSettings(read);
   const build: BuildSettings = {
     ...paths,
     ...options,
     references: publish.references,
     labels: { ...ociLabels(git, publish.version, now), ...userLabels },
-    secrets,
+    ...secrets,
   };
   const [firstImage] = publish.images;
   const subject = {
@@ -117,7 +117,14 @@ export function rawSecrets(read: InputReader): string[] {
 /** Every secret the settings hold, to be masked in the log before anything can print them. */
 export function secretsOf(settings: Settings): string[] {
   return [
-    ...settings.build.secrets.map((secret) => secret.value),
+    // A value that spans lines (from `secret-envs`) is masked whole and line by line.
+    ...settings.build.secrets.flatMap((secret) => [
+      secret.value,
+      ...secret.value
+        .split(/\r?\n/)
+        .map((line) => line.trim())
+        .filter((line) => line.length >= 3 && line !== secret.value),
+    ]),
     ...settings.publish.credentials.flatMap((credential) => [
       credential.password,
       // The Basic string: what config.json's `auth` and an Authorization header carry.

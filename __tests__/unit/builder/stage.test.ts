@@ -18,6 +18,7 @@ const settings = (extra: Partial<BuildSettings> = {}): BuildSettings => ({
   pull: false,
   noCache: false,
   secrets: [],
+  secretFiles: [],
   ...extra,
 });
 const engine: BuilderChoice = {

@@ -73,7 +73,7 @@ describe('readUserLabels', () => {
 
 describe('readSecrets', () => {
   it('reads id=value lines', () => {
-    expect(readSecrets(inputs({ secrets: 'npm_token=abc=\ngh.token-2=x y' }))).toEqual([
+    expect(readSecrets(inputs({ secrets: 'npm_token=abc=\ngh.token-2=x y' })).secrets).toEqual([
       { id: 'npm_token', value: 'abc=' },
       { id: 'gh.token-2', value: 'x y' },
     ]);

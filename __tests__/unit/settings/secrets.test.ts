@@ -30,10 +30,43 @@ describe('secrets', () => {
   });
 
   it('well-formed lines still read as id=value', () => {
-    expect(readSecrets(inputs({ secrets: 'A=1\nb.c-d_e=x=y' }))).toEqual([
+    expect(readSecrets(inputs({ secrets: 'A=1\nb.c-d_e=x=y' })).secrets).toEqual([
       { id: 'A', value: '1' },
       { id: 'b.c-d_e', value: 'x=y' },
     ]);
+  });
+});
+
+describe('secret-envs and secret-files (multi-line values)', () => {
+  it('reads a value that spans lines from the environment, and a file by its path', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'secret-files-'));
+    writeFileSync(join(dir, 'key.pem'), 'line one\nline two\n');
+    const read = inputs({ 'secret-envs': 'pem=MY_PEM', 'secret-files': 'key=key.pem' });
+    expect(readSecrets(read, { MY_PEM: '-----BEGIN-----\nabc\n-----END-----' }, dir)).toEqual({
+      secrets: [{ id: 'pem', value: '-----BEGIN-----\nabc\n-----END-----' }],
+      secretFiles: [{ id: 'key', path: join(dir, 'key.pem') }],
+    });
+  });
+  it('refuses a missing variable or file, a bad id and an id given twice, without a value', () => {
+    const env = { TOKEN: 'hunter2-value' };
+    expect(inputError(() => readSecrets(inputs({ 'secret-envs': 'a=NOPE' }), env)).input).toBe('secret-envs');
+    expect(inputError(() => readSecrets(inputs({ 'secret-files': 'a=/no/such/file' }), env)).input).toBe(
+      'secret-files',
+    );
+    expect(inputError(() => readSecrets(inputs({ 'secret-envs': '--x=TOKEN' }), env)).input).toBe(
+      'secret-envs',
+    );
+    const twice = inputError(() => readSecrets(inputs({ secrets: 'a=1', 'secret-envs': 'a=TOKEN' }), env));
+    expect(twice.input).toBe('secrets');
+    expect(twice.message).not.toContain('hunter2-value');
+  });
+  it('masks a multi-line value whole and line by line', () => {
+    const settings = readSettings(inputs({ images: 'acme/app', 'secret-envs': 'pem=MY_PEM' }), workspace(), {
+      MY_PEM: 'first-line\nsecond-line',
+    });
+    expect(secretsOf(settings)).toEqual(
+      expect.arrayContaining(['first-line\nsecond-line', 'first-line', 'second-line']),
+    );
   });
 });
 
