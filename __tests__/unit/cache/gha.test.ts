@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Budget, fromParent, saveDirectory, watchLibrary } from '../../../src/cache/gha.js';
-import type { Logger } from '../../../src/common/logger.js';
+import { recordingLogger } from '../../harness/recording-logger.js';
 
 describe('the cache directory as the Actions cache sees it', () => {
   it("gives the library the directory's name alone, from its parent, whatever the run's directory", async () => {
@@ -97,13 +97,7 @@ describe("the library's failures", () => {
   });
 
   it('a save after a failed restore does not ask the service, and says what it answered', async () => {
-    const warnings: string[] = [];
-    const log: Logger = {
-      info: () => {},
-      notice: () => {},
-      warning: (message) => void warnings.push(message),
-      group: (_title, work) => work(),
-    };
+    const { log, warnings } = recordingLogger();
     const saved = await saveDirectory(
       '/nonexistent/layer-cache',
       'k',

@@ -2,21 +2,8 @@ import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { Logger } from '../../../src/common/logger.js';
+import { recordingLogger as recorder } from '../../harness/recording-logger.js';
 import { saveCacheStage } from '../../../src/cache/save.js';
-
-/** A logger that records what it is told. */
-function recorder() {
-  const infos: string[] = [];
-  const warnings: string[] = [];
-  const log: Logger = {
-    info: (message) => void infos.push(message),
-    notice: (message) => void infos.push(message),
-    warning: (message) => void warnings.push(message),
-    group: (_title, work) => work(),
-  };
-  return { log, infos, warnings };
-}
 
 function cacheDir(): string {
   const dir = join(mkdtempSync(join(tmpdir(), 'shipshape-save-')), 'cache');

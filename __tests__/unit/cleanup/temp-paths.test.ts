@@ -2,19 +2,8 @@ import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { Logger } from '../../../src/common/logger.js';
+import { recordingLogger as recorder } from '../../harness/recording-logger.js';
 import { ownedTempPath, removeTempPaths } from '../../../src/cleanup/temp-paths.js';
-
-function recorder(): { log: Logger; warnings: string[] } {
-  const warnings: string[] = [];
-  const log: Logger = {
-    info: () => {},
-    notice: () => {},
-    warning: (message) => void warnings.push(message),
-    group: (_title, work) => work(),
-  };
-  return { log, warnings };
-}
 
 describe('temporary directories of the run', () => {
   it('owns only shipshape-… directories directly in a temporary root', () => {
