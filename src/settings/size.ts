@@ -114,7 +114,7 @@ export function readSizeSettings(
     limitKind,
     increaseLimit,
     githubToken: read('github-token').trim(),
-    commentAuthor: read('size-comment-author').trim(),
+    commentAuthor: commentAuthor(read('size-comment-author').trim()),
   };
 }
 
@@ -133,4 +133,16 @@ function amount(input: string, raw: string): Amount | undefined {
   }
   if (bytes !== undefined) return { kind: 'bytes', value: bytes };
   throw new InputError(input, value, "give a size ('5MB', '1.5GiB', bytes) or a percentage ('5%').");
+}
+
+/** A GitHub login (`octocat`, `my-bot[bot]`): letters, digits and single hyphens, a bot's `[bot]`. */
+function commentAuthor(login: string): string {
+  if (login && !/^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}(\[bot\])?$/.test(login)) {
+    throw new InputError(
+      'size-comment-author',
+      login,
+      "give a GitHub login: letters, digits and single hyphens, with '[bot]' for an app (e.g. 'my-app[bot]').",
+    );
+  }
+  return login;
 }
