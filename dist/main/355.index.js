@@ -7532,7 +7532,7 @@ function readSizeSettings(read, git, firstImage, tagRules, now) {
         limitKind,
         increaseLimit,
         githubToken: read('github-token').trim(),
-        commentAuthor: read('size-comment-author').trim(),
+        commentAuthor: commentAuthor(read('size-comment-author').trim()),
     };
 }
 /** `5%` or a size; empty: `undefined`. */
@@ -7553,6 +7553,13 @@ function amount(input, raw) {
     if (bytes !== undefined)
         return { kind: 'bytes', value: bytes };
     throw new InputError(input, value, "give a size ('5MB', '1.5GiB', bytes) or a percentage ('5%').");
+}
+/** A GitHub login (`octocat`, `my-bot[bot]`): letters, digits and single hyphens, a bot's `[bot]`. */
+function commentAuthor(login) {
+    if (login && !/^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}(\[bot\])?$/.test(login)) {
+        throw new InputError('size-comment-author', login, "give a GitHub login: letters, digits and single hyphens, with '[bot]' for an app (e.g. 'my-app[bot]').");
+    }
+    return login;
 }
 
 ;// CONCATENATED MODULE: ./src/settings/test-spec.ts
