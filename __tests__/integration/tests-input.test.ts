@@ -195,7 +195,9 @@ describe('a malformed spec fails before any container starts', () => {
       inputs: { context, images: 'tests-it/bad', 'tests-file': 'tests.yml' },
     });
     expect(result.exitCode).toBe(1);
-    expect(result.annotations[0].message).toContain('tests.yml: fileTests[0].permissions');
+    expect(result.annotations[0].message).toContain(
+      "input 'tests-file' (tests.yml): fileTests[0].permissions",
+    );
     expect(existsSync(join(dir, 'tests.yml'))).toBe(true);
   });
 });

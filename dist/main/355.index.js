@@ -9746,11 +9746,12 @@ async function startRun(settings, probes) {
     state_saveState({ runKey: ownership.runKey, cleanup: settings.cleanup, createdImages: [] });
     // Asked now, answered by the end: where the builder keeps its data, for `disk-free-bytes`.
     const dataPath = dataRoot(docker, settings.build.builder === 'buildah' ? buildah : undefined).catch(() => '');
+    const uses = await imagesUsed(settings);
     await Promise.all([
         checkServicesPresent(docker, settings.tests.spec),
         // The lease tells other runs' cleanups on this daemon that this run is still going.
         docker
-            .createVolume(leaseName(ownership.runKey), leaseLabels(ownership, await imagesUsed(settings)))
+            .createVolume(leaseName(ownership.runKey), leaseLabels(ownership, uses))
             .catch((error) => runnerLog.warning(`Could not create this run's lease volume: ${error.message}`)),
     ]);
     return { docker, buildah, server, ownership, dataPath, clients };

@@ -356,11 +356,12 @@ async function startRun(settings: Settings, probes?: Promise<DockerClient[]>): P
   const dataPath = dataRoot(docker, settings.build.builder === 'buildah' ? buildah : undefined).catch(
     () => '',
   );
+  const uses = await imagesUsed(settings);
   await Promise.all([
     checkServicesPresent(docker, settings.tests.spec),
     // The lease tells other runs' cleanups on this daemon that this run is still going.
     docker
-      .createVolume(leaseName(ownership.runKey), leaseLabels(ownership, await imagesUsed(settings)))
+      .createVolume(leaseName(ownership.runKey), leaseLabels(ownership, uses))
       .catch((error: Error) => log.warning(`Could not create this run's lease volume: ${error.message}`)),
   ]);
   return { docker, buildah, server, ownership, dataPath, clients };
