@@ -1407,9 +1407,7 @@ async function buildStage(settings, context) {
                 references: [reference],
                 platforms: [platform],
                 cache: context.cacheFor?.(platform) ?? context.cache,
-                // The legacy builder takes a base image already in the engine whatever its platform (the
-                // engine keeps one platform per tag): each platform's build pulls its own.
-                pull: settings.pull || context.programs.builder.kind === 'legacy',
+                pull: pullsPlatformBase(settings.pull, context),
             }, context.workDir, `Build ${platform}`);
         }
         catch (error) {
@@ -1444,6 +1442,14 @@ async function buildStage(settings, context) {
         replacedImages: replaced(local.imageId),
         platforms,
     };
+}
+/**
+ * One platform's build of several: the legacy builder takes a base image already in the engine
+ * whatever its platform (the engine keeps one platform per tag), so each platform's build, and
+ * each cache rebuild for it, pulls its own.
+ */
+function pullsPlatformBase(pull, context) {
+    return Boolean(pull) || context.programs.builder.kind === 'legacy';
 }
 /** The image's `os/arch` when it is not of `platform` (variants aside); undefined when it is, or unknown. */
 async function platformMade(docker, imageId, platform) {
@@ -1510,10 +1516,7 @@ function cacheRebuilder(settings, context, created) {
         const cache = platform?.cache ?? context.cache;
         const again = await buildImage(context.programs, {
             ...input,
-            // The legacy builder pulls each platform's base, as the platform's own build did.
-            ...(platform
-                ? { platforms: [platform.name], pull: input.pull || context.programs.builder.kind === 'legacy' }
-                : {}),
+            ...(platform ? { platforms: [platform.name], pull: pullsPlatformBase(input.pull, context) } : {}),
             target: stage ?? input.target,
             references: [reference],
             cache: importCache ? cache : { ...cache, from: [] },

@@ -89,9 +89,7 @@ export async function buildStage(settings: BuildSettings, context: BuildContext)
           references: [reference],
           platforms: [platform],
           cache: context.cacheFor?.(platform) ?? context.cache,
-          // The legacy builder takes a base image already in the engine whatever its platform (the
-          // engine keeps one platform per tag): each platform's build pulls its own.
-          pull: settings.pull || context.programs.builder.kind === 'legacy',
+          pull: pullsPlatformBase(settings.pull, context),
         },
         context.workDir,
         `Build ${platform}`,
@@ -126,6 +124,15 @@ export async function buildStage(settings: BuildSettings, context: BuildContext)
     replacedImages: replaced(local.imageId),
     platforms,
   };
+}
+
+/**
+ * One platform's build of several: the legacy builder takes a base image already in the engine
+ * whatever its platform (the engine keeps one platform per tag), so each platform's build, and
+ * each cache rebuild for it, pulls its own.
+ */
+function pullsPlatformBase(pull: boolean | undefined, context: BuildContext): boolean {
+  return Boolean(pull) || context.programs.builder.kind === 'legacy';
 }
 
 /** The image's `os/arch` when it is not of `platform` (variants aside); undefined when it is, or unknown. */
@@ -221,10 +228,7 @@ export function cacheRebuilder(
       context.programs,
       {
         ...input,
-        // The legacy builder pulls each platform's base, as the platform's own build did.
-        ...(platform
-          ? { platforms: [platform.name], pull: input.pull || context.programs.builder.kind === 'legacy' }
-          : {}),
+        ...(platform ? { platforms: [platform.name], pull: pullsPlatformBase(input.pull, context) } : {}),
         target: stage ?? input.target,
         references: [reference],
         cache: importCache ? cache : { ...cache, from: [] },
