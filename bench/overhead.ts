@@ -2,12 +2,16 @@
 //
 // Scenario: examples/hello (built on the local shipshape-test/busybox:1), image shipshape-bench/hello,
 // tag v1, one test-run line (`hello`), push false, cleanup run. After one warm-up of each approach, every
-// iteration times both:
-//   (a) shipshape: the bundled action as the runner runs it (harness runAction: dist/main then dist/post);
+// iteration times all three:
+//   (a) shipshape: the bundled action as the runner runs it (harness runAction: dist/main then dist/post),
+//       on a persistent runner (its RUNNER_TOOL_CACHE kept from job to job, as a self-hosted runner's);
+//   (f) the same with a new tool cache each job;
 //   (b) direct:    the same build and test run as plain docker commands.
-// The order alternates per iteration (a,b then b,a ...) so neither side always runs second.
+// The order rotates per iteration (a,f,b then f,b,a then b,a,f) so no approach always runs first.
 //
 // Usage: npx tsx bench/overhead.ts [--runs N]     (default 7; results in bench/results/overhead.json)
+import { rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { detectBuilder } from '../src/builder/build.js';
@@ -41,8 +45,14 @@ const EXPECTED_OUTPUT = 'Hello from Shipshape';
 const BENCH_REPOSITORY = 'shipshape-bench/overhead';
 /** Issue #14: at most 0.4 s of the action's own per job (it was 1.0 s before). */
 const TARGET_OVERHEAD_S = 0.4;
-/** The order of the two approaches in iteration i (0-based): a,b then b,a … */
-const orderOf = (i: number) => rotation(['a', 'b'] as const, i + 1);
+/**
+ * The order of the approaches in iteration i (0-based), rotating: a,f,b then f,b,a then b,a,f … (a) is
+ * the action on a persistent runner (its tool cache kept from job to job, as a self-hosted runner's
+ * is, where a fully cached build happens); (f) the action on a runner whose tool cache is new each job.
+ */
+const orderOf = (i: number) => rotation(['a', 'f', 'b'] as const, i + 1);
+/** The persistent runner's tool cache (RUNNER_TOOL_CACHE), kept for the whole benchmark. */
+const PERSISTENT_TOOL_CACHE = path.join(tmpdir(), 'shipshape-bench-overhead-tool-cache');
 
 // ---- timing the harness's two child processes -------------------------------------------------------
 // recordChildren (bench/timing.ts) times `node dist/main/index.js` and `node dist/post/index.js` from
@@ -65,7 +75,8 @@ interface ShipshapeRun {
   phases: Record<string, number>;
 }
 
-async function runShipshape(): Promise<ShipshapeRun> {
+/** One job of the action; `toolCache` is the runner's RUNNER_TOOL_CACHE (else the harness's new one). */
+async function runShipshape(toolCache?: string): Promise<ShipshapeRun> {
   const started = performance.now();
   const { value: result, children } = await recordChildren(() =>
     runAction({
@@ -77,7 +88,10 @@ async function runShipshape(): Promise<ShipshapeRun> {
         push: 'false',
         cleanup: 'run',
       },
-      env: { GITHUB_REPOSITORY: BENCH_REPOSITORY },
+      env: {
+        GITHUB_REPOSITORY: BENCH_REPOSITORY,
+        ...(toolCache ? { RUNNER_TOOL_CACHE: toolCache } : {}),
+      },
     }),
   );
   const totalMs = performance.now() - started;
@@ -232,7 +246,7 @@ async function warmUp(builder: BuilderChoice, created: Set<string>): Promise<voi
   process.stdout.write('warm-up ... ');
   const warm = await runAction({
     inputs: { context: CONTEXT, images: IMAGE, tags: TAG, 'test-run': TEST_COMMAND, push: 'false' },
-    env: { GITHUB_REPOSITORY: BENCH_REPOSITORY },
+    env: { GITHUB_REPOSITORY: BENCH_REPOSITORY, RUNNER_TOOL_CACHE: PERSISTENT_TOOL_CACHE },
   });
   if (warm.exitCode !== 0) throw new Error(`warm-up action run failed:\n${warm.log}`);
   created.add(warm.outputs.imageid ?? '');
@@ -245,29 +259,40 @@ async function warmUp(builder: BuilderChoice, created: Set<string>): Promise<voi
 }
 
 interface Runs {
+  /** (a) persistent runner. */
   shipshape: ShipshapeRun[];
+  /** (f) a new tool cache each job. */
+  fresh: ShipshapeRun[];
   direct: DirectRun[];
 }
 
 /** The timed iterations, both approaches in each, the order alternating. */
 async function runApproaches(runs: number, builder: BuilderChoice, created: Set<string>): Promise<Runs> {
   const shipshape: ShipshapeRun[] = [];
+  const fresh: ShipshapeRun[] = [];
   const direct: DirectRun[] = [];
   for (let i = 0; i < runs; i++) {
     for (const which of orderOf(i)) {
-      if (which === 'a') shipshape.push(await runShipshape());
+      if (which === 'a') shipshape.push(await runShipshape(PERSISTENT_TOOL_CACHE));
+      else if (which === 'f') fresh.push(await runShipshape());
       else direct.push(await runDirect(builder));
     }
     created.add(shipshape[i].imageId);
+    created.add(fresh[i].imageId);
     created.add(direct[i].imageId);
     process.stdout.write(`run ${i + 1}/${runs} done\n`);
   }
-  return { shipshape, direct };
+  return { shipshape, fresh, direct };
 }
 
 interface Summary {
   /** (a) main+post. */
   a: Stats;
+  /** (f) main+post. */
+  f: Stats;
+  /** median(f) − median(b), seconds. */
+  freshOverhead: number;
+  freshPass: boolean;
   /** (a) around the whole runAction() call. */
   aTotal: Stats;
   /** (b) direct. */
@@ -277,16 +302,27 @@ interface Summary {
   pass: boolean;
 }
 
-function summarize({ shipshape, direct }: Runs): Summary {
+function summarize({ shipshape, fresh, direct }: Runs): Summary {
   const a = stats(shipshape.map((r) => r.childrenMs));
+  const f = stats(fresh.map((r) => r.childrenMs));
   const aTotal = stats(shipshape.map((r) => r.totalMs));
   const b = stats(direct.map((r) => r.totalMs));
   const overhead = a.median - b.median;
-  return { a, aTotal, b, overhead, pass: overhead < TARGET_OVERHEAD_S };
+  const freshOverhead = f.median - b.median;
+  return {
+    a,
+    f,
+    aTotal,
+    b,
+    overhead,
+    pass: overhead < TARGET_OVERHEAD_S,
+    freshOverhead,
+    freshPass: freshOverhead < TARGET_OVERHEAD_S,
+  };
 }
 
 /** Per-run times, then the median and the mean of each column. */
-function printRunTable({ shipshape, direct }: Runs, { a, aTotal, b }: Summary): void {
+function printRunTable({ shipshape, fresh, direct }: Runs, { a, f, aTotal, b }: Summary): void {
   const header = [
     'run',
     'order',
@@ -295,10 +331,12 @@ function printRunTable({ shipshape, direct }: Runs, { a, aTotal, b }: Summary): 
     'post',
     'harness',
     'runAction()',
+    '(f) main+post',
     '(b) direct',
     'build',
     'run',
     'a−b',
+    'f−b',
   ];
   const rows = shipshape.map((s, i) => [
     String(i + 1),
@@ -308,10 +346,12 @@ function printRunTable({ shipshape, direct }: Runs, { a, aTotal, b }: Summary): 
     sec(s.postMs),
     sec(s.harnessMs),
     sec(s.totalMs),
+    sec(fresh[i].childrenMs),
     sec(direct[i].totalMs),
     sec(direct[i].buildMs),
     sec(direct[i].testMs),
     sec(s.childrenMs - direct[i].totalMs),
+    sec(fresh[i].childrenMs - direct[i].totalMs),
   ]);
   const summaryRow = (label: string, pick: (x: Stats) => number) => [
     label,
@@ -321,9 +361,11 @@ function printRunTable({ shipshape, direct }: Runs, { a, aTotal, b }: Summary): 
     pick(stats(shipshape.map((r) => r.postMs))).toFixed(3),
     pick(stats(shipshape.map((r) => r.harnessMs))).toFixed(3),
     pick(aTotal).toFixed(3),
+    pick(f).toFixed(3),
     pick(b).toFixed(3),
     pick(stats(direct.map((r) => r.buildMs))).toFixed(3),
     pick(stats(direct.map((r) => r.testMs))).toFixed(3),
+    '',
     '',
   ];
   printTable(header, [...rows, summaryRow('median', (x) => x.median), summaryRow('mean', (x) => x.mean)], 2, {
@@ -338,7 +380,7 @@ function printReport(
   results: Runs,
   summary: Summary,
 ): void {
-  const { a, aTotal, b, overhead, pass } = summary;
+  const { a, f, aTotal, b, overhead, pass, freshOverhead, freshPass } = summary;
   console.log('');
   console.log(`Shipshape overhead on a fully cached build of ${CONTEXT} (${runs} runs, seconds)`);
   console.log(
@@ -350,10 +392,14 @@ function printReport(
   console.log(
     '(a) main+post: wall time of the two action processes the harness spawns, `node dist/main/index.js`',
   );
-  console.log('    and `node dist/post/index.js`, each from spawn() to exit (node startup included).');
+  console.log('    and `node dist/post/index.js`, each from spawn() to exit (node startup included),');
+  console.log(
+    `    on a persistent runner: RUNNER_TOOL_CACHE=${PERSISTENT_TOOL_CACHE}, kept from job to job.`,
+  );
   console.log(
     '    runAction(): the same measured around the whole harness call; harness = runAction() − (a).',
   );
+  console.log('(f) the same on a runner whose tool cache is new each job (the harness default).');
   console.log(`(b) direct: \`${describeDirectBuild(builder)}\``);
   console.log(`    then \`docker ${directTestArgs.join(' ')}\`, each from spawn() to exit.`);
   console.log('    The action also labels its image and removes its test container in a separate call; the');
@@ -367,10 +413,18 @@ function printReport(
     `(around runAction(), harness included: ${(aTotal.median - b.median).toFixed(3)} s, ${(aTotal.median / b.median).toFixed(2)}×)`,
   );
   console.log(`target   : overhead < ${TARGET_OVERHEAD_S.toFixed(1)} s → ${verdict(pass)}`);
+  console.log(
+    `new tool cache each job (f): median(f) − median(b) = ${f.median.toFixed(3)} − ${b.median.toFixed(3)} = ${freshOverhead.toFixed(3)} s (${(f.median / b.median).toFixed(2)}×) → ${verdict(freshPass)}`,
+  );
   console.log('');
-  console.log("The action's own phase timings (median seconds; main's `timings` output, post's log):");
+  console.log(
+    "The action's own phase timings (median seconds; main's `timings` output, post's log), (a) and (f):",
+  );
   const phases = medianPhases(results.shipshape);
-  for (const [name, value] of Object.entries(phases)) console.log(`  ${name.padEnd(22)} ${value.toFixed(3)}`);
+  const freshPhases = medianPhases(results.fresh);
+  for (const [name, value] of Object.entries(phases)) {
+    console.log(`  ${name.padEnd(22)} ${value.toFixed(3)}   ${(freshPhases[name] ?? 0).toFixed(3)}`);
+  }
   console.log(
     `  main outside its phases (node start, bundle load, untimed):  ${(median(results.shipshape.map((r) => r.mainMs / 1000)) - (phases['main total'] ?? 0)).toFixed(3)}`,
   );
@@ -384,10 +438,10 @@ function results(
   runs: number,
   builder: BuilderChoice,
   info: object,
-  { shipshape, direct }: Runs,
+  { shipshape, fresh, direct }: Runs,
   summary: Summary,
 ) {
-  const { a, aTotal, b, overhead, pass } = summary;
+  const { a, f, aTotal, b, overhead, pass, freshOverhead, freshPass } = summary;
   return {
     machine: info,
     scenario: {
@@ -397,8 +451,12 @@ function results(
       push: false,
       cleanup: 'run',
       runs,
-      warmUp: 'one action run and one direct run before timing',
-      order: 'alternating per iteration: odd iterations a then b, even iterations b then a',
+      warmUp: 'one action run (on the persistent tool cache) and one direct run before timing',
+      order: 'rotating per iteration: a,f,b then f,b,a then b,a,f',
+      runners: {
+        a: `persistent runner: RUNNER_TOOL_CACHE=${PERSISTENT_TOOL_CACHE} kept from job to job (a self-hosted runner; the fully cached build is itself a persistent runner's case)`,
+        f: "a new RUNNER_TOOL_CACHE each job (the harness's default)",
+      },
     },
     timed: {
       shipshape:
@@ -416,6 +474,7 @@ function results(
         harness: seconds(s.harnessMs),
         runAction: seconds(s.totalMs),
       },
+      freshToolCache: { mainPlusPost: seconds(fresh[i].childrenMs) },
       direct: {
         total: seconds(direct[i].totalMs),
         build: seconds(direct[i].buildMs),
@@ -436,6 +495,13 @@ function results(
       target: `overhead < ${TARGET_OVERHEAD_S} s`,
       pass,
       actionPhases: medianPhases(shipshape),
+      freshToolCache: {
+        mainPlusPost: mapValues(f, round),
+        overheadSeconds: round(freshOverhead),
+        ratio: Math.round((f.median / b.median) * 100) / 100,
+        pass: freshPass,
+        actionPhases: medianPhases(fresh),
+      },
     },
   };
 }
@@ -447,6 +513,7 @@ async function main(): Promise<void> {
   const server = await new Docker().server();
   const builder = await detectBuilder(server, 'auto', new Buildah());
   const created = new Set<string>();
+  rmSync(PERSISTENT_TOOL_CACHE, { recursive: true, force: true });
 
   try {
     await warmUp(builder, created);

@@ -18,6 +18,8 @@ export interface FakeAnswer {
   /** Sent as JSON; a string is sent as it is (text/plain). */
   json?: unknown;
   text?: string;
+  /** More response headers (`server` on `/_ping`). */
+  headers?: Record<string, string>;
   /** Never answer (for timeouts). */
   hang?: boolean;
 }
@@ -54,13 +56,13 @@ export async function startFakeEngine(
         return;
       }
       if (answer.text !== undefined) {
-        res.writeHead(answer.status ?? 200, { 'content-type': 'text/plain' });
+        res.writeHead(answer.status ?? 200, { 'content-type': 'text/plain', ...answer.headers });
         res.end(answer.text);
       } else if (answer.json === undefined) {
-        res.writeHead(answer.status ?? 204);
+        res.writeHead(answer.status ?? 204, answer.headers);
         res.end();
       } else {
-        res.writeHead(answer.status ?? 200, { 'content-type': 'application/json' });
+        res.writeHead(answer.status ?? 200, { 'content-type': 'application/json', ...answer.headers });
         res.end(JSON.stringify(answer.json));
       }
     });

@@ -4,7 +4,9 @@
 // change meanwhile, made when two CLI answers around the API's agree.
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Docker, type DiskUsageRow } from '../../src/engine/docker.js';
+import { describeFromStore } from '../../src/cleanup/cleanup.js';
+import { Docker, type DiskUsageRow, type ImageInspect } from '../../src/engine/docker.js';
+import { LayerStore } from '../../src/engine/layer-store.js';
 import { docker } from '../harness/fixtures.js';
 import { useIntegrationFixtures } from '../harness/integration.js';
 
@@ -107,6 +109,33 @@ describe('reads: the API path gives what the CLI path gives', () => {
     expect(await api.imageExists('shipshape-api-it/missing:none')).toBe(false);
     expect(await api.history(id)).toEqual(await cli.history(id));
     expect((await api.history(id)).length).toBeGreaterThan(0);
+  });
+
+  it("the engine's store and the listing describe every image as inspection does, for cleanup under `run`", async () => {
+    const store = await LayerStore.open(await api.rootDir());
+    if (!store) {
+      console.log("skipped: the engine's store is not readable here (the daemon is not local, or not ours)");
+      return;
+    }
+    const listed = (await api.listImageSummaries()) ?? [];
+    const described = await describeFromStore(api, listed, store);
+    const inspected = await api.inspectImages(described.map((image) => image.Id));
+    const fields = (image: ImageInspect) => ({
+      id: image.Id,
+      tags: (image.RepoTags ?? []).filter((tag) => tag !== '<none>:<none>').sort(),
+      digests: [...(image.RepoDigests ?? [])].sort(),
+      size: image.Size,
+      created: image.Created,
+      layers: image.RootFS.Layers ?? [],
+      labels: image.Config?.Labels ?? {},
+    });
+    // Images another run removed meanwhile are not inspected: compare those both still describe.
+    const byId = new Map(inspected.map((image) => [image.Id, fields(image)]));
+    const compared = described.filter((image) => byId.has(image.Id));
+    expect(compared.length).toBeGreaterThan(0);
+    const [base] = await api.inspectImages([fx.base]);
+    expect(compared.some((image) => image.Id === base.Id)).toBe(true);
+    for (const image of compared) expect(fields(image)).toEqual(byId.get(image.Id));
   });
 
   it('a missing image fails history alike', async () => {

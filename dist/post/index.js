@@ -5,7 +5,7 @@ import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _steps_post_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6613);
+/* harmony import */ var _steps_post_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2898);
 
 await (0,_steps_post_js__WEBPACK_IMPORTED_MODULE_0__/* .runPost */ .a)();
 // A cache upload abandoned after its time budget may still hold a socket open: do not wait for it.
@@ -16,7 +16,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 6613:
+/***/ 2898:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -744,6 +744,110 @@ async function runContainers(buildah, runKey) {
     return labelled.filter(Boolean);
 }
 
+;// CONCATENATED MODULE: external "node:readline"
+const external_node_readline_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:readline");
+// EXTERNAL MODULE: external "node:zlib"
+var external_node_zlib_ = __nccwpck_require__(8522);
+;// CONCATENATED MODULE: ./src/engine/layer-store.ts
+
+
+
+
+
+
+/**
+ * The chain IDs of a layer stack: the first layer's is its diff ID, each next one
+ * `sha256(parent chain ID + " " + diff ID)`, as the engine names its layer directories.
+ */
+function chainIds(diffIds) {
+    const chain = [];
+    for (const diffId of diffIds) {
+        const parent = chain.at(-1);
+        chain.push(parent ? `sha256:${(0,external_node_crypto_.createHash)('sha256').update(`${parent} ${diffId}`).digest('hex')}` : diffId);
+    }
+    return chain;
+}
+/**
+ * Where a tar-split file entry's bytes are: the layer's directory joined with the entry name, never
+ * outside it (`../` in a name is refused).
+ */
+function entryPath(layerDir, name) {
+    const relative = (0,external_node_path_.normalize)(name).replace(/^(\.\/)+/, '');
+    if (relative.startsWith('..') || relative.startsWith('/'))
+        throw new Error(`tar entry ${name} leaves the layer`);
+    return (0,external_node_path_.join)(layerDir, relative);
+}
+/**
+ * The Docker engine's own store of image configurations and layers (overlay2), read directly where
+ * the daemon is local and its data readable. A layer's tar is rebuilt exactly as the engine
+ * rebuilds it for `docker save` and `docker push`: from its `tar-split` record (the tar headers and
+ * padding, kept when the layer was made) and the files of its directory. Nothing is copied.
+ */
+class LayerStore {
+    root;
+    constructor(root) {
+        this.root = root;
+    }
+    /** The store under the engine's data root (`docker info`'s DockerRootDir); `undefined` when unreadable. */
+    static async open(rootDir) {
+        if (!rootDir)
+            return undefined;
+        try {
+            await (0,promises_namespaceObject.access)((0,external_node_path_.join)(rootDir, 'image', 'overlay2', 'layerdb', 'sha256'), external_node_fs_.constants.R_OK);
+            await (0,promises_namespaceObject.access)((0,external_node_path_.join)(rootDir, 'overlay2'), external_node_fs_.constants.R_OK);
+            return new LayerStore(rootDir);
+        }
+        catch {
+            return undefined;
+        }
+    }
+    /** An image's configuration (the JSON whose digest is the image ID); `undefined` when not stored. */
+    async imageConfig(imageId) {
+        const hex = imageId.replace(/^sha256:/, '');
+        if (!/^[0-9a-f]{64}$/.test(hex))
+            return undefined;
+        return (0,promises_namespaceObject.readFile)((0,external_node_path_.join)(this.root, 'image', 'overlay2', 'imagedb', 'content', 'sha256', hex)).catch(() => undefined);
+    }
+    /**
+     * The tar of layer `index` of a stack, streamed chunk by chunk (a file at a time, never a whole
+     * layer in memory). Throws when the store lacks the layer or a file is shorter than its record.
+     */
+    async *layerTar(diffIds, index) {
+        const chainId = chainIds(diffIds.slice(0, index + 1))[index];
+        const layerDb = (0,external_node_path_.join)(this.root, 'image', 'overlay2', 'layerdb', 'sha256', chainId.replace(/^sha256:/, ''));
+        const cacheId = (await (0,promises_namespaceObject.readFile)((0,external_node_path_.join)(layerDb, 'cache-id'), 'utf8')).trim();
+        if (!/^[0-9a-zA-Z]+$/.test(cacheId))
+            throw new Error(`layer ${chainId} has no usable cache-id`);
+        const layerDir = (0,external_node_path_.join)(this.root, 'overlay2', cacheId, 'diff');
+        const lines = (0,external_node_readline_namespaceObject.createInterface)({
+            input: (0,external_node_fs_.createReadStream)((0,external_node_path_.join)(layerDb, 'tar-split.json.gz')).pipe((0,external_node_zlib_.createGunzip)()),
+            crlfDelay: Infinity,
+        });
+        for await (const line of lines) {
+            if (!line)
+                continue;
+            const entry = JSON.parse(line);
+            if (entry.type === 2) {
+                if (entry.payload)
+                    yield Buffer.from(entry.payload, 'base64');
+            }
+            else if (entry.type === 1 && (entry.size ?? 0) > 0) {
+                yield* fileBytes(entryPath(layerDir, entry.name ?? ''), entry.size ?? 0);
+            }
+        }
+    }
+}
+async function* fileBytes(path, size) {
+    let read = 0;
+    for await (const chunk of (0,external_node_fs_.createReadStream)(path, { highWaterMark: 1 << 20 })) {
+        const bytes = chunk;
+        read += bytes.length;
+        yield bytes;
+    }
+    if (read !== size)
+        throw new Error(`${path} has ${read} bytes, its layer record says ${size}`);
+}
+
 ;// CONCATENATED MODULE: ./src/cleanup/prune.ts
 const DEFAULTS = {
     budgetMs: 60_000,
@@ -779,6 +883,7 @@ async function retryPruneConflict(prune, options = {}) {
 
 
 
+
 /** What blocks a removal for a good reason: the object is in use, or has a child; not an error. */
 const IN_USE = /being used by|is using its referenced image|dependent child images|in use|must be forced/i;
 /**
@@ -786,12 +891,14 @@ const IN_USE = /being used by|is using its referenced image|dependent child imag
  * `planRemovals`, removes by ID (never a daemon-wide prune that could reach other runs' objects;
  * the build cache is the exception, and only under `aggressive`), and counts the bytes.
  */
-async function cleanDaemon(docker, given, options, retry = {}, now = Date.now()) {
-    const result = { removed: [], bytesFreed: 0, failures: [], kept: [] };
+async function cleanDaemon(docker, given, options, more = {}) {
+    const { retry = {}, now = Date.now() } = more;
+    const result = emptyResult();
     if (options.policy === 'false')
         return result;
     const wide = options.policy !== 'run';
     const daemon = await gather(docker, given, wide);
+    await more.beforeRemoving?.catch(() => undefined);
     const { run } = daemon;
     const plan = planRemovals(daemon, run, options, now);
     const owner = (labels) => labels?.[RUN_LABEL] === run.runKey ? 'run' : 'other';
@@ -800,33 +907,54 @@ async function cleanDaemon(docker, given, options, retry = {}, now = Date.now())
     // measure beyond the lease, which holds nothing.
     const measured = [...plan.volumes.filter((name) => name !== leaseName(run.runKey)), ...anonymous];
     const volumeSizes = measured.length > 0 ? await docker.volumeSizes() : new Map();
-    // Containers first: they hold images and volumes.
+    // Containers first: they hold images and volumes. Then networks, images and volumes side by side
+    // (none holds another), reported in that order.
     await removeContainers(docker, plan.containers, { ...daemon, wide, volumeSizes, owner }, result);
-    await removeNetworks(docker, plan.networks, result);
-    await removeImages(docker, plan, daemon.before, run, result);
-    await removeVolumes(docker, plan.volumes, { runKey: run.runKey, volumeSizes }, result);
+    const parts = [emptyResult(), emptyResult(), emptyResult()];
+    await Promise.all([
+        removeNetworks(docker, plan.networks, parts[0]),
+        removeImages(docker, plan, daemon.before, run, parts[1]),
+        removeVolumes(docker, plan.volumes, { runKey: run.runKey, volumeSizes }, parts[2]),
+    ]);
+    for (const part of parts) {
+        result.removed.push(...part.removed);
+        result.failures.push(...part.failures);
+        result.kept.push(...part.kept);
+    }
     if (plan.pruneBuildCache)
         await pruneBuildCache(docker, options.keepStorageBytes, retry, result);
     result.bytesFreed = result.removed.reduce((sum, object) => sum + object.bytes, 0);
     return result;
 }
+function emptyResult() {
+    return { removed: [], bytesFreed: 0, failures: [], kept: [] };
+}
 /** What the policy looks at: containers, networks, volumes and images, and the run's facts made whole. */
 async function gather(docker, given, wide) {
-    const containerIds = await docker.listContainerIds(wide ? [] : [runFilter(given.runKey)]);
-    const [containers, networks, volumes, allImageIds, topImageIds, danglingIds] = await Promise.all([
+    const [containers, networks, volumes, listed, topImageIds, danglingIds, store] = await Promise.all([
         // Under `run` every listed container is this run's and goes: measure them in the same call.
-        docker.inspectContainers(containerIds, !wide),
+        docker
+            .listContainerIds(wide ? [] : [runFilter(given.runKey)])
+            .then((containerIds) => docker.inspectContainers(containerIds, !wide)),
         docker.listNetworks([runFilter(given.runKey)]),
         // This run's volumes, and every lease: who is still running.
         Promise.all([
             docker.listVolumes([runFilter(given.runKey)]),
             wide ? docker.listVolumes([`label=${LEASE_LABEL}=true`]) : Promise.resolve([]),
         ]).then(([mine, leases]) => [...mine, ...leases]),
-        docker.listImageIds([], true),
+        docker.listImageSummaries(),
         docker.listImageIds([]),
         docker.listImageIds(['dangling=true']),
+        wide ? undefined : docker.rootDir().then(LayerStore.open, () => undefined),
     ]);
-    const before = await docker.inspectImages(allImageIds);
+    const allImageIds = listed
+        ? [...new Set(listed.map((image) => image.Id))]
+        : await docker.listImageIds([], true);
+    // Under `run` nothing needs an image's tag time (`docker inspect` only): the listing and the
+    // image's own configuration in the engine's store say the rest, without a request per image.
+    const before = listed && store
+        ? await describeFromStore(docker, listed, store)
+        : await docker.inspectImages(allImageIds);
     // The legacy builder's log names intermediate images by 12-digit IDs: match them to full ones.
     const run = {
         ...given,
@@ -847,6 +975,53 @@ async function gather(docker, given, wide) {
         dangling: dangling.has(image.Id),
     }));
     return { containers, images, volumes, networks, before, run };
+}
+/**
+ * The images as `inspectImages` describes them, for what cleanup under `run` reads (tags, digests,
+ * size, labels, creation time, layers; no tag time): from the listing, and each image's configuration
+ * read from the engine's store. An image whose configuration is not there is inspected.
+ */
+async function describeFromStore(docker, listed, store) {
+    const unique = [...new Map(listed.map((image) => [image.Id, image])).values()];
+    const described = await Promise.all(unique.map(async (image) => {
+        const config = parseConfig(await store.imageConfig(image.Id));
+        if (!config)
+            return image.Id;
+        return {
+            Id: image.Id,
+            RepoTags: image.RepoTags,
+            RepoDigests: (image.RepoDigests ?? []).filter((digest) => digest !== '<none>@<none>'),
+            Size: image.Size,
+            Created: config.created ?? '',
+            RootFS: { Layers: config.rootfs?.diff_ids ?? [] },
+            Config: { Labels: image.Labels },
+        };
+    }));
+    const missing = described.filter((item) => typeof item === 'string');
+    const inspected = new Map((await docker.inspectImages(missing)).map((image) => [image.Id, image]));
+    return described.flatMap((item) => {
+        if (typeof item !== 'string')
+            return [item];
+        const image = inspected.get(item);
+        return image ? [image] : [];
+    });
+}
+function parseConfig(bytes) {
+    if (!bytes)
+        return undefined;
+    try {
+        const config = JSON.parse(bytes.toString('utf8'));
+        const diffIds = config.rootfs?.diff_ids;
+        if (!Array.isArray(diffIds) || !diffIds.every((id) => typeof id === 'string'))
+            return undefined;
+        return {
+            created: typeof config.created === 'string' ? config.created : undefined,
+            rootfs: { diff_ids: diffIds },
+        };
+    }
+    catch {
+        return undefined;
+    }
 }
 /** Removes the planned containers with their anonymous volumes, counting each one's writable layer. */
 async function removeContainers(docker, ids, context, result) {
@@ -1073,9 +1248,11 @@ async function cleanupStage(options, run, engine) {
     }
     const usesBuildah = run.usedBuildah === true || run.buildahImages.length > 0;
     const buildah = usesBuildah ? engine.buildah : undefined;
-    const [path, usage] = await Promise.all([dataRoot(docker, buildah), docker.diskUsage()]);
-    const before = { path, freeBytes: await freeBytesAt(path), usage };
-    const results = [await cleanDaemon(docker, run, options)];
+    // The disk before is measured while the daemon's objects are listed: both only read.
+    const measured = Promise.all([dataRoot(docker, buildah), docker.diskUsage()]).then(async ([path, usage]) => ({ path, freeBytes: await freeBytesAt(path), usage }));
+    const results = [await cleanDaemon(docker, run, options, { beforeRemoving: measured })];
+    const before = await measured;
+    const { path } = before;
     if (buildah) {
         const facts = { images: run.buildahImages, runKey: run.runKey };
         results.push(await cleanBuildah(buildah, facts, options));
@@ -1467,7 +1644,13 @@ class EngineTimeoutError extends Error {
 const MAX_SOCKETS = 16;
 class EngineApi {
     socketPath;
-    agent = new external_node_http_.Agent({ keepAlive: true, maxSockets: MAX_SOCKETS });
+    // No TLS on a unix socket, so no server name: an empty one spares Node's IP check of the host
+    // name, whose first call compiles a large regular expression (about 14 ms of each step's start).
+    agent = new external_node_http_.Agent({
+        keepAlive: true,
+        maxSockets: MAX_SOCKETS,
+        ...{ servername: '' },
+    });
     constructor(socketPath) {
         this.socketPath = socketPath;
     }
@@ -1476,21 +1659,31 @@ class EngineApi {
         return this.request('GET', path, options);
     }
     /**
+     * `GET /_ping`, which the daemon answers at once: its `Server` header (`Docker/20.10.24 (linux)`),
+     * `undefined` when it sent none.
+     */
+    serverHeader(options = {}) {
+        return this.request('GET', '/_ping', options, (_body, response) => {
+            const server = response.headers.server;
+            return typeof server === 'string' ? server : undefined;
+        });
+    }
+    /**
      * One request; resolves with the parsed JSON answer (`undefined` for an empty one), rejects with
      * EngineApiError for an error status, EngineTimeoutError, or EngineUnreachableError.
      */
-    async request(method, path, options = {}) {
+    async request(method, path, options = {}, read = parseAnswer) {
         try {
-            return await this.once(method, path, options);
+            return await this.once(method, path, options, read);
         }
         catch (error) {
             // A kept-alive connection the daemon closed meanwhile: the request never reached it, ask again.
             if (error instanceof StaleConnectionError)
-                return this.once(method, path, options);
+                return this.once(method, path, options, read);
             throw error;
         }
     }
-    once(method, path, options) {
+    once(method, path, options, read) {
         const query = new URLSearchParams();
         for (const [name, value] of Object.entries(options.query ?? {})) {
             if (value !== undefined)
@@ -1533,14 +1726,14 @@ class EngineApi {
                 response.on('end', () => {
                     if (timer)
                         clearTimeout(timer);
-                    const text = Buffer.concat(chunks).toString('utf8');
+                    const bytes = Buffer.concat(chunks);
                     const status = response.statusCode ?? 0;
                     if (status >= 400) {
-                        reject(new EngineApiError(status, errorMessage(status, response, text, url), url));
+                        reject(new EngineApiError(status, errorMessage(status, response, bytes.toString('utf8'), url), url));
                         return;
                     }
                     try {
-                        resolve((text.trim() ? JSON.parse(text) : undefined));
+                        resolve(read(bytes, response));
                     }
                     catch (error) {
                         reject(new Error(`The Docker daemon's answer to ${method} ${url} is not JSON: ${String(error)}`));
@@ -1552,6 +1745,11 @@ class EngineApi {
     }
 }
 class StaleConnectionError extends EngineUnreachableError {
+}
+/** The daemon's JSON answer; `undefined` for an empty one. */
+function parseAnswer(body) {
+    const text = body.toString('utf8');
+    return (text.trim() ? JSON.parse(text) : undefined);
 }
 function transportError(error, reusedSocket) {
     const code = error.code ?? 'ERROR';
@@ -1698,7 +1896,154 @@ function naturalCompare(a, b) {
     return Math.sign(a.length - b.length);
 }
 
+;// CONCATENATED MODULE: ./src/engine/container-run.ts
+
+/**
+ * `docker container run` (attached, no TTY) over the Engine API: create, start, wait, read the logs.
+ * No client process is started, which is most of what a short test command costs beyond the
+ * container itself. The result is the CLI's: the exit code, stdout and stderr apart, and for a
+ * container that cannot start the CLI's exit code (125, 126, 127) and message.
+ */
+/** The body of `POST /containers/create` for a spec, as the CLI makes it from the same flags. */
+function containerCreateBody(spec) {
+    const body = {
+        Image: spec.image,
+        Labels: spec.labels,
+        AttachStdout: true,
+        AttachStderr: true,
+        HostConfig: {
+            NetworkMode: spec.network,
+            ...(spec.volumes?.length ? { Binds: spec.volumes } : {}),
+        },
+    };
+    const env = Object.entries(spec.env ?? {}).map(([key, value]) => `${key}=${value}`);
+    if (env.length)
+        body.Env = env;
+    if (spec.workdir)
+        body.WorkingDir = spec.workdir;
+    if (spec.user)
+        body.User = spec.user;
+    const command = spec.command ?? [];
+    if (spec.entrypoint) {
+        // `--entrypoint` takes one word (an empty one clears the image's); the rest goes before the command.
+        const [entry = '', ...rest] = spec.entrypoint;
+        body.Entrypoint = [entry];
+        const cmd = [...rest, ...command];
+        if (cmd.length)
+            body.Cmd = cmd;
+    }
+    else if (command.length) {
+        body.Cmd = command;
+    }
+    return body;
+}
+/** Whether the API path can run this spec as the CLI would; published ports and aliases stay with the CLI. */
+function runsOverApi(spec) {
+    return !spec.publish?.length && !spec.networkAlias;
+}
+/**
+ * A container log stream without a TTY: frames of an 8-byte header (stream 1 = stdout, 2 = stderr,
+ * then the payload's length, big-endian) and the payload.
+ */
+function demuxLogs(bytes) {
+    const parts = { stdout: [], stderr: [] };
+    let at = 0;
+    while (at + 8 <= bytes.length) {
+        const stream = bytes[at];
+        const size = bytes.readUInt32BE(at + 4);
+        const payload = bytes.subarray(at + 8, at + 8 + size);
+        if (stream === 2)
+            parts.stderr.push(payload);
+        else if (stream === 1 || stream === 0)
+            parts.stdout.push(payload);
+        at += 8 + size;
+    }
+    return {
+        stdout: Buffer.concat(parts.stdout).toString('utf8'),
+        stderr: Buffer.concat(parts.stderr).toString('utf8'),
+    };
+}
+/** What `docker run` prints and exits with when the daemon refuses to start a container (docker/cli `runStartContainerErr`). */
+function startFailure(message) {
+    const trimmed = message.replace(/^Error response from daemon: /, '');
+    const exitCode = /executable file not found|no such file or directory|system cannot find the file specified/.test(trimmed)
+        ? 127
+        : /permission denied|is a directory/.test(trimmed)
+            ? 126
+            : 125;
+    return {
+        exitCode,
+        stdout: '',
+        stderr: `docker: Error response from daemon: ${trimmed}.\n`,
+        timedOut: false,
+    };
+}
+/**
+ * Runs `spec` to its end over the API; `undefined` when the CLI must (its image is not on the daemon:
+ * the CLI pulls it). `timeoutMs` is a backstop, as for the CLI path: the container is killed, the
+ * result says `timedOut`. A container made by a `removeWhenDone` spec is removed; others are the
+ * caller's to remove, as after `docker run` without `--rm`.
+ */
+async function runContainerOverApi(api, spec, timeoutMs) {
+    let id;
+    try {
+        const created = await api.request('POST', '/containers/create', {
+            query: { name: spec.name || undefined, platform: spec.platform },
+            body: containerCreateBody(spec),
+        });
+        id = created.Id;
+    }
+    catch (error) {
+        if (!(error instanceof EngineApiError))
+            throw error;
+        if (error.status === 404 && /no such image/i.test(error.daemonMessage))
+            return undefined;
+        return startFailure(error.daemonMessage);
+    }
+    const path = `/containers/${pathOf(id)}`;
+    try {
+        try {
+            await api.request('POST', `${path}/start`);
+        }
+        catch (error) {
+            if (error instanceof EngineApiError)
+                return startFailure(error.daemonMessage);
+            throw error;
+        }
+        let exitCode;
+        let timedOut = false;
+        try {
+            // `not-running` answers at once for a container that already stopped: no start/wait race.
+            const waited = await api.request('POST', `${path}/wait`, {
+                query: { condition: 'not-running' },
+                timeoutMs,
+            });
+            exitCode = waited?.StatusCode ?? 1;
+        }
+        catch (error) {
+            if (!(error instanceof EngineTimeoutError))
+                throw error;
+            timedOut = true;
+            await api.request('POST', `${path}/kill`).catch(() => undefined);
+            exitCode = 137;
+        }
+        const logs = await api
+            .request('GET', `${path}/logs`, { query: { stdout: '1', stderr: '1' } }, (body) => body)
+            .then(demuxLogs, (error) => ({
+            stdout: '',
+            stderr: `(the container's output could not be read: ${error.message})\n`,
+        }));
+        return { exitCode, ...logs, timedOut };
+    }
+    finally {
+        if (spec.removeWhenDone) {
+            await api.request('DELETE', path, { query: { force: '1', v: '1' } }).catch(() => undefined);
+        }
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/engine/docker.ts
+
 
 
 
@@ -1884,11 +2229,20 @@ const isDefined = (value) => value !== undefined;
  * docker output themselves. Made by `Docker.connect()`, the reads go to the daemon's socket when it
  * is certainly the CLI's daemon, with the same results; `new Docker()` runs the CLI for everything.
  */
+/** `Docker/20.10.24+dfsg1 (linux)` -> version and OS, arch unknown (''); `undefined` for anything else. */
+function parseServerHeader(header) {
+    const match = /^Docker\/(\d[^\s()]*)\s+\(([a-z0-9]+)\)/.exec(header.trim());
+    return match ? { version: match[1], os: match[2], arch: '' } : undefined;
+}
 class Docker {
     bin;
     api;
-    /** The daemon's root dir once the socket said it: it cannot change while the daemon runs. */
-    knownRootDir = '';
+    /** The daemon's root dir, asked once: it cannot change while the daemon runs. */
+    rootDirAnswer;
+    /** The daemon's version, asked once. */
+    serverAnswer;
+    /** The daemon's version and OS from `/_ping`, asked once. */
+    briefAnswer;
     constructor(bin = 'docker', options = {}) {
         this.bin = bin;
         this.api = options.api;
@@ -1946,8 +2300,17 @@ class Docker {
     build(args, options) {
         return this.exec(args, options);
     }
-    /** Runs a container to its end (`docker container run`), returning its exit code and output. */
-    runContainer(spec, timeoutMs) {
+    /**
+     * Runs a container to its end (`docker container run`), returning its exit code and output. Over
+     * the Engine API where the socket is ours (no client process: container-run.ts); the CLI for an
+     * image the daemon does not have (it pulls), published ports and network aliases.
+     */
+    async runContainer(spec, timeoutMs) {
+        if (runsOverApi(spec)) {
+            const viaApi = await this.viaApi((api) => runContainerOverApi(api, spec, timeoutMs));
+            if (viaApi?.value)
+                return viaApi.value;
+        }
         return this.exec(containerArgs('run', spec), { timeoutMs });
     }
     /** Starts a container in the background (`docker container run --detach`). */
@@ -1970,8 +2333,42 @@ class Docker {
         }
         return result;
     }
-    /** Asks the daemon for its version; fails within `timeoutMs` when it does not answer. */
-    async server(timeoutMs = 10_000) {
+    /**
+     * Asks the daemon for its version; fails within `timeoutMs` when it does not answer. Asked once
+     * per client: the main step's entry asks before the rest of the action loads.
+     */
+    server(timeoutMs = 10_000) {
+        const answer = (this.serverAnswer ??= this.askServer(timeoutMs));
+        answer.catch(() => {
+            if (this.serverAnswer === answer)
+                this.serverAnswer = undefined; // asked again next time
+        });
+        return answer;
+    }
+    /**
+     * The daemon's version and OS the quick way: `/_ping`'s `Server` header (`Docker/20.10.24 (linux)`),
+     * answered at once, where `/version` first runs the engine's runtimes to learn their versions. Its
+     * `arch` is '' (not asked): only a build for several platforms needs it, and asks `server()`. Without
+     * the socket, or a header that says less, it is `server()`.
+     */
+    serverBrief(timeoutMs = 10_000) {
+        const answer = (this.briefAnswer ??= this.askBrief(timeoutMs));
+        answer.catch(() => {
+            if (this.briefAnswer === answer)
+                this.briefAnswer = undefined;
+        });
+        return answer;
+    }
+    async askBrief(timeoutMs) {
+        const header = await this.viaApi((api) => api.serverHeader({ timeoutMs }).catch((error) => {
+            if (error instanceof EngineApiError || error instanceof EngineTimeoutError)
+                return undefined;
+            throw error;
+        }));
+        const brief = parseServerHeader(header?.value ?? '');
+        return brief ?? this.server(timeoutMs);
+    }
+    async askServer(timeoutMs) {
         const viaApi = await this.viaApi(async (api) => {
             try {
                 const answer = await api.get('/version', { timeoutMs });
@@ -2009,6 +2406,14 @@ class Docker {
         const result = await this.exec(['image', 'inspect', ...refs]);
         const text = result.stdout.trim();
         return text ? JSON.parse(text) : [];
+    }
+    /**
+     * Every image (intermediate ones included) as `GET /images/json?all=1` lists it: ID, tags, digests,
+     * size and labels in one call. `undefined` without the Engine API (the CLI lists less).
+     */
+    async listImageSummaries() {
+        const viaApi = await this.viaApi((api) => api.get('/images/json', { query: { all: '1' } }).catch(cliFailure('image ls')));
+        return viaApi ? (viaApi.value ?? []) : undefined;
     }
     async listImageIds(filters = [], all = false) {
         const viaApi = await this.viaApi((api) => api
@@ -2193,14 +2598,28 @@ class Docker {
         return { removed, failed };
     }
     /** Where the engine keeps images and containers (`/var/lib/docker`). */
-    async rootDir() {
-        if (this.knownRootDir)
-            return this.knownRootDir;
+    rootDir() {
+        const answer = (this.rootDirAnswer ??= this.askRootDir());
+        void answer.then((path) => {
+            if (!path && this.rootDirAnswer === answer)
+                this.rootDirAnswer = undefined; // no answer: ask again
+        }, () => {
+            if (this.rootDirAnswer === answer)
+                this.rootDirAnswer = undefined;
+        });
+        return answer;
+    }
+    /** The root dir the main step already learned (its state): the post step need not ask again. */
+    knowRootDir(path) {
+        if (path)
+            this.rootDirAnswer = Promise.resolve(path);
+    }
+    async askRootDir() {
         const viaApi = await this.viaApi((api) => api
             .get('/info', { timeoutMs: 30_000 })
             .then((info) => info?.DockerRootDir ?? '', failedAs('')));
         if (viaApi)
-            return (this.knownRootDir = viaApi.value);
+            return viaApi.value;
         const result = await this.exec(['info', '--format', '{{.DockerRootDir}}'], { timeoutMs: 30_000 });
         return result.exitCode === 0 ? result.stdout.trim() : '';
     }
@@ -2868,6 +3287,7 @@ const KEYS = {
     cacheSave: 'cache-save',
     login: 'login',
     tempPaths: 'temporary-paths',
+    dockerRoot: 'docker-root',
 };
 function state_saveState(state) {
     if (state.runKey !== undefined)
@@ -2885,6 +3305,8 @@ function state_saveState(state) {
         if (state[key] !== undefined)
             core.saveState(KEYS[key], JSON.stringify(state[key]));
     }
+    if (state.dockerRoot !== undefined)
+        core.saveState(KEYS.dockerRoot, state.dockerRoot);
     if (state.usedBuildah !== undefined)
         core.saveState(KEYS.usedBuildah, String(state.usedBuildah));
     if (state.cacheSave !== undefined)
@@ -2912,6 +3334,7 @@ function loadState(read = getState) {
         usedBuildah: read(KEYS.usedBuildah) === 'true',
         temporary: strings(parseJson(read(KEYS.temporary))),
         tempPaths: strings(parseJson(read(KEYS.tempPaths))),
+        dockerRoot: read(KEYS.dockerRoot).startsWith('/') ? read(KEYS.dockerRoot) : undefined,
         cacheSave: cacheSave &&
             typeof cacheSave.dir === 'string' &&
             typeof cacheSave.root === 'string' &&
@@ -3049,6 +3472,8 @@ async function runPost() {
             return;
         }
         const docker = Docker.connect();
+        if (state.dockerRoot)
+            docker.knowRootDir(state.dockerRoot);
         const { cacheSave, login } = state;
         if (cacheSave)
             await timer.time('cache-save', () => saveCacheStage(cacheSave, runnerLog));

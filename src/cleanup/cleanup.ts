@@ -1,4 +1,5 @@
-import type { ContainerDetails, Docker, ImageInspect } from '../engine/docker.js';
+import type { ContainerDetails, Docker, ImageInspect, ImageSummary } from '../engine/docker.js';
+import { LayerStore } from '../engine/layer-store.js';
 import { LEASE_LABEL, leaseName, RUN_LABEL, runFilter } from './ownership.js';
 import { planRemovals, type ImageFacts, type RemovalPlan, type RunFacts, type Snapshot } from './policy.js';
 import type { CleanupOptions } from '../settings/cleanup.js';
@@ -36,13 +37,19 @@ export async function cleanDaemon(
   docker: Docker,
   given: RunFacts,
   options: CleanupOptions,
-  retry: Partial<RetryOptions> = {},
-  now: number = Date.now(),
+  more: {
+    retry?: Partial<RetryOptions>;
+    now?: number;
+    /** Read-only work the caller started (the disk measured before): nothing is removed until it is done. */
+    beforeRemoving?: Promise<unknown>;
+  } = {},
 ): Promise<CleanupResult> {
-  const result: CleanupResult = { removed: [], bytesFreed: 0, failures: [], kept: [] };
+  const { retry = {}, now = Date.now() } = more;
+  const result = emptyResult();
   if (options.policy === 'false') return result;
   const wide = options.policy !== 'run';
   const daemon = await gather(docker, given, wide);
+  await more.beforeRemoving?.catch(() => undefined);
   const { run } = daemon;
   const plan = planRemovals(daemon, run, options, now);
   const owner = (labels: Record<string, string> | undefined): 'run' | 'other' =>
@@ -56,14 +63,27 @@ export async function cleanDaemon(
   const measured = [...plan.volumes.filter((name) => name !== leaseName(run.runKey)), ...anonymous];
   const volumeSizes = measured.length > 0 ? await docker.volumeSizes() : new Map<string, number>();
 
-  // Containers first: they hold images and volumes.
+  // Containers first: they hold images and volumes. Then networks, images and volumes side by side
+  // (none holds another), reported in that order.
   await removeContainers(docker, plan.containers, { ...daemon, wide, volumeSizes, owner }, result);
-  await removeNetworks(docker, plan.networks, result);
-  await removeImages(docker, plan, daemon.before, run, result);
-  await removeVolumes(docker, plan.volumes, { runKey: run.runKey, volumeSizes }, result);
+  const parts = [emptyResult(), emptyResult(), emptyResult()];
+  await Promise.all([
+    removeNetworks(docker, plan.networks, parts[0]),
+    removeImages(docker, plan, daemon.before, run, parts[1]),
+    removeVolumes(docker, plan.volumes, { runKey: run.runKey, volumeSizes }, parts[2]),
+  ]);
+  for (const part of parts) {
+    result.removed.push(...part.removed);
+    result.failures.push(...part.failures);
+    result.kept.push(...part.kept);
+  }
   if (plan.pruneBuildCache) await pruneBuildCache(docker, options.keepStorageBytes, retry, result);
   result.bytesFreed = result.removed.reduce((sum, object) => sum + object.bytes, 0);
   return result;
+}
+
+function emptyResult(): CleanupResult {
+  return { removed: [], bytesFreed: 0, failures: [], kept: [] };
 }
 
 /** What the policy looks at: containers, networks, volumes and images, and the run's facts made whole. */
@@ -74,21 +94,31 @@ async function gather(
 ): Promise<
   Omit<Snapshot, 'containers'> & { containers: ContainerDetails[]; before: ImageInspect[]; run: RunFacts }
 > {
-  const containerIds = await docker.listContainerIds(wide ? [] : [runFilter(given.runKey)]);
-  const [containers, networks, volumes, allImageIds, topImageIds, danglingIds] = await Promise.all([
+  const [containers, networks, volumes, listed, topImageIds, danglingIds, store] = await Promise.all([
     // Under `run` every listed container is this run's and goes: measure them in the same call.
-    docker.inspectContainers(containerIds, !wide),
+    docker
+      .listContainerIds(wide ? [] : [runFilter(given.runKey)])
+      .then((containerIds) => docker.inspectContainers(containerIds, !wide)),
     docker.listNetworks([runFilter(given.runKey)]),
     // This run's volumes, and every lease: who is still running.
     Promise.all([
       docker.listVolumes([runFilter(given.runKey)]),
       wide ? docker.listVolumes([`label=${LEASE_LABEL}=true`]) : Promise.resolve([]),
     ]).then(([mine, leases]) => [...mine, ...leases]),
-    docker.listImageIds([], true),
+    docker.listImageSummaries(),
     docker.listImageIds([]),
     docker.listImageIds(['dangling=true']),
+    wide ? undefined : docker.rootDir().then(LayerStore.open, () => undefined),
   ]);
-  const before = await docker.inspectImages(allImageIds);
+  const allImageIds = listed
+    ? [...new Set(listed.map((image) => image.Id))]
+    : await docker.listImageIds([], true);
+  // Under `run` nothing needs an image's tag time (`docker inspect` only): the listing and the
+  // image's own configuration in the engine's store say the rest, without a request per image.
+  const before =
+    listed && store
+      ? await describeFromStore(docker, listed, store)
+      : await docker.inspectImages(allImageIds);
   // The legacy builder's log names intermediate images by 12-digit IDs: match them to full ones.
   const run: RunFacts = {
     ...given,
@@ -109,6 +139,61 @@ async function gather(
       dangling: dangling.has(image.Id),
     }));
   return { containers, images, volumes, networks, before, run };
+}
+
+/**
+ * The images as `inspectImages` describes them, for what cleanup under `run` reads (tags, digests,
+ * size, labels, creation time, layers; no tag time): from the listing, and each image's configuration
+ * read from the engine's store. An image whose configuration is not there is inspected.
+ */
+export async function describeFromStore(
+  docker: Docker,
+  listed: ImageSummary[],
+  store: Pick<LayerStore, 'imageConfig'>,
+): Promise<ImageInspect[]> {
+  const unique = [...new Map(listed.map((image) => [image.Id, image])).values()];
+  const described = await Promise.all(
+    unique.map(async (image): Promise<ImageInspect | string> => {
+      const config = parseConfig(await store.imageConfig(image.Id));
+      if (!config) return image.Id;
+      return {
+        Id: image.Id,
+        RepoTags: image.RepoTags,
+        RepoDigests: (image.RepoDigests ?? []).filter((digest) => digest !== '<none>@<none>'),
+        Size: image.Size,
+        Created: config.created ?? '',
+        RootFS: { Layers: config.rootfs?.diff_ids ?? [] },
+        Config: { Labels: image.Labels },
+      };
+    }),
+  );
+  const missing = described.filter((item): item is string => typeof item === 'string');
+  const inspected = new Map((await docker.inspectImages(missing)).map((image) => [image.Id, image]));
+  return described.flatMap((item) => {
+    if (typeof item !== 'string') return [item];
+    const image = inspected.get(item);
+    return image ? [image] : [];
+  });
+}
+
+function parseConfig(
+  bytes: Buffer | undefined,
+): { created?: string; rootfs?: { diff_ids?: string[] } } | undefined {
+  if (!bytes) return undefined;
+  try {
+    const config = JSON.parse(bytes.toString('utf8')) as {
+      created?: unknown;
+      rootfs?: { diff_ids?: unknown };
+    };
+    const diffIds = config.rootfs?.diff_ids;
+    if (!Array.isArray(diffIds) || !diffIds.every((id) => typeof id === 'string')) return undefined;
+    return {
+      created: typeof config.created === 'string' ? config.created : undefined,
+      rootfs: { diff_ids: diffIds },
+    };
+  } catch {
+    return undefined;
+  }
 }
 
 /** Removes the planned containers with their anonymous volumes, counting each one's writable layer. */

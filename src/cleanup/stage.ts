@@ -40,9 +40,13 @@ export async function cleanupStage(
   }
   const usesBuildah = run.usedBuildah === true || run.buildahImages.length > 0;
   const buildah = usesBuildah ? engine.buildah : undefined;
-  const [path, usage] = await Promise.all([dataRoot(docker, buildah), docker.diskUsage()]);
-  const before = { path, freeBytes: await freeBytesAt(path), usage };
-  const results = [await cleanDaemon(docker, run, options)];
+  // The disk before is measured while the daemon's objects are listed: both only read.
+  const measured = Promise.all([dataRoot(docker, buildah), docker.diskUsage()]).then(
+    async ([path, usage]): Promise<DiskState> => ({ path, freeBytes: await freeBytesAt(path), usage }),
+  );
+  const results = [await cleanDaemon(docker, run, options, { beforeRemoving: measured })];
+  const before = await measured;
+  const { path } = before;
   if (buildah) {
     const facts = { images: run.buildahImages, runKey: run.runKey };
     results.push(await cleanBuildah(buildah, facts, options));

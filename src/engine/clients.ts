@@ -1,6 +1,7 @@
-import { accessSync, constants, existsSync, readFileSync, realpathSync } from 'node:fs';
+import { accessSync, constants, existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { delimiter, join } from 'node:path';
+import { Memo } from '../common/memo.js';
 import { execProgram } from './exec.js';
 
 /**
@@ -42,13 +43,29 @@ export function parseClientVersion(output: string): string {
   return /version\s+v?([0-9][^\s,]*)/i.exec(output)?.[1] ?? '';
 }
 
-export async function probeDockerClient(path: string): Promise<DockerClient> {
+export async function probeDockerClient(path: string, memo?: Memo<string>): Promise<DockerClient> {
+  // A client file this runner already asked (same file, size and time) gives its version from the memo.
+  const key = fileKey(path);
+  const known = key ? memo?.get(key) : undefined;
   // No buildx plugin where the CLI looks for plugins: no `buildx version` process to ask.
   const [version, buildx] = await Promise.all([
-    execProgram(path, ['--version'], { timeoutMs: 10_000 }),
+    known ??
+      execProgram(path, ['--version'], { timeoutMs: 10_000 }).then((r) => parseClientVersion(r.stdout)),
     mayHaveBuildx() ? execProgram(path, ['buildx', 'version'], { timeoutMs: 10_000 }) : undefined,
   ]);
-  return { path, version: parseClientVersion(version.stdout), hasBuildx: buildx?.exitCode === 0 };
+  if (key && version) memo?.set(key, version);
+  return { path, version, hasBuildx: buildx?.exitCode === 0 };
+}
+
+/** What identifies one build of a program file: its real path, inode, size and change times. */
+function fileKey(path: string): string | undefined {
+  try {
+    const real = realpathSync(path);
+    const stats = statSync(real);
+    return `${real} ${stats.dev}:${stats.ino} ${stats.size} ${stats.mtimeMs} ${stats.ctimeMs}`;
+  } catch {
+    return undefined;
+  }
 }
 
 /**
@@ -81,7 +98,18 @@ export function mayHaveBuildx(dirs: string[] = cliPluginDirs()): boolean {
   return dirs.some((dir) => existsSync(join(dir, 'docker-buildx')));
 }
 
-/** Every `docker` client on PATH, each probed (`--version`, `buildx version`), all side by side. */
-export function probeDockerClients(): Promise<DockerClient[]> {
-  return Promise.all(findDockerExecutables().map((path) => probeDockerClient(path)));
+/**
+ * Every `docker` client on PATH, each probed (`--version`, `buildx version`), all side by side. The
+ * versions are remembered in the runner's tool cache: a persistent runner starts no `--version` twice.
+ */
+export async function probeDockerClients(env: NodeJS.ProcessEnv = process.env): Promise<DockerClient[]> {
+  const memo = Memo.open('docker-client-versions', (value): value is string => typeof value === 'string', {
+    env,
+    limit: 50,
+  });
+  const clients = await Promise.all(
+    findDockerExecutables(env.PATH).map((path) => probeDockerClient(path, memo)),
+  );
+  await memo.save();
+  return clients;
 }

@@ -1,4 +1,5 @@
 import { containerArgs, type ContainerSpec } from './container-args.js';
+import { runContainerOverApi, runsOverApi } from './container-run.js';
 import {
   execProgram,
   streamProgram,
@@ -49,6 +50,15 @@ export interface ImageInspect {
     WorkingDir?: string;
     User?: string;
   } | null;
+}
+
+/** One image of `GET /images/json`. */
+export interface ImageSummary {
+  Id: string;
+  RepoTags: string[] | null;
+  RepoDigests: string[] | null;
+  Size: number;
+  Labels: Record<string, string> | null;
 }
 
 export interface ContainerState {
@@ -354,10 +364,20 @@ interface DockerOptions {
  * docker output themselves. Made by `Docker.connect()`, the reads go to the daemon's socket when it
  * is certainly the CLI's daemon, with the same results; `new Docker()` runs the CLI for everything.
  */
+/** `Docker/20.10.24+dfsg1 (linux)` -> version and OS, arch unknown (''); `undefined` for anything else. */
+export function parseServerHeader(header: string): ServerInfo | undefined {
+  const match = /^Docker\/(\d[^\s()]*)\s+\(([a-z0-9]+)\)/.exec(header.trim());
+  return match ? { version: match[1], os: match[2], arch: '' } : undefined;
+}
+
 export class Docker {
   private api: EngineApi | undefined;
-  /** The daemon's root dir once the socket said it: it cannot change while the daemon runs. */
-  private knownRootDir = '';
+  /** The daemon's root dir, asked once: it cannot change while the daemon runs. */
+  private rootDirAnswer: Promise<string> | undefined;
+  /** The daemon's version, asked once. */
+  private serverAnswer: Promise<ServerInfo> | undefined;
+  /** The daemon's version and OS from `/_ping`, asked once. */
+  private briefAnswer: Promise<ServerInfo> | undefined;
 
   constructor(
     readonly bin: string = 'docker',
@@ -428,8 +448,16 @@ export class Docker {
     return this.exec(args, options);
   }
 
-  /** Runs a container to its end (`docker container run`), returning its exit code and output. */
-  runContainer(spec: ContainerSpec, timeoutMs?: number): Promise<ExecResult> {
+  /**
+   * Runs a container to its end (`docker container run`), returning its exit code and output. Over
+   * the Engine API where the socket is ours (no client process: container-run.ts); the CLI for an
+   * image the daemon does not have (it pulls), published ports and network aliases.
+   */
+  async runContainer(spec: ContainerSpec, timeoutMs?: number): Promise<ExecResult> {
+    if (runsOverApi(spec)) {
+      const viaApi = await this.viaApi((api) => runContainerOverApi(api, spec, timeoutMs));
+      if (viaApi?.value) return viaApi.value;
+    }
     return this.exec(containerArgs('run', spec), { timeoutMs });
   }
 
@@ -460,8 +488,44 @@ export class Docker {
     return result;
   }
 
-  /** Asks the daemon for its version; fails within `timeoutMs` when it does not answer. */
-  async server(timeoutMs = 10_000): Promise<ServerInfo> {
+  /**
+   * Asks the daemon for its version; fails within `timeoutMs` when it does not answer. Asked once
+   * per client: the main step's entry asks before the rest of the action loads.
+   */
+  server(timeoutMs = 10_000): Promise<ServerInfo> {
+    const answer = (this.serverAnswer ??= this.askServer(timeoutMs));
+    answer.catch(() => {
+      if (this.serverAnswer === answer) this.serverAnswer = undefined; // asked again next time
+    });
+    return answer;
+  }
+
+  /**
+   * The daemon's version and OS the quick way: `/_ping`'s `Server` header (`Docker/20.10.24 (linux)`),
+   * answered at once, where `/version` first runs the engine's runtimes to learn their versions. Its
+   * `arch` is '' (not asked): only a build for several platforms needs it, and asks `server()`. Without
+   * the socket, or a header that says less, it is `server()`.
+   */
+  serverBrief(timeoutMs = 10_000): Promise<ServerInfo> {
+    const answer = (this.briefAnswer ??= this.askBrief(timeoutMs));
+    answer.catch(() => {
+      if (this.briefAnswer === answer) this.briefAnswer = undefined;
+    });
+    return answer;
+  }
+
+  private async askBrief(timeoutMs: number): Promise<ServerInfo> {
+    const header = await this.viaApi((api) =>
+      api.serverHeader({ timeoutMs }).catch((error: unknown) => {
+        if (error instanceof EngineApiError || error instanceof EngineTimeoutError) return undefined;
+        throw error;
+      }),
+    );
+    const brief = parseServerHeader(header?.value ?? '');
+    return brief ?? this.server(timeoutMs);
+  }
+
+  private async askServer(timeoutMs: number): Promise<ServerInfo> {
     const viaApi = await this.viaApi(async (api) => {
       try {
         const answer = await api.get<{ Version?: string; Os?: string; Arch?: string } | undefined>(
@@ -502,6 +566,17 @@ export class Docker {
     const result = await this.exec(['image', 'inspect', ...refs]);
     const text = result.stdout.trim();
     return text ? (JSON.parse(text) as ImageInspect[]) : [];
+  }
+
+  /**
+   * Every image (intermediate ones included) as `GET /images/json?all=1` lists it: ID, tags, digests,
+   * size and labels in one call. `undefined` without the Engine API (the CLI lists less).
+   */
+  async listImageSummaries(): Promise<ImageSummary[] | undefined> {
+    const viaApi = await this.viaApi((api) =>
+      api.get<ImageSummary[] | null>('/images/json', { query: { all: '1' } }).catch(cliFailure('image ls')),
+    );
+    return viaApi ? (viaApi.value ?? []) : undefined;
   }
 
   async listImageIds(filters: string[] = [], all = false): Promise<string[]> {
@@ -707,14 +782,31 @@ export class Docker {
   }
 
   /** Where the engine keeps images and containers (`/var/lib/docker`). */
-  async rootDir(): Promise<string> {
-    if (this.knownRootDir) return this.knownRootDir;
+  rootDir(): Promise<string> {
+    const answer = (this.rootDirAnswer ??= this.askRootDir());
+    void answer.then(
+      (path) => {
+        if (!path && this.rootDirAnswer === answer) this.rootDirAnswer = undefined; // no answer: ask again
+      },
+      () => {
+        if (this.rootDirAnswer === answer) this.rootDirAnswer = undefined;
+      },
+    );
+    return answer;
+  }
+
+  /** The root dir the main step already learned (its state): the post step need not ask again. */
+  knowRootDir(path: string): void {
+    if (path) this.rootDirAnswer = Promise.resolve(path);
+  }
+
+  private async askRootDir(): Promise<string> {
     const viaApi = await this.viaApi((api) =>
       api
         .get<{ DockerRootDir?: string } | undefined>('/info', { timeoutMs: 30_000 })
         .then((info) => info?.DockerRootDir ?? '', failedAs('')),
     );
-    if (viaApi) return (this.knownRootDir = viaApi.value);
+    if (viaApi) return viaApi.value;
     const result = await this.exec(['info', '--format', '{{.DockerRootDir}}'], { timeoutMs: 30_000 });
     return result.exitCode === 0 ? result.stdout.trim() : '';
   }

@@ -51,7 +51,13 @@ export interface EngineRequest {
 const MAX_SOCKETS = 16;
 
 export class EngineApi {
-  private readonly agent = new Agent({ keepAlive: true, maxSockets: MAX_SOCKETS });
+  // No TLS on a unix socket, so no server name: an empty one spares Node's IP check of the host
+  // name, whose first call compiles a large regular expression (about 14 ms of each step's start).
+  private readonly agent = new Agent({
+    keepAlive: true,
+    maxSockets: MAX_SOCKETS,
+    ...({ servername: '' } as object),
+  });
 
   constructor(readonly socketPath: string) {}
 
@@ -61,20 +67,41 @@ export class EngineApi {
   }
 
   /**
+   * `GET /_ping`, which the daemon answers at once: its `Server` header (`Docker/20.10.24 (linux)`),
+   * `undefined` when it sent none.
+   */
+  serverHeader(options: EngineRequest = {}): Promise<string | undefined> {
+    return this.request('GET', '/_ping', options, (_body, response) => {
+      const server = response.headers.server;
+      return typeof server === 'string' ? server : undefined;
+    });
+  }
+
+  /**
    * One request; resolves with the parsed JSON answer (`undefined` for an empty one), rejects with
    * EngineApiError for an error status, EngineTimeoutError, or EngineUnreachableError.
    */
-  async request<T>(method: string, path: string, options: EngineRequest = {}): Promise<T> {
+  async request<T>(
+    method: string,
+    path: string,
+    options: EngineRequest = {},
+    read: (body: Buffer, response: IncomingMessage) => T = parseAnswer,
+  ): Promise<T> {
     try {
-      return await this.once<T>(method, path, options);
+      return await this.once<T>(method, path, options, read);
     } catch (error) {
       // A kept-alive connection the daemon closed meanwhile: the request never reached it, ask again.
-      if (error instanceof StaleConnectionError) return this.once<T>(method, path, options);
+      if (error instanceof StaleConnectionError) return this.once<T>(method, path, options, read);
       throw error;
     }
   }
 
-  private once<T>(method: string, path: string, options: EngineRequest): Promise<T> {
+  private once<T>(
+    method: string,
+    path: string,
+    options: EngineRequest,
+    read: (body: Buffer, response: IncomingMessage) => T,
+  ): Promise<T> {
     const query = new URLSearchParams();
     for (const [name, value] of Object.entries(options.query ?? {})) {
       if (value !== undefined) query.set(name, value);
@@ -115,14 +142,16 @@ export class EngineApi {
         response.on('error', fail);
         response.on('end', () => {
           if (timer) clearTimeout(timer);
-          const text = Buffer.concat(chunks).toString('utf8');
+          const bytes = Buffer.concat(chunks);
           const status = response.statusCode ?? 0;
           if (status >= 400) {
-            reject(new EngineApiError(status, errorMessage(status, response, text, url), url));
+            reject(
+              new EngineApiError(status, errorMessage(status, response, bytes.toString('utf8'), url), url),
+            );
             return;
           }
           try {
-            resolve((text.trim() ? JSON.parse(text) : undefined) as T);
+            resolve(read(bytes, response));
           } catch (error) {
             reject(new Error(`The Docker daemon's answer to ${method} ${url} is not JSON: ${String(error)}`));
           }
@@ -134,6 +163,12 @@ export class EngineApi {
 }
 
 class StaleConnectionError extends EngineUnreachableError {}
+
+/** The daemon's JSON answer; `undefined` for an empty one. */
+function parseAnswer<T>(body: Buffer): T {
+  const text = body.toString('utf8');
+  return (text.trim() ? JSON.parse(text) : undefined) as T;
+}
 
 function transportError(error: Error, reusedSocket: boolean): Error {
   const code = (error as NodeJS.ErrnoException).code ?? 'ERROR';

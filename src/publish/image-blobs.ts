@@ -3,7 +3,6 @@ import { once } from 'node:events';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { join } from 'node:path';
 import { createGzip } from 'node:zlib';
-import { extract } from 'tar-stream';
 import type { Docker } from '../engine/docker.js';
 import type { LayerStore } from '../engine/layer-store.js';
 
@@ -104,6 +103,8 @@ async function savedBlobs(docker: Docker, imageId: string, dir: string): Promise
   const program = docker.saveStream(imageId);
   const files = new Map<string, Buffer>();
   const packed = new Map<string, LayerBlob>();
+  // Loaded when a saved image is read: most runs read none.
+  const { extract } = await import('tar-stream');
   const reader = extract();
   const done = new Promise<void>((resolve, reject) => {
     reader.on('finish', resolve);

@@ -1,4 +1,4 @@
-import { LineCounter, parseDocument, visit } from 'yaml';
+import { yaml } from './yaml.js';
 import { InputError, oneOf } from '../common/errors.js';
 import type { GitContext } from '../naming/git-context.js';
 import {
@@ -183,6 +183,7 @@ function registryAuth(text: string): RegistryCredential[] {
   // Errors and warnings are told by position and kind only: their messages quote the text, which
   // holds passwords. A warning (an unknown tag: an unquoted password starting with '!') is an error,
   // and so is any alias (one starting with '*').
+  const { LineCounter, parseDocument, visit } = yaml();
   const lineCounter = new LineCounter();
   const document = parseDocument(text, { prettyErrors: false, uniqueKeys: true, lineCounter });
   const problem = [...document.errors, ...document.warnings][0];

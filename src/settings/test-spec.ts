@@ -1,5 +1,5 @@
 import { parseReference } from '../naming/reference.js';
-import { parseDocument } from 'yaml';
+import { yaml } from './yaml.js';
 import {
   SpecError,
   type CommandTest,
@@ -35,7 +35,7 @@ export function parseTestSpec(
       `is larger than ${MAX_SPEC_BYTES / 1_000_000} MB; split it or trim it.`,
     );
   }
-  const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
+  const doc = yaml().parseDocument(text, { prettyErrors: true, uniqueKeys: true });
   const syntax = doc.errors[0];
   if (syntax) {
     const where = syntax.linePos ? `line ${syntax.linePos[0].line}, column ${syntax.linePos[0].col}` : ROOT;

@@ -2,9 +2,9 @@ import { createHash } from 'node:crypto';
 import { once } from 'node:events';
 import { createGzip } from 'node:zlib';
 import { runLimited } from '../common/scheduler.js';
-import { extract } from 'tar-stream';
 import type { Docker, ImageInspect } from '../engine/docker.js';
 import type { LayerStore } from '../engine/layer-store.js';
+import { Memo } from '../common/memo.js';
 import { platformOf, type ImageIndex, type RegistryClient } from '../registry/api.js';
 import { readRegistryImage, type ImageConfig } from '../registry/images.js';
 import {
@@ -33,6 +33,11 @@ export interface BuiltImageInput {
   exactSizes: Map<string, number>;
   /** The engine's layer store when the daemon is local and readable. */
   store?: LayerStore;
+  /**
+   * Layer-store measurements already made on this runner, by `layerMemoKey` (a persistent runner
+   * measures each layer once): the same gzip of the same bytes, remembered.
+   */
+  memo?: Memo<number>;
   warn: (message: string) => void;
 }
 
@@ -111,11 +116,19 @@ async function measureLocally(docker: Docker, input: BuiltImageInput, diffIds: s
   let config = stored ? (JSON.parse(stored.toString('utf8')) as ImageConfig) : undefined;
   const todo = diffIds.flatMap((_, i) => (compressed[i] ? [] : [i]));
   if (input.store && config) {
-    const store = input.store;
+    const { store, memo } = input;
     const measure = async (i: number) => {
+      const remembered = memo?.get(layerMemoKey(diffIds[i]));
+      if (remembered !== undefined) {
+        compressed[i] = { bytes: remembered, how: 'layer-store' };
+        return;
+      }
       try {
         const result = await gzipSize(store.layerTar(diffIds, i));
-        if (result.digest === diffIds[i]) compressed[i] = { bytes: result.gzipped, how: 'layer-store' };
+        // The tar's digest is the diff ID: the bytes measured are the layer's, so the size may be kept.
+        if (result.digest !== diffIds[i]) return;
+        compressed[i] = { bytes: result.gzipped, how: 'layer-store' };
+        memo?.set(layerMemoKey(diffIds[i]), result.gzipped);
       } catch {
         // measured below from `docker save`
       }
@@ -124,6 +137,7 @@ async function measureLocally(docker: Docker, input: BuiltImageInput, diffIds: s
       todo.map((i) => () => measure(i)),
       MEASURE_CONCURRENCY,
     );
+    await memo?.save();
   }
   const left = diffIds.flatMap((_, i) => (compressed[i] ? [] : [i]));
   if (left.length > 0 || !config) {
@@ -147,6 +161,22 @@ async function measureLocally(docker: Docker, input: BuiltImageInput, diffIds: s
       );
   });
   return { config: config ?? {}, compressed };
+}
+
+/** The memo of layer-store measurements, in the runner's tool cache. */
+export function openLayerMemo(env: NodeJS.ProcessEnv = process.env): Memo<number> {
+  return Memo.open(
+    'layer-gzip-sizes',
+    (value): value is number => typeof value === 'number' && Number.isSafeInteger(value) && value >= 0,
+    {
+      env,
+    },
+  );
+}
+
+/** A layer's gzip size depends on its bytes (the diff ID), the level and zlib's version. */
+function layerMemoKey(diffId: string): string {
+  return `${diffId} gzip-6 zlib-${process.versions.zlib}`;
 }
 
 /** Layers measured at once: gzip runs on libuv's threads, one per layer. */
@@ -277,6 +307,8 @@ async function readSavedImage(
 ): Promise<{ files: Map<string, Buffer>; gzipped: Map<string, number> }> {
   const files = new Map<string, Buffer>();
   const gzipped = new Map<string, number>();
+  // Loaded when a saved image is read: most runs read none.
+  const { extract } = await import('tar-stream');
   const reader = extract();
   const done = new Promise<void>((resolve, reject) => {
     reader.on('finish', resolve);

@@ -7,7 +7,13 @@ import { exceededBudgets } from './budgets.js';
 import { diffImages } from './diff.js';
 import { totals, type ImageSize } from './layers.js';
 import { readRegistryImage } from '../registry/images.js';
-import { localPlatform, measureBuiltImage, measureRegistryImage, platformSizes } from './measure.js';
+import {
+  localPlatform,
+  measureBuiltImage,
+  openLayerMemo,
+  measureRegistryImage,
+  platformSizes,
+} from './measure.js';
 import { LayerStore } from '../engine/layer-store.js';
 import type { SizeReport } from './render.js';
 
@@ -56,6 +62,7 @@ export async function buildSizeReport(input: SizeStageInput, registry: RegistryC
     baseLayers: from.layers,
     exactSizes,
     store: pushed ? undefined : await LayerStore.open(await docker.rootDir().catch(() => '')),
+    memo: pushed ? undefined : openLayerMemo(),
     warn: input.warn,
   });
   const report: SizeReport = { image, exceeded: [] };

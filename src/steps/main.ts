@@ -28,6 +28,8 @@ import { testLabel } from '../container-tests/results.js';
 import { trimOutput } from '../common/format.js';
 import { Buildah } from '../engine/buildah.js';
 import { probeDockerClients, type DockerClient } from '../engine/clients.js';
+import type { EarlyStart } from './early.js';
+import { loadYaml, YAML_INPUTS } from '../settings/yaml.js';
 import { Docker, type ImageInspect, type ServerInfo } from '../engine/docker.js';
 import { canExecute, readBinfmtHandlers } from '../engine/emulation.js';
 import { stopAllPrograms } from '../engine/exec.js';
@@ -59,7 +61,7 @@ interface Engine {
 }
 
 /** The main step: settings, guard, login, build, tests, publish, size report; outputs once at the end. */
-export async function runMain(probes?: Promise<DockerClient[]>): Promise<void> {
+export async function runMain(early?: EarlyStart): Promise<void> {
   const timer = new PhaseTimer((message) => log.info(message));
   stopOnCancel();
   let results: MainResults | undefined;
@@ -67,11 +69,12 @@ export async function runMain(probes?: Promise<DockerClient[]>): Promise<void> {
     const workspace = process.env.GITHUB_WORKSPACE || process.cwd();
     // Masked before anything is parsed: an input error must not print a secret's text.
     for (const secret of rawSecrets((name) => core.getInput(name))) core.setSecret(secret);
-    const settings = await timer.time('settings', async () =>
-      readSettings((name) => core.getInput(name), workspace, process.env, await readEvent()),
-    );
+    const settings = await timer.time('settings', async () => {
+      if (YAML_INPUTS.some((name) => core.getInput(name).trim())) await loadYaml();
+      return readSettings((name) => core.getInput(name), workspace, process.env, await readEvent());
+    });
     results = { settings };
-    await mainStep(settings, results, workspace, timer, probes);
+    await mainStep(settings, results, workspace, timer, early);
   } catch (error) {
     if (results) await finishMain(results, timer);
     core.setFailed(error instanceof Error ? error.message : String(error));
@@ -110,7 +113,7 @@ async function mainStep(
   results: MainResults,
   workspace: string,
   timer: PhaseTimer,
-  probes: Promise<DockerClient[]> | undefined,
+  early: EarlyStart | undefined,
 ): Promise<void> {
   for (const secret of secretsOf(settings)) core.setSecret(secret);
   if (settings.forkRestricted) {
@@ -120,7 +123,7 @@ async function mainStep(
   }
   await log.group('Settings', async () => log.info(describeSettings(settings)));
   const engine = await timer.time('guard', async () => {
-    const started = await startRun(settings, probes);
+    const started = await startRun(settings, early);
     results.reclaimed = await guardStage(settings, started);
     return started;
   });
@@ -341,20 +344,27 @@ async function earlySize(
 }
 
 /** The daemon answers, the run has its ownership labels and its lease, the service images exist. */
-async function startRun(settings: Settings, probes?: Promise<DockerClient[]>): Promise<Engine> {
-  // The client probes (a process or two each) overlap the daemon's questions below; the entry
-  // (src/main.ts) starts them before it loads the rest of the action.
-  const clients = settings.tests.testOnly ? undefined : (probes ?? probeDockerClients());
+async function startRun(settings: Settings, early?: EarlyStart): Promise<Engine> {
+  // The client probes (a process or two each) and the daemon's version and root dir are asked by the
+  // entry (src/main.ts, steps/early.ts) before it loads the rest of the action.
+  const clients = settings.tests.testOnly ? undefined : (early?.probes ?? probeDockerClients());
   clients?.catch(() => undefined); // awaited by the builder choice; unhandled only if the run stops first
   // Reads go to the daemon's socket when it is certainly the CLI's daemon (README: "The engine").
-  const docker = Docker.connect();
+  const docker = early?.docker ?? Docker.connect();
   const buildah = new Buildah();
-  const server = await docker.server();
+  // The builder choice needs the engine's version and OS, which `/_ping` says at once; the daemon's
+  // architecture (from the slower `/version`) only a build for several platforms needs.
+  const server = settings.build.platforms.length > 0 ? await docker.server() : await docker.serverBrief();
   const ownership = createOwnership(process.env);
   saveState({ runKey: ownership.runKey, cleanup: settings.cleanup, createdImages: [] });
   // Asked now, answered by the end: where the builder keeps its data, for `disk-free-bytes`.
   const dataPath = dataRoot(docker, settings.build.builder === 'buildah' ? buildah : undefined).catch(
     () => '',
+  );
+  // The post step's cleanup measures the same disk: it is told where, rather than asking again.
+  void docker.rootDir().then(
+    (dockerRoot) => dockerRoot && saveState({ dockerRoot }),
+    () => undefined,
   );
   const uses = await imagesUsed(settings);
   await Promise.all([

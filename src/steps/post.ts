@@ -21,6 +21,7 @@ export async function runPost(): Promise<void> {
       return;
     }
     const docker = Docker.connect();
+    if (state.dockerRoot) docker.knowRootDir(state.dockerRoot);
     const { cacheSave, login } = state;
     if (cacheSave) await timer.time('cache-save', () => saveCacheStage(cacheSave, log));
     if (login) {

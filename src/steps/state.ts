@@ -16,6 +16,8 @@ export interface MainState extends RunRecord {
   login?: LoginSession;
   /** Every temporary directory main made (`shipshape-…` under RUNNER_TEMP): post removes what is left. */
   tempPaths?: string[];
+  /** The Docker daemon's root dir, as main learned it: post need not ask the daemon's slow `/info`. */
+  dockerRoot?: string;
 }
 
 const KEYS = {
@@ -30,6 +32,7 @@ const KEYS = {
   cacheSave: 'cache-save',
   login: 'login',
   tempPaths: 'temporary-paths',
+  dockerRoot: 'docker-root',
 } as const satisfies Record<keyof MainState, string>;
 
 export function saveState(state: Partial<MainState>): void {
@@ -45,6 +48,7 @@ export function saveState(state: Partial<MainState>): void {
   ] as const) {
     if (state[key] !== undefined) core.saveState(KEYS[key], JSON.stringify(state[key]));
   }
+  if (state.dockerRoot !== undefined) core.saveState(KEYS.dockerRoot, state.dockerRoot);
   if (state.usedBuildah !== undefined) core.saveState(KEYS.usedBuildah, String(state.usedBuildah));
   if (state.cacheSave !== undefined) core.saveState(KEYS.cacheSave, JSON.stringify(state.cacheSave));
   if (state.login !== undefined) core.saveState(KEYS.login, JSON.stringify(state.login));
@@ -70,6 +74,7 @@ export function loadState(read: (key: string) => string = core.getState): MainSt
     usedBuildah: read(KEYS.usedBuildah) === 'true',
     temporary: strings(parseJson(read(KEYS.temporary))),
     tempPaths: strings(parseJson(read(KEYS.tempPaths))),
+    dockerRoot: read(KEYS.dockerRoot).startsWith('/') ? read(KEYS.dockerRoot) : undefined,
     cacheSave:
       cacheSave &&
       typeof cacheSave.dir === 'string' &&

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { exclusiveSizes } from '../../../src/cleanup/cleanup.js';
-import type { ImageInspect } from '../../../src/engine/docker.js';
+import { describeFromStore, exclusiveSizes } from '../../../src/cleanup/cleanup.js';
+import type { Docker, ImageInspect } from '../../../src/engine/docker.js';
 
 function image(id: string, size: number, layers: string[]): ImageInspect {
   return {
@@ -54,5 +54,55 @@ describe('exclusiveSizes', () => {
   });
   it('charges the whole size when nothing shares its layers', () => {
     expect(exclusiveSizes([image('solo', 42, ['x'])], [base]).get('solo')).toBe(42);
+  });
+});
+
+describe('describeFromStore', () => {
+  const config = (created: string, layers: string[]) =>
+    Buffer.from(JSON.stringify({ created, rootfs: { type: 'layers', diff_ids: layers } }));
+
+  it('describes listed images from their stored configuration, inspecting only those the store lacks', async () => {
+    const inspected: string[][] = [];
+    const docker = {
+      inspectImages: async (ids: string[]) => {
+        inspected.push(ids);
+        return ids.map((id) => ({
+          Id: id,
+          RepoTags: [],
+          RepoDigests: [],
+          Size: 9,
+          Created: 'inspected',
+          RootFS: { Layers: ['sha256:z'] },
+          Config: { Labels: null },
+        }));
+      },
+    } as unknown as Docker;
+    const store = {
+      imageConfig: async (id: string) =>
+        id === 'sha256:a'
+          ? config('2026-01-01T00:00:00Z', ['sha256:l1'])
+          : id === 'sha256:b'
+            ? Buffer.from('{')
+            : undefined,
+    };
+    const listed = [
+      { Id: 'sha256:a', RepoTags: ['app:1'], RepoDigests: ['<none>@<none>'], Size: 5, Labels: { x: 'y' } },
+      { Id: 'sha256:b', RepoTags: ['<none>:<none>'], RepoDigests: null, Size: 6, Labels: null },
+      { Id: 'sha256:a', RepoTags: ['app:1'], RepoDigests: [], Size: 5, Labels: { x: 'y' } },
+    ];
+    const described = await describeFromStore(docker, listed, store);
+    expect(described).toEqual([
+      {
+        Id: 'sha256:a',
+        RepoTags: ['app:1'],
+        RepoDigests: [],
+        Size: 5,
+        Created: '2026-01-01T00:00:00Z',
+        RootFS: { Layers: ['sha256:l1'] },
+        Config: { Labels: { x: 'y' } },
+      },
+      expect.objectContaining({ Id: 'sha256:b', Created: 'inspected' }),
+    ]);
+    expect(inspected).toEqual([['sha256:b']]);
   });
 });

@@ -1,8 +1,13 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { cliPluginDirs, mayHaveBuildx, parseClientVersion } from '../../../src/engine/clients.js';
+import {
+  cliPluginDirs,
+  mayHaveBuildx,
+  parseClientVersion,
+  probeDockerClients,
+} from '../../../src/engine/clients.js';
 import {
   diskUsageRows,
   Docker,
@@ -10,6 +15,7 @@ import {
   parseDiskUsageRow,
   parseHumanSize,
   parseImageRemoval,
+  parseServerHeader,
   parsePushDigest,
   volumeDetails,
   volumeSizesOf,
@@ -318,6 +324,90 @@ describe('Docker over the Engine API', () => {
     }));
     expect(await docker.server()).toEqual({ version: '28.2.2', os: 'linux', arch: 'arm64' });
     expect(docker.calls).toEqual([]);
+    // Asked once: the entry asks early, the main step takes the same answer.
+    await docker.server();
+    expect(requested().filter((r) => r === 'GET /version')).toHaveLength(1);
+  });
+
+  it("takes the version and OS from /_ping's Server header, and asks /version only when it says less", async () => {
+    const docker = await connect((request) => {
+      if (request.path === '/_ping')
+        return { text: 'OK', headers: { server: 'Docker/20.10.24+dfsg1 (linux)' } };
+      return { json: { Version: '28.2.2', Os: 'linux', Arch: 'arm64' } };
+    });
+    expect(await docker.serverBrief()).toEqual({ version: '20.10.24+dfsg1', os: 'linux', arch: '' });
+    expect(await docker.serverBrief()).toEqual({ version: '20.10.24+dfsg1', os: 'linux', arch: '' });
+    expect(requested()).toEqual(['GET /_ping']);
+    await engine?.close();
+    const silent = await connect((request) =>
+      request.path === '/_ping'
+        ? { text: 'OK' }
+        : { json: { Version: '28.2.2', Os: 'linux', Arch: 'arm64' } },
+    );
+    expect(await silent.serverBrief()).toEqual({ version: '28.2.2', os: 'linux', arch: 'arm64' });
+    expect(requested()).toEqual(['GET /_ping', 'GET /version']);
+  });
+
+  it('reads the Server header: version and OS, nothing from other servers', () => {
+    expect(parseServerHeader('Docker/28.2.2 (linux)')).toEqual({ version: '28.2.2', os: 'linux', arch: '' });
+    expect(parseServerHeader('Docker/20.10.24+dfsg1 (windows)')?.os).toBe('windows');
+    expect(parseServerHeader('libpod/4.3.1 (linux)')).toBeUndefined();
+    expect(parseServerHeader('')).toBeUndefined();
+  });
+
+  it('runs a container over the API: create, start, wait, logs, then removal with removeWhenDone', async () => {
+    const frame = (stream: number, text: string) =>
+      String.fromCharCode(stream, 0, 0, 0, 0, 0, 0, text.length) + text;
+    const docker = await connect((request) => {
+      if (request.path === '/containers/create') return { status: 201, json: { Id: 'c1' } };
+      if (request.path === '/containers/c1/start') return { status: 204 };
+      if (request.path === '/containers/c1/wait') return { json: { StatusCode: 3 } };
+      if (request.path === '/containers/c1/logs') return { text: frame(1, 'out\n') + frame(2, 'err\n') };
+      if (request.path === '/containers/c1') return { status: 204 };
+      return undefined;
+    });
+    const spec = { image: 'app:1', name: 't1', network: 'none', labels: { a: 'b' }, removeWhenDone: true };
+    expect(await docker.runContainer(spec)).toEqual({
+      exitCode: 3,
+      stdout: 'out\n',
+      stderr: 'err\n',
+      timedOut: false,
+    });
+    expect(requested()).toEqual([
+      'POST /containers/create',
+      'POST /containers/c1/start',
+      'POST /containers/c1/wait',
+      'GET /containers/c1/logs',
+      'DELETE /containers/c1',
+    ]);
+    const create = engine!.requests[0];
+    expect(create.query.get('name')).toBe('t1');
+    expect(JSON.parse(create.body)).toMatchObject({ Image: 'app:1', HostConfig: { NetworkMode: 'none' } });
+    expect(engine!.requests[2].query.get('condition')).toBe('not-running');
+    expect(docker.calls).toEqual([]);
+  });
+
+  it('leaves an image the daemon does not have to the CLI, which pulls it', async () => {
+    const docker = await connect((request) =>
+      request.path === '/containers/create'
+        ? { status: 404, json: { message: 'No such image: app:2' } }
+        : undefined,
+    );
+    await docker.runContainer({ image: 'app:2', name: '', network: 'none', labels: {} });
+    expect(docker.calls).toEqual([['container', 'run', '--network', 'none', 'app:2']]);
+  });
+
+  it('kills a container that outlives the timeout and says it timed out', async () => {
+    const docker = await connect((request) => {
+      if (request.path === '/containers/create') return { status: 201, json: { Id: 'c2' } };
+      if (request.path === '/containers/c2/wait') return { hang: true };
+      if (request.path === '/containers/c2/logs') return { text: '' };
+      return { status: 204 };
+    });
+    const result = await docker.runContainer({ image: 'app:1', name: '', network: 'none', labels: {} }, 300);
+    expect(result).toEqual({ exitCode: 137, stdout: '', stderr: '', timedOut: true });
+    expect(requested()).toContain('POST /containers/c2/kill');
+    expect(requested()).not.toContain('DELETE /containers/c2');
   });
 
   it('fails as the CLI path fails when the daemon refuses or does not answer', async () => {
@@ -464,6 +554,10 @@ describe('Docker over the Engine API', () => {
     expect(await docker.rootDir()).toBe('/var/lib/docker');
     expect(await docker.rootDir()).toBe('/var/lib/docker');
     expect(requested().filter((r) => r === 'GET /info')).toHaveLength(1); // asked once
+    const told = new RecordingDocker(undefined, { stdout: '/elsewhere\n' });
+    told.knowRootDir('/srv/docker');
+    expect(await told.rootDir()).toBe('/srv/docker'); // the main step's answer, from the state
+    expect(told.calls).toEqual([]);
     expect((await docker.diskUsage())[0]).toEqual({ type: 'Images', count: 1, size: 5, reclaimable: 5 });
     expect(await docker.history('app:1')).toEqual([{ createdBy: 'a b', size: 3 }]);
     expect(await docker.inspectContainer('svc')).toEqual({
@@ -527,5 +621,35 @@ describe('cliPluginDirs and mayHaveBuildx', () => {
     writeFileSync(path.join(dir, 'docker-buildx'), '#!/bin/sh\n');
     expect(mayHaveBuildx(['/nonexistent', dir])).toBe(true);
     rmSync(dir, { recursive: true, force: true });
+  });
+});
+
+describe('probeDockerClients', () => {
+  it('asks a client file for its version once per runner: the tool cache remembers it until the file changes', async () => {
+    const root = mkdtempSync(path.join(tmpdir(), 'docker-probe-'));
+    try {
+      const bin = path.join(root, 'bin');
+      const calls = path.join(root, 'calls');
+      const docker = path.join(bin, 'docker');
+      writeFileSync(calls, '');
+      await import('node:fs/promises').then((fs) => fs.mkdir(bin));
+      writeFileSync(docker, `#!/bin/sh\necho x >> ${calls}\necho 'Docker version 99.1.0, build abc'\n`);
+      chmodSync(docker, 0o755);
+      const env = { PATH: bin, RUNNER_TOOL_CACHE: path.join(root, 'tool-cache') };
+      const execs = () => readFileSync(calls, 'utf8').split('\n').filter(Boolean).length;
+
+      expect(await probeDockerClients(env)).toEqual([{ path: docker, version: '99.1.0', hasBuildx: false }]);
+      expect(await probeDockerClients(env)).toEqual([{ path: docker, version: '99.1.0', hasBuildx: false }]);
+      expect(execs()).toBe(1);
+      // Another build of the client (here: a newer modification time) is asked again.
+      utimesSync(docker, new Date(), new Date(Date.now() + 5000));
+      await probeDockerClients(env);
+      expect(execs()).toBe(2);
+      // Without a tool cache, every job asks.
+      await probeDockerClients({ PATH: bin });
+      expect(execs()).toBe(3);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 });

@@ -2,7 +2,19 @@ import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { RegistryClient } from '../../../src/registry/api.js';
-import { gzipSize, layerSizesFromHistory, platformSizes, sourceOf } from '../../../src/size/measure.js';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Docker, ImageInspect } from '../../../src/engine/docker.js';
+import type { LayerStore } from '../../../src/engine/layer-store.js';
+import {
+  gzipSize,
+  layerSizesFromHistory,
+  measureBuiltImage,
+  openLayerMemo,
+  platformSizes,
+  sourceOf,
+} from '../../../src/size/measure.js';
 import { MANIFEST } from '../registry/helpers.js';
 
 describe('layerSizesFromHistory', () => {
@@ -120,6 +132,74 @@ describe('gzipSize', () => {
     expect(result.digest).toBe(`sha256:${createHash('sha256').update(text).digest('hex')}`);
     expect(result.bytes).toBe(text.length);
     expect(result.gzipped).toBe(gzipSync(text, { level: 6 }).length);
+  });
+});
+
+describe('measureBuiltImage: the memo of layer-store measurements', () => {
+  const bytes = ['first layer '.repeat(5000), 'second layer '.repeat(3000)].map((text) => Buffer.from(text));
+  const diffIds = bytes.map((data) => `sha256:${createHash('sha256').update(data).digest('hex')}`);
+  const image = {
+    Id: `sha256:${'c'.repeat(64)}`,
+    RootFS: { Layers: diffIds },
+    Os: 'linux',
+    Architecture: 'amd64',
+  } as unknown as ImageInspect;
+  const docker = { history: async () => [{ size: 2 }, { size: 1 }] } as unknown as Docker;
+  const config = { history: [{ created_by: 'ADD a' }, { created_by: 'RUN b' }] };
+
+  /** A layer store whose tars are `bytes`; `reads` counts the layers it was asked for. */
+  function store(reads: number[], tamper = false): LayerStore {
+    return {
+      imageConfig: async () => Buffer.from(JSON.stringify(config)),
+      layerTar: async function* (_ids: string[], index: number) {
+        reads.push(index);
+        yield tamper ? Buffer.from('not the layer') : bytes[index];
+      },
+    } as unknown as LayerStore;
+  }
+  const measure = (layerStore: LayerStore, env: NodeJS.ProcessEnv) =>
+    measureBuiltImage(docker, undefined as never, {
+      image,
+      reference: 'app:1',
+      baseLayers: [],
+      exactSizes: new Map(),
+      store: layerStore,
+      memo: openLayerMemo(env),
+      warn: () => undefined,
+    });
+
+  it('measures each layer once on a runner whose tool cache persists, with the same figures', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'layer-memo-'));
+    try {
+      const env = { RUNNER_TOOL_CACHE: root };
+      const firstReads: number[] = [];
+      const first = await measure(store(firstReads), env);
+      expect(firstReads.sort()).toEqual([0, 1]);
+      expect(first.layers.map((layer) => layer.compressedSize)).toEqual(
+        bytes.map((data) => gzipSync(data, { level: 6 }).length),
+      );
+      const secondReads: number[] = [];
+      const second = await measure(store(secondReads), env);
+      expect(secondReads).toEqual([]);
+      expect(second.layers.map((layer) => [layer.compressedSize, layer.compressedHow])).toEqual(
+        first.layers.map((layer) => [layer.compressedSize, 'layer-store']),
+      );
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+
+  it('remembers nothing whose bytes were not the layer (digest other than the diff ID)', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'layer-memo-'));
+    try {
+      const env = { RUNNER_TOOL_CACHE: root };
+      await measure(store([], true), env).catch(() => undefined);
+      const reads: number[] = [];
+      await measure(store(reads), env);
+      expect(reads.sort()).toEqual([0, 1]);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 });
 

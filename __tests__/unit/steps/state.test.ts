@@ -34,6 +34,7 @@ const full: MainState = {
   },
   login: { configDir: '/tmp/docker-config', registries: ['ghcr.io'] },
   tempPaths: ['/tmp/shipshape-cache-1', '/tmp/shipshape-abc'],
+  dockerRoot: '/var/lib/docker',
 };
 
 describe('loadState', () => {
@@ -154,6 +155,7 @@ describe('saveState', () => {
         'cache-save',
         'login',
         'temporary-paths',
+        'docker-root',
       ].sort(),
     );
     expect(loadState(reader(saved))).toEqual(full);

@@ -1,8 +1,8 @@
-export const id = 355;
-export const ids = [355];
+export const id = 218;
+export const ids = [218];
 export const modules = {
 
-/***/ 5355:
+/***/ 4218:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -995,12 +995,8 @@ function parseSbom(raw) {
 
 // EXTERNAL MODULE: ./src/engine/exec.ts + 1 modules
 var exec = __webpack_require__(8955);
-;// CONCATENATED MODULE: ./src/engine/labels.ts
-/** `--label key=value` for each label: how every container, network and image gets its owner. */
-function labelArgs(labels) {
-    return Object.entries(labels).flatMap(([key, value]) => ['--label', `${key}=${value}`]);
-}
-
+// EXTERNAL MODULE: ./src/engine/labels.ts
+var labels = __webpack_require__(9667);
 ;// CONCATENATED MODULE: ./src/builder/arguments.ts
 
 /** The builder's arguments and environment for one build, for each kind of builder. */
@@ -1020,7 +1016,7 @@ function buildCommand(kind, request) {
         args.push('--tag', reference);
     for (const arg of request.buildArgs)
         args.push('--build-arg', arg);
-    args.push(...labelArgs(request.labels));
+    args.push(...(0,labels/* labelArgs */.S)(request.labels));
     if (request.target)
         args.push('--target', request.target);
     if (request.platforms?.length)
@@ -1734,7 +1730,7 @@ function buildahCacheTags(log) {
 
 
 /** Loaded on first use: the library and the Azure SDK behind it are most of the bundle's start-up time. */
-const actionsCache = () => Promise.all(/* import() */[__webpack_require__.e(324), __webpack_require__.e(931)]).then(__webpack_require__.bind(__webpack_require__, 9312));
+const actionsCache = () => Promise.all(/* import() */[__webpack_require__.e(324), __webpack_require__.e(312)]).then(__webpack_require__.bind(__webpack_require__, 9312));
 /**
  * At most this long, restore and save together, is lost to a cache service that is down, slow or
  * failing. Once the service has answered a restore with an entry, its download runs under the
@@ -2519,6 +2515,110 @@ async function exists(path) {
     }
 }
 
+// EXTERNAL MODULE: external "node:readline"
+var external_node_readline_ = __webpack_require__(481);
+// EXTERNAL MODULE: external "node:zlib"
+var external_node_zlib_ = __webpack_require__(8522);
+;// CONCATENATED MODULE: ./src/engine/layer-store.ts
+
+
+
+
+
+
+/**
+ * The chain IDs of a layer stack: the first layer's is its diff ID, each next one
+ * `sha256(parent chain ID + " " + diff ID)`, as the engine names its layer directories.
+ */
+function chainIds(diffIds) {
+    const chain = [];
+    for (const diffId of diffIds) {
+        const parent = chain.at(-1);
+        chain.push(parent ? `sha256:${(0,external_node_crypto_.createHash)('sha256').update(`${parent} ${diffId}`).digest('hex')}` : diffId);
+    }
+    return chain;
+}
+/**
+ * Where a tar-split file entry's bytes are: the layer's directory joined with the entry name, never
+ * outside it (`../` in a name is refused).
+ */
+function entryPath(layerDir, name) {
+    const relative = (0,external_node_path_.normalize)(name).replace(/^(\.\/)+/, '');
+    if (relative.startsWith('..') || relative.startsWith('/'))
+        throw new Error(`tar entry ${name} leaves the layer`);
+    return (0,external_node_path_.join)(layerDir, relative);
+}
+/**
+ * The Docker engine's own store of image configurations and layers (overlay2), read directly where
+ * the daemon is local and its data readable. A layer's tar is rebuilt exactly as the engine
+ * rebuilds it for `docker save` and `docker push`: from its `tar-split` record (the tar headers and
+ * padding, kept when the layer was made) and the files of its directory. Nothing is copied.
+ */
+class LayerStore {
+    root;
+    constructor(root) {
+        this.root = root;
+    }
+    /** The store under the engine's data root (`docker info`'s DockerRootDir); `undefined` when unreadable. */
+    static async open(rootDir) {
+        if (!rootDir)
+            return undefined;
+        try {
+            await (0,promises_.access)((0,external_node_path_.join)(rootDir, 'image', 'overlay2', 'layerdb', 'sha256'), external_node_fs_.constants.R_OK);
+            await (0,promises_.access)((0,external_node_path_.join)(rootDir, 'overlay2'), external_node_fs_.constants.R_OK);
+            return new LayerStore(rootDir);
+        }
+        catch {
+            return undefined;
+        }
+    }
+    /** An image's configuration (the JSON whose digest is the image ID); `undefined` when not stored. */
+    async imageConfig(imageId) {
+        const hex = imageId.replace(/^sha256:/, '');
+        if (!/^[0-9a-f]{64}$/.test(hex))
+            return undefined;
+        return (0,promises_.readFile)((0,external_node_path_.join)(this.root, 'image', 'overlay2', 'imagedb', 'content', 'sha256', hex)).catch(() => undefined);
+    }
+    /**
+     * The tar of layer `index` of a stack, streamed chunk by chunk (a file at a time, never a whole
+     * layer in memory). Throws when the store lacks the layer or a file is shorter than its record.
+     */
+    async *layerTar(diffIds, index) {
+        const chainId = chainIds(diffIds.slice(0, index + 1))[index];
+        const layerDb = (0,external_node_path_.join)(this.root, 'image', 'overlay2', 'layerdb', 'sha256', chainId.replace(/^sha256:/, ''));
+        const cacheId = (await (0,promises_.readFile)((0,external_node_path_.join)(layerDb, 'cache-id'), 'utf8')).trim();
+        if (!/^[0-9a-zA-Z]+$/.test(cacheId))
+            throw new Error(`layer ${chainId} has no usable cache-id`);
+        const layerDir = (0,external_node_path_.join)(this.root, 'overlay2', cacheId, 'diff');
+        const lines = (0,external_node_readline_.createInterface)({
+            input: (0,external_node_fs_.createReadStream)((0,external_node_path_.join)(layerDb, 'tar-split.json.gz')).pipe((0,external_node_zlib_.createGunzip)()),
+            crlfDelay: Infinity,
+        });
+        for await (const line of lines) {
+            if (!line)
+                continue;
+            const entry = JSON.parse(line);
+            if (entry.type === 2) {
+                if (entry.payload)
+                    yield Buffer.from(entry.payload, 'base64');
+            }
+            else if (entry.type === 1 && (entry.size ?? 0) > 0) {
+                yield* fileBytes(entryPath(layerDir, entry.name ?? ''), entry.size ?? 0);
+            }
+        }
+    }
+}
+async function* fileBytes(path, size) {
+    let read = 0;
+    for await (const chunk of (0,external_node_fs_.createReadStream)(path, { highWaterMark: 1 << 20 })) {
+        const bytes = chunk;
+        read += bytes.length;
+        yield bytes;
+    }
+    if (read !== size)
+        throw new Error(`${path} has ${read} bytes, its layer record says ${size}`);
+}
+
 ;// CONCATENATED MODULE: ./src/cleanup/ownership.ts
 
 /** The label every container and image of one action invocation carries; its value is unique. */
@@ -2719,6 +2819,7 @@ async function retryPruneConflict(prune, options = {}) {
 
 
 
+
 /** What blocks a removal for a good reason: the object is in use, or has a child; not an error. */
 const IN_USE = /being used by|is using its referenced image|dependent child images|in use|must be forced/i;
 /**
@@ -2726,12 +2827,14 @@ const IN_USE = /being used by|is using its referenced image|dependent child imag
  * `planRemovals`, removes by ID (never a daemon-wide prune that could reach other runs' objects;
  * the build cache is the exception, and only under `aggressive`), and counts the bytes.
  */
-async function cleanDaemon(docker, given, options, retry = {}, now = Date.now()) {
-    const result = { removed: [], bytesFreed: 0, failures: [], kept: [] };
+async function cleanDaemon(docker, given, options, more = {}) {
+    const { retry = {}, now = Date.now() } = more;
+    const result = emptyResult();
     if (options.policy === 'false')
         return result;
     const wide = options.policy !== 'run';
     const daemon = await gather(docker, given, wide);
+    await more.beforeRemoving?.catch(() => undefined);
     const { run } = daemon;
     const plan = planRemovals(daemon, run, options, now);
     const owner = (labels) => labels?.[RUN_LABEL] === run.runKey ? 'run' : 'other';
@@ -2740,33 +2843,54 @@ async function cleanDaemon(docker, given, options, retry = {}, now = Date.now())
     // measure beyond the lease, which holds nothing.
     const measured = [...plan.volumes.filter((name) => name !== leaseName(run.runKey)), ...anonymous];
     const volumeSizes = measured.length > 0 ? await docker.volumeSizes() : new Map();
-    // Containers first: they hold images and volumes.
+    // Containers first: they hold images and volumes. Then networks, images and volumes side by side
+    // (none holds another), reported in that order.
     await removeContainers(docker, plan.containers, { ...daemon, wide, volumeSizes, owner }, result);
-    await removeNetworks(docker, plan.networks, result);
-    await removeImages(docker, plan, daemon.before, run, result);
-    await removeVolumes(docker, plan.volumes, { runKey: run.runKey, volumeSizes }, result);
+    const parts = [emptyResult(), emptyResult(), emptyResult()];
+    await Promise.all([
+        removeNetworks(docker, plan.networks, parts[0]),
+        removeImages(docker, plan, daemon.before, run, parts[1]),
+        removeVolumes(docker, plan.volumes, { runKey: run.runKey, volumeSizes }, parts[2]),
+    ]);
+    for (const part of parts) {
+        result.removed.push(...part.removed);
+        result.failures.push(...part.failures);
+        result.kept.push(...part.kept);
+    }
     if (plan.pruneBuildCache)
         await pruneBuildCache(docker, options.keepStorageBytes, retry, result);
     result.bytesFreed = result.removed.reduce((sum, object) => sum + object.bytes, 0);
     return result;
 }
+function emptyResult() {
+    return { removed: [], bytesFreed: 0, failures: [], kept: [] };
+}
 /** What the policy looks at: containers, networks, volumes and images, and the run's facts made whole. */
 async function gather(docker, given, wide) {
-    const containerIds = await docker.listContainerIds(wide ? [] : [runFilter(given.runKey)]);
-    const [containers, networks, volumes, allImageIds, topImageIds, danglingIds] = await Promise.all([
+    const [containers, networks, volumes, listed, topImageIds, danglingIds, store] = await Promise.all([
         // Under `run` every listed container is this run's and goes: measure them in the same call.
-        docker.inspectContainers(containerIds, !wide),
+        docker
+            .listContainerIds(wide ? [] : [runFilter(given.runKey)])
+            .then((containerIds) => docker.inspectContainers(containerIds, !wide)),
         docker.listNetworks([runFilter(given.runKey)]),
         // This run's volumes, and every lease: who is still running.
         Promise.all([
             docker.listVolumes([runFilter(given.runKey)]),
             wide ? docker.listVolumes([`label=${LEASE_LABEL}=true`]) : Promise.resolve([]),
         ]).then(([mine, leases]) => [...mine, ...leases]),
-        docker.listImageIds([], true),
+        docker.listImageSummaries(),
         docker.listImageIds([]),
         docker.listImageIds(['dangling=true']),
+        wide ? undefined : docker.rootDir().then(LayerStore.open, () => undefined),
     ]);
-    const before = await docker.inspectImages(allImageIds);
+    const allImageIds = listed
+        ? [...new Set(listed.map((image) => image.Id))]
+        : await docker.listImageIds([], true);
+    // Under `run` nothing needs an image's tag time (`docker inspect` only): the listing and the
+    // image's own configuration in the engine's store say the rest, without a request per image.
+    const before = listed && store
+        ? await describeFromStore(docker, listed, store)
+        : await docker.inspectImages(allImageIds);
     // The legacy builder's log names intermediate images by 12-digit IDs: match them to full ones.
     const run = {
         ...given,
@@ -2787,6 +2911,53 @@ async function gather(docker, given, wide) {
         dangling: dangling.has(image.Id),
     }));
     return { containers, images, volumes, networks, before, run };
+}
+/**
+ * The images as `inspectImages` describes them, for what cleanup under `run` reads (tags, digests,
+ * size, labels, creation time, layers; no tag time): from the listing, and each image's configuration
+ * read from the engine's store. An image whose configuration is not there is inspected.
+ */
+async function describeFromStore(docker, listed, store) {
+    const unique = [...new Map(listed.map((image) => [image.Id, image])).values()];
+    const described = await Promise.all(unique.map(async (image) => {
+        const config = parseConfig(await store.imageConfig(image.Id));
+        if (!config)
+            return image.Id;
+        return {
+            Id: image.Id,
+            RepoTags: image.RepoTags,
+            RepoDigests: (image.RepoDigests ?? []).filter((digest) => digest !== '<none>@<none>'),
+            Size: image.Size,
+            Created: config.created ?? '',
+            RootFS: { Layers: config.rootfs?.diff_ids ?? [] },
+            Config: { Labels: image.Labels },
+        };
+    }));
+    const missing = described.filter((item) => typeof item === 'string');
+    const inspected = new Map((await docker.inspectImages(missing)).map((image) => [image.Id, image]));
+    return described.flatMap((item) => {
+        if (typeof item !== 'string')
+            return [item];
+        const image = inspected.get(item);
+        return image ? [image] : [];
+    });
+}
+function parseConfig(bytes) {
+    if (!bytes)
+        return undefined;
+    try {
+        const config = JSON.parse(bytes.toString('utf8'));
+        const diffIds = config.rootfs?.diff_ids;
+        if (!Array.isArray(diffIds) || !diffIds.every((id) => typeof id === 'string'))
+            return undefined;
+        return {
+            created: typeof config.created === 'string' ? config.created : undefined,
+            rootfs: { diff_ids: diffIds },
+        };
+    }
+    catch {
+        return undefined;
+    }
 }
 /** Removes the planned containers with their anonymous volumes, counting each one's writable layer. */
 async function removeContainers(docker, ids, context, result) {
@@ -3984,990 +4155,27 @@ class Buildah {
     }
 }
 
-;// CONCATENATED MODULE: ./src/engine/container-args.ts
-
-/** `docker container run|create` arguments for a spec; `run` waits unless `detach`. */
-function containerArgs(verb, spec, detach = false) {
-    const args = ['container', verb, ...(detach ? ['--detach'] : []), ...(spec.removeWhenDone ? ['--rm'] : [])];
-    if (spec.name)
-        args.push('--name', spec.name);
-    args.push('--network', spec.network);
-    if (spec.platform)
-        args.push('--platform', spec.platform);
-    for (const publish of spec.publish ?? [])
-        args.push('--publish', publish);
-    for (const volume of spec.volumes ?? [])
-        args.push('--volume', volume);
-    if (spec.networkAlias)
-        args.push('--network-alias', spec.networkAlias);
-    args.push(...labelArgs(spec.labels));
-    for (const [key, value] of Object.entries(spec.env ?? {}))
-        args.push('--env', `${key}=${value}`);
-    if (spec.workdir)
-        args.push('--workdir', spec.workdir);
-    if (spec.user)
-        args.push('--user', spec.user);
-    const command = spec.command ?? [];
-    if (!spec.entrypoint)
-        return [...args, spec.image, ...command];
-    const [entry = '', ...rest] = spec.entrypoint;
-    return [...args, `--entrypoint=${entry}`, spec.image, ...rest, ...command];
-}
-
-// EXTERNAL MODULE: external "node:http"
-var external_node_http_ = __webpack_require__(7067);
-;// CONCATENATED MODULE: ./src/engine/engine-api.ts
-
-
-
-
+;// CONCATENATED MODULE: ./src/settings/yaml.ts
 /**
- * The Docker Engine API over the daemon's unix socket: what the `docker` CLI would ask, without a
- * process per question. Only `Docker.connect()` uses it, and only for a daemon the CLI itself would
- * reach (`engineSocket`); every failure to reach the socket sends the caller back to the CLI.
+ * The YAML parser, loaded only for a run that has YAML to read (`tests`, `tests-file`,
+ * `registry-auth`): loading it costs every other run's main step some 15 ms. The settings are read
+ * synchronously, so the step loads it first (`loadYaml`) and the parsers take it (`yaml`).
  */
-/** The daemon answered with an error status; `message` reads as the CLI prints it. */
-class EngineApiError extends Error {
-    status;
-    daemonMessage;
-    path;
-    constructor(status, 
-    /** The daemon's own words (`No such image: app:1`). */
-    daemonMessage, path) {
-        super(`Error response from daemon: ${daemonMessage}`);
-        this.status = status;
-        this.daemonMessage = daemonMessage;
-        this.path = path;
-    }
+let loaded;
+async function loadYaml() {
+    loaded ??= await __webpack_require__.e(/* import() */ 815).then(__webpack_require__.t.bind(__webpack_require__, 8815, 19));
+    return loaded;
 }
-/** Nothing answered on the socket (no daemon listening, no permission, the connection dropped). */
-class EngineUnreachableError extends Error {
-    code;
-    constructor(code, message) {
-        super(message);
-        this.code = code;
-    }
-}
-/** No complete answer within the time given. */
-class EngineTimeoutError extends Error {
-    timeoutMs;
-    constructor(timeoutMs) {
-        super(`no answer within ${Math.round(timeoutMs / 1000)} s`);
-        this.timeoutMs = timeoutMs;
-    }
-}
-/** Requests on one socket at once; more wait their turn (inspecting hundreds of images in cleanup). */
-const MAX_SOCKETS = 16;
-class EngineApi {
-    socketPath;
-    agent = new external_node_http_.Agent({ keepAlive: true, maxSockets: MAX_SOCKETS });
-    constructor(socketPath) {
-        this.socketPath = socketPath;
-    }
-    /** GET of a JSON document. */
-    get(path, options = {}) {
-        return this.request('GET', path, options);
-    }
-    /**
-     * One request; resolves with the parsed JSON answer (`undefined` for an empty one), rejects with
-     * EngineApiError for an error status, EngineTimeoutError, or EngineUnreachableError.
-     */
-    async request(method, path, options = {}) {
-        try {
-            return await this.once(method, path, options);
-        }
-        catch (error) {
-            // A kept-alive connection the daemon closed meanwhile: the request never reached it, ask again.
-            if (error instanceof StaleConnectionError)
-                return this.once(method, path, options);
-            throw error;
-        }
-    }
-    once(method, path, options) {
-        const query = new URLSearchParams();
-        for (const [name, value] of Object.entries(options.query ?? {})) {
-            if (value !== undefined)
-                query.set(name, value);
-        }
-        const search = query.toString();
-        const url = search ? `${path}?${search}` : path;
-        const body = options.body === undefined ? undefined : JSON.stringify(options.body);
-        return new Promise((resolve, reject) => {
-            const req = (0,external_node_http_.request)({
-                socketPath: this.socketPath,
-                agent: this.agent,
-                method,
-                path: url,
-                headers: {
-                    host: 'docker',
-                    ...(body === undefined
-                        ? {}
-                        : { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) }),
-                },
-            });
-            const { timeoutMs } = options;
-            let timedOut = false;
-            const timer = timeoutMs === undefined
-                ? undefined
-                : setTimeout(() => {
-                    timedOut = true;
-                    req.destroy(new EngineTimeoutError(timeoutMs));
-                }, timeoutMs);
-            const fail = (error) => {
-                if (timer)
-                    clearTimeout(timer);
-                reject(timedOut ? new EngineTimeoutError(timeoutMs ?? 0) : transportError(error, req.reusedSocket));
-            };
-            req.on('error', fail);
-            req.on('response', (response) => {
-                const chunks = [];
-                response.on('data', (chunk) => chunks.push(chunk));
-                response.on('error', fail);
-                response.on('end', () => {
-                    if (timer)
-                        clearTimeout(timer);
-                    const text = Buffer.concat(chunks).toString('utf8');
-                    const status = response.statusCode ?? 0;
-                    if (status >= 400) {
-                        reject(new EngineApiError(status, errorMessage(status, response, text, url), url));
-                        return;
-                    }
-                    try {
-                        resolve((text.trim() ? JSON.parse(text) : undefined));
-                    }
-                    catch (error) {
-                        reject(new Error(`The Docker daemon's answer to ${method} ${url} is not JSON: ${String(error)}`));
-                    }
-                });
-            });
-            req.end(body);
-        });
-    }
-}
-class StaleConnectionError extends EngineUnreachableError {
-}
-function transportError(error, reusedSocket) {
-    const code = error.code ?? 'ERROR';
-    if (reusedSocket && code === 'ECONNRESET')
-        return new StaleConnectionError(code, error.message);
-    return new EngineUnreachableError(code, error.message);
-}
-/** What the daemon said, as the CLI's client reads an error answer. */
-function errorMessage(status, response, text, url) {
-    const statusText = `${status} ${external_node_http_.STATUS_CODES[status] ?? ''}`.trim();
-    if (!text.trim())
-        return `request returned ${statusText} for API route ${url}`;
-    if (String(response.headers['content-type'] ?? '').startsWith('application/json')) {
-        try {
-            const message = JSON.parse(text).message;
-            if (typeof message === 'string' && message.trim())
-                return message.trim();
-            return `API returned a ${statusText} but provided no error-message`;
-        }
-        catch {
-            // not JSON after all: the text as it is
-        }
-    }
-    return text.trim();
-}
-/** One path segment per `/`-separated part of a name (`ghcr.io/acme/app:1`), each percent-encoded. */
-function pathOf(name) {
-    return name.split('/').map(encodeURIComponent).join('/');
-}
-/**
- * The CLI's `--filter key=value` strings as the API's `filters` parameter, `{"key":{"value":true}}`
- * (keys lower-cased and both trimmed, as the CLI does); `undefined` when there is none.
- */
-function apiFilters(filters) {
-    const byKey = {};
-    for (const filter of filters) {
-        if (!filter)
-            continue;
-        const at = filter.indexOf('=');
-        if (at < 0) {
-            throw new Error(`invalid argument "${filter}" for "-f, --filter" flag: bad format of filter (expected name=value)`);
-        }
-        const key = filter.slice(0, at).trim().toLowerCase();
-        (byKey[key] ??= {})[filter.slice(at + 1).trim()] = true;
-    }
-    return Object.keys(byKey).length > 0 ? JSON.stringify(byKey) : undefined;
-}
-const machine = {
-    readFile(path) {
-        try {
-            return (0,external_node_fs_.readFileSync)(path, 'utf8');
-        }
-        catch {
-            return undefined;
-        }
-    },
-    isSocket(path) {
-        try {
-            return (0,external_node_fs_.statSync)(path).isSocket();
-        }
-        catch {
-            return false;
-        }
-    },
-    get home() {
-        return (0,external_node_os_.homedir)();
-    },
-};
-/**
- * The unix socket of the daemon the `docker` CLI would talk to, when that is certain: DOCKER_HOST
- * unset or `unix://…`, no context but `default` (DOCKER_CONTEXT, the config's `currentContext`), no
- * pinned DOCKER_API_VERSION, the socket there, and SHIPSHAPE_DOCKER_API not `0`/`false`. Otherwise
- * `socketPath` is undefined and `reason` says why: every call then runs the CLI.
- */
-function engineSocket(env, probe = machine) {
-    if (/^(0|false|no|off)$/i.test(env.SHIPSHAPE_DOCKER_API ?? '')) {
-        return { reason: `SHIPSHAPE_DOCKER_API is ${env.SHIPSHAPE_DOCKER_API}` };
-    }
-    if (env.DOCKER_API_VERSION)
-        return { reason: `DOCKER_API_VERSION pins the CLI to ${env.DOCKER_API_VERSION}` };
-    const host = env.DOCKER_HOST;
-    if (host && !host.startsWith('unix://'))
-        return { reason: `DOCKER_HOST is ${host}, not a unix socket` };
-    const socketPath = host ? host.slice('unix://'.length) : '/var/run/docker.sock';
-    if (!socketPath)
-        return { reason: 'DOCKER_HOST names no socket' };
-    if (env.DOCKER_CONTEXT && env.DOCKER_CONTEXT !== 'default') {
-        return { reason: `DOCKER_CONTEXT is ${env.DOCKER_CONTEXT}` };
-    }
-    const configFile = (0,external_node_path_.join)(env.DOCKER_CONFIG || (0,external_node_path_.join)(probe.home, '.docker'), 'config.json');
-    const config = probe.readFile(configFile);
-    if (config !== undefined && config.trim()) {
-        let context;
-        try {
-            context = JSON.parse(config)?.currentContext;
-        }
-        catch {
-            return { reason: `${configFile} is not JSON` };
-        }
-        if (context !== undefined && context !== '' && context !== 'default') {
-            return { reason: `${configFile} selects the context ${String(context)}` };
-        }
-    }
-    if (!probe.isSocket(socketPath))
-        return { reason: `no socket at ${socketPath}` };
-    return { socketPath, reason: `the daemon's socket ${socketPath}` };
-}
-/**
- * fvbommel/sortorder's NaturalLess, which the CLI sorts `volume ls` and `network ls` by: runs of
- * digits compare as numbers (fewer leading zeros first), everything else byte by byte.
- */
-function naturalCompare(a, b) {
-    const digit = (c) => c >= '0' && c <= '9';
-    let i = 0;
-    let j = 0;
-    while (i < a.length && j < b.length) {
-        const [ca, cb] = [a[i], b[j]];
-        if (digit(ca) !== digit(cb))
-            return digit(ca) ? -1 : 1;
-        if (!digit(ca)) {
-            if (ca !== cb)
-                return ca < cb ? -1 : 1;
-            i++;
-            j++;
-            continue;
-        }
-        while (i < a.length && a[i] === '0')
-            i++;
-        while (j < b.length && b[j] === '0')
-            j++;
-        const [startA, startB] = [i, j];
-        while (i < a.length && digit(a[i]))
-            i++;
-        while (j < b.length && digit(b[j]))
-            j++;
-        const [numberA, numberB] = [a.slice(startA, i), b.slice(startB, j)];
-        if (numberA.length !== numberB.length)
-            return numberA.length - numberB.length;
-        if (numberA !== numberB)
-            return numberA < numberB ? -1 : 1;
-        if (startA !== startB)
-            return startA - startB;
-    }
-    return Math.sign(a.length - b.length);
+/** The inputs whose values are YAML (or name a YAML file): one of them set, the parser is needed. */
+const YAML_INPUTS = ['tests', 'tests-file', 'registry-auth'];
+function yaml() {
+    if (!loaded)
+        throw new Error('internal: the YAML parser is used before loadYaml() loaded it');
+    return loaded;
 }
 
-;// CONCATENATED MODULE: ./src/engine/docker.ts
-
-
-
-
-function toContainerDetails(raw) {
-    return {
-        id: raw.Id,
-        name: raw.Name.replace(/^\//, ''),
-        created: raw.Created,
-        status: raw.State.Status,
-        image: raw.Image,
-        labels: raw.Config?.Labels ?? {},
-        sizeRw: raw.SizeRw ?? 0,
-        // Anonymous volumes are named by a 64-hex ID; named ones outlive the container.
-        anonymousVolumes: (raw.Mounts ?? [])
-            .filter((mount) => mount.Type === 'volume' && /^[a-f0-9]{64}$/.test(mount.Name ?? ''))
-            .map((mount) => mount.Name ?? ''),
-    };
-}
-/** Docker's human sizes (`24.84MB`, `2.395kB`, `0B`) are powers of 1000. */
-function parseHumanSize(text) {
-    const match = /^(\d+(?:\.\d+)?)\s*([kMGTP]?)B$/i.exec(text.trim());
-    if (!match)
-        return undefined;
-    const power = ' kmgtp'.indexOf((match[2] || ' ').toLowerCase());
-    return Math.round(Number(match[1]) * 1000 ** Math.max(0, power));
-}
-function parseDiskUsageRow(row) {
-    return {
-        type: row.Type ?? '',
-        count: Number(row.TotalCount) || 0,
-        size: parseHumanSize(row.Size ?? '') ?? 0,
-        // `24.84MB (100%)`
-        reclaimable: parseHumanSize((row.Reclaimable ?? '').split(' ')[0]) ?? 0,
-    };
-}
-const sum = (values) => values.reduce((total, value) => total + value, 0);
-/**
- * The four rows `docker system df` prints, from the daemon's answer, in exact bytes where the CLI
- * prints 4 significant digits. The sums are the CLI's own (docker/cli 28, formatter/disk_usage.go):
- * images hold the layers' size, reclaimable but for what images used by containers hold alone;
- * containers their writable layers, reclaimable but for running, paused or restarting ones; volumes
- * their measured sizes, reclaimable when no container refers to them; the build cache its unshared
- * records, reclaimable but for those in use. A daemon that sums itself (API 1.52) is read as it is.
- */
-function diskUsageRows(df) {
-    const row = (type, count, size, reclaimable) => ({
-        type,
-        count,
-        size,
-        // The CLI prints a negative amount its own parser (parseHumanSize) reads as nothing.
-        reclaimable: Math.max(0, reclaimable),
-    });
-    if (df.ImageUsage || df.ContainerUsage || df.VolumeUsage || df.BuildCacheUsage) {
-        const totals = (type, usage) => row(type, usage?.TotalCount ?? 0, usage?.TotalSize ?? 0, usage?.Reclaimable ?? 0);
-        return [
-            totals('Images', df.ImageUsage),
-            totals('Containers', df.ContainerUsage),
-            totals('Local Volumes', df.VolumeUsage),
-            totals('Build Cache', df.BuildCacheUsage),
-        ];
-    }
-    const images = df.Images ?? [];
-    const layers = df.LayersSize ?? 0;
-    const usedByContainers = images
-        .filter((image) => (image.Containers ?? 0) !== 0 && image.Size !== -1 && image.SharedSize !== -1)
-        .map((image) => (image.Size ?? 0) - (image.SharedSize ?? 0));
-    const containers = df.Containers ?? [];
-    const active = new Set(['running', 'paused', 'restarting']);
-    const measured = (df.Volumes ?? []).flatMap((volume) => volume.UsageData && volume.UsageData.Size !== -1 ? [volume.UsageData] : []);
-    const cache = (df.BuildCache ?? []).filter((record) => !record.Shared);
-    const cacheSize = sum(cache.map((record) => record.Size ?? 0));
-    return [
-        row('Images', images.length, layers, layers - sum(usedByContainers)),
-        row('Containers', containers.length, sum(containers.map((container) => container.SizeRw ?? 0)), sum(containers.filter((c) => !active.has(c.State ?? '')).map((c) => c.SizeRw ?? 0))),
-        row('Local Volumes', (df.Volumes ?? []).length, sum(measured.map((usage) => usage.Size)), sum(measured.filter((usage) => usage.RefCount === 0).map((usage) => usage.Size))),
-        row('Build Cache', (df.BuildCache ?? []).length, cacheSize, cacheSize - sum(cache.filter((record) => record.InUse).map((record) => record.Size ?? 0))),
-    ];
-}
-/** Bytes per volume from `GET /system/df?verbose=1`; one the engine could not measure holds 0, as `-v` reads. */
-function volumeSizesOf(df) {
-    const sizes = new Map();
-    for (const volume of df.VolumeUsage?.Items ?? df.Volumes ?? []) {
-        sizes.set(volume.Name, Math.max(0, volume.UsageData?.Size ?? 0));
-    }
-    return sizes;
-}
-/** `GET /images/{id}/history` as `docker history --no-trunc` prints it: tabs in commands become spaces. */
-function historyEntries(raw) {
-    return (raw ?? []).map((entry) => ({
-        createdBy: (entry.CreatedBy ?? '').replaceAll('\t', ' '),
-        size: Number(entry.Size) || 0,
-    }));
-}
-/** `GET /volumes`, in the CLI's order (natural, by name). */
-function volumeDetails(raw) {
-    return [...(raw?.Volumes ?? [])]
-        .sort((a, b) => naturalCompare(a.Name, b.Name))
-        .map((volume) => ({ name: volume.Name, created: volume.CreatedAt ?? '', labels: volume.Labels ?? {} }));
-}
-/**
- * What one `docker image rm A B …` did to each ref: `Deleted: sha256:…` for an image removed,
- * `Untagged: ref` for a reference removed, and an `Error …` line naming a ref or its short ID.
- */
-function parseImageRemoval(refs, stdout, stderr, exitCode) {
-    const deleted = [...stdout.matchAll(/Deleted: (sha256:[a-f0-9]{64})/g)].map((match) => match[1]);
-    const errors = docker_lines(stderr).filter((line) => !/DEPRECATED|legacy builder|buildx|docs\.docker\.com/i.test(line));
-    const removed = [];
-    const failed = [];
-    for (const ref of refs) {
-        const isId = /^(sha256:)?[a-f0-9]{12,64}$/.test(ref);
-        const short = ref.replace(/^sha256:/, '').slice(0, 12);
-        const error = errors.find((line) => mentions(line, ref) || (isId && mentions(line, short)));
-        // An image already gone is what we wanted.
-        if (error && !/No such image/i.test(error))
-            failed.push({ id: ref, reason: error });
-        else
-            removed.push(ref);
-    }
-    // A failure that names no ref (the daemon went away): nothing is known to be removed.
-    if (exitCode !== 0 && failed.length === 0 && errors.length > 0 && deleted.length === 0) {
-        const explained = errors.some((line) => /No such image/i.test(line));
-        if (!explained)
-            return { removed: [], deleted, failed: refs.map((id) => ({ id, reason: errors.join(' ') })) };
-    }
-    return { removed, deleted, failed };
-}
-/** Whether `line` names `token` as a whole word: `app:1` is not named by a line about `app:1.2`. */
-function mentions(line, token) {
-    const escaped = token.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-    return new RegExp(`(^|[\\s"'(])${escaped}($|[\\s"'):,])`).test(line);
-}
-/** IDs per `docker rm`/`inspect` call: long enough to batch, short enough for any argv limit. */
-const BATCH = 50;
-function batchesOf(items) {
-    const batches = [];
-    for (let start = 0; start < items.length; start += BATCH)
-        batches.push(items.slice(start, start + BATCH));
-    return batches;
-}
-class DockerError extends Error {
-    result;
-    constructor(message, result) {
-        super(message);
-        this.result = result;
-    }
-}
-function daemonDown(detail, result) {
-    const where = process.env.DOCKER_HOST || 'unix:///var/run/docker.sock';
-    return new DockerError(`The Docker daemon at ${where} does not answer (${detail}). Start dockerd, or set DOCKER_HOST to a daemon that runs.`, result);
-}
-/** A refusal by the daemon, worded as `checked` words the same failure of the CLI. */
-function cliFailure(command) {
-    return (error) => {
-        if (error instanceof EngineApiError)
-            throw new DockerError(`docker ${command} failed: ${error.message}`);
-        throw error;
-    };
-}
-/** An object the daemon does not have (or would not show): skipped, as `docker … inspect` skips it. */
-function skipRefused(error) {
-    if (error instanceof EngineApiError)
-        return undefined;
-    throw error;
-}
-/** A refusal (or no answer in time) read as the CLI's failure reads: `value`. */
-function failedAs(value) {
-    return (error) => {
-        if (error instanceof EngineApiError || error instanceof EngineTimeoutError)
-            return value;
-        throw error;
-    };
-}
-/** A refusal as a value, for the removals that report each object's own. */
-function skipRefusedAs(error) {
-    if (error instanceof EngineApiError)
-        return error;
-    throw error;
-}
-const isDefined = (value) => value !== undefined;
-/**
- * The one place that runs the Docker CLI. Every method returns typed results; callers never parse
- * docker output themselves. Made by `Docker.connect()`, the reads go to the daemon's socket when it
- * is certainly the CLI's daemon, with the same results; `new Docker()` runs the CLI for everything.
- */
-class Docker {
-    bin;
-    api;
-    /** The daemon's root dir once the socket said it: it cannot change while the daemon runs. */
-    knownRootDir = '';
-    constructor(bin = 'docker', options = {}) {
-        this.bin = bin;
-        this.api = options.api;
-    }
-    /**
-     * The engine's default client (`docker` on PATH), asking the daemon's socket directly when
-     * `engineSocket` finds the CLI would reach that same daemon (else the CLI for everything).
-     */
-    static connect(env = process.env) {
-        const { socketPath } = engineSocket(env);
-        return new Docker('docker', { api: socketPath ? new EngineApi(socketPath) : undefined });
-    }
-    /** Where reads go now: the daemon's socket, or the CLI. */
-    get transport() {
-        return this.api ? 'api' : 'cli';
-    }
-    /**
-     * Runs `call` on the Engine API when this client has it; `undefined` sends the caller to its CLI
-     * path: no API, or the socket did not answer (then never again: the CLI says what is wrong).
-     */
-    async viaApi(call) {
-        const api = this.api;
-        if (!api)
-            return undefined;
-        try {
-            return { value: await call(api) };
-        }
-        catch (error) {
-            if (!(error instanceof EngineUnreachableError))
-                throw error;
-            this.api = undefined;
-            return undefined;
-        }
-    }
-    /** Runs this client; only the engine's own methods do (and test doubles override it). */
-    exec(args, options = {}) {
-        return (0,exec/* execProgram */.SI)(this.bin, args, options);
-    }
-    /**
-     * `docker login --username U --password-stdin [SERVER]` into `configDir`: the password reaches the
-     * client on stdin only, never in argv, the environment or the log.
-     */
-    login(server, credential, configDir, timeoutMs) {
-        return this.exec(['login', '--username', credential.username, '--password-stdin', ...server], {
-            input: credential.password,
-            env: { DOCKER_CONFIG: configDir },
-            timeoutMs,
-        });
-    }
-    /** `docker logout [SERVER]` from `configDir`. */
-    logout(server, configDir, timeoutMs) {
-        return this.exec(['logout', ...server], { env: { DOCKER_CONFIG: configDir }, timeoutMs });
-    }
-    /** One build (`build …` or `buildx build …`, arguments from builder/arguments.ts), its log streamed. */
-    build(args, options) {
-        return this.exec(args, options);
-    }
-    /** Runs a container to its end (`docker container run`), returning its exit code and output. */
-    runContainer(spec, timeoutMs) {
-        return this.exec(containerArgs('run', spec), { timeoutMs });
-    }
-    /** Starts a container in the background (`docker container run --detach`). */
-    startContainer(spec) {
-        return this.exec(containerArgs('run', spec, true));
-    }
-    /** Creates a container without starting it: its files can be read with `copyFromContainer`. */
-    createContainer(spec) {
-        return this.exec(containerArgs('create', spec));
-    }
-    /** `docker container exec CONTAINER COMMAND…`. */
-    execInContainer(id, command, timeoutMs) {
-        return this.exec(['container', 'exec', id, ...command], { timeoutMs });
-    }
-    async checked(args, options = {}) {
-        const result = await this.exec(args, options);
-        if (result.exitCode !== 0) {
-            const detail = (result.stderr || result.stdout).trim() || `exit code ${result.exitCode}`;
-            throw new DockerError(`docker ${args[0]} ${args[1] ?? ''} failed: ${detail}`.replace(/ +/g, ' '), result);
-        }
-        return result;
-    }
-    /** Asks the daemon for its version; fails within `timeoutMs` when it does not answer. */
-    async server(timeoutMs = 10_000) {
-        const viaApi = await this.viaApi(async (api) => {
-            try {
-                const answer = await api.get('/version', { timeoutMs });
-                return answer?.Version
-                    ? { version: answer.Version, os: answer.Os ?? '', arch: answer.Arch ?? '' }
-                    : 'no version in its answer';
-            }
-            catch (error) {
-                if (error instanceof EngineApiError || error instanceof EngineTimeoutError)
-                    return error.message;
-                throw error;
-            }
-        });
-        if (typeof viaApi?.value === 'string')
-            throw daemonDown(viaApi.value);
-        if (viaApi)
-            return viaApi.value;
-        const result = await this.exec(['version', '--format', '{{.Server.Version}}|{{.Server.Os}}|{{.Server.Arch}}'], { timeoutMs });
-        const [version = '', os = '', arch = ''] = result.stdout.trim().split('|');
-        if (result.exitCode !== 0 || !version || version === '<no value>') {
-            const detail = result.timedOut
-                ? `no answer within ${Math.round(timeoutMs / 1000)} s`
-                : (result.stderr || result.stdout).trim().split('\n').pop();
-            throw daemonDown(detail, result);
-        }
-        return { version, os, arch: arch === '<no value>' ? '' : arch };
-    }
-    async inspectImages(refs) {
-        if (refs.length === 0)
-            return [];
-        const viaApi = await this.viaApi((api) => Promise.all(refs.map((ref) => api.get(`/images/${pathOf(ref)}/json`).catch(skipRefused))));
-        if (viaApi)
-            return viaApi.value.filter(isDefined);
-        // Missing images make the command exit 1 but still print the ones found.
-        const result = await this.exec(['image', 'inspect', ...refs]);
-        const text = result.stdout.trim();
-        return text ? JSON.parse(text) : [];
-    }
-    async listImageIds(filters = [], all = false) {
-        const viaApi = await this.viaApi((api) => api
-            .get('/images/json', {
-            query: { all: all ? '1' : undefined, filters: apiFilters(filters) },
-        })
-            .catch(cliFailure('image ls')));
-        if (viaApi)
-            return [...new Set((viaApi.value ?? []).map((image) => image.Id))];
-        const args = ['image', 'ls', '--quiet', '--no-trunc', ...(all ? ['--all'] : [])];
-        for (const filter of filters)
-            args.push('--filter', filter);
-        const result = await this.checked(args);
-        return [...new Set(docker_lines(result.stdout))];
-    }
-    /**
-     * Removes images (IDs or references) in one `docker image rm` call, in the order given, so a child
-     * goes before its parent; one that is in use fails alone. `deleted` lists every ID the engine
-     * reported deleted: the images, their untagged parents, and their layers.
-     */
-    async removeImages(refs) {
-        if (refs.length === 0)
-            return { removed: [], deleted: [], failed: [] };
-        // One DELETE per ref, in order, printed as `docker image rm` prints it: the same parse reads it.
-        const viaApi = await this.viaApi(async (api) => {
-            const [stdout, stderr] = [[], []];
-            for (const ref of refs) {
-                try {
-                    const answer = await api.request('DELETE', `/images/${pathOf(ref)}`);
-                    for (const item of answer ?? []) {
-                        stdout.push(item.Deleted ? `Deleted: ${item.Deleted}` : `Untagged: ${item.Untagged ?? ''}`);
-                    }
-                }
-                catch (error) {
-                    if (!(error instanceof EngineApiError))
-                        throw error;
-                    stderr.push(error.message);
-                }
-            }
-            return { stdout: stdout.join('\n'), stderr: stderr.join('\n'), exitCode: stderr.length > 0 ? 1 : 0 };
-        });
-        if (viaApi) {
-            const { stdout, stderr, exitCode } = viaApi.value;
-            return parseImageRemoval(refs, stdout, stderr, exitCode);
-        }
-        const result = await this.exec(['image', 'rm', ...refs]);
-        return parseImageRemoval(refs, result.stdout, result.stderr, result.exitCode);
-    }
-    async tag(source, target) {
-        await this.checked(['image', 'tag', source, target]);
-    }
-    /**
-     * Force-removes containers with their anonymous volumes, in batches of one `docker rm` call each;
-     * the CLI prints each ID it removed, so one failure does not hide the others.
-     */
-    async removeContainers(ids) {
-        const removed = [];
-        const failed = [];
-        // `docker rm --force --volumes`, one DELETE each, side by side; one already gone is removed.
-        const viaApi = await this.viaApi((api) => Promise.all(ids.map((id) => api
-            .request('DELETE', `/containers/${pathOf(id)}`, { query: { v: '1', force: '1' } })
-            .then(() => undefined, skipRefusedAs))));
-        if (viaApi) {
-            viaApi.value.forEach((error, i) => {
-                if (!error || /No such container/i.test(error.message))
-                    removed.push(ids[i]);
-                else
-                    failed.push({ id: ids[i], reason: error.message });
-            });
-            return { removed, failed };
-        }
-        const batches = batchesOf(ids);
-        // Side by side: the daemon removes containers independently, and each call waits on disk.
-        const results = await Promise.all(batches.map((batch) => this.exec(['container', 'rm', '--force', '--volumes', ...batch])));
-        batches.forEach((batch, i) => {
-            const result = results[i];
-            const printed = new Set(docker_lines(result.stdout));
-            for (const id of batch) {
-                const error = docker_lines(result.stderr).find((line) => line.includes(id.slice(0, 12)));
-                if (printed.has(id) || (error && /No such container/i.test(error)))
-                    removed.push(id);
-                else if (error || result.exitCode !== 0)
-                    failed.push({ id, reason: error ?? (result.stderr.trim() || `exit code ${result.exitCode}`) });
-                else
-                    removed.push(id);
-            }
-        });
-        return { removed, failed };
-    }
-    /** Every container (running or not) with what cleanup decides on; missing IDs are skipped. */
-    async inspectContainers(ids, withSize = false) {
-        if (ids.length === 0)
-            return [];
-        const viaApi = await this.viaApi((api) => Promise.all(ids.map((id) => api
-            .get(`/containers/${pathOf(id)}/json`, {
-            query: { size: withSize ? '1' : undefined },
-        })
-            .catch(skipRefused))));
-        if (viaApi)
-            return viaApi.value.filter(isDefined).map(toContainerDetails);
-        // `--size` walks each writable layer: asked only for containers about to be removed.
-        const size = withSize ? ['--size'] : [];
-        const results = await Promise.all(batchesOf(ids).map((batch) => this.exec(['container', 'inspect', ...size, ...batch])));
-        return results.flatMap((result) => {
-            const text = result.stdout.trim();
-            return text ? JSON.parse(text).map(toContainerDetails) : [];
-        });
-    }
-    /** IDs of containers matching every filter (`label=…`, `status=exited`), running ones included. */
-    async listContainerIds(filters = []) {
-        const viaApi = await this.viaApi((api) => api
-            .get('/containers/json', {
-            query: { all: '1', filters: apiFilters(filters) },
-        })
-            .catch(cliFailure('container ls')));
-        if (viaApi)
-            return (viaApi.value ?? []).map((container) => container.Id);
-        const args = ['container', 'ls', '--all', '--quiet', '--no-trunc'];
-        for (const filter of filters)
-            args.push('--filter', filter);
-        return docker_lines((await this.checked(args)).stdout);
-    }
-    async createVolume(name, labels) {
-        const body = { Name: name, Driver: 'local', DriverOpts: {}, Labels: labels };
-        const viaApi = await this.viaApi((api) => api.request('POST', '/volumes/create', { body }).catch(cliFailure('volume create')));
-        if (viaApi)
-            return;
-        await this.checked(['volume', 'create', ...labelArgs(labels), name]);
-    }
-    async listVolumes(filters) {
-        // The listing carries what `volume inspect` would add: one request.
-        const viaApi = await this.viaApi((api) => api
-            .get('/volumes', { query: { filters: apiFilters(filters) } })
-            .catch(cliFailure('volume ls')));
-        if (viaApi)
-            return volumeDetails(viaApi.value);
-        const args = ['volume', 'ls', '--quiet'];
-        for (const filter of filters)
-            args.push('--filter', filter);
-        const names = docker_lines((await this.checked(args)).stdout);
-        if (names.length === 0)
-            return [];
-        const result = await this.exec([
-            'volume',
-            'inspect',
-            '--format',
-            '{{.Name}}|{{.CreatedAt}}|{{json .Labels}}',
-            ...names,
-        ]);
-        return docker_lines(result.stdout).map((line) => {
-            const [name, created, labels] = line.split('|');
-            return { name, created, labels: JSON.parse(labels || 'null') ?? {} };
-        });
-    }
-    /** Removes volumes one by one; one in use or already gone is reported, not thrown. */
-    async removeVolumes(names) {
-        const removed = [];
-        const failed = [];
-        const viaApi = await this.viaApi(async (api) => {
-            for (const name of names) {
-                const error = await api
-                    .request('DELETE', `/volumes/${pathOf(name)}`)
-                    .then(() => undefined, skipRefusedAs);
-                if (!error || /no such volume/i.test(error.message))
-                    removed.push(name);
-                else
-                    failed.push({ id: name, reason: error.message });
-            }
-        });
-        if (viaApi)
-            return { removed, failed };
-        // The socket failed part way: what it removed is gone, and `volume rm` of it says "no such volume".
-        removed.length = 0;
-        failed.length = 0;
-        for (const name of names) {
-            const result = await this.exec(['volume', 'rm', name]);
-            if (result.exitCode === 0 || /no such volume/i.test(result.stderr))
-                removed.push(name);
-            else
-                failed.push({ id: name, reason: result.stderr.trim() });
-        }
-        return { removed, failed };
-    }
-    /** Where the engine keeps images and containers (`/var/lib/docker`). */
-    async rootDir() {
-        if (this.knownRootDir)
-            return this.knownRootDir;
-        const viaApi = await this.viaApi((api) => api
-            .get('/info', { timeoutMs: 30_000 })
-            .then((info) => info?.DockerRootDir ?? '', failedAs('')));
-        if (viaApi)
-            return (this.knownRootDir = viaApi.value);
-        const result = await this.exec(['info', '--format', '{{.DockerRootDir}}'], { timeoutMs: 30_000 });
-        return result.exitCode === 0 ? result.stdout.trim() : '';
-    }
-    /** `docker system df`: per kind (Images, Containers, Local Volumes, Build Cache) size and reclaimable bytes. */
-    async diskUsage() {
-        const viaApi = await this.viaApi((api) => api
-            .get('/system/df', { timeoutMs: 120_000 })
-            .then((df) => diskUsageRows(df ?? {}), failedAs([])));
-        if (viaApi)
-            return viaApi.value;
-        const result = await this.exec(['system', 'df', '--format', '{{json .}}'], { timeoutMs: 120_000 });
-        if (result.exitCode !== 0)
-            return [];
-        return docker_lines(result.stdout).map((line) => parseDiskUsageRow(JSON.parse(line)));
-    }
-    /**
-     * Every history entry of an image, newest first, with the bytes of the layer it made (0 for an
-     * entry that made none): `docker history`.
-     */
-    async history(image) {
-        const viaApi = await this.viaApi((api) => api
-            .get(`/images/${pathOf(image)}/history`)
-            .catch(cliFailure('image history')));
-        if (viaApi)
-            return historyEntries(viaApi.value);
-        const result = await this.checked([
-            'image',
-            'history',
-            '--no-trunc',
-            '--human=false',
-            '--format',
-            '{{json .}}',
-            image,
-        ]);
-        return docker_lines(result.stdout).map((line) => {
-            const entry = JSON.parse(line);
-            return { createdBy: entry.CreatedBy ?? '', size: Number(entry.Size) || 0 };
-        });
-    }
-    /** `docker save` of one image, its tar read from the client's stdout (nothing written to disk). */
-    saveStream(image) {
-        return (0,exec/* streamProgram */.zm)(this.bin, ['image', 'save', image]);
-    }
-    /** Bytes each local volume holds, from `docker system df -v` (the engine measures them). */
-    async volumeSizes() {
-        const viaApi = await this.viaApi((api) => api
-            .get('/system/df', { query: { verbose: '1' }, timeoutMs: 120_000 })
-            .then((df) => volumeSizesOf(df ?? {}), failedAs(new Map())));
-        if (viaApi)
-            return viaApi.value;
-        const result = await this.exec(['system', 'df', '--verbose', '--format', '{{json .}}'], {
-            timeoutMs: 120_000,
-        });
-        const sizes = new Map();
-        if (result.exitCode !== 0)
-            return sizes;
-        try {
-            const data = JSON.parse(result.stdout);
-            for (const volume of data.Volumes ?? [])
-                sizes.set(volume.Name, parseHumanSize(volume.Size) ?? 0);
-        }
-        catch {
-            // An engine whose verbose output is not JSON: sizes unknown.
-        }
-        return sizes;
-    }
-    /**
-     * Prunes BuildKit's build cache down to `keepStorage` bytes, oldest unused records first. The daemon
-     * answers 409 while another prune runs; the caller retries (see cleanup/prune.ts).
-     */
-    async pruneBuildCache(keepStorage) {
-        const result = await this.exec([
-            'builder',
-            'prune',
-            '--force',
-            '--all',
-            '--keep-storage',
-            String(keepStorage),
-        ]);
-        const reclaimed = /Total reclaimed space:\s*(\S+)/.exec(result.stdout)?.[1];
-        return { reclaimed: reclaimed ? (parseHumanSize(reclaimed) ?? 0) : 0, result };
-    }
-    /** SIGKILL at once (`docker container kill`): a test's `sh` as PID 1 ignores SIGTERM. */
-    killContainer(id) {
-        return this.exec(['container', 'kill', id]);
-    }
-    /** True when the image is present locally; never pulls. */
-    async imageExists(reference) {
-        const viaApi = await this.viaApi((api) => api.get(`/images/${pathOf(reference)}/json`).then(() => true, failedAs(false)));
-        if (viaApi)
-            return viaApi.value;
-        return (await this.exec(['image', 'inspect', '--format', '{{.Id}}', reference])).exitCode === 0;
-    }
-    async createNetwork(name, labels = {}) {
-        await this.checked(['network', 'create', ...labelArgs(labels), name]);
-    }
-    async listNetworks(filters) {
-        const viaApi = await this.viaApi((api) => api
-            .get('/networks', { query: { filters: apiFilters(filters) } })
-            .catch(cliFailure('network ls')));
-        if (viaApi) {
-            const networks = [...(viaApi.value ?? [])].sort((a, b) => naturalCompare(a.Name, b.Name));
-            return networks.map((network) => network.Id); // in the CLI's order: natural, by name
-        }
-        const args = ['network', 'ls', '--quiet', '--no-trunc'];
-        for (const filter of filters)
-            args.push('--filter', filter);
-        return docker_lines((await this.checked(args)).stdout);
-    }
-    /** Removes a network; one already gone is fine. */
-    async removeNetwork(name) {
-        const result = await this.exec(['network', 'rm', name]);
-        if (result.exitCode !== 0 && !/No such network|not found/i.test(result.stderr)) {
-            throw new DockerError(`docker network rm ${name} failed: ${result.stderr.trim()}`, result);
-        }
-    }
-    /** The container's state, or `undefined` when there is no such container. */
-    async inspectContainer(id) {
-        const viaApi = await this.viaApi((api) => api
-            .get(`/containers/${pathOf(id)}/json`)
-            .then(({ State: state }) => ({
-            status: state.Status,
-            health: state.Health?.Status ?? '',
-            exitCode: state.ExitCode ?? 0,
-        }), skipRefused));
-        if (viaApi)
-            return viaApi.value;
-        const format = '{{.State.Status}}|{{if .State.Health}}{{.State.Health.Status}}{{end}}|{{.State.ExitCode}}';
-        const result = await this.exec(['container', 'inspect', '--format', format, id]);
-        if (result.exitCode !== 0)
-            return undefined;
-        const [status = '', health = '', exitCode = ''] = result.stdout.trim().split('|');
-        return { status, health, exitCode: Number(exitCode) || 0 };
-    }
-    /** The last `tail` lines the container printed, stdout and stderr together. */
-    async containerLogs(id, tail) {
-        const result = await this.exec(['container', 'logs', '--tail', String(tail), id]);
-        return [result.stdout, result.stderr].filter((text) => text.trim()).join('\n');
-    }
-    /** `docker cp CONTAINER:PATH -`: the path as a tar stream in `stdoutBytes`. */
-    async copyFromContainer(id, path) {
-        return this.exec(['container', 'cp', `${id}:${path}`, '-'], { binary: true });
-    }
-    /** The driver of the current buildx builder: `docker` (the engine's BuildKit), `docker-container`, … */
-    async buildxDriver() {
-        const result = await this.exec(['buildx', 'inspect'], { timeoutMs: 30_000 });
-        return /^Driver:\s*(\S+)/m.exec(result.stdout)?.[1] ?? '';
-    }
-    async pull(reference) {
-        return this.exec(['image', 'pull', '--quiet', reference]);
-    }
-    /** Pushes one reference and returns the manifest digest the registry reported. */
-    async push(reference, onLine) {
-        const result = await this.exec(['image', 'push', reference], { onLine });
-        if (result.exitCode !== 0) {
-            throw new DockerError(`docker push ${reference} failed: ${lastLines(result.stderr || result.stdout, 5)}`, result);
-        }
-        return { digest: parsePushDigest(result.stdout), result };
-    }
-}
-/** `latest: digest: sha256:abc… size: 528` -> `sha256:abc…`. */
-function parsePushDigest(output) {
-    return /digest:\s*(sha256:[a-f0-9]{64})/.exec(output)?.[1] ?? '';
-}
-function docker_lines(text) {
-    return text
-        .split('\n')
-        .map((line) => line.trim())
-        .filter(Boolean);
-}
-function lastLines(text, count) {
-    return docker_lines(text).slice(-count).join('\n');
-}
-
+// EXTERNAL MODULE: ./src/engine/docker.ts + 3 modules
+var engine_docker = __webpack_require__(9994);
 ;// CONCATENATED MODULE: ./src/engine/emulation.ts
 
 
@@ -5027,110 +4235,6 @@ async function readBinfmtHandlers(dir = '/proc/sys/fs/binfmt_misc') {
         return text.split('\n')[0].trim() === 'enabled' ? name : undefined;
     }));
     return handlers.filter((name) => name !== undefined);
-}
-
-// EXTERNAL MODULE: external "node:readline"
-var external_node_readline_ = __webpack_require__(481);
-// EXTERNAL MODULE: external "node:zlib"
-var external_node_zlib_ = __webpack_require__(8522);
-;// CONCATENATED MODULE: ./src/engine/layer-store.ts
-
-
-
-
-
-
-/**
- * The chain IDs of a layer stack: the first layer's is its diff ID, each next one
- * `sha256(parent chain ID + " " + diff ID)`, as the engine names its layer directories.
- */
-function chainIds(diffIds) {
-    const chain = [];
-    for (const diffId of diffIds) {
-        const parent = chain.at(-1);
-        chain.push(parent ? `sha256:${(0,external_node_crypto_.createHash)('sha256').update(`${parent} ${diffId}`).digest('hex')}` : diffId);
-    }
-    return chain;
-}
-/**
- * Where a tar-split file entry's bytes are: the layer's directory joined with the entry name, never
- * outside it (`../` in a name is refused).
- */
-function entryPath(layerDir, name) {
-    const relative = (0,external_node_path_.normalize)(name).replace(/^(\.\/)+/, '');
-    if (relative.startsWith('..') || relative.startsWith('/'))
-        throw new Error(`tar entry ${name} leaves the layer`);
-    return (0,external_node_path_.join)(layerDir, relative);
-}
-/**
- * The Docker engine's own store of image configurations and layers (overlay2), read directly where
- * the daemon is local and its data readable. A layer's tar is rebuilt exactly as the engine
- * rebuilds it for `docker save` and `docker push`: from its `tar-split` record (the tar headers and
- * padding, kept when the layer was made) and the files of its directory. Nothing is copied.
- */
-class LayerStore {
-    root;
-    constructor(root) {
-        this.root = root;
-    }
-    /** The store under the engine's data root (`docker info`'s DockerRootDir); `undefined` when unreadable. */
-    static async open(rootDir) {
-        if (!rootDir)
-            return undefined;
-        try {
-            await (0,promises_.access)((0,external_node_path_.join)(rootDir, 'image', 'overlay2', 'layerdb', 'sha256'), external_node_fs_.constants.R_OK);
-            await (0,promises_.access)((0,external_node_path_.join)(rootDir, 'overlay2'), external_node_fs_.constants.R_OK);
-            return new LayerStore(rootDir);
-        }
-        catch {
-            return undefined;
-        }
-    }
-    /** An image's configuration (the JSON whose digest is the image ID); `undefined` when not stored. */
-    async imageConfig(imageId) {
-        const hex = imageId.replace(/^sha256:/, '');
-        if (!/^[0-9a-f]{64}$/.test(hex))
-            return undefined;
-        return (0,promises_.readFile)((0,external_node_path_.join)(this.root, 'image', 'overlay2', 'imagedb', 'content', 'sha256', hex)).catch(() => undefined);
-    }
-    /**
-     * The tar of layer `index` of a stack, streamed chunk by chunk (a file at a time, never a whole
-     * layer in memory). Throws when the store lacks the layer or a file is shorter than its record.
-     */
-    async *layerTar(diffIds, index) {
-        const chainId = chainIds(diffIds.slice(0, index + 1))[index];
-        const layerDb = (0,external_node_path_.join)(this.root, 'image', 'overlay2', 'layerdb', 'sha256', chainId.replace(/^sha256:/, ''));
-        const cacheId = (await (0,promises_.readFile)((0,external_node_path_.join)(layerDb, 'cache-id'), 'utf8')).trim();
-        if (!/^[0-9a-zA-Z]+$/.test(cacheId))
-            throw new Error(`layer ${chainId} has no usable cache-id`);
-        const layerDir = (0,external_node_path_.join)(this.root, 'overlay2', cacheId, 'diff');
-        const lines = (0,external_node_readline_.createInterface)({
-            input: (0,external_node_fs_.createReadStream)((0,external_node_path_.join)(layerDb, 'tar-split.json.gz')).pipe((0,external_node_zlib_.createGunzip)()),
-            crlfDelay: Infinity,
-        });
-        for await (const line of lines) {
-            if (!line)
-                continue;
-            const entry = JSON.parse(line);
-            if (entry.type === 2) {
-                if (entry.payload)
-                    yield Buffer.from(entry.payload, 'base64');
-            }
-            else if (entry.type === 1 && (entry.size ?? 0) > 0) {
-                yield* fileBytes(entryPath(layerDir, entry.name ?? ''), entry.size ?? 0);
-            }
-        }
-    }
-}
-async function* fileBytes(path, size) {
-    let read = 0;
-    for await (const chunk of (0,external_node_fs_.createReadStream)(path, { highWaterMark: 1 << 20 })) {
-        const bytes = chunk;
-        read += bytes.length;
-        yield bytes;
-    }
-    if (read !== size)
-        throw new Error(`${path} has ${read} bytes, its layer record says ${size}`);
 }
 
 // EXTERNAL MODULE: external "node:stream"
@@ -5560,14 +4664,14 @@ async function pushOne(docker, reference, options) {
             return await (0,exec/* withGuardedOutput */.G$)((text) => log.info(text.replace(/\n$/, '')), async (line) => (await docker.push(reference, line)).digest);
         }
         catch (error) {
-            if (!(error instanceof DockerError))
+            if (!(error instanceof engine_docker/* DockerError */.Bi))
                 throw error;
             output = error.result ? error.result.stderr || error.result.stdout : error.message;
-            if (!docker_lines(output).length)
+            if (!(0,engine_docker/* lines */.Mn)(output).length)
                 output = error.message;
         }
         const kind = classifyPushFailure(output);
-        const reason = docker_lines(output).pop() ?? '';
+        const reason = (0,engine_docker/* lines */.Mn)(output).pop() ?? '';
         if (kind === 'transient' && attempt < attempts) {
             const wait = Math.round(baseDelayMs * 2 ** (attempt - 1) * (1 + Math.random() * 0.2));
             log.info(`Push of ${reference} failed (attempt ${attempt} of ${attempts}): ${reason}; retrying in ${(wait / 1000).toFixed(1)} s`);
@@ -5579,7 +4683,7 @@ async function pushOne(docker, reference, options) {
 }
 function push_failureMessage(reference, kind, output, attempt) {
     const registry = safeRegistryOf(reference);
-    const said = docker_lines(output).slice(-5).join('\n');
+    const said = (0,engine_docker/* lines */.Mn)(output).slice(-5).join('\n');
     const head = `Push of ${reference} failed`;
     switch (kind) {
         case 'auth':
@@ -5613,10 +4717,7 @@ function repositoryOf(reference) {
 
 // EXTERNAL MODULE: external "node:events"
 var external_node_events_ = __webpack_require__(8474);
-// EXTERNAL MODULE: ./node_modules/tar-stream/index.js
-var tar_stream = __webpack_require__(6118);
 ;// CONCATENATED MODULE: ./src/publish/image-blobs.ts
-
 
 
 
@@ -5683,7 +4784,9 @@ async function savedBlobs(docker, imageId, dir) {
     const program = docker.saveStream(imageId);
     const files = new Map();
     const packed = new Map();
-    const reader = (0,tar_stream.extract)();
+    // Loaded when a saved image is read: most runs read none.
+    const { extract } = await __webpack_require__.e(/* import() */ 118).then(__webpack_require__.t.bind(__webpack_require__, 6118, 19));
+    const reader = extract();
     const done = new Promise((resolve, reject) => {
         reader.on('finish', resolve);
         reader.on('error', reject);
@@ -6162,7 +5265,7 @@ async function logout(docker, session) {
         try {
             const result = await docker.logout(serverArgs(registry), session.configDir, 60_000);
             if (result.exitCode !== 0) {
-                const detail = docker_lines(result.stderr || result.stdout).pop() ?? `exit code ${result.exitCode}`;
+                const detail = (0,engine_docker/* lines */.Mn)(result.stderr || result.stdout).pop() ?? `exit code ${result.exitCode}`;
                 warnings.push(`docker logout ${registry} failed: ${detail}`);
             }
         }
@@ -6245,7 +5348,7 @@ function isolateFromCredentialStore(config, keys) {
 }
 function loginFailure(registry, result, password) {
     const text = scrub(`${result.stderr}\n${result.stdout}`, password);
-    const last = docker_lines(scrub(result.stderr, password)).pop() ?? docker_lines(text).pop() ?? '';
+    const last = (0,engine_docker/* lines */.Mn)(scrub(result.stderr, password)).pop() ?? (0,engine_docker/* lines */.Mn)(text).pop() ?? '';
     const said = last ? ` (${last.replace(/^Error response from daemon:\s*/, '')})` : '';
     if (result.timedOut) {
         return `Login to ${registry} failed: the registry is unreachable (no answer within ${LOGIN_TIMEOUT_MS / 1000} s). Check the registry host name and the runner's network.`;
@@ -6651,8 +5754,6 @@ function readGuardSettings(read) {
     return { minFreeSpace: sizeInput('min-free-space', read('min-free-space'), 0) };
 }
 
-// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
-var dist = __webpack_require__(8815);
 ;// CONCATENATED MODULE: ./src/naming/semver.ts
 /**
  * Semantic versions (semver.org 2.0.0, with an optional leading 'v', as node-semver's `valid` accepts): what
@@ -7425,15 +6526,16 @@ function registryAuth(text) {
     // Errors and warnings are told by position and kind only: their messages quote the text, which
     // holds passwords. A warning (an unknown tag: an unquoted password starting with '!') is an error,
     // and so is any alias (one starting with '*').
-    const lineCounter = new dist/* LineCounter */.HN();
-    const document = (0,dist/* parseDocument */.Tp)(text, { prettyErrors: false, uniqueKeys: true, lineCounter });
+    const { LineCounter, parseDocument, visit } = yaml();
+    const lineCounter = new LineCounter();
+    const document = parseDocument(text, { prettyErrors: false, uniqueKeys: true, lineCounter });
     const problem = [...document.errors, ...document.warnings][0];
     if (problem) {
         const at = lineCounter.linePos(problem.pos[0]);
         throw new InputError('registry-auth', '(hidden)', `not valid YAML (${problem.code}${at ? ` at line ${at.line}, column ${at.col}` : ''}); quote each value ('password: "…"'), above all one starting with '*', '&', '!', '%', '@' or a backquote.`);
     }
     let anchored = false;
-    (0,dist/* visit */.YR)(document, {
+    visit(document, {
         Node(_key, node) {
             if (node.anchor)
                 anchored = true;
@@ -7586,7 +6688,7 @@ options = {}) {
     if (Buffer.byteLength(text) > MAX_SPEC_BYTES) {
         throw new SpecError(source, ROOT, `is larger than ${MAX_SPEC_BYTES / 1_000_000} MB; split it or trim it.`);
     }
-    const doc = (0,dist/* parseDocument */.Tp)(text, { prettyErrors: true, uniqueKeys: true });
+    const doc = yaml().parseDocument(text, { prettyErrors: true, uniqueKeys: true });
     const syntax = doc.errors[0];
     if (syntax) {
         const where = syntax.linePos ? `line ${syntax.linePos[0].line}, column ${syntax.linePos[0].col}` : ROOT;
@@ -8632,6 +7734,8 @@ function totals(layers) {
     return { size: sum((l) => l.size), compressedSize: sum((l) => l.compressedSize) };
 }
 
+// EXTERNAL MODULE: ./src/common/memo.ts
+var memo = __webpack_require__(5103);
 ;// CONCATENATED MODULE: ./src/size/measure.ts
 
 
@@ -8706,18 +7810,27 @@ async function measureLocally(docker, input, diffIds) {
     let config = stored ? JSON.parse(stored.toString('utf8')) : undefined;
     const todo = diffIds.flatMap((_, i) => (compressed[i] ? [] : [i]));
     if (input.store && config) {
-        const store = input.store;
+        const { store, memo } = input;
         const measure = async (i) => {
+            const remembered = memo?.get(layerMemoKey(diffIds[i]));
+            if (remembered !== undefined) {
+                compressed[i] = { bytes: remembered, how: 'layer-store' };
+                return;
+            }
             try {
                 const result = await gzipSize(store.layerTar(diffIds, i));
-                if (result.digest === diffIds[i])
-                    compressed[i] = { bytes: result.gzipped, how: 'layer-store' };
+                // The tar's digest is the diff ID: the bytes measured are the layer's, so the size may be kept.
+                if (result.digest !== diffIds[i])
+                    return;
+                compressed[i] = { bytes: result.gzipped, how: 'layer-store' };
+                memo?.set(layerMemoKey(diffIds[i]), result.gzipped);
             }
             catch {
                 // measured below from `docker save`
             }
         };
         await runLimited(todo.map((i) => () => measure(i)), MEASURE_CONCURRENCY);
+        await memo?.save();
     }
     const left = diffIds.flatMap((_, i) => (compressed[i] ? [] : [i]));
     if (left.length > 0 || !config) {
@@ -8739,6 +7852,16 @@ async function measureLocally(docker, input, diffIds) {
             input.warn(`Size report: the compressed size of layer ${i + 1} (${diffId.slice(7, 19)}) could not be measured; it is shown as unknown.`);
     });
     return { config: config ?? {}, compressed };
+}
+/** The memo of layer-store measurements, in the runner's tool cache. */
+function openLayerMemo(env = process.env) {
+    return memo/* Memo */.l.open('layer-gzip-sizes', (value) => typeof value === 'number' && Number.isSafeInteger(value) && value >= 0, {
+        env,
+    });
+}
+/** A layer's gzip size depends on its bytes (the diff ID), the level and zlib's version. */
+function layerMemoKey(diffId) {
+    return `${diffId} gzip-6 zlib-${process.versions.zlib}`;
 }
 /** Layers measured at once: gzip runs on libuv's threads, one per layer. */
 const MEASURE_CONCURRENCY = 4;
@@ -8849,7 +7972,9 @@ async function measureSaved(docker, imageId) {
 async function readSavedImage(archive) {
     const files = new Map();
     const gzipped = new Map();
-    const reader = (0,tar_stream.extract)();
+    // Loaded when a saved image is read: most runs read none.
+    const { extract } = await __webpack_require__.e(/* import() */ 118).then(__webpack_require__.t.bind(__webpack_require__, 6118, 19));
+    const reader = extract();
     const done = new Promise((resolve, reject) => {
         reader.on('finish', resolve);
         reader.on('error', reject);
@@ -8950,6 +8075,7 @@ async function buildSizeReport(input, registry) {
         baseLayers: from.layers,
         exactSizes,
         store: pushed ? undefined : await LayerStore.open(await docker.rootDir().catch(() => '')),
+        memo: pushed ? undefined : openLayerMemo(),
         warn: input.warn,
     });
     const report = { image, exceeded: [] };
@@ -9315,6 +8441,7 @@ const KEYS = {
     cacheSave: 'cache-save',
     login: 'login',
     tempPaths: 'temporary-paths',
+    dockerRoot: 'docker-root',
 };
 function state_saveState(state) {
     if (state.runKey !== undefined)
@@ -9332,6 +8459,8 @@ function state_saveState(state) {
         if (state[key] !== undefined)
             saveState(KEYS[key], JSON.stringify(state[key]));
     }
+    if (state.dockerRoot !== undefined)
+        saveState(KEYS.dockerRoot, state.dockerRoot);
     if (state.usedBuildah !== undefined)
         saveState(KEYS.usedBuildah, String(state.usedBuildah));
     if (state.cacheSave !== undefined)
@@ -9359,6 +8488,7 @@ function loadState(read = core.getState) {
         usedBuildah: read(KEYS.usedBuildah) === 'true',
         temporary: strings(parseJson(read(KEYS.temporary))),
         tempPaths: strings(parseJson(read(KEYS.tempPaths))),
+        dockerRoot: read(KEYS.dockerRoot).startsWith('/') ? read(KEYS.dockerRoot) : undefined,
         cacheSave: cacheSave &&
             typeof cacheSave.dir === 'string' &&
             typeof cacheSave.root === 'string' &&
@@ -9501,8 +8631,9 @@ function escapeHtml(text) {
 
 
 
+
 /** The main step: settings, guard, login, build, tests, publish, size report; outputs once at the end. */
-async function runMain(probes) {
+async function runMain(early) {
     const timer = new PhaseTimer((message) => runnerLog.info(message));
     stopOnCancel();
     let results;
@@ -9511,9 +8642,13 @@ async function runMain(probes) {
         // Masked before anything is parsed: an input error must not print a secret's text.
         for (const secret of rawSecrets((name) => getInput(name)))
             setSecret(secret);
-        const settings = await timer.time('settings', async () => readSettings((name) => getInput(name), workspace, process.env, await readEvent()));
+        const settings = await timer.time('settings', async () => {
+            if (YAML_INPUTS.some((name) => getInput(name).trim()))
+                await loadYaml();
+            return readSettings((name) => getInput(name), workspace, process.env, await readEvent());
+        });
         results = { settings };
-        await mainStep(settings, results, workspace, timer, probes);
+        await mainStep(settings, results, workspace, timer, early);
     }
     catch (error) {
         if (results)
@@ -9542,7 +8677,7 @@ async function finishMain(results, timer) {
     await addSummary(timingsTable(results.timings, 'Timings')).catch((error) => runnerLog.warning(`Could not add the timings to the job summary: ${error.message}`));
     writeOutputs(mainOutputs(results));
 }
-async function mainStep(settings, results, workspace, timer, probes) {
+async function mainStep(settings, results, workspace, timer, early) {
     for (const secret of secretsOf(settings))
         setSecret(secret);
     if (settings.forkRestricted) {
@@ -9550,7 +8685,7 @@ async function mainStep(settings, results, workspace, timer, probes) {
     }
     await runnerLog.group('Settings', async () => runnerLog.info(describeSettings(settings)));
     const engine = await timer.time('guard', async () => {
-        const started = await startRun(settings, probes);
+        const started = await startRun(settings, early);
         results.reclaimed = await guardStage(settings, started);
         return started;
     });
@@ -9736,19 +8871,23 @@ async function earlySize(settings, engine, built, timer) {
     return { image, measured };
 }
 /** The daemon answers, the run has its ownership labels and its lease, the service images exist. */
-async function startRun(settings, probes) {
-    // The client probes (a process or two each) overlap the daemon's questions below; the entry
-    // (src/main.ts) starts them before it loads the rest of the action.
-    const clients = settings.tests.testOnly ? undefined : (probes ?? (0,engine_clients/* probeDockerClients */.Lc)());
+async function startRun(settings, early) {
+    // The client probes (a process or two each) and the daemon's version and root dir are asked by the
+    // entry (src/main.ts, steps/early.ts) before it loads the rest of the action.
+    const clients = settings.tests.testOnly ? undefined : (early?.probes ?? (0,engine_clients/* probeDockerClients */.Lc)());
     clients?.catch(() => undefined); // awaited by the builder choice; unhandled only if the run stops first
     // Reads go to the daemon's socket when it is certainly the CLI's daemon (README: "The engine").
-    const docker = Docker.connect();
+    const docker = early?.docker ?? engine_docker/* Docker */.Jg.connect();
     const buildah = new Buildah();
-    const server = await docker.server();
+    // The builder choice needs the engine's version and OS, which `/_ping` says at once; the daemon's
+    // architecture (from the slower `/version`) only a build for several platforms needs.
+    const server = settings.build.platforms.length > 0 ? await docker.server() : await docker.serverBrief();
     const ownership = createOwnership(process.env);
     state_saveState({ runKey: ownership.runKey, cleanup: settings.cleanup, createdImages: [] });
     // Asked now, answered by the end: where the builder keeps its data, for `disk-free-bytes`.
     const dataPath = dataRoot(docker, settings.build.builder === 'buildah' ? buildah : undefined).catch(() => '');
+    // The post step's cleanup measures the same disk: it is told where, rather than asking again.
+    void docker.rootDir().then((dockerRoot) => dockerRoot && state_saveState({ dockerRoot }), () => undefined);
     const uses = await imagesUsed(settings);
     await Promise.all([
         checkServicesPresent(docker, settings.tests.spec),
@@ -9821,10 +8960,10 @@ async function buildAndCache(settings, engine, workspace, timer) {
     const { provenance, sbom } = settings.build;
     if (builder.kind === 'buildx' &&
         (provenance || sbom) &&
-        (await new Docker(builder.client).buildxDriver()) === 'docker') {
+        (await new engine_docker/* Docker */.Jg(builder.client).buildxDriver()) === 'docker') {
         throw new InputError(provenance ? 'provenance' : 'sbom', provenance ? `mode=${provenance.mode}` : 'true', "buildx's docker driver cannot push attestations; create a builder that can (docker/setup-buildx-action's default docker-container driver), or set it to false.");
     }
-    const programs = { builder, client: new Docker(builder.client), docker, buildah, log: runnerLog };
+    const programs = { builder, client: new engine_docker/* Docker */.Jg(builder.client), docker, buildah, log: runnerLog };
     const workDir = await makeTempDir('shipshape-');
     let exporting = false;
     try {
