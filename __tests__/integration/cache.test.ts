@@ -5,9 +5,10 @@ import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { SizeReport } from '../../src/size/render.js';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { docker, ensureRegistryImage, writeContext } from '../harness/fixtures.js';
 import { useIntegrationFixtures } from '../harness/integration.js';
+import { startLegacyCacheServer, type LegacyCacheServer } from '../harness/legacy-cache-server.js';
 import { runAction, type ActionResult } from '../harness/run-action.js';
 import { execFileSync } from 'node:child_process';
 
@@ -374,5 +375,56 @@ describe('a broken cache never fails the build', () => {
     expect(result.exitCode, result.log).toBe(0);
     expect(warningsAbout(result, /127\.0\.0\.1:9\/nowhere/).length).toBeGreaterThanOrEqual(1);
     expect(seconds).toBeLessThan(60);
+  });
+});
+
+describe("GitHub Enterprise Server: the runner's legacy cache service (ACTIONS_CACHE_URL)", () => {
+  let legacy: LegacyCacheServer | undefined;
+  beforeAll(async () => {
+    legacy = await startLegacyCacheServer();
+  });
+  afterAll(async () => {
+    await legacy?.stop();
+  });
+
+  it('cache: gha saves to it and a fresh runner restores from it, skipping the expensive step', async () => {
+    const server = legacy!;
+    const id = randomBytes(4).toString('hex');
+    const { context } = scenario(id);
+    const image = `cache-it/ghes-${id}`;
+    const run = (late: string) => {
+      writeFileSync(join(context, 'late.txt'), `${late} ${id}\n`);
+      writeFileSync(join(context, 'key.txt'), late);
+      return runAction({
+        workspace: context,
+        // No `cache` input: on GHES, with its service there, gha is the default as on github.com.
+        inputs: { images: image, 'cache-key-files': 'key.txt', builder: 'docker' },
+        env: server.env(),
+      });
+    };
+    await freshRunner();
+    const cold = await run('one');
+    expect(cold.exitCode, cold.log).toBe(0);
+    expect(cold.post?.exitCode).toBe(0);
+    expect(ran(cold, 'EXPENSIVE-RAN')).toBe(true);
+    expect(cold.log).not.toMatch(/cache service is not available/);
+    expect(server.entries()).toHaveLength(1);
+    expect(server.requests).toEqual(
+      expect.arrayContaining([
+        'GET /_apis/artifactcache/cache',
+        'POST /_apis/artifactcache/caches',
+        expect.stringMatching(/^PATCH \/_apis\/artifactcache\/caches\/\d+$/),
+        expect.stringMatching(/^POST \/_apis\/artifactcache\/caches\/\d+$/),
+      ]),
+    );
+
+    await freshRunner();
+    const warm = await run('two');
+    expect(warm.exitCode, warm.log).toBe(0);
+    expect(ran(warm, 'EXPENSIVE-RAN'), 'the expensive step ran again').toBe(false);
+    expect(ran(warm, 'DEPS-RAN'), 'the first stage ran again').toBe(false);
+    expect(warm.outputs['cache-hit']).toBe('partial');
+    expect(server.requests).toContain('GET /archives/1');
+    expect(warm.annotations.filter((a) => a.level === 'warning' || a.level === 'error')).toEqual([]);
   });
 });

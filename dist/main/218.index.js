@@ -1726,7 +1726,155 @@ function buildahCacheTags(log) {
     return [...tags];
 }
 
+;// CONCATENATED MODULE: ./src/settings/paths.ts
+
+
+
+/** The input that lets paths leave the workspace; off unless the user says so. */
+const OUTSIDE_INPUT = 'allow-paths-outside-workspace';
+/** Whether `path` is `root` or below it (both already real). */
+function isInside(path, root) {
+    const rel = (0,external_node_path_.relative)(root, path);
+    return rel === '' || (!rel.startsWith(`..${external_node_path_.sep}`) && rel !== '..' && !(0,external_node_path_.isAbsolute)(rel));
+}
+function real(path) {
+    try {
+        return (0,external_node_fs_.realpathSync)(path);
+    }
+    catch {
+        return undefined;
+    }
+}
+function outside(input, raw, resolved, where) {
+    return new InputError(input, raw, `it resolves to ${resolved}, outside ${where}. Give a path in the repository, or set '${OUTSIDE_INPUT}: true' to allow it.`);
+}
+/**
+ * An existing path that is read: its real path must be in the workspace. A path that does not
+ * exist is returned as it is (the caller says it is missing).
+ */
+function readablePath(input, raw, path, rules) {
+    const resolved = real(path);
+    if (!resolved || rules.allowOutside)
+        return path;
+    const workspace = real(rules.workspace) ?? (0,external_node_path_.resolve)(rules.workspace);
+    if (!isInside(resolved, workspace))
+        throw outside(input, raw, resolved, `the workspace (${workspace})`);
+    return path;
+}
+/**
+ * A file that is written: its directory's real path must be in the workspace or RUNNER_TEMP, and
+ * the file itself must not be a symlink (the writer also opens it without following one).
+ */
+function writablePath(input, raw, path, rules) {
+    let link = false;
+    try {
+        link = (0,external_node_fs_.lstatSync)(path).isSymbolicLink();
+    }
+    catch {
+        // not there yet: written fresh
+    }
+    if (link) {
+        throw new InputError(input, raw, `${path} is a symbolic link; give the path of a regular file.`);
+    }
+    if (rules.allowOutside)
+        return path;
+    // The nearest existing directory decides (the report's directories are made on writing).
+    let dir = (0,external_node_path_.dirname)(path);
+    while (!real(dir) && (0,external_node_path_.dirname)(dir) !== dir)
+        dir = (0,external_node_path_.dirname)(dir);
+    const resolved = (0,external_node_path_.join)(real(dir) ?? dir, (0,external_node_path_.relative)(dir, (0,external_node_path_.dirname)(path)), (0,external_node_path_.basename)(path));
+    const roots = [rules.workspace, rules.runnerTemp]
+        .filter(Boolean)
+        .map((root) => real(root) ?? (0,external_node_path_.resolve)(root));
+    if (!roots.some((root) => isInside(resolved, root))) {
+        throw outside(input, raw, resolved, `the workspace and RUNNER_TEMP (${roots.join(', ')})`);
+    }
+    return path;
+}
+/**
+ * `cache-key-files` globs: each is read from the workspace, so none may be absolute or climb out
+ * of it with `..` (`/**` would walk the whole machine).
+ */
+function workspaceGlobs(input, globs, rules) {
+    if (rules.allowOutside)
+        return globs;
+    for (const glob of globs) {
+        const pattern = glob.replace(/^!+/, '');
+        const climbs = pattern.split(/[\\/]/).includes('..');
+        if ((0,external_node_path_.isAbsolute)(pattern) || pattern.startsWith('~') || climbs) {
+            throw new InputError(input, glob, `patterns are read from the workspace: give one relative to the repository root without '..', or set '${OUTSIDE_INPUT}: true' to allow it.`);
+        }
+    }
+    return globs;
+}
+
+;// CONCATENATED MODULE: ./src/settings/cache.ts
+
+
+
+
+/**
+ * The GitHub Actions cache service `@actions/cache` would talk to here, decided as it decides (its
+ * `internal/config.ts`, `isFeatureAvailable`), without loading it: on GitHub Enterprise Server (a
+ * `GITHUB_SERVER_URL` other than github.com, `*.ghe.com` or `*.localhost`) the legacy service at
+ * `ACTIONS_CACHE_URL`; elsewhere the v2 service at `ACTIONS_RESULTS_URL` when
+ * `ACTIONS_CACHE_SERVICE_V2` is set, else the legacy one. Either needs `ACTIONS_RUNTIME_TOKEN`.
+ * `undefined` when there is none.
+ */
+function actionsCacheService(env) {
+    if (!env.ACTIONS_RUNTIME_TOKEN)
+        return undefined;
+    const v2 = !isGhes(env.GITHUB_SERVER_URL) && Boolean(env.ACTIONS_CACHE_SERVICE_V2);
+    const url = v2 ? env.ACTIONS_RESULTS_URL : env.ACTIONS_CACHE_URL;
+    return url ? { service: v2 ? 'v2' : 'legacy', url } : undefined;
+}
+/** `@actions/cache`'s `isGhes()`: a server other than github.com, a `*.ghe.com` or a `*.localhost` one. */
+function isGhes(serverUrl) {
+    let host;
+    try {
+        host = new URL(serverUrl || 'https://github.com').hostname.trimEnd().toUpperCase();
+    }
+    catch {
+        return false;
+    }
+    return host !== 'GITHUB.COM' && !host.endsWith('.GHE.COM') && !host.endsWith('.LOCALHOST');
+}
+const CACHE_MODES = ['gha', 'registry', 'none'];
+/** `cache`, `cache-ref`, `cache-key-files`; `gha` is the default where the cache service is available. */
+function readCacheSettings(read, env, firstImage, build, rules) {
+    const serviceAvailable = actionsCacheService(env) !== undefined;
+    return {
+        mode: oneOf('cache', read('cache'), CACHE_MODES, serviceAvailable ? 'gha' : 'none'),
+        ref: firstImage ? cacheReference(read('cache-ref'), firstImage) : '',
+        keyFiles: rules
+            ? workspaceGlobs('cache-key-files', lines(read('cache-key-files')), rules)
+            : lines(read('cache-key-files')),
+        image: firstImage?.name ?? '',
+        dockerfile: build.file,
+        target: build.target,
+        platforms: build.platforms,
+        importCache: !build.noCache,
+    };
+}
+function cacheReference(raw, firstImage) {
+    const value = raw.trim();
+    if (value === '')
+        return `${firstImage.familiar}:buildcache`;
+    try {
+        const reference = parseReference(value);
+        if (reference.digest)
+            throw new InputError('cache-ref', value, 'a cache image is written to, so give a tag, not a digest.');
+        return `${reference.familiar}:${reference.tag ?? 'buildcache'}`;
+    }
+    catch (error) {
+        if (error instanceof ImageReferenceError)
+            throw new InputError('cache-ref', value, error.message);
+        throw error;
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/cache/gha.ts
+
 
 
 /** Loaded on first use: the library and the Azure SDK behind it are most of the bundle's start-up time. */
@@ -1901,9 +2049,9 @@ class Budget {
         clearTimeout(this.timer);
     }
 }
-/** What `@actions/cache` checks for the v2 service, without loading it. */
+/** Whether `@actions/cache` has a service here (v2, or GHES's legacy one), without loading it. */
 function cacheServiceAvailable(env = process.env) {
-    return Boolean(env.ACTIONS_RESULTS_URL && env.ACTIONS_RUNTIME_TOKEN);
+    return actionsCacheService(env) !== undefined;
 }
 /** Bytes of every file below `dir`. */
 async function directorySize(dir) {
@@ -2232,7 +2380,7 @@ async function prepareCache(settings, context) {
     if (settings.mode === 'none')
         return none;
     if (settings.mode === 'gha' && !cacheServiceAvailable()) {
-        context.log.warning("Input 'cache' is 'gha' but the GitHub Actions cache service is not available here (ACTIONS_RESULTS_URL and ACTIONS_RUNTIME_TOKEN are not set); building without a layer cache.");
+        context.log.warning("Input 'cache' is 'gha' but the GitHub Actions cache service is not available here (neither the v2 service, ACTIONS_CACHE_SERVICE_V2 with ACTIONS_RESULTS_URL, nor the legacy one of GitHub Enterprise Server, ACTIONS_CACHE_URL, each with ACTIONS_RUNTIME_TOKEN); building without a layer cache.");
         return none;
     }
     const { builder } = context;
@@ -5500,88 +5648,6 @@ function ociLabels(ctx, version, created) {
     return Object.fromEntries(values.filter(([, value]) => value !== '').map(([key, value]) => [PREFIX + key, value]));
 }
 
-;// CONCATENATED MODULE: ./src/settings/paths.ts
-
-
-
-/** The input that lets paths leave the workspace; off unless the user says so. */
-const OUTSIDE_INPUT = 'allow-paths-outside-workspace';
-/** Whether `path` is `root` or below it (both already real). */
-function isInside(path, root) {
-    const rel = (0,external_node_path_.relative)(root, path);
-    return rel === '' || (!rel.startsWith(`..${external_node_path_.sep}`) && rel !== '..' && !(0,external_node_path_.isAbsolute)(rel));
-}
-function real(path) {
-    try {
-        return (0,external_node_fs_.realpathSync)(path);
-    }
-    catch {
-        return undefined;
-    }
-}
-function outside(input, raw, resolved, where) {
-    return new InputError(input, raw, `it resolves to ${resolved}, outside ${where}. Give a path in the repository, or set '${OUTSIDE_INPUT}: true' to allow it.`);
-}
-/**
- * An existing path that is read: its real path must be in the workspace. A path that does not
- * exist is returned as it is (the caller says it is missing).
- */
-function readablePath(input, raw, path, rules) {
-    const resolved = real(path);
-    if (!resolved || rules.allowOutside)
-        return path;
-    const workspace = real(rules.workspace) ?? (0,external_node_path_.resolve)(rules.workspace);
-    if (!isInside(resolved, workspace))
-        throw outside(input, raw, resolved, `the workspace (${workspace})`);
-    return path;
-}
-/**
- * A file that is written: its directory's real path must be in the workspace or RUNNER_TEMP, and
- * the file itself must not be a symlink (the writer also opens it without following one).
- */
-function writablePath(input, raw, path, rules) {
-    let link = false;
-    try {
-        link = (0,external_node_fs_.lstatSync)(path).isSymbolicLink();
-    }
-    catch {
-        // not there yet: written fresh
-    }
-    if (link) {
-        throw new InputError(input, raw, `${path} is a symbolic link; give the path of a regular file.`);
-    }
-    if (rules.allowOutside)
-        return path;
-    // The nearest existing directory decides (the report's directories are made on writing).
-    let dir = (0,external_node_path_.dirname)(path);
-    while (!real(dir) && (0,external_node_path_.dirname)(dir) !== dir)
-        dir = (0,external_node_path_.dirname)(dir);
-    const resolved = (0,external_node_path_.join)(real(dir) ?? dir, (0,external_node_path_.relative)(dir, (0,external_node_path_.dirname)(path)), (0,external_node_path_.basename)(path));
-    const roots = [rules.workspace, rules.runnerTemp]
-        .filter(Boolean)
-        .map((root) => real(root) ?? (0,external_node_path_.resolve)(root));
-    if (!roots.some((root) => isInside(resolved, root))) {
-        throw outside(input, raw, resolved, `the workspace and RUNNER_TEMP (${roots.join(', ')})`);
-    }
-    return path;
-}
-/**
- * `cache-key-files` globs: each is read from the workspace, so none may be absolute or climb out
- * of it with `..` (`/**` would walk the whole machine).
- */
-function workspaceGlobs(input, globs, rules) {
-    if (rules.allowOutside)
-        return globs;
-    for (const glob of globs) {
-        const pattern = glob.replace(/^!+/, '');
-        const climbs = pattern.split(/[\\/]/).includes('..');
-        if ((0,external_node_path_.isAbsolute)(pattern) || pattern.startsWith('~') || climbs) {
-            throw new InputError(input, glob, `patterns are read from the workspace: give one relative to the repository root without '..', or set '${OUTSIDE_INPUT}: true' to allow it.`);
-        }
-    }
-    return globs;
-}
-
 ;// CONCATENATED MODULE: ./src/settings/build.ts
 
 
@@ -5686,45 +5752,6 @@ function stageName(target) {
         throw new InputError('target', target, "give the name of a stage of the Dockerfile ('FROM … AS <name>'): letters, digits, '_', '.' and '-'.");
     }
     return target;
-}
-
-;// CONCATENATED MODULE: ./src/settings/cache.ts
-
-
-
-
-const CACHE_MODES = ['gha', 'registry', 'none'];
-/** `cache`, `cache-ref`, `cache-key-files`; `gha` is the default where the cache service is available. */
-function readCacheSettings(read, env, firstImage, build, rules) {
-    const serviceAvailable = Boolean(env.ACTIONS_RESULTS_URL && env.ACTIONS_RUNTIME_TOKEN);
-    return {
-        mode: oneOf('cache', read('cache'), CACHE_MODES, serviceAvailable ? 'gha' : 'none'),
-        ref: firstImage ? cacheReference(read('cache-ref'), firstImage) : '',
-        keyFiles: rules
-            ? workspaceGlobs('cache-key-files', lines(read('cache-key-files')), rules)
-            : lines(read('cache-key-files')),
-        image: firstImage?.name ?? '',
-        dockerfile: build.file,
-        target: build.target,
-        platforms: build.platforms,
-        importCache: !build.noCache,
-    };
-}
-function cacheReference(raw, firstImage) {
-    const value = raw.trim();
-    if (value === '')
-        return `${firstImage.familiar}:buildcache`;
-    try {
-        const reference = parseReference(value);
-        if (reference.digest)
-            throw new InputError('cache-ref', value, 'a cache image is written to, so give a tag, not a digest.');
-        return `${reference.familiar}:${reference.tag ?? 'buildcache'}`;
-    }
-    catch (error) {
-        if (error instanceof ImageReferenceError)
-            throw new InputError('cache-ref', value, error.message);
-        throw error;
-    }
 }
 
 ;// CONCATENATED MODULE: ./src/settings/cleanup.ts

@@ -5,7 +5,7 @@ import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _steps_post_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2898);
+/* harmony import */ var _steps_post_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6234);
 
 await (0,_steps_post_js__WEBPACK_IMPORTED_MODULE_0__/* .runPost */ .a)();
 // A cache upload abandoned after its time budget may still hold a socket open: do not wait for it.
@@ -16,7 +16,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 2898:
+/***/ 6234:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -160,9 +160,770 @@ function appendSummary(markdown) {
 
 ;// CONCATENATED MODULE: external "node:fs/promises"
 const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
+;// CONCATENATED MODULE: ./src/common/errors.ts
+/** A mistake in the workflow file: names the input, the value and the fix. */
+class errors_InputError extends Error {
+    input;
+    value;
+    constructor(input, value, problem) {
+        super(`Input '${input}' ${value === '' ? 'is empty' : `has value '${shorten(value)}'`}: ${problem}`);
+        this.input = input;
+        this.value = value;
+        this.name = 'InputError';
+    }
+}
+function shorten(value) {
+    const oneLine = value.replace(/\n/g, '\\n');
+    return oneLine.length > 120 ? `${oneLine.slice(0, 117)}...` : oneLine;
+}
+/** One of a fixed set of values; empty gives the fallback, anything else names the choices. */
+function errors_oneOf(input, raw, values, fallback) {
+    const value = raw.trim();
+    if (value === '')
+        return fallback;
+    if (values.includes(value))
+        return value;
+    throw new errors_InputError(input, value, `use one of ${values.map((v) => `'${v}'`).join(', ')}.`);
+}
+
+;// CONCATENATED MODULE: ./src/naming/reference.ts
+/**
+ * Container image references, parsed the way Docker does (distribution/reference):
+ * `[HOST[:PORT]/]PATH[:TAG][@DIGEST]`.
+ *
+ * Parsing follows Docker's normalization (`docker.io` default, `library/` for one-component Hub names) so
+ * that what we validate is exactly what `docker build -t` / `docker push` will accept. Errors name the
+ * broken rule in plain words and carry a suggestion only when the suggested text itself parses.
+ */
+/** Thrown for any invalid reference or tag. Not called `ReferenceError` to avoid shadowing the JS global. */
+class reference_ImageReferenceError extends Error {
+    rule;
+    suggestion;
+    constructor(rule, detail, suggestion) {
+        super(suggestion === undefined ? detail : `${detail} (try '${suggestion}')`);
+        this.name = 'ImageReferenceError';
+        this.rule = rule;
+        this.suggestion = suggestion;
+    }
+}
+const DEFAULT_REGISTRY = 'docker.io';
+const LEGACY_REGISTRY = 'index.docker.io';
+const OFFICIAL_PREFIX = 'library/';
+const NAME_MAX = 255;
+const TAG_MAX = 128;
+const DOMAIN_COMPONENT = '(?:[A-Za-z0-9]|[A-Za-z0-9][A-Za-z0-9-]*[A-Za-z0-9])';
+const DOMAIN_NAME_RE = new RegExp(`^${DOMAIN_COMPONENT}(?:\\.${DOMAIN_COMPONENT})*$`);
+const IPV6_RE = /^\[[A-Fa-f0-9:]+\]$/;
+const PORT_RE = /^[0-9]+$/;
+const PATH_COMPONENT_RE = /^[a-z0-9]+(?:(?:[._]|__|[-]+)[a-z0-9]+)*$/;
+const TAG_RE = new RegExp(`^[A-Za-z0-9_][A-Za-z0-9_.-]{0,${TAG_MAX - 1}}$`);
+const TAG_CHARS_RE = /^[A-Za-z0-9_.-]*$/;
+const DIGEST_RE = /^[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}$/;
+const IMAGE_ID_RE = /^[a-f0-9]{64}$/;
+const SCHEME_RE = /^[A-Za-z][A-Za-z0-9+.-]*:\/\//;
+// Registered algorithms have a fixed lower-case hex length (go-digest); others only get the generic check.
+const DIGEST_HEX_LENGTH = new Map([
+    ['sha256', 64],
+    ['sha384', 96],
+    ['sha512', 128],
+]);
+const DIGEST_FORM = "a digest is written as algorithm:hex, e.g. 'sha256:' followed by 64 lower-case hex digits";
+/** Parses `[HOST[:PORT]/]PATH[:TAG][@DIGEST]`; throws ImageReferenceError when any rule is broken. */
+function reference_parseReference(text) {
+    return parse(text, 'reference', true);
+}
+/**
+ * The names the engine lists an image by (`docker image ls` RepoTags, RepoDigests): `name:tag`
+ * and `name@digest` in their familiar form (`busybox:1`, not `docker.io/library/busybox:1`).
+ * Empty for text that is not a reference.
+ */
+function engineNames(text) {
+    try {
+        const ref = reference_parseReference(text);
+        const names = ref.tag !== undefined || ref.digest === undefined ? [`${ref.familiar}:${ref.tag ?? 'latest'}`] : [];
+        if (ref.digest)
+            names.push(`${ref.familiar}@${ref.digest}`);
+        return names;
+    }
+    catch {
+        return [];
+    }
+}
+/** Like parseReference, but the text must be a bare name: no tag and no digest. */
+function parseImageName(text) {
+    return parse(text, 'name', true);
+}
+/** Throws ImageReferenceError when `tag` is not a valid Docker tag. */
+function validateTag(tag) {
+    const problem = tagProblem(tag);
+    if (problem) {
+        const fixed = problem.fixed !== undefined && TAG_RE.test(problem.fixed) ? problem.fixed : undefined;
+        throw new reference_ImageReferenceError(problem.rule, problem.detail, fixed);
+    }
+}
+function isValidTag(tag) {
+    return tagProblem(tag) === undefined;
+}
+/** `ref` with `tag`, written the way Docker shows it ('ubuntu:v1', 'ghcr.io/acme/app:v1'). */
+function withTag(ref, tag) {
+    validateTag(tag);
+    return `${ref.familiar}:${tag}`;
+}
+/** Checks the parts in Docker's order, so the first broken rule is the one reported. */
+function parse(text, mode, suggest) {
+    const parts = splitReference(text);
+    const { registry, path, name } = qualify(parts);
+    const problem = textProblem(text) ??
+        checkHost(parts) ??
+        checkPath(parts) ??
+        checkLength(name) ??
+        (mode === 'name' ? checkBareName(parts) : undefined) ??
+        checkTag(parts) ??
+        checkDigest(parts);
+    if (problem) {
+        // Suggestions are checked with suggestions off, so checking never recurses more than one level.
+        const { fixed } = problem;
+        const useful = suggest && fixed !== undefined && fixed !== text && isValid(fixed, mode);
+        throw new reference_ImageReferenceError(problem.rule, problem.detail, useful ? fixed : undefined);
+    }
+    const { tag, digest } = parts;
+    const familiar = registry === DEFAULT_REGISTRY ? familiarHubPath(path) : name;
+    const canonical = name + (tag !== undefined ? `:${tag}` : digest === undefined ? ':latest' : '') + optional('@', digest);
+    return { registry, path, tag, digest, familiar, canonical, name };
+}
+function isValid(text, mode) {
+    try {
+        parse(text, mode, false);
+        return true;
+    }
+    catch {
+        return false;
+    }
+}
+function splitReference(text) {
+    // Neither name nor tag may contain '@', so the first '@' starts the digest.
+    const at = text.indexOf('@');
+    const beforeDigest = at === -1 ? text : text.slice(0, at);
+    const digest = at === -1 ? undefined : text.slice(at + 1);
+    // Docker's rule: the first component is a host only if it has '.', ':', is 'localhost' or has upper case.
+    const slash = beforeDigest.indexOf('/');
+    const first = slash === -1 ? '' : beforeDigest.slice(0, slash);
+    const hostByCase = first !== first.toLowerCase() && !/[.:]/.test(first) && first !== 'localhost';
+    const explicitHost = slash !== -1 && (/[.:]/.test(first) || first === 'localhost' || hostByCase);
+    const host = explicitHost ? first : undefined;
+    const rest = explicitHost ? beforeDigest.slice(slash + 1) : beforeDigest;
+    const colon = rest.indexOf(':');
+    const path = colon === -1 ? rest : rest.slice(0, colon);
+    const tag = colon === -1 ? undefined : rest.slice(colon + 1);
+    const written = host === undefined ? path : `${host}/${path}`;
+    return { host, hostByCase, path, tag, digest, written, beforeDigest };
+}
+/** `prefix + value`, or '' when there is no value. */
+function optional(prefix, value) {
+    return value === undefined ? '' : prefix + value;
+}
+/** What follows the name as written: `[:TAG][@DIGEST]`. */
+function tagAndDigest(parts) {
+    return optional(':', parts.tag) + optional('@', parts.digest);
+}
+/** Docker's normalization: 'docker.io' when no host is given, 'library/' for one-component Hub paths. */
+function qualify({ host, path }) {
+    const registry = host === undefined || host === LEGACY_REGISTRY ? DEFAULT_REGISTRY : host;
+    const official = registry === DEFAULT_REGISTRY && !path.includes('/');
+    const qualified = official ? OFFICIAL_PREFIX + path : path;
+    return { registry, path: qualified, name: `${registry}/${qualified}` };
+}
+/** Docker hides 'docker.io/' and, for one-component official images, 'library/'. */
+function familiarHubPath(path) {
+    const short = path.slice(OFFICIAL_PREFIX.length);
+    return path.startsWith(OFFICIAL_PREFIX) && !short.includes('/') ? short : path;
+}
+/** Mistakes in the text as a whole, reported before any of its parts. */
+function textProblem(text) {
+    if (text.trim() === '')
+        return { rule: 'empty', detail: 'the image reference is empty' };
+    if (text.trim() !== text) {
+        return {
+            rule: 'whitespace',
+            detail: 'the image reference must not start or end with whitespace',
+            fixed: text.trim(),
+        };
+    }
+    const scheme = SCHEME_RE.exec(text);
+    if (scheme) {
+        return {
+            rule: 'url-scheme',
+            detail: `the image reference must not include a URL scheme ('${scheme[0]}'); start with the registry host`,
+            fixed: text.slice(scheme[0].length),
+        };
+    }
+    if (IMAGE_ID_RE.test(text)) {
+        return {
+            rule: 'image-id',
+            detail: 'a string of 64 hex digits looks like an image ID, not an image name',
+        };
+    }
+    return undefined;
+}
+/** A broken host may be a misread path or tag; the problem then names what the user meant. */
+function checkHost(parts) {
+    const { host } = parts;
+    if (host === undefined)
+        return undefined;
+    const problem = hostProblem(host);
+    if (!problem)
+        return undefined;
+    if (parts.hostByCase) {
+        // 'My_Org/app' is a host only because of its upper case; the user meant a Docker Hub path.
+        return {
+            rule: 'lower-case',
+            detail: `the path component '${host}' must be lower case`,
+            fixed: parts.written.toLowerCase() + tagAndDigest(parts),
+        };
+    }
+    const tagged = misreadTag(host, parts.beforeDigest);
+    if (tagged) {
+        // Docker reads 'app:feature/x' as host 'app:feature', but the user meant a tag containing '/'.
+        const tagFix = tagged.problem.fixed;
+        return {
+            ...tagged.problem,
+            fixed: tagFix === undefined ? undefined : `${tagged.name}:${tagFix}${optional('@', parts.digest)}`,
+        };
+    }
+    return problem;
+}
+function hostProblem(host) {
+    return host.startsWith('[') ? ipv6HostProblem(host) : namedHostProblem(host);
+}
+/** `[ADDRESS]` or `[ADDRESS]:PORT`. */
+function ipv6HostProblem(host) {
+    const end = host.indexOf(']');
+    if (end === -1)
+        return { rule: 'host', detail: `the IPv6 registry host '${host}' is missing its closing ']'` };
+    const hostName = host.slice(0, end + 1);
+    const after = host.slice(end + 1);
+    if (after !== '' && !after.startsWith(':')) {
+        return {
+            rule: 'host',
+            detail: `the IPv6 registry host '${hostName}' may be followed only by ':' and a port`,
+        };
+    }
+    if (!IPV6_RE.test(hostName)) {
+        return {
+            rule: 'host',
+            detail: `the IPv6 registry host '${hostName}' may contain only hex digits and ':' inside the brackets`,
+        };
+    }
+    return portProblem(hostName, after === '' ? undefined : after.slice(1));
+}
+/** `NAME` or `NAME:PORT`, where NAME is a domain name or an IPv4 address. */
+function namedHostProblem(host) {
+    const colon = host.indexOf(':');
+    const hostName = colon === -1 ? host : host.slice(0, colon);
+    const port = colon === -1 ? undefined : host.slice(colon + 1);
+    if (port !== undefined && port.includes(':')) {
+        return {
+            rule: 'host',
+            detail: `the registry host '${host}' has more than one ':'; write IPv6 addresses in brackets, e.g. '[::1]:5000'`,
+        };
+    }
+    if (hostName === '')
+        return { rule: 'host', detail: `the registry host '${host}' has no host name before the port` };
+    if (!DOMAIN_NAME_RE.test(hostName)) {
+        return {
+            rule: 'host',
+            detail: `the registry host '${hostName}' is not a valid host name: its parts between dots may contain only letters, digits and '-', and must not be empty or start or end with '-'`,
+        };
+    }
+    return portProblem(hostName, port);
+}
+function portProblem(hostName, port) {
+    if (port === '')
+        return { rule: 'port', detail: `the registry port after '${hostName}:' is empty` };
+    if (port !== undefined && !PORT_RE.test(port)) {
+        return { rule: 'port', detail: `the registry port '${port}' must be a number` };
+    }
+    return undefined;
+}
+/** For 'app:feature/x': the name and tag the user most likely meant, when the host reading fails. */
+function misreadTag(first, beforeDigest) {
+    const colon = first.indexOf(':');
+    if (colon <= 0 || first.startsWith('['))
+        return undefined;
+    const before = first.slice(0, colon);
+    if (PORT_RE.test(first.slice(colon + 1)) || !PATH_COMPONENT_RE.test(before) || before === 'localhost') {
+        return undefined;
+    }
+    const problem = tagProblem(beforeDigest.slice(colon + 1));
+    return problem && { name: before, problem };
+}
+/** The repository path: present, no empty components, each lower case and in the grammar. */
+function checkPath(parts) {
+    const { host, path, written } = parts;
+    if (path === '') {
+        return host === undefined
+            ? { rule: 'missing-path', detail: 'the image name is missing' }
+            : { rule: 'missing-path', detail: `the image path is missing after the registry host '${host}/'` };
+    }
+    const components = path.split('/');
+    if (components.includes('')) {
+        const where = written.startsWith('/')
+            ? "the name starts with '/'"
+            : written.endsWith('/')
+                ? "the name ends with '/'"
+                : "the name contains '//'";
+        return {
+            rule: 'empty-component',
+            detail: `the name has an empty path component (${where})`,
+            fixed: written.replace(/\/{2,}/g, '/').replace(/^\/+|\/+$/g, '') + tagAndDigest(parts),
+        };
+    }
+    for (const component of components) {
+        // Checked before the grammar, as Docker does, because it is the most common mistake and easy to fix.
+        if (component !== component.toLowerCase()) {
+            return {
+                rule: 'lower-case',
+                detail: `the path component '${component}' must be lower case`,
+                fixed: written.toLowerCase() + tagAndDigest(parts),
+            };
+        }
+        if (!PATH_COMPONENT_RE.test(component)) {
+            return {
+                rule: 'path-component',
+                detail: `the path component '${component}' is not valid: use lower-case letters and digits, separated by '.', '_', '__' or '-', and start and end with a letter or digit`,
+            };
+        }
+    }
+    return undefined;
+}
+function checkLength(name) {
+    if (name.length <= NAME_MAX)
+        return undefined;
+    return {
+        rule: 'name-length',
+        detail: `the full image name (registry host included) is ${name.length} characters long; it must not be longer than ${NAME_MAX} characters`,
+    };
+}
+/** For `images` and the like: a name alone, whose tags come from elsewhere. */
+function checkBareName({ tag, digest, written }) {
+    if (tag !== undefined) {
+        return {
+            rule: 'name-has-tag',
+            detail: `image names are given without tags; put '${tag}' in the tags input`,
+            fixed: written,
+        };
+    }
+    if (digest !== undefined) {
+        return {
+            rule: 'name-has-digest',
+            detail: `image names are given without a digest; remove '@${digest}'`,
+            fixed: written,
+        };
+    }
+    return undefined;
+}
+function checkTag({ tag, digest, written }) {
+    if (tag === undefined)
+        return undefined;
+    const after = optional('@', digest);
+    if (tag === '')
+        return { rule: 'tag-empty', detail: "the tag after ':' is empty", fixed: written + after };
+    const problem = tagProblem(tag);
+    return (problem && {
+        ...problem,
+        fixed: problem.fixed === undefined ? undefined : `${written}:${problem.fixed}${after}`,
+    });
+}
+function tagProblem(tag) {
+    if (tag === '')
+        return { rule: 'tag-empty', detail: 'the tag is empty' };
+    if (!TAG_CHARS_RE.test(tag)) {
+        return {
+            rule: 'tag-charset',
+            detail: `the tag '${tag}' may contain only letters, digits, '_', '.' and '-'`,
+            // Branch names like 'feature/x' are the usual cause; '-' is the conventional replacement.
+            fixed: tag.replace(/[^A-Za-z0-9_.-]+/g, '-').replace(/^[.-]+/, ''),
+        };
+    }
+    if (!/^[A-Za-z0-9_]/.test(tag)) {
+        return {
+            rule: 'tag-start',
+            detail: `the tag '${tag}' must start with a letter, digit or underscore`,
+            fixed: tag.replace(/^[.-]+/, ''),
+        };
+    }
+    if (tag.length > TAG_MAX) {
+        return {
+            rule: 'tag-length',
+            detail: `the tag is ${tag.length} characters long; a tag may be at most ${TAG_MAX} characters`,
+        };
+    }
+    return undefined;
+}
+function checkDigest({ tag, digest, written }) {
+    const problem = digest === undefined ? undefined : digestProblem(digest);
+    return (problem && {
+        ...problem,
+        fixed: problem.fixed === undefined ? undefined : `${written}${optional(':', tag)}@${problem.fixed}`,
+    });
+}
+function digestProblem(digest) {
+    if (digest === '')
+        return { rule: 'digest', detail: `the digest after '@' is empty; ${DIGEST_FORM}` };
+    if (IMAGE_ID_RE.test(digest)) {
+        return {
+            rule: 'digest',
+            detail: `the digest '${digest}' has no algorithm; ${DIGEST_FORM}`,
+            fixed: `sha256:${digest}`,
+        };
+    }
+    if (!DIGEST_RE.test(digest))
+        return { rule: 'digest', detail: `the digest '${digest}' is not valid; ${DIGEST_FORM}` };
+    const colon = digest.indexOf(':');
+    const algorithm = digest.slice(0, colon);
+    const hex = digest.slice(colon + 1);
+    const known = DIGEST_HEX_LENGTH.get(algorithm.toLowerCase());
+    if (known === undefined)
+        return undefined;
+    if (algorithm !== algorithm.toLowerCase() || hex.length !== known || hex !== hex.toLowerCase()) {
+        return {
+            rule: 'digest',
+            detail: `the digest '${digest}' is not valid; a ${algorithm.toLowerCase()} digest is '${algorithm.toLowerCase()}:' followed by exactly ${known} lower-case hex digits (got ${hex.length})`,
+            fixed: hex.length === known ? digest.toLowerCase() : undefined,
+        };
+    }
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./src/common/units.ts
+/**
+ * Sizes and durations as people write them in a workflow: `500MB`, `10GB`, `1.5GiB`; `30m`, `24h`, `7d`.
+ * Decimal units are powers of 1000 and binary ones (`KiB`, `MiB`…) powers of 1024, as the SI and IEC
+ * define them; a bare number is bytes.
+ */
+const SIZE_UNITS = {
+    b: 1,
+    k: 1e3,
+    kb: 1e3,
+    m: 1e6,
+    mb: 1e6,
+    g: 1e9,
+    gb: 1e9,
+    t: 1e12,
+    tb: 1e12,
+    kib: 1024,
+    mib: 1024 ** 2,
+    gib: 1024 ** 3,
+    tib: 1024 ** 4,
+};
+/** Bytes, or `undefined` when the text is not a size. */
+function units_parseSize(text) {
+    const match = /^(\d+(?:\.\d+)?)\s*([a-z]*)$/i.exec(text.trim());
+    if (!match)
+        return undefined;
+    const unit = SIZE_UNITS[(match[2] || 'b').toLowerCase()];
+    if (unit === undefined)
+        return undefined;
+    return Math.round(Number(match[1]) * unit);
+}
+const DURATION_UNITS = {
+    ms: 1,
+    s: 1000,
+    m: 60_000,
+    h: 3_600_000,
+    d: 86_400_000,
+    w: 7 * 86_400_000,
+};
+/** Milliseconds of `30m`, `24h`, `7d`, `1h30m`; `undefined` when the text is not a duration. */
+function units_parseDuration(text) {
+    const value = text.trim();
+    if (!/^(?:\d+(?:\.\d+)?(?:ms|s|m|h|d|w))+$/.test(value))
+        return undefined;
+    let total = 0;
+    for (const [, amount, unit] of value.matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h|d|w)/g)) {
+        total += Number(amount) * DURATION_UNITS[unit];
+    }
+    return Math.round(total);
+}
+/** A percentage: `5%` -> 5; `undefined` otherwise. */
+function parsePercent(text) {
+    const match = /^(\d+(?:\.\d+)?)\s*%$/.exec(text.trim());
+    return match ? Number(match[1]) : undefined;
+}
+
+;// CONCATENATED MODULE: ./src/settings/parse.ts
+
+
+
+function parse_lines(value) {
+    return value
+        .split(/\r?\n/)
+        .map((line) => line.trim())
+        .filter(Boolean);
+}
+/** Lists accept one item per line or comma-separated items, as the docker/* actions do. */
+function list(value) {
+    return parse_lines(value)
+        .flatMap((line) => line.split(','))
+        .map((item) => item.trim())
+        .filter(Boolean);
+}
+function unique(items) {
+    return [...new Set(items)];
+}
+function keyValueLines(value, input, form) {
+    return parse_lines(value).map((line) => {
+        const at = line.indexOf('=');
+        if (at < 0)
+            throw new InputError(input, line, `each line must be ${form}; this line has no '='.`);
+        if (at === 0)
+            throw new InputError(input, line, `each line must be ${form}; the name before '=' is empty.`);
+        return [line.slice(0, at).trim(), line.slice(at + 1)];
+    });
+}
+const TRUE = (/* unused pure expression or super */ null && (['true', 'True', 'TRUE']));
+const FALSE = (/* unused pure expression or super */ null && (['false', 'False', 'FALSE']));
+function parse_booleanInput(input, raw, fallback) {
+    const value = raw.trim();
+    if (value === '')
+        return fallback;
+    if (TRUE.includes(value))
+        return true;
+    if (FALSE.includes(value))
+        return false;
+    throw new InputError(input, value, "use 'true' or 'false'.");
+}
+/** Upper bounds of the numeric inputs (README, "Inputs"): anything larger is a mistake. */
+const LIMITS = {
+    /** Sizes: 1 PB. */
+    bytes: 1e15,
+    /** Ages and durations: 10 years. */
+    ms: 3650 * 86_400_000,
+    /** Seconds a test may take: below Node's longest timer (2^31 − 1 ms, 24.8 days). */
+    seconds: 2_000_000,
+    /** Counts (`test-parallelism`). */
+    count: 1024,
+};
+/** A size (`500MB`, `10GB`, `1.5GiB`, or bytes); `0` is allowed and means none. */
+function parse_sizeInput(input, raw, fallback) {
+    const value = raw.trim();
+    if (value === '')
+        return fallback;
+    const bytes = parseSize(value);
+    if (bytes !== undefined && !(bytes <= LIMITS.bytes)) {
+        throw new InputError(input, value, 'give a size of at most 1PB.');
+    }
+    if (bytes === undefined) {
+        throw new InputError(input, value, "give a size: a number with a unit, e.g. '500MB', '10GB' or '1.5GiB' (kB/MB/GB are powers of 1000, KiB/MiB/GiB of 1024), or bytes.");
+    }
+    return bytes;
+}
+function parse_durationInput(input, raw, fallback) {
+    const value = raw.trim();
+    if (value === '')
+        return fallback;
+    const ms = parseDuration(value);
+    if (ms !== undefined && !(ms <= LIMITS.ms)) {
+        throw new InputError(input, value, "give a duration of at most 10 years ('3650d').");
+    }
+    if (ms === undefined) {
+        throw new InputError(input, value, "give a duration: a number with a unit s, m, h, d or w, e.g. '30m', '24h' or '7d'.");
+    }
+    return ms;
+}
+function positiveSeconds(input, raw, fallback) {
+    const value = raw.trim();
+    if (value === '')
+        return fallback;
+    const seconds = Number(value);
+    if (!/^\d+(\.\d+)?$/.test(value) || !Number.isFinite(seconds) || seconds <= 0) {
+        throw new InputError(input, value, "give a positive number of seconds, e.g. '300'.");
+    }
+    if (seconds > LIMITS.seconds) {
+        throw new InputError(input, value, `give at most ${LIMITS.seconds} seconds (23 days).`);
+    }
+    return seconds;
+}
+function positiveInteger(input, raw, fallback) {
+    const value = raw.trim();
+    if (value === '')
+        return fallback;
+    if (!/^\d+$/.test(value) || Number(value) < 1) {
+        throw new InputError(input, value, "give a whole number of at least 1, e.g. '4'.");
+    }
+    if (Number(value) > LIMITS.count) {
+        throw new InputError(input, value, `give at most ${LIMITS.count}.`);
+    }
+    return Number(value);
+}
+function isDirectory(path) {
+    try {
+        return statSync(path).isDirectory();
+    }
+    catch {
+        return false;
+    }
+}
+function isFile(path) {
+    try {
+        return statSync(path).isFile();
+    }
+    catch {
+        return false;
+    }
+}
+
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
+;// CONCATENATED MODULE: ./src/settings/paths.ts
+
+
+
+/** The input that lets paths leave the workspace; off unless the user says so. */
+const OUTSIDE_INPUT = 'allow-paths-outside-workspace';
+/** Whether `path` is `root` or below it (both already real). */
+function isInside(path, root) {
+    const rel = relative(root, path);
+    return rel === '' || (!rel.startsWith(`..${sep}`) && rel !== '..' && !isAbsolute(rel));
+}
+function real(path) {
+    try {
+        return realpathSync(path);
+    }
+    catch {
+        return undefined;
+    }
+}
+function outside(input, raw, resolved, where) {
+    return new InputError(input, raw, `it resolves to ${resolved}, outside ${where}. Give a path in the repository, or set '${OUTSIDE_INPUT}: true' to allow it.`);
+}
+/**
+ * An existing path that is read: its real path must be in the workspace. A path that does not
+ * exist is returned as it is (the caller says it is missing).
+ */
+function readablePath(input, raw, path, rules) {
+    const resolved = real(path);
+    if (!resolved || rules.allowOutside)
+        return path;
+    const workspace = real(rules.workspace) ?? resolve(rules.workspace);
+    if (!isInside(resolved, workspace))
+        throw outside(input, raw, resolved, `the workspace (${workspace})`);
+    return path;
+}
+/**
+ * A file that is written: its directory's real path must be in the workspace or RUNNER_TEMP, and
+ * the file itself must not be a symlink (the writer also opens it without following one).
+ */
+function writablePath(input, raw, path, rules) {
+    let link = false;
+    try {
+        link = lstatSync(path).isSymbolicLink();
+    }
+    catch {
+        // not there yet: written fresh
+    }
+    if (link) {
+        throw new InputError(input, raw, `${path} is a symbolic link; give the path of a regular file.`);
+    }
+    if (rules.allowOutside)
+        return path;
+    // The nearest existing directory decides (the report's directories are made on writing).
+    let dir = dirname(path);
+    while (!real(dir) && dirname(dir) !== dir)
+        dir = dirname(dir);
+    const resolved = join(real(dir) ?? dir, relative(dir, dirname(path)), basename(path));
+    const roots = [rules.workspace, rules.runnerTemp]
+        .filter(Boolean)
+        .map((root) => real(root) ?? resolve(root));
+    if (!roots.some((root) => isInside(resolved, root))) {
+        throw outside(input, raw, resolved, `the workspace and RUNNER_TEMP (${roots.join(', ')})`);
+    }
+    return path;
+}
+/**
+ * `cache-key-files` globs: each is read from the workspace, so none may be absolute or climb out
+ * of it with `..` (`/**` would walk the whole machine).
+ */
+function paths_workspaceGlobs(input, globs, rules) {
+    if (rules.allowOutside)
+        return globs;
+    for (const glob of globs) {
+        const pattern = glob.replace(/^!+/, '');
+        const climbs = pattern.split(/[\\/]/).includes('..');
+        if (isAbsolute(pattern) || pattern.startsWith('~') || climbs) {
+            throw new InputError(input, glob, `patterns are read from the workspace: give one relative to the repository root without '..', or set '${OUTSIDE_INPUT}: true' to allow it.`);
+        }
+    }
+    return globs;
+}
+
+;// CONCATENATED MODULE: ./src/settings/cache.ts
+
+
+
+
+/**
+ * The GitHub Actions cache service `@actions/cache` would talk to here, decided as it decides (its
+ * `internal/config.ts`, `isFeatureAvailable`), without loading it: on GitHub Enterprise Server (a
+ * `GITHUB_SERVER_URL` other than github.com, `*.ghe.com` or `*.localhost`) the legacy service at
+ * `ACTIONS_CACHE_URL`; elsewhere the v2 service at `ACTIONS_RESULTS_URL` when
+ * `ACTIONS_CACHE_SERVICE_V2` is set, else the legacy one. Either needs `ACTIONS_RUNTIME_TOKEN`.
+ * `undefined` when there is none.
+ */
+function cache_actionsCacheService(env) {
+    if (!env.ACTIONS_RUNTIME_TOKEN)
+        return undefined;
+    const v2 = !isGhes(env.GITHUB_SERVER_URL) && Boolean(env.ACTIONS_CACHE_SERVICE_V2);
+    const url = v2 ? env.ACTIONS_RESULTS_URL : env.ACTIONS_CACHE_URL;
+    return url ? { service: v2 ? 'v2' : 'legacy', url } : undefined;
+}
+/** `@actions/cache`'s `isGhes()`: a server other than github.com, a `*.ghe.com` or a `*.localhost` one. */
+function isGhes(serverUrl) {
+    let host;
+    try {
+        host = new URL(serverUrl || 'https://github.com').hostname.trimEnd().toUpperCase();
+    }
+    catch {
+        return false;
+    }
+    return host !== 'GITHUB.COM' && !host.endsWith('.GHE.COM') && !host.endsWith('.LOCALHOST');
+}
+const CACHE_MODES = (/* unused pure expression or super */ null && (['gha', 'registry', 'none']));
+/** `cache`, `cache-ref`, `cache-key-files`; `gha` is the default where the cache service is available. */
+function readCacheSettings(read, env, firstImage, build, rules) {
+    const serviceAvailable = cache_actionsCacheService(env) !== undefined;
+    return {
+        mode: oneOf('cache', read('cache'), CACHE_MODES, serviceAvailable ? 'gha' : 'none'),
+        ref: firstImage ? cacheReference(read('cache-ref'), firstImage) : '',
+        keyFiles: rules
+            ? workspaceGlobs('cache-key-files', lines(read('cache-key-files')), rules)
+            : lines(read('cache-key-files')),
+        image: firstImage?.name ?? '',
+        dockerfile: build.file,
+        target: build.target,
+        platforms: build.platforms,
+        importCache: !build.noCache,
+    };
+}
+function cacheReference(raw, firstImage) {
+    const value = raw.trim();
+    if (value === '')
+        return `${firstImage.familiar}:buildcache`;
+    try {
+        const reference = parseReference(value);
+        if (reference.digest)
+            throw new InputError('cache-ref', value, 'a cache image is written to, so give a tag, not a digest.');
+        return `${reference.familiar}:${reference.tag ?? 'buildcache'}`;
+    }
+    catch (error) {
+        if (error instanceof ImageReferenceError)
+            throw new InputError('cache-ref', value, error.message);
+        throw error;
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/cache/gha.ts
+
 
 
 /** Loaded on first use: the library and the Azure SDK behind it are most of the bundle's start-up time. */
@@ -337,9 +1098,9 @@ class Budget {
         clearTimeout(this.timer);
     }
 }
-/** What `@actions/cache` checks for the v2 service, without loading it. */
+/** Whether `@actions/cache` has a service here (v2, or GHES's legacy one), without loading it. */
 function cacheServiceAvailable(env = process.env) {
-    return Boolean(env.ACTIONS_RESULTS_URL && env.ACTIONS_RUNTIME_TOKEN);
+    return actionsCacheService(env) !== undefined;
 }
 /** Bytes of every file below `dir`. */
 async function directorySize(dir) {
@@ -3039,210 +3800,6 @@ function tempRoot(env = process.env) {
 /** Appends markdown to the job summary. */
 async function addSummary(markdown) {
     appendSummary(markdown);
-}
-
-;// CONCATENATED MODULE: ./src/common/errors.ts
-/** A mistake in the workflow file: names the input, the value and the fix. */
-class errors_InputError extends Error {
-    input;
-    value;
-    constructor(input, value, problem) {
-        super(`Input '${input}' ${value === '' ? 'is empty' : `has value '${shorten(value)}'`}: ${problem}`);
-        this.input = input;
-        this.value = value;
-        this.name = 'InputError';
-    }
-}
-function shorten(value) {
-    const oneLine = value.replace(/\n/g, '\\n');
-    return oneLine.length > 120 ? `${oneLine.slice(0, 117)}...` : oneLine;
-}
-/** One of a fixed set of values; empty gives the fallback, anything else names the choices. */
-function errors_oneOf(input, raw, values, fallback) {
-    const value = raw.trim();
-    if (value === '')
-        return fallback;
-    if (values.includes(value))
-        return value;
-    throw new errors_InputError(input, value, `use one of ${values.map((v) => `'${v}'`).join(', ')}.`);
-}
-
-;// CONCATENATED MODULE: ./src/common/units.ts
-/**
- * Sizes and durations as people write them in a workflow: `500MB`, `10GB`, `1.5GiB`; `30m`, `24h`, `7d`.
- * Decimal units are powers of 1000 and binary ones (`KiB`, `MiB`…) powers of 1024, as the SI and IEC
- * define them; a bare number is bytes.
- */
-const SIZE_UNITS = {
-    b: 1,
-    k: 1e3,
-    kb: 1e3,
-    m: 1e6,
-    mb: 1e6,
-    g: 1e9,
-    gb: 1e9,
-    t: 1e12,
-    tb: 1e12,
-    kib: 1024,
-    mib: 1024 ** 2,
-    gib: 1024 ** 3,
-    tib: 1024 ** 4,
-};
-/** Bytes, or `undefined` when the text is not a size. */
-function units_parseSize(text) {
-    const match = /^(\d+(?:\.\d+)?)\s*([a-z]*)$/i.exec(text.trim());
-    if (!match)
-        return undefined;
-    const unit = SIZE_UNITS[(match[2] || 'b').toLowerCase()];
-    if (unit === undefined)
-        return undefined;
-    return Math.round(Number(match[1]) * unit);
-}
-const DURATION_UNITS = {
-    ms: 1,
-    s: 1000,
-    m: 60_000,
-    h: 3_600_000,
-    d: 86_400_000,
-    w: 7 * 86_400_000,
-};
-/** Milliseconds of `30m`, `24h`, `7d`, `1h30m`; `undefined` when the text is not a duration. */
-function units_parseDuration(text) {
-    const value = text.trim();
-    if (!/^(?:\d+(?:\.\d+)?(?:ms|s|m|h|d|w))+$/.test(value))
-        return undefined;
-    let total = 0;
-    for (const [, amount, unit] of value.matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h|d|w)/g)) {
-        total += Number(amount) * DURATION_UNITS[unit];
-    }
-    return Math.round(total);
-}
-/** A percentage: `5%` -> 5; `undefined` otherwise. */
-function parsePercent(text) {
-    const match = /^(\d+(?:\.\d+)?)\s*%$/.exec(text.trim());
-    return match ? Number(match[1]) : undefined;
-}
-
-;// CONCATENATED MODULE: ./src/settings/parse.ts
-
-
-
-function parse_lines(value) {
-    return value
-        .split(/\r?\n/)
-        .map((line) => line.trim())
-        .filter(Boolean);
-}
-/** Lists accept one item per line or comma-separated items, as the docker/* actions do. */
-function list(value) {
-    return parse_lines(value)
-        .flatMap((line) => line.split(','))
-        .map((item) => item.trim())
-        .filter(Boolean);
-}
-function unique(items) {
-    return [...new Set(items)];
-}
-function keyValueLines(value, input, form) {
-    return parse_lines(value).map((line) => {
-        const at = line.indexOf('=');
-        if (at < 0)
-            throw new InputError(input, line, `each line must be ${form}; this line has no '='.`);
-        if (at === 0)
-            throw new InputError(input, line, `each line must be ${form}; the name before '=' is empty.`);
-        return [line.slice(0, at).trim(), line.slice(at + 1)];
-    });
-}
-const TRUE = (/* unused pure expression or super */ null && (['true', 'True', 'TRUE']));
-const FALSE = (/* unused pure expression or super */ null && (['false', 'False', 'FALSE']));
-function parse_booleanInput(input, raw, fallback) {
-    const value = raw.trim();
-    if (value === '')
-        return fallback;
-    if (TRUE.includes(value))
-        return true;
-    if (FALSE.includes(value))
-        return false;
-    throw new InputError(input, value, "use 'true' or 'false'.");
-}
-/** Upper bounds of the numeric inputs (README, "Inputs"): anything larger is a mistake. */
-const LIMITS = {
-    /** Sizes: 1 PB. */
-    bytes: 1e15,
-    /** Ages and durations: 10 years. */
-    ms: 3650 * 86_400_000,
-    /** Seconds a test may take: below Node's longest timer (2^31 − 1 ms, 24.8 days). */
-    seconds: 2_000_000,
-    /** Counts (`test-parallelism`). */
-    count: 1024,
-};
-/** A size (`500MB`, `10GB`, `1.5GiB`, or bytes); `0` is allowed and means none. */
-function parse_sizeInput(input, raw, fallback) {
-    const value = raw.trim();
-    if (value === '')
-        return fallback;
-    const bytes = parseSize(value);
-    if (bytes !== undefined && !(bytes <= LIMITS.bytes)) {
-        throw new InputError(input, value, 'give a size of at most 1PB.');
-    }
-    if (bytes === undefined) {
-        throw new InputError(input, value, "give a size: a number with a unit, e.g. '500MB', '10GB' or '1.5GiB' (kB/MB/GB are powers of 1000, KiB/MiB/GiB of 1024), or bytes.");
-    }
-    return bytes;
-}
-function parse_durationInput(input, raw, fallback) {
-    const value = raw.trim();
-    if (value === '')
-        return fallback;
-    const ms = parseDuration(value);
-    if (ms !== undefined && !(ms <= LIMITS.ms)) {
-        throw new InputError(input, value, "give a duration of at most 10 years ('3650d').");
-    }
-    if (ms === undefined) {
-        throw new InputError(input, value, "give a duration: a number with a unit s, m, h, d or w, e.g. '30m', '24h' or '7d'.");
-    }
-    return ms;
-}
-function positiveSeconds(input, raw, fallback) {
-    const value = raw.trim();
-    if (value === '')
-        return fallback;
-    const seconds = Number(value);
-    if (!/^\d+(\.\d+)?$/.test(value) || !Number.isFinite(seconds) || seconds <= 0) {
-        throw new InputError(input, value, "give a positive number of seconds, e.g. '300'.");
-    }
-    if (seconds > LIMITS.seconds) {
-        throw new InputError(input, value, `give at most ${LIMITS.seconds} seconds (23 days).`);
-    }
-    return seconds;
-}
-function positiveInteger(input, raw, fallback) {
-    const value = raw.trim();
-    if (value === '')
-        return fallback;
-    if (!/^\d+$/.test(value) || Number(value) < 1) {
-        throw new InputError(input, value, "give a whole number of at least 1, e.g. '4'.");
-    }
-    if (Number(value) > LIMITS.count) {
-        throw new InputError(input, value, `give at most ${LIMITS.count}.`);
-    }
-    return Number(value);
-}
-function isDirectory(path) {
-    try {
-        return statSync(path).isDirectory();
-    }
-    catch {
-        return false;
-    }
-}
-function isFile(path) {
-    try {
-        return statSync(path).isFile();
-    }
-    catch {
-        return false;
-    }
 }
 
 ;// CONCATENATED MODULE: ./src/settings/cleanup.ts

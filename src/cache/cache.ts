@@ -78,7 +78,7 @@ export async function prepareCache(settings: CacheSettings, context: CacheContex
   if (settings.mode === 'none') return none;
   if (settings.mode === 'gha' && !cacheServiceAvailable()) {
     context.log.warning(
-      "Input 'cache' is 'gha' but the GitHub Actions cache service is not available here (ACTIONS_RESULTS_URL and ACTIONS_RUNTIME_TOKEN are not set); building without a layer cache.",
+      "Input 'cache' is 'gha' but the GitHub Actions cache service is not available here (neither the v2 service, ACTIONS_CACHE_SERVICE_V2 with ACTIONS_RESULTS_URL, nor the legacy one of GitHub Enterprise Server, ACTIONS_CACHE_URL, each with ACTIONS_RUNTIME_TOKEN); building without a layer cache.",
     );
     return none;
   }

@@ -1,3 +1,4 @@
+import { actionsCacheService } from '../settings/cache.js';
 import { readdir, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { Logger } from '../common/logger.js';
@@ -216,9 +217,9 @@ export class Budget {
   }
 }
 
-/** What `@actions/cache` checks for the v2 service, without loading it. */
+/** Whether `@actions/cache` has a service here (v2, or GHES's legacy one), without loading it. */
 export function cacheServiceAvailable(env: NodeJS.ProcessEnv = process.env): boolean {
-  return Boolean(env.ACTIONS_RESULTS_URL && env.ACTIONS_RUNTIME_TOKEN);
+  return actionsCacheService(env) !== undefined;
 }
 
 /** Bytes of every file below `dir`. */

@@ -19,6 +19,34 @@ export interface CacheSettings {
   importCache: boolean;
 }
 
+/**
+ * The GitHub Actions cache service `@actions/cache` would talk to here, decided as it decides (its
+ * `internal/config.ts`, `isFeatureAvailable`), without loading it: on GitHub Enterprise Server (a
+ * `GITHUB_SERVER_URL` other than github.com, `*.ghe.com` or `*.localhost`) the legacy service at
+ * `ACTIONS_CACHE_URL`; elsewhere the v2 service at `ACTIONS_RESULTS_URL` when
+ * `ACTIONS_CACHE_SERVICE_V2` is set, else the legacy one. Either needs `ACTIONS_RUNTIME_TOKEN`.
+ * `undefined` when there is none.
+ */
+export function actionsCacheService(
+  env: NodeJS.ProcessEnv,
+): { service: 'v2' | 'legacy'; url: string } | undefined {
+  if (!env.ACTIONS_RUNTIME_TOKEN) return undefined;
+  const v2 = !isGhes(env.GITHUB_SERVER_URL) && Boolean(env.ACTIONS_CACHE_SERVICE_V2);
+  const url = v2 ? env.ACTIONS_RESULTS_URL : env.ACTIONS_CACHE_URL;
+  return url ? { service: v2 ? 'v2' : 'legacy', url } : undefined;
+}
+
+/** `@actions/cache`'s `isGhes()`: a server other than github.com, a `*.ghe.com` or a `*.localhost` one. */
+function isGhes(serverUrl: string | undefined): boolean {
+  let host: string;
+  try {
+    host = new URL(serverUrl || 'https://github.com').hostname.trimEnd().toUpperCase();
+  } catch {
+    return false;
+  }
+  return host !== 'GITHUB.COM' && !host.endsWith('.GHE.COM') && !host.endsWith('.LOCALHOST');
+}
+
 const CACHE_MODES = ['gha', 'registry', 'none'] as const;
 export type CacheMode = (typeof CACHE_MODES)[number];
 
@@ -30,7 +58,7 @@ export function readCacheSettings(
   build: { file: string; target: string; platforms: string[]; noCache: boolean },
   rules?: PathRules,
 ): CacheSettings {
-  const serviceAvailable = Boolean(env.ACTIONS_RESULTS_URL && env.ACTIONS_RUNTIME_TOKEN);
+  const serviceAvailable = actionsCacheService(env) !== undefined;
   return {
     mode: oneOf('cache', read('cache'), CACHE_MODES, serviceAvailable ? 'gha' : 'none'),
     ref: firstImage ? cacheReference(read('cache-ref'), firstImage) : '',

@@ -1,9 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { parseImageName } from '../../../src/naming/reference.js';
-import { readCacheSettings } from '../../../src/settings/cache.js';
+import { isFeatureAvailable } from '@actions/cache';
+import { actionsCacheService, readCacheSettings } from '../../../src/settings/cache.js';
 import { inputError, inputs } from './helpers.js';
 
-const service = { ACTIONS_RESULTS_URL: 'https://results.example/', ACTIONS_RUNTIME_TOKEN: 't' };
+const service = {
+  ACTIONS_CACHE_SERVICE_V2: 'True',
+  ACTIONS_RESULTS_URL: 'https://results.example/',
+  ACTIONS_RUNTIME_TOKEN: 't',
+};
 const image = parseImageName('ghcr.io/acme/app');
 const build = { file: '/w/Dockerfile', target: 'final', platforms: ['linux/arm64'], noCache: false };
 
@@ -32,6 +37,62 @@ describe('readCacheSettings', () => {
     expect(readCacheSettings(inputs({}), {}, image, build).mode).toBe('none');
     expect(readCacheSettings(inputs({}), { ACTIONS_RESULTS_URL: 'x' }, image, build).mode).toBe('none');
     expect(readCacheSettings(inputs({ cache: 'gha' }), {}, image, build).mode).toBe('gha');
+  });
+
+  it("finds GitHub Enterprise Server's legacy cache service as @actions/cache does, and uses it by default", () => {
+    const ghes = {
+      GITHUB_SERVER_URL: 'https://ghes.example.com',
+      ACTIONS_CACHE_URL: 'https://ghes.example.com/cache/',
+      ACTIONS_RUNTIME_TOKEN: 't',
+    };
+    expect(actionsCacheService(ghes)).toEqual({ service: 'legacy', url: 'https://ghes.example.com/cache/' });
+    expect(readCacheSettings(inputs({}), ghes, image, build).mode).toBe('gha');
+    // GHES never has the v2 service, even when the variable asks for it.
+    expect(
+      actionsCacheService({ ...ghes, ACTIONS_CACHE_SERVICE_V2: 'True', ACTIONS_RESULTS_URL: 'x' })?.service,
+    ).toBe('legacy');
+    expect(actionsCacheService(service)).toEqual({ service: 'v2', url: 'https://results.example/' });
+  });
+
+  it('decides exactly as @actions/cache does, for every mix of the variables (with the token)', () => {
+    const saved = { ...process.env };
+    const names = [
+      'GITHUB_SERVER_URL',
+      'ACTIONS_CACHE_SERVICE_V2',
+      'ACTIONS_RESULTS_URL',
+      'ACTIONS_CACHE_URL',
+    ];
+    const values: Record<string, (string | undefined)[]> = {
+      GITHUB_SERVER_URL: [
+        undefined,
+        'https://github.com',
+        'https://acme.ghe.com',
+        'https://ghes.example.com',
+        'http://x.localhost',
+      ],
+      ACTIONS_CACHE_SERVICE_V2: [undefined, 'True'],
+      ACTIONS_RESULTS_URL: [undefined, 'https://results/'],
+      ACTIONS_CACHE_URL: [undefined, 'https://cache/'],
+    };
+    let compared = 0;
+    try {
+      const combos = names.reduce<Record<string, string | undefined>[]>(
+        (all, name) => all.flatMap((combo) => values[name].map((value) => ({ ...combo, [name]: value }))),
+        [{}],
+      );
+      for (const combo of combos) {
+        for (const name of names) delete process.env[name];
+        for (const [name, value] of Object.entries(combo)) if (value !== undefined) process.env[name] = value;
+        const env = { ...combo, ACTIONS_RUNTIME_TOKEN: 't' };
+        expect(actionsCacheService(env) !== undefined, JSON.stringify(combo)).toBe(isFeatureAvailable());
+        compared++;
+      }
+    } finally {
+      for (const name of names) delete process.env[name];
+      Object.assign(process.env, saved);
+    }
+    expect(compared).toBe(40);
+    expect(actionsCacheService({ ...service, ACTIONS_RUNTIME_TOKEN: '' })).toBeUndefined();
   });
 
   it.each([
