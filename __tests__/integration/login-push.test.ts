@@ -30,6 +30,11 @@ const PRIOR_AUTH = { auth: Buffer.from('earlier:login').toString('base64') };
 /** A Docker that records when each push started, to count attempts and time the backoff. */
 class RecordingDocker extends Docker {
   pushes: { reference: string; at: number }[] = [];
+  logins = 0;
+  override login(...args: Parameters<Docker['login']>) {
+    this.logins++;
+    return super.login(...args);
+  }
   override push(reference: string, onLine?: ExecOptions['onLine']) {
     this.pushes.push({ reference, at: Date.now() });
     return super.push(reference, onLine);
@@ -302,6 +307,50 @@ describe('login, push with retries, logout', () => {
       undefined,
     ]);
     for (const call of calls) expect(call.options.env).toEqual({ DOCKER_CONFIG: session.configDir });
+  });
+
+  it('retries a login whose connections are reset, and a wrong password only once', async () => {
+    const proxy = await startProxy(registryA.host);
+    const engine = new RecordingDocker();
+    const waits: number[] = [];
+    const retry = { baseDelayMs: 200, sleep: async (ms: number) => void waits.push(ms) };
+    try {
+      // How many connections does one failed login attempt make? Measured with a single try.
+      proxy.arm(Infinity);
+      const single = await login(engine, [{ registry: proxy.host, ...userA }], work, undefined, {
+        ...retry,
+        attempts: 1,
+      }).catch((e: unknown) => e);
+      expect(single).toBeInstanceOf(LoginError);
+      const perAttempt = proxy.state.refused;
+      expect(perAttempt).toBeGreaterThan(0);
+      // Every connection of the first attempt is reset; the second gets through.
+      engine.logins = 0;
+      waits.length = 0;
+      proxy.arm(perAttempt);
+      log.length = 0;
+      const session = await login(engine, [{ registry: proxy.host, ...userA }], work, undefined, retry);
+      expect(engine.logins).toBe(2);
+      expect(waits).toEqual([200]);
+      expect(log.filter((line) => line.startsWith('Login to'))[0]).toMatch(
+        new RegExp(`^Login to ${proxy.host} failed \\(attempt 1 of 3\\): .*; retrying in 0\\.2 s$`),
+      );
+      expect(await logout(engine, session)).toEqual([]);
+
+      engine.logins = 0;
+      proxy.arm(0);
+      const error = await login(
+        engine,
+        [{ registry: proxy.host, username: userA.username, password: 'not-the-password' }],
+        work,
+        undefined,
+        retry,
+      ).catch((e: unknown) => e);
+      expect((error as Error).message).toContain('wrong credentials');
+      expect(engine.logins).toBe(1);
+    } finally {
+      await proxy.close();
+    }
   });
 
   it('says the registry is unreachable when nothing listens', async () => {

@@ -1,6 +1,8 @@
 // Tags from the git context, login and push, through the bundled action, against registries with
 // htpasswd authentication.
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { docker, removeImages } from '../harness/fixtures.js';
 import { useIntegrationFixtures } from '../harness/integration.js';
@@ -88,6 +90,41 @@ describe('login and push', () => {
       await docker(['logout', fx.registries[i].host]);
       await removeImages([`${image}@${result.outputs.digest}`]);
     }
+  });
+
+  it("logout: false keeps the login for the job's later steps, as docker/login-action does", async () => {
+    const image = `${fx.registries[0].host}/publish-it/kept`;
+    // The runner's temp directory outlives the steps (the harness removes its own at the end).
+    const runnerTemp = mkdtempSync(join(tmpdir(), 'runner-temp-'));
+    const result = await runAction({
+      env: { RUNNER_TEMP: runnerTemp },
+      inputs: {
+        context: 'examples/hello',
+        images: image,
+        tags: 'v1',
+        registry: fx.registries[0].host,
+        username: users[0].username,
+        password: users[0].password,
+        logout: 'false',
+        push: 'true',
+      },
+    });
+    expect(result.exitCode, result.log).toBe(0);
+    expect(result.post?.exitCode).toBe(0);
+    const session = JSON.parse(result.state.login) as { configDir: string; keep?: boolean };
+    expect(session.keep).toBe(true);
+    // Exported to the later steps, and still there after the post step.
+    expect(result.env.DOCKER_CONFIG).toBe(session.configDir);
+    expect(result.env.REGISTRY_AUTH_FILE).toBe(`${session.configDir}/config.json`);
+    expect(existsSync(`${session.configDir}/config.json`)).toBe(true);
+    expect(result.post?.stdout).toMatch(/'logout' is false: the login to .* stays for the job's later steps/);
+    // A later step pulls with that login alone.
+    await removeImages([`${image}:v1`]);
+    const pulled = await docker(['--config', session.configDir, 'pull', `${image}:v1`]);
+    expect(pulled.code, pulled.stderr).toBe(0);
+    await removeImages([`${image}:v1`]);
+    expect(result.post?.stdout ?? '').not.toMatch(/Phase logout/);
+    rmSync(runnerTemp, { recursive: true, force: true });
   });
 
   it('a wrong password fails fast and names the registry', async () => {

@@ -89,6 +89,13 @@ function setOutput(name, value) {
     process.stdout.write(external_node_os_.EOL);
     issueCommand('set-output', { name }, commandValue(value));
 }
+/** Sets an environment variable here and for the job's later steps (`GITHUB_ENV`). */
+function exportVariable(name, value) {
+    process.env[name] = commandValue(value);
+    if (process.env.GITHUB_ENV)
+        return issueFileCommand('ENV', name, value);
+    issueCommand('set-env', { name }, commandValue(value));
+}
 /** Hands a value to this action's post step (`STATE_<name>` there). */
 function saveState(name, value) {
     if (process.env.GITHUB_STATE)
@@ -5334,7 +5341,21 @@ const DOCKER_HUB = 'docker.io';
 const HUB_ALIASES = new Set(['', 'docker.io', 'index.docker.io', 'registry-1.docker.io']);
 /** Key of Docker Hub in config.json `auths` / `credHelpers`. */
 const HUB_AUTH_KEY = 'https://index.docker.io/v1/';
-const LOGIN_TIMEOUT_MS = 120_000;
+/** One `docker login` attempt; a registry that does not answer in this time is tried again. */
+const LOGIN_TIMEOUT_MS = 45_000;
+/**
+ * A failure worth another try, as docker/login-action retries: a 5xx answer, a timeout, a connection
+ * reset or cut short. Wrong credentials, and nothing listening, fail at once.
+ */
+function transientLoginFailure(result) {
+    if (result.timedOut)
+        return true;
+    const text = `${result.stderr}\n${result.stdout}`;
+    if (/\b401\b|unauthorized|incorrect username or password|authentication required|invalid credentials/i.test(text)) {
+        return false;
+    }
+    return /connection reset|broken pipe|\bEOF\b|i\/o timeout|TLS handshake timeout|Client\.Timeout exceeded|timeout awaiting response headers|received unexpected HTTP status: 5\d\d|\b5\d\d (?:Internal Server Error|Bad Gateway|Service Unavailable|Gateway Time-?out)/i.test(text);
+}
 /** What DOCKER_CONFIG and REGISTRY_AUTH_FILE were before `login` changed them, per session directory. */
 const previousEnv = new Map();
 /** `''`, `docker.io`, `https://index.docker.io/v1/` -> `docker.io`; `https://ghcr.io/` -> `ghcr.io`. */
@@ -5362,7 +5383,7 @@ function authKey(registry) {
  * never argv/env/log). Fails with LoginError naming the registry and the likely cause; on failure the
  * directory is removed again and the environment restored.
  */
-async function login(docker, credentials, tempRoot, log = stdoutLogger) {
+async function login(docker, credentials, tempRoot, log = stdoutLogger, retry = {}) {
     await (0,promises_.mkdir)(tempRoot, { recursive: true });
     const configDir = await (0,promises_.mkdtemp)((0,external_node_path_.join)(tempRoot, 'shipshape-docker-config-'));
     await (0,promises_.chmod)(configDir, 0o700);
@@ -5391,7 +5412,7 @@ async function login(docker, credentials, tempRoot, log = stdoutLogger) {
     process.env.REGISTRY_AUTH_FILE = (0,external_node_path_.join)(configDir, 'config.json');
     for (const credential of credentials) {
         const registry = normalizeRegistry(credential.registry);
-        const result = await docker.login(serverArgs(registry), credential, configDir, LOGIN_TIMEOUT_MS);
+        const result = await loginWithRetries(docker, registry, credential, configDir, log, retry);
         if (result.exitCode !== 0) {
             await logout(docker, session); // the registries logged in to so far, the directory, the environment
             throw new LoginError(loginFailure(registry, result, credential.password));
@@ -5401,6 +5422,24 @@ async function login(docker, credentials, tempRoot, log = stdoutLogger) {
         log.info(`Logged in to ${registry} as ${credential.username}`);
     }
     return session;
+}
+/** `docker login` to one registry, tried again after a transient failure with a doubling wait. */
+async function loginWithRetries(docker, registry, credential, configDir, log, retry) {
+    const attempts = Math.max(1, Math.floor(retry.attempts ?? 3));
+    const baseDelayMs = retry.baseDelayMs ?? 1000;
+    const sleep = retry.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+    for (let attempt = 1;; attempt++) {
+        const result = await docker.login(serverArgs(registry), credential, configDir, LOGIN_TIMEOUT_MS);
+        if (result.exitCode === 0 || attempt >= attempts || !transientLoginFailure(result))
+            return result;
+        const wait = baseDelayMs * 2 ** (attempt - 1);
+        const reason = result.timedOut
+            ? `no answer within ${LOGIN_TIMEOUT_MS / 1000} s`
+            : ((0,engine_docker/* lines */.Mn)(scrub(result.stderr || result.stdout, credential.password)).pop() ??
+                `exit code ${result.exitCode}`);
+        log.info(`Login to ${registry} failed (attempt ${attempt} of ${attempts}): ${reason}; retrying in ${(wait / 1000).toFixed(1)} s`);
+        await sleep(wait);
+    }
 }
 /**
  * `docker logout` for each registry (with DOCKER_CONFIG pointing at the session directory), then
@@ -6470,6 +6509,7 @@ function readPublishSettings(read, git, testOnly, now) {
         push: push && !forkRestricted,
         pushInput,
         credentials: forkRestricted ? [] : credentials,
+        logout: booleanInput('logout', read('logout'), true),
         tagRules,
         forkRestricted,
     };
@@ -8527,7 +8567,11 @@ function loadState(read = core.getState) {
             }
             : undefined,
         login: login && typeof login.configDir === 'string'
-            ? { configDir: login.configDir, registries: strings(login.registries) }
+            ? {
+                configDir: login.configDir,
+                registries: strings(login.registries),
+                ...(login.keep === true ? { keep: true } : {}),
+            }
             : undefined,
     };
 }
@@ -8963,6 +9007,15 @@ async function loginStage(settings, engine) {
     if (settings.publish.credentials.length === 0)
         return;
     const session = await login(engine.docker, settings.publish.credentials, tempRoot(), runnerLog);
+    if (!settings.publish.logout) {
+        // docker/login-action's `logout: false`: the job's later steps use this login. The directory is
+        // under RUNNER_TEMP, which the runner empties after the job.
+        state_saveState({ login: { ...session, keep: true } });
+        exportVariable('DOCKER_CONFIG', session.configDir);
+        exportVariable('REGISTRY_AUTH_FILE', (0,external_node_path_.join)(session.configDir, 'config.json'));
+        runnerLog.info(`Logged in to ${session.registries.join(', ')}; 'logout' is false: the job's later steps use this login (DOCKER_CONFIG=${session.configDir}).`);
+        return;
+    }
     state_saveState({ login: session });
     runnerLog.info(`Logged in to ${session.registries.join(', ')} (credentials in ${session.configDir} for this run only).`);
 }

@@ -9,6 +9,8 @@ import type { RegistryCredential } from '../settings/publish.js';
 export interface LoginSession {
   configDir: string;
   registries: string[];
+  /** `logout: false`: the post step leaves the login (and its directory) to the job's later steps. */
+  keep?: boolean;
 }
 
 export class LoginError extends Error {}
@@ -18,7 +20,36 @@ const DOCKER_HUB = 'docker.io';
 const HUB_ALIASES = new Set(['', 'docker.io', 'index.docker.io', 'registry-1.docker.io']);
 /** Key of Docker Hub in config.json `auths` / `credHelpers`. */
 const HUB_AUTH_KEY = 'https://index.docker.io/v1/';
-const LOGIN_TIMEOUT_MS = 120_000;
+/** One `docker login` attempt; a registry that does not answer in this time is tried again. */
+const LOGIN_TIMEOUT_MS = 45_000;
+
+/** How a login is retried (tests make the waits short). */
+export interface LoginRetry {
+  /** Tries in all, the first included (3). */
+  attempts?: number;
+  /** The wait before the second try, doubled before each next one (1 s). */
+  baseDelayMs?: number;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+/**
+ * A failure worth another try, as docker/login-action retries: a 5xx answer, a timeout, a connection
+ * reset or cut short. Wrong credentials, and nothing listening, fail at once.
+ */
+export function transientLoginFailure(result: ExecResult): boolean {
+  if (result.timedOut) return true;
+  const text = `${result.stderr}\n${result.stdout}`;
+  if (
+    /\b401\b|unauthorized|incorrect username or password|authentication required|invalid credentials/i.test(
+      text,
+    )
+  ) {
+    return false;
+  }
+  return /connection reset|broken pipe|\bEOF\b|i\/o timeout|TLS handshake timeout|Client\.Timeout exceeded|timeout awaiting response headers|received unexpected HTTP status: 5\d\d|\b5\d\d (?:Internal Server Error|Bad Gateway|Service Unavailable|Gateway Time-?out)/i.test(
+    text,
+  );
+}
 
 /** What DOCKER_CONFIG and REGISTRY_AUTH_FILE were before `login` changed them, per session directory. */
 const previousEnv = new Map<string, { dockerConfig?: string; authFile?: string }>();
@@ -63,6 +94,7 @@ export async function login(
   credentials: RegistryCredential[],
   tempRoot: string,
   log: Logger = stdoutLogger,
+  retry: LoginRetry = {},
 ): Promise<LoginSession> {
   await mkdir(tempRoot, { recursive: true });
   const configDir = await mkdtemp(join(tempRoot, 'shipshape-docker-config-'));
@@ -93,7 +125,7 @@ export async function login(
 
   for (const credential of credentials) {
     const registry = normalizeRegistry(credential.registry);
-    const result = await docker.login(serverArgs(registry), credential, configDir, LOGIN_TIMEOUT_MS);
+    const result = await loginWithRetries(docker, registry, credential, configDir, log, retry);
     if (result.exitCode !== 0) {
       await logout(docker, session); // the registries logged in to so far, the directory, the environment
       throw new LoginError(loginFailure(registry, result, credential.password));
@@ -102,6 +134,33 @@ export async function login(
     log.info(`Logged in to ${registry} as ${credential.username}`);
   }
   return session;
+}
+
+/** `docker login` to one registry, tried again after a transient failure with a doubling wait. */
+async function loginWithRetries(
+  docker: Docker,
+  registry: string,
+  credential: RegistryCredential,
+  configDir: string,
+  log: Logger,
+  retry: LoginRetry,
+): Promise<ExecResult> {
+  const attempts = Math.max(1, Math.floor(retry.attempts ?? 3));
+  const baseDelayMs = retry.baseDelayMs ?? 1000;
+  const sleep = retry.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  for (let attempt = 1; ; attempt++) {
+    const result = await docker.login(serverArgs(registry), credential, configDir, LOGIN_TIMEOUT_MS);
+    if (result.exitCode === 0 || attempt >= attempts || !transientLoginFailure(result)) return result;
+    const wait = baseDelayMs * 2 ** (attempt - 1);
+    const reason = result.timedOut
+      ? `no answer within ${LOGIN_TIMEOUT_MS / 1000} s`
+      : (lines(scrub(result.stderr || result.stdout, credential.password)).pop() ??
+        `exit code ${result.exitCode}`);
+    log.info(
+      `Login to ${registry} failed (attempt ${attempt} of ${attempts}): ${reason}; retrying in ${(wait / 1000).toFixed(1)} s`,
+    );
+    await sleep(wait);
+  }
 }
 
 /**

@@ -10,7 +10,7 @@ import {
   type ImageReference,
 } from '../naming/reference.js';
 import { computeTags } from '../naming/tag-rules.js';
-import { lines, list, unique, type InputReader } from './parse.js';
+import { booleanInput, lines, list, unique, type InputReader } from './parse.js';
 
 /** The publish group: which images and tags, whether to push, and the registry logins. */
 export interface PublishSettings {
@@ -25,6 +25,11 @@ export interface PublishSettings {
   pushInput: PushInput;
   /** Registry logins; passwords are secrets. Empty on a fork's pull request. */
   credentials: RegistryCredential[];
+  /**
+   * `logout` (docker/login-action's): the post step logs out (`true`), or the login stays for the
+   * job's later steps (`false`).
+   */
+  logout: boolean;
   /** The tag rules as given (`tags`, `flavor`), for the base-branch tag of the size report. */
   tagRules: { tags: string; flavor: string };
 }
@@ -77,6 +82,7 @@ export function readPublishSettings(
     push: push && !forkRestricted,
     pushInput,
     credentials: forkRestricted ? [] : credentials,
+    logout: booleanInput('logout', read('logout'), true),
     tagRules,
     forkRestricted,
   };

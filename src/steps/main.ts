@@ -425,6 +425,17 @@ async function guardStage(settings: Settings, engine: Engine): Promise<number> {
 async function loginStage(settings: Settings, engine: Engine): Promise<void> {
   if (settings.publish.credentials.length === 0) return;
   const session = await login(engine.docker, settings.publish.credentials, tempRoot(), log);
+  if (!settings.publish.logout) {
+    // docker/login-action's `logout: false`: the job's later steps use this login. The directory is
+    // under RUNNER_TEMP, which the runner empties after the job.
+    saveState({ login: { ...session, keep: true } });
+    core.exportVariable('DOCKER_CONFIG', session.configDir);
+    core.exportVariable('REGISTRY_AUTH_FILE', join(session.configDir, 'config.json'));
+    log.info(
+      `Logged in to ${session.registries.join(', ')}; 'logout' is false: the job's later steps use this login (DOCKER_CONFIG=${session.configDir}).`,
+    );
+    return;
+  }
   saveState({ login: session });
   log.info(
     `Logged in to ${session.registries.join(', ')} (credentials in ${session.configDir} for this run only).`,

@@ -24,7 +24,11 @@ export async function runPost(): Promise<void> {
     if (state.dockerRoot) docker.knowRootDir(state.dockerRoot);
     const { cacheSave, login } = state;
     if (cacheSave) await timer.time('cache-save', () => saveCacheStage(cacheSave, log));
-    if (login) {
+    if (login?.keep) {
+      log.info(
+        `'logout' is false: the login to ${login.registries.join(', ')} stays for the job's later steps.`,
+      );
+    } else if (login) {
       for (const warning of await timer.time('logout', () => logout(docker, login))) log.warning(warning);
     }
     // Whatever happened in main (a full disk, a cancel, a failed step), no temporary directory stays.

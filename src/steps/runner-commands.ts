@@ -84,6 +84,13 @@ export function setOutput(name: string, value: unknown): void {
   issueCommand('set-output', { name }, commandValue(value));
 }
 
+/** Sets an environment variable here and for the job's later steps (`GITHUB_ENV`). */
+export function exportVariable(name: string, value: unknown): void {
+  process.env[name] = commandValue(value);
+  if (process.env.GITHUB_ENV) return issueFileCommand('ENV', name, value);
+  issueCommand('set-env', { name }, commandValue(value));
+}
+
 /** Hands a value to this action's post step (`STATE_<name>` there). */
 export function saveState(name: string, value: unknown): void {
   if (process.env.GITHUB_STATE) return issueFileCommand('STATE', name, value);

@@ -89,7 +89,11 @@ export function loadState(read: (key: string) => string = core.getState): MainSt
         : undefined,
     login:
       login && typeof login.configDir === 'string'
-        ? { configDir: login.configDir, registries: strings(login.registries) }
+        ? {
+            configDir: login.configDir,
+            registries: strings(login.registries),
+            ...(login.keep === true ? { keep: true } : {}),
+          }
         : undefined,
   };
 }

@@ -43,6 +43,7 @@ function settings(push: boolean): PublishSettings {
     push,
     pushInput: push ? 'true' : 'false',
     credentials: [],
+    logout: true,
     tagRules: { tags: 'v1\nlatest', flavor: '' },
   };
 }

@@ -85,6 +85,14 @@ describe('readPublishSettings', () => {
     });
   });
 
+  it("reads 'logout' as docker/login-action does: true unless false, anything else named", () => {
+    expect(publish({ images: 'app', tags: 'v1' }).logout).toBe(true);
+    expect(publish({ images: 'app', tags: 'v1', logout: 'false' }).logout).toBe(false);
+    expect(inputError(() => publish({ images: 'app', tags: 'v1', logout: 'sometimes' })).message).toContain(
+      "Input 'logout' has value 'sometimes'",
+    );
+  });
+
   it('reads registry-auth entries, Docker Hub as an empty registry', () => {
     const settings = publish({
       images: 'app',

@@ -8,7 +8,15 @@ import * as ours from '../../../src/steps/runner-commands.js';
 // Each function of steps/runner-commands.ts writes what its @actions/core twin writes, byte for byte
 // (file-command delimiters are random in both, so they are compared as a placeholder).
 
-const ENV_KEYS = ['GITHUB_OUTPUT', 'GITHUB_STATE', 'GITHUB_STEP_SUMMARY', 'INPUT_MY_INPUT', 'STATE_k'];
+const ENV_KEYS = [
+  'GITHUB_OUTPUT',
+  'GITHUB_STATE',
+  'GITHUB_ENV',
+  'GITHUB_STEP_SUMMARY',
+  'INPUT_MY_INPUT',
+  'STATE_k',
+  'SHIPSHAPE_EXPORTED',
+];
 let saved: Record<string, string | undefined>;
 let dir: string;
 
@@ -102,6 +110,18 @@ describe('workflow commands as @actions/core writes them', () => {
     }
     expect(fileOf('GITHUB_OUTPUT', () => ours.setOutput('n', 'x'), 'e')).toBe(
       'n<<ghadelimiter_X\nx\nghadelimiter_X\n',
+    );
+  });
+
+  it('exported variables: here and through GITHUB_ENV, or the old command', async () => {
+    for (const value of ['/tmp/config', 'a\nb']) {
+      expect(fileOf('GITHUB_ENV', () => ours.exportVariable('SHIPSHAPE_EXPORTED', value), 'f')).toBe(
+        fileOf('GITHUB_ENV', () => core.exportVariable('SHIPSHAPE_EXPORTED', value), 'g'),
+      );
+      expect(process.env.SHIPSHAPE_EXPORTED).toBe(value);
+    }
+    expect(await stdoutOf(() => ours.exportVariable('SHIPSHAPE_EXPORTED', 'x'))).toEqual(
+      await stdoutOf(() => core.exportVariable('SHIPSHAPE_EXPORTED', 'x')),
     );
   });
 

@@ -32,7 +32,7 @@ const full: MainState = {
     key: 'shipshape-v1-key',
     budgetMs: 42_000,
   },
-  login: { configDir: '/tmp/docker-config', registries: ['ghcr.io'] },
+  login: { configDir: '/tmp/docker-config', registries: ['ghcr.io'], keep: true },
   tempPaths: ['/tmp/shipshape-cache-1', '/tmp/shipshape-abc'],
   dockerRoot: '/var/lib/docker',
 };
