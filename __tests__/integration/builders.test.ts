@@ -161,3 +161,66 @@ describe.each([
     await removeImages([`${image}:latest`]);
   });
 });
+
+describe.each<{ name: string; builder: string; env: Record<string, string>; limits: boolean }>([
+  { name: 'engine BuildKit', builder: 'docker', env: {}, limits: false },
+  { name: 'the legacy builder', builder: 'docker', env: { DOCKER_BUILDKIT: '0' }, limits: true },
+  { name: 'buildah', builder: 'buildah', env: {}, limits: true },
+])("build-push-action's add-hosts, shm-size, ulimit and network with $name", ({ builder, env, limits }) => {
+  it.each([
+    { network: 'none', hosts: builder !== 'buildah' },
+    { network: 'default', hosts: true },
+  ])('reach the RUN steps (network: $network)', async ({ network, hosts }) => {
+    const marker = randomBytes(4).toString('hex');
+    // Each check prints its marker only when it holds; the build fails (set -e) otherwise.
+    const checks = [
+      ...(hosts ? ['grep -q "10.1.2.3[[:space:]]*myhost" /etc/hosts && echo HOSTS-OK'] : []),
+      network === 'none'
+        ? '[ "$(ls /sys/class/net)" = lo ] && echo NETWORK-OK'
+        : 'ls /sys/class/net | grep -qv "^lo$" && echo NETWORK-OK',
+      ...(limits
+        ? [
+            'df -k /dev/shm | grep -q " 262144 " && echo SHM-OK',
+            '[ "$(ulimit -n)" = 1234 ] && echo ULIMIT-OK',
+          ]
+        : []),
+    ];
+    const context = writeContext({
+      Dockerfile: [`FROM ${fx.base}`, `RUN set -e; echo ${marker}; ${checks.join('; ')}`, ''].join('\n'),
+    });
+    const image = `builders-it/build-options-${builder}-${limits ? 'limits' : 'plain'}-${network}`;
+    const result = await runAction({
+      inputs: {
+        context,
+        images: image,
+        builder,
+        ...(hosts ? { 'add-hosts': 'myhost:10.1.2.3' } : {}),
+        network,
+        ...(limits ? { 'shm-size': '256m', ulimit: 'nofile=1234:1234' } : {}),
+      },
+      env,
+    });
+    expect(result.exitCode, result.log).toBe(0);
+    const oks = [...(hosts ? ['HOSTS-OK'] : []), 'NETWORK-OK', ...(limits ? ['SHM-OK', 'ULIMIT-OK'] : [])];
+    for (const ok of oks) {
+      expect(result.log, ok).toMatch(new RegExp(`(^|\\s)${ok}$`, 'm'));
+    }
+    await removeImages([`${image}:latest`]);
+  });
+
+  if (!limits) {
+    it('refuses shm-size and ulimit, which this builder would ignore, before building', async () => {
+      const result = await runAction({
+        inputs: { context: 'examples/hello', images: 'builders-it/x', builder, 'shm-size': '2g' },
+        env,
+      });
+      expect(result.exitCode).toBe(1);
+      const errors = result.annotations.filter((a) => a.level === 'error');
+      expect(errors).toHaveLength(1);
+      expect(errors[0].message).toMatch(
+        /^Input 'shm-size' has value '2g': the engine's built-in BuildKit ignores it/,
+      );
+      expect(result.log).not.toMatch(/#\d+ \[/);
+    });
+  }
+});

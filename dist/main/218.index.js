@@ -1037,6 +1037,14 @@ function buildCommand(kind, request) {
         args.push('--no-cache');
     for (const secret of request.secretFiles ?? [])
         args.push('--secret', `id=${secret.id},src=${secret.path}`);
+    for (const host of request.addHosts ?? [])
+        args.push('--add-host', host);
+    if (request.shmSize)
+        args.push('--shm-size', request.shmSize);
+    for (const limit of request.ulimits ?? [])
+        args.push('--ulimit', limit);
+    if (request.network && request.network !== 'default')
+        args.push('--network', request.network);
     const cache = request.cache;
     if (cache) {
         for (const from of cache.from)
@@ -1541,11 +1549,29 @@ function buildInput(settings, context) {
         noCache: settings.noCache,
         secrets: settings.secrets,
         givenSecretFiles: settings.secretFiles,
+        addHosts: settings.addHosts,
+        shmSize: settings.shmSize,
+        ulimits: settings.ulimits,
+        network: settings.network,
         cache: context.cache,
     };
 }
 /** Inputs the chosen builder cannot honour fail before the build, naming the input. */
 function checkBuilderSupports(settings, builder) {
+    if (builder.kind === 'buildah' && settings.network === 'none' && settings.addHosts.length > 0) {
+        throw new InputError('add-hosts', settings.addHosts.join(', '), "buildah makes no /etc/hosts for a build without network ('network: none'), so these entries would be lost. Leave 'network' at its default, or build with BuildKit (buildx, or the engine's) or the legacy builder.");
+    }
+    if (builder.kind === 'buildkit') {
+        // The engine's built-in BuildKit (Docker 20.10) takes these flags and ignores them: a build
+        // that asked for a bigger /dev/shm or more open files would run without them, silently.
+        const ignored = [
+            settings.shmSize ? ['shm-size', settings.shmSize] : undefined,
+            settings.ulimits.length > 0 ? ['ulimit', settings.ulimits.join(', ')] : undefined,
+        ].find((item) => item !== undefined);
+        if (ignored) {
+            throw new InputError(ignored[0], ignored[1], `the engine's built-in BuildKit ignores it (${builder.reason}). Use buildx (docker/setup-buildx-action), 'builder: buildah', or the legacy builder (DOCKER_BUILDKIT=0 in the step's env), which honour it.`);
+        }
+    }
     if (settings.secrets.length + settings.secretFiles.length > 0 && builder.kind === 'legacy') {
         throw new InputError(settings.secrets.length > 0 ? 'secrets' : 'secret-files', [...settings.secrets, ...settings.secretFiles].map((secret) => secret.id).join(', '), `the legacy builder has no build secrets (${builder.reason}). Use BuildKit (buildx, or a docker client that drives the engine's BuildKit) or 'builder: buildah'.`);
     }
@@ -5693,6 +5719,26 @@ function ociLabels(ctx, version, created) {
 
 
 
+
+const BUILD_NETWORKS = ['default', 'none', 'host'];
+/** The limits `--ulimit` knows (docker/go-units). */
+const ULIMITS = [
+    'core',
+    'cpu',
+    'data',
+    'fsize',
+    'locks',
+    'memlock',
+    'msgqueue',
+    'nice',
+    'nofile',
+    'nproc',
+    'rss',
+    'rtprio',
+    'rttime',
+    'sigpending',
+    'stack',
+];
 const BUILDER_INPUTS = ['auto', 'buildx', 'docker', 'buildah'];
 /** `context` and `file`, checked before anything else: `test-only` builds nothing and needs neither. */
 function readBuildPaths(read, workspace, testOnly, rules = { workspace, runnerTemp: '', allowOutside: true }) {
@@ -5783,7 +5829,44 @@ function readBuildOptions(read) {
         annotations: parseAnnotations(read('annotations')),
         pull: booleanInput('pull', read('pull'), false),
         noCache: booleanInput('no-cache', read('no-cache'), false),
+        addHosts: list(read('add-hosts')).map(addHost),
+        shmSize: shmSize(read('shm-size').trim()),
+        ulimits: list(read('ulimit')).map(ulimit),
+        network: oneOf('network', read('network'), BUILD_NETWORKS, 'default'),
     };
+}
+/** `add-hosts`: `host:ip` (the address may be IPv6: everything after the first `:`). */
+function addHost(entry) {
+    const at = entry.indexOf(':');
+    const host = entry.slice(0, at);
+    const ip = entry.slice(at + 1);
+    if (at <= 0 || !/^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?$/.test(host) || (0,external_node_net_.isIP)(ip) === 0) {
+        throw new InputError('add-hosts', entry, "each entry is host:ip with a valid IP address, e.g. 'docker:10.180.0.1' or 'db:::1', separated by commas or lines.");
+    }
+    return `${host}:${ip}`;
+}
+/** `shm-size`: a size as Docker reads one (`2g`, `512m`, `67108864`). */
+function shmSize(value) {
+    if (value === '')
+        return '';
+    if (!/^\d+(\.\d+)?\s*([kmgtp]i?)?b?$/i.test(value)) {
+        throw new InputError('shm-size', value, "give a size such as '2g', '512m' or a number of bytes.");
+    }
+    return value.replace(/\s+/g, '');
+}
+/** `ulimit`: `name=soft[:hard]`, numbers of -1 (unlimited) and up, soft no more than hard. */
+function ulimit(entry) {
+    const match = /^([a-z]+)=(-?\d+)(?::(-?\d+))?$/.exec(entry);
+    const [soft, hard] = match ? [Number(match[2]), Number(match[3] ?? match[2])] : [NaN, NaN];
+    const unlimited = (n) => n === -1;
+    if (!match ||
+        !ULIMITS.includes(match[1]) ||
+        soft < -1 ||
+        hard < -1 ||
+        (!unlimited(hard) && (unlimited(soft) || soft > hard))) {
+        throw new InputError('ulimit', entry, `each entry is name=soft[:hard] (e.g. 'nofile=1024:1024'), the name one of ${ULIMITS.join(', ')}, the soft limit no more than the hard one (-1: unlimited).`);
+    }
+    return entry;
 }
 /** `target`: a Dockerfile stage name (letters, digits, `_`, `.`, `-`), never a flag for the builder. */
 function stageName(target) {

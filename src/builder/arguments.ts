@@ -15,6 +15,14 @@ export interface BuildRequest {
   noCache?: boolean;
   /** Build secrets as files (id and path): never as arguments or build args. */
   secretFiles?: { id: string; path: string }[];
+  /** `host:ip` entries (`--add-host`). */
+  addHosts?: string[];
+  /** `--shm-size`; empty: the builder's default. */
+  shmSize?: string;
+  /** `name=soft:hard` entries (`--ulimit`). */
+  ulimits?: string[];
+  /** `--network` of the RUN steps; `default` (or unset) leaves the builder's own. */
+  network?: 'default' | 'none' | 'host';
   cache?: Pick<CachePlan, 'from' | 'to' | 'inline' | 'insecure'>;
 }
 
@@ -45,6 +53,10 @@ export function buildCommand(
   else if (request.pull) args.push('--pull');
   if (request.noCache) args.push('--no-cache');
   for (const secret of request.secretFiles ?? []) args.push('--secret', `id=${secret.id},src=${secret.path}`);
+  for (const host of request.addHosts ?? []) args.push('--add-host', host);
+  if (request.shmSize) args.push('--shm-size', request.shmSize);
+  for (const limit of request.ulimits ?? []) args.push('--ulimit', limit);
+  if (request.network && request.network !== 'default') args.push('--network', request.network);
   const cache = request.cache;
   if (cache) {
     for (const from of cache.from) args.push('--cache-from', from);

@@ -257,12 +257,38 @@ function buildInput(
     noCache: settings.noCache,
     secrets: settings.secrets,
     givenSecretFiles: settings.secretFiles,
+    addHosts: settings.addHosts,
+    shmSize: settings.shmSize,
+    ulimits: settings.ulimits,
+    network: settings.network,
     cache: context.cache,
   };
 }
 
 /** Inputs the chosen builder cannot honour fail before the build, naming the input. */
 export function checkBuilderSupports(settings: BuildSettings, builder: BuilderChoice): void {
+  if (builder.kind === 'buildah' && settings.network === 'none' && settings.addHosts.length > 0) {
+    throw new InputError(
+      'add-hosts',
+      settings.addHosts.join(', '),
+      "buildah makes no /etc/hosts for a build without network ('network: none'), so these entries would be lost. Leave 'network' at its default, or build with BuildKit (buildx, or the engine's) or the legacy builder.",
+    );
+  }
+  if (builder.kind === 'buildkit') {
+    // The engine's built-in BuildKit (Docker 20.10) takes these flags and ignores them: a build
+    // that asked for a bigger /dev/shm or more open files would run without them, silently.
+    const ignored = [
+      settings.shmSize ? ['shm-size', settings.shmSize] : undefined,
+      settings.ulimits.length > 0 ? ['ulimit', settings.ulimits.join(', ')] : undefined,
+    ].find((item): item is [string, string] => item !== undefined);
+    if (ignored) {
+      throw new InputError(
+        ignored[0],
+        ignored[1],
+        `the engine's built-in BuildKit ignores it (${builder.reason}). Use buildx (docker/setup-buildx-action), 'builder: buildah', or the legacy builder (DOCKER_BUILDKIT=0 in the step's env), which honour it.`,
+      );
+    }
+  }
   if (settings.secrets.length + settings.secretFiles.length > 0 && builder.kind === 'legacy') {
     throw new InputError(
       settings.secrets.length > 0 ? 'secrets' : 'secret-files',

@@ -1,7 +1,8 @@
+import { isIP } from 'node:net';
 import { isAbsolute, join, resolve } from 'node:path';
 import { readablePath, type PathRules } from './paths.js';
 import { InputError, oneOf } from '../common/errors.js';
-import { booleanInput, isDirectory, isFile, keyValueLines, lines, type InputReader } from './parse.js';
+import { booleanInput, isDirectory, isFile, keyValueLines, lines, list, type InputReader } from './parse.js';
 import {
   parseAnnotations,
   parsePlatforms,
@@ -39,7 +40,36 @@ export interface BuildSettings {
   secrets: { id: string; value: string }[];
   /** `secret-files`: files handed to the builder as they are (`id=x,src=path`), never read by the action. */
   secretFiles: { id: string; path: string }[];
+  /** `add-hosts` (build-push-action's): `host:ip` entries for the build's `/etc/hosts`. */
+  addHosts: string[];
+  /** `shm-size`: the size of the build's `/dev/shm` (`2g`); empty: the builder's default. */
+  shmSize: string;
+  /** `ulimit`: `name=soft[:hard]` entries for the build's `RUN` steps. */
+  ulimits: string[];
+  /** `network`: the network of the build's `RUN` steps. */
+  network: BuildNetwork;
 }
+
+const BUILD_NETWORKS = ['default', 'none', 'host'] as const;
+export type BuildNetwork = (typeof BUILD_NETWORKS)[number];
+/** The limits `--ulimit` knows (docker/go-units). */
+const ULIMITS = [
+  'core',
+  'cpu',
+  'data',
+  'fsize',
+  'locks',
+  'memlock',
+  'msgqueue',
+  'nice',
+  'nofile',
+  'nproc',
+  'rss',
+  'rtprio',
+  'rttime',
+  'sigpending',
+  'stack',
+];
 
 const BUILDER_INPUTS = ['auto', 'buildx', 'docker', 'buildah'] as const;
 type BuilderInput = (typeof BUILDER_INPUTS)[number];
@@ -177,6 +207,10 @@ export function readBuildOptions(
   | 'provenance'
   | 'sbom'
   | 'annotations'
+  | 'addHosts'
+  | 'shmSize'
+  | 'ulimits'
+  | 'network'
 > {
   return {
     builder: oneOf('builder', read('builder'), BUILDER_INPUTS, 'auto'),
@@ -188,7 +222,56 @@ export function readBuildOptions(
     annotations: parseAnnotations(read('annotations')),
     pull: booleanInput('pull', read('pull'), false),
     noCache: booleanInput('no-cache', read('no-cache'), false),
+    addHosts: list(read('add-hosts')).map(addHost),
+    shmSize: shmSize(read('shm-size').trim()),
+    ulimits: list(read('ulimit')).map(ulimit),
+    network: oneOf('network', read('network'), BUILD_NETWORKS, 'default'),
   };
+}
+
+/** `add-hosts`: `host:ip` (the address may be IPv6: everything after the first `:`). */
+function addHost(entry: string): string {
+  const at = entry.indexOf(':');
+  const host = entry.slice(0, at);
+  const ip = entry.slice(at + 1);
+  if (at <= 0 || !/^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?$/.test(host) || isIP(ip) === 0) {
+    throw new InputError(
+      'add-hosts',
+      entry,
+      "each entry is host:ip with a valid IP address, e.g. 'docker:10.180.0.1' or 'db:::1', separated by commas or lines.",
+    );
+  }
+  return `${host}:${ip}`;
+}
+
+/** `shm-size`: a size as Docker reads one (`2g`, `512m`, `67108864`). */
+function shmSize(value: string): string {
+  if (value === '') return '';
+  if (!/^\d+(\.\d+)?\s*([kmgtp]i?)?b?$/i.test(value)) {
+    throw new InputError('shm-size', value, "give a size such as '2g', '512m' or a number of bytes.");
+  }
+  return value.replace(/\s+/g, '');
+}
+
+/** `ulimit`: `name=soft[:hard]`, numbers of -1 (unlimited) and up, soft no more than hard. */
+function ulimit(entry: string): string {
+  const match = /^([a-z]+)=(-?\d+)(?::(-?\d+))?$/.exec(entry);
+  const [soft, hard] = match ? [Number(match[2]), Number(match[3] ?? match[2])] : [NaN, NaN];
+  const unlimited = (n: number) => n === -1;
+  if (
+    !match ||
+    !ULIMITS.includes(match[1]) ||
+    soft < -1 ||
+    hard < -1 ||
+    (!unlimited(hard) && (unlimited(soft) || soft > hard))
+  ) {
+    throw new InputError(
+      'ulimit',
+      entry,
+      `each entry is name=soft[:hard] (e.g. 'nofile=1024:1024'), the name one of ${ULIMITS.join(', ')}, the soft limit no more than the hard one (-1: unlimited).`,
+    );
+  }
+  return entry;
 }
 
 /** `target`: a Dockerfile stage name (letters, digits, `_`, `.`, `-`), never a flag for the builder. */

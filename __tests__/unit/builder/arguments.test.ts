@@ -34,6 +34,25 @@ describe('buildCommand', () => {
     );
     expect(env.DOCKER_BUILDKIT).toBe('1');
   });
+  it('passes add-hosts, shm-size, ulimit and network to every builder with the same flags', () => {
+    const options = {
+      ...request,
+      addHosts: ['docker:10.180.0.1', 'db:::1'],
+      shmSize: '2g',
+      ulimits: ['nofile=1024:2048'],
+      network: 'none' as const,
+    };
+    for (const kind of ['buildx', 'buildkit', 'legacy', 'buildah'] as const) {
+      const { args } = buildCommand(kind, options);
+      const flags = args.filter((_arg, i) =>
+        ['--add-host', '--shm-size', '--ulimit', '--network'].includes(args[i - 1] ?? ''),
+      );
+      expect(flags, kind).toEqual(['docker:10.180.0.1', 'db:::1', '2g', 'nofile=1024:2048', 'none']);
+      expect(args.at(-1)).toBe('/ctx');
+    }
+    expect(buildCommand('buildah', { ...options, network: 'default' }).args).not.toContain('--network');
+    expect(buildCommand('buildkit', request).args).not.toContain('--shm-size');
+  });
   it('removes intermediate containers of a failed legacy build', () => {
     const { args, env } = buildCommand('legacy', { ...request, target: '' });
     expect(args).toContain('--force-rm');

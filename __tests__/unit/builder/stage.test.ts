@@ -19,6 +19,10 @@ const settings = (extra: Partial<BuildSettings> = {}): BuildSettings => ({
   noCache: false,
   secrets: [],
   secretFiles: [],
+  addHosts: [],
+  shmSize: '',
+  ulimits: [],
+  network: 'default',
   ...extra,
 });
 const engine: BuilderChoice = {
@@ -46,6 +50,36 @@ describe('per-platform images', () => {
 });
 
 describe('checkBuilderSupports', () => {
+  it("refuses shm-size and ulimit on the engine's BuildKit, which ignores them, naming the builders that honour them", () => {
+    expect(() => checkBuilderSupports(settings({ shmSize: '2g' }), engine)).toThrow(
+      /^Input 'shm-size' has value '2g': the engine's built-in BuildKit ignores it .*buildx.*'builder: buildah'.*legacy builder/,
+    );
+    expect(() => checkBuilderSupports(settings({ ulimits: ['nofile=1024:2048'] }), engine)).toThrow(
+      /^Input 'ulimit' has value 'nofile=1024:2048'/,
+    );
+    for (const builder of [
+      buildx,
+      { ...engine, kind: 'legacy' as const },
+      { ...engine, kind: 'buildah' as const },
+    ]) {
+      expect(() =>
+        checkBuilderSupports(
+          settings({ shmSize: '2g', ulimits: ['nofile=1:2'], addHosts: ['a:1.2.3.4'] }),
+          builder,
+        ),
+      ).not.toThrow();
+    }
+    expect(() =>
+      checkBuilderSupports(settings({ addHosts: ['a:1.2.3.4'], network: 'none' }), engine),
+    ).not.toThrow();
+    // buildah makes no /etc/hosts without network: the entries would be lost.
+    const buildah = { ...engine, kind: 'buildah' as const };
+    expect(() =>
+      checkBuilderSupports(settings({ addHosts: ['a:1.2.3.4'], network: 'none' }), buildah),
+    ).toThrow(/^Input 'add-hosts' has value 'a:1\.2\.3\.4': buildah makes no \/etc\/hosts/);
+    expect(() => checkBuilderSupports(settings({ network: 'none' }), buildah)).not.toThrow();
+  });
+
   it('several platforms build on every builder', () => {
     expect(() =>
       checkBuilderSupports(settings({ platforms: ['linux/amd64', 'linux/arm64'] }), engine),

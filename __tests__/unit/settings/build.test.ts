@@ -101,6 +101,10 @@ describe('readBuildOptions', () => {
       annotations: [],
       pull: false,
       noCache: false,
+      addHosts: [],
+      shmSize: '',
+      ulimits: [],
+      network: 'default',
     });
   });
 
@@ -117,6 +121,10 @@ describe('readBuildOptions', () => {
           annotations: 'index:k=v',
           pull: 'true',
           'no-cache': 'TRUE',
+          'add-hosts': 'docker:10.180.0.1, db:::1\nweb:192.168.1.2',
+          'shm-size': '2g',
+          ulimit: 'nofile=1024:2048\nnproc=-1',
+          network: 'none',
         }),
       ),
     ).toEqual({
@@ -129,6 +137,10 @@ describe('readBuildOptions', () => {
       annotations: [{ levels: ['index'], key: 'k', value: 'v' }],
       pull: true,
       noCache: true,
+      addHosts: ['docker:10.180.0.1', 'db:::1', 'web:192.168.1.2'],
+      shmSize: '2g',
+      ulimits: ['nofile=1024:2048', 'nproc=-1'],
+      network: 'none',
     });
   });
 
@@ -148,6 +160,14 @@ describe('readBuildOptions', () => {
     [{ 'build-args': 'A' }, "Input 'build-args' has value 'A': each line must be NAME=value"],
     [{ pull: 'yes' }, "Input 'pull' has value 'yes'"],
     [{ 'no-cache': '1' }, "Input 'no-cache' has value '1'"],
+    [{ 'add-hosts': 'docker' }, "Input 'add-hosts' has value 'docker': each entry is host:ip"],
+    [{ 'add-hosts': 'docker:10.0.0.300' }, "Input 'add-hosts' has value 'docker:10.0.0.300'"],
+    [{ 'add-hosts': '-x:1.2.3.4' }, "Input 'add-hosts' has value '-x:1.2.3.4'"],
+    [{ 'shm-size': 'big' }, "Input 'shm-size' has value 'big': give a size such as '2g'"],
+    [{ ulimit: 'files=10' }, "Input 'ulimit' has value 'files=10': each entry is name=soft[:hard]"],
+    [{ ulimit: 'nofile=2048:1024' }, "Input 'ulimit' has value 'nofile=2048:1024'"],
+    [{ ulimit: 'nofile=-1:1024' }, "Input 'ulimit' has value 'nofile=-1:1024'"],
+    [{ network: 'bridge' }, "Input 'network' has value 'bridge': use one of 'default', 'none', 'host'."],
   ])('rejects %o', (table, message) => {
     expect(inputError(() => readBuildOptions(inputs(table))).message).toContain(message);
   });
