@@ -51,7 +51,7 @@ export interface BuildSettings {
 }
 
 const BUILD_NETWORKS = ['default', 'none', 'host'] as const;
-export type BuildNetwork = (typeof BUILD_NETWORKS)[number];
+type BuildNetwork = (typeof BUILD_NETWORKS)[number];
 /** The limits `--ulimit` knows (docker/go-units). */
 const ULIMITS = [
   'core',
