@@ -378,6 +378,65 @@ describe('a broken cache never fails the build', () => {
   });
 });
 
+describe("build-push-action's cache-write", () => {
+  it('cache-write: false restores on a fresh runner and saves nothing, on gha and registry', async () => {
+    const id = randomBytes(4).toString('hex');
+    const { context } = scenario(id);
+    const image = `${fx.registry.host}/cache-it/readonly-${id}`;
+    const run = (mode: string, late: string, write: string) => {
+      writeFileSync(join(context, 'late.txt'), `${late} ${id}\n`);
+      writeFileSync(join(context, 'key.txt'), late);
+      return runAction({
+        workspace: context,
+        inputs: {
+          images: image,
+          cache: mode,
+          'cache-key-files': 'key.txt',
+          builder: 'docker',
+          'cache-write': write,
+        },
+        env: fx.cacheServer.env(),
+      });
+    };
+    /** Each cache tag of the registry with the digest it points at. */
+    const cacheTags = async () => {
+      const base = `http://${fx.registry.host}/v2/cache-it/readonly-${id}`;
+      const { tags = [] } = (await fetch(`${base}/tags/list`).then((r) => r.json())) as { tags?: string[] };
+      const accept =
+        'application/vnd.docker.distribution.manifest.v2+json, application/vnd.oci.image.manifest.v1+json';
+      return Promise.all(
+        tags.sort().map(async (tag) => {
+          const head = await fetch(`${base}/manifests/${tag}`, { method: 'HEAD', headers: { accept } });
+          return `${tag}@${head.headers.get('docker-content-digest')}`;
+        }),
+      );
+    };
+    for (const mode of ['gha', 'registry']) {
+      await freshRunner();
+      const cold = await run(mode, `${mode}-one`, 'true');
+      expect(cold.exitCode, cold.log).toBe(0);
+      const before = mode === 'gha' ? fx.cacheServer.entries().length : 0;
+      const tagsBefore = await cacheTags();
+
+      await freshRunner();
+      const warm = await run(mode, `${mode}-two`, 'false');
+      expect(warm.exitCode, warm.log).toBe(0);
+      expect(warm.post?.exitCode).toBe(0);
+      expect(ran(warm, 'EXPENSIVE-RAN'), `${mode}: the expensive step ran again`).toBe(false);
+      expect(warm.log).toContain("'cache-write' is false: the layer cache was read, and is not written.");
+      if (mode === 'gha') {
+        expect(fx.cacheServer.entries().length).toBe(before);
+        expect(warm.post?.stdout ?? '').not.toMatch(/Phase cache-save/);
+      } else {
+        // The registry's cache tags are the cold run's, pointing where they pointed.
+        expect(tagsBefore.length).toBeGreaterThan(0);
+        expect(await cacheTags()).toEqual(tagsBefore);
+        expect(warm.log).not.toMatch(/The push refers to repository .*readonly/);
+      }
+    }
+  });
+});
+
 describe("GitHub Enterprise Server: the runner's legacy cache service (ACTIONS_CACHE_URL)", () => {
   let legacy: LegacyCacheServer | undefined;
   beforeAll(async () => {

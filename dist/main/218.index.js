@@ -1846,6 +1846,7 @@ function workspaceGlobs(input, globs, rules) {
 
 
 
+const CACHE_WRITE_MODES = ['min', 'max'];
 /**
  * The GitHub Actions cache service `@actions/cache` would talk to here, decided as it decides (its
  * `internal/config.ts`, `isFeatureAvailable`), without loading it: on GitHub Enterprise Server (a
@@ -1887,6 +1888,8 @@ function readCacheSettings(read, env, firstImage, build, rules) {
         target: build.target,
         platforms: build.platforms,
         importCache: !build.noCache,
+        write: booleanInput('cache-write', read('cache-write'), true),
+        cacheMode: oneOf('cache-mode', read('cache-mode'), CACHE_WRITE_MODES, 'max'),
     };
 }
 function cacheReference(raw, firstImage) {
@@ -2201,13 +2204,20 @@ const NO_CACHE = { pull: [], from: [], to: [], inline: false, insecure: false, e
  * every stage stays cached. buildah pushes each layer to a cache repository itself.
  */
 function planCache(kind, backend, stages, options) {
+    const plan = planFullCache(kind, backend, options.cacheMode === 'min' ? [] : stages, options);
+    if (options.write === false)
+        return { ...plan, to: [], exports: [] };
+    return plan;
+}
+function planFullCache(kind, backend, stages, options) {
     if (!backend)
         return NO_CACHE;
+    const mode = options.cacheMode ?? 'max';
     const plan = { ...NO_CACHE, pull: [], from: [], to: [], exports: [] };
     if (backend.type === 'local') {
         if (options.importCache)
             plan.from.push(`type=local,src=${backend.src}`);
-        plan.to.push(`type=local,dest=${backend.dest},mode=max`);
+        plan.to.push(`type=local,dest=${backend.dest},mode=${mode}`);
         return plan;
     }
     const finalRef = `${backend.name}:${backend.tag}`;
@@ -2224,7 +2234,7 @@ function planCache(kind, backend, stages, options) {
         const insecure = backend.insecure ? ',registry.insecure=true' : '';
         if (options.importCache)
             plan.from.push(`type=registry,ref=${finalRef}${insecure}`);
-        plan.to.push(`type=registry,ref=${finalRef},mode=max${insecure}`);
+        plan.to.push(`type=registry,ref=${finalRef},mode=${mode}${insecure}`);
         return plan;
     }
     // BuildKit's inline cache leaves out the steps it took from an imported cache, so an image built
@@ -2402,6 +2412,7 @@ async function storedLayerSizes(storage) {
 
 
 
+
 /** The repository and tag of the build cache inside the local registry that backs `cache: gha`. */
 const GHA_REPOSITORY = 'cache';
 const GHA_TAG = 'final';
@@ -2422,11 +2433,21 @@ async function prepareCache(settings, context) {
     if (stages.unnamed > 0 && (builder.kind === 'buildkit' || builder.kind === 'legacy')) {
         context.log.notice(`${stages.unnamed} stage(s) of ${(0,external_node_path_.relative)(context.workspace, settings.dockerfile)} have no name; with the ${builder.kind} builder only named stages (FROM … AS name) are cached.`);
     }
+    if (builder.kind === 'buildah' && settings.cacheMode === 'min') {
+        throw new InputError('cache-mode', 'min', "buildah caches every layer it builds, in every stage (its own 'max'). Use 'cache-mode: max' with buildah, or a BuildKit builder for 'min'.");
+    }
     const buildxDriver = builder.kind === 'buildx' ? await context.builderDocker.buildxDriver() : undefined;
-    const options = { buildxDriver, importCache: settings.importCache, stages: stages.named };
-    if (settings.mode === 'registry')
-        return registryCache(settings, context, options);
-    return ghaCache(settings, context, dockerfile, options);
+    const options = {
+        buildxDriver,
+        importCache: settings.importCache,
+        stages: stages.named,
+        write: settings.write,
+        cacheMode: settings.cacheMode,
+    };
+    const prepared = settings.mode === 'registry'
+        ? await registryCache(settings, context, options)
+        : await ghaCache(settings, context, dockerfile, options);
+    return settings.write ? prepared : { ...prepared, readOnly: true };
 }
 function noCache(builder) {
     return {
@@ -2553,6 +2574,14 @@ async function finishCache(prepared, built, rebuildForCache, context) {
     if (prepared.mode === 'none')
         return { size: 0 };
     const store = prepared.store;
+    if (prepared.readOnly) {
+        // `cache-write: false` (a pull request's build, say): what was read stays as it was.
+        log.info("'cache-write' is false: the layer cache was read, and is not written.");
+        const size = store ? await directorySize(store.dir) : 0;
+        const layerSizes = store?.registry ? await storedLayerSizes((0,external_node_path_.join)(store.dir, 'registry')) : undefined;
+        await abandonCache(prepared, docker);
+        return { size, layerSizes };
+    }
     if (store && prepared.hit === 'true') {
         // The entry under this exact key exists and keys are immutable: writing a new cache would be
         // thrown away, so skip the cache export and the save.

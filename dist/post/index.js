@@ -869,6 +869,7 @@ function paths_workspaceGlobs(input, globs, rules) {
 
 
 
+const CACHE_WRITE_MODES = (/* unused pure expression or super */ null && (['min', 'max']));
 /**
  * The GitHub Actions cache service `@actions/cache` would talk to here, decided as it decides (its
  * `internal/config.ts`, `isFeatureAvailable`), without loading it: on GitHub Enterprise Server (a
@@ -910,6 +911,8 @@ function readCacheSettings(read, env, firstImage, build, rules) {
         target: build.target,
         platforms: build.platforms,
         importCache: !build.noCache,
+        write: booleanInput('cache-write', read('cache-write'), true),
+        cacheMode: oneOf('cache-mode', read('cache-mode'), CACHE_WRITE_MODES, 'max'),
     };
 }
 function cacheReference(raw, firstImage) {

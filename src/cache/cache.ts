@@ -1,3 +1,4 @@
+import { InputError } from '../common/errors.js';
 import { mkdir, mkdtemp, readFile, rename, rm, stat } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import type { Logger } from '../common/logger.js';
@@ -31,6 +32,8 @@ export interface PreparedCache {
   /** Several platforms: the plan of each other platform's build, with a cache of its own. */
   platformPlans: Map<string, CachePlan>;
   hit: CacheHit;
+  /** `cache-write: false`: the cache is read, never written (no cache images, no save). */
+  readOnly?: boolean;
   /** `cache: gha`: the directory saved to the Actions cache, and its key. */
   store?: {
     /** `<root>/layer-cache`: what the Actions cache holds. */
@@ -90,15 +93,33 @@ export async function prepareCache(settings: CacheSettings, context: CacheContex
       `${stages.unnamed} stage(s) of ${relative(context.workspace, settings.dockerfile)} have no name; with the ${builder.kind} builder only named stages (FROM … AS name) are cached.`,
     );
   }
+  if (builder.kind === 'buildah' && settings.cacheMode === 'min') {
+    throw new InputError(
+      'cache-mode',
+      'min',
+      "buildah caches every layer it builds, in every stage (its own 'max'). Use 'cache-mode: max' with buildah, or a BuildKit builder for 'min'.",
+    );
+  }
   const buildxDriver = builder.kind === 'buildx' ? await context.builderDocker.buildxDriver() : undefined;
-  const options = { buildxDriver, importCache: settings.importCache, stages: stages.named };
-  if (settings.mode === 'registry') return registryCache(settings, context, options);
-  return ghaCache(settings, context, dockerfile, options);
+  const options = {
+    buildxDriver,
+    importCache: settings.importCache,
+    stages: stages.named,
+    write: settings.write,
+    cacheMode: settings.cacheMode,
+  };
+  const prepared =
+    settings.mode === 'registry'
+      ? await registryCache(settings, context, options)
+      : await ghaCache(settings, context, dockerfile, options);
+  return settings.write ? prepared : { ...prepared, readOnly: true };
 }
 
 interface PlanOptions {
   buildxDriver?: string;
   importCache: boolean;
+  write?: boolean;
+  cacheMode?: 'min' | 'max';
   /** Named intermediate stages, cached as images of their own by the engine's builders. */
   stages: string[];
 }
@@ -287,6 +308,14 @@ export async function finishCache(
   const { docker, workDir, log } = context;
   if (prepared.mode === 'none') return { size: 0 };
   const store = prepared.store;
+  if (prepared.readOnly) {
+    // `cache-write: false` (a pull request's build, say): what was read stays as it was.
+    log.info("'cache-write' is false: the layer cache was read, and is not written.");
+    const size = store ? await directorySize(store.dir) : 0;
+    const layerSizes = store?.registry ? await storedLayerSizes(join(store.dir, 'registry')) : undefined;
+    await abandonCache(prepared, docker);
+    return { size, layerSizes };
+  }
   if (store && prepared.hit === 'true') {
     // The entry under this exact key exists and keys are immutable: writing a new cache would be
     // thrown away, so skip the cache export and the save.

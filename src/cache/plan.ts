@@ -42,13 +42,32 @@ export function planCache(
   kind: BuilderKind,
   backend: CacheBackend | undefined,
   stages: string[],
-  options: { buildxDriver?: string; importCache: boolean },
+  options: {
+    buildxDriver?: string;
+    importCache: boolean;
+    /** `cache-write: false`: read the cache, never write it (no `--cache-to`, no cache images). */
+    write?: boolean;
+    /** `cache-mode`: `max` caches every stage (the default), `min` the final image's layers only. */
+    cacheMode?: 'min' | 'max';
+  },
+): CachePlan {
+  const plan = planFullCache(kind, backend, options.cacheMode === 'min' ? [] : stages, options);
+  if (options.write === false) return { ...plan, to: [], exports: [] };
+  return plan;
+}
+
+function planFullCache(
+  kind: BuilderKind,
+  backend: CacheBackend | undefined,
+  stages: string[],
+  options: { buildxDriver?: string; importCache: boolean; cacheMode?: 'min' | 'max' },
 ): CachePlan {
   if (!backend) return NO_CACHE;
+  const mode = options.cacheMode ?? 'max';
   const plan: CachePlan = { ...NO_CACHE, pull: [], from: [], to: [], exports: [] };
   if (backend.type === 'local') {
     if (options.importCache) plan.from.push(`type=local,src=${backend.src}`);
-    plan.to.push(`type=local,dest=${backend.dest},mode=max`);
+    plan.to.push(`type=local,dest=${backend.dest},mode=${mode}`);
     return plan;
   }
   const finalRef = `${backend.name}:${backend.tag}`;
@@ -63,7 +82,7 @@ export function planCache(
   if (kind === 'buildx' && options.buildxDriver !== 'docker') {
     const insecure = backend.insecure ? ',registry.insecure=true' : '';
     if (options.importCache) plan.from.push(`type=registry,ref=${finalRef}${insecure}`);
-    plan.to.push(`type=registry,ref=${finalRef},mode=max${insecure}`);
+    plan.to.push(`type=registry,ref=${finalRef},mode=${mode}${insecure}`);
     return plan;
   }
   // BuildKit's inline cache leaves out the steps it took from an imported cache, so an image built

@@ -1,6 +1,6 @@
 import { InputError, oneOf } from '../common/errors.js';
 import { ImageReferenceError, parseReference, type ImageReference } from '../naming/reference.js';
-import { lines, type InputReader } from './parse.js';
+import { booleanInput, lines, type InputReader } from './parse.js';
 import { workspaceGlobs, type PathRules } from './paths.js';
 
 /** The cache group: where the layer cache lives and what its key depends on. */
@@ -17,7 +17,13 @@ export interface CacheSettings {
   platforms: string[];
   /** `no-cache: true` builds without reading the cache (it is still written). */
   importCache: boolean;
+  /** `cache-write` (build-push-action's): `false` reads the cache and never writes it. */
+  write: boolean;
+  /** `cache-mode`: `max` (every stage, the default) or `min` (the final image's layers). */
+  cacheMode: 'min' | 'max';
 }
+
+const CACHE_WRITE_MODES = ['min', 'max'] as const;
 
 /**
  * The GitHub Actions cache service `@actions/cache` would talk to here, decided as it decides (its
@@ -70,6 +76,8 @@ export function readCacheSettings(
     target: build.target,
     platforms: build.platforms,
     importCache: !build.noCache,
+    write: booleanInput('cache-write', read('cache-write'), true),
+    cacheMode: oneOf('cache-mode', read('cache-mode'), CACHE_WRITE_MODES, 'max'),
   };
 }
 

@@ -63,6 +63,45 @@ describe('planCache', () => {
     expect(plan.from).toEqual([]);
     expect(plan.exports).toHaveLength(1);
   });
+  it('cache-write: false reads the cache on every builder and writes nothing', () => {
+    const buildx = planCache('buildx', registry, ['deps'], {
+      buildxDriver: 'docker-container',
+      importCache: true,
+      write: false,
+    });
+    expect(buildx.from).toEqual(['type=registry,ref=ghcr.io/acme/app:buildcache']);
+    expect(buildx.to).toEqual([]);
+    for (const kind of ['buildkit', 'legacy', 'buildah'] as const) {
+      const plan = planCache(kind, local, ['deps'], { importCache: true, write: false });
+      expect(plan.from.length, kind).toBeGreaterThan(0);
+      expect(plan.to, kind).toEqual([]);
+      expect(plan.exports, kind).toEqual([]);
+    }
+    const buildxLocal = planCache('buildx', { type: 'local', src: '/c/old', dest: '/c/new' }, [], {
+      importCache: true,
+      write: false,
+    });
+    expect(buildxLocal).toMatchObject({ from: ['type=local,src=/c/old'], to: [] });
+  });
+  it('cache-mode: min caches the final image only: buildx mode=min, no stage images on the engine', () => {
+    const buildx = planCache('buildx', registry, ['deps'], {
+      buildxDriver: 'docker-container',
+      importCache: true,
+      cacheMode: 'min',
+    });
+    expect(buildx.to).toEqual(['type=registry,ref=ghcr.io/acme/app:buildcache,mode=min']);
+    const local = planCache('buildx', { type: 'local', src: '/c/old', dest: '/c/new' }, [], {
+      importCache: true,
+      cacheMode: 'min',
+    });
+    expect(local.to).toEqual(['type=local,dest=/c/new,mode=min']);
+    const engine = planCache('buildkit', registry, ['deps', 'tools'], {
+      importCache: true,
+      cacheMode: 'min',
+    });
+    expect(engine.exports.map((item) => item.ref)).toEqual(['ghcr.io/acme/app:buildcache']);
+    expect(engine.from).toEqual(['ghcr.io/acme/app:buildcache']);
+  });
   it('no backend, no cache', () => {
     expect(planCache('buildkit', undefined, ['x'], { importCache: true })).toMatchObject({
       from: [],

@@ -30,7 +30,25 @@ describe('readCacheSettings', () => {
       target: 'final',
       platforms: ['linux/arm64'],
       importCache: true,
+      write: true,
+      cacheMode: 'max',
     });
+  });
+
+  it("reads 'cache-write' and 'cache-mode' as build-push-action names them, naming a wrong value", () => {
+    const settings = readCacheSettings(
+      inputs({ 'cache-write': 'false', 'cache-mode': 'min' }),
+      service,
+      image,
+      build,
+    );
+    expect(settings).toMatchObject({ write: false, cacheMode: 'min' });
+    expect(
+      inputError(() => readCacheSettings(inputs({ 'cache-mode': 'all' }), service, image, build)).message,
+    ).toBe("Input 'cache-mode' has value 'all': use one of 'min', 'max'.");
+    expect(
+      inputError(() => readCacheSettings(inputs({ 'cache-write': 'never' }), service, image, build)).message,
+    ).toContain("Input 'cache-write' has value 'never'");
   });
 
   it('uses no cache by default without the service (both variables needed)', () => {
