@@ -17,6 +17,7 @@ declare -A packages=(
   [htpasswd]=apache2-utils
   [buildah]=buildah
   [qemu-aarch64-static]=qemu-user-static
+  [ssh-agent]=openssh-client
 )
 
 missing=()

@@ -1,5 +1,8 @@
 // Builder choice and the build inputs every builder takes, against the real engine and buildah.
+import { execFileSync, spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { docker, removeImages, writeContext } from '../harness/fixtures.js';
@@ -223,4 +226,53 @@ describe.each<{ name: string; builder: string; env: Record<string, string>; limi
       expect(result.log).not.toMatch(/#\d+ \[/);
     });
   }
+});
+
+describe.each([
+  { name: 'engine BuildKit', builder: 'docker' },
+  { name: 'buildah', builder: 'buildah' },
+])("build-push-action's ssh with $name", ({ builder }) => {
+  it('forwards the agent at SSH_AUTH_SOCK and an agent made from a key file to RUN --mount=type=ssh', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ssh-it-'));
+    const socket = join(dir, 'agent.sock');
+    const agent = spawn('ssh-agent', ['-D', '-a', socket], { stdio: 'ignore' });
+    try {
+      for (let i = 0; i < 50 && !existsSync(socket); i++) await new Promise((r) => setTimeout(r, 100));
+      execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', join(dir, 'deploy_key')]);
+      const context = writeContext({
+        Dockerfile: [
+          `FROM ${fx.base}`,
+          // Each marker is made by the shell, so that the step's own header line cannot show it.
+          `RUN --mount=type=ssh test -S "$SSH_AUTH_SOCK" && echo "SSH-DEFAULT-$(echo OK)" ${randomBytes(4).toString('hex')}`,
+          'RUN --mount=type=ssh,id=deploy test -S "$SSH_AUTH_SOCK" && echo "SSH-KEY-$(echo OK)"',
+          'RUN test -z "$SSH_AUTH_SOCK" && echo "NO-SSH-$(echo WITHOUT-MOUNT)"',
+          '',
+        ].join('\n'),
+      });
+      const image = `builders-it/ssh-${builder}`;
+      const result = await runAction({
+        inputs: { context, images: image, builder, ssh: `default\ndeploy=${join(dir, 'deploy_key')}` },
+        env: { SSH_AUTH_SOCK: socket },
+      });
+      expect(result.exitCode, result.log).toBe(0);
+      expect(result.log).toMatch(/(^|\s)SSH-DEFAULT-OK [0-9a-f]{8}$/m);
+      expect(result.log).toMatch(/(^|\s)SSH-KEY-OK$/m);
+      expect(result.log).toMatch(/(^|\s)NO-SSH-WITHOUT-MOUNT$/m);
+      await removeImages([`${image}:latest`]);
+    } finally {
+      agent.kill();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('names a missing agent before anything is built', async () => {
+    const result = await runAction({
+      inputs: { context: 'examples/hello', images: 'builders-it/x', builder, ssh: 'default' },
+      env: { SSH_AUTH_SOCK: '' },
+    });
+    expect(result.exitCode).toBe(1);
+    expect(result.annotations.filter((a) => a.level === 'error')[0].message).toContain(
+      "Input 'ssh' has value 'default': no SSH agent: SSH_AUTH_SOCK is not set",
+    );
+  });
 });

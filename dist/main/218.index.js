@@ -841,6 +841,14 @@ function isFile(path) {
         return false;
     }
 }
+function isSocket(path) {
+    try {
+        return (0,external_node_fs_.statSync)(path).isSocket();
+    }
+    catch {
+        return false;
+    }
+}
 
 ;// CONCATENATED MODULE: ./src/settings/platforms.ts
 
@@ -1045,6 +1053,8 @@ function buildCommand(kind, request) {
         args.push('--ulimit', limit);
     if (request.network && request.network !== 'default')
         args.push('--network', request.network);
+    for (const ssh of request.ssh ?? [])
+        args.push('--ssh', ssh);
     const cache = request.cache;
     if (cache) {
         for (const from of cache.from)
@@ -1553,11 +1563,15 @@ function buildInput(settings, context) {
         shmSize: settings.shmSize,
         ulimits: settings.ulimits,
         network: settings.network,
+        ssh: settings.ssh,
         cache: context.cache,
     };
 }
 /** Inputs the chosen builder cannot honour fail before the build, naming the input. */
 function checkBuilderSupports(settings, builder) {
+    if (builder.kind === 'legacy' && settings.ssh.length > 0) {
+        throw new InputError('ssh', settings.ssh.join(', '), `the legacy builder cannot forward SSH agents (${builder.reason}). Use BuildKit (buildx, or a docker client that drives the engine's BuildKit) or 'builder: buildah'.`);
+    }
     if (builder.kind === 'buildah' && settings.network === 'none' && settings.addHosts.length > 0) {
         throw new InputError('add-hosts', settings.addHosts.join(', '), "buildah makes no /etc/hosts for a build without network ('network: none'), so these entries would be lost. Leave 'network' at its default, or build with BuildKit (buildx, or the engine's) or the legacy builder.");
     }
@@ -5847,7 +5861,7 @@ function readSecretLines(read) {
     });
 }
 /** The rest of the build group, once paths, references, labels and secrets are known. */
-function readBuildOptions(read) {
+function readBuildOptions(read, env = {}, workspace = process.cwd()) {
     return {
         builder: oneOf('builder', read('builder'), BUILDER_INPUTS, 'auto'),
         buildArgs: keyValueLines(read('build-args'), 'build-args', 'NAME=value').map(([k, v]) => `${k}=${v}`),
@@ -5862,7 +5876,31 @@ function readBuildOptions(read) {
         shmSize: shmSize(read('shm-size').trim()),
         ulimits: list(read('ulimit')).map(ulimit),
         network: oneOf('network', read('network'), BUILD_NETWORKS, 'default'),
+        ssh: lines(read('ssh')).map((line) => sshEntry(line.trim(), env, workspace)),
     };
+}
+/**
+ * `ssh`: `default` or `id` (the agent at SSH_AUTH_SOCK, which must be there), or `id=path[,path]`
+ * (agent sockets or private key files, each of which must exist; relative to the workspace).
+ */
+function sshEntry(entry, env, workspace) {
+    const match = /^([A-Za-z0-9][A-Za-z0-9_.-]*)(?:=(.+))?$/.exec(entry);
+    const fix = "give 'default' (the agent at SSH_AUTH_SOCK, e.g. from webfactory/ssh-agent), an id, or id=path to an agent socket or a private key file, one per line.";
+    if (!match)
+        throw new InputError('ssh', entry, fix);
+    const [, id, given] = match;
+    if (given === undefined) {
+        const socket = env.SSH_AUTH_SOCK ?? '';
+        if (!socket || !isSocket(socket)) {
+            throw new InputError('ssh', entry, `no SSH agent: SSH_AUTH_SOCK ${socket ? `names ${socket}, which is not a socket` : 'is not set'}. Start an agent first (webfactory/ssh-agent, or ssh-agent and ssh-add), or give id=path to a key file.`);
+        }
+        return id;
+    }
+    const paths = given.split(',').map((path) => (0,external_node_path_.resolve)(workspace, path.trim()));
+    const missing = paths.find((path) => !isSocket(path) && !isFile(path));
+    if (missing)
+        throw new InputError('ssh', entry, `no agent socket or key file at ${missing}; ${fix}`);
+    return `${id}=${paths.join(',')}`;
 }
 /** `add-hosts`: `host:ip` (the address may be IPv6: everything after the first `:`). */
 function addHost(entry) {
@@ -7442,7 +7480,7 @@ function readSettings(read, workspace, env = {}, event = {}, now = new Date()) {
     const paths = readBuildPaths(read, workspace, only.testOnly, rules);
     const { forkRestricted, ...publish } = readPublishSettings(read, git, only.testOnly, now);
     const userLabels = readUserLabels(read);
-    const options = readBuildOptions(read);
+    const options = readBuildOptions(read, env, workspace);
     const tests = readTestSettings(read, workspace, only, options.platforms, rules);
     const secrets = readSecrets(read, env, workspace);
     const cleanup = readCleanupSettings(read);

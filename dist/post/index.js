@@ -779,6 +779,14 @@ function isFile(path) {
         return false;
     }
 }
+function isSocket(path) {
+    try {
+        return statSync(path).isSocket();
+    }
+    catch {
+        return false;
+    }
+}
 
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);

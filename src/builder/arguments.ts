@@ -23,6 +23,8 @@ export interface BuildRequest {
   ulimits?: string[];
   /** `--network` of the RUN steps; `default` (or unset) leaves the builder's own. */
   network?: 'default' | 'none' | 'host';
+  /** `--ssh` values: `default`, `id`, `id=path[,path]`. */
+  ssh?: string[];
   cache?: Pick<CachePlan, 'from' | 'to' | 'inline' | 'insecure'>;
 }
 
@@ -57,6 +59,7 @@ export function buildCommand(
   if (request.shmSize) args.push('--shm-size', request.shmSize);
   for (const limit of request.ulimits ?? []) args.push('--ulimit', limit);
   if (request.network && request.network !== 'default') args.push('--network', request.network);
+  for (const ssh of request.ssh ?? []) args.push('--ssh', ssh);
   const cache = request.cache;
   if (cache) {
     for (const from of cache.from) args.push('--cache-from', from);

@@ -261,12 +261,20 @@ function buildInput(
     shmSize: settings.shmSize,
     ulimits: settings.ulimits,
     network: settings.network,
+    ssh: settings.ssh,
     cache: context.cache,
   };
 }
 
 /** Inputs the chosen builder cannot honour fail before the build, naming the input. */
 export function checkBuilderSupports(settings: BuildSettings, builder: BuilderChoice): void {
+  if (builder.kind === 'legacy' && settings.ssh.length > 0) {
+    throw new InputError(
+      'ssh',
+      settings.ssh.join(', '),
+      `the legacy builder cannot forward SSH agents (${builder.reason}). Use BuildKit (buildx, or a docker client that drives the engine's BuildKit) or 'builder: buildah'.`,
+    );
+  }
   if (builder.kind === 'buildah' && settings.network === 'none' && settings.addHosts.length > 0) {
     throw new InputError(
       'add-hosts',

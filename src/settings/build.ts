@@ -2,7 +2,16 @@ import { isIP } from 'node:net';
 import { isAbsolute, join, resolve } from 'node:path';
 import { readablePath, type PathRules } from './paths.js';
 import { InputError, oneOf } from '../common/errors.js';
-import { booleanInput, isDirectory, isFile, keyValueLines, lines, list, type InputReader } from './parse.js';
+import {
+  booleanInput,
+  isDirectory,
+  isFile,
+  isSocket,
+  keyValueLines,
+  lines,
+  list,
+  type InputReader,
+} from './parse.js';
 import {
   parseAnnotations,
   parsePlatforms,
@@ -48,6 +57,11 @@ export interface BuildSettings {
   ulimits: string[];
   /** `network`: the network of the build's `RUN` steps. */
   network: BuildNetwork;
+  /**
+   * `ssh` (build-push-action's): SSH agent sockets or keys for `RUN --mount=type=ssh`, as the
+   * builder's `--ssh` takes them (`default`, `id`, `id=socket-or-key[,key]`).
+   */
+  ssh: string[];
 }
 
 const BUILD_NETWORKS = ['default', 'none', 'host'] as const;
@@ -196,6 +210,8 @@ function readSecretLines(read: InputReader): BuildSettings['secrets'] {
 /** The rest of the build group, once paths, references, labels and secrets are known. */
 export function readBuildOptions(
   read: InputReader,
+  env: NodeJS.ProcessEnv = {},
+  workspace = process.cwd(),
 ): Pick<
   BuildSettings,
   | 'builder'
@@ -211,6 +227,7 @@ export function readBuildOptions(
   | 'shmSize'
   | 'ulimits'
   | 'network'
+  | 'ssh'
 > {
   return {
     builder: oneOf('builder', read('builder'), BUILDER_INPUTS, 'auto'),
@@ -226,7 +243,35 @@ export function readBuildOptions(
     shmSize: shmSize(read('shm-size').trim()),
     ulimits: list(read('ulimit')).map(ulimit),
     network: oneOf('network', read('network'), BUILD_NETWORKS, 'default'),
+    ssh: lines(read('ssh')).map((line) => sshEntry(line.trim(), env, workspace)),
   };
+}
+
+/**
+ * `ssh`: `default` or `id` (the agent at SSH_AUTH_SOCK, which must be there), or `id=path[,path]`
+ * (agent sockets or private key files, each of which must exist; relative to the workspace).
+ */
+function sshEntry(entry: string, env: NodeJS.ProcessEnv, workspace: string): string {
+  const match = /^([A-Za-z0-9][A-Za-z0-9_.-]*)(?:=(.+))?$/.exec(entry);
+  const fix =
+    "give 'default' (the agent at SSH_AUTH_SOCK, e.g. from webfactory/ssh-agent), an id, or id=path to an agent socket or a private key file, one per line.";
+  if (!match) throw new InputError('ssh', entry, fix);
+  const [, id, given] = match;
+  if (given === undefined) {
+    const socket = env.SSH_AUTH_SOCK ?? '';
+    if (!socket || !isSocket(socket)) {
+      throw new InputError(
+        'ssh',
+        entry,
+        `no SSH agent: SSH_AUTH_SOCK ${socket ? `names ${socket}, which is not a socket` : 'is not set'}. Start an agent first (webfactory/ssh-agent, or ssh-agent and ssh-add), or give id=path to a key file.`,
+      );
+    }
+    return id;
+  }
+  const paths = given.split(',').map((path) => resolve(workspace, path.trim()));
+  const missing = paths.find((path) => !isSocket(path) && !isFile(path));
+  if (missing) throw new InputError('ssh', entry, `no agent socket or key file at ${missing}; ${fix}`);
+  return `${id}=${paths.join(',')}`;
 }
 
 /** `add-hosts`: `host:ip` (the address may be IPv6: everything after the first `:`). */

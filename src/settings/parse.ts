@@ -132,3 +132,11 @@ export function isFile(path: string): boolean {
     return false;
   }
 }
+
+export function isSocket(path: string): boolean {
+  try {
+    return statSync(path).isSocket();
+  } catch {
+    return false;
+  }
+}

@@ -41,13 +41,22 @@ describe('buildCommand', () => {
       shmSize: '2g',
       ulimits: ['nofile=1024:2048'],
       network: 'none' as const,
+      ssh: ['default', 'deploy=/k'],
     };
     for (const kind of ['buildx', 'buildkit', 'legacy', 'buildah'] as const) {
       const { args } = buildCommand(kind, options);
       const flags = args.filter((_arg, i) =>
-        ['--add-host', '--shm-size', '--ulimit', '--network'].includes(args[i - 1] ?? ''),
+        ['--add-host', '--shm-size', '--ulimit', '--network', '--ssh'].includes(args[i - 1] ?? ''),
       );
-      expect(flags, kind).toEqual(['docker:10.180.0.1', 'db:::1', '2g', 'nofile=1024:2048', 'none']);
+      expect(flags, kind).toEqual([
+        'docker:10.180.0.1',
+        'db:::1',
+        '2g',
+        'nofile=1024:2048',
+        'none',
+        'default',
+        'deploy=/k',
+      ]);
       expect(args.at(-1)).toBe('/ctx');
     }
     expect(buildCommand('buildah', { ...options, network: 'default' }).args).not.toContain('--network');

@@ -23,6 +23,7 @@ const settings = (extra: Partial<BuildSettings> = {}): BuildSettings => ({
   shmSize: '',
   ulimits: [],
   network: 'default',
+  ssh: [],
   ...extra,
 });
 const engine: BuilderChoice = {
@@ -72,6 +73,10 @@ describe('checkBuilderSupports', () => {
     expect(() =>
       checkBuilderSupports(settings({ addHosts: ['a:1.2.3.4'], network: 'none' }), engine),
     ).not.toThrow();
+    expect(() => checkBuilderSupports(settings({ ssh: ['default'] }), { ...engine, kind: 'legacy' })).toThrow(
+      /^Input 'ssh' has value 'default': the legacy builder cannot forward SSH agents/,
+    );
+    expect(() => checkBuilderSupports(settings({ ssh: ['default'] }), engine)).not.toThrow();
     // buildah makes no /etc/hosts without network: the entries would be lost.
     const buildah = { ...engine, kind: 'buildah' as const };
     expect(() =>

@@ -1,4 +1,5 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -105,6 +106,7 @@ describe('readBuildOptions', () => {
       shmSize: '',
       ulimits: [],
       network: 'default',
+      ssh: [],
     });
   });
 
@@ -141,7 +143,41 @@ describe('readBuildOptions', () => {
       shmSize: '2g',
       ulimits: ['nofile=1024:2048', 'nproc=-1'],
       network: 'none',
+      ssh: [],
     });
+  });
+
+  it("reads 'ssh' as build-push-action does: the agent at SSH_AUTH_SOCK, or sockets and key files that exist", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ssh-input-'));
+    const socket = join(dir, 'agent.sock');
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(socket, resolve));
+    try {
+      writeFileSync(join(dir, 'deploy_key'), 'key');
+      const env = { SSH_AUTH_SOCK: socket };
+      expect(readBuildOptions(inputs({ ssh: 'default\ngithub\ndeploy=deploy_key' }), env, dir).ssh).toEqual([
+        'default',
+        'github',
+        `deploy=${join(dir, 'deploy_key')}`,
+      ]);
+      expect(inputError(() => readBuildOptions(inputs({ ssh: 'default' }), {}, dir)).message).toBe(
+        "Input 'ssh' has value 'default': no SSH agent: SSH_AUTH_SOCK is not set. Start an agent first (webfactory/ssh-agent, or ssh-agent and ssh-add), or give id=path to a key file.",
+      );
+      expect(
+        inputError(() =>
+          readBuildOptions(inputs({ ssh: 'default' }), { SSH_AUTH_SOCK: join(dir, 'deploy_key') }, dir),
+        ).message,
+      ).toContain('which is not a socket');
+      expect(
+        inputError(() => readBuildOptions(inputs({ ssh: 'deploy=missing_key' }), env, dir)).message,
+      ).toContain(`no agent socket or key file at ${join(dir, 'missing_key')}`);
+      expect(inputError(() => readBuildOptions(inputs({ ssh: '--privileged' }), env, dir)).message).toContain(
+        "Input 'ssh' has value '--privileged'",
+      );
+    } finally {
+      server.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it.each([
