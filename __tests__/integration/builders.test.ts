@@ -276,3 +276,32 @@ describe.each([
     );
   });
 });
+
+describe("build-push-action's build-contexts", () => {
+  it('gives buildah a directory of the workspace as a named context, and refuses the engine BuildKit', async () => {
+    const marker = randomBytes(4).toString('hex');
+    const context = writeContext({
+      Dockerfile: [`FROM ${fx.base}`, 'COPY --from=extra note.txt /note.txt', 'RUN cat /note.txt', ''].join(
+        '\n',
+      ),
+      'extra/note.txt': `EXTRA-CONTEXT-${marker}\n`,
+    });
+    const image = 'builders-it/build-contexts';
+    const result = await runAction({
+      workspace: context,
+      inputs: { images: image, builder: 'buildah', 'build-contexts': 'extra=./extra' },
+    });
+    expect(result.exitCode, result.log).toBe(0);
+    expect(result.log).toMatch(new RegExp(`^EXTRA-CONTEXT-${marker}$`, 'm'));
+    await removeImages([`${image}:latest`]);
+
+    const refused = await runAction({
+      workspace: context,
+      inputs: { images: image, builder: 'docker', 'build-contexts': 'extra=./extra' },
+    });
+    expect(refused.exitCode).toBe(1);
+    expect(refused.annotations.filter((a) => a.level === 'error')[0].message).toMatch(
+      /^Input 'build-contexts' has value 'extra=.*\/extra': the engine's built-in BuildKit has no extra build contexts/,
+    );
+  });
+});

@@ -1055,6 +1055,10 @@ function buildCommand(kind, request) {
         args.push('--network', request.network);
     for (const ssh of request.ssh ?? [])
         args.push('--ssh', ssh);
+    for (const context of request.buildContexts ?? [])
+        args.push('--build-context', context);
+    for (const stage of request.noCacheFilters ?? [])
+        args.push('--no-cache-filter', stage);
     const cache = request.cache;
     if (cache) {
         for (const from of cache.from)
@@ -1066,6 +1070,10 @@ function buildCommand(kind, request) {
         if (kind === 'buildah' && cache.insecure)
             args.push('--tls-verify=false');
     }
+    for (const from of request.userCache?.from ?? [])
+        args.push('--cache-from', from);
+    for (const to of request.userCache?.to ?? [])
+        args.push('--cache-to', to);
     args.push(request.context);
     return { args, env: kind === 'buildah' ? {} : { DOCKER_BUILDKIT: kind === 'legacy' ? '0' : '1' } };
 }
@@ -1564,11 +1572,27 @@ function buildInput(settings, context) {
         ulimits: settings.ulimits,
         network: settings.network,
         ssh: settings.ssh,
+        buildContexts: settings.buildContexts,
+        noCacheFilters: settings.noCacheFilters,
+        userCache: { from: settings.cacheFrom, to: settings.cacheTo },
         cache: context.cache,
     };
 }
 /** Inputs the chosen builder cannot honour fail before the build, naming the input. */
 function checkBuilderSupports(settings, builder) {
+    const buildxOnly = [
+        ['no-cache-filters', settings.noCacheFilters],
+        ['cache-from', settings.cacheFrom],
+        ['cache-to', settings.cacheTo],
+    ];
+    for (const [input, values] of builder.kind === 'buildx' ? [] : buildxOnly) {
+        if (values.length === 0)
+            continue;
+        throw new InputError(input, values.join(', '), `only buildx takes it (this build uses the ${builder.kind} builder: ${builder.reason}). Set up buildx (docker/setup-buildx-action), or use 'cache' for the layer cache.`);
+    }
+    if ((builder.kind === 'buildkit' || builder.kind === 'legacy') && settings.buildContexts.length > 0) {
+        throw new InputError('build-contexts', settings.buildContexts.join(', '), `the ${builder.kind === 'legacy' ? 'legacy builder' : "engine's built-in BuildKit"} has no extra build contexts (${builder.reason}). Use buildx (docker/setup-buildx-action) or 'builder: buildah'.`);
+    }
     if (builder.kind === 'legacy' && settings.ssh.length > 0) {
         throw new InputError('ssh', settings.ssh.join(', '), `the legacy builder cannot forward SSH agents (${builder.reason}). Use BuildKit (buildx, or a docker client that drives the engine's BuildKit) or 'builder: buildah'.`);
     }
@@ -5763,6 +5787,8 @@ function ociLabels(ctx, version, created) {
 
 
 
+/** The cache backends BuildKit knows (`type=` of `--cache-from`/`--cache-to`). */
+const CACHE_TYPES = ['registry', 'local', 'gha', 'inline', 's3', 'azblob'];
 const BUILD_NETWORKS = ['default', 'none', 'host'];
 /** The limits `--ulimit` knows (docker/go-units). */
 const ULIMITS = [
@@ -5861,7 +5887,7 @@ function readSecretLines(read) {
     });
 }
 /** The rest of the build group, once paths, references, labels and secrets are known. */
-function readBuildOptions(read, env = {}, workspace = process.cwd()) {
+function readBuildOptions(read, env = {}, workspace = process.cwd(), rules) {
     return {
         builder: oneOf('builder', read('builder'), BUILDER_INPUTS, 'auto'),
         buildArgs: keyValueLines(read('build-args'), 'build-args', 'NAME=value').map(([k, v]) => `${k}=${v}`),
@@ -5877,7 +5903,41 @@ function readBuildOptions(read, env = {}, workspace = process.cwd()) {
         ulimits: list(read('ulimit')).map(ulimit),
         network: oneOf('network', read('network'), BUILD_NETWORKS, 'default'),
         ssh: lines(read('ssh')).map((line) => sshEntry(line.trim(), env, workspace)),
+        buildContexts: lines(read('build-contexts')).map((line) => buildContext(line.trim(), workspace, rules)),
+        noCacheFilters: list(read('no-cache-filters')).map((stage) => stageName(stage, 'no-cache-filters')),
+        cacheFrom: lines(read('cache-from')).map((line) => cacheSpec('cache-from', line.trim())),
+        cacheTo: lines(read('cache-to')).map((line) => cacheSpec('cache-to', line.trim())),
     };
+}
+/**
+ * `build-contexts`: `name=value`, the value a local directory (made absolute, relative to the
+ * workspace, and it must exist), or `docker-image://`, `oci-layout://`, `target:`, a URL.
+ */
+function buildContext(entry, workspace, rules) {
+    const match = /^([A-Za-z0-9][A-Za-z0-9_.\/:@-]*)=(.+)$/.exec(entry);
+    if (!match) {
+        throw new InputError('build-contexts', entry, "each line is name=value, e.g. 'alpine=docker-image://alpine:3.20' or 'assets=./assets' (a directory in the workspace).");
+    }
+    const [, name, value] = match;
+    if (/^(docker-image|oci-layout|https?|git):\/\/|^target:/.test(value) || /^git@/.test(value))
+        return entry;
+    const dir = (0,external_node_path_.resolve)(workspace, value);
+    if (!isDirectory(dir)) {
+        throw new InputError('build-contexts', entry, `no directory ${dir}; give a directory in the workspace, or an image (docker-image://…).`);
+    }
+    // What the builder reads stays in the repository, as for `context` (issue #13).
+    if (rules)
+        readablePath('build-contexts', entry, dir, rules);
+    return `${name}=${dir}`;
+}
+/** `cache-from`/`cache-to`: a BuildKit cache spec of a known type (`type=registry,ref=…`, or a bare reference for cache-from). */
+function cacheSpec(input, spec) {
+    const type = /(?:^|,)type=([^,]*)/.exec(spec)?.[1];
+    const bareReference = input === 'cache-from' && !spec.includes('=') && /^[a-z0-9][^\s,]*$/.test(spec);
+    if ((type === undefined && !bareReference) || (type !== undefined && !CACHE_TYPES.includes(type))) {
+        throw new InputError(input, spec, `give a BuildKit cache spec whose type is one of ${CACHE_TYPES.join(', ')}, e.g. 'type=registry,ref=ghcr.io/acme/app:cache'.`);
+    }
+    return spec;
 }
 /**
  * `ssh`: `default` or `id` (the agent at SSH_AUTH_SOCK, which must be there), or `id=path[,path]`
@@ -5936,9 +5996,9 @@ function ulimit(entry) {
     return entry;
 }
 /** `target`: a Dockerfile stage name (letters, digits, `_`, `.`, `-`), never a flag for the builder. */
-function stageName(target) {
+function stageName(target, input = 'target') {
     if (target !== '' && !/^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(target)) {
-        throw new InputError('target', target, "give the name of a stage of the Dockerfile ('FROM … AS <name>'): letters, digits, '_', '.' and '-'.");
+        throw new InputError(input, target, "give the name of a stage of the Dockerfile ('FROM … AS <name>'): letters, digits, '_', '.' and '-'.");
     }
     return target;
 }
@@ -7480,7 +7540,7 @@ function readSettings(read, workspace, env = {}, event = {}, now = new Date()) {
     const paths = readBuildPaths(read, workspace, only.testOnly, rules);
     const { forkRestricted, ...publish } = readPublishSettings(read, git, only.testOnly, now);
     const userLabels = readUserLabels(read);
-    const options = readBuildOptions(read, env, workspace);
+    const options = readBuildOptions(read, env, workspace, rules);
     const tests = readTestSettings(read, workspace, only, options.platforms, rules);
     const secrets = readSecrets(read, env, workspace);
     const cleanup = readCleanupSettings(read);

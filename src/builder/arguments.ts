@@ -25,6 +25,12 @@ export interface BuildRequest {
   network?: 'default' | 'none' | 'host';
   /** `--ssh` values: `default`, `id`, `id=path[,path]`. */
   ssh?: string[];
+  /** `--build-context name=value` entries. */
+  buildContexts?: string[];
+  /** `--no-cache-filter` stages (buildx). */
+  noCacheFilters?: string[];
+  /** The user's own `--cache-from`/`--cache-to` specs (buildx), after the ones `cache` sets up. */
+  userCache?: { from: string[]; to: string[] };
   cache?: Pick<CachePlan, 'from' | 'to' | 'inline' | 'insecure'>;
 }
 
@@ -60,6 +66,8 @@ export function buildCommand(
   for (const limit of request.ulimits ?? []) args.push('--ulimit', limit);
   if (request.network && request.network !== 'default') args.push('--network', request.network);
   for (const ssh of request.ssh ?? []) args.push('--ssh', ssh);
+  for (const context of request.buildContexts ?? []) args.push('--build-context', context);
+  for (const stage of request.noCacheFilters ?? []) args.push('--no-cache-filter', stage);
   const cache = request.cache;
   if (cache) {
     for (const from of cache.from) args.push('--cache-from', from);
@@ -67,6 +75,8 @@ export function buildCommand(
     if (cache.inline) args.push('--build-arg', 'BUILDKIT_INLINE_CACHE=1');
     if (kind === 'buildah' && cache.insecure) args.push('--tls-verify=false');
   }
+  for (const from of request.userCache?.from ?? []) args.push('--cache-from', from);
+  for (const to of request.userCache?.to ?? []) args.push('--cache-to', to);
   args.push(request.context);
   return { args, env: kind === 'buildah' ? {} : { DOCKER_BUILDKIT: kind === 'legacy' ? '0' : '1' } };
 }

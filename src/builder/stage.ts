@@ -262,12 +262,35 @@ function buildInput(
     ulimits: settings.ulimits,
     network: settings.network,
     ssh: settings.ssh,
+    buildContexts: settings.buildContexts,
+    noCacheFilters: settings.noCacheFilters,
+    userCache: { from: settings.cacheFrom, to: settings.cacheTo },
     cache: context.cache,
   };
 }
 
 /** Inputs the chosen builder cannot honour fail before the build, naming the input. */
 export function checkBuilderSupports(settings: BuildSettings, builder: BuilderChoice): void {
+  const buildxOnly: [string, string[]][] = [
+    ['no-cache-filters', settings.noCacheFilters],
+    ['cache-from', settings.cacheFrom],
+    ['cache-to', settings.cacheTo],
+  ];
+  for (const [input, values] of builder.kind === 'buildx' ? [] : buildxOnly) {
+    if (values.length === 0) continue;
+    throw new InputError(
+      input,
+      values.join(', '),
+      `only buildx takes it (this build uses the ${builder.kind} builder: ${builder.reason}). Set up buildx (docker/setup-buildx-action), or use 'cache' for the layer cache.`,
+    );
+  }
+  if ((builder.kind === 'buildkit' || builder.kind === 'legacy') && settings.buildContexts.length > 0) {
+    throw new InputError(
+      'build-contexts',
+      settings.buildContexts.join(', '),
+      `the ${builder.kind === 'legacy' ? 'legacy builder' : "engine's built-in BuildKit"} has no extra build contexts (${builder.reason}). Use buildx (docker/setup-buildx-action) or 'builder: buildah'.`,
+    );
+  }
   if (builder.kind === 'legacy' && settings.ssh.length > 0) {
     throw new InputError(
       'ssh',

@@ -62,7 +62,17 @@ export interface BuildSettings {
    * builder's `--ssh` takes them (`default`, `id`, `id=socket-or-key[,key]`).
    */
   ssh: string[];
+  /** `build-contexts`: `name=value` extra contexts (a local directory made absolute, or an image, URL, stage). */
+  buildContexts: string[];
+  /** `no-cache-filters`: stages built without the cache (buildx). */
+  noCacheFilters: string[];
+  /** `cache-from` / `cache-to`: raw BuildKit cache specs (buildx), added to what `cache` sets up. */
+  cacheFrom: string[];
+  cacheTo: string[];
 }
+
+/** The cache backends BuildKit knows (`type=` of `--cache-from`/`--cache-to`). */
+const CACHE_TYPES = ['registry', 'local', 'gha', 'inline', 's3', 'azblob'];
 
 const BUILD_NETWORKS = ['default', 'none', 'host'] as const;
 type BuildNetwork = (typeof BUILD_NETWORKS)[number];
@@ -212,6 +222,7 @@ export function readBuildOptions(
   read: InputReader,
   env: NodeJS.ProcessEnv = {},
   workspace = process.cwd(),
+  rules?: PathRules,
 ): Pick<
   BuildSettings,
   | 'builder'
@@ -228,6 +239,10 @@ export function readBuildOptions(
   | 'ulimits'
   | 'network'
   | 'ssh'
+  | 'buildContexts'
+  | 'noCacheFilters'
+  | 'cacheFrom'
+  | 'cacheTo'
 > {
   return {
     builder: oneOf('builder', read('builder'), BUILDER_INPUTS, 'auto'),
@@ -244,7 +259,53 @@ export function readBuildOptions(
     ulimits: list(read('ulimit')).map(ulimit),
     network: oneOf('network', read('network'), BUILD_NETWORKS, 'default'),
     ssh: lines(read('ssh')).map((line) => sshEntry(line.trim(), env, workspace)),
+    buildContexts: lines(read('build-contexts')).map((line) => buildContext(line.trim(), workspace, rules)),
+    noCacheFilters: list(read('no-cache-filters')).map((stage) => stageName(stage, 'no-cache-filters')),
+    cacheFrom: lines(read('cache-from')).map((line) => cacheSpec('cache-from', line.trim())),
+    cacheTo: lines(read('cache-to')).map((line) => cacheSpec('cache-to', line.trim())),
   };
+}
+
+/**
+ * `build-contexts`: `name=value`, the value a local directory (made absolute, relative to the
+ * workspace, and it must exist), or `docker-image://`, `oci-layout://`, `target:`, a URL.
+ */
+function buildContext(entry: string, workspace: string, rules?: PathRules): string {
+  const match = /^([A-Za-z0-9][A-Za-z0-9_.\/:@-]*)=(.+)$/.exec(entry);
+  if (!match) {
+    throw new InputError(
+      'build-contexts',
+      entry,
+      "each line is name=value, e.g. 'alpine=docker-image://alpine:3.20' or 'assets=./assets' (a directory in the workspace).",
+    );
+  }
+  const [, name, value] = match;
+  if (/^(docker-image|oci-layout|https?|git):\/\/|^target:/.test(value) || /^git@/.test(value)) return entry;
+  const dir = resolve(workspace, value);
+  if (!isDirectory(dir)) {
+    throw new InputError(
+      'build-contexts',
+      entry,
+      `no directory ${dir}; give a directory in the workspace, or an image (docker-image://…).`,
+    );
+  }
+  // What the builder reads stays in the repository, as for `context` (issue #13).
+  if (rules) readablePath('build-contexts', entry, dir, rules);
+  return `${name}=${dir}`;
+}
+
+/** `cache-from`/`cache-to`: a BuildKit cache spec of a known type (`type=registry,ref=…`, or a bare reference for cache-from). */
+function cacheSpec(input: 'cache-from' | 'cache-to', spec: string): string {
+  const type = /(?:^|,)type=([^,]*)/.exec(spec)?.[1];
+  const bareReference = input === 'cache-from' && !spec.includes('=') && /^[a-z0-9][^\s,]*$/.test(spec);
+  if ((type === undefined && !bareReference) || (type !== undefined && !CACHE_TYPES.includes(type))) {
+    throw new InputError(
+      input,
+      spec,
+      `give a BuildKit cache spec whose type is one of ${CACHE_TYPES.join(', ')}, e.g. 'type=registry,ref=ghcr.io/acme/app:cache'.`,
+    );
+  }
+  return spec;
 }
 
 /**
@@ -320,10 +381,10 @@ function ulimit(entry: string): string {
 }
 
 /** `target`: a Dockerfile stage name (letters, digits, `_`, `.`, `-`), never a flag for the builder. */
-function stageName(target: string): string {
+function stageName(target: string, input = 'target'): string {
   if (target !== '' && !/^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(target)) {
     throw new InputError(
-      'target',
+      input,
       target,
       "give the name of a stage of the Dockerfile ('FROM … AS <name>'): letters, digits, '_', '.' and '-'.",
     );

@@ -58,7 +58,7 @@ export function readSettings(
   const paths = readBuildPaths(read, workspace, only.testOnly, rules);
   const { forkRestricted, ...publish } = readPublishSettings(read, git, only.testOnly, now);
   const userLabels = readUserLabels(read);
-  const options = readBuildOptions(read, env, workspace);
+  const options = readBuildOptions(read, env, workspace, rules);
   const tests = readTestSettings(read, workspace, only, options.platforms, rules);
   const secrets = readSecrets(read, env, workspace);
   const cleanup = readCleanupSettings(read);

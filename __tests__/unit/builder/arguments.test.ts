@@ -60,6 +60,36 @@ describe('buildCommand', () => {
       expect(args.at(-1)).toBe('/ctx');
     }
     expect(buildCommand('buildah', { ...options, network: 'default' }).args).not.toContain('--network');
+    const buildx = buildCommand('buildx', {
+      ...request,
+      buildContexts: ['alpine=docker-image://alpine:3.20'],
+      noCacheFilters: ['deps'],
+      cache: {
+        from: ['type=registry,ref=r:c'],
+        to: ['type=registry,ref=r:c,mode=max'],
+        inline: false,
+        insecure: false,
+      },
+      userCache: { from: ['type=gha'], to: ['type=gha,mode=max'] },
+    }).args;
+    const pairs = buildx.flatMap((arg, i) =>
+      arg.startsWith('--') && !buildx[i + 1]?.startsWith('--') ? [[arg, buildx[i + 1]]] : [],
+    );
+    expect(pairs).toEqual(
+      expect.arrayContaining([
+        ['--build-context', 'alpine=docker-image://alpine:3.20'],
+        ['--no-cache-filter', 'deps'],
+      ]),
+    );
+    // The user's cache specs come after the ones `cache` sets up.
+    expect(buildx.filter((_a, i) => buildx[i - 1] === '--cache-from')).toEqual([
+      'type=registry,ref=r:c',
+      'type=gha',
+    ]);
+    expect(buildx.filter((_a, i) => buildx[i - 1] === '--cache-to')).toEqual([
+      'type=registry,ref=r:c,mode=max',
+      'type=gha,mode=max',
+    ]);
     expect(buildCommand('buildkit', request).args).not.toContain('--shm-size');
   });
   it('removes intermediate containers of a failed legacy build', () => {

@@ -24,6 +24,10 @@ const settings = (extra: Partial<BuildSettings> = {}): BuildSettings => ({
   ulimits: [],
   network: 'default',
   ssh: [],
+  buildContexts: [],
+  noCacheFilters: [],
+  cacheFrom: [],
+  cacheTo: [],
   ...extra,
 });
 const engine: BuilderChoice = {
@@ -77,6 +81,22 @@ describe('checkBuilderSupports', () => {
       /^Input 'ssh' has value 'default': the legacy builder cannot forward SSH agents/,
     );
     expect(() => checkBuilderSupports(settings({ ssh: ['default'] }), engine)).not.toThrow();
+    // buildx-only inputs name buildx; build contexts also work with buildah.
+    const buildxOnly: [Partial<BuildSettings>, string][] = [
+      [{ noCacheFilters: ['deps'] }, 'no-cache-filters'],
+      [{ cacheFrom: ['type=gha'] }, 'cache-from'],
+      [{ cacheTo: ['type=gha,mode=max'] }, 'cache-to'],
+    ];
+    for (const [extra, input] of buildxOnly) {
+      expect(() => checkBuilderSupports(settings(extra), engine)).toThrow(
+        new RegExp(`^Input '${input}' has value .*: only buildx takes it`),
+      );
+      expect(() => checkBuilderSupports(settings(extra), buildx)).not.toThrow();
+    }
+    const contexts = settings({ buildContexts: ['assets=/w/assets'] });
+    expect(() => checkBuilderSupports(contexts, engine)).toThrow(/^Input 'build-contexts' .*buildx.*buildah/);
+    expect(() => checkBuilderSupports(contexts, { ...engine, kind: 'buildah' })).not.toThrow();
+    expect(() => checkBuilderSupports(contexts, buildx)).not.toThrow();
     // buildah makes no /etc/hosts without network: the entries would be lost.
     const buildah = { ...engine, kind: 'buildah' as const };
     expect(() =>

@@ -107,6 +107,10 @@ describe('readBuildOptions', () => {
       ulimits: [],
       network: 'default',
       ssh: [],
+      buildContexts: [],
+      noCacheFilters: [],
+      cacheFrom: [],
+      cacheTo: [],
     });
   });
 
@@ -144,7 +148,58 @@ describe('readBuildOptions', () => {
       ulimits: ['nofile=1024:2048', 'nproc=-1'],
       network: 'none',
       ssh: [],
+      buildContexts: [],
+      noCacheFilters: [],
+      cacheFrom: [],
+      cacheTo: [],
     });
+  });
+
+  it("reads build-contexts, no-cache-filters, cache-from and cache-to in build-push-action's syntax", () => {
+    const dir = mkdtempSync(join(tmpdir(), 'contexts-'));
+    mkdirSync(join(dir, 'assets'));
+    try {
+      const options = readBuildOptions(
+        inputs({
+          'build-contexts':
+            'assets=./assets\nalpine=docker-image://alpine:3.20\nsrc=https://github.com/acme/x.git',
+          'no-cache-filters': 'deps, tools',
+          'cache-from': 'type=gha\nghcr.io/acme/app:cache',
+          'cache-to': 'type=registry,ref=ghcr.io/acme/app:cache,mode=max',
+        }),
+        {},
+        dir,
+      );
+      expect(options).toMatchObject({
+        buildContexts: [
+          `assets=${join(dir, 'assets')}`,
+          'alpine=docker-image://alpine:3.20',
+          'src=https://github.com/acme/x.git',
+        ],
+        noCacheFilters: ['deps', 'tools'],
+        cacheFrom: ['type=gha', 'ghcr.io/acme/app:cache'],
+        cacheTo: ['type=registry,ref=ghcr.io/acme/app:cache,mode=max'],
+      });
+      for (const [table, message] of [
+        [
+          { 'build-contexts': 'assets' },
+          "Input 'build-contexts' has value 'assets': each line is name=value",
+        ],
+        [{ 'build-contexts': 'x=./missing' }, `no directory ${join(dir, 'missing')}`],
+        [{ 'build-contexts': 'up=..' }, "Input 'build-contexts' has value 'up=..': it resolves to"],
+        [{ 'no-cache-filters': '-x' }, "Input 'no-cache-filters' has value '-x'"],
+        [
+          { 'cache-from': 'type=redis,ref=x' },
+          "Input 'cache-from' has value 'type=redis,ref=x': give a BuildKit cache spec",
+        ],
+        [{ 'cache-to': 'ghcr.io/acme/app:cache' }, "Input 'cache-to' has value 'ghcr.io/acme/app:cache'"],
+      ] as const) {
+        const rules = { workspace: dir, runnerTemp: '', allowOutside: false };
+        expect(inputError(() => readBuildOptions(inputs(table), {}, dir, rules)).message).toContain(message);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("reads 'ssh' as build-push-action does: the agent at SSH_AUTH_SOCK, or sockets and key files that exist", async () => {
