@@ -5914,7 +5914,7 @@ function readBuildOptions(read, env = {}, workspace = process.cwd(), rules) {
  * workspace, and it must exist), or `docker-image://`, `oci-layout://`, `target:`, a URL.
  */
 function buildContext(entry, workspace, rules) {
-    const match = /^([A-Za-z0-9][A-Za-z0-9_.\/:@-]*)=(.+)$/.exec(entry);
+    const match = /^([A-Za-z0-9][A-Za-z0-9_./:@-]*)=(.+)$/.exec(entry);
     if (!match) {
         throw new InputError('build-contexts', entry, "each line is name=value, e.g. 'alpine=docker-image://alpine:3.20' or 'assets=./assets' (a directory in the workspace).");
     }

@@ -271,7 +271,7 @@ export function readBuildOptions(
  * workspace, and it must exist), or `docker-image://`, `oci-layout://`, `target:`, a URL.
  */
 function buildContext(entry: string, workspace: string, rules?: PathRules): string {
-  const match = /^([A-Za-z0-9][A-Za-z0-9_.\/:@-]*)=(.+)$/.exec(entry);
+  const match = /^([A-Za-z0-9][A-Za-z0-9_./:@-]*)=(.+)$/.exec(entry);
   if (!match) {
     throw new InputError(
       'build-contexts',
