@@ -8011,8 +8011,8 @@ function totals(layers) {
     return { size: sum((l) => l.size), compressedSize: sum((l) => l.compressedSize) };
 }
 
-// EXTERNAL MODULE: ./src/common/memo.ts
-var memo = __webpack_require__(5103);
+// EXTERNAL MODULE: ./src/engine/memo.ts
+var memo = __webpack_require__(3898);
 ;// CONCATENATED MODULE: ./src/size/measure.ts
 
 

@@ -1,129 +1,6 @@
 import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /******/ var __webpack_modules__ = ({
 
-/***/ 5103:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   l: () => (/* binding */ Memo)
-/* harmony export */ });
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1455);
-/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6760);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
-
-
-
-/**
- * A small JSON file of facts that depend only on their key (a layer's diff ID, a program's file), kept
- * in the runner's tool cache so that a persistent (self-hosted) runner pays for each fact once. On a
- * fresh runner it is empty and costs nothing. It is never trusted blindly: a directory or file that
- * is a symlink, not the runner user's, or writable by others is not read or written, and each entry
- * is checked by `valid` before use. Writes go to a temporary file renamed into place, so two jobs
- * writing at once lose entries, never the file.
- */
-class Memo {
-    file;
-    entries;
-    limit;
-    changed = false;
-    constructor(file, entries, limit) {
-        this.file = file;
-        this.entries = entries;
-        this.limit = limit;
-    }
-    /**
-     * `$RUNNER_TOOL_CACHE/shipshape/<name>.json`; without a tool cache (or a safe one) the memo only
-     * lives as long as the process.
-     */
-    static open(name, valid, options = {}) {
-        const limit = options.limit ?? 2000;
-        const dir = memoDir(options.env ?? process.env);
-        if (!dir)
-            return new Memo(undefined, new Map(), limit);
-        const file = (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(dir, `${name}.json`);
-        return new Memo(file, readEntries(file, valid), limit);
-    }
-    get(key) {
-        return this.entries.get(key);
-    }
-    set(key, value) {
-        if (this.entries.get(key) === value)
-            return;
-        this.entries.delete(key);
-        this.entries.set(key, value);
-        this.changed = true;
-    }
-    /** Writes the newest `limit` entries back; problems are silent (it is only a memo). */
-    async save() {
-        if (!this.file || !this.changed)
-            return;
-        const kept = [...this.entries].slice(-this.limit);
-        const temporary = `${this.file}.${process.pid}.${Date.now()}.tmp`;
-        try {
-            const handle = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.open)(temporary, 'wx', 0o600);
-            try {
-                await handle.writeFile(JSON.stringify(Object.fromEntries(kept)));
-            }
-            finally {
-                await handle.close();
-            }
-            await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.rename)(temporary, this.file);
-            this.changed = false;
-        }
-        catch {
-            await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.rm)(temporary, { force: true }).catch(() => undefined);
-        }
-    }
-}
-/** The memo directory, made if missing; `undefined` when there is no tool cache or it is not safe. */
-function memoDir(env) {
-    const root = env.RUNNER_TOOL_CACHE;
-    if (!root || !(0,node_path__WEBPACK_IMPORTED_MODULE_2__.isAbsolute)(root))
-        return undefined;
-    const dir = (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(root, 'shipshape');
-    try {
-        (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.mkdirSync)(dir, { recursive: true, mode: 0o700 });
-        return ownedAndPrivate((0,node_fs__WEBPACK_IMPORTED_MODULE_0__.lstatSync)(dir)) && (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.lstatSync)(dir).isDirectory() ? dir : undefined;
-    }
-    catch {
-        return undefined;
-    }
-}
-function ownedAndPrivate(stats) {
-    const uid = typeof process.getuid === 'function' ? process.getuid() : stats.uid;
-    return !stats.isSymbolicLink() && stats.uid === uid && (stats.mode & 0o022) === 0;
-}
-function readEntries(file, valid) {
-    const entries = new Map();
-    let fd;
-    try {
-        fd = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.openSync)(file, node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.O_RDONLY | node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.O_NOFOLLOW);
-        const stats = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.fstatSync)(fd);
-        if (!stats.isFile() || !ownedAndPrivate(stats) || stats.size > 4 * 1024 * 1024)
-            return entries;
-        const parsed = JSON.parse((0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(fd, 'utf8'));
-        if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed))
-            return entries;
-        for (const [key, value] of Object.entries(parsed))
-            if (valid(value))
-                entries.set(key, value);
-    }
-    catch {
-        // no memo yet, or not one we can use: start empty
-    }
-    finally {
-        if (fd !== undefined)
-            (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.closeSync)(fd);
-    }
-    return entries;
-}
-
-
-/***/ }),
-
 /***/ 7230:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -137,7 +14,7 @@ function readEntries(file, valid) {
 /* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_os__WEBPACK_IMPORTED_MODULE_1__);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
-/* harmony import */ var _common_memo_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(5103);
+/* harmony import */ var _memo_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(3898);
 /* harmony import */ var _exec_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(8955);
 
 
@@ -228,7 +105,7 @@ function mayHaveBuildx(dirs = cliPluginDirs()) {
  * versions are remembered in the runner's tool cache: a persistent runner starts no `--version` twice.
  */
 async function probeDockerClients(env = process.env) {
-    const memo = _common_memo_js__WEBPACK_IMPORTED_MODULE_3__/* .Memo */ .l.open('docker-client-versions', (value) => typeof value === 'string', {
+    const memo = _memo_js__WEBPACK_IMPORTED_MODULE_3__/* .Memo */ .l.open('docker-client-versions', (value) => typeof value === 'string', {
         env,
         limit: 50,
     });
@@ -1689,6 +1566,129 @@ function streamProgram(bin, args) {
 /** `--label key=value` for each label: how every container, network and image gets its owner. */
 function labelArgs(labels) {
     return Object.entries(labels).flatMap(([key, value]) => ['--label', `${key}=${value}`]);
+}
+
+
+/***/ }),
+
+/***/ 3898:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   l: () => (/* binding */ Memo)
+/* harmony export */ });
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1455);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
+
+
+
+/**
+ * A small JSON file of facts that depend only on their key (a layer's diff ID, a program's file), kept
+ * in the runner's tool cache so that a persistent (self-hosted) runner pays for each fact once. On a
+ * fresh runner it is empty and costs nothing. It is never trusted blindly: a directory or file that
+ * is a symlink, not the runner user's, or writable by others is not read or written, and each entry
+ * is checked by `valid` before use. Writes go to a temporary file renamed into place, so two jobs
+ * writing at once lose entries, never the file.
+ */
+class Memo {
+    file;
+    entries;
+    limit;
+    changed = false;
+    constructor(file, entries, limit) {
+        this.file = file;
+        this.entries = entries;
+        this.limit = limit;
+    }
+    /**
+     * `$RUNNER_TOOL_CACHE/shipshape/<name>.json`; without a tool cache (or a safe one) the memo only
+     * lives as long as the process.
+     */
+    static open(name, valid, options = {}) {
+        const limit = options.limit ?? 2000;
+        const dir = memoDir(options.env ?? process.env);
+        if (!dir)
+            return new Memo(undefined, new Map(), limit);
+        const file = (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(dir, `${name}.json`);
+        return new Memo(file, readEntries(file, valid), limit);
+    }
+    get(key) {
+        return this.entries.get(key);
+    }
+    set(key, value) {
+        if (this.entries.get(key) === value)
+            return;
+        this.entries.delete(key);
+        this.entries.set(key, value);
+        this.changed = true;
+    }
+    /** Writes the newest `limit` entries back; problems are silent (it is only a memo). */
+    async save() {
+        if (!this.file || !this.changed)
+            return;
+        const kept = [...this.entries].slice(-this.limit);
+        const temporary = `${this.file}.${process.pid}.${Date.now()}.tmp`;
+        try {
+            const handle = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.open)(temporary, 'wx', 0o600);
+            try {
+                await handle.writeFile(JSON.stringify(Object.fromEntries(kept)));
+            }
+            finally {
+                await handle.close();
+            }
+            await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.rename)(temporary, this.file);
+            this.changed = false;
+        }
+        catch {
+            await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.rm)(temporary, { force: true }).catch(() => undefined);
+        }
+    }
+}
+/** The memo directory, made if missing; `undefined` when there is no tool cache or it is not safe. */
+function memoDir(env) {
+    const root = env.RUNNER_TOOL_CACHE;
+    if (!root || !(0,node_path__WEBPACK_IMPORTED_MODULE_2__.isAbsolute)(root))
+        return undefined;
+    const dir = (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(root, 'shipshape');
+    try {
+        (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.mkdirSync)(dir, { recursive: true, mode: 0o700 });
+        return ownedAndPrivate((0,node_fs__WEBPACK_IMPORTED_MODULE_0__.lstatSync)(dir)) && (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.lstatSync)(dir).isDirectory() ? dir : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+function ownedAndPrivate(stats) {
+    const uid = typeof process.getuid === 'function' ? process.getuid() : stats.uid;
+    return !stats.isSymbolicLink() && stats.uid === uid && (stats.mode & 0o022) === 0;
+}
+function readEntries(file, valid) {
+    const entries = new Map();
+    let fd;
+    try {
+        fd = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.openSync)(file, node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.O_RDONLY | node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.O_NOFOLLOW);
+        const stats = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.fstatSync)(fd);
+        if (!stats.isFile() || !ownedAndPrivate(stats) || stats.size > 4 * 1024 * 1024)
+            return entries;
+        const parsed = JSON.parse((0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(fd, 'utf8'));
+        if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed))
+            return entries;
+        for (const [key, value] of Object.entries(parsed))
+            if (valid(value))
+                entries.set(key, value);
+    }
+    catch {
+        // no memo yet, or not one we can use: start empty
+    }
+    finally {
+        if (fd !== undefined)
+            (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.closeSync)(fd);
+    }
+    return entries;
 }
 
 

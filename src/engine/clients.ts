@@ -1,7 +1,7 @@
 import { accessSync, constants, existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { delimiter, join } from 'node:path';
-import { Memo } from '../common/memo.js';
+import { Memo } from './memo.js';
 import { execProgram } from './exec.js';
 
 /**

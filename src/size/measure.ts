@@ -4,7 +4,7 @@ import { createGzip } from 'node:zlib';
 import { runLimited } from '../common/scheduler.js';
 import type { Docker, ImageInspect } from '../engine/docker.js';
 import type { LayerStore } from '../engine/layer-store.js';
-import { Memo } from '../common/memo.js';
+import { Memo } from '../engine/memo.js';
 import { platformOf, type ImageIndex, type RegistryClient } from '../registry/api.js';
 import { readRegistryImage, type ImageConfig } from '../registry/images.js';
 import {

@@ -2,7 +2,7 @@ import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, w
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { Memo } from '../../../src/common/memo.js';
+import { Memo } from '../../../src/engine/memo.js';
 
 const isNumber = (value: unknown): value is number => typeof value === 'number';
 const roots: string[] = [];
