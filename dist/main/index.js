@@ -933,7 +933,11 @@ class Docker {
     }
     async askBrief(timeoutMs) {
         const header = await this.viaApi((api) => api.serverHeader({ timeoutMs }).catch((error) => {
-            if (error instanceof EngineApiError || error instanceof EngineTimeoutError)
+            // A daemon that does not answer within the time fails now, as `server()` would: asking
+            // `/version` next would only wait as long again.
+            if (error instanceof EngineTimeoutError)
+                throw daemonDown(error.message);
+            if (error instanceof EngineApiError)
                 return undefined;
             throw error;
         }));

@@ -517,7 +517,10 @@ export class Docker {
   private async askBrief(timeoutMs: number): Promise<ServerInfo> {
     const header = await this.viaApi((api) =>
       api.serverHeader({ timeoutMs }).catch((error: unknown) => {
-        if (error instanceof EngineApiError || error instanceof EngineTimeoutError) return undefined;
+        // A daemon that does not answer within the time fails now, as `server()` would: asking
+        // `/version` next would only wait as long again.
+        if (error instanceof EngineTimeoutError) throw daemonDown(error.message);
+        if (error instanceof EngineApiError) return undefined;
         throw error;
       }),
     );

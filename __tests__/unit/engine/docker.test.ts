@@ -419,6 +419,13 @@ describe('Docker over the Engine API', () => {
     const hanging = await connect(() => ({ hang: true }));
     await expect(hanging.server(1000)).rejects.toThrow(/does not answer \(no answer within 1 s\)/);
     expect(hanging.calls).toEqual([]);
+    // The quick way fails as soon, without asking /version (another wait) after /_ping.
+    const versionsBefore = requested().filter((r) => r === 'GET /version').length;
+    const started = Date.now();
+    await expect(hanging.serverBrief(1000)).rejects.toThrow(/does not answer \(no answer within 1 s\)/);
+    expect(Date.now() - started).toBeLessThan(1900);
+    expect(requested().filter((r) => r === 'GET /_ping')).toHaveLength(1);
+    expect(requested().filter((r) => r === 'GET /version')).toHaveLength(versionsBefore);
   });
 
   it('inspects images side by side, skipping the missing ones, in the order asked', async () => {
