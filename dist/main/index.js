@@ -1660,7 +1660,8 @@ function memoDir(env) {
     const dir = (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(root, 'shipshape');
     try {
         (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.mkdirSync)(dir, { recursive: true, mode: 0o700 });
-        return ownedAndPrivate((0,node_fs__WEBPACK_IMPORTED_MODULE_0__.lstatSync)(dir)) && (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.lstatSync)(dir).isDirectory() ? dir : undefined;
+        const stats = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.lstatSync)(dir);
+        return stats.isDirectory() && ownedAndPrivate(stats) ? dir : undefined;
     }
     catch {
         return undefined;

@@ -3615,6 +3615,8 @@ const DOCKER_HUB = 'docker.io';
 const HUB_ALIASES = new Set(['', 'docker.io', 'index.docker.io', 'registry-1.docker.io']);
 /** Key of Docker Hub in config.json `auths` / `credHelpers`. */
 const HUB_AUTH_KEY = 'https://index.docker.io/v1/';
+/** What a registry says to a wrong username, password or token. */
+const WRONG_CREDENTIALS = /\b401\b|unauthorized|incorrect username or password|authentication required|invalid credentials/i;
 /** One `docker login` attempt; a registry that does not answer in this time is tried again. */
 const LOGIN_TIMEOUT_MS = 45_000;
 /**
@@ -3625,7 +3627,7 @@ function transientLoginFailure(result) {
     if (result.timedOut)
         return true;
     const text = `${result.stderr}\n${result.stdout}`;
-    if (/\b401\b|unauthorized|incorrect username or password|authentication required|invalid credentials/i.test(text)) {
+    if (WRONG_CREDENTIALS.test(text)) {
         return false;
     }
     return /connection reset|broken pipe|\bEOF\b|i\/o timeout|TLS handshake timeout|Client\.Timeout exceeded|timeout awaiting response headers|received unexpected HTTP status: 5\d\d|\b5\d\d (?:Internal Server Error|Bad Gateway|Service Unavailable|Gateway Time-?out)/i.test(text);
@@ -3814,7 +3816,7 @@ function loginFailure(registry, result, password) {
     if (result.timedOut) {
         return `Login to ${registry} failed: the registry is unreachable (no answer within ${LOGIN_TIMEOUT_MS / 1000} s). Check the registry host name and the runner's network.`;
     }
-    if (/\b401\b|unauthorized|incorrect username or password|authentication required|invalid credentials/i.test(text)) {
+    if (WRONG_CREDENTIALS.test(text)) {
         return `Login to ${registry} failed: wrong credentials${said}. Check 'username' and 'password' (or 'registry-auth'): the password or token may be wrong, expired or revoked.`;
     }
     if (/connection refused|no such host|i\/o timeout|timeout|timed out|no route to host|network is unreachable|connection reset|server misbehaving/i.test(text)) {

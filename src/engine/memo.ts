@@ -73,7 +73,8 @@ function memoDir(env: NodeJS.ProcessEnv): string | undefined {
   const dir = join(root, 'shipshape');
   try {
     mkdirSync(dir, { recursive: true, mode: 0o700 });
-    return ownedAndPrivate(lstatSync(dir)) && lstatSync(dir).isDirectory() ? dir : undefined;
+    const stats = lstatSync(dir);
+    return stats.isDirectory() && ownedAndPrivate(stats) ? dir : undefined;
   } catch {
     return undefined;
   }
