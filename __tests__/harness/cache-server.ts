@@ -130,6 +130,8 @@ interface StoredEntry {
   size: number;
   createdAt: number;
   blob: string;
+  /** The blob's Content-MD5 property, as Azure keeps it from the upload (never computed per download). */
+  contentMd5?: string;
   /** In memory, or undefined when it lives in persistDir. */
   data?: Buffer;
 }
@@ -137,6 +139,8 @@ interface StoredEntry {
 interface Blob {
   /** Committed content (whole-blob PUT or commitBlockList); undefined until then. */
   data?: Buffer;
+  /** Set by a whole-blob PUT (Azure hashes it) or by x-ms-blob-content-md5 on a block list commit. */
+  contentMd5?: string;
   uncommitted: Map<string, Buffer>;
   committed: { id: string; data: Buffer }[];
   etag: string;
@@ -276,6 +280,7 @@ export async function startCacheServer(opts: { persistDir?: string } = {}): Prom
           size,
           createdAt: Date.now(),
           blob: r.blob,
+          contentMd5: blobs.get(r.blob)?.contentMd5,
           data,
         };
         reservations.delete(slot(key, version));
@@ -451,6 +456,9 @@ export async function startCacheServer(opts: { persistDir?: string } = {}): Prom
         blob.committed = committed;
         blob.uncommitted.clear();
         blob.data = Buffer.concat(committed.map((b) => b.data));
+        // Azure does not hash a block list's blob; it keeps the MD5 the client states, if any.
+        const stated = req.headers['x-ms-blob-content-md5'];
+        blob.contentMd5 = typeof stated === 'string' ? stated : undefined;
         blob.etag = newEtag();
         blob.lastModified = new Date();
         return sendBody(
@@ -476,7 +484,9 @@ export async function startCacheServer(opts: { persistDir?: string } = {}): Prom
           'x-ms-blob-type: BlockBlob is required.',
         );
       }
+      const hash = md5(body);
       blob.data = body;
+      blob.contentMd5 = hash;
       blob.committed = [];
       blob.uncommitted.clear();
       blob.etag = newEtag();
@@ -488,7 +498,7 @@ export async function startCacheServer(opts: { persistDir?: string } = {}): Prom
           ...azureHeaders(req),
           etag: blob.etag,
           'last-modified': blob.lastModified.toUTCString(),
-          'content-md5': md5(body),
+          'content-md5': hash,
           'x-ms-request-server-encrypted': 'true',
         },
         Buffer.alloc(0),
@@ -520,7 +530,8 @@ export async function startCacheServer(opts: { persistDir?: string } = {}): Prom
         headers['content-range'] = `bytes ${range.start}-${range.end}/${data.length}`;
         return sendBody(res, 206, headers, data.subarray(range.start, range.end + 1), true);
       }
-      headers['content-md5'] = md5(data);
+      // A full read returns the MD5 the blob was stored with, as Azure does; none is computed here.
+      if (entry.contentMd5) headers['content-md5'] = entry.contentMd5;
       return sendBody(res, 200, headers, data, true);
     }
 
