@@ -35,7 +35,7 @@ export function metadataTest(overrides: Partial<MetadataTest> = {}): MetadataTes
 
 /** A spec without tests or services (the parser refuses one with no test: add some). */
 export function testSpec(overrides: Partial<TestSpec> = {}): TestSpec {
-  return { commandTests: [], fileTests: [], services: [], ...overrides };
+  return { commandTests: [], fileTests: [], licenseTests: [], services: [], ...overrides };
 }
 
 /** A passed command test that took no time. */

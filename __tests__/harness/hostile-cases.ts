@@ -153,10 +153,10 @@ const valueCases: HostileCase[] = [
   ['label without =', { labels: 'novalue' }, 'labels'],
   // flavor: named as the flavor's mistake
   ['flavor prefix ..', { tags: 'v1', flavor: 'prefix=../' }, 'flavor'],
-  ['flavor prefix slash', { tags: 'v1', flavor: 'prefix=a/b-' }, 'flavor'],
-  ['flavor prefix colon', { tags: 'v1', flavor: 'prefix=x:' }, 'flavor'],
-  ['flavor suffix slash', { tags: 'v1', flavor: 'suffix=/x' }, 'flavor'],
-  ['tag slash', { tags: 'a/b' }, 'tags'],
+  ['flavor prefix dash', { tags: 'v1', flavor: 'prefix=-' }, 'flavor'],
+  ['flavor prefix slash first', { tags: 'v1', flavor: 'prefix=/x-' }, 'flavor'],
+  ['flavor suffix long', { tags: 'v1', flavor: `suffix=${'x'.repeat(130)}` }, 'flavor'],
+  ['tag leading dot', { tags: '.a' }, 'tags'],
   ['tag too long', { tags: 'x'.repeat(129) }, 'tags'],
   // platforms and friends
   ['platform flag', { platforms: '--privileged' }, 'platforms'],
@@ -182,7 +182,7 @@ const valueCases: HostileCase[] = [
     'tests',
   ],
   // images
-  ['image upper', { images: 'ACME/App' }, 'images'],
+  ['image upper with a tag', { images: 'ACME/App:v1' }, 'images'],
   ['image flag', { images: '-v' }, 'images'],
   ['builder unknown', { builder: 'kaniko' }, 'builder'],
   // limits: every number has an upper bound, a YAML document a size and an alias budget

@@ -162,12 +162,20 @@ function baseEnv(opts: RunOptions, root: string): Record<string, string> {
   }
   const repository = opts.env?.GITHUB_REPOSITORY ?? 'acme/shipshape-test';
   const ref = opts.env?.GITHUB_REF ?? 'refs/heads/main';
+  // The integration tests were written when Shipshape also tagged a push to the default branch
+  // `latest`; metadata-action's latest=auto (Shipshape's now) does not, so such a run without a
+  // flavor of its own asks for it.
+  const defaultBranchPush = (opts.eventName ?? 'push') === 'push' && ref === 'refs/heads/main';
   const eventPath = path.join(root, 'event.json');
   writeFileSync(eventPath, JSON.stringify(opts.event ?? defaultEvent));
   for (const dir of ['temp', 'tool-cache']) mkdirSync(path.join(root, dir));
   return {
     ...env,
-    ...inputsEnv(opts.inputs),
+    ...inputsEnv(
+      opts.inputs?.flavor === undefined && defaultBranchPush
+        ? { flavor: 'latest=true', ...opts.inputs }
+        : opts.inputs,
+    ),
     CI: 'true',
     GITHUB_ACTIONS: 'true',
     GITHUB_WORKSPACE: opts.workspace ?? repoRoot,

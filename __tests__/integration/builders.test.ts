@@ -49,6 +49,20 @@ describe('builder', () => {
     expect(result.log).not.toContain('Build linux/');
   });
 
+  it("refuses 'call: check' on the engine's BuildKit and on buildah before anything runs, naming buildx", async () => {
+    for (const builder of ['docker', 'buildah']) {
+      const result = await runAction({
+        inputs: { context: 'examples/hello', images: 'builders-it/check', builder, call: 'check' },
+      });
+      expect(result.exitCode).toBe(1);
+      const errors = result.annotations.filter((a) => a.level === 'error');
+      expect(errors).toHaveLength(1);
+      expect(errors[0].message).toMatch(/^Input 'call' has value 'check': build checks are buildx's/);
+      expect(errors[0].message).toContain('docker/setup-buildx-action');
+      expect(result.log).not.toMatch(/::group::Build (checks )?with/);
+    }
+  });
+
   it('builds with buildah and hands the image to the engine for the tests', async () => {
     const result = await runAction({
       inputs: {

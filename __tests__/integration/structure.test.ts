@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Docker } from '../../src/engine/docker.js';
 import { runLimited } from '../../src/common/scheduler.js';
@@ -8,7 +9,8 @@ import { runCommandTest, runFileTests, runMetadataTest } from '../../src/contain
 import type { CommandTest, FileTest, MetadataTest, ServiceSpec } from '../../src/settings/test-types.js';
 import { commandTest, fileTest } from '../factories/test-spec.js';
 import { docker, writeContext } from '../harness/fixtures.js';
-import { useIntegrationFixtures } from '../harness/integration.js';
+import { containersOf, useIntegrationFixtures } from '../harness/integration.js';
+import { repoRoot, runAction, type ActionResult } from '../harness/run-action.js';
 
 const run = randomBytes(4).toString('hex');
 const label = `shipshape.test=structure-${run}`;
@@ -16,11 +18,13 @@ const labels = { 'shipshape.test': `structure-${run}` };
 const image = `shipshape-test/structure:${run}`;
 const serviceImage = `shipshape-test/structure-svc:${run}`;
 const healthImage = `shipshape-test/structure-health:${run}`;
+const cstImage = `shipshape-test/structure-cst:${run}`;
+const cstLicenseImage = `shipshape-test/structure-cst-license:${run}`;
 const engine = Docker.connect();
 let counter = 0;
 const nextName = () => `shipshape-st-${run}-${++counter}`;
 const fx = useIntegrationFixtures();
-fx.cleanupAfter(image, serviceImage, healthImage);
+fx.cleanupAfter(image, serviceImage, healthImage, cstLicenseImage, cstImage);
 
 async function build(tag: string, files: Record<string, string>): Promise<void> {
   const context = writeContext(files);
@@ -424,6 +428,249 @@ describe('services', () => {
     );
     expect(Date.now() - started).toBeLessThan(10_000);
     expect(await labelled('ps -a')).toEqual([]);
+  });
+});
+
+describe("container-structure-test's format through the bundled action", () => {
+  const copyright =
+    'Format: https://www.debian.org/doc/packaging-manuals/copyright-format/1.0/\nLicense: GPL-2\n';
+  beforeAll(async () => {
+    await build(cstImage, {
+      'tool.sh': '#!/bin/sh\necho "tool 2.1.3"\n',
+      copyright,
+      Dockerfile: [
+        `FROM ${fx.base}`,
+        'COPY tool.sh /usr/local/bin/tool',
+        'COPY copyright /usr/share/doc/busybox/copyright',
+        'COPY copyright /usr/share/doc/shipshape-fixture/copyright',
+        'RUN chmod 0754 /usr/local/bin/tool && ln -s busybox /usr/share/doc/busybox-static',
+        'ENV APP_MODE=production APP_VERSION=2.1.3',
+        'LABEL org.example.team=platform org.example.build=build-42',
+        'EXPOSE 8080',
+        'VOLUME /data',
+        'WORKDIR /srv',
+        'USER 65534',
+        'ENTRYPOINT ["echo", "entry:"]',
+        'CMD ["serve"]',
+        '',
+      ].join('\n'),
+    });
+    await build(cstLicenseImage, {
+      agpl: 'License: AGPL-3+\n GNU Affero General Public License\n',
+      Dockerfile: [
+        `FROM ${cstImage}`,
+        'USER 0',
+        'COPY agpl /usr/share/doc/shipshape-agpl/copyright',
+        'RUN mkdir -p /usr/share/doc/shipshape-undocumented',
+        '',
+      ].join('\n'),
+    });
+  });
+
+  /** The run's engine objects left after its post step: containers and committed images. */
+  async function leftovers(result: ActionResult): Promise<string[]> {
+    const runKey = result.state['run-key'];
+    const images = await docker(['image', 'ls', '-q', '--filter', `label=dev.shipshape.run=${runKey}`]);
+    return [...(await containersOf(runKey)), ...images.stdout.split('\n').filter(Boolean)];
+  }
+
+  const testOnly = (ref: string, inputs: Record<string, string>, env: Record<string, string> = {}) =>
+    runAction({
+      inputs: {
+        images: '',
+        'test-only': 'true',
+        'image-ref': ref,
+        'allow-paths-outside-workspace': 'false',
+        ...inputs,
+      },
+      env,
+    });
+
+  const everyKey = '__tests__/fixtures/cst/every-key.yaml';
+  const commandTests = [
+    'env from every source',
+    'variables from the image',
+    "root, with the capability, without the image's entrypoint",
+    'privileged',
+    'bind mount, read-only',
+    'setup before, teardown after',
+  ];
+
+  it('passes a file that uses every key', async () => {
+    // Some engines (a daemon that itself lacks capabilities) cannot start a privileged container.
+    const privileged = await docker(['run', '--rm', '--network', 'none', '--privileged', fx.base, 'true']);
+    const runnerEnv = { SHIPSHAPE_FIXTURE_PASSED: 'passed-through' };
+    const result = await testOnly(cstImage, { 'tests-file': everyKey }, runnerEnv);
+    const passedExcept = (failed: string[]) => {
+      // 6 command tests, 4 file tests, 1 license test, 13 metadata checks.
+      expect(JSON.parse(result.outputs['test-results'])).toEqual({
+        total: 24,
+        passed: 24 - failed.length,
+        failed: failed.length,
+      });
+      for (const name of [
+        ...commandTests,
+        'tool mode and owner',
+        'tool executable at all',
+        'no keys',
+        'tool version',
+        'license test',
+        'metadata: env APP_VERSION',
+        'metadata: env DEBUG unset',
+        'metadata: label org.example.build',
+        'metadata: unexposed port 80',
+        'metadata: unmounted volume /srv',
+        'metadata: entrypoint',
+      ]) {
+        const state = failed.includes(name) ? 'failed' : 'passed';
+        expect(result.summary, name).toContain(`| \`${name}\` | ${state}`);
+      }
+    };
+    if (privileged.code === 0) {
+      expect(result.exitCode, result.log).toBe(0);
+      passedExcept([]);
+    } else {
+      console.warn(`privileged containers cannot start on this engine: ${privileged.stderr.trim()}`);
+      // `privileged: true` reached the engine: every command test's container was refused for it.
+      expect(result.exitCode).toBe(1);
+      passedExcept(commandTests);
+      const errors = result.annotations.filter((a) => a.level === 'error').map((a) => a.message);
+      for (const name of commandTests) {
+        expect(errors.find((m) => m.startsWith(`Test '${name}' failed`))).toContain('unable to apply caps');
+      }
+      // The same file without it: only the privileged check fails, by the capability it lacks.
+      const text = readFileSync(path.join(repoRoot, everyKey), 'utf8');
+      expect(text).toContain('privileged: true');
+      const unprivileged = await testOnly(
+        cstImage,
+        { tests: text.replace('privileged: true', 'privileged: false') },
+        runnerEnv,
+      );
+      expect(unprivileged.exitCode).toBe(1);
+      expect(JSON.parse(unprivileged.outputs['test-results'])).toEqual({ total: 24, passed: 23, failed: 1 });
+      expect(unprivileged.annotations.map((a) => a.message)).toContainEqual(
+        expect.stringMatching(
+          /^Test 'privileged' failed: expected stdout matching \/\^CapEff:.*\/m, saw CapEff:\s+[0-9a-f]*[014589cd][0-9a-f]{5}\n/,
+        ),
+      );
+      expect(await leftovers(unprivileged)).toEqual([]);
+    }
+    expect(await leftovers(result)).toEqual([]);
+  });
+
+  it('fails each check for the right reason', async () => {
+    const failing = `
+schemaVersion: '2.0.0'
+commandTests:
+  - name: setup fails
+    setup: [[sh, -c, 'echo broken >&2; exit 4']]
+    command: 'true'
+  - name: teardown fails
+    teardown: [['false']]
+    command: 'true'
+  - name: capability without privileged
+    command: sh
+    args: ['-c', 'grep CapEff /proc/self/status; echo "($HOME)"']
+    # SYS_ADMIN (bit 21) is not among the capabilities added; $HOME is replaced from the image (unset: '').
+    expectedOutput: ['^CapEff:\\s+[0-9a-f]*[2367abef][0-9a-f]{5}$']
+containerRunOptions:
+  capabilities: [NET_ADMIN]
+fileExistenceTests:
+  - name: executable by others
+    path: /usr/local/bin/tool
+    isExecutableBy: other
+metadataTest:
+  envVars:
+    - key: APP_VERSION
+      value: '2.1'
+  unboundEnvVars: [{ key: APP_MODE }]
+  labels:
+    - key: org.example.build
+      value: 'build-\\d+'
+  unexposedPorts: ['8080']
+  unmountedVolumes: [/data]
+licenseTests:
+  - debian: true
+    files: [/usr/share/doc/shipshape-agpl/copyright]
+`;
+    const result = await testOnly(cstLicenseImage, { tests: failing });
+    expect(result.exitCode).toBe(1);
+    const errors = result.annotations.filter((a) => a.level === 'error').map((a) => a.message);
+    const about = (name: string) => errors.find((m) => m.startsWith(`Test '${name}' failed`)) ?? '';
+    expect(about('setup fails')).toContain(
+      'expected setup command ["sh","-c","echo broken >&2; exit 4"] to exit 0, saw exit code 4; output: broken',
+    );
+    expect(about('teardown fails')).toContain(
+      'expected teardown command ["false"] to exit 0, saw exit code 1',
+    );
+    expect(about('capability without privileged')).toMatch(
+      /expected stdout matching .*, saw CapEff:\s+[0-9a-f]*[014589cd][0-9a-f]{5}\n\(\)/,
+    );
+    expect(about('executable by others')).toContain('expected executable by other, saw -rwxr-xr--');
+    expect(about('metadata: env APP_VERSION')).toContain('2.1.3');
+    expect(about('metadata: env APP_MODE unset')).toContain('APP_MODE=production');
+    expect(about('metadata: label org.example.build')).toContain('build-42');
+    expect(about('metadata: unexposed port 8080')).toContain('8080/tcp');
+    expect(about('metadata: unmounted volume /data')).toContain('/data');
+    const license = about('license test');
+    expect(license).toContain('/usr/share/doc/shipshape-agpl/copyright mentions AGPL');
+    expect(license).toContain(
+      'shipshape-undocumented has no /usr/share/doc/shipshape-undocumented/copyright',
+    );
+    expect(license).not.toMatch(/busybox|shipshape-fixture/);
+    expect(JSON.parse(result.outputs['test-results'])).toMatchObject({ failed: 10 });
+    expect(await leftovers(result)).toEqual([]);
+  });
+
+  const refused: [string, Record<string, string>, string[]][] = [
+    [
+      'a bind mount outside the workspace',
+      {
+        tests:
+          "containerRunOptions: {bindMounts: ['/tmp:/mnt']}\ncommandTests: [{name: a, command: 'true'}]\n",
+      },
+      [
+        "input 'tests'",
+        'containerRunOptions.bindMounts[0]',
+        "'/tmp'",
+        'outside the workspace',
+        'allow-paths-outside-workspace',
+      ],
+    ],
+    [
+      'an env file outside the workspace',
+      {
+        tests: "containerRunOptions: {envFile: /etc/hostname}\ncommandTests: [{name: a, command: 'true'}]\n",
+      },
+      ['containerRunOptions.envFile', "'/etc/hostname'", 'outside the workspace'],
+    ],
+    [
+      'a missing env file',
+      { tests: "containerRunOptions: {envFile: no/such.env}\ncommandTests: [{name: a, command: 'true'}]\n" },
+      ['containerRunOptions.envFile', "'no/such.env' (", 'does not exist'],
+    ],
+    [
+      'a runner variable of its own',
+      {
+        tests:
+          "containerRunOptions: {envVars: [INPUT_PASSWORD]}\ncommandTests: [{name: a, command: 'true'}]\n",
+      },
+      ['containerRunOptions.envVars[0]', "'INPUT_PASSWORD' is the runner's own"],
+    ],
+    [
+      'an unknown schemaVersion',
+      { tests: "schemaVersion: '3.0.0'\nmetadataTest: {}\n" },
+      ["input 'tests'", 'schemaVersion', "'3.0.0'", "set schemaVersion: '2.0.0'"],
+    ],
+  ];
+  it.each(refused)('refuses %s before any container starts', async (_, inputs, fragments) => {
+    const result = await testOnly(cstImage, inputs);
+    expect(result.exitCode).toBe(1);
+    const errors = result.annotations.filter((a) => a.level === 'error');
+    expect(errors).toHaveLength(1);
+    for (const fragment of fragments) expect(errors[0].message).toContain(fragment);
+    expect(result.outputs['test-results'] ?? '').toBe('');
+    expect(await leftovers(result)).toEqual([]);
   });
 });
 

@@ -7,7 +7,7 @@ import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   Lc: () => (/* binding */ probeDockerClients)
 /* harmony export */ });
-/* unused harmony exports findDockerExecutables, parseClientVersion, probeDockerClient, cliPluginDirs, mayHaveBuildx */
+/* unused harmony exports findDockerExecutables, parseBuildxVersion, parseClientVersion, probeDockerClient, cliPluginDirs, mayHaveBuildx */
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8161);
@@ -43,6 +43,10 @@ function findDockerExecutables(path = process.env.PATH ?? '') {
     }
     return found;
 }
+/** `github.com/docker/buildx v0.15.1 1c1a2d4` -> `0.15.1`; '' when there is no version there. */
+function parseBuildxVersion(output) {
+    return /\bv?(\d+\.\d+\.\d+[^\s]*)/.exec(output)?.[1] ?? '';
+}
 /** `Docker version 20.10.24+dfsg1, build 297e128` -> `20.10.24+dfsg1`. */
 function parseClientVersion(output) {
     return /version\s+v?([0-9][^\s,]*)/i.exec(output)?.[1] ?? '';
@@ -59,7 +63,13 @@ async function probeDockerClient(path, memo) {
     ]);
     if (key && version)
         memo?.set(key, version);
-    return { path, version, hasBuildx: buildx?.exitCode === 0 };
+    const hasBuildx = buildx?.exitCode === 0;
+    return {
+        path,
+        version,
+        hasBuildx,
+        ...(hasBuildx ? { buildxVersion: parseBuildxVersion(buildx.stdout) } : {}),
+    };
 }
 /** What identifies one build of a program file: its real path, inode, size and change times. */
 function fileKey(path) {
@@ -146,6 +156,10 @@ function containerArgs(verb, spec, detach = false) {
         args.push('--publish', publish);
     for (const volume of spec.volumes ?? [])
         args.push('--volume', volume);
+    if (spec.privileged)
+        args.push('--privileged');
+    for (const cap of spec.capAdd ?? [])
+        args.push('--cap-add', cap);
     if (spec.networkAlias)
         args.push('--network-alias', spec.networkAlias);
     args.push(...(0,engine_labels/* labelArgs */.S)(spec.labels));
@@ -484,6 +498,8 @@ function containerCreateBody(spec) {
         HostConfig: {
             NetworkMode: spec.network,
             ...(spec.volumes?.length ? { Binds: spec.volumes } : {}),
+            ...(spec.privileged ? { Privileged: true } : {}),
+            ...(spec.capAdd?.length ? { CapAdd: spec.capAdd } : {}),
         },
     };
     const env = Object.entries(spec.env ?? {}).map(([key, value]) => `${key}=${value}`);
@@ -892,6 +908,23 @@ class Docker {
     /** Creates a container without starting it: its files can be read with `copyFromContainer`. */
     createContainer(spec) {
         return this.exec(containerArgs('create', spec));
+    }
+    /**
+     * `docker container commit CONTAINER`: a new image of the container's file system and
+     * configuration (its labels too, so the run's ownership labels carry over). The ID, or the error.
+     */
+    async commitContainer(container) {
+        const viaApi = await this.viaApi((api) => api.request('POST', '/commit', { query: { container } }).then(({ Id }) => ({ id: Id }), (error) => {
+            if (!(error instanceof EngineApiError))
+                throw error;
+            return { error: error.daemonMessage };
+        }));
+        if (viaApi)
+            return viaApi.value;
+        const result = await this.exec(['container', 'commit', container]);
+        return result.exitCode === 0
+            ? { id: result.stdout.trim() }
+            : { error: result.stderr.trim() || `exit code ${result.exitCode}` };
     }
     /** `docker container exec CONTAINER COMMAND…`. */
     execInContainer(id, command, timeoutMs) {
@@ -1707,7 +1740,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 
 // Asked first, the docker clients and the daemon answer while the rest of the action (a chunk of its own) loads.
 const early = (0,_steps_early_js__WEBPACK_IMPORTED_MODULE_0__/* .startEarly */ .w)();
-const { runMain } = await __nccwpck_require__.e(/* import() */ 218).then(__nccwpck_require__.bind(__nccwpck_require__, 4218));
+const { runMain } = await __nccwpck_require__.e(/* import() */ 737).then(__nccwpck_require__.bind(__nccwpck_require__, 5737));
 await runMain(early);
 // A cache request abandoned after its time budget may still hold a socket open: do not wait for it.
 process.exit();

@@ -2361,6 +2361,10 @@ function containerArgs(verb, spec, detach = false) {
         args.push('--publish', publish);
     for (const volume of spec.volumes ?? [])
         args.push('--volume', volume);
+    if (spec.privileged)
+        args.push('--privileged');
+    for (const cap of spec.capAdd ?? [])
+        args.push('--cap-add', cap);
     if (spec.networkAlias)
         args.push('--network-alias', spec.networkAlias);
     args.push(...labelArgs(spec.labels));
@@ -2693,6 +2697,8 @@ function containerCreateBody(spec) {
         HostConfig: {
             NetworkMode: spec.network,
             ...(spec.volumes?.length ? { Binds: spec.volumes } : {}),
+            ...(spec.privileged ? { Privileged: true } : {}),
+            ...(spec.capAdd?.length ? { CapAdd: spec.capAdd } : {}),
         },
     };
     const env = Object.entries(spec.env ?? {}).map(([key, value]) => `${key}=${value}`);
@@ -3099,6 +3105,23 @@ class Docker {
     /** Creates a container without starting it: its files can be read with `copyFromContainer`. */
     createContainer(spec) {
         return this.exec(containerArgs('create', spec));
+    }
+    /**
+     * `docker container commit CONTAINER`: a new image of the container's file system and
+     * configuration (its labels too, so the run's ownership labels carry over). The ID, or the error.
+     */
+    async commitContainer(container) {
+        const viaApi = await this.viaApi((api) => api.request('POST', '/commit', { query: { container } }).then(({ Id }) => ({ id: Id }), (error) => {
+            if (!(error instanceof EngineApiError))
+                throw error;
+            return { error: error.daemonMessage };
+        }));
+        if (viaApi)
+            return viaApi.value;
+        const result = await this.exec(['container', 'commit', container]);
+        return result.exitCode === 0
+            ? { id: result.stdout.trim() }
+            : { error: result.stderr.trim() || `exit code ${result.exitCode}` };
     }
     /** `docker container exec CONTAINER COMMAND…`. */
     execInContainer(id, command, timeoutMs) {

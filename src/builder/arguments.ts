@@ -82,6 +82,32 @@ export function buildCommand(
 }
 
 /**
+ * `call: check`: buildx's build checks on the Dockerfile as this build would read it (its build args,
+ * target, platforms and named contexts), with BuildKit's lint result as JSON on standard output. No
+ * image is built, so no tags, labels, secrets or cache.
+ */
+export function checkCommand(
+  request: Pick<BuildRequest, 'context' | 'file' | 'buildArgs' | 'target' | 'platforms' | 'buildContexts'>,
+): string[] {
+  const args = [
+    'buildx',
+    'build',
+    '--call',
+    'check,format=json',
+    '--progress',
+    'plain',
+    '--file',
+    request.file,
+  ];
+  for (const arg of request.buildArgs) args.push('--build-arg', arg);
+  if (request.target) args.push('--target', request.target);
+  if (request.platforms?.length) args.push('--platform', request.platforms.join(','));
+  for (const context of request.buildContexts ?? []) args.push('--build-context', context);
+  args.push(request.context);
+  return args;
+}
+
+/**
  * Image IDs the legacy builder may have created, read from its log: each step ends with
  * ` ---> <id>`. Not this build's: the image a `FROM` step names, and a step answered from the cache,
  * which prints ` ---> Using cache` first. A `RUN` step can print such a line too, so these are only

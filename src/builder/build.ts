@@ -6,8 +6,10 @@ import type { Buildah } from '../engine/buildah.js';
 import { probeDockerClients, type DockerClient } from '../engine/clients.js';
 import type { Docker, ServerInfo } from '../engine/docker.js';
 import { createLogPassthrough, type ExecResult } from '../engine/exec.js';
+import { parseCheckResult, type CheckResult } from './checks.js';
 import {
   buildCommand,
+  checkCommand,
   buildErrorSummary,
   legacyCreatedImages,
   createdDuring,
@@ -127,6 +129,22 @@ export async function buildImage(
     durationMs: durationMs(),
     log,
   };
+}
+
+/**
+ * `call: check`: buildx's build checks, streamed into a collapsible group of the job log. `result` is
+ * undefined when buildx printed no lint result (it failed before checking).
+ */
+export async function checkBuild(
+  programs: BuildPrograms,
+  input: Parameters<typeof checkCommand>[0],
+): Promise<{ result?: CheckResult; exitCode: number; log: string[] }> {
+  const args = checkCommand(input);
+  const { result, log } = await programs.log.group(
+    `Build checks with buildx (${programs.builder.client})`,
+    () => runBuild(programs, args, { env: {}, cwd: input.context }),
+  );
+  return { result: parseCheckResult(result.stdout), exitCode: result.exitCode, log };
 }
 
 /**

@@ -8,7 +8,15 @@ import { readFile, rm } from 'node:fs/promises';
 import { withGuardedOutput } from '../engine/exec.js';
 import { join } from 'node:path';
 import { buildxPushCommand, metadataDigest } from './arguments.js';
-import { BuildError, buildImage, type BuildInput, type BuildPrograms, type BuildResult } from './build.js';
+import {
+  BuildError,
+  buildImage,
+  checkBuild,
+  type BuildInput,
+  type BuildPrograms,
+  type BuildResult,
+} from './build.js';
+import { buildxHasChecks, checkAnnotation } from './checks.js';
 
 /** One platform's image of a multi-platform build, in the engine under a run-scoped temporary name. */
 export interface PlatformImage {
@@ -49,6 +57,43 @@ export interface BuildContext {
  * several `platforms`, one build per platform (each handed to the engine under a temporary name,
  * from the same cache), and the run's tags on the runner's own platform's image.
  */
+/** A build check's finding, ready to be an annotation on the Dockerfile line. */
+type CheckAnnotation = ReturnType<typeof checkAnnotation>;
+
+export interface CheckStageResult {
+  warnings: CheckAnnotation[];
+  /** The Dockerfile did not parse, so its rules were not checked. */
+  error?: CheckAnnotation;
+}
+
+/**
+ * `call: check`: buildx's build checks instead of a build (build-push-action's `call: check`). Each
+ * finding comes back as an annotation on its Dockerfile line; nothing is built, tagged or cached.
+ */
+export async function checkStage(
+  settings: BuildSettings,
+  programs: BuildPrograms,
+  context: { buildxVersion?: string; workspace: string },
+): Promise<CheckStageResult> {
+  if (context.buildxVersion && !buildxHasChecks(context.buildxVersion)) {
+    throw new InputError(
+      'call',
+      'check',
+      `buildx ${context.buildxVersion} (${programs.builder.client}) has no build checks; buildx 0.15 or later has. Install a newer one (docker/setup-buildx-action installs the latest), or leave 'call' at 'build'.`,
+    );
+  }
+  const checked = await checkBuild(programs, settings);
+  if (!checked.result) {
+    throw new Error(
+      `buildx's build checks gave no result (exit code ${checked.exitCode}):\n${checked.log.slice(-10).join('\n')}`,
+    );
+  }
+  const annotate = (finding: Parameters<typeof checkAnnotation>[0]) =>
+    checkAnnotation(finding, settings.file, context.workspace);
+  const { warnings, error } = checked.result;
+  return { warnings: warnings.map(annotate), ...(error ? { error: annotate(error) } : {}) };
+}
+
 export async function buildStage(settings: BuildSettings, context: BuildContext): Promise<BuildStageResult> {
   const { docker } = context.programs;
   // Tags this build moves leave their old images dangling: those are this run's doing.
@@ -276,6 +321,13 @@ export function checkBuilderSupports(settings: BuildSettings, builder: BuilderCh
     ['cache-from', settings.cacheFrom],
     ['cache-to', settings.cacheTo],
   ];
+  if (settings.call === 'check' && builder.kind !== 'buildx') {
+    throw new InputError(
+      'call',
+      'check',
+      `build checks are buildx's (0.15 or later, with the Dockerfile frontend 1.8); this build uses the ${builder.kind} builder (${builder.reason}), which has none. Set up buildx (docker/setup-buildx-action), or leave 'call' at 'build'.`,
+    );
+  }
   for (const [input, values] of builder.kind === 'buildx' ? [] : buildxOnly) {
     if (values.length === 0) continue;
     throw new InputError(

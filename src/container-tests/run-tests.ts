@@ -22,7 +22,10 @@ export interface TestRunOptions {
 }
 
 function hasTests(spec: TestSpec): boolean {
-  return spec.commandTests.length + spec.fileTests.length > 0 || spec.metadataTest !== undefined;
+  return (
+    spec.commandTests.length + spec.fileTests.length + spec.licenseTests.length > 0 ||
+    spec.metadataTest !== undefined
+  );
 }
 
 /** Fails, before any container starts, when a service's image is not on the engine. */
@@ -63,13 +66,15 @@ export async function runTests(docker: Docker, options: TestRunOptions): Promise
         platform: options.platform,
       }),
     ]);
-    if (spec.fileTests.length > 0) {
+    if (spec.fileTests.length + spec.licenseTests.length > 0) {
       tasks.push(() =>
-        runFileTests(docker, options.image, spec.fileTests, {
-          labels: options.labels,
-          name: `${options.prefix}-files`,
-          platform: options.platform,
-        }),
+        runFileTests(
+          docker,
+          options.image,
+          spec.fileTests,
+          { labels: options.labels, name: `${options.prefix}-files`, platform: options.platform },
+          spec.licenseTests,
+        ),
       );
     }
     const metadata = spec.metadataTest;

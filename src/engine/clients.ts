@@ -16,6 +16,8 @@ export interface DockerClient {
   /** `28.2.2`, `20.10.24+dfsg1`; empty when `--version` printed nothing we understand. */
   version: string;
   hasBuildx: boolean;
+  /** `buildx version`'s `v0.15.1` as `0.15.1`; absent without buildx. */
+  buildxVersion?: string;
 }
 
 /** Every distinct `docker` executable on PATH, first one first (the one a shell would run). */
@@ -38,6 +40,11 @@ export function findDockerExecutables(path = process.env.PATH ?? ''): string[] {
   return found;
 }
 
+/** `github.com/docker/buildx v0.15.1 1c1a2d4` -> `0.15.1`; '' when there is no version there. */
+export function parseBuildxVersion(output: string): string {
+  return /\bv?(\d+\.\d+\.\d+[^\s]*)/.exec(output)?.[1] ?? '';
+}
+
 /** `Docker version 20.10.24+dfsg1, build 297e128` -> `20.10.24+dfsg1`. */
 export function parseClientVersion(output: string): string {
   return /version\s+v?([0-9][^\s,]*)/i.exec(output)?.[1] ?? '';
@@ -54,7 +61,13 @@ export async function probeDockerClient(path: string, memo?: Memo<string>): Prom
     mayHaveBuildx() ? execProgram(path, ['buildx', 'version'], { timeoutMs: 10_000 }) : undefined,
   ]);
   if (key && version) memo?.set(key, version);
-  return { path, version, hasBuildx: buildx?.exitCode === 0 };
+  const hasBuildx = buildx?.exitCode === 0;
+  return {
+    path,
+    version,
+    hasBuildx,
+    ...(hasBuildx ? { buildxVersion: parseBuildxVersion(buildx.stdout) } : {}),
+  };
 }
 
 /** What identifies one build of a program file: its real path, inode, size and change times. */

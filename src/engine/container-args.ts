@@ -25,6 +25,10 @@ export interface ContainerSpec {
   publish?: string[];
   /** `--volume` values (`/host:/container`). */
   volumes?: string[];
+  /** `--privileged`: every capability and device of the host. */
+  privileged?: boolean;
+  /** `--cap-add` values (`SYS_ADMIN`), added to the engine's default set. */
+  capAdd?: string[];
   /** `--rm`: the engine removes the container when it stops. */
   removeWhenDone?: boolean;
   /**
@@ -42,6 +46,8 @@ export function containerArgs(verb: 'run' | 'create', spec: ContainerSpec, detac
   if (spec.platform) args.push('--platform', spec.platform);
   for (const publish of spec.publish ?? []) args.push('--publish', publish);
   for (const volume of spec.volumes ?? []) args.push('--volume', volume);
+  if (spec.privileged) args.push('--privileged');
+  for (const cap of spec.capAdd ?? []) args.push('--cap-add', cap);
   if (spec.networkAlias) args.push('--network-alias', spec.networkAlias);
   args.push(...labelArgs(spec.labels));
   for (const [key, value] of Object.entries(spec.env ?? {})) args.push('--env', `${key}=${value}`);

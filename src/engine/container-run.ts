@@ -19,6 +19,8 @@ export function containerCreateBody(spec: ContainerSpec): Record<string, unknown
     HostConfig: {
       NetworkMode: spec.network,
       ...(spec.volumes?.length ? { Binds: spec.volumes } : {}),
+      ...(spec.privileged ? { Privileged: true } : {}),
+      ...(spec.capAdd?.length ? { CapAdd: spec.capAdd } : {}),
     },
   };
   const env = Object.entries(spec.env ?? {}).map(([key, value]) => `${key}=${value}`);

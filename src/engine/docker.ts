@@ -471,6 +471,27 @@ export class Docker {
     return this.exec(containerArgs('create', spec));
   }
 
+  /**
+   * `docker container commit CONTAINER`: a new image of the container's file system and
+   * configuration (its labels too, so the run's ownership labels carry over). The ID, or the error.
+   */
+  async commitContainer(container: string): Promise<{ id: string } | { error: string }> {
+    const viaApi = await this.viaApi((api) =>
+      api.request<{ Id: string }>('POST', '/commit', { query: { container } }).then(
+        ({ Id }) => ({ id: Id }),
+        (error: Error) => {
+          if (!(error instanceof EngineApiError)) throw error;
+          return { error: error.daemonMessage };
+        },
+      ),
+    );
+    if (viaApi) return viaApi.value;
+    const result = await this.exec(['container', 'commit', container]);
+    return result.exitCode === 0
+      ? { id: result.stdout.trim() }
+      : { error: result.stderr.trim() || `exit code ${result.exitCode}` };
+  }
+
   /** `docker container exec CONTAINER COMMAND…`. */
   execInContainer(id: string, command: string[], timeoutMs?: number): Promise<ExecResult> {
     return this.exec(['container', 'exec', id, ...command], { timeoutMs });

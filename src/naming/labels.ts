@@ -7,14 +7,15 @@ import type { GitContext } from './git-context.js';
 const PREFIX = 'org.opencontainers.image.';
 
 /**
- * `org.opencontainers.image.{title,description,url,source,version,created,revision,licenses}`; empty values
- * are left out, and so is every label when the context names no repository (a run outside GitHub
- * Actions): the labels describe where an image was built from, and there is nothing to describe.
+ * `org.opencontainers.image.{title,description,url,source,version,created,revision,licenses}`, empty
+ * values included, as metadata-action gives them; none when the context names no repository (a run
+ * outside GitHub Actions): the labels describe where an image was built from, and there is nothing to
+ * describe.
  */
 export function ociLabels(ctx: GitContext, version: string, created: Date): Record<string, string> {
   const url = ctx.repo.htmlUrl || (ctx.repository ? `https://github.com/${ctx.repository}` : '');
   if (url === '') return {};
-  const license = ctx.repo.license === 'NOASSERTION' ? '' : (ctx.repo.license ?? '');
+  const license = ctx.repo.license ?? '';
   const values: [string, string][] = [
     ['title', ctx.repo.name || (ctx.repository.split('/')[1] ?? '')],
     ['description', ctx.repo.description ?? ''],
@@ -26,7 +27,15 @@ export function ociLabels(ctx: GitContext, version: string, created: Date): Reco
     ['revision', ctx.sha],
     ['licenses', license],
   ];
-  return Object.fromEntries(
-    values.filter(([, value]) => value !== '').map(([key, value]) => [PREFIX + key, value]),
-  );
+  return Object.fromEntries(values.map(([key, value]) => [PREFIX + key, value]));
+}
+
+/**
+ * metadata-action's `labels` and `annotations` lists: the OCI set, then the user's (a later key wins),
+ * sorted by key, each `key=value`.
+ */
+export function metadataList(oci: Record<string, string>, custom: Record<string, string>): string[] {
+  return Object.entries({ ...oci, ...custom })
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([key, value]) => `${key}=${value}`);
 }

@@ -1,46 +1,42 @@
 /**
  * The `tags` and `flavor` inputs, with docker/metadata-action's rule syntax and semantics: one rule per
- * line (`type=semver,pattern={{version}}`) or a plain tag (`v1`), sorted by priority, deduplicated, with
- * `latest` added at the end by the `flavor`. Pure: the whole run context comes in as a GitContext.
+ * line (`type=semver,pattern={{version}}`) or a plain tag (`v1`), sorted by priority. The first rule that
+ * gives a value is the version, the others follow it in priority order, and `latest` comes last when
+ * the flavor asks for it (`latest=auto`: when the first rule that gave a value says so). Pure: the
+ * whole run context comes in as a GitContext.
  *
- * Values that come from git (branch and tag names, versions) are made valid tags: characters outside
- * `[A-Za-z0-9_.-]` become '-', leading '.' and '-' are dropped, and a name too long for a tag is cut and
- * ends with a short hash of the whole, so two long names stay apart. What the user wrote (plain tags,
- * `value=`, `prefix=`, `suffix=`, patterns) is kept as written and must itself be a valid tag part.
+ * Every tag is made a valid tag as metadata-action makes it: runs of characters outside
+ * `[A-Za-z0-9_.-]` become '-'. With `extensions` (the `tag-extensions` input), Shipshape also repairs
+ * what Docker would still refuse (leading '.' and '-' dropped; a tag over 128 characters cut, ending in
+ * a short hash of the whole) and reads several comma-separated plain tags on one line.
  */
 import { createHash } from 'node:crypto';
 import { InputError } from '../common/errors.js';
-import {
-  SHORT_SHA_LENGTH,
-  isDefaultBranchPush,
-  isOutsideActions,
-  pullRequestNumber,
-  refName,
-  tagSha,
-  type GitContext,
-} from './git-context.js';
+import { parseSemver } from './semver.js';
+import { parsePep440, releasePart } from './pep440.js';
+import { isOutsideActions, pullRequestNumber, refName, shortSha, type GitContext } from './git-context.js';
 import { ImageReferenceError, validateTag } from './reference.js';
-import { isStableSemver, parseSemver } from './semver.js';
 import {
   GLOBAL_PLACEHOLDERS,
   SCHEDULE_PLACEHOLDERS,
   SEMVER_PLACEHOLDERS,
   evaluate,
+  isRawOnly,
   parseTemplate,
   textOf,
   type Env,
   type Fail,
-  type Piece,
   type Template,
 } from './tag-templates.js';
 
-const RULE_TYPES = ['schedule', 'semver', 'match', 'edge', 'ref', 'raw', 'sha'] as const;
+const RULE_TYPES = ['schedule', 'semver', 'pep440', 'match', 'edge', 'ref', 'raw', 'sha'] as const;
 export type RuleType = (typeof RULE_TYPES)[number];
 
 /** docker/metadata-action's defaults: higher comes first, and the first tag is the version. */
 export const DEFAULT_PRIORITIES: Readonly<Record<RuleType, number>> = {
   schedule: 1000,
   semver: 900,
+  pep440: 900,
   match: 800,
   edge: 700,
   ref: 600,
@@ -59,7 +55,8 @@ export const DEFAULT_TAG_RULES: readonly string[] = [
 const COMMON_ATTRIBUTES = ['enable', 'prefix', 'suffix', 'priority'];
 const TYPE_ATTRIBUTES: Record<RuleType, string[]> = {
   schedule: ['pattern'],
-  semver: ['pattern', 'value'],
+  semver: ['pattern', 'value', 'match'],
+  pep440: ['pattern', 'value', 'match'],
   match: ['pattern', 'group', 'value'],
   edge: ['branch'],
   ref: ['event'],
@@ -71,11 +68,20 @@ const SHA_FORMATS = ['short', 'long'];
 const TAG_MAX = 128;
 const HASH_LENGTH = 8;
 
+export interface TagOptions {
+  /** `tag-extensions: true`: Shipshape's repairs of tags Docker refuses, several plain tags per line. */
+  extensions?: boolean;
+}
+
 export interface ComputedTags {
-  /** Tags without image names, highest priority first, no duplicates. */
+  /** Tags without image names: the version, the other values in priority order, then `latest`. */
   tags: string[];
   /** The highest-priority tag; '' when there is none. */
   version: string;
+  /** Whether `latest` was added. */
+  latest: boolean;
+  /** What metadata-action would warn about (a git tag that is not semver, a pattern that does not match). */
+  warnings: string[];
 }
 
 /**
@@ -88,66 +94,66 @@ export function computeTags(
   flavorInput: string,
   ctx: GitContext,
   now: Date = new Date(),
+  options: TagOptions = {},
 ): ComputedTags {
   const env: Env = { ctx, now };
+  const extensions = options.extensions === true;
+  const warnings: string[] = [];
   const flavor = parseFlavor(flavorInput);
   const lines = inputLines(tagsInput);
-  const rules = (lines.length > 0 ? lines : DEFAULT_TAG_RULES).flatMap((line) => parseRuleLine(line));
+  const rules = (lines.length > 0 ? lines : DEFAULT_TAG_RULES).flatMap((line) =>
+    parseRuleLine(line, extensions, warnings),
+  );
   // Array.prototype.sort is stable: rules of equal priority keep their input order.
   rules.sort((a, b) => b.priority - a.priority);
 
-  const tags: string[] = [];
-  let stableVersion = false;
+  let version: string | undefined;
+  const partial: string[] = [];
+  let latest: boolean | undefined;
   for (const rule of rules) {
     if (!isEnabled(rule, env)) continue;
-    const produced = produce(rule, env);
+    const produced = produce(rule, env, warnings);
     if (produced === undefined) continue;
-    const tag = finalize([
-      ...affix(rule, 'prefix', flavor, env),
-      ...produced.pieces,
-      ...affix(rule, 'suffix', flavor, env),
-    ]);
-    // A tag the flavor's prefix or suffix spoils is that input's mistake, not the rule's.
-    const flavored =
-      (rule.prefix === undefined && evaluate(flavor.prefix, env).length > 0) ||
-      (rule.suffix === undefined && evaluate(flavor.suffix, env).length > 0);
-    if (flavored && !validTag(tag)) {
-      const own = finalize([
-        ...(rule.prefix === undefined ? [] : evaluate(rule.prefix, env)),
-        ...produced.pieces,
-        ...(rule.suffix === undefined ? [] : evaluate(rule.suffix, env)),
-      ]);
-      if (validTag(own)) checkTag(tag, 'flavor', flavorInput.trim());
+    const text = affixed(rule, produced.value, flavor, env);
+    if (text === '') continue;
+    const tag = finalize(text, extensions);
+    checkTag(
+      tag,
+      flavored(rule, flavor) ? 'flavor' : 'tags',
+      flavored(rule, flavor) ? flavorInput.trim() : rule.line,
+      extensions,
+    );
+    if (version === undefined) version = tag;
+    else if (tag !== version) partial.push(tag);
+    latest ??= flavor.latest === 'auto' ? produced.latest : flavor.latest === 'true';
+  }
+  // metadata-action puts the flavor's text on latest as written, placeholders unexpanded.
+  const latestTag = (): string => {
+    const text = `${flavor.prefixOnLatest ? flavor.prefixText : ''}latest${flavor.suffixOnLatest ? flavor.suffixText : ''}`;
+    const tag = finalize(text, extensions);
+    checkTag(tag, 'flavor', flavorInput.trim(), extensions);
+    return tag;
+  };
+  if (version === undefined) {
+    // An extension: a run outside GitHub Actions (no event, no ref) is tagged latest alone.
+    if (extensions && isOutsideActions(ctx) && flavor.latest !== 'false') {
+      const tag = latestTag();
+      return { tags: [tag], version: tag, latest: true, warnings };
     }
-    checkTag(tag, 'tags', rule.line);
-    tags.push(tag);
-    stableVersion ||= produced.stableVersion;
+    return { tags: [], version: '', latest: false, warnings };
   }
-
-  const latest =
-    flavor.latest === 'true' ||
-    (flavor.latest === 'auto' && (stableVersion || isDefaultBranchPush(ctx) || isOutsideActions(ctx)));
-  if (latest) {
-    const tag = finalize([
-      ...(flavor.prefixOnLatest ? evaluate(flavor.prefix, env) : []),
-      { text: 'latest', fromGit: false },
-      ...(flavor.suffixOnLatest ? evaluate(flavor.suffix, env) : []),
-    ]);
-    checkTag(tag, 'flavor', flavorInput.trim());
-    tags.push(tag);
-  }
-
-  const unique = [...new Set(tags)];
-  return { tags: unique, version: unique[0] ?? '' };
+  const tags = [version, ...new Set(partial)];
+  if (latest === true) tags.push(latestTag());
+  return { tags: extensions ? [...new Set(tags)] : tags, version, latest: latest === true, warnings };
 }
 
 /**
- * Makes a git name a valid tag: runs of characters outside `[A-Za-z0-9_.-]` become '-', leading '.' and
- * '-' are dropped, and a result over 128 characters is cut to end in '-' and 8 hex digits of the SHA-256
- * of the whole name. May return '' (a name of only '.', '-' and symbols).
+ * Makes a text a tag: runs of characters outside `[A-Za-z0-9_.-]` become '-' (metadata-action's rule).
+ * With `extensions`, leading '.' and '-' are dropped too, and a result over 128 characters is cut to end
+ * in '-' and 8 hex digits of the SHA-256 of the whole text. May return ''.
  */
-export function sanitizeTag(name: string): string {
-  return finalize([{ text: name, fromGit: true }]);
+export function sanitizeTag(text: string, extensions = false): string {
+  return finalize(text, extensions);
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -161,30 +167,34 @@ interface Rule {
   enable: Template;
   prefix?: Template;
   suffix?: Template;
-  /** `value=` (raw, semver, match) or the `pattern=` of schedule and semver. */
+  /** `value=` (raw, semver, pep440, match) or the `pattern=` of schedule, semver and pep440. */
   value?: Template;
   pattern?: Template;
   regex?: RegExp;
+  match?: RegExp;
   group?: number;
 }
 
-/** A line is one rule, or, when it has no `=` at all, one or more comma-separated plain tags. */
-function parseRuleLine(line: string): Rule[] {
+/**
+ * A line is one rule. A line without any `=` is a plain tag; with several comma-separated ones,
+ * metadata-action keeps the last (a warning says so), `extensions` keeps each.
+ */
+function parseRuleLine(line: string, extensions: boolean, warnings: string[]): Rule[] {
   const fail: Fail = (problem) => {
     throw new InputError('tags', line, problem);
   };
   const fields = splitFields(line, fail);
   if (fields.every((field) => !field.includes('='))) {
-    return fields.map((tag) => parseRule('raw', [['value', tag]], tag, fail));
+    if (extensions) return fields.map((tag) => parseRule('raw', [['value', tag]], tag, fail));
+    return [parseRule('raw', [['value', lastOf(fields, line, warnings)]], line, fail)];
   }
   let type: string | undefined;
-  let bare: string | undefined;
+  const bare: string[] = [];
   const attrs: [string, string][] = [];
   for (const field of fields) {
     const at = field.indexOf('=');
     if (at === -1) {
-      if (bare !== undefined) fail(`'${bare}' and '${field}' are both values; a rule has one value.`);
-      bare = field;
+      bare.push(field);
       continue;
     }
     const key = field.slice(0, at).trim().toLowerCase();
@@ -198,14 +208,26 @@ function parseRuleLine(line: string): Rule[] {
       attrs.push([key, value]);
     }
   }
-  if (bare !== undefined) {
-    if (type !== undefined && type !== 'raw') {
-      fail(`'${bare}' is not an attribute; write name=value (type=${type} takes ${attributes(type)}).`);
+  if (bare.length > 0) {
+    if (type !== undefined && !['raw', 'semver', 'pep440', 'match'].includes(type)) {
+      fail(`'${bare[0]}' is not an attribute; write name=value (type=${type} takes ${attributes(type)}).`);
     }
-    if (attrs.some(([name]) => name === 'value')) fail(`'${bare}' and 'value=' are both values; give one.`);
-    attrs.push(['value', bare]);
+    // metadata-action reads a field without '=' as the value, the last one winning.
+    const index = attrs.findIndex(([name]) => name === 'value');
+    if (index !== -1) attrs.splice(index, 1);
+    attrs.push(['value', lastOf(bare, line, warnings)]);
   }
   return [parseRule(type ?? 'raw', attrs, line, fail)];
+}
+
+function lastOf(values: string[], line: string, warnings: string[]): string {
+  const last = values[values.length - 1];
+  if (values.length > 1) {
+    warnings.push(
+      `Input 'tags': the line '${line}' gives several values; as docker/metadata-action, only the last ('${last}') is used. Write one tag per line, or set 'tag-extensions: true' to keep each.`,
+    );
+  }
+  return last;
 }
 
 function attributes(type: string): string {
@@ -296,14 +318,27 @@ function parseTypeAttributes(rule: Rule, fail: Fail): void {
       rule.pattern = parseTemplate(pattern ?? 'nightly', SCHEDULE_PLACEHOLDERS, 'the pattern', fail);
       break;
     case 'semver':
+    case 'pep440': {
       if (pattern === undefined) {
-        fail("type=semver needs a pattern, e.g. 'type=semver,pattern={{version}}'.");
+        fail(`type=${type} needs a pattern, e.g. 'type=${type},pattern={{version}}'.`);
       }
       rule.pattern = parseTemplate(pattern, SEMVER_PLACEHOLDERS, 'the pattern', fail);
+      const match = attrs.get('match');
+      if (match) rule.match = regularExpression(match, false, 'match', fail);
       break;
-    case 'match':
-      parseMatchPattern(rule, pattern, fail);
+    }
+    case 'match': {
+      if (pattern === undefined) {
+        fail("type=match needs a pattern (a regular expression), e.g. 'type=match,pattern=\\d+\\.\\d+'.");
+      }
+      rule.regex = regularExpression(pattern, true, 'pattern', fail);
+      const group = attrs.get('group') ?? '0';
+      if (!/^\d+$/.test(group)) {
+        fail(`group must be the number of a capture group, e.g. 'group=1', not '${group}'.`);
+      }
+      rule.group = Number(group);
       break;
+    }
     case 'ref': {
       const event = attrs.get('event');
       if (event === undefined || !REF_EVENTS.includes(event)) {
@@ -328,21 +363,14 @@ function parseTypeAttributes(rule: Rule, fail: Fail): void {
   }
 }
 
-/** `pattern=` is a regular expression, bare or as `/…/flags`; `group=` picks its capture group. */
-function parseMatchPattern(rule: Rule, pattern: string | undefined, fail: Fail): void {
-  if (pattern === undefined) {
-    fail("type=match needs a pattern (a regular expression), e.g. 'type=match,pattern=\\d+\\.\\d+'.");
-  }
-  const slashed = /^\/(.+)\/([a-z]*)$/s.exec(pattern);
+/** A regular expression, bare or (with `slashed`) as `/…/flags`, as metadata-action reads it. */
+function regularExpression(text: string, slashed: boolean, name: string, fail: Fail): RegExp {
+  const parts = slashed ? /^\/(.+)\/(.*)$/.exec(text) : null;
   try {
-    rule.regex = slashed ? new RegExp(slashed[1], slashed[2]) : new RegExp(pattern);
+    return parts ? new RegExp(parts[1], parts[2]) : new RegExp(text);
   } catch (error) {
-    fail(`the pattern is not a valid regular expression: ${(error as Error).message}.`);
+    return fail(`${name}= is not a valid regular expression: ${(error as Error).message}.`);
   }
-  const group = rule.attrs.get('group') ?? '0';
-  if (!/^\d+$/.test(group))
-    fail(`group must be the number of a capture group, e.g. 'group=1', not '${group}'.`);
-  rule.group = Number(group);
 }
 
 function defaultPrefix(type: RuleType, attrs: Map<string, string>): string | undefined {
@@ -365,71 +393,75 @@ function isEnabled(rule: Rule, env: Env): boolean {
 }
 
 interface Produced {
-  pieces: Piece[];
-  /** The tag comes from a version that is semver and not a prerelease: latest=auto adds `latest`. */
-  stableVersion: boolean;
+  /** The rule's value, before its prefix and suffix. */
+  value: string;
+  /** What `latest=auto` decides when this is the first rule that gives a value. */
+  latest: boolean;
 }
 
-function produce(rule: Rule, env: Env): Produced | undefined {
+function produce(rule: Rule, env: Env, warnings: string[]): Produced | undefined {
   const { ctx } = env;
-  const gitName = (text: string | undefined): Produced | undefined =>
-    text ? { pieces: [{ text, fromGit: true }], stableVersion: false } : undefined;
+  const given = (value: string | undefined, latest = false): Produced | undefined =>
+    value === undefined ? undefined : { value, latest };
   switch (rule.type) {
     case 'schedule':
-      return ctx.eventName === 'schedule' ? nonEmpty(evaluate(rule.pattern ?? [], env), false) : undefined;
+      return /schedule/.test(ctx.eventName) ? given(textOf(evaluate(rule.pattern ?? [], env))) : undefined;
     case 'raw':
-      return nonEmpty(evaluate(rule.value ?? [], env), false);
-    case 'sha': {
-      const sha = tagSha(ctx);
-      return gitName(rule.attrs.get('format') === 'long' ? sha : sha.slice(0, SHORT_SHA_LENGTH));
-    }
+      return given(textOf(evaluate(rule.value ?? [], env)));
+    case 'sha':
+      if (ctx.sha === '') return undefined;
+      return given(rule.attrs.get('format') === 'long' ? ctx.sha : shortSha(ctx));
     case 'edge': {
       const branch = refName(ctx.ref, 'heads');
       const edgeBranch = rule.attrs.get('branch') || ctx.defaultBranch;
-      return branch !== undefined && edgeBranch !== '' && branch === edgeBranch
-        ? { pieces: [{ text: 'edge', fromGit: false }], stableVersion: false }
-        : undefined;
+      return branch !== undefined && branch === edgeBranch ? given('edge') : undefined;
     }
     case 'ref':
       switch (rule.attrs.get('event')) {
         case 'branch':
-          return gitName(refName(ctx.ref, 'heads'));
-        case 'tag': {
-          const produced = gitName(refName(ctx.ref, 'tags'));
-          if (produced) produced.stableVersion = isStableSemver(refName(ctx.ref, 'tags') ?? '');
-          return produced;
-        }
+          return given(refName(ctx.ref, 'heads'));
+        case 'tag':
+          return given(refName(ctx.ref, 'tags'), true);
         default:
-          return gitName(pullRequestNumber(ctx));
+          return given(pullRequestNumber(ctx));
       }
     case 'semver':
-      return produceSemver(rule, env);
+      return produceSemver(rule, env, warnings);
+    case 'pep440':
+      return producePep440(rule, env, warnings);
     case 'match':
-      return produceMatch(rule, env);
+      return produceMatch(rule, env, warnings);
   }
 }
 
-function nonEmpty(pieces: Piece[], stableVersion: boolean): Produced | undefined {
-  return textOf(pieces) === '' ? undefined : { pieces, stableVersion };
+/** The text a semver, pep440 or match rule reads: its `value=` when given, else the git tag. */
+function versionSource(rule: Rule, env: Env): string | undefined {
+  if ((rule.attrs.get('value') ?? '') !== '') return textOf(evaluate(rule.value ?? [], env));
+  return refName(env.ctx.ref, 'tags');
 }
 
-/** The version a semver or match rule reads: its `value=`, else the git tag on tag refs. */
-function versionSource(rule: Rule, env: Env, slashToDash: boolean): string | undefined {
-  if (rule.value !== undefined && rule.value.length > 0) return textOf(evaluate(rule.value, env));
-  const tag = refName(env.ctx.ref, 'tags');
-  return tag === undefined ? undefined : slashToDash ? tag.replace(/\//g, '-') : tag;
+/** semver and pep440: the source, narrowed by `match=` (its first group), with '/' as '-'. */
+function versionText(rule: Rule, env: Env, warnings: string[]): string | undefined {
+  let text = versionSource(rule, env);
+  if (text === undefined) return undefined;
+  if (rule.match !== undefined) {
+    const found = text.match(rule.match);
+    if (found === null) warnings.push(`${rule.attrs.get('match')} does not match ${text}.`);
+    else if (found[1] === undefined) {
+      throw new InputError('tags', rule.line, 'match= needs a capture group, e.g. "match=v(\\d.\\d.\\d)$".');
+    } else text = found[1];
+  }
+  return text.replace(/\//g, '-');
 }
 
-function produceSemver(rule: Rule, env: Env): Produced | undefined {
-  const source = versionSource(rule, env, true);
-  const version = source === undefined ? undefined : parseSemver(source);
-  if (version === undefined) return undefined;
-  const pattern = rule.pattern ?? [];
-  // A prerelease must not move `1`, `1.2` or `latest`: only {{version}} and {{raw}} apply to it.
-  const partial = pattern.some(
-    (token) => 'name' in token && ['major', 'minor', 'patch'].includes(token.name),
-  );
-  if (version.prerelease !== undefined && partial) return undefined;
+function produceSemver(rule: Rule, env: Env, warnings: string[]): Produced | undefined {
+  const text = versionText(rule, env, warnings);
+  if (text === undefined) return undefined;
+  const version = parseSemver(text);
+  if (version === undefined) {
+    warnings.push(`${text} is not a valid semver. More info: https://semver.org/`);
+    return undefined;
+  }
   const vars: Record<string, string> = {
     version: version.version,
     major: version.major,
@@ -437,39 +469,79 @@ function produceSemver(rule: Rule, env: Env): Produced | undefined {
     patch: version.patch,
     raw: version.raw,
   };
-  return nonEmpty(evaluate(pattern, env, vars), version.prerelease === undefined);
-}
-
-function produceMatch(rule: Rule, env: Env): Produced | undefined {
-  const source = versionSource(rule, env, false);
-  if (source === undefined || rule.regex === undefined) return undefined;
-  const found = rule.regex.exec(source)?.[rule.group ?? 0];
-  if (!found) return undefined;
-  return { pieces: [{ text: found, fromGit: true }], stableVersion: isStableSemver(source) };
-}
-
-function affix(rule: Rule, which: 'prefix' | 'suffix', flavor: Flavor, env: Env): Piece[] {
-  const own = rule[which];
-  return evaluate(own ?? flavor[which], env);
-}
-
-function validTag(tag: string): boolean {
-  try {
-    validateTag(tag);
-    return true;
-  } catch {
-    return false;
+  const pattern = rule.pattern ?? [];
+  // A prerelease gives its whole version whatever the pattern asks for (its raw text for {{raw}}).
+  if (version.prerelease !== undefined) {
+    return { value: isRawOnly(pattern) ? version.raw : version.version, latest: false };
   }
+  return { value: textOf(evaluate(pattern, env, vars)), latest: true };
 }
 
-function checkTag(tag: string, input: string, line: string): void {
+function producePep440(rule: Rule, env: Env, warnings: string[]): Produced | undefined {
+  const text = versionText(rule, env, warnings);
+  if (text === undefined) return undefined;
+  const version = parsePep440(text);
+  if (version === undefined) {
+    warnings.push(`${text} does not conform to PEP 440. More info: https://www.python.org/dev/peps/pep-0440`);
+    return undefined;
+  }
+  const pattern = rule.pattern ?? [];
+  if (version.isPrerelease || version.isPostrelease || version.isDevrelease) {
+    return { value: isRawOnly(pattern) ? text : version.normal, latest: false };
+  }
+  const vars: Record<string, string> = {
+    raw: text,
+    version: version.normal,
+    major: releasePart(version, 0),
+    minor: releasePart(version, 1),
+    patch: releasePart(version, 2),
+  };
+  return { value: textOf(evaluate(pattern, env, vars)), latest: true };
+}
+
+function produceMatch(rule: Rule, env: Env, warnings: string[]): Produced | undefined {
+  const text = versionSource(rule, env);
+  if (text === undefined || rule.regex === undefined) return undefined;
+  const found = text.match(rule.regex);
+  const pattern = rule.attrs.get('pattern') ?? '';
+  if (found === null) {
+    warnings.push(`${pattern} does not match ${text}.`);
+    return undefined;
+  }
+  const value = found[rule.group ?? 0] as string | undefined;
+  if (value === undefined) {
+    warnings.push(`Group ${rule.group ?? 0} does not exist for ${pattern} pattern.`);
+    return undefined;
+  }
+  return { value, latest: true };
+}
+
+/** The rule's own prefix and suffix when it has them (even empty), else the flavor's. */
+function affixed(rule: Rule, value: string, flavor: Flavor, env: Env): string {
+  const prefix = rule.prefix ?? flavor.prefix;
+  const suffix = rule.suffix ?? flavor.suffix;
+  return textOf(evaluate(prefix, env)) + value + textOf(evaluate(suffix, env));
+}
+
+/** The flavor's prefix or suffix is part of this rule's tags. */
+function flavored(rule: Rule, flavor: Flavor): boolean {
+  return (
+    (rule.prefix === undefined && flavor.prefix.length > 0) ||
+    (rule.suffix === undefined && flavor.suffix.length > 0)
+  );
+}
+
+function checkTag(tag: string, input: string, line: string, extensions: boolean): void {
   try {
     validateTag(tag);
   } catch (error) {
     if (!(error instanceof ImageReferenceError)) throw error;
+    const repair = extensions ? '' : " ('tag-extensions: true' repairs such tags)";
     // A plain tag is its own line: the message then need not repeat it.
     const problem =
-      tag === line ? error.message : `it gives the tag '${tag}', which Docker refuses: ${error.message}`;
+      tag === line
+        ? `${error.message}${repair}`
+        : `it gives the tag '${tag}', which Docker refuses: ${error.message}${repair}`;
     throw new InputError(input, line, problem);
   }
 }
@@ -477,32 +549,14 @@ function checkTag(tag: string, input: string, line: string): void {
 // ---------------------------------------------------------------------------------------------------------
 // Tag text
 
-/** Sanitizes the git pieces, then cuts an over-long result inside its longest git piece. */
-function finalize(pieces: Piece[]): string {
-  const whole = textOf(pieces);
-  const parts = pieces.map((piece) => ({
-    fromGit: piece.fromGit,
-    text: piece.fromGit ? piece.text.replace(/[^A-Za-z0-9_.-]+/g, '-') : piece.text,
-  }));
-  for (const part of parts) {
-    if (part.text === '') continue;
-    if (!part.fromGit) break;
-    part.text = part.text.replace(/^[.-]+/, '');
-    if (part.text !== '') break;
-  }
-  const tag = parts.map((part) => part.text).join('');
-  const gitParts = parts.filter((part) => part.fromGit && part.text !== '');
-  if (tag.length <= TAG_MAX || gitParts.length === 0) return tag;
-
-  const hash = `-${createHash('sha256').update(whole).digest('hex').slice(0, HASH_LENGTH)}`;
-  const excess = tag.length - TAG_MAX + hash.length;
-  const longest = gitParts.reduce((a, b) => (b.text.length > a.text.length ? b : a));
-  if (longest.text.length > excess) {
-    // The user's prefix and suffix stay whole; the git name is cut and carries the hash.
-    longest.text = longest.text.slice(0, longest.text.length - excess) + hash;
-    return parts.map((part) => part.text).join('');
-  }
-  return tag.slice(0, TAG_MAX - hash.length) + hash;
+/** metadata-action's sanitizing; with `extensions`, Shipshape's repairs of what Docker would refuse. */
+function finalize(text: string, extensions: boolean): string {
+  const tag = text.replace(/[^a-zA-Z0-9._-]+/g, '-');
+  if (!extensions) return tag;
+  const trimmed = tag.replace(/^[.-]+/, '');
+  if (trimmed.length <= TAG_MAX) return trimmed;
+  const hash = createHash('sha256').update(text).digest('hex').slice(0, HASH_LENGTH);
+  return `${trimmed.slice(0, TAG_MAX - HASH_LENGTH - 1)}-${hash}`;
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -511,6 +565,9 @@ function finalize(pieces: Piece[]): string {
 interface Flavor {
   latest: 'auto' | 'true' | 'false';
   prefix: Template;
+  /** The prefix and suffix as written: metadata-action puts them on latest unexpanded. */
+  prefixText: string;
+  suffixText: string;
   prefixOnLatest: boolean;
   suffix: Template;
   suffixOnLatest: boolean;
@@ -523,6 +580,8 @@ function parseFlavor(input: string): Flavor {
   const flavor: Flavor = {
     latest: 'auto',
     prefix: [],
+    prefixText: '',
+    suffixText: '',
     prefixOnLatest: false,
     suffix: [],
     suffixOnLatest: false,
@@ -549,6 +608,7 @@ function parseFlavor(input: string): Flavor {
         case 'suffix': {
           const which = key;
           flavor[which] = parseTemplate(value, GLOBAL_PLACEHOLDERS, `the ${which}`, fail);
+          flavor[which === 'prefix' ? 'prefixText' : 'suffixText'] = value;
           last = which;
           break;
         }

@@ -69,12 +69,16 @@ export interface BuildSettings {
   /** `cache-from` / `cache-to`: raw BuildKit cache specs (buildx), added to what `cache` sets up. */
   cacheFrom: string[];
   cacheTo: string[];
+  /** `call` (build-push-action's): `build`, or `check` (buildx's build checks, no image). */
+  call: BuildCall;
 }
 
 /** The cache backends BuildKit knows (`type=` of `--cache-from`/`--cache-to`). */
 const CACHE_TYPES = ['registry', 'local', 'gha', 'inline', 's3', 'azblob'];
 
 const BUILD_NETWORKS = ['default', 'none', 'host'] as const;
+const BUILD_CALLS = ['build', 'check'] as const;
+type BuildCall = (typeof BUILD_CALLS)[number];
 type BuildNetwork = (typeof BUILD_NETWORKS)[number];
 /** The limits `--ulimit` knows (docker/go-units). */
 const ULIMITS = [
@@ -243,6 +247,7 @@ export function readBuildOptions(
   | 'noCacheFilters'
   | 'cacheFrom'
   | 'cacheTo'
+  | 'call'
 > {
   return {
     builder: oneOf('builder', read('builder'), BUILDER_INPUTS, 'auto'),
@@ -263,6 +268,7 @@ export function readBuildOptions(
     noCacheFilters: list(read('no-cache-filters')).map((stage) => stageName(stage, 'no-cache-filters')),
     cacheFrom: lines(read('cache-from')).map((line) => cacheSpec('cache-from', line.trim())),
     cacheTo: lines(read('cache-to')).map((line) => cacheSpec('cache-to', line.trim())),
+    call: oneOf('call', read('call'), BUILD_CALLS, 'build'),
   };
 }
 

@@ -1,5 +1,7 @@
+import { InputError } from '../common/errors.js';
 import { gitContext, type GitContext } from '../naming/git-context.js';
-import { ociLabels } from '../naming/labels.js';
+import { metadataList, ociLabels } from '../naming/labels.js';
+import { expandText } from '../naming/tag-templates.js';
 import {
   readBuildOptions,
   readBuildPaths,
@@ -35,6 +37,17 @@ export interface Settings {
   cleanup: CleanupOptions;
   guard: GuardSettings;
   size: SizeGroup;
+  /** metadata-action's `labels` and `annotations` outputs, and the separators of the list outputs. */
+  metadata: MetadataOutputs;
+}
+
+interface MetadataOutputs {
+  /** `key=value`, sorted by key. */
+  labels: string[];
+  /** `level:key=value`: the OCI set and the level-less `annotations` lines at each level, then the rest. */
+  annotations: string[];
+  /** `sep-tags`, `sep-labels`, `sep-annotations` (metadata-action's); a line break by default. */
+  separators: { tags: string; labels: string; annotations: string };
 }
 
 /**
@@ -57,8 +70,23 @@ export function readSettings(
   };
   const paths = readBuildPaths(read, workspace, only.testOnly, rules);
   const { forkRestricted, ...publish } = readPublishSettings(read, git, only.testOnly, now);
-  const userLabels = readUserLabels(read);
+  const templates = { ctx: git, now };
+  const userLabels = Object.fromEntries(
+    Object.entries(readUserLabels(read)).map(([key, value]) => [key, expandText(value, templates, 'labels')]),
+  );
   const options = readBuildOptions(read, env, workspace, rules);
+  options.annotations = options.annotations.map((annotation) => ({
+    ...annotation,
+    value: expandText(annotation.value, templates, 'annotations'),
+  }));
+  const oci = ociLabels(git, publish.version, now);
+  if (only.testOnly && options.call === 'check') {
+    throw new InputError(
+      'call',
+      'check',
+      "'test-only' builds nothing, so there is no build to check; drop 'test-only', or leave 'call' at 'build'.",
+    );
+  }
   const tests = readTestSettings(read, workspace, only, options.platforms, rules);
   const secrets = readSecrets(read, env, workspace);
   const cleanup = readCleanupSettings(read);
@@ -66,7 +94,7 @@ export function readSettings(
     ...paths,
     ...options,
     references: publish.references,
-    labels: { ...ociLabels(git, publish.version, now), ...userLabels },
+    labels: { ...oci, ...userLabels },
     ...secrets,
   };
   const [firstImage] = publish.images;
@@ -87,7 +115,46 @@ export function readSettings(
     cleanup,
     guard: readGuardSettings(read),
     size: { ...readSizeSettings(read, git, firstImage, publish.tagRules, now), subject },
+    metadata: metadataOutputs(read, env, oci, userLabels, build),
   };
+}
+
+/**
+ * metadata-action's `labels` and `annotations` outputs. The annotation levels come from
+ * `DOCKER_METADATA_ANNOTATIONS_LEVELS` (`manifest` by default), as in metadata-action; an `annotations`
+ * line that names its own levels is listed as written.
+ */
+function metadataOutputs(
+  read: InputReader,
+  env: NodeJS.ProcessEnv,
+  oci: Record<string, string>,
+  userLabels: Record<string, string>,
+  build: BuildSettings,
+): MetadataOutputs {
+  const plain = build.annotations.filter((annotation) => annotation.levels.length === 0);
+  const leveled = build.annotations.filter((annotation) => annotation.levels.length > 0);
+  const custom = Object.fromEntries(plain.map((annotation) => [annotation.key, annotation.value]));
+  const levels = (env.DOCKER_METADATA_ANNOTATIONS_LEVELS || 'manifest')
+    .split(',')
+    .map((level) => level.trim());
+  const list = metadataList(oci, custom);
+  return {
+    labels: metadataList(oci, userLabels),
+    annotations: [
+      ...levels.flatMap((level) => list.map((entry) => `${level}:${entry}`)),
+      ...leveled.map((annotation) => `${annotation.levels.join(',')}:${annotation.key}=${annotation.value}`),
+    ],
+    separators: {
+      tags: separator(read, env, 'sep-tags'),
+      labels: separator(read, env, 'sep-labels'),
+      annotations: separator(read, env, 'sep-annotations'),
+    },
+  };
+}
+
+/** A separator input, read untrimmed (metadata-action's), a line break when empty. */
+function separator(read: InputReader, env: NodeJS.ProcessEnv, name: string): string {
+  return env[`INPUT_${name.toUpperCase()}`] || read(name) || '\n';
 }
 
 /**

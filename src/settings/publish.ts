@@ -5,12 +5,11 @@ import {
   ImageReferenceError,
   parseReference,
   parseImageName,
-  validateTag,
   withTag,
   type ImageReference,
 } from '../naming/reference.js';
 import { computeTags } from '../naming/tag-rules.js';
-import { booleanInput, lines, list, unique, type InputReader } from './parse.js';
+import { booleanInput, lines, unique, type InputReader } from './parse.js';
 
 /** The publish group: which images and tags, whether to push, and the registry logins. */
 export interface PublishSettings {
@@ -30,8 +29,18 @@ export interface PublishSettings {
    * job's later steps (`false`).
    */
   logout: boolean;
-  /** The tag rules as given (`tags`, `flavor`), for the base-branch tag of the size report. */
-  tagRules: { tags: string; flavor: string };
+  /** The tag rules as given (`tags`, `flavor`, `tag-extensions`), for the base-branch tag of the size report. */
+  tagRules: TagRules;
+  /** What the tag rules and image names would have metadata-action say: shown as notices and warnings. */
+  notices: string[];
+  warnings: string[];
+}
+
+interface TagRules {
+  tags: string;
+  flavor: string;
+  /** `tag-extensions`: Shipshape's repairs of tags Docker refuses, several plain tags per line. */
+  extensions: boolean;
 }
 
 export interface RegistryCredential {
@@ -56,20 +65,18 @@ export function readPublishSettings(
   testOnly: boolean,
   now: Date,
 ): PublishSettings & { forkRestricted: boolean } {
-  const images = list(read('images')).map((name) => parseImage(name));
+  const { names, notices, warnings } = imageNames(read('images'));
+  const images = names.map((name) => parseImage(name));
   if (images.length === 0 && !testOnly) {
     throw new InputError('images', '', "name at least one image, e.g. 'ghcr.io/acme/app'.");
   }
-  // Plain tags may still be comma-separated; rule lines use commas between attributes.
-  const tagRules = {
-    tags: lines(read('tags'))
-      .flatMap((line) => (line.includes('=') ? [line] : line.split(',').map((tag) => tag.trim())))
-      .filter(Boolean)
-      .join('\n'),
+  const tagRules: TagRules = {
+    tags: read('tags'),
     flavor: read('flavor'),
+    extensions: booleanInput('tag-extensions', read('tag-extensions'), false),
   };
   const { tags, version } =
-    images.length > 0 ? readTags(read, tagRules, git, now) : { tags: [], version: '' };
+    images.length > 0 ? readTags(read, tagRules, git, now, warnings) : { tags: [], version: '' };
   const credentials = readCredentials(read);
   const pushInput = oneOf('push', read('push'), PUSH_INPUTS, 'false');
   const push = pushInput === 'auto' ? PUSH_EVENTS.includes(git.eventName) : pushInput === 'true';
@@ -84,24 +91,21 @@ export function readPublishSettings(
     credentials: forkRestricted ? [] : credentials,
     logout: booleanInput('logout', read('logout'), true),
     tagRules,
+    notices,
+    warnings,
     forkRestricted,
   };
 }
 
 function readTags(
   read: InputReader,
-  tagRules: { tags: string; flavor: string },
+  tagRules: TagRules,
   git: GitContext,
   now: Date,
+  warnings: string[],
 ): { tags: string[]; version: string } {
-  const computed = computeTags(tagRules.tags, tagRules.flavor, git, now);
-  for (const tag of computed.tags) {
-    try {
-      validateTag(tag);
-    } catch (error) {
-      throw new InputError('tags', tag, (error as Error).message);
-    }
-  }
+  const computed = computeTags(tagRules.tags, tagRules.flavor, git, now, { extensions: tagRules.extensions });
+  warnings.push(...computed.warnings);
   if (computed.tags.length === 0) {
     throw new InputError(
       'tags',
@@ -112,6 +116,73 @@ function readTags(
   return computed;
 }
 
+/**
+ * The `images` input as docker/metadata-action reads it: one line of comma-separated names, or one
+ * image per line, each `name` or `name=…,enable=true|false`. Disabled images are left out, and names
+ * are made lower case (with a notice), as metadata-action does; each is then checked by Docker's rules.
+ */
+export function imageNames(input: string): { names: string[]; notices: string[]; warnings: string[] } {
+  const entries = lines(input).filter((line) => !line.startsWith('#'));
+  const notices: string[] = [];
+  const warnings: string[] = [];
+  let images: { name: string; enable: boolean }[] = [];
+  const fieldsOf = (line: string) => line.split(',').map((field) => field.trim());
+  if (entries.length === 1 && fieldsOf(entries[0]).every((field) => !field.includes('='))) {
+    images = fieldsOf(entries[0])
+      .filter(Boolean)
+      .map((name) => ({ name, enable: true }));
+  } else {
+    for (const line of entries) {
+      const image = { name: '', enable: true };
+      const bare: string[] = [];
+      for (const field of fieldsOf(line).filter(Boolean)) {
+        const at = field.indexOf('=');
+        if (at === -1) {
+          bare.push(field);
+          image.name = field;
+          continue;
+        }
+        const key = field.slice(0, at).trim().toLowerCase();
+        const value = field.slice(at + 1).trim();
+        if (key === 'name') image.name = value;
+        else if (key === 'enable') {
+          if (value !== 'true' && value !== 'false') {
+            throw new InputError('images', line, `enable must be 'true' or 'false', not '${value}'.`);
+          }
+          image.enable = value === 'true';
+        } else {
+          throw new InputError(
+            'images',
+            line,
+            `unknown attribute '${key}'; an image is 'name' or 'name=…,enable=true|false'.`,
+          );
+        }
+      }
+      if (bare.length > 1) {
+        warnings.push(
+          `Input 'images': the line '${line}' names several images; as docker/metadata-action, only the last ('${image.name}') is used. Give one image per line.`,
+        );
+      }
+      if (image.name === '') {
+        throw new InputError('images', line, "the image has no name; write 'ghcr.io/acme/app' or 'name=…'.");
+      }
+      images.push(image);
+    }
+  }
+  const names = images
+    .filter((image) => image.enable)
+    .map(({ name }) => {
+      const lower = name.toLowerCase();
+      if (lower !== name) {
+        notices.push(
+          `Image name '${name}' has upper case; using '${lower}', as docker/metadata-action does.`,
+        );
+      }
+      return lower;
+    });
+  return { names, notices, warnings };
+}
+
 function parseImage(name: string): ImageReference {
   let image: ImageReference;
   try {
@@ -119,16 +190,6 @@ function parseImage(name: string): ImageReference {
   } catch (error) {
     if (error instanceof ImageReferenceError) throw new InputError('images', name, error.message);
     throw error;
-  }
-  // Docker reads `ACME/app` as registry host `ACME` only because of the upper case: in a workflow
-  // that is a mistyped namespace far more often than a host, so ask for the fix.
-  const [first] = name.split('/');
-  if (name.includes('/') && first === image.registry && !/[.:]/.test(first) && first !== 'localhost') {
-    throw new InputError(
-      'images',
-      name,
-      `image names must be lower case; '${first}' would be read as a registry host (try '${name.toLowerCase()}').`,
-    );
   }
   return image;
 }

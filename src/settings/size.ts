@@ -54,7 +54,7 @@ export function readSizeSettings(
   read: InputReader,
   git: GitContext,
   firstImage: ImageReference | undefined,
-  tagRules: { tags: string; flavor: string },
+  tagRules: { tags: string; flavor: string; extensions?: boolean },
   now: Date,
 ): SizeSettings {
   const comment = oneOf('size-comment', read('size-comment'), SIZE_COMMENT_MODES, 'on-change');
@@ -99,7 +99,9 @@ export function readSizeSettings(
       ref: `refs/heads/${git.prBaseRef}`,
       prNumber: undefined,
     };
-    const { version } = computeTags(tagRules.tags, tagRules.flavor, onBase, now);
+    const { version } = computeTags(tagRules.tags, tagRules.flavor, onBase, now, {
+      extensions: tagRules.extensions === true,
+    });
     if (version) {
       base = withTag(firstImage, version);
       baseSource = 'base-branch';

@@ -4,7 +4,9 @@ import {
   SpecError,
   type CommandTest,
   type FileTest,
+  type LicenseTest,
   type MetadataTest,
+  type RunOptions,
   type ServiceSpec,
   type TestSpec,
 } from './test-types.js';
@@ -87,13 +89,18 @@ const DNS_LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/i;
 
 const TOP_KEYS = [
   'schemaVersion',
+  'globalEnvVars',
+  'containerRunOptions',
   'commandTests',
   'fileTests',
   'fileExistenceTests',
   'fileContentTests',
   'metadataTest',
+  'licenseTests',
   'services',
 ];
+/** The schema versions container-structure-test reads (1.0.0 is the subset without metadata and run options). */
+const SCHEMA_VERSIONS = ['2.0.0', '1.0.0'];
 const COMMAND_KEYS = [
   'name',
   'command',
@@ -110,30 +117,52 @@ const COMMAND_KEYS = [
   'expectedError',
   'excludedError',
   'timeout',
+  'setup',
+  'teardown',
 ];
-const FILE_EXISTENCE_KEYS = ['name', 'path', 'shouldExist', 'permissions', 'uid', 'gid'];
+const FILE_EXISTENCE_KEYS = ['name', 'path', 'shouldExist', 'permissions', 'uid', 'gid', 'isExecutableBy'];
 const FILE_CONTENT_KEYS = ['name', 'path', 'expectedContents', 'excludedContents'];
 const FILE_KEYS = [...FILE_EXISTENCE_KEYS, 'expectedContents', 'excludedContents'];
-const METADATA_KEYS = ['env', 'labels', 'exposedPorts', 'volumes', 'entrypoint', 'cmd', 'workdir', 'user'];
+const METADATA_KEYS = [
+  'env',
+  'envVars',
+  'unboundEnvVars',
+  'labels',
+  'exposedPorts',
+  'unexposedPorts',
+  'volumes',
+  'unmountedVolumes',
+  'entrypoint',
+  'cmd',
+  'workdir',
+  'user',
+];
+const RUN_OPTION_KEYS = ['user', 'privileged', 'envVars', 'envFile', 'capabilities', 'bindMounts'];
+const LICENSE_KEYS = ['debian', 'files'];
+const EXECUTABLE_BY = ['owner', 'group', 'other', 'any'] as const;
 const PAIR_KEYS = ['key', 'value'];
+const KEY_ONLY = ['key', 'value', 'isRegex'];
+/** An environment variable's name as a shell knows it: never a flag, never a `=`. */
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/** Runner variables a test container never gets: the inputs (the registry password), the runner's tokens, the state. */
+const PRIVATE_ENV = /^(INPUT_|STATE_|ACTIONS_)|^GITHUB_TOKEN$/i;
+const CAPABILITY = /^(CAP_)?[A-Z][A-Z0-9_]*$/i;
+const MOUNT_OPTIONS =
+  /^(ro|rw|z|Z|nocopy|r?shared|r?slave|r?private)(,(ro|rw|z|Z|nocopy|r?shared|r?slave|r?private))*$/;
 const METADATA_PAIR_KEYS = ['key', 'value', 'isRegex'];
 const SERVICE_KEYS = ['name', 'image', 'env', 'command', 'readiness', 'timeout'];
 
 /** container-structure-test keys we recognise but do not support, with what to do instead. */
 const UNSUPPORTED: Record<string, string> = {
-  setup: 'is not supported: each test runs in a fresh container; do the setup in the command (shell: true)',
-  teardown: 'is not supported: each test runs in a fresh container, removed afterwards',
-  isExecutableBy: 'is not supported; check the mode with permissions instead',
-  unexposedPorts: 'is not supported; list the expected ports in exposedPorts',
-  unmountedVolumes: 'is not supported; list the expected volumes in volumes',
-  globalEnvVars: 'is not supported; set env on each command test',
+  allocateTty:
+    'is not supported: a terminal merges stdout and stderr, which the tests check apart; remove it',
 };
 
 type YamlMap = Record<string, unknown>;
 
 class Reader {
   /** Every key this format knows (what a path or a message may name when values are not quoted). */
-  private readonly known = new Set<string>(TOP_KEYS);
+  private readonly known = new Set<string>([...TOP_KEYS, ...SCHEMA_VERSIONS, ...Object.keys(UNSUPPORTED)]);
 
   constructor(
     private readonly source: string,
@@ -147,12 +176,22 @@ class Reader {
     const at = (key: string) => key;
 
     const version = this.optString(top, 'schemaVersion', at);
-    if (version !== undefined && version !== '2.0.0') {
-      this.fail('schemaVersion', `unsupported schemaVersion '${version}'; only '2.0.0' is accepted`);
+    if (version !== undefined && !SCHEMA_VERSIONS.includes(version)) {
+      this.fail(
+        'schemaVersion',
+        `unsupported schemaVersion '${version}': container-structure-test reads '2.0.0' (and the older '1.0.0'); set schemaVersion: '2.0.0'`,
+      );
     }
+    // With a schemaVersion the file is container-structure-test's: its defaults apply.
+    const cst = version !== undefined;
+    const globalEnv = this.env(top.globalEnvVars, 'globalEnvVars');
+    const runOptions =
+      top.containerRunOptions === undefined || top.containerRunOptions === null
+        ? undefined
+        : this.runOptions(top.containerRunOptions, 'containerRunOptions');
 
     const commandTests = this.list(top.commandTests, 'commandTests').map((item, i) =>
-      this.commandTest(item, `commandTests[${i}]`),
+      this.commandTest(item, `commandTests[${i}]`, { cst, globalEnv, runOptions }),
     );
 
     const fileTests: FileTest[] = [];
@@ -169,7 +208,10 @@ class Reader {
     const metadataTest =
       top.metadataTest === undefined || top.metadataTest === null
         ? undefined
-        : this.metadataTest(top.metadataTest, 'metadataTest');
+        : this.metadataTest(top.metadataTest, 'metadataTest', cst);
+    const licenseTests = this.list(top.licenseTests, 'licenseTests').map((item, i) =>
+      this.licenseTest(item, `licenseTests[${i}]`, i),
+    );
 
     const services = this.list(top.services, 'services').map((item, i) =>
       this.service(item, `services[${i}]`),
@@ -191,21 +233,39 @@ class Reader {
       'service name',
     );
 
-    if (commandTests.length === 0 && fileTests.length === 0 && metadataTest === undefined) {
-      this.fail(ROOT, 'no tests: give at least one of commandTests, fileTests or metadataTest');
+    if (
+      commandTests.length === 0 &&
+      fileTests.length === 0 &&
+      metadataTest === undefined &&
+      licenseTests.length === 0
+    ) {
+      this.fail(ROOT, 'no tests: give at least one of commandTests, fileTests, metadataTest or licenseTests');
     }
-    return { commandTests, fileTests, ...(metadataTest ? { metadataTest } : {}), services };
+    return { commandTests, fileTests, ...(metadataTest ? { metadataTest } : {}), licenseTests, services };
   }
 
-  private commandTest(value: unknown, path: string): CommandTest {
+  private commandTest(
+    value: unknown,
+    path: string,
+    file: { cst: boolean; globalEnv: Record<string, string>; runOptions?: RunOptions & { user?: string } },
+  ): CommandTest {
     const m = this.map(value, path, COMMAND_KEYS);
     const at = (key: string) => `${path}.${key}`;
+    // Schema 1.0.0 wrote the command and its arguments as one list.
+    const [command, ...leading] = Array.isArray(m.command)
+      ? this.strings(m.command, at('command'))
+      : [this.reqString(m, 'command', path)];
+    if (command === undefined || command.trim() === '') this.fail(at('command'), 'must not be empty');
     const test: CommandTest = {
       name: this.reqString(m, 'name', path),
-      command: this.reqString(m, 'command', path),
-      args: this.optStrings(m, 'args', at) ?? [],
+      command,
+      args: [...leading, ...(this.optStrings(m, 'args', at) ?? [])],
       shell: this.optBool(m, 'shell', at) ?? false,
-      env: { ...this.env(m.envVars, at('envVars')), ...this.env(m.env, at('env')) },
+      env: {
+        ...file.globalEnv,
+        ...this.env(m.envVars, at('envVars')),
+        ...this.env(m.env, at('env')),
+      },
       exitCode: this.optExitCode(m, at) ?? 0,
       expectedOutput: this.regexes(m, 'expectedOutput', at),
       excludedOutput: this.regexes(m, 'excludedOutput', at),
@@ -214,12 +274,117 @@ class Reader {
       timeout: this.optTimeout(m, at) ?? this.defaultTimeout,
     };
     const workdir = this.optString(m, 'workdir', at);
-    const user = this.optString(m, 'user', at);
-    const entrypoint = this.optStrings(m, 'entrypoint', at);
+    const user = this.optString(m, 'user', at) ?? file.runOptions?.user;
+    // container-structure-test runs every command with the image's ENTRYPOINT cleared.
+    const entrypoint = this.optStrings(m, 'entrypoint', at) ?? (file.cst ? [] : undefined);
     if (workdir !== undefined) test.workdir = workdir;
     if (user !== undefined) test.user = user;
     if (entrypoint !== undefined) test.entrypoint = entrypoint;
+    for (const key of ['setup', 'teardown'] as const) {
+      const commands = this.commands(m[key], at(key));
+      if (commands.length) test[key] = commands;
+    }
+    if (file.cst) test.expandVariables = true;
+    if (file.runOptions) {
+      const options = { ...file.runOptions };
+      delete options.user;
+      test.runOptions = options;
+    }
     return test;
+  }
+
+  /** `setup`/`teardown`: a list of commands, each a list of words (or one string, run as it is). */
+  private commands(value: unknown, path: string): string[][] {
+    return this.list(value, path).map((item, i) => {
+      const p = `${path}[${i}]`;
+      const words =
+        typeof item === 'string'
+          ? [item]
+          : Array.isArray(item)
+            ? this.strings(item, p)
+            : this.typeError(p, 'a list of strings (a command and its arguments)', item);
+      if (words.length === 0 || words[0].trim() === '') {
+        this.fail(p, 'is an empty command: give the program and its arguments, or remove it');
+      }
+      return words;
+    });
+  }
+
+  private runOptions(value: unknown, path: string): RunOptions & { user?: string } {
+    const m = this.map(value, path, RUN_OPTION_KEYS);
+    const at = (key: string) => `${path}.${key}`;
+    const passEnv = this.optStrings(m, 'envVars', at) ?? [];
+    passEnv.forEach((name, i) => {
+      const p = `${at('envVars')}[${i}]`;
+      if (!ENV_NAME.test(name)) {
+        this.fail(
+          p,
+          `'${name}' is not a variable name: use letters, digits and '_', not starting with a digit`,
+        );
+      }
+      if (PRIVATE_ENV.test(name)) {
+        this.fail(
+          p,
+          `'${name}' is the runner's own (inputs, state and tokens never reach a test container); pass the value under another name through env`,
+        );
+      }
+    });
+    const capabilities = this.optStrings(m, 'capabilities', at) ?? [];
+    capabilities.forEach((cap, i) => {
+      if (!CAPABILITY.test(cap) && cap.toUpperCase() !== 'ALL') {
+        this.fail(
+          `${at('capabilities')}[${i}]`,
+          `'${cap}' is not a capability name: write one like 'SYS_ADMIN'`,
+        );
+      }
+    });
+    const bindMounts = this.optStrings(m, 'bindMounts', at) ?? [];
+    bindMounts.forEach((mount, i) => this.bindMount(mount, `${at('bindMounts')}[${i}]`));
+    const options: RunOptions & { user?: string } = {
+      privileged: this.optBool(m, 'privileged', at) ?? false,
+      capabilities: capabilities.map((cap) => cap.toUpperCase()),
+      bindMounts,
+      passEnv,
+      envFileVars: {},
+    };
+    const user = this.optString(m, 'user', at);
+    if (user !== undefined && user.trim() !== '') options.user = user;
+    const envFile = this.optString(m, 'envFile', at);
+    if (envFile !== undefined && envFile.trim() !== '') options.envFile = envFile;
+    return options;
+  }
+
+  /** `SOURCE:DEST[:OPTIONS]`; where SOURCE may be is the settings' to say (they know the workspace). */
+  private bindMount(mount: string, path: string): void {
+    const parts = mount.split(':');
+    const [source = '', dest = '', options] = parts;
+    if (parts.length < 2 || parts.length > 3 || source === '' || dest === '') {
+      this.fail(
+        path,
+        `'${mount}' is not a bind mount: write 'SOURCE:DESTINATION' or 'SOURCE:DESTINATION:ro'`,
+      );
+    }
+    if (source.startsWith('-')) this.fail(path, `'${mount}': the source must be a path`);
+    if (!dest.startsWith('/')) {
+      this.fail(path, `'${mount}': the destination must be an absolute path in the container`);
+    }
+    if (options !== undefined && !MOUNT_OPTIONS.test(options)) {
+      this.fail(path, `'${mount}': unknown mount options; use ro, rw, z, Z or a propagation mode`);
+    }
+  }
+
+  private licenseTest(value: unknown, path: string, index: number): LicenseTest {
+    const m = this.map(value, path, LICENSE_KEYS);
+    const at = (key: string) => `${path}.${key}`;
+    const files = this.optStrings(m, 'files', at) ?? [];
+    files.forEach((file, i) => {
+      if (!file.startsWith('/')) this.fail(`${at('files')}[${i}]`, `must be an absolute path, got '${file}'`);
+    });
+    return {
+      name: index === 0 ? 'license test' : `license test ${index + 1}`,
+      debian: this.optBool(m, 'debian', at) ?? false,
+      files,
+    };
   }
 
   private fileTest(value: unknown, path: string, keys: string[]): FileTest {
@@ -234,6 +399,14 @@ class Reader {
       expectedContents: this.regexes(m, 'expectedContents', at),
       excludedContents: this.regexes(m, 'excludedContents', at),
     };
+    const executable = this.optString(m, 'isExecutableBy', at);
+    if (executable !== undefined && executable !== '') {
+      const by = EXECUTABLE_BY.find((word) => word === executable);
+      if (!by) {
+        this.fail(at('isExecutableBy'), `expected one of ${EXECUTABLE_BY.join(', ')}, got '${executable}'`);
+      }
+      test.isExecutableBy = by;
+    }
     const permissions = this.optString(m, 'permissions', at);
     if (permissions !== undefined) {
       if (!PERMISSIONS.test(permissions)) {
@@ -251,23 +424,45 @@ class Reader {
       test[key] = id;
     }
     if (!test.shouldExist) {
-      const extra = ['permissions', 'uid', 'gid', 'expectedContents', 'excludedContents'].find(
-        (key) => m[key] !== undefined && m[key] !== null,
-      );
+      const extra = [
+        'permissions',
+        'uid',
+        'gid',
+        'isExecutableBy',
+        'expectedContents',
+        'excludedContents',
+      ].find((key) => m[key] !== undefined && m[key] !== null);
       if (extra) this.fail(at(extra), 'cannot be checked on a file with shouldExist: false');
     }
     return test;
   }
 
-  private metadataTest(value: unknown, path: string): MetadataTest {
+  private metadataTest(value: unknown, path: string, cst: boolean): MetadataTest {
     const m = this.map(value, path, METADATA_KEYS);
     const at = (key: string) => `${path}.${key}`;
+    // container-structure-test compares values exactly unless isRegex; our own `env` and (without a
+    // schemaVersion) `labels` are patterns unless isRegex: false.
     const test: MetadataTest = {
-      env: this.metadataPairs(m.env, at('env')),
-      labels: this.metadataPairs(m.labels, at('labels')),
+      env: [
+        ...this.metadataPairs(m.envVars, at('envVars'), false),
+        ...this.metadataPairs(m.env, at('env'), true),
+      ],
+      labels: this.metadataPairs(m.labels, at('labels'), !cst),
       exposedPorts: this.optStrings(m, 'exposedPorts', at) ?? [],
       volumes: this.optStrings(m, 'volumes', at) ?? [],
     };
+    const unbound = this.list(m.unboundEnvVars, at('unboundEnvVars')).map((item, i) => {
+      const p = `${at('unboundEnvVars')}[${i}]`;
+      return typeof item === 'string' ? item : this.reqString(this.map(item, p, KEY_ONLY), 'key', p);
+    });
+    if (unbound.length) test.unboundEnv = unbound;
+    for (const key of ['unexposedPorts', 'unmountedVolumes'] as const) {
+      const values = this.optStrings(m, key, at) ?? [];
+      values.forEach((item, i) => {
+        if (item.trim() === '') this.fail(`${at(key)}[${i}]`, 'must not be empty');
+      });
+      if (values.length) test[key] = values;
+    }
     const entrypoint = this.optStrings(m, 'entrypoint', at);
     const cmd = this.optStrings(m, 'cmd', at);
     const workdir = this.optString(m, 'workdir', at);
@@ -344,13 +539,21 @@ class Reader {
     return this.typeError(path, 'a string', value);
   }
 
-  private metadataPairs(value: unknown, path: string): { key: string; value: RegExp }[] {
+  private metadataPairs(
+    value: unknown,
+    path: string,
+    regexByDefault: boolean,
+  ): { key: string; value: RegExp }[] {
     return this.list(value, path).map((item, i) => {
       const p = `${path}[${i}]`;
       const pair = this.map(item, p, METADATA_PAIR_KEYS);
       const key = this.reqString(pair, 'key', p);
-      const text = this.envValue(pair.value, `${p}.value`);
-      const isRegex = this.optBool(pair, 'isRegex', (k) => `${p}.${k}`) ?? true;
+      // container-structure-test (exact by default) reads a missing value as ''.
+      const text =
+        !regexByDefault && (pair.value === undefined || pair.value === null)
+          ? ''
+          : this.envValue(pair.value, `${p}.value`);
+      const isRegex = this.optBool(pair, 'isRegex', (k) => `${p}.${k}`) ?? regexByDefault;
       const source = isRegex ? text : `^${text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}$`;
       return { key, value: this.regex(source, `${p}.value`, isRegex ? 'm' : '') };
     });

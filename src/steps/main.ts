@@ -10,6 +10,7 @@ import {
   cacheRebuilder,
   platformReference,
   checkBuilderSupports,
+  checkStage,
   type PlatformImage,
 } from '../builder/stage.js';
 import { BuildError, detectBuilder, type BuildPrograms } from '../builder/build.js';
@@ -116,6 +117,8 @@ async function mainStep(
   early: EarlyStart | undefined,
 ): Promise<void> {
   for (const secret of secretsOf(settings)) core.setSecret(secret);
+  for (const notice of settings.publish.notices) log.notice(notice);
+  for (const warning of settings.publish.warnings) log.warning(warning);
   if (settings.forkRestricted) {
     log.notice(
       'This pull request comes from a fork, which gets no secrets: skipping registry login and push.',
@@ -129,6 +132,10 @@ async function mainStep(
   });
   const { credentials } = settings.publish;
   await timer.timeIf(credentials.length > 0, 'login', () => loginStage(settings, engine));
+  if (settings.build.call === 'check') {
+    await timer.time('build', () => buildChecks(settings, engine, workspace));
+    return;
+  }
   const { tests: testSettings } = settings;
   // Which platforms the tests run on is known before the build: a listed one the runner cannot
   // execute fails here, naming 'test-platforms'.
@@ -143,6 +150,34 @@ async function mainStep(
     const temporary = built.platforms.map((image) => image.reference);
     if (temporary.length > 0) await engine.docker.removeImages(temporary);
   }
+}
+
+/**
+ * `call: check`: buildx's build checks, each finding an annotation on its Dockerfile line; the step
+ * fails when there is one, as build-push-action's does. Nothing is built, tested or pushed.
+ */
+async function buildChecks(settings: Settings, engine: Engine, workspace: string): Promise<void> {
+  const { docker, buildah } = engine;
+  const builder = await detectBuilder(engine.server, settings.build.builder, buildah, engine.clients);
+  log.info(`Builder: ${builder.kind} — ${builder.reason}`);
+  checkBuilderSupports(settings.build, builder);
+  const buildxVersion = (await engine.clients)?.find(
+    (client) => client.path === builder.client,
+  )?.buildxVersion;
+  const programs: BuildPrograms = { builder, client: new Docker(builder.client), docker, buildah, log };
+  const checked = await checkStage(settings.build, programs, { buildxVersion, workspace });
+  for (const finding of checked.warnings) core.warning(finding.message, finding);
+  if (checked.error) {
+    core.error(checked.error.message, checked.error);
+    throw new Error(`The build checks could not run: ${checked.error.message}`);
+  }
+  const count = checked.warnings.length;
+  if (count > 0) {
+    throw new Error(
+      `Check complete, ${count} warning(s) found in ${checked.warnings[0].file ?? 'the Dockerfile'}: see the annotations.`,
+    );
+  }
+  log.info('Check complete, no warnings found.');
 }
 
 /** The runner's architecture and binfmt handlers against `platforms` and `test-platforms`. */

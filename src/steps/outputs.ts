@@ -13,6 +13,7 @@ export const OUTPUTS = [
   'tags',
   'digest',
   'labels',
+  'annotations',
   'version',
   'metadata',
   'test-results',
@@ -50,7 +51,7 @@ export function mainOutputs(results: MainResults): Partial<Record<OutputName, st
   if (built) {
     outputs.imageid = built.imageId;
     outputs.image = built.subject;
-    outputs.tags = settings.publish.references.join('\n');
+    outputs.tags = settings.publish.references.join(settings.metadata.separators.tags);
     outputs['cache-hit'] = built.cache.hit;
     outputs['cache-size'] = String(built.cache.size);
   }
@@ -69,15 +70,14 @@ function publishOutputs(
   imageId: string,
   published: NonNullable<MainResults['published']>,
 ): Partial<Record<OutputName, string>> {
-  const { publish, build } = settings;
+  const { publish, build, metadata } = settings;
   const digest = published.digest;
   return {
     'disk-free-bytes': published.diskFree === undefined ? '' : String(published.diskFree),
     digest,
     version: publish.version,
-    labels: Object.entries(build.labels)
-      .map(([key, value]) => `${key}=${value}`)
-      .join('\n'),
+    labels: metadata.labels.join(metadata.separators.labels),
+    annotations: metadata.annotations.join(metadata.separators.annotations),
     metadata: JSON.stringify({
       tags: publish.references,
       labels: build.labels,

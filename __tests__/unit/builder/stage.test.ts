@@ -28,6 +28,7 @@ const settings = (extra: Partial<BuildSettings> = {}): BuildSettings => ({
   noCacheFilters: [],
   cacheFrom: [],
   cacheTo: [],
+  call: 'build',
   ...extra,
 });
 const engine: BuilderChoice = {
@@ -55,6 +56,15 @@ describe('per-platform images', () => {
 });
 
 describe('checkBuilderSupports', () => {
+  it("refuses 'call: check' on every builder but buildx, naming buildx", () => {
+    for (const kind of ['buildkit', 'legacy', 'buildah'] as const) {
+      expect(() => checkBuilderSupports(settings({ call: 'check' }), { ...engine, kind })).toThrow(
+        `Input 'call' has value 'check': build checks are buildx's (0.15 or later, with the Dockerfile frontend 1.8); this build uses the ${kind} builder`,
+      );
+    }
+    expect(() => checkBuilderSupports(settings({ call: 'check' }), buildx)).not.toThrow();
+  });
+
   it("refuses shm-size and ulimit on the engine's BuildKit, which ignores them, naming the builders that honour them", () => {
     expect(() => checkBuilderSupports(settings({ shmSize: '2g' }), engine)).toThrow(
       /^Input 'shm-size' has value '2g': the engine's built-in BuildKit ignores it .*buildx.*'builder: buildah'.*legacy builder/,

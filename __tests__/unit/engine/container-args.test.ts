@@ -73,6 +73,24 @@ describe('containerArgs', () => {
     ]);
   });
 
+  it('passes --privileged and each --cap-add before the image, and neither unless asked', () => {
+    expect(containerArgs('run', { ...base, privileged: true, capAdd: ['SYS_ADMIN', 'NET_ADMIN'] })).toEqual([
+      'container',
+      'run',
+      '--network',
+      'none',
+      '--privileged',
+      '--cap-add',
+      'SYS_ADMIN',
+      '--cap-add',
+      'NET_ADMIN',
+      'app:1',
+    ]);
+    expect(containerArgs('run', { ...base, privileged: false, capAdd: [] })).toEqual(
+      containerArgs('run', base),
+    );
+  });
+
   it('leaves out empty workdir and user', () => {
     expect(containerArgs('run', { ...base, workdir: '', user: '' })).not.toEqual(
       expect.arrayContaining(['--workdir']),

@@ -49,6 +49,16 @@ describe('containerCreateBody', () => {
     expect(containerCreateBody({ ...spec, entrypoint: [''] })).toMatchObject({ Entrypoint: [''] });
   });
 
+  it('sends privileged, added capabilities and binds in HostConfig, as the CLI does for the flags', () => {
+    expect(
+      containerCreateBody({ ...spec, privileged: true, capAdd: ['SYS_ADMIN'], volumes: ['/w/data:/data:ro'] })
+        .HostConfig,
+    ).toEqual({ NetworkMode: 'none', Binds: ['/w/data:/data:ro'], Privileged: true, CapAdd: ['SYS_ADMIN'] });
+    expect(containerCreateBody({ ...spec, privileged: false, capAdd: [] }).HostConfig).toEqual({
+      NetworkMode: 'none',
+    });
+  });
+
   it('leaves published ports and network aliases to the CLI', () => {
     expect(runsOverApi(spec)).toBe(true);
     expect(runsOverApi({ ...spec, publish: ['127.0.0.1:80:80'] })).toBe(false);

@@ -9,6 +9,8 @@ describe('gitContext', () => {
       eventName: 'push',
       ref: 'refs/heads/main',
       sha: '1'.repeat(40),
+      shortShaLength: 7,
+      commitDate: new Date('2024-03-05T07:00:00Z'),
       repository: 'acme/shipshape',
       defaultBranch: 'main',
       isFork: false,
@@ -60,11 +62,26 @@ describe('gitContext', () => {
       eventName: '',
       ref: '',
       sha: '',
+      shortShaLength: 7,
       repository: '',
       defaultBranch: '',
       isFork: false,
       repo: {},
     });
+  });
+
+  it('reads the commit date and base_ref of a push payload', () => {
+    const sha = 'e'.repeat(40);
+    const event = {
+      base_ref: 'refs/heads/main',
+      commits: [{ id: 'f'.repeat(40), timestamp: '2024-01-01T00:00:00Z' }],
+      head_commit: { id: sha, timestamp: '2024-02-03T04:05:06+01:00' },
+    };
+    const ctx = gitContext({ GITHUB_EVENT_NAME: 'push', GITHUB_REF: 'refs/tags/v1', GITHUB_SHA: sha }, event);
+    expect(ctx.commitDate?.toISOString()).toBe('2024-02-03T03:05:06.000Z');
+    expect(ctx.pushBaseRef).toBe('refs/heads/main');
+    expect(tags('type=raw,value=on-{{base_ref}}', ctx)).toEqual(['on-main']);
+    expect(gitContext({ GITHUB_SHA: 'other' }, event).commitDate).toBeUndefined();
   });
 
   it('ignores payload fields of the wrong type', () => {

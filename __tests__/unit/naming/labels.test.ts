@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { gitContext } from '../../../src/naming/git-context.js';
-import { ociLabels } from '../../../src/naming/labels.js';
+import { metadataList, ociLabels } from '../../../src/naming/labels.js';
 import { computeTags } from '../../../src/naming/tag-rules.js';
 import { env, event, run } from '../../fixtures/runs.js';
 
@@ -31,28 +31,31 @@ describe('ociLabels', () => {
     expect(labels['org.opencontainers.image.revision']).toBe('c'.repeat(40));
   });
 
-  it('leaves out empty values and a NOASSERTION license', () => {
+  it('keeps empty values and a NOASSERTION license, as metadata-action does', () => {
     const payload = event('push-main') as { repository: Record<string, unknown> };
     const repository = { ...payload.repository, description: null, license: { spdx_id: 'NOASSERTION' } };
     const labels = ociLabels(gitContext(env('push-main'), { ...payload, repository }), '', CREATED);
-    expect(Object.keys(labels).sort()).toEqual([
-      'org.opencontainers.image.created',
-      'org.opencontainers.image.revision',
-      'org.opencontainers.image.source',
-      'org.opencontainers.image.title',
-      'org.opencontainers.image.url',
-    ]);
+    expect(labels['org.opencontainers.image.description']).toBe('');
+    expect(labels['org.opencontainers.image.version']).toBe('');
+    expect(labels['org.opencontainers.image.licenses']).toBe('NOASSERTION');
+    expect(Object.keys(labels)).toHaveLength(8);
+  });
+
+  it('lists labels as metadata-action: the user’s over the OCI set, sorted by key', () => {
+    expect(metadataList({ b: '1', 'a.x': '2' }, { b: 'mine', c: '' })).toEqual(['a.x=2', 'b=mine', 'c=']);
   });
 
   it('falls back to GITHUB_REPOSITORY without a repository in the payload', () => {
     const ctx = gitContext({ GITHUB_REPOSITORY: 'acme/tool', GITHUB_SHA: 'e'.repeat(40) }, {});
     expect(ociLabels(ctx, 'v1', CREATED)).toEqual({
       'org.opencontainers.image.title': 'tool',
+      'org.opencontainers.image.description': '',
       'org.opencontainers.image.url': 'https://github.com/acme/tool',
       'org.opencontainers.image.source': 'https://github.com/acme/tool',
       'org.opencontainers.image.version': 'v1',
       'org.opencontainers.image.created': '2024-03-05T07:08:09.010Z',
       'org.opencontainers.image.revision': 'e'.repeat(40),
+      'org.opencontainers.image.licenses': '',
     });
   });
 

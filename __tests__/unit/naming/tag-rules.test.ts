@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { gitContext } from '../../../src/naming/git-context.js';
+import { gitContext, type GitContext } from '../../../src/naming/git-context.js';
 import { isValidTag } from '../../../src/naming/reference.js';
 import {
   computeTags,
@@ -38,10 +38,11 @@ describe('computeTags: default rules', () => {
   });
 
   const expected: Record<RunName, string[]> = {
-    'push-main': ['main', 'latest'],
+    // latest=auto follows the first rule that gives a tag: a branch never, a git tag always.
+    'push-main': ['main'],
     'push-feature': ['feature-Add-Thing'],
     'push-tag-v1.2.3': ['v1.2.3', 'latest'],
-    'push-tag-v2.0.0-rc.1': ['v2.0.0-rc.1'],
+    'push-tag-v2.0.0-rc.1': ['v2.0.0-rc.1', 'latest'],
     'pull-request': ['pr-42'],
     'pull-request-fork': ['pr-7'],
     schedule: ['nightly', 'main'],
@@ -57,28 +58,33 @@ describe('computeTags: default rules', () => {
     expect(tags('\n  \n# no rules yet\n', run('push-feature'))).toEqual(['feature-Add-Thing']);
   });
 
-  it('give latest alone outside GitHub Actions (no event, no ref)', () => {
-    expect(computeTags('', '', gitContext({}, {}), NOW)).toEqual({ tags: ['latest'], version: 'latest' });
+  it('give nothing outside GitHub Actions (no event, no ref); latest alone with tag-extensions', () => {
+    expect(computeTags('', '', gitContext({}, {}), NOW).tags).toEqual([]);
+    expect(computeTags('', '', gitContext({}, {}), NOW, { extensions: true })).toMatchObject({
+      tags: ['latest'],
+      version: 'latest',
+    });
+    expect(computeTags('', 'latest=false', gitContext({}, {}), NOW, { extensions: true }).tags).toEqual([]);
   });
 
   it('give nothing when no rule applies', () => {
     const ctx = withRef('workflow-dispatch', 'refs/remotes/x');
-    expect(computeTags('', '', ctx, NOW)).toEqual({ tags: [], version: '' });
+    expect(computeTags('', '', ctx, NOW)).toEqual({ tags: [], version: '', latest: false, warnings: [] });
   });
 });
 
 describe('computeTags: type=ref', () => {
   const cases: [string, RunName, string[]][] = [
-    ['type=ref,event=branch', 'push-main', ['main', 'latest']],
+    ['type=ref,event=branch', 'push-main', ['main']],
     ['type=ref,event=branch', 'push-feature', ['feature-Add-Thing']],
     ['type=ref,event=branch', 'push-tag-v1.2.3', []],
     ['type=ref,event=branch', 'pull-request', []],
     ['type=ref,event=tag', 'push-tag-v1.2.3', ['v1.2.3', 'latest']],
-    ['type=ref,event=tag', 'push-tag-v2.0.0-rc.1', ['v2.0.0-rc.1']],
+    ['type=ref,event=tag', 'push-tag-v2.0.0-rc.1', ['v2.0.0-rc.1', 'latest']],
     ['type=ref,event=tag', 'push-feature', []],
     ['type=ref,event=pr', 'pull-request', ['pr-42']],
     ['type=ref,event=pr', 'pull-request-fork', ['pr-7']],
-    ['type=ref,event=pr', 'push-main', ['latest']],
+    ['type=ref,event=pr', 'push-main', []],
     ['type=ref,event=pr', 'schedule', []],
     ['type=ref,event=pr,prefix=review-', 'pull-request', ['review-42']],
     ['type=ref,event=branch,prefix=br-,suffix=-x', 'push-feature', ['br-feature-Add-Thing-x']],
@@ -87,10 +93,14 @@ describe('computeTags: type=ref', () => {
     expect(tags(rule, run(name))).toEqual(expected);
   });
 
-  it('gives latest for a git tag that is not semver only with latest=true', () => {
+  it('gives latest for any git tag, semver or not, unless latest=false', () => {
     const ctx = withRef('push-tag-v1.2.3', 'refs/tags/release-2024');
-    expect(tags('type=ref,event=tag', ctx)).toEqual(['release-2024']);
-    expect(tags('type=ref,event=tag', ctx, 'latest=true')).toEqual(['release-2024', 'latest']);
+    expect(tags('type=ref,event=tag', ctx)).toEqual(['release-2024', 'latest']);
+    expect(tags('type=ref,event=tag', ctx, 'latest=false')).toEqual(['release-2024']);
+  });
+
+  it('names a pull request by its ref, as metadata-action does', () => {
+    expect(tags('type=ref,event=pr', withRef('pull-request', 'refs/pull/42/head'))).toEqual(['pr-42-head']);
   });
 });
 
@@ -118,13 +128,14 @@ describe('computeTags: type=semver', () => {
       'type=semver,pattern={{major}}.{{minor}}',
       'type=semver,pattern={{major}}',
     ].join('\n');
-    expect(computeTags(input, '', stable, NOW)).toEqual({
+    expect(computeTags(input, '', stable, NOW)).toMatchObject({
       tags: ['1.2.3', '1.2', '1', 'sha-3333333', 'latest'],
       version: '1.2.3',
+      latest: true,
     });
   });
 
-  it('gives a prerelease only {{version}} and {{raw}} patterns, and no latest', () => {
+  it('gives a prerelease its whole version whatever the pattern ({{raw}} its text), and no latest', () => {
     const input = [
       'type=semver,pattern={{version}}',
       'type=semver,pattern={{raw}}',
@@ -134,15 +145,28 @@ describe('computeTags: type=semver', () => {
       'type=semver,pattern={{patch}}',
     ].join('\n');
     expect(tags(input, rc)).toEqual(['2.0.0-rc.1', 'v2.0.0-rc.1']);
-    expect(tags('type=semver,pattern={{major}}', rc)).toEqual([]);
+    expect(tags('type=semver,pattern={{major}}', rc)).toEqual(['2.0.0-rc.1']);
   });
 
   it('gives nothing on branches and on git tags that are not semver', () => {
-    expect(tags('type=semver,pattern={{version}}', run('push-main'))).toEqual(['latest']);
+    expect(tags('type=semver,pattern={{version}}', run('push-main'))).toEqual([]);
     expect(tags('type=semver,pattern={{version}}', run('push-feature'))).toEqual([]);
     for (const ref of ['refs/tags/release-1', 'refs/tags/1.2', 'refs/tags/V1.2.3', 'refs/tags/v01.2.3']) {
-      expect(tags('type=semver,pattern={{version}}', withRef('push-tag-v1.2.3', ref))).toEqual([]);
+      const result = computeTags('type=semver,pattern={{version}}', '', withRef('push-tag-v1.2.3', ref), NOW);
+      expect(result.tags).toEqual([]);
+      expect(result.warnings[0]).toMatch(/is not a valid semver/);
     }
+  });
+
+  it('narrows the version with match= (its first group)', () => {
+    const ctx = withRef('push-tag-v1.2.3', 'refs/tags/app/v1.2.3');
+    expect(tags('type=semver,pattern={{major}}.{{minor}},"match=v(\\d.\\d.\\d)$"', ctx)).toEqual([
+      '1.2',
+      'latest',
+    ]);
+    expect(() => tags('type=semver,pattern={{version}},match=v\\d', ctx)).toThrow(
+      'match= needs a capture group',
+    );
   });
 
   it('reads value= instead of the git tag, on any ref', () => {
@@ -168,15 +192,15 @@ describe('computeTags: type=semver', () => {
 describe('computeTags: type=match', () => {
   it('takes a capture group of the git tag', () => {
     const ctx = withRef('push-tag-v1.2.3', 'refs/tags/app-v1.2.3');
-    expect(tags('type=match,pattern=app-v(\\d+\\.\\d+),group=1', ctx)).toEqual(['1.2']);
-    expect(tags('type=match,pattern=/APP-(.*)/i,group=1', ctx)).toEqual(['v1.2.3']);
+    expect(tags('type=match,pattern=app-v(\\d+\\.\\d+),group=1', ctx)).toEqual(['1.2', 'latest']);
+    expect(tags('type=match,pattern=/APP-(.*)/i,group=1', ctx, 'latest=false')).toEqual(['v1.2.3']);
     expect(tags('type=match,pattern=nomatch', ctx)).toEqual([]);
     expect(tags('type=match,pattern=\\d+,group=5', ctx)).toEqual([]);
   });
 
-  it('gives latest=auto a reason only when the git tag is a stable semver', () => {
+  it('gives latest=auto a reason whenever it matches, as metadata-action does', () => {
     expect(tags('type=match,pattern=v(\\d+),group=1', run('push-tag-v1.2.3'))).toEqual(['1', 'latest']);
-    expect(tags('type=match,pattern=v(\\d+),group=1', run('push-tag-v2.0.0-rc.1'))).toEqual(['2']);
+    expect(tags('type=match,pattern=v(\\d+),group=1', run('push-tag-v2.0.0-rc.1'))).toEqual(['2', 'latest']);
   });
 });
 
@@ -189,9 +213,18 @@ describe('computeTags: type=sha', () => {
     ]);
   });
 
-  it('names the pull request head commit, not the merge commit', () => {
-    expect(tags('type=sha', run('pull-request'))).toEqual(['sha-a42a42a']);
-    expect(tags('type=sha', run('pull-request-fork'))).toEqual(['sha-f07f07f']);
+  it('names the merge commit of a pull request, its head with DOCKER_METADATA_PR_HEAD_SHA=true', () => {
+    expect(tags('type=sha', run('pull-request'))).toEqual(['sha-ccccccc']);
+    const head = { DOCKER_METADATA_PR_HEAD_SHA: 'true' };
+    expect(tags('type=sha', run('pull-request', head))).toEqual(['sha-a42a42a']);
+    expect(tags('type=sha', run('pull-request-fork', head))).toEqual(['sha-f07f07f']);
+  });
+
+  it('takes the short length from DOCKER_METADATA_SHORT_SHA_LENGTH', () => {
+    expect(tags('type=sha', run('push-feature', { DOCKER_METADATA_SHORT_SHA_LENGTH: '12' }))).toEqual([
+      'sha-222222222222',
+    ]);
+    expect(() => run('push-feature', { DOCKER_METADATA_SHORT_SHA_LENGTH: 'twelve' })).toThrow(InputError);
   });
 
   it('keeps its own sha- prefix over the flavor prefix, as metadata-action does', () => {
@@ -217,21 +250,17 @@ describe('computeTags: type=schedule', () => {
     ["{{date 'YYYYMMDD'}}", '20240305'],
     ['nightly-{{date "YYYY-MM-DD"}}', 'nightly-2024-03-05'],
     ["{{date 'YYYYMMDD[T]HHmmss'}}", '20240305T070809'],
-    ["{{date 'YYYY.MM.DD, HH'}}", null],
+    // As in metadata-action, what a tag cannot hold becomes '-'.
+    ["{{date 'YYYY.MM.DD, HH'}}", '2024.03.05-07'],
+    ["{{date 'YYYYMMDD-HHmm' tz='Asia/Tokyo'}}", '20240305-1608'],
   ])('formats %s in UTC', (pattern, expected) => {
-    const input = `type=schedule,pattern=${pattern}`;
-    if (expected === null) {
-      // ', ' is not valid in a tag: the user's own pattern is refused, not rewritten.
-      expect(() => tags(input, run('schedule'))).toThrow("it gives the tag '2024.03.05, 07'");
-    } else {
-      expect(tags(input, run('schedule'))).toEqual([expected]);
-    }
+    expect(tags(`type=schedule,pattern=${pattern}`, run('schedule'))).toEqual([expected]);
   });
 });
 
 describe('computeTags: type=edge', () => {
   it('gives edge on the default branch', () => {
-    expect(tags('type=edge', run('push-main'))).toEqual(['edge', 'latest']);
+    expect(tags('type=edge', run('push-main'))).toEqual(['edge']);
     expect(tags('type=edge', run('push-feature'))).toEqual([]);
     expect(tags('type=edge', run('pull-request'))).toEqual([]);
     expect(tags('type=edge', run('push-tag-v1.2.3'))).toEqual([]);
@@ -239,7 +268,7 @@ describe('computeTags: type=edge', () => {
 
   it('follows branch=', () => {
     expect(tags('type=edge,branch=feature/Add-Thing', run('push-feature'))).toEqual(['edge']);
-    expect(tags('type=edge,branch=develop', run('push-main'))).toEqual(['latest']);
+    expect(tags('type=edge,branch=develop', run('push-main'))).toEqual([]);
   });
 
   it('gives nothing when the default branch is unknown', () => {
@@ -248,8 +277,13 @@ describe('computeTags: type=edge', () => {
 });
 
 describe('computeTags: type=raw and plain tags', () => {
-  it('takes plain tags, one per line or comma-separated', () => {
-    expect(tags('v1\nlatest\nstable, lts', run('pull-request'))).toEqual(['v1', 'latest', 'stable', 'lts']);
+  it('takes plain tags one per line; of comma-separated ones the last, or each with tag-extensions', () => {
+    const result = computeTags('v1\nlatest\nstable, lts', '', run('pull-request'), NOW);
+    expect(result.tags).toEqual(['v1', 'latest', 'lts']);
+    expect(result.warnings[0]).toContain("only the last ('lts') is used");
+    expect(
+      computeTags('v1\nlatest\nstable, lts', '', run('pull-request'), NOW, { extensions: true }).tags,
+    ).toEqual(['v1', 'latest', 'stable', 'lts']);
   });
 
   it('keeps the user’s own text and its case', () => {
@@ -276,12 +310,13 @@ describe('computeTags: type=raw and plain tags', () => {
     ]);
     expect(tags('type=raw,value={{tag}}', run('push-tag-v1.2.3'))).toEqual(['v1.2.3']);
     // No branch on a pull request: the user's '-' then starts the tag, which Docker refuses.
-    expect(() => tags(input, run('pull-request'))).toThrow("it gives the tag '-a42a42a'");
+    expect(() => tags(input, run('pull-request'))).toThrow("it gives the tag '-ccccccc'");
   });
 
   it('gives nothing for an empty value', () => {
     expect(tags('type=raw,value=', run('pull-request'))).toEqual([]);
-    expect(tags('type=raw,value={{tag}},prefix=x-', run('pull-request'))).toEqual([]);
+    // The prefix alone is a value, as in metadata-action.
+    expect(tags('type=raw,value={{tag}},prefix=x-', run('pull-request'))).toEqual(['x-']);
   });
 });
 
@@ -293,7 +328,7 @@ describe('computeTags: enable', () => {
   });
 
   it.each([
-    ['push-main', ['main-only', 'latest']],
+    ['push-main', ['main-only']],
     ['push-feature', []],
     ['schedule', ['main-only']],
     ['push-tag-v1.2.3', []],
@@ -307,10 +342,12 @@ describe('computeTags: flavor', () => {
   const feature = run('push-feature');
   const main = run('push-main');
 
-  it('latest=auto: pushes to the default branch and stable semver tags only', () => {
+  it('latest=auto: as the first rule that gives a tag says (git tags, matches, stable versions)', () => {
     expect(tags('type=ref,event=branch', run('workflow-dispatch'))).toEqual(['main']);
-    expect(tags('type=raw,value=x', main, 'latest=auto')).toEqual(['x', 'latest']);
-    expect(tags('type=raw,value=x', feature, 'latest=auto')).toEqual(['x']);
+    expect(tags('type=raw,value=x', main, 'latest=auto')).toEqual(['x']);
+    const tag = run('push-tag-v1.2.3');
+    expect(tags('type=ref,event=tag\ntype=sha', tag)).toEqual(['v1.2.3', 'sha-3333333', 'latest']);
+    expect(tags('type=sha,priority=1000\ntype=ref,event=tag', tag)).toEqual(['sha-3333333', 'v1.2.3']);
   });
 
   it('latest=true always, latest=false never', () => {
@@ -322,15 +359,19 @@ describe('computeTags: flavor', () => {
   it('prefix and suffix apply to every tag without its own, and not to latest', () => {
     expect(
       tags('type=ref,event=branch\ntype=raw,value=x,prefix=own-', main, 'prefix=app-\nsuffix=-slim'),
-    ).toEqual(['app-main-slim', 'own-x-slim', 'latest']);
+    ).toEqual(['app-main-slim', 'own-x-slim']);
+    expect(tags('type=ref,event=tag', run('push-tag-v1.2.3'), 'prefix=app-')).toEqual([
+      'app-v1.2.3',
+      'latest',
+    ]);
   });
 
   it('onlatest=true puts them on latest too', () => {
-    expect(tags('', main, 'prefix=app-,onlatest=true\nsuffix=-slim,onlatest=true')).toEqual([
+    expect(tags('', main, 'latest=true\nprefix=app-,onlatest=true\nsuffix=-slim,onlatest=true')).toEqual([
       'app-main-slim',
       'app-latest-slim',
     ]);
-    expect(tags('', main, 'prefix=app-,onlatest=false\nsuffix=-slim,onlatest=true')).toEqual([
+    expect(tags('', main, 'latest=true\nprefix=app-,onlatest=false\nsuffix=-slim,onlatest=true')).toEqual([
       'app-main-slim',
       'latest-slim',
     ]);
@@ -350,6 +391,7 @@ describe('computeTags: priority and duplicates', () => {
     expect(DEFAULT_PRIORITIES).toEqual({
       schedule: 1000,
       semver: 900,
+      pep440: 900,
       match: 800,
       edge: 700,
       ref: 600,
@@ -368,8 +410,8 @@ describe('computeTags: priority and duplicates', () => {
       'type=raw,value=top,priority=5000',
       'type=raw,value=bottom,priority=-1',
     ].join('\n');
-    expect(computeTags(input, '', run('push-main'), NOW)).toEqual({
-      tags: ['top', 'edge', 'main', 'r1', 'r2', 'sha-1111111', 'bottom', 'latest'],
+    expect(computeTags(input, '', run('push-main'), NOW)).toMatchObject({
+      tags: ['top', 'edge', 'main', 'r1', 'r2', 'sha-1111111', 'bottom'],
       version: 'top',
     });
   });
@@ -377,51 +419,67 @@ describe('computeTags: priority and duplicates', () => {
   it('drops duplicates, keeping the first', () => {
     const input = 'type=raw,value=main\ntype=ref,event=branch\ntype=raw,value=latest\ntype=edge,branch=main';
     expect(tags(input, run('push-main'))).toEqual(['edge', 'main', 'latest']);
+    // As metadata-action: latest is added after the others even when a rule gave it already.
+    expect(tags('type=raw,value=latest\ntype=raw,value=x', run('push-main'), 'latest=true')).toEqual([
+      'latest',
+      'x',
+      'latest',
+    ]);
   });
 });
 
-describe('computeTags: git names become valid tags', () => {
-  it('replaces invalid characters and strips leading dots and dashes', () => {
-    expect(tags('type=ref,event=branch', withRef('push-feature', 'refs/heads/-.fix/Ünïcode bug'))).toEqual([
-      'fix-n-code-bug',
-    ]);
+describe('computeTags: tags are made valid', () => {
+  const extended = (input: string, ctx: GitContext): string[] =>
+    computeTags(input, '', ctx, NOW, { extensions: true }).tags;
+
+  it('replaces invalid characters as metadata-action; strips leading dots and dashes with tag-extensions', () => {
+    const ctx = withRef('push-feature', 'refs/heads/-.fix/Ünïcode bug');
+    expect(() => tags('type=ref,event=branch', ctx)).toThrow(
+      "it gives the tag '-.fix-n-code-bug', which Docker refuses",
+    );
+    expect(extended('type=ref,event=branch', ctx)).toEqual(['fix-n-code-bug']);
     expect(tags('type=ref,event=branch,prefix=b', withRef('push-feature', 'refs/heads/.x'))).toEqual(['b.x']);
     expect(tags('type=ref,event=branch', withRef('push-feature', 'refs/heads/_x'))).toEqual(['_x']);
+    expect(tags('feature/x\ntype=raw,value=a:b', run('push-main'))).toEqual(['feature-x', 'a-b']);
   });
 
   it('cuts names over 128 characters and ends them with a hash of the whole name', () => {
     const long = `feature/${'a'.repeat(200)}`;
-    const [tag] = tags('type=ref,event=branch', withRef('push-feature', `refs/heads/${long}`));
+    const [tag] = extended('type=ref,event=branch', withRef('push-feature', `refs/heads/${long}`));
     expect(tag).toHaveLength(128);
     expect(tag).toBe(`feature-${'a'.repeat(111)}-${hash8(long)}`);
     expect(isValidTag(tag)).toBe(true);
+    expect(() => tags('type=ref,event=branch', withRef('push-feature', `refs/heads/${long}`))).toThrow(
+      "'tag-extensions: true' repairs such tags",
+    );
 
-    const other = tags('type=ref,event=branch', withRef('push-feature', `refs/heads/${long}b`))[0];
+    const other = extended('type=ref,event=branch', withRef('push-feature', `refs/heads/${long}b`))[0];
     expect(other).toHaveLength(128);
     expect(other).not.toBe(tag);
   });
 
-  it('keeps the user’s prefix and suffix whole when cutting', () => {
+  it('cuts the whole tag, prefix and suffix included, with tag-extensions', () => {
     const long = 'b'.repeat(300);
-    const [tag] = tags(
+    const [tag] = extended(
       'type=ref,event=branch,prefix=pre-,suffix=-arm64',
       withRef('push-feature', `refs/heads/${long}`),
     );
     expect(tag).toHaveLength(128);
-    expect(tag).toBe(`pre-${'b'.repeat(109)}-${hash8(`pre-${long}-arm64`)}-arm64`);
+    expect(tag).toBe(`pre-${'b'.repeat(115)}-${hash8(`pre-${long}-arm64`)}`);
   });
 
-  it('does not cut or rewrite the user’s own text: Docker’s rule is reported', () => {
+  it('reports a tag Docker refuses without tag-extensions', () => {
     expect(() => tags('t'.repeat(129), run('push-feature'))).toThrow('at most 128 characters');
   });
 
   it('sanitizeTag', () => {
     expect(sanitizeTag('feature/Add-Thing')).toBe('feature-Add-Thing');
-    expect(sanitizeTag('..--x')).toBe('x');
+    expect(sanitizeTag('..--x')).toBe('..--x');
+    expect(sanitizeTag('..--x', true)).toBe('x');
     expect(sanitizeTag('a//b  c')).toBe('a-b-c');
-    expect(sanitizeTag('...')).toBe('');
-    expect(sanitizeTag('x'.repeat(128))).toBe('x'.repeat(128));
-    expect(sanitizeTag('x'.repeat(129))).toBe(`${'x'.repeat(119)}-${hash8('x'.repeat(129))}`);
+    expect(sanitizeTag('...', true)).toBe('');
+    expect(sanitizeTag('x'.repeat(128), true)).toBe('x'.repeat(128));
+    expect(sanitizeTag('x'.repeat(129), true)).toBe(`${'x'.repeat(119)}-${hash8('x'.repeat(129))}`);
   });
 
   it('every tag from every rule on every fixture is valid', () => {
@@ -450,7 +508,7 @@ describe('computeTags: errors', () => {
   it.each([
     [
       'type=foo',
-      "Input 'tags' has value 'type=foo': unknown type 'foo'; use one of schedule, semver, match, edge, ref, raw, sha.",
+      "Input 'tags' has value 'type=foo': unknown type 'foo'; use one of schedule, semver, pep440, match, edge, ref, raw, sha.",
     ],
     [
       'type=semver',
@@ -470,11 +528,11 @@ describe('computeTags: errors', () => {
     ],
     [
       'type=schedule,pattern={{version}}',
-      "Input 'tags' has value 'type=schedule,pattern={{version}}': the pattern has an unknown placeholder '{{version}}'; the valid ones here are {{date 'FORMAT'}}.",
+      "Input 'tags' has value 'type=schedule,pattern={{version}}': the pattern has an unknown placeholder '{{version}}'; the valid ones here are {{date 'FORMAT'}}, {{commit_date 'FORMAT'}}.",
     ],
     [
       'type=raw,value={{ref}}',
-      "Input 'tags' has value 'type=raw,value={{ref}}': the value has an unknown placeholder '{{ref}}'; the valid ones here are {{branch}}, {{tag}}, {{sha}}, {{base_ref}}, {{is_default_branch}}, {{date 'FORMAT'}}.",
+      "Input 'tags' has value 'type=raw,value={{ref}}': the value has an unknown placeholder '{{ref}}'; the valid ones here are {{branch}}, {{tag}}, {{sha}}, {{base_ref}}, {{is_default_branch}}, {{is_not_default_branch}}, {{date 'FORMAT'}}, {{commit_date 'FORMAT'}}.",
     ],
     [
       'type=sha,pattern={{version}}',
@@ -513,20 +571,20 @@ describe('computeTags: errors', () => {
       "Input 'tags' has value 'type=sha,format=full': format must be 'short' (7 characters) or 'long' (40), not 'full'.",
     ],
     [
-      "type=schedule,pattern={{date 'YYYYMMDDhh'}}",
-      "Input 'tags' has value 'type=schedule,pattern={{date 'YYYYMMDDhh'}}': the pattern has the date format 'YYYYMMDDhh' with 'hh', which is not supported; use YYYY, MM, DD, HH, mm, ss (UTC) and put other letters in brackets, e.g. '[T]'.",
+      "type=schedule,pattern={{date 'YYYYMMDDQ'}}",
+      "Input 'tags' has value 'type=schedule,pattern={{date 'YYYYMMDDQ'}}': the pattern has the date format 'YYYYMMDDQ' with 'Q', which is not supported; use YYYY, YY, MM, M, DD, D, HH, H, hh, h, mm, m, ss, s, SSS, SS, S, ZZ, Z, A, a, X, x and put other letters in brackets, e.g. '[T]'.",
     ],
     [
-      "type=schedule,pattern={{date 'YYYY' tz='Asia/Tokyo'}}",
-      "Input 'tags' has value 'type=schedule,pattern={{date 'YYYY' tz='Asia/Tokyo'}}': the pattern has '{{date 'YYYY' tz='Asia/Tokyo'}}': {{date}} takes one quoted format and nothing else, e.g. {{date 'YYYYMMDD'}} (dates are in UTC).",
+      "type=schedule,pattern={{date 'YYYY' tz='Mars/Olympus'}}",
+      "Input 'tags' has value 'type=schedule,pattern={{date 'YYYY' tz='Mars/Olympus'}}': the pattern has the time zone 'Mars/Olympus', which is not an IANA zone such as 'Europe/Paris'.",
     ],
     [
       'type=raw,value={{branch',
-      "Input 'tags' has value 'type=raw,value={{branch': the value has '{{' without a closing '}}'; write placeholders as {{branch}}, {{tag}}, {{sha}}, {{base_ref}}, {{is_default_branch}}, {{date 'FORMAT'}}.",
+      "Input 'tags' has value 'type=raw,value={{branch': the value has '{{' without a closing '}}'; write placeholders as {{branch}}, {{tag}}, {{sha}}, {{base_ref}}, {{is_default_branch}}, {{is_not_default_branch}}, {{date 'FORMAT'}}, {{commit_date 'FORMAT'}}.",
     ],
     [
       'type=match,pattern=(',
-      "Input 'tags' has value 'type=match,pattern=(': the pattern is not a valid regular expression: Invalid regular expression: /(/: Unterminated group.",
+      "Input 'tags' has value 'type=match,pattern=(': pattern= is not a valid regular expression: Invalid regular expression: /(/: Unterminated group.",
     ],
     [
       'type=match,pattern=x,group=one',
@@ -541,24 +599,20 @@ describe('computeTags: errors', () => {
       "Input 'tags' has value 'type=sha,prefix=a,prefix=b': 'prefix=' is given twice; give it once.",
     ],
     [
-      'type=semver,{{version}}',
-      "Input 'tags' has value 'type=semver,{{version}}': '{{version}}' is not an attribute; write name=value (type=semver takes pattern, value, enable, prefix, suffix, priority).",
+      'type=sha,{{version}}',
+      "Input 'tags' has value 'type=sha,{{version}}': '{{version}}' is not an attribute; write name=value (type=sha takes format, enable, prefix, suffix, priority).",
     ],
     [
       'type=raw,"value=a,b',
       "Input 'tags' has value 'type=raw,\"value=a,b': a '\"' is never closed; quote a whole field, e.g. \"value=a,b\".",
     ],
     [
-      'feature/x',
-      "Input 'tags' has value 'feature/x': the tag 'feature/x' may contain only letters, digits, '_', '.' and '-' (try 'feature-x')",
-    ],
-    [
-      'type=raw,value=a:b',
-      "Input 'tags' has value 'type=raw,value=a:b': it gives the tag 'a:b', which Docker refuses: the tag 'a:b' may contain only letters, digits, '_', '.' and '-' (try 'a-b')",
+      '.x',
+      "Input 'tags' has value '.x': the tag '.x' must start with a letter, digit or underscore (try 'x') ('tag-extensions: true' repairs such tags)",
     ],
     [
       'type=ref,event=branch,prefix=-',
-      "Input 'tags' has value 'type=ref,event=branch,prefix=-': it gives the tag '-main', which Docker refuses: the tag '-main' must start with a letter, digit or underscore (try 'main')",
+      "Input 'tags' has value 'type=ref,event=branch,prefix=-': it gives the tag '-main', which Docker refuses: the tag '-main' must start with a letter, digit or underscore (try 'main') ('tag-extensions: true' repairs such tags)",
     ],
   ])('%s', (input, message) => {
     const error = inputError(() => computeTags(`v1\n${input}`, '', ctx, NOW));
@@ -596,7 +650,7 @@ describe('computeTags: errors', () => {
     ],
     [
       'suffix={{version}}',
-      "Input 'flavor' has value 'suffix={{version}}': the suffix has an unknown placeholder '{{version}}'; the valid ones here are {{branch}}, {{tag}}, {{sha}}, {{base_ref}}, {{is_default_branch}}, {{date 'FORMAT'}}.",
+      "Input 'flavor' has value 'suffix={{version}}': the suffix has an unknown placeholder '{{version}}'; the valid ones here are {{branch}}, {{tag}}, {{sha}}, {{base_ref}}, {{is_default_branch}}, {{is_not_default_branch}}, {{date 'FORMAT'}}, {{commit_date 'FORMAT'}}.",
     ],
   ])('flavor %s', (line, message) => {
     const error = inputError(() => computeTags('', `latest=auto\n${line}`, ctx, NOW));
@@ -607,9 +661,9 @@ describe('computeTags: errors', () => {
 
   it('reports a latest tag that the flavor makes invalid against the flavor', () => {
     const error = inputError(() =>
-      computeTags('type=raw,value=x,prefix=', 'prefix=/,onlatest=true', ctx, NOW),
+      computeTags('type=raw,value=x,prefix=', 'latest=true,prefix=/,onlatest=true', ctx, NOW),
     );
     expect(error.input).toBe('flavor');
-    expect(error.message).toContain("it gives the tag '/latest'");
+    expect(error.message).toContain("it gives the tag '-latest'");
   });
 });

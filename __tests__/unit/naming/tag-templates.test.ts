@@ -34,12 +34,13 @@ describe('parseTemplate', () => {
   it.each([
     [
       '{{version}}',
-      "'value' has an unknown placeholder '{{version}}'; the valid ones here are {{branch}}, {{tag}}, {{sha}}, {{base_ref}}, {{is_default_branch}}, {{date 'FORMAT'}}.",
+      "'value' has an unknown placeholder '{{version}}'; the valid ones here are {{branch}}, {{tag}}, {{sha}}, {{base_ref}}, {{is_default_branch}}, {{is_not_default_branch}}, {{date 'FORMAT'}}, {{commit_date 'FORMAT'}}.",
     ],
     ['a-{{branch', "'value' has '{{' without a closing '}}'"],
     ['{{sha 7}}', "'value' has '{{sha 7}}': {{sha}} takes no arguments."],
-    ['{{date}}', "'value' has '{{date}}': {{date}} takes one quoted format and nothing else"],
-    ["{{date 'YYYY' 'MM'}}", '{{date}} takes one quoted format and nothing else'],
+    ['{{date}}', "'value' has '{{date}}': write {{date 'FORMAT'}} or {{date 'FORMAT' tz='Area/City'}}"],
+    ["{{date 'YYYY' 'MM'}}", "write {{date 'FORMAT'}} or"],
+    ["{{commit_date 'YYYY' utc='x'}}", "write {{commit_date 'FORMAT'}} or"],
     ["{{date 'YYYY-Q'}}", "'value' has the date format 'YYYY-Q' with 'Q', which is not supported"],
     ["{{date 'YYYY[T'}}", "'value' has the date format 'YYYY[T' with a '[' that is never closed."],
   ])('rejects %j', (text, message) => {
@@ -71,7 +72,9 @@ describe('evaluate', () => {
 
   it('gives a tag, the base branch of a pull request and its head commit', () => {
     expect(render('{{tag}}|{{branch}}', { ctx: run('push-tag-v1.2.3'), now: NOW })).toBe('v1.2.3|');
-    expect(render('{{base_ref}}|{{sha}}', { ctx: run('pull-request'), now: NOW })).toBe('main|a42a42a');
+    expect(render('{{base_ref}}|{{sha}}', { ctx: run('pull-request'), now: NOW })).toBe('main|ccccccc');
+    const head = run('pull-request', { DOCKER_METADATA_PR_HEAD_SHA: 'true' });
+    expect(render('{{sha}}', { ctx: head, now: NOW })).toBe('a42a42a');
     expect(render('{{base_ref}}', { ctx: run('push-main'), now: NOW })).toBe('');
     expect(render('{{is_default_branch}}', { ctx: run('push-main'), now: NOW })).toBe('true');
   });
@@ -83,6 +86,18 @@ describe('evaluate', () => {
     expect(
       render("{{date 'YYYY-MM'}}", { ctx: run('push-main'), now: new Date('2024-12-31T23:30:00-02:00') }),
     ).toBe('2025-01');
+  });
+
+  it('formats moment.js tokens in a time zone; a bare word for the format gives the default', () => {
+    const env = { ctx: { ...run('push-main'), commitDate: new Date('2020-01-10T00:30:00Z') }, now: NOW };
+    expect(render("{{date 'YYYY-MM-DD HH:mm' tz='Asia/Tokyo'}}", env)).toBe('2024-03-05 16:08');
+    expect(render("{{date 'hh:mm A ZZ' tz='America/New_York'}}", env)).toBe('02:08 AM -0500');
+    expect(render('{{commit_date YYYYMMDD}}', env)).toBe('2020-01-10T00:30:00Z');
+    expect(render("{{commit_date '[x]' tz='Asia/Tokyo'}}", env)).toBe('x');
+    expect(render("{{commit_date X tz='Asia/Kolkata'}}", env)).toBe('2020-01-10T06:00:00+05:30');
+    expect(render('{{is_default_branch}}/{{is_not_default_branch}}', env)).toBe('true/false');
+    // Without a commit date in the payload, the commit date is the run's time.
+    expect(render("{{commit_date 'YYYY'}}", { ctx: run('pull-request'), now: NOW })).toBe('2024');
   });
 
   it("uses the rule's own values first", () => {

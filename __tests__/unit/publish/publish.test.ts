@@ -44,7 +44,9 @@ function settings(push: boolean): PublishSettings {
     pushInput: push ? 'true' : 'false',
     credentials: [],
     logout: true,
-    tagRules: { tags: 'v1\nlatest', flavor: '' },
+    tagRules: { tags: 'v1\nlatest', flavor: '', extensions: false },
+    notices: [],
+    warnings: [],
   };
 }
 

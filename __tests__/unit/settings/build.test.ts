@@ -111,6 +111,7 @@ describe('readBuildOptions', () => {
       noCacheFilters: [],
       cacheFrom: [],
       cacheTo: [],
+      call: 'build',
     });
   });
 
@@ -131,6 +132,7 @@ describe('readBuildOptions', () => {
           'shm-size': '2g',
           ulimit: 'nofile=1024:2048\nnproc=-1',
           network: 'none',
+          call: 'check',
         }),
       ),
     ).toEqual({
@@ -152,6 +154,7 @@ describe('readBuildOptions', () => {
       noCacheFilters: [],
       cacheFrom: [],
       cacheTo: [],
+      call: 'check',
     });
   });
 
@@ -259,6 +262,7 @@ describe('readBuildOptions', () => {
     [{ ulimit: 'nofile=2048:1024' }, "Input 'ulimit' has value 'nofile=2048:1024'"],
     [{ ulimit: 'nofile=-1:1024' }, "Input 'ulimit' has value 'nofile=-1:1024'"],
     [{ network: 'bridge' }, "Input 'network' has value 'bridge': use one of 'default', 'none', 'host'."],
+    [{ call: 'outline' }, "Input 'call' has value 'outline': use one of 'build', 'check'."],
   ])('rejects %o', (table, message) => {
     expect(inputError(() => readBuildOptions(inputs(table))).message).toContain(message);
   });

@@ -17,7 +17,9 @@ describe('hostile inputs', () => {
   it.each(cases)('%s: one error naming the input, no secret or file text', (_name, table, input) => {
     let error: unknown;
     try {
-      readSettings(inputs({ images: 'acme/app', ...table }), fx.workspace, { RUNNER_TEMP: fx.runnerTemp });
+      readSettings(inputs({ images: 'acme/app', tags: 'v1', ...table }), fx.workspace, {
+        RUNNER_TEMP: fx.runnerTemp,
+      });
     } catch (caught) {
       error = caught;
     }

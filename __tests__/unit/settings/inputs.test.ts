@@ -15,7 +15,7 @@ function settingsFrom(inputs: Record<string, string>) {
 describe('readSettings', () => {
   it('combines every image with every tag and resolves paths against the workspace', () => {
     const settings = settingsFrom({
-      images: 'ghcr.io/acme/app\nacme/tool, 127.0.0.1:5000/x',
+      images: 'ghcr.io/acme/app\nacme/tool\n127.0.0.1:5000/x',
       tags: 'v1\nlatest\nv1',
       'build-args': 'A=1\nB=x=y',
       labels: 'org.example.team=core',
@@ -64,7 +64,8 @@ describe('readSettings', () => {
       env,
       event,
     );
-    expect(settings.publish.references).toEqual(['app:main', 'app:latest']);
+    // latest=auto: a branch's tag gives no latest (metadata-action's rule).
+    expect(settings.publish.references).toEqual(['app:main']);
     expect(settings.publish.version).toBe('main');
     expect(settings.build.labels['org.opencontainers.image.revision']).toBe('a'.repeat(40));
     expect(settings.tests.timeoutSeconds).toBe(1.5);
@@ -118,7 +119,7 @@ describe('readSettings', () => {
   it.each([
     [{ images: '' }, "Input 'images' is empty"],
     [{ images: 'app:v1' }, 'without tags'],
-    [{ images: 'ACME/app' }, "'ACME' would be read as a registry host (try 'acme/app')"],
+    [{ images: 'ACME/app:v1' }, "Input 'images' has value 'acme/app:v1'"],
     [{ images: 'app', labels: '=x' }, "the name before '=' is empty"],
     [{ images: 'app', 'test-timeout': '0' }, 'positive number of seconds'],
     [{ images: 'app', cleanup: 'maybe' }, "Input 'cleanup' has value 'maybe'"],
@@ -133,6 +134,10 @@ describe('readSettings', () => {
     [{ images: 'app', username: 'me' }, "Input 'password' is empty: 'username' is 'me'"],
     [{ images: 'app', 'registry-auth': '- registry: x\n  username: 3\n' }, 'item 1 is not an object'],
     [{ images: 'app', 'registry-auth': ': : :' }, "Input 'registry-auth' has value '(hidden)'"],
+    [
+      { 'test-only': 'true', 'image-ref': 'app:1', call: 'check' },
+      "Input 'call' has value 'check': 'test-only' builds nothing",
+    ],
   ])('rejects %o', (inputs, message) => {
     expect(() => settingsFrom(inputs)).toThrow(InputError);
     expect(() => settingsFrom(inputs)).toThrow(message);

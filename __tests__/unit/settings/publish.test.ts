@@ -14,8 +14,8 @@ function publish(table: Record<string, string>, name: RunName = 'push-main', tes
 describe('readPublishSettings', () => {
   it('tags every image with every tag, in input order, without repeats', () => {
     const settings = publish({
-      images: 'ghcr.io/acme/app\nacme/app, ghcr.io/acme/app',
-      tags: 'v1, latest\nv1',
+      images: 'ghcr.io/acme/app\nacme/app\nghcr.io/acme/app',
+      tags: 'v1\nlatest\nv1',
     });
     expect(settings.images.map((image) => image.name)).toEqual([
       'ghcr.io/acme/app',
@@ -32,10 +32,35 @@ describe('readPublishSettings', () => {
     expect(settings.version).toBe('v1');
   });
 
-  it('keeps tag rules whole and splits only plain tags at commas', () => {
-    const settings = publish({ images: 'app', tags: 'type=ref,event=branch\nx, y', flavor: 'latest=false' });
-    expect(settings.tagRules).toEqual({ tags: 'type=ref,event=branch\nx\ny', flavor: 'latest=false' });
-    expect(settings.tags).toEqual(['main', 'x', 'y']);
+  it('reads plain tags at commas only with tag-extensions, as metadata-action (the last) without', () => {
+    const table = { images: 'app', tags: 'type=ref,event=branch\nx, y', flavor: 'latest=false' };
+    const settings = publish(table);
+    expect(settings.tagRules).toEqual({ tags: table.tags, flavor: 'latest=false', extensions: false });
+    expect(settings.tags).toEqual(['main', 'y']);
+    expect(settings.warnings[0]).toContain("only the last ('y') is used");
+    expect(publish({ ...table, 'tag-extensions': 'true' }).tags).toEqual(['main', 'x', 'y']);
+  });
+
+  it("reads images as metadata-action: a comma list on one line, or 'name=…,enable=…' lines", () => {
+    const names = (images: string) => publish({ images, tags: 'v1' }).images.map((image) => image.familiar);
+    expect(names('acme/app, ghcr.io/acme/app')).toEqual(['acme/app', 'ghcr.io/acme/app']);
+    expect(names('acme/app\nname=ghcr.io/acme/app,enable=false\nname=quay.io/acme/app,enable=true')).toEqual([
+      'acme/app',
+      'quay.io/acme/app',
+    ]);
+    expect(inputError(() => names('acme/app,enable=maybe')).message).toContain(
+      "enable must be 'true' or 'false'",
+    );
+    expect(inputError(() => names('acme/app,tag=v1')).message).toContain("unknown attribute 'tag'");
+    expect(inputError(() => names('enable=true')).message).toContain('the image has no name');
+  });
+
+  it('makes image names lower case, with a notice', () => {
+    const settings = publish({ images: 'ghcr.io/MyUser/MyApp', tags: 'v1' });
+    expect(settings.references).toEqual(['ghcr.io/myuser/myapp:v1']);
+    expect(settings.notices).toEqual([
+      "Image name 'ghcr.io/MyUser/MyApp' has upper case; using 'ghcr.io/myuser/myapp', as docker/metadata-action does.",
+    ]);
   });
 
   it('tags by the default rules without a tags input', () => {
@@ -121,7 +146,7 @@ describe('readPublishSettings', () => {
       { images: 'app', tags: 'v1', push: 'yes' },
       "Input 'push' has value 'yes': use one of 'true', 'false', 'auto'.",
     ],
-    [{ images: 'app', tags: 'bad tag!' }, "Input 'tags' has value 'bad tag!'"],
+    [{ images: 'app', tags: '-bad tag!' }, "Input 'tags' has value '-bad tag!'"],
     [
       { images: 'app', tags: 'v1', password: 'p' },
       "Input 'username' is empty: 'password' is set but 'username' is not",

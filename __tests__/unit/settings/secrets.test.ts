@@ -61,9 +61,13 @@ describe('secret-envs and secret-files (multi-line values)', () => {
     expect(twice.message).not.toContain('hunter2-value');
   });
   it('masks a multi-line value whole and line by line', () => {
-    const settings = readSettings(inputs({ images: 'acme/app', 'secret-envs': 'pem=MY_PEM' }), workspace(), {
-      MY_PEM: 'first-line\nsecond-line',
-    });
+    const settings = readSettings(
+      inputs({ images: 'acme/app', tags: 'v1', 'secret-envs': 'pem=MY_PEM' }),
+      workspace(),
+      {
+        MY_PEM: 'first-line\nsecond-line',
+      },
+    );
     expect(secretsOf(settings)).toEqual(
       expect.arrayContaining(['first-line\nsecond-line', 'first-line', 'second-line']),
     );
@@ -79,7 +83,7 @@ describe('registry-auth', () => {
     ['a broken quote', '"hunter2-secret'],
   ])('%s is an error by position, never by content', (_what, password) => {
     const error = inputError(() =>
-      readSettings(inputs({ images: 'app', 'registry-auth': auth(password) }), workspace()),
+      readSettings(inputs({ images: 'app', tags: 'v1', 'registry-auth': auth(password) }), workspace()),
     );
     expect(error.input).toBe('registry-auth');
     expect(error.message).not.toMatch(/hunter2/);
@@ -87,7 +91,7 @@ describe('registry-auth', () => {
 
   it('a warning is an error too, with its line and column', () => {
     const error = inputError(() =>
-      readSettings(inputs({ images: 'app', 'registry-auth': auth('!hunter2') }), workspace()),
+      readSettings(inputs({ images: 'app', tags: 'v1', 'registry-auth': auth('!hunter2') }), workspace()),
     );
     expect(error.message).toMatch(/TAG_RESOLVE_FAILED at line 3, column \d+/);
   });
@@ -120,7 +124,7 @@ describe('what is masked', () => {
 
   it("after parsing: each credential's Basic string too (config.json's auth)", () => {
     const settings = readSettings(
-      inputs({ images: 'app', registry: 'ghcr.io', username: 'bot', password: 'pa55-word' }),
+      inputs({ images: 'app', tags: 'v1', registry: 'ghcr.io', username: 'bot', password: 'pa55-word' }),
       workspace(),
     );
     expect(secretsOf(settings)).toContain(Buffer.from('bot:pa55-word').toString('base64'));

@@ -90,14 +90,19 @@ describe('readSizeSettings', () => {
   });
 
   it('has no base when the tag rules give the base branch no tag, or outside a pull request', () => {
-    // latest=auto tags a push to the default branch `latest`: that is where main's image is.
-    expect(settings({}, pullRequest, { tags: 'type=ref,event=pr', flavor: '' })).toMatchObject({
-      base: 'ghcr.io/acme/app:latest',
+    // The default rules tag a push to the base branch by its name: that is where main's image is.
+    expect(settings({}, pullRequest, { tags: '', flavor: '' })).toMatchObject({
+      base: 'ghcr.io/acme/app:main',
       baseSource: 'base-branch',
     });
-    expect(settings({}, pullRequest, { tags: 'type=ref,event=pr', flavor: 'latest=false' })).toMatchObject({
+    // A pull request rule alone gives the base branch no tag (latest=auto follows the first rule).
+    expect(settings({}, pullRequest, { tags: 'type=ref,event=pr', flavor: '' })).toMatchObject({
       base: '',
       baseSource: 'none',
+    });
+    expect(settings({}, pullRequest, { tags: 'type=ref,event=pr\nstable', flavor: '' })).toMatchObject({
+      base: 'ghcr.io/acme/app:stable',
+      baseSource: 'base-branch',
     });
     expect(
       settings({}, { ...pullRequest, prBaseRef: 'develop' }, { tags: 'type=ref,event=pr', flavor: '' }),

@@ -21,8 +21,8 @@ const command = (extra: string) => `commandTests:\n  - name: t\n    command: ech
 
 describe('parseTestSpec', () => {
   it('parses a full spec', () => {
+    // Without a schemaVersion: this project's defaults (the image's ENTRYPOINT kept, labels as patterns).
     const spec = parse(`
-schemaVersion: '2.0.0'
 commandTests:
   - name: version
     command: app
@@ -187,7 +187,7 @@ fileContentTests:
       "tests.yml: fileContentTests[0].shouldExist: unknown key 'shouldExist'; expected one of name, path, expectedContents, excludedContents",
     );
     expect(errorOf('fileExistenceTests:\n  - name: c\n    path: /a\n    expectedContents: [x]\n')).toBe(
-      "tests.yml: fileExistenceTests[0].expectedContents: unknown key 'expectedContents'; expected one of name, path, shouldExist, permissions, uid, gid",
+      "tests.yml: fileExistenceTests[0].expectedContents: unknown key 'expectedContents'; expected one of name, path, shouldExist, permissions, uid, gid, isExecutableBy",
     );
   });
 
@@ -206,8 +206,8 @@ fileContentTests:
     expect(errorOf(command('    frobnicate: 1\n'))).toMatch(
       /^tests\.yml: commandTests\[0\]\.frobnicate: unknown key 'frobnicate'; expected one of name, command, /,
     );
-    expect(errorOf(command('    setup: [[touch, /x]]\n'))).toContain(
-      "commandTests[0].setup: 'setup' is not supported",
+    expect(errorOf('containerRunOptions: {allocateTty: true}\nmetadataTest: {}\n')).toContain(
+      "containerRunOptions.allocateTty: 'allocateTty' is not supported",
     );
   });
 
@@ -353,14 +353,14 @@ fileContentTests:
   it('rejects a spec without tests', () => {
     expect(errorOf('')).toBe('tests.yml: (top level): no tests: the specification is empty');
     expect(errorOf('schemaVersion: 2.0.0\ncommandTests: []\n')).toBe(
-      'tests.yml: (top level): no tests: give at least one of commandTests, fileTests or metadataTest',
+      'tests.yml: (top level): no tests: give at least one of commandTests, fileTests, metadataTest or licenseTests',
     );
     expect(errorOf('services: [{name: db, image: x}]\n')).toContain('no tests');
   });
 
   it('rejects an unsupported schemaVersion and invalid YAML', () => {
-    expect(errorOf("schemaVersion: '1.0.0'\nmetadataTest: {}\n")).toBe(
-      "tests.yml: schemaVersion: unsupported schemaVersion '1.0.0'; only '2.0.0' is accepted",
+    expect(errorOf("schemaVersion: '3.0.0'\nmetadataTest: {}\n")).toBe(
+      "tests.yml: schemaVersion: unsupported schemaVersion '3.0.0': container-structure-test reads '2.0.0' (and the older '1.0.0'); set schemaVersion: '2.0.0'",
     );
     expect(errorOf('commandTests: [\n')).toMatch(/^tests\.yml: line \d+, column \d+: invalid YAML: /);
     expect(errorOf('metadataTest: {}\nmetadataTest: {}\n')).toBe(

@@ -38,7 +38,7 @@ describe('readTestOnly', () => {
 describe('readTestSettings', () => {
   it('has defaults: no tests, 300 s, one test per CPU, no report', () => {
     expect(readTestSettings(inputs({}), workspace(), notOnly)).toEqual({
-      spec: { commandTests: [], fileTests: [], services: [] },
+      spec: { commandTests: [], fileTests: [], licenseTests: [], services: [] },
       timeoutSeconds: 300,
       parallelism: availableParallelism(),
       report: '',

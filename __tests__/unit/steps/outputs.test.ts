@@ -102,7 +102,9 @@ describe('mainOutputs', () => {
       digest: DIGEST,
       version: 'v1',
       'disk-free-bytes': '42',
-      labels: 'team=core\nnote=a=b',
+      // metadata-action's list: sorted by key.
+      labels: 'note=a=b\nteam=core',
+      annotations: '',
     });
     expect(JSON.parse(outputs.metadata ?? '')).toEqual({
       tags: base.publish.references,
@@ -111,6 +113,25 @@ describe('mainOutputs', () => {
       imageid: IMAGE_ID,
       digest: DIGEST,
     });
+  });
+
+  it("joins the list outputs with metadata-action's separators", () => {
+    const workspace = mkdtempSync(join(tmpdir(), 'shipshape-outputs-'));
+    writeFileSync(join(workspace, 'Dockerfile'), 'FROM scratch\n');
+    const table: Record<string, string> = {
+      images: 'ghcr.io/acme/app',
+      tags: 'v1\nv2',
+      labels: 'b=2\na=1',
+      annotations: 'note=x\nindex:only=y',
+      'sep-labels': ';',
+      'sep-annotations': '|',
+    };
+    const env = { 'INPUT_SEP-TAGS': ', ', DOCKER_METADATA_ANNOTATIONS_LEVELS: 'manifest,index' };
+    const custom = readSettings((name) => table[name] ?? '', workspace, env);
+    const outputs = mainOutputs({ settings: custom, built, published: { requested: false, digest: '' } });
+    expect(outputs.tags).toBe('ghcr.io/acme/app:v1, ghcr.io/acme/app:v2');
+    expect(outputs.labels).toBe('a=1;b=2');
+    expect(outputs.annotations).toBe('manifest:note=x|index:note=x|index:only=y');
   });
 
   it('gives an empty digest and disk space when nothing was pushed or measured', () => {

@@ -1,8 +1,8 @@
-export const id = 218;
-export const ids = [218];
+export const id = 737;
+export const ids = [737];
 export const modules = {
 
-/***/ 4218:
+/***/ 5737:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -1078,6 +1078,33 @@ function buildCommand(kind, request) {
     return { args, env: kind === 'buildah' ? {} : { DOCKER_BUILDKIT: kind === 'legacy' ? '0' : '1' } };
 }
 /**
+ * `call: check`: buildx's build checks on the Dockerfile as this build would read it (its build args,
+ * target, platforms and named contexts), with BuildKit's lint result as JSON on standard output. No
+ * image is built, so no tags, labels, secrets or cache.
+ */
+function checkCommand(request) {
+    const args = [
+        'buildx',
+        'build',
+        '--call',
+        'check,format=json',
+        '--progress',
+        'plain',
+        '--file',
+        request.file,
+    ];
+    for (const arg of request.buildArgs)
+        args.push('--build-arg', arg);
+    if (request.target)
+        args.push('--target', request.target);
+    if (request.platforms?.length)
+        args.push('--platform', request.platforms.join(','));
+    for (const context of request.buildContexts ?? [])
+        args.push('--build-context', context);
+    args.push(request.context);
+    return args;
+}
+/**
  * Image IDs the legacy builder may have created, read from its log: each step ends with
  * ` ---> <id>`. Not this build's: the image a `FROM` step names, and a step answered from the cache,
  * which prints ` ---> Using cache` first. A `RUN` step can print such a line too, so these are only
@@ -1180,6 +1207,73 @@ function metadataDigest(text) {
 
 // EXTERNAL MODULE: ./src/engine/clients.ts
 var engine_clients = __webpack_require__(7230);
+;// CONCATENATED MODULE: ./src/builder/checks.ts
+
+/** The first JSON object of buildx's standard output (it prints nothing else there with format=json). */
+function parseCheckResult(stdout) {
+    const start = stdout.indexOf('{');
+    if (start < 0)
+        return undefined;
+    let parsed;
+    try {
+        parsed = JSON.parse(stdout.slice(start));
+    }
+    catch {
+        return undefined;
+    }
+    if (typeof parsed !== 'object' || parsed === null || !Array.isArray(parsed.warnings ?? []))
+        return undefined;
+    const sources = parsed.sources ?? [];
+    const place = (location) => {
+        const index = location?.sourceIndex ?? 0;
+        if (!location || index < 0)
+            return {};
+        const ranges = location.ranges ?? [];
+        const lines = ranges.flatMap((range) => [range.start?.line, range.end?.line]).filter(isLine);
+        return {
+            file: sources[index]?.filename || undefined,
+            startLine: lines.length > 0 ? Math.min(...lines) : undefined,
+            endLine: lines.length > 0 ? Math.max(...lines) : undefined,
+        };
+    };
+    const warnings = (parsed.warnings ?? []).map((warning) => ({
+        rule: warning.ruleName || 'check',
+        message: [warning.description, warning.detail].filter(Boolean).join(': ') || (warning.ruleName ?? ''),
+        url: warning.url || undefined,
+        ...place(warning.location),
+    }));
+    const error = parsed.buildError
+        ? { rule: 'buildError', message: parsed.buildError.message ?? '', ...place(parsed.buildError.location) }
+        : undefined;
+    return { warnings, ...(error ? { error } : {}) };
+}
+const isLine = (line) => typeof line === 'number' && line > 0;
+/** A finding as a GitHub annotation on the Dockerfile line: the file relative to the workspace. */
+function checkAnnotation(finding, dockerfile, workspace) {
+    // BuildKit names the Dockerfile as the build was given it (often just its base name).
+    const named = finding.file;
+    const path = !named || named === (0,external_node_path_.basename)(dockerfile) || (0,external_node_path_.resolve)(workspace, named) === dockerfile
+        ? dockerfile
+        : (0,external_node_path_.isAbsolute)(named)
+            ? named
+            : (0,external_node_path_.resolve)(workspace, named);
+    const inWorkspace = !(0,external_node_path_.relative)(workspace, path).startsWith('..');
+    return {
+        title: finding.rule,
+        message: `${finding.message}${finding.url ? ` (${finding.url})` : ''}`,
+        ...(inWorkspace ? { file: (0,external_node_path_.relative)(workspace, path) } : {}),
+        ...(finding.startLine ? { startLine: finding.startLine, endLine: finding.endLine } : {}),
+    };
+}
+/** Whether a buildx version has build checks (`--call check`, 0.15.0 on); an unknown version may. */
+function buildxHasChecks(version) {
+    const match = /^(\d+)\.(\d+)\./.exec(version);
+    if (!match)
+        return true;
+    const [major, minor] = [Number(match[1]), Number(match[2])];
+    return major > 0 || minor >= 15;
+}
+
 ;// CONCATENATED MODULE: ./src/builder/builder.ts
 class BuilderUnavailableError extends Error {
 }
@@ -1264,6 +1358,7 @@ function atLeast(version, minimum) {
 
 
 
+
 class BuildError extends Error {
     createdImages;
     constructor(message, createdImages) {
@@ -1332,6 +1427,15 @@ async function buildImage(programs, input, tempDir, title = 'Build') {
     };
 }
 /**
+ * `call: check`: buildx's build checks, streamed into a collapsible group of the job log. `result` is
+ * undefined when buildx printed no lint result (it failed before checking).
+ */
+async function checkBuild(programs, input) {
+    const args = checkCommand(input);
+    const { result, log } = await programs.log.group(`Build checks with buildx (${programs.builder.client})`, () => runBuild(programs, args, { env: {}, cwd: input.context }));
+    return { result: parseCheckResult(result.stdout), exitCode: result.exitCode, log };
+}
+/**
  * The legacy builder: the labels as one `LABEL` instruction at the end of a copy of the Dockerfile
  * (one step instead of one per label). Not with `target` (the last stage may not be the one built),
  * nor where one instruction cannot hold them: then `--label` as usual.
@@ -1396,11 +1500,23 @@ async function copyToDocker(programs, buildahImage, references) {
 
 
 
+
 /**
- * The image the tests run on: one build with the planned cache, tagged with every reference. With
- * several `platforms`, one build per platform (each handed to the engine under a temporary name,
- * from the same cache), and the run's tags on the runner's own platform's image.
+ * `call: check`: buildx's build checks instead of a build (build-push-action's `call: check`). Each
+ * finding comes back as an annotation on its Dockerfile line; nothing is built, tagged or cached.
  */
+async function checkStage(settings, programs, context) {
+    if (context.buildxVersion && !buildxHasChecks(context.buildxVersion)) {
+        throw new InputError('call', 'check', `buildx ${context.buildxVersion} (${programs.builder.client}) has no build checks; buildx 0.15 or later has. Install a newer one (docker/setup-buildx-action installs the latest), or leave 'call' at 'build'.`);
+    }
+    const checked = await checkBuild(programs, settings);
+    if (!checked.result) {
+        throw new Error(`buildx's build checks gave no result (exit code ${checked.exitCode}):\n${checked.log.slice(-10).join('\n')}`);
+    }
+    const annotate = (finding) => checkAnnotation(finding, settings.file, context.workspace);
+    const { warnings, error } = checked.result;
+    return { warnings: warnings.map(annotate), ...(error ? { error: annotate(error) } : {}) };
+}
 async function buildStage(settings, context) {
     const { docker } = context.programs;
     // Tags this build moves leave their old images dangling: those are this run's doing.
@@ -1585,6 +1701,9 @@ function checkBuilderSupports(settings, builder) {
         ['cache-from', settings.cacheFrom],
         ['cache-to', settings.cacheTo],
     ];
+    if (settings.call === 'check' && builder.kind !== 'buildx') {
+        throw new InputError('call', 'check', `build checks are buildx's (0.15 or later, with the Dockerfile frontend 1.8); this build uses the ${builder.kind} builder (${builder.reason}), which has none. Set up buildx (docker/setup-buildx-action), or leave 'call' at 'build'.`);
+    }
     for (const [input, values] of builder.kind === 'buildx' ? [] : buildxOnly) {
         if (values.length === 0)
             continue;
@@ -3723,7 +3842,87 @@ async function startServices(docker, services, options) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/settings/env-file.ts
+/**
+ * An env file as container-structure-test reads one (the dotenv format): `KEY=value` lines, `#`
+ * comments and blank lines skipped, an optional `export `, `KEY: value` too, values in single quotes
+ * taken as written, in double quotes with `\n`, `\"` and `\\` escapes, unquoted ones up to a ` #`
+ * comment, trimmed. As there, variables with an empty value are left out. Pure.
+ */
+function parseEnvFile(text) {
+    const env = {};
+    for (const raw of text.split(/\r?\n/)) {
+        const line = raw.trim();
+        if (line === '' || line.startsWith('#'))
+            continue;
+        const match = /^(?:export\s+)?([A-Za-z_][A-Za-z0-9_.]*)\s*[=:]\s?(.*)$/.exec(line);
+        if (!match)
+            continue;
+        const [, key, rest] = match;
+        const value = unquote(rest.trim());
+        if (value !== '')
+            env[key] = value;
+    }
+    return env;
+}
+function unquote(value) {
+    const quote = value[0];
+    if (quote === "'" || quote === '"') {
+        const end = value.lastIndexOf(quote);
+        if (end > 0) {
+            const inner = value.slice(1, end);
+            if (quote === "'")
+                return inner;
+            return inner.replace(/\\(.)/g, (_, c) => (c === 'n' ? '\n' : c === 'r' ? '\r' : c));
+        }
+    }
+    return value.replace(/\s+#.*$/, '').trim();
+}
+/**
+ * `$NAME` and `${NAME}` replaced from `env` as container-structure-test replaces them (Go's
+ * `os.Expand`): an unknown name gives '', `$` before anything that cannot start a name stays, and
+ * `${` without its `}` is dropped. Pure.
+ */
+function expandVariables(text, env) {
+    const special = (c) => c !== undefined && /^[*#$@!?\-0-9]$/.test(c);
+    let out = '';
+    for (let i = 0; i < text.length; i++) {
+        const c = text[i];
+        if (c !== '$' || i + 1 >= text.length) {
+            out += c;
+            continue;
+        }
+        const rest = text.slice(i + 1);
+        if (rest[0] === '{') {
+            if (rest.length > 2 && special(rest[1]) && rest[2] === '}') {
+                out += env[rest[1]] ?? '';
+                i += 3;
+                continue;
+            }
+            const close = rest.indexOf('}');
+            if (close > 1)
+                out += env[rest.slice(1, close)] ?? '';
+            // `${}` is dropped whole; an unclosed `${` loses only those two characters.
+            i += close < 0 ? 1 : close + 1;
+            continue;
+        }
+        if (special(rest[0])) {
+            out += env[rest[0]] ?? '';
+            i += 1;
+            continue;
+        }
+        const name = /^[A-Za-z0-9_]*/.exec(rest)?.[0] ?? '';
+        if (name === '')
+            out += '$';
+        else
+            out += env[name] ?? '';
+        i += name.length;
+    }
+    return out;
+}
+
 ;// CONCATENATED MODULE: ./src/container-tests/structure.ts
+
 /** A timed-out container gets SIGTERM, then SIGKILL after this many seconds. */
 /** Time the client gets past the kill to return, before its own timeout gives up on it. */
 const KILL_GRACE_SECONDS = 10;
@@ -3755,22 +3954,85 @@ function checkPatterns(what, text, expected, excluded) {
     }
     return undefined;
 }
+/**
+ * A command test's environment: its file's `envFile`, then the runner's variables it names in
+ * `containerRunOptions.envVars` (when set and not empty, as container-structure-test passes them),
+ * then `globalEnvVars` and the test's own, each overriding the one before.
+ */
+function commandTestEnv(test, runnerEnv = process.env) {
+    const options = test.runOptions;
+    if (!options)
+        return test.env;
+    const passed = Object.fromEntries(options.passEnv.flatMap((name) => (runnerEnv[name] ? [[name, runnerEnv[name]]] : [])));
+    return { ...options.envFileVars, ...passed, ...test.env };
+}
 /** The container one command test runs in. */
-function commandTestContainer(image, test, options) {
+function commandTestContainer(image, test, options, runnerEnv = process.env) {
     const command = test.command ? [test.command, ...test.args] : test.args;
+    const run = test.runOptions;
     const container = {
         image,
         name: options.name,
         network: options.network,
         platform: options.platform,
         labels: options.labels,
-        env: test.env,
+        env: commandTestEnv(test, runnerEnv),
         workdir: test.workdir,
         user: test.user,
+        ...(run?.privileged ? { privileged: true } : {}),
+        ...(run?.capabilities.length ? { capAdd: run.capabilities } : {}),
+        ...(run?.bindMounts.length ? { volumes: run.bindMounts } : {}),
     };
     if (test.shell)
         return { ...container, entrypoint: ['sh'], command: ['-c', command.join(' ')] };
     return { ...container, entrypoint: test.entrypoint, command };
+}
+/**
+ * One `setup` or `teardown` command: run as container-structure-test runs it, without the image's
+ * ENTRYPOINT and without a shell, with the test's environment, user and run options.
+ */
+function stepContainer(image, test, command, options) {
+    return {
+        ...commandTestContainer(image, { ...test, shell: false, command: command[0], args: command.slice(1) }, options),
+        entrypoint: [],
+    };
+}
+/**
+ * Runs `setup` or `teardown` commands one after the other, each on the image the previous one
+ * committed (starting from `image`), as container-structure-test does: what a command writes is
+ * there for the next one and for the test. Returns the last image, or why a command failed.
+ */
+async function runSteps(docker, kind, image, test, options, made, timeoutMs) {
+    const steps = test[kind] ?? [];
+    for (const [index, command] of steps.entries()) {
+        const name = `${options.name}-${kind}-${index + 1}`;
+        made.containers.push(name);
+        const result = await docker.runContainer(stepContainer(image, test, command, { ...options, name }), timeoutMs);
+        const output = [result.stdout, result.stderr].filter(Boolean).join('\n');
+        if (result.timedOut || result.exitCode !== 0) {
+            return {
+                failure: {
+                    expected: `${kind} command ${JSON.stringify(command)} to exit 0`,
+                    actual: trim(`${result.timedOut ? 'timed out' : `exit code ${result.exitCode}`}${output ? `; output: ${output}` : ''}`),
+                },
+            };
+        }
+        // The last teardown command leaves nothing anyone reads.
+        if (kind === 'teardown' && index === steps.length - 1)
+            break;
+        const committed = await docker.commitContainer(name);
+        if ('error' in committed) {
+            return {
+                failure: {
+                    expected: `to keep what ${kind} command ${JSON.stringify(command)} wrote`,
+                    actual: trim(committed.error),
+                },
+            };
+        }
+        made.images.push(committed.id);
+        image = committed.id;
+    }
+    return { image };
 }
 async function runCommandTest(docker, image, test, options) {
     const started = Date.now();
@@ -3789,15 +4051,40 @@ async function runCommandTest(docker, image, test, options) {
             await new Promise((resolve) => setTimeout(resolve, 500));
         }
     };
+    if (test.expandVariables)
+        test = await withVariablesExpanded(docker, image, test);
+    const made = { containers: [options.name], images: [] };
+    const stepTimeoutMs = (timeoutSeconds + KILL_GRACE_SECONDS) * 1000;
+    let testImage = image;
+    let testSpec = test;
+    if (test.setup?.length) {
+        const setup = await runSteps(docker, 'setup', image, test, options, made, stepTimeoutMs);
+        if ('failure' in setup) {
+            await removeMade(docker, made);
+            return {
+                kind: 'command',
+                name: test.name,
+                passed: false,
+                durationMs: Date.now() - started,
+                ...setup.failure,
+            };
+        }
+        testImage = setup.image;
+        // The committed image's ENTRYPOINT is the setup command's (none): the test keeps the image's own.
+        if (test.entrypoint === undefined && !test.shell) {
+            const [inspect] = await docker.inspectImages([image]);
+            testSpec = { ...test, entrypoint: inspect?.Config?.Entrypoint ?? [] };
+        }
+    }
     const timer = setTimeout(() => void stopWhenTimedOut(), timeoutSeconds * 1000);
     try {
         // The client's own timeout is a backstop for one that hangs even after the stop: the container
         // is removed below anyway.
-        const result = await docker.runContainer(commandTestContainer(image, test, options), (timeoutSeconds + KILL_GRACE_SECONDS + 30) * 1000);
+        const result = await docker.runContainer(commandTestContainer(testImage, testSpec, options), (timeoutSeconds + KILL_GRACE_SECONDS + 30) * 1000);
         finished = true;
         timedOut ||= result.timedOut;
         const output = [result.stdout, result.stderr].filter(Boolean).join('\n');
-        const failure = timedOut
+        let failure = timedOut
             ? {
                 expected: `to finish within ${timeoutSeconds} s`,
                 actual: trim(`timed out and was stopped (exit code ${result.exitCode}); output: ${output}`),
@@ -3809,6 +4096,24 @@ async function runCommandTest(docker, image, test, options) {
                 }
                 : (checkPatterns('stdout', result.stdout, test.expectedOutput, test.excludedOutput) ??
                     checkPatterns('stderr', result.stderr, test.expectedError, test.excludedError));
+        let teardownFailure;
+        if (test.teardown?.length && !timedOut) {
+            // The teardown sees what the test command left: its container, committed.
+            const committed = await docker.commitContainer(options.name);
+            if ('error' in committed) {
+                teardownFailure = {
+                    expected: 'to keep what the test command wrote, for the teardown',
+                    actual: trim(committed.error),
+                };
+            }
+            else {
+                made.images.push(committed.id);
+                const teardown = await runSteps(docker, 'teardown', committed.id, test, options, made, stepTimeoutMs);
+                if ('failure' in teardown)
+                    teardownFailure = teardown.failure;
+            }
+        }
+        failure ??= teardownFailure;
         return {
             kind: 'command',
             name: test.name,
@@ -3822,8 +4127,36 @@ async function runCommandTest(docker, image, test, options) {
     finally {
         finished = true;
         clearTimeout(timer);
-        await docker.removeContainers([options.name]);
+        await removeMade(docker, made);
     }
+}
+/**
+ * The test with `$NAME` in its command, arguments and env values replaced from the image's
+ * environment (then the test's own), as container-structure-test does; unchanged without a `$`.
+ */
+async function withVariablesExpanded(docker, image, test) {
+    const texts = [test.command, ...test.args, ...Object.values(test.env)];
+    if (!texts.some((text) => text.includes('$')))
+        return test;
+    const [inspect] = await docker.inspectImages([image]);
+    const env = Object.fromEntries((inspect?.Config?.Env ?? []).map((entry) => {
+        const equals = entry.indexOf('=');
+        return equals < 0 ? [entry, ''] : [entry.slice(0, equals), entry.slice(equals + 1)];
+    }));
+    const values = Object.fromEntries(Object.entries(test.env).map(([key, value]) => [key, expandVariables(value, env)]));
+    const all = { ...env, ...values };
+    return {
+        ...test,
+        command: expandVariables(test.command, all),
+        args: test.args.map((arg) => expandVariables(arg, all)),
+        env: values,
+    };
+}
+/** The containers, then the images (newest first: a child before its parent) a command test made. */
+async function removeMade(docker, made) {
+    await docker.removeContainers(made.containers);
+    if (made.images.length)
+        await docker.removeImages([...made.images].reverse());
 }
 /** A numeric header field: octal text, or GNU base-256 when the high bit of the first byte is set. */
 function tarNumber(field) {
@@ -3869,12 +4202,18 @@ const TAR_TYPES = {
 };
 /** The first file entry of a tar stream (what `docker cp CONTAINER:PATH -` prints for PATH itself). */
 function firstTarEntry(tar) {
+    for (const entry of tarEntries(tar))
+        return entry;
+    return undefined;
+}
+/** Every file entry of a tar stream, in order. */
+function* tarEntries(tar) {
     let pax = {};
     let longName;
     for (let at = 0; at + 512 <= tar.length;) {
         const header = tar.subarray(at, at + 512);
         if (header.every((byte) => byte === 0))
-            return undefined; // end of archive
+            return; // end of archive
         const flag = String.fromCharCode(header[156]);
         const size = pax.size !== undefined ? Number(pax.size) : tarNumber(header.subarray(124, 136));
         const data = tar.subarray(at + 512, at + 512 + size);
@@ -3888,7 +4227,7 @@ function firstTarEntry(tar) {
         else {
             const prefix = tarString(header.subarray(345, 500));
             const name = pax.path ?? longName ?? (prefix ? `${prefix}/` : '') + tarString(header.subarray(0, 100));
-            return {
+            yield {
                 name,
                 type: TAR_TYPES[flag] ?? '?',
                 mode: tarNumber(header.subarray(100, 108)) & 0o7777,
@@ -3896,10 +4235,12 @@ function firstTarEntry(tar) {
                 gid: pax.gid !== undefined ? Number(pax.gid) : tarNumber(header.subarray(116, 124)),
                 size,
                 content: data,
+                link: pax.linkpath ?? tarString(header.subarray(157, 257)),
             };
+            pax = {};
+            longName = undefined;
         }
     }
-    return undefined;
 }
 /** `ls -l` style: `-rwxr-x---`, `drwxrwxrwt`, `-rwsr-xr-x`. */
 function formatMode(type, mode) {
@@ -3911,6 +4252,8 @@ function formatMode(type, mode) {
         bits(0o040, 0o020, 0o010, 0o2000, 's') +
         bits(0o004, 0o002, 0o001, 0o1000, 't'));
 }
+/** The execute bits `isExecutableBy` asks for (any one of them for `any`). */
+const EXECUTE_BITS = { owner: 0o100, group: 0o010, other: 0o001, any: 0o111 };
 function checkFile(test, entry) {
     if (!entry)
         return test.shouldExist ? { expected: `${test.path} to exist`, actual: 'not found' } : undefined;
@@ -3930,6 +4273,9 @@ function checkFile(test, entry) {
     if (test.gid !== undefined && entry.gid !== test.gid) {
         return { expected: `gid ${test.gid}`, actual: `gid ${entry.gid}` };
     }
+    if (test.isExecutableBy !== undefined && (entry.mode & EXECUTE_BITS[test.isExecutableBy]) === 0) {
+        return { expected: `executable by ${test.isExecutableBy}`, actual: permissions };
+    }
     if (test.expectedContents.length + test.excludedContents.length === 0)
         return undefined;
     if (entry.type !== '-')
@@ -3940,8 +4286,8 @@ function checkFile(test, entry) {
  * Checks files through `docker cp` from a created (never started) container, so the image needs no
  * shell or tools. A directory is copied whole; only its own header is used.
  */
-async function runFileTests(docker, image, tests, options) {
-    if (tests.length === 0)
+async function runFileTests(docker, image, tests, options, licenseTests = []) {
+    if (tests.length + licenseTests.length === 0)
         return [];
     // The entrypoint is never run; setting one lets `create` accept an image without ENTRYPOINT or CMD.
     const create = await docker.createContainer({
@@ -3955,7 +4301,7 @@ async function runFileTests(docker, image, tests, options) {
     try {
         if (create.exitCode !== 0) {
             const reason = trim(create.stderr.trim() || `exit code ${create.exitCode}`);
-            return tests.map((test) => ({
+            return [...tests, ...licenseTests].map((test) => ({
                 kind: 'file',
                 name: test.name,
                 passed: false,
@@ -3989,11 +4335,88 @@ async function runFileTests(docker, image, tests, options) {
                 ...failure,
             });
         }
+        for (const test of licenseTests) {
+            const started = Date.now();
+            const failure = await checkLicenses(docker, options.name, test);
+            results.push({
+                kind: 'file',
+                name: test.name,
+                passed: !failure,
+                durationMs: Date.now() - started,
+                ...failure,
+            });
+        }
         return results;
     }
     finally {
         await docker.removeContainers([options.name]);
     }
+}
+/** Debian's per-package license files, as container-structure-test reads them. */
+const DEBIAN_DOC = '/usr/share/doc';
+/** Packages container-structure-test lets pass whatever their copyright file says. */
+const LICENSE_ALLOWED_PACKAGES = ['libgnutls30'];
+/** Words that fail a copyright file (compared in upper case): licenses it refuses. */
+const REFUSED_LICENSES = ['AGPL', 'WTFPL'];
+/**
+ * container-structure-test's license test: with `debian`, every package directory directly under
+ * /usr/share/doc (except libgnutls30) must hold a `copyright` file; that file and each of `files`
+ * must not mention AGPL or WTFPL (in any case). Reads through `docker cp` of the created container.
+ */
+async function checkLicenses(docker, container, test) {
+    const problems = [];
+    const read = async (path, depth = 0) => {
+        const copy = await docker.copyFromContainer(container, path);
+        if (copy.exitCode !== 0)
+            return `cannot read ${path}: ${copy.stderr.trim() || `exit code ${copy.exitCode}`}`;
+        const entry = firstTarEntry(copy.stdoutBytes ?? Buffer.alloc(0));
+        if (entry?.type === 'l' && depth < 8) {
+            return read(entry.link.startsWith('/') ? entry.link : `${path.replace(/[^/]*$/, '')}${entry.link}`, depth + 1);
+        }
+        if (entry?.type !== '-')
+            return `${path} is not a file`;
+        return entry.content;
+    };
+    const check = (path, content) => {
+        if (typeof content === 'string')
+            return problems.push(content);
+        const text = content.toString('utf8').toUpperCase();
+        const refused = REFUSED_LICENSES.find((word) => text.includes(word));
+        if (refused)
+            problems.push(`${path} mentions ${refused}`);
+    };
+    if (test.debian) {
+        const copy = await docker.copyFromContainer(container, DEBIAN_DOC);
+        if (copy.exitCode !== 0) {
+            return {
+                expected: `${DEBIAN_DOC} to read`,
+                actual: trim(copy.stderr.trim() || `exit code ${copy.exitCode}`),
+            };
+        }
+        const entries = [...tarEntries(copy.stdoutBytes ?? Buffer.alloc(0))];
+        const byName = new Map(entries.map((entry) => [entry.name.replace(/\/$/, ''), entry]));
+        const packages = entries
+            .map((entry) => ({ entry, parts: entry.name.replace(/\/$/, '').split('/') }))
+            .filter(({ entry, parts }) => entry.type === 'd' && parts.length === 2)
+            .map(({ parts }) => parts[1])
+            .filter((name) => !LICENSE_ALLOWED_PACKAGES.includes(name));
+        for (const name of packages) {
+            const path = `${DEBIAN_DOC}/${name}/copyright`;
+            const entry = byName.get(`doc/${name}/copyright`);
+            if (!entry)
+                problems.push(`${name} has no ${path}`);
+            else
+                check(path, entry.type === '-' ? entry.content : await read(path));
+        }
+    }
+    for (const file of test.files)
+        check(file, await read(file));
+    if (problems.length === 0)
+        return undefined;
+    return {
+        expected: `copyright files without ${REFUSED_LICENSES.join(' or ')}${test.debian ? ` for every package in ${DEBIAN_DOC}` : ''}`,
+        actual: trim(problems.join('; ')),
+    };
 }
 /** `8080` means `8080/tcp`, as in a Dockerfile's EXPOSE. */
 function normalizePort(port) {
@@ -4024,6 +4447,9 @@ async function runMetadataTest(docker, image, test) {
     }));
     for (const { key, value } of test.env)
         keyValue('env', env, key, value);
+    for (const key of test.unboundEnv ?? []) {
+        add(`env ${key} unset`, env.has(key) ? { expected: `env ${key} not set`, actual: trim(`${key}=${env.get(key)}`) } : undefined);
+    }
     const labels = new Map(Object.entries(config.Labels ?? {}));
     for (const { key, value } of test.labels)
         keyValue('label', labels, key, value);
@@ -4033,7 +4459,15 @@ async function runMetadataTest(docker, image, test) {
             ? undefined
             : { expected: `port ${port} exposed`, actual: ports.join(', ') || 'none' });
     }
+    for (const port of test.unexposedPorts ?? []) {
+        // `80` is port 80 of any protocol, as container-structure-test compares port numbers.
+        const found = ports.filter((exposed) => port.includes('/') ? exposed === port.toLowerCase() : exposed.split('/')[0] === port);
+        add(`unexposed port ${port}`, found.length ? { expected: `port ${port} not exposed`, actual: found.join(', ') } : undefined);
+    }
     const volumes = Object.keys(config.Volumes ?? {});
+    for (const volume of test.unmountedVolumes ?? []) {
+        add(`unmounted volume ${volume}`, volumes.includes(volume) ? { expected: `no volume ${volume}`, actual: volumes.join(', ') } : undefined);
+    }
     for (const volume of test.volumes) {
         add(`volume ${volume}`, volumes.includes(volume)
             ? undefined
@@ -4080,7 +4514,8 @@ function testLabel(result) {
 
 
 function hasTests(spec) {
-    return spec.commandTests.length + spec.fileTests.length > 0 || spec.metadataTest !== undefined;
+    return (spec.commandTests.length + spec.fileTests.length + spec.licenseTests.length > 0 ||
+        spec.metadataTest !== undefined);
 }
 /** Fails, before any container starts, when a service's image is not on the engine. */
 async function checkServicesPresent(docker, spec) {
@@ -4114,12 +4549,8 @@ async function runTests(docker, options) {
                 platform: options.platform,
             }),
         ]);
-        if (spec.fileTests.length > 0) {
-            tasks.push(() => runFileTests(docker, options.image, spec.fileTests, {
-                labels: options.labels,
-                name: `${options.prefix}-files`,
-                platform: options.platform,
-            }));
+        if (spec.fileTests.length + spec.licenseTests.length > 0) {
+            tasks.push(() => runFileTests(docker, options.image, spec.fileTests, { labels: options.labels, name: `${options.prefix}-files`, platform: options.platform }, spec.licenseTests));
         }
         const metadata = spec.metadataTest;
         if (metadata)
@@ -5654,6 +6085,7 @@ function scrub(text, password) {
  * runner's environment and the event payload (`GITHUB_EVENT_PATH`, parsed by the caller), and the questions
  * the tag rules ask about it (which branch, which pull request, is it the default branch). Pure: no I/O.
  */
+
 /** Events whose payload is a pull request (and whose fork status matters). */
 const PULL_REQUEST_EVENTS = ['pull_request', 'pull_request_target'];
 function gitContext(env, event) {
@@ -5685,10 +6117,17 @@ function gitContext(env, event) {
         repo.htmlUrl = htmlUrl;
     if (license !== undefined)
         repo.license = license;
+    const headSha = git_context_text(head?.sha);
+    let sha = env.GITHUB_SHA ?? '';
+    // metadata-action's opt-in: tag a pull request's build by its head commit, not the merge commit.
+    if (/true/i.test(env.DOCKER_METADATA_PR_HEAD_SHA ?? '') && /pull_request/.test(eventName) && headSha) {
+        sha = headSha;
+    }
     const context = {
         eventName,
         ref,
-        sha: env.GITHUB_SHA ?? '',
+        sha,
+        shortShaLength: shortShaLength(env.DOCKER_METADATA_SHORT_SHA_LENGTH),
         repository: env.GITHUB_REPOSITORY || fullName || '',
         defaultBranch: git_context_text(repository?.default_branch) ?? '',
         isFork,
@@ -5696,13 +6135,35 @@ function gitContext(env, event) {
     };
     if (prNumber !== undefined)
         context.prNumber = prNumber;
-    const headSha = git_context_text(head?.sha);
     if (headSha !== undefined)
         context.prHeadSha = headSha;
+    const commitDate = commitDateOf(event, sha);
+    if (commitDate !== undefined)
+        context.commitDate = commitDate;
+    const pushBaseRef = git_context_text(event.base_ref);
+    if (pushBaseRef !== undefined)
+        context.pushBaseRef = pushBaseRef;
     const baseRef = git_context_text(base?.ref);
     if (baseRef !== undefined)
         context.prBaseRef = baseRef;
     return context;
+}
+function shortShaLength(value) {
+    if (!value)
+        return SHORT_SHA_LENGTH;
+    const length = Number(value);
+    if (Number.isNaN(length)) {
+        throw new InputError('DOCKER_METADATA_SHORT_SHA_LENGTH', value, "give the short SHA's length as a number, e.g. 12 (an environment variable).");
+    }
+    return length;
+}
+/** metadata-action's commit date from the payload: the pushed commit's timestamp. */
+function commitDateOf(event, sha) {
+    const commits = Array.isArray(event.commits) ? event.commits.map(record) : [];
+    const candidates = [...commits, record(event.head_commit)];
+    const timestamp = git_context_text(candidates.find((commit) => commit?.id === sha)?.timestamp);
+    const date = timestamp === undefined ? undefined : new Date(timestamp);
+    return date === undefined || Number.isNaN(date.getTime()) ? undefined : date;
 }
 function record(value) {
     return typeof value === 'object' && value !== null && !Array.isArray(value)
@@ -5723,35 +6184,30 @@ function refName(ref, kind) {
     const prefix = `refs/${kind}/`;
     return ref.startsWith(prefix) ? ref.slice(prefix.length) : undefined;
 }
-function isPullRequest(ctx) {
-    return ctx.eventName.startsWith('pull_request') || ctx.ref.startsWith('refs/pull/');
-}
+/** metadata-action's `type=ref,event=pr`: the ref after `refs/pull/`, without `/merge`. */
 function pullRequestNumber(ctx) {
-    const fromRef = /^refs\/pull\/(\d+)\/(?:merge|head)$/.exec(ctx.ref)?.[1];
-    if (fromRef !== undefined)
-        return fromRef;
-    return ctx.eventName.startsWith('pull_request') && ctx.prNumber !== undefined
-        ? String(ctx.prNumber)
+    return ctx.ref.startsWith('refs/pull/')
+        ? ctx.ref.slice('refs/pull/'.length).replace(/\/merge$/, '')
         : undefined;
 }
-/** The commit `type=sha` names: the pull request's head on pull request events, else GITHUB_SHA. */
-function tagSha(ctx) {
-    return (isPullRequest(ctx) ? ctx.prHeadSha : undefined) || ctx.sha;
+/** `{{sha}}` and `type=sha`'s short form: the first `shortShaLength` characters (all when shorter). */
+function shortSha(ctx) {
+    const length = ctx.shortShaLength ?? SHORT_SHA_LENGTH;
+    return length >= ctx.sha.length ? ctx.sha : ctx.sha.slice(0, length);
 }
-/** metadata-action's `{{is_default_branch}}`. */
+/**
+ * metadata-action's `{{is_default_branch}}`: the ref without `refs/heads/` is the payload's default
+ * branch, or the event always runs on the default branch's last commit.
+ */
 function isDefaultBranch(ctx) {
-    const branch = refName(ctx.ref, 'heads');
-    if (branch === undefined || branch === '')
+    const branch = ctx.ref.replace(/^refs\/heads\//, '');
+    if (branch === '')
         return false;
     if (ctx.defaultBranch !== '' && branch === ctx.defaultBranch)
         return true;
-    // These events always run on the default branch's last commit.
     return /create|discussion|issues|schedule/.test(ctx.eventName);
 }
-function isDefaultBranchPush(ctx) {
-    return (ctx.eventName === 'push' && ctx.defaultBranch !== '' && ctx.ref === `refs/heads/${ctx.defaultBranch}`);
-}
-/** No event and no ref: not a GitHub Actions run (a local run); latest=auto then gives `latest`. */
+/** No event and no ref: not a GitHub Actions run (a local run). */
 function isOutsideActions(ctx) {
     return ctx.eventName === '' && ctx.ref === '';
 }
@@ -5759,15 +6215,16 @@ function isOutsideActions(ctx) {
 ;// CONCATENATED MODULE: ./src/naming/labels.ts
 const PREFIX = 'org.opencontainers.image.';
 /**
- * `org.opencontainers.image.{title,description,url,source,version,created,revision,licenses}`; empty values
- * are left out, and so is every label when the context names no repository (a run outside GitHub
- * Actions): the labels describe where an image was built from, and there is nothing to describe.
+ * `org.opencontainers.image.{title,description,url,source,version,created,revision,licenses}`, empty
+ * values included, as metadata-action gives them; none when the context names no repository (a run
+ * outside GitHub Actions): the labels describe where an image was built from, and there is nothing to
+ * describe.
  */
 function ociLabels(ctx, version, created) {
     const url = ctx.repo.htmlUrl || (ctx.repository ? `https://github.com/${ctx.repository}` : '');
     if (url === '')
         return {};
-    const license = ctx.repo.license === 'NOASSERTION' ? '' : (ctx.repo.license ?? '');
+    const license = ctx.repo.license ?? '';
     const values = [
         ['title', ctx.repo.name || (ctx.repository.split('/')[1] ?? '')],
         ['description', ctx.repo.description ?? ''],
@@ -5779,7 +6236,249 @@ function ociLabels(ctx, version, created) {
         ['revision', ctx.sha],
         ['licenses', license],
     ];
-    return Object.fromEntries(values.filter(([, value]) => value !== '').map(([key, value]) => [PREFIX + key, value]));
+    return Object.fromEntries(values.map(([key, value]) => [PREFIX + key, value]));
+}
+/**
+ * metadata-action's `labels` and `annotations` lists: the OCI set, then the user's (a later key wins),
+ * sorted by key, each `key=value`.
+ */
+function metadataList(oci, custom) {
+    return Object.entries({ ...oci, ...custom })
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([key, value]) => `${key}=${value}`);
+}
+
+;// CONCATENATED MODULE: ./src/naming/tag-templates.ts
+/**
+ * Templates in the `tags`, `flavor`, `labels` and `annotations` inputs, as docker/metadata-action's
+ * Handlebars expressions: `{{name}}`, `{{date 'FORMAT' [tz='Area/City']}}` and
+ * `{{commit_date 'FORMAT' [tz=…]}}` (moment.js formats). Checked when a rule is read, evaluated per run.
+ */
+
+
+/** Placeholders in `value=`, `prefix=`, `suffix=`, `enable=` and the flavor's prefix and suffix. */
+const GLOBAL_PLACEHOLDERS = [
+    'branch',
+    'tag',
+    'sha',
+    'base_ref',
+    'is_default_branch',
+    'is_not_default_branch',
+    'date',
+    'commit_date',
+];
+const SEMVER_PLACEHOLDERS = ['version', 'major', 'minor', 'patch', 'raw'];
+const SCHEDULE_PLACEHOLDERS = ['date', 'commit_date'];
+/** Placeholders whose text comes from a git ref name. */
+const GIT_NAME_PLACEHOLDERS = ['branch', 'tag', 'base_ref'];
+const DATE_PLACEHOLDERS = ['date', 'commit_date'];
+/** moment.js's format without an argument; for UTC it ends in 'Z' instead of '+00:00'. */
+const DEFAULT_DATE_FORMAT = 'YYYY-MM-DDTHH:mm:ssZ';
+function parseTemplate(text, allowed, what, fail) {
+    const tokens = [];
+    const placeholder = /\{\{(.*?)\}\}/gs;
+    let last = 0;
+    for (let match = placeholder.exec(text); match !== null; match = placeholder.exec(text)) {
+        if (match.index > last)
+            tokens.push({ text: text.slice(last, match.index) });
+        tokens.push(parsePlaceholder(match[1], allowed, what, fail));
+        last = placeholder.lastIndex;
+    }
+    const tail = text.slice(last);
+    if (tail.includes('{{')) {
+        fail(`${what} has '{{' without a closing '}}'; write placeholders as ${tag_templates_list(allowed)}.`);
+    }
+    if (tail !== '')
+        tokens.push({ text: tail });
+    return tokens;
+}
+function parsePlaceholder(inner, allowed, what, fail) {
+    const match = /^([A-Za-z_][A-Za-z0-9_]*)(?:\s+(.*))?$/s.exec(inner.trim());
+    const name = match?.[1];
+    if (match === null || name === undefined || !allowed.includes(name)) {
+        const shown = name ?? inner.trim();
+        fail(`${what} has an unknown placeholder '{{${shown}}}'; the valid ones here are ${tag_templates_list(allowed)}.`);
+    }
+    const args = match[2];
+    if (DATE_PLACEHOLDERS.includes(name))
+        return parseDateArguments(name, inner.trim(), args ?? '', what, fail);
+    if (args !== undefined)
+        fail(`${what} has '{{${inner.trim()}}}': {{${name}}} takes no arguments.`);
+    return { name };
+}
+/**
+ * `'FORMAT'` or `"FORMAT"`, then optionally `tz='Area/City'`. A bare word where the format goes is, as
+ * in Handlebars, a variable that is not there: the date then has moment.js's default format.
+ */
+function parseDateArguments(name, inner, args, what, fail) {
+    const form = `{{${name} 'FORMAT'}} or {{${name} 'FORMAT' tz='Area/City'}}`;
+    const match = /^(?:'([^']*)'|"([^"]*)"|([A-Za-z_][\w-]*))(?:\s+tz=(?:'([^']*)'|"([^"]*)"))?\s*$/.exec(args);
+    if (match === null)
+        fail(`${what} has '{{${inner}}}': write ${form} (dates are in UTC by default).`);
+    const token = { name };
+    const format = match[1] ?? match[2];
+    if (format !== undefined) {
+        checkDateFormat(format, what, fail);
+        token.format = format;
+    }
+    const tz = match[4] ?? match[5];
+    if (tz !== undefined) {
+        if (!isTimeZone(tz))
+            fail(`${what} has the time zone '${tz}', which is not an IANA zone such as 'Europe/Paris'.`);
+        token.tz = tz;
+    }
+    return token;
+}
+function tag_templates_list(placeholders) {
+    return placeholders
+        .map((name) => (DATE_PLACEHOLDERS.includes(name) ? `{{${name} 'FORMAT'}}` : `{{${name}}}`))
+        .join(', ');
+}
+// ---------------------------------------------------------------------------------------------------------
+// Dates: moment.js's format tokens, in a time zone
+/** The moment.js tokens supported, longest first; other letters moment reads as tokens are refused. */
+const DATE_TOKENS = ['YYYY', 'YY', 'MM', 'M', 'DD', 'D', 'HH', 'H', 'hh', 'h', 'mm', 'm', 'ss', 's'];
+const MORE_TOKENS = ['SSS', 'SS', 'S', 'ZZ', 'Z', 'A', 'a', 'X', 'x'];
+const DATE_FORMAT_RE = /\[[^\]]*\]|Y{1,6}|M{1,4}|D{1,4}|d{1,4}|H{1,2}|h{1,2}|k{1,2}|m{1,2}|s{1,2}|S{1,9}|Z{1,2}|z{1,2}|[A-Za-z]|[^A-Za-z[]+|\[/g;
+/** Letters moment.js reads as (parts of) tokens; any other letter is kept as it is. */
+const MOMENT_LETTERS = /^[MQDdEewWYyGgNnAaHhkmsSZXxLoz]$/;
+function checkDateFormat(format, what, fail) {
+    for (const token of format.match(DATE_FORMAT_RE) ?? []) {
+        if (token === '[')
+            fail(`${what} has the date format '${format}' with a '[' that is never closed.`);
+        if (MOMENT_LETTERS.test(token[0]) && ![...DATE_TOKENS, ...MORE_TOKENS].includes(token)) {
+            fail(`${what} has the date format '${format}' with '${token}', which is not supported; use ${[...DATE_TOKENS, ...MORE_TOKENS].join(', ')} and put other letters in brackets, e.g. '[T]'.`);
+        }
+    }
+}
+function isTimeZone(tz) {
+    try {
+        new Intl.DateTimeFormat('en-US', { timeZone: tz });
+        return true;
+    }
+    catch {
+        return false;
+    }
+}
+/** The wall-clock fields of `date` in `tz`, and the zone's offset from UTC in minutes. */
+function inZone(date, tz) {
+    const parts = new Intl.DateTimeFormat('en-US', {
+        timeZone: tz,
+        hourCycle: 'h23',
+        year: 'numeric',
+        month: 'numeric',
+        day: 'numeric',
+        hour: 'numeric',
+        minute: 'numeric',
+        second: 'numeric',
+    }).formatToParts(date);
+    const fields = {};
+    for (const part of parts)
+        if (part.type !== 'literal')
+            fields[part.type] = Number(part.value);
+    const wall = Date.UTC(fields.year, fields.month - 1, fields.day, fields.hour, fields.minute, fields.second);
+    const offset = Math.round((wall - Math.floor(date.getTime() / 1000) * 1000) / 60_000);
+    return { fields, offset };
+}
+function formatDate(date, format, tz = 'UTC') {
+    const { fields, offset } = inZone(date, tz);
+    const pad = (n, width = 2) => String(n).padStart(width, '0');
+    const sign = offset < 0 ? '-' : '+';
+    const zone = (colon) => `${sign}${pad(Math.floor(Math.abs(offset) / 60))}${colon ? ':' : ''}${pad(Math.abs(offset) % 60)}`;
+    const hour12 = fields.hour % 12 === 0 ? 12 : fields.hour % 12;
+    const ms = date.getTime() % 1000;
+    const values = {
+        YYYY: pad(fields.year, 4),
+        YY: pad(fields.year % 100),
+        MM: pad(fields.month),
+        M: String(fields.month),
+        DD: pad(fields.day),
+        D: String(fields.day),
+        HH: pad(fields.hour),
+        H: String(fields.hour),
+        hh: pad(hour12),
+        h: String(hour12),
+        mm: pad(fields.minute),
+        m: String(fields.minute),
+        ss: pad(fields.second),
+        s: String(fields.second),
+        SSS: pad(ms, 3),
+        SS: pad(Math.floor(ms / 10)),
+        S: String(Math.floor(ms / 100)),
+        Z: zone(true),
+        ZZ: zone(false),
+        A: fields.hour < 12 ? 'AM' : 'PM',
+        a: fields.hour < 12 ? 'am' : 'pm',
+        X: String(Math.floor(date.getTime() / 1000)),
+        x: String(date.getTime()),
+    };
+    // moment.js: no format gives ISO 8601, with 'Z' for UTC.
+    const used = format ?? (offset === 0 && tz === 'UTC' ? 'YYYY-MM-DDTHH:mm:ss[Z]' : DEFAULT_DATE_FORMAT);
+    return (used.match(DATE_FORMAT_RE) ?? [])
+        .map((token) => (token.startsWith('[') ? token.slice(1, -1) : (values[token] ?? token)))
+        .join('');
+}
+// ---------------------------------------------------------------------------------------------------------
+// Evaluation
+/** Evaluates a template; `vars` supplies the rule's own placeholders (semver), else the global ones. */
+function evaluate(template, env, vars) {
+    return template.map((token) => {
+        if ('text' in token)
+            return { text: token.text, fromGit: false };
+        if (vars !== undefined && token.name in vars)
+            return { text: vars[token.name], fromGit: true };
+        if (token.name === 'date' || token.name === 'commit_date') {
+            const date = token.name === 'date' ? env.now : (env.ctx.commitDate ?? env.now);
+            return { text: formatDate(date, token.format, token.tz), fromGit: true };
+        }
+        return { text: globalValue(token.name, env.ctx), fromGit: GIT_NAME_PLACEHOLDERS.includes(token.name) };
+    });
+}
+function globalValue(name, ctx) {
+    switch (name) {
+        case 'branch':
+            return refName(ctx.ref, 'heads') ?? '';
+        case 'tag':
+            return refName(ctx.ref, 'tags') ?? '';
+        case 'sha':
+            return shortSha(ctx);
+        case 'base_ref':
+            return baseRef(ctx);
+        case 'is_default_branch':
+            return String(isDefaultBranch(ctx));
+        case 'is_not_default_branch':
+            return String(!isDefaultBranch(ctx));
+        default:
+            return '';
+    }
+}
+/** metadata-action's `{{base_ref}}`: the push payload's `base_ref` on tags, the base branch on pull requests. */
+function baseRef(ctx) {
+    if (ctx.ref.startsWith('refs/tags/') && ctx.pushBaseRef !== undefined) {
+        return ctx.pushBaseRef.replace(/^refs\/heads\//, '');
+    }
+    if (ctx.ref.startsWith('refs/pull/') && ctx.prBaseRef !== undefined)
+        return ctx.prBaseRef;
+    return '';
+}
+function textOf(pieces) {
+    return pieces.map((piece) => piece.text).join('');
+}
+/** Whether a pattern is `{{raw}}` alone (metadata-action then keeps a prerelease's text as it is). */
+function isRawOnly(template) {
+    return template.length === 1 && 'name' in template[0] && template[0].name === 'raw';
+}
+/**
+ * A `labels` or `annotations` value with its placeholders expanded, as metadata-action expands them;
+ * throws InputError(input, text, …) for an unknown placeholder.
+ */
+function expandText(text, env, input) {
+    if (!text.includes('{{'))
+        return text;
+    const fail = (problem) => {
+        throw new InputError(input, text, problem);
+    };
+    return textOf(evaluate(parseTemplate(text, GLOBAL_PLACEHOLDERS, 'the value', fail), env));
 }
 
 ;// CONCATENATED MODULE: ./src/settings/build.ts
@@ -5792,6 +6491,7 @@ function ociLabels(ctx, version, created) {
 /** The cache backends BuildKit knows (`type=` of `--cache-from`/`--cache-to`). */
 const CACHE_TYPES = ['registry', 'local', 'gha', 'inline', 's3', 'azblob'];
 const BUILD_NETWORKS = ['default', 'none', 'host'];
+const BUILD_CALLS = ['build', 'check'];
 /** The limits `--ulimit` knows (docker/go-units). */
 const ULIMITS = [
     'core',
@@ -5909,6 +6609,7 @@ function readBuildOptions(read, env = {}, workspace = process.cwd(), rules) {
         noCacheFilters: list(read('no-cache-filters')).map((stage) => stageName(stage, 'no-cache-filters')),
         cacheFrom: lines(read('cache-from')).map((line) => cacheSpec('cache-from', line.trim())),
         cacheTo: lines(read('cache-to')).map((line) => cacheSpec('cache-to', line.trim())),
+        call: oneOf('call', read('call'), BUILD_CALLS, 'build'),
     };
 }
 /**
@@ -6065,128 +6766,83 @@ function isStableSemver(text) {
     return version !== undefined && version.prerelease === undefined;
 }
 
-;// CONCATENATED MODULE: ./src/naming/tag-templates.ts
+;// CONCATENATED MODULE: ./src/naming/pep440.ts
 /**
- * Templates in the `tags` and `flavor` inputs: `{{name}}` and `{{date 'FORMAT'}}`, checked when a rule is
- * read and evaluated per run. Values from git names are marked, so the tag text can make them tag-safe.
+ * Python versions (PEP 440), the subset `type=pep440` needs: is a text a version, its normal form, its
+ * release numbers, and whether it is a pre-, post- or development release. Read as docker/metadata-action
+ * reads them (its @renovate/pep440 dependency): an optional leading 'v', case-insensitive letters, the
+ * alternative spellings (`alpha`, `c`, `rev`, …) and separators (`-`, `_`, `.`) the PEP allows.
  */
-
-/** Placeholders in `value=`, `prefix=`, `suffix=`, `enable=` and the flavor's prefix and suffix. */
-const GLOBAL_PLACEHOLDERS = ['branch', 'tag', 'sha', 'base_ref', 'is_default_branch', 'date'];
-const SEMVER_PLACEHOLDERS = ['version', 'major', 'minor', 'patch', 'raw'];
-const SCHEDULE_PLACEHOLDERS = ['date'];
-/** Placeholders whose text comes from a git ref name, so it is made tag-safe. */
-const GIT_NAME_PLACEHOLDERS = ['branch', 'tag', 'base_ref'];
-const DATE_TOKENS = ['YYYY', 'MM', 'DD', 'HH', 'mm', 'ss'];
-function parseTemplate(text, allowed, what, fail) {
-    const tokens = [];
-    const placeholder = /\{\{(.*?)\}\}/gs;
-    let last = 0;
-    for (let match = placeholder.exec(text); match !== null; match = placeholder.exec(text)) {
-        if (match.index > last)
-            tokens.push({ text: text.slice(last, match.index) });
-        tokens.push(parsePlaceholder(match[1], allowed, what, fail));
-        last = placeholder.lastIndex;
-    }
-    const tail = text.slice(last);
-    if (tail.includes('{{')) {
-        fail(`${what} has '{{' without a closing '}}'; write placeholders as ${tag_templates_list(allowed)}.`);
-    }
-    if (tail !== '')
-        tokens.push({ text: tail });
-    return tokens;
-}
-function parsePlaceholder(inner, allowed, what, fail) {
-    const match = /^([A-Za-z_][A-Za-z0-9_]*)(?:\s+(.*))?$/s.exec(inner.trim());
-    const name = match?.[1];
-    if (match === null || name === undefined || !allowed.includes(name)) {
-        const shown = name ?? inner.trim();
-        fail(`${what} has an unknown placeholder '{{${shown}}}'; the valid ones here are ${tag_templates_list(allowed)}.`);
-    }
-    const args = match[2];
-    if (name === 'date') {
-        const quoted = args === undefined ? null : /^'([^']*)'$|^"([^"]*)"$/.exec(args);
-        if (quoted === null) {
-            fail(`${what} has '{{${inner.trim()}}}': {{date}} takes one quoted format and nothing else, e.g. {{date 'YYYYMMDD'}} (dates are in UTC).`);
-        }
-        const format = quoted[1] ?? quoted[2];
-        checkDateFormat(format, what, fail);
-        return { name, format };
-    }
-    if (args !== undefined)
-        fail(`${what} has '{{${inner.trim()}}}': {{${name}}} takes no arguments.`);
-    return { name };
-}
-function tag_templates_list(placeholders) {
-    return placeholders.map((name) => (name === 'date' ? "{{date 'FORMAT'}}" : `{{${name}}}`)).join(', ');
-}
-/** Tokens of the small date format we support: moment.js's YYYY MM DD HH mm ss and [literal text]. */
-const DATE_FORMAT_RE = /\[[^\]]*\]|YYYY|MM|DD|HH|mm|ss|[A-Za-z]+|[^A-Za-z[]+|\[/g;
-function checkDateFormat(format, what, fail) {
-    for (const token of format.match(DATE_FORMAT_RE) ?? []) {
-        if (/^[A-Za-z]/.test(token) && !DATE_TOKENS.includes(token)) {
-            fail(`${what} has the date format '${format}' with '${token}', which is not supported; use ${DATE_TOKENS.join(', ')} (UTC) and put other letters in brackets, e.g. '[T]'.`);
-        }
-        if (token === '[')
-            fail(`${what} has the date format '${format}' with a '[' that is never closed.`);
-    }
-}
-function formatDate(date, format) {
-    const two = (n) => String(n).padStart(2, '0');
-    const values = {
-        YYYY: String(date.getUTCFullYear()).padStart(4, '0'),
-        MM: two(date.getUTCMonth() + 1),
-        DD: two(date.getUTCDate()),
-        HH: two(date.getUTCHours()),
-        mm: two(date.getUTCMinutes()),
-        ss: two(date.getUTCSeconds()),
+const PATTERN = new RegExp('^v?' +
+    '(?:(\\d+)!)?' + // epoch
+    '(\\d+(?:\\.\\d+)*)' + // release
+    '(?:[-_.]?(alpha|beta|preview|pre|rc|a|b|c)[-_.]?(\\d+)?)?' + // pre-release
+    '(?:-(\\d+)|[-_.]?(post|rev|r)[-_.]?(\\d+)?)?' + // post-release
+    '(?:[-_.]?(dev)[-_.]?(\\d+)?)?' + // development release
+    '(?:\\+([a-z0-9]+(?:[-_.][a-z0-9]+)*))?$', // local version
+'i');
+const PRE_SPELLINGS = { alpha: 'a', beta: 'b', c: 'rc', pre: 'rc', preview: 'rc' };
+/** Parses a PEP 440 version; undefined when the text is not one. */
+function parsePep440(text) {
+    const match = text.length <= 256 ? PATTERN.exec(text) : null;
+    if (match === null)
+        return undefined;
+    const [, epochText, releaseText, preLetter, preNumber, postImplicit, postLetter, postNumber, devLetter] = match;
+    const devNumber = match[9];
+    const localText = match[10];
+    const version = {
+        epoch: Number(epochText ?? 0),
+        release: releaseText.split('.').map(Number),
+        normal: '',
+        isPrerelease: false,
+        isPostrelease: false,
+        isDevrelease: false,
     };
-    return (format.match(DATE_FORMAT_RE) ?? [])
-        .map((token) => (token.startsWith('[') ? token.slice(1, -1) : (values[token] ?? token)))
-        .join('');
-}
-/** Evaluates a template; `vars` supplies the rule's own placeholders (semver), else the global ones. */
-function evaluate(template, env, vars) {
-    return template.map((token) => {
-        if ('text' in token)
-            return { text: token.text, fromGit: false };
-        if (vars !== undefined && token.name in vars)
-            return { text: vars[token.name], fromGit: true };
-        if (token.name === 'date')
-            return { text: formatDate(env.now, token.format ?? ''), fromGit: false };
-        return { text: globalValue(token.name, env.ctx), fromGit: GIT_NAME_PLACEHOLDERS.includes(token.name) };
-    });
-}
-function globalValue(name, ctx) {
-    switch (name) {
-        case 'branch':
-            return refName(ctx.ref, 'heads') ?? '';
-        case 'tag':
-            return refName(ctx.ref, 'tags') ?? '';
-        case 'sha':
-            return tagSha(ctx).slice(0, SHORT_SHA_LENGTH);
-        case 'base_ref':
-            return isPullRequest(ctx) ? (ctx.prBaseRef ?? '') : '';
-        case 'is_default_branch':
-            return String(isDefaultBranch(ctx));
-        default:
-            return '';
+    if (preLetter !== undefined) {
+        const letter = preLetter.toLowerCase();
+        version.pre = [PRE_SPELLINGS[letter] ?? letter, Number(preNumber ?? 0)];
     }
+    if (postImplicit !== undefined)
+        version.post = Number(postImplicit);
+    else if (postLetter !== undefined)
+        version.post = Number(postNumber ?? 0);
+    if (devLetter !== undefined)
+        version.dev = Number(devNumber ?? 0);
+    if (localText !== undefined) {
+        version.local = localText
+            .split(/[-_.]/)
+            .map((part) => (/^\d+$/.test(part) ? String(Number(part)) : part.toLowerCase()))
+            .join('.');
+    }
+    version.isPrerelease = version.pre !== undefined || version.dev !== undefined;
+    version.isPostrelease = version.post !== undefined;
+    version.isDevrelease = version.dev !== undefined;
+    version.normal =
+        (version.epoch === 0 ? '' : `${version.epoch}!`) +
+            version.release.join('.') +
+            (version.pre ? version.pre.join('') : '') +
+            (version.post === undefined ? '' : `.post${version.post}`) +
+            (version.dev === undefined ? '' : `.dev${version.dev}`) +
+            (version.local === undefined ? '' : `+${version.local}`);
+    return version;
 }
-function textOf(pieces) {
-    return pieces.map((piece) => piece.text).join('');
+/** The release's n-th number (0: major, 1: minor, 2: patch), 0 when the release is shorter. */
+function releasePart(version, index) {
+    return String(version.release[index] ?? 0);
 }
 
 ;// CONCATENATED MODULE: ./src/naming/tag-rules.ts
 /**
  * The `tags` and `flavor` inputs, with docker/metadata-action's rule syntax and semantics: one rule per
- * line (`type=semver,pattern={{version}}`) or a plain tag (`v1`), sorted by priority, deduplicated, with
- * `latest` added at the end by the `flavor`. Pure: the whole run context comes in as a GitContext.
+ * line (`type=semver,pattern={{version}}`) or a plain tag (`v1`), sorted by priority. The first rule that
+ * gives a value is the version, the others follow it in priority order, and `latest` comes last when
+ * the flavor asks for it (`latest=auto`: when the first rule that gave a value says so). Pure: the
+ * whole run context comes in as a GitContext.
  *
- * Values that come from git (branch and tag names, versions) are made valid tags: characters outside
- * `[A-Za-z0-9_.-]` become '-', leading '.' and '-' are dropped, and a name too long for a tag is cut and
- * ends with a short hash of the whole, so two long names stay apart. What the user wrote (plain tags,
- * `value=`, `prefix=`, `suffix=`, patterns) is kept as written and must itself be a valid tag part.
+ * Every tag is made a valid tag as metadata-action makes it: runs of characters outside
+ * `[A-Za-z0-9_.-]` become '-'. With `extensions` (the `tag-extensions` input), Shipshape also repairs
+ * what Docker would still refuse (leading '.' and '-' dropped; a tag over 128 characters cut, ending in
+ * a short hash of the whole) and reads several comma-separated plain tags on one line.
  */
 
 
@@ -6194,11 +6850,13 @@ function textOf(pieces) {
 
 
 
-const RULE_TYPES = ['schedule', 'semver', 'match', 'edge', 'ref', 'raw', 'sha'];
+
+const RULE_TYPES = ['schedule', 'semver', 'pep440', 'match', 'edge', 'ref', 'raw', 'sha'];
 /** docker/metadata-action's defaults: higher comes first, and the first tag is the version. */
 const DEFAULT_PRIORITIES = {
     schedule: 1000,
     semver: 900,
+    pep440: 900,
     match: 800,
     edge: 700,
     ref: 600,
@@ -6215,7 +6873,8 @@ const DEFAULT_TAG_RULES = [
 const COMMON_ATTRIBUTES = ['enable', 'prefix', 'suffix', 'priority'];
 const TYPE_ATTRIBUTES = {
     schedule: ['pattern'],
-    semver: ['pattern', 'value'],
+    semver: ['pattern', 'value', 'match'],
+    pep440: ['pattern', 'value', 'match'],
     match: ['pattern', 'group', 'value'],
     edge: ['branch'],
     ref: ['event'],
@@ -6231,82 +6890,84 @@ const HASH_LENGTH = 8;
  * `flavorInput`: `latest=auto|true|false`, `prefix=…[,onlatest=true]`, `suffix=…[,onlatest=true]`.
  * Throws InputError('tags' | 'flavor', line, …) for a mistake in either, or for a tag Docker would refuse.
  */
-function computeTags(tagsInput, flavorInput, ctx, now = new Date()) {
+function computeTags(tagsInput, flavorInput, ctx, now = new Date(), options = {}) {
     const env = { ctx, now };
+    const extensions = options.extensions === true;
+    const warnings = [];
     const flavor = parseFlavor(flavorInput);
     const lines = inputLines(tagsInput);
-    const rules = (lines.length > 0 ? lines : DEFAULT_TAG_RULES).flatMap((line) => parseRuleLine(line));
+    const rules = (lines.length > 0 ? lines : DEFAULT_TAG_RULES).flatMap((line) => parseRuleLine(line, extensions, warnings));
     // Array.prototype.sort is stable: rules of equal priority keep their input order.
     rules.sort((a, b) => b.priority - a.priority);
-    const tags = [];
-    let stableVersion = false;
+    let version;
+    const partial = [];
+    let latest;
     for (const rule of rules) {
         if (!isEnabled(rule, env))
             continue;
-        const produced = produce(rule, env);
+        const produced = produce(rule, env, warnings);
         if (produced === undefined)
             continue;
-        const tag = finalize([
-            ...affix(rule, 'prefix', flavor, env),
-            ...produced.pieces,
-            ...affix(rule, 'suffix', flavor, env),
-        ]);
-        // A tag the flavor's prefix or suffix spoils is that input's mistake, not the rule's.
-        const flavored = (rule.prefix === undefined && evaluate(flavor.prefix, env).length > 0) ||
-            (rule.suffix === undefined && evaluate(flavor.suffix, env).length > 0);
-        if (flavored && !validTag(tag)) {
-            const own = finalize([
-                ...(rule.prefix === undefined ? [] : evaluate(rule.prefix, env)),
-                ...produced.pieces,
-                ...(rule.suffix === undefined ? [] : evaluate(rule.suffix, env)),
-            ]);
-            if (validTag(own))
-                tag_rules_checkTag(tag, 'flavor', flavorInput.trim());
+        const text = affixed(rule, produced.value, flavor, env);
+        if (text === '')
+            continue;
+        const tag = finalize(text, extensions);
+        tag_rules_checkTag(tag, flavored(rule, flavor) ? 'flavor' : 'tags', flavored(rule, flavor) ? flavorInput.trim() : rule.line, extensions);
+        if (version === undefined)
+            version = tag;
+        else if (tag !== version)
+            partial.push(tag);
+        latest ??= flavor.latest === 'auto' ? produced.latest : flavor.latest === 'true';
+    }
+    // metadata-action puts the flavor's text on latest as written, placeholders unexpanded.
+    const latestTag = () => {
+        const text = `${flavor.prefixOnLatest ? flavor.prefixText : ''}latest${flavor.suffixOnLatest ? flavor.suffixText : ''}`;
+        const tag = finalize(text, extensions);
+        tag_rules_checkTag(tag, 'flavor', flavorInput.trim(), extensions);
+        return tag;
+    };
+    if (version === undefined) {
+        // An extension: a run outside GitHub Actions (no event, no ref) is tagged latest alone.
+        if (extensions && isOutsideActions(ctx) && flavor.latest !== 'false') {
+            const tag = latestTag();
+            return { tags: [tag], version: tag, latest: true, warnings };
         }
-        tag_rules_checkTag(tag, 'tags', rule.line);
-        tags.push(tag);
-        stableVersion ||= produced.stableVersion;
+        return { tags: [], version: '', latest: false, warnings };
     }
-    const latest = flavor.latest === 'true' ||
-        (flavor.latest === 'auto' && (stableVersion || isDefaultBranchPush(ctx) || isOutsideActions(ctx)));
-    if (latest) {
-        const tag = finalize([
-            ...(flavor.prefixOnLatest ? evaluate(flavor.prefix, env) : []),
-            { text: 'latest', fromGit: false },
-            ...(flavor.suffixOnLatest ? evaluate(flavor.suffix, env) : []),
-        ]);
-        tag_rules_checkTag(tag, 'flavor', flavorInput.trim());
-        tags.push(tag);
-    }
-    const unique = [...new Set(tags)];
-    return { tags: unique, version: unique[0] ?? '' };
+    const tags = [version, ...new Set(partial)];
+    if (latest === true)
+        tags.push(latestTag());
+    return { tags: extensions ? [...new Set(tags)] : tags, version, latest: latest === true, warnings };
 }
 /**
- * Makes a git name a valid tag: runs of characters outside `[A-Za-z0-9_.-]` become '-', leading '.' and
- * '-' are dropped, and a result over 128 characters is cut to end in '-' and 8 hex digits of the SHA-256
- * of the whole name. May return '' (a name of only '.', '-' and symbols).
+ * Makes a text a tag: runs of characters outside `[A-Za-z0-9_.-]` become '-' (metadata-action's rule).
+ * With `extensions`, leading '.' and '-' are dropped too, and a result over 128 characters is cut to end
+ * in '-' and 8 hex digits of the SHA-256 of the whole text. May return ''.
  */
-function sanitizeTag(name) {
-    return finalize([{ text: name, fromGit: true }]);
+function sanitizeTag(text, extensions = false) {
+    return finalize(text, extensions);
 }
-/** A line is one rule, or, when it has no `=` at all, one or more comma-separated plain tags. */
-function parseRuleLine(line) {
+/**
+ * A line is one rule. A line without any `=` is a plain tag; with several comma-separated ones,
+ * metadata-action keeps the last (a warning says so), `extensions` keeps each.
+ */
+function parseRuleLine(line, extensions, warnings) {
     const fail = (problem) => {
         throw new InputError('tags', line, problem);
     };
     const fields = splitFields(line, fail);
     if (fields.every((field) => !field.includes('='))) {
-        return fields.map((tag) => parseRule('raw', [['value', tag]], tag, fail));
+        if (extensions)
+            return fields.map((tag) => parseRule('raw', [['value', tag]], tag, fail));
+        return [parseRule('raw', [['value', lastOf(fields, line, warnings)]], line, fail)];
     }
     let type;
-    let bare;
+    const bare = [];
     const attrs = [];
     for (const field of fields) {
         const at = field.indexOf('=');
         if (at === -1) {
-            if (bare !== undefined)
-                fail(`'${bare}' and '${field}' are both values; a rule has one value.`);
-            bare = field;
+            bare.push(field);
             continue;
         }
         const key = field.slice(0, at).trim().toLowerCase();
@@ -6324,15 +6985,24 @@ function parseRuleLine(line) {
             attrs.push([key, value]);
         }
     }
-    if (bare !== undefined) {
-        if (type !== undefined && type !== 'raw') {
-            fail(`'${bare}' is not an attribute; write name=value (type=${type} takes ${attributes(type)}).`);
+    if (bare.length > 0) {
+        if (type !== undefined && !['raw', 'semver', 'pep440', 'match'].includes(type)) {
+            fail(`'${bare[0]}' is not an attribute; write name=value (type=${type} takes ${attributes(type)}).`);
         }
-        if (attrs.some(([name]) => name === 'value'))
-            fail(`'${bare}' and 'value=' are both values; give one.`);
-        attrs.push(['value', bare]);
+        // metadata-action reads a field without '=' as the value, the last one winning.
+        const index = attrs.findIndex(([name]) => name === 'value');
+        if (index !== -1)
+            attrs.splice(index, 1);
+        attrs.push(['value', lastOf(bare, line, warnings)]);
     }
     return [parseRule(type ?? 'raw', attrs, line, fail)];
+}
+function lastOf(values, line, warnings) {
+    const last = values[values.length - 1];
+    if (values.length > 1) {
+        warnings.push(`Input 'tags': the line '${line}' gives several values; as docker/metadata-action, only the last ('${last}') is used. Write one tag per line, or set 'tag-extensions: true' to keep each.`);
+    }
+    return last;
 }
 function attributes(type) {
     const known = RULE_TYPES.includes(type) ? TYPE_ATTRIBUTES[type] : [];
@@ -6431,14 +7101,28 @@ function parseTypeAttributes(rule, fail) {
             rule.pattern = parseTemplate(pattern ?? 'nightly', SCHEDULE_PLACEHOLDERS, 'the pattern', fail);
             break;
         case 'semver':
+        case 'pep440': {
             if (pattern === undefined) {
-                fail("type=semver needs a pattern, e.g. 'type=semver,pattern={{version}}'.");
+                fail(`type=${type} needs a pattern, e.g. 'type=${type},pattern={{version}}'.`);
             }
             rule.pattern = parseTemplate(pattern, SEMVER_PLACEHOLDERS, 'the pattern', fail);
+            const match = attrs.get('match');
+            if (match)
+                rule.match = regularExpression(match, false, 'match', fail);
             break;
-        case 'match':
-            parseMatchPattern(rule, pattern, fail);
+        }
+        case 'match': {
+            if (pattern === undefined) {
+                fail("type=match needs a pattern (a regular expression), e.g. 'type=match,pattern=\\d+\\.\\d+'.");
+            }
+            rule.regex = regularExpression(pattern, true, 'pattern', fail);
+            const group = attrs.get('group') ?? '0';
+            if (!/^\d+$/.test(group)) {
+                fail(`group must be the number of a capture group, e.g. 'group=1', not '${group}'.`);
+            }
+            rule.group = Number(group);
             break;
+        }
         case 'ref': {
             const event = attrs.get('event');
             if (event === undefined || !REF_EVENTS.includes(event)) {
@@ -6461,22 +7145,15 @@ function parseTypeAttributes(rule, fail) {
             break;
     }
 }
-/** `pattern=` is a regular expression, bare or as `/…/flags`; `group=` picks its capture group. */
-function parseMatchPattern(rule, pattern, fail) {
-    if (pattern === undefined) {
-        fail("type=match needs a pattern (a regular expression), e.g. 'type=match,pattern=\\d+\\.\\d+'.");
-    }
-    const slashed = /^\/(.+)\/([a-z]*)$/s.exec(pattern);
+/** A regular expression, bare or (with `slashed`) as `/…/flags`, as metadata-action reads it. */
+function regularExpression(text, slashed, name, fail) {
+    const parts = slashed ? /^\/(.+)\/(.*)$/.exec(text) : null;
     try {
-        rule.regex = slashed ? new RegExp(slashed[1], slashed[2]) : new RegExp(pattern);
+        return parts ? new RegExp(parts[1], parts[2]) : new RegExp(text);
     }
     catch (error) {
-        fail(`the pattern is not a valid regular expression: ${error.message}.`);
+        return fail(`${name}= is not a valid regular expression: ${error.message}.`);
     }
-    const group = rule.attrs.get('group') ?? '0';
-    if (!/^\d+$/.test(group))
-        fail(`group must be the number of a capture group, e.g. 'group=1', not '${group}'.`);
-    rule.group = Number(group);
 }
 function defaultPrefix(type, attrs) {
     if (type === 'sha')
@@ -6493,64 +7170,72 @@ function isEnabled(rule, env) {
     }
     return value === 'true';
 }
-function produce(rule, env) {
+function produce(rule, env, warnings) {
     const { ctx } = env;
-    const gitName = (text) => text ? { pieces: [{ text, fromGit: true }], stableVersion: false } : undefined;
+    const given = (value, latest = false) => value === undefined ? undefined : { value, latest };
     switch (rule.type) {
         case 'schedule':
-            return ctx.eventName === 'schedule' ? nonEmpty(evaluate(rule.pattern ?? [], env), false) : undefined;
+            return /schedule/.test(ctx.eventName) ? given(textOf(evaluate(rule.pattern ?? [], env))) : undefined;
         case 'raw':
-            return nonEmpty(evaluate(rule.value ?? [], env), false);
-        case 'sha': {
-            const sha = tagSha(ctx);
-            return gitName(rule.attrs.get('format') === 'long' ? sha : sha.slice(0, SHORT_SHA_LENGTH));
-        }
+            return given(textOf(evaluate(rule.value ?? [], env)));
+        case 'sha':
+            if (ctx.sha === '')
+                return undefined;
+            return given(rule.attrs.get('format') === 'long' ? ctx.sha : shortSha(ctx));
         case 'edge': {
             const branch = refName(ctx.ref, 'heads');
             const edgeBranch = rule.attrs.get('branch') || ctx.defaultBranch;
-            return branch !== undefined && edgeBranch !== '' && branch === edgeBranch
-                ? { pieces: [{ text: 'edge', fromGit: false }], stableVersion: false }
-                : undefined;
+            return branch !== undefined && branch === edgeBranch ? given('edge') : undefined;
         }
         case 'ref':
             switch (rule.attrs.get('event')) {
                 case 'branch':
-                    return gitName(refName(ctx.ref, 'heads'));
-                case 'tag': {
-                    const produced = gitName(refName(ctx.ref, 'tags'));
-                    if (produced)
-                        produced.stableVersion = isStableSemver(refName(ctx.ref, 'tags') ?? '');
-                    return produced;
-                }
+                    return given(refName(ctx.ref, 'heads'));
+                case 'tag':
+                    return given(refName(ctx.ref, 'tags'), true);
                 default:
-                    return gitName(pullRequestNumber(ctx));
+                    return given(pullRequestNumber(ctx));
             }
         case 'semver':
-            return produceSemver(rule, env);
+            return produceSemver(rule, env, warnings);
+        case 'pep440':
+            return producePep440(rule, env, warnings);
         case 'match':
-            return produceMatch(rule, env);
+            return produceMatch(rule, env, warnings);
     }
 }
-function nonEmpty(pieces, stableVersion) {
-    return textOf(pieces) === '' ? undefined : { pieces, stableVersion };
+/** The text a semver, pep440 or match rule reads: its `value=` when given, else the git tag. */
+function versionSource(rule, env) {
+    if ((rule.attrs.get('value') ?? '') !== '')
+        return textOf(evaluate(rule.value ?? [], env));
+    return refName(env.ctx.ref, 'tags');
 }
-/** The version a semver or match rule reads: its `value=`, else the git tag on tag refs. */
-function versionSource(rule, env, slashToDash) {
-    if (rule.value !== undefined && rule.value.length > 0)
-        return textOf(evaluate(rule.value, env));
-    const tag = refName(env.ctx.ref, 'tags');
-    return tag === undefined ? undefined : slashToDash ? tag.replace(/\//g, '-') : tag;
+/** semver and pep440: the source, narrowed by `match=` (its first group), with '/' as '-'. */
+function versionText(rule, env, warnings) {
+    let text = versionSource(rule, env);
+    if (text === undefined)
+        return undefined;
+    if (rule.match !== undefined) {
+        const found = text.match(rule.match);
+        if (found === null)
+            warnings.push(`${rule.attrs.get('match')} does not match ${text}.`);
+        else if (found[1] === undefined) {
+            throw new InputError('tags', rule.line, 'match= needs a capture group, e.g. "match=v(\\d.\\d.\\d)$".');
+        }
+        else
+            text = found[1];
+    }
+    return text.replace(/\//g, '-');
 }
-function produceSemver(rule, env) {
-    const source = versionSource(rule, env, true);
-    const version = source === undefined ? undefined : parseSemver(source);
-    if (version === undefined)
+function produceSemver(rule, env, warnings) {
+    const text = versionText(rule, env, warnings);
+    if (text === undefined)
         return undefined;
-    const pattern = rule.pattern ?? [];
-    // A prerelease must not move `1`, `1.2` or `latest`: only {{version}} and {{raw}} apply to it.
-    const partial = pattern.some((token) => 'name' in token && ['major', 'minor', 'patch'].includes(token.name));
-    if (version.prerelease !== undefined && partial)
+    const version = parseSemver(text);
+    if (version === undefined) {
+        warnings.push(`${text} is not a valid semver. More info: https://semver.org/`);
         return undefined;
+    }
     const vars = {
         version: version.version,
         major: version.major,
@@ -6558,79 +7243,98 @@ function produceSemver(rule, env) {
         patch: version.patch,
         raw: version.raw,
     };
-    return nonEmpty(evaluate(pattern, env, vars), version.prerelease === undefined);
-}
-function produceMatch(rule, env) {
-    const source = versionSource(rule, env, false);
-    if (source === undefined || rule.regex === undefined)
-        return undefined;
-    const found = rule.regex.exec(source)?.[rule.group ?? 0];
-    if (!found)
-        return undefined;
-    return { pieces: [{ text: found, fromGit: true }], stableVersion: isStableSemver(source) };
-}
-function affix(rule, which, flavor, env) {
-    const own = rule[which];
-    return evaluate(own ?? flavor[which], env);
-}
-function validTag(tag) {
-    try {
-        validateTag(tag);
-        return true;
+    const pattern = rule.pattern ?? [];
+    // A prerelease gives its whole version whatever the pattern asks for (its raw text for {{raw}}).
+    if (version.prerelease !== undefined) {
+        return { value: isRawOnly(pattern) ? version.raw : version.version, latest: false };
     }
-    catch {
-        return false;
-    }
+    return { value: textOf(evaluate(pattern, env, vars)), latest: true };
 }
-function tag_rules_checkTag(tag, input, line) {
+function producePep440(rule, env, warnings) {
+    const text = versionText(rule, env, warnings);
+    if (text === undefined)
+        return undefined;
+    const version = parsePep440(text);
+    if (version === undefined) {
+        warnings.push(`${text} does not conform to PEP 440. More info: https://www.python.org/dev/peps/pep-0440`);
+        return undefined;
+    }
+    const pattern = rule.pattern ?? [];
+    if (version.isPrerelease || version.isPostrelease || version.isDevrelease) {
+        return { value: isRawOnly(pattern) ? text : version.normal, latest: false };
+    }
+    const vars = {
+        raw: text,
+        version: version.normal,
+        major: releasePart(version, 0),
+        minor: releasePart(version, 1),
+        patch: releasePart(version, 2),
+    };
+    return { value: textOf(evaluate(pattern, env, vars)), latest: true };
+}
+function produceMatch(rule, env, warnings) {
+    const text = versionSource(rule, env);
+    if (text === undefined || rule.regex === undefined)
+        return undefined;
+    const found = text.match(rule.regex);
+    const pattern = rule.attrs.get('pattern') ?? '';
+    if (found === null) {
+        warnings.push(`${pattern} does not match ${text}.`);
+        return undefined;
+    }
+    const value = found[rule.group ?? 0];
+    if (value === undefined) {
+        warnings.push(`Group ${rule.group ?? 0} does not exist for ${pattern} pattern.`);
+        return undefined;
+    }
+    return { value, latest: true };
+}
+/** The rule's own prefix and suffix when it has them (even empty), else the flavor's. */
+function affixed(rule, value, flavor, env) {
+    const prefix = rule.prefix ?? flavor.prefix;
+    const suffix = rule.suffix ?? flavor.suffix;
+    return textOf(evaluate(prefix, env)) + value + textOf(evaluate(suffix, env));
+}
+/** The flavor's prefix or suffix is part of this rule's tags. */
+function flavored(rule, flavor) {
+    return ((rule.prefix === undefined && flavor.prefix.length > 0) ||
+        (rule.suffix === undefined && flavor.suffix.length > 0));
+}
+function tag_rules_checkTag(tag, input, line, extensions) {
     try {
         validateTag(tag);
     }
     catch (error) {
         if (!(error instanceof ImageReferenceError))
             throw error;
+        const repair = extensions ? '' : " ('tag-extensions: true' repairs such tags)";
         // A plain tag is its own line: the message then need not repeat it.
-        const problem = tag === line ? error.message : `it gives the tag '${tag}', which Docker refuses: ${error.message}`;
+        const problem = tag === line
+            ? `${error.message}${repair}`
+            : `it gives the tag '${tag}', which Docker refuses: ${error.message}${repair}`;
         throw new InputError(input, line, problem);
     }
 }
 // ---------------------------------------------------------------------------------------------------------
 // Tag text
-/** Sanitizes the git pieces, then cuts an over-long result inside its longest git piece. */
-function finalize(pieces) {
-    const whole = textOf(pieces);
-    const parts = pieces.map((piece) => ({
-        fromGit: piece.fromGit,
-        text: piece.fromGit ? piece.text.replace(/[^A-Za-z0-9_.-]+/g, '-') : piece.text,
-    }));
-    for (const part of parts) {
-        if (part.text === '')
-            continue;
-        if (!part.fromGit)
-            break;
-        part.text = part.text.replace(/^[.-]+/, '');
-        if (part.text !== '')
-            break;
-    }
-    const tag = parts.map((part) => part.text).join('');
-    const gitParts = parts.filter((part) => part.fromGit && part.text !== '');
-    if (tag.length <= tag_rules_TAG_MAX || gitParts.length === 0)
+/** metadata-action's sanitizing; with `extensions`, Shipshape's repairs of what Docker would refuse. */
+function finalize(text, extensions) {
+    const tag = text.replace(/[^a-zA-Z0-9._-]+/g, '-');
+    if (!extensions)
         return tag;
-    const hash = `-${(0,external_node_crypto_.createHash)('sha256').update(whole).digest('hex').slice(0, HASH_LENGTH)}`;
-    const excess = tag.length - tag_rules_TAG_MAX + hash.length;
-    const longest = gitParts.reduce((a, b) => (b.text.length > a.text.length ? b : a));
-    if (longest.text.length > excess) {
-        // The user's prefix and suffix stay whole; the git name is cut and carries the hash.
-        longest.text = longest.text.slice(0, longest.text.length - excess) + hash;
-        return parts.map((part) => part.text).join('');
-    }
-    return tag.slice(0, tag_rules_TAG_MAX - hash.length) + hash;
+    const trimmed = tag.replace(/^[.-]+/, '');
+    if (trimmed.length <= tag_rules_TAG_MAX)
+        return trimmed;
+    const hash = (0,external_node_crypto_.createHash)('sha256').update(text).digest('hex').slice(0, HASH_LENGTH);
+    return `${trimmed.slice(0, tag_rules_TAG_MAX - HASH_LENGTH - 1)}-${hash}`;
 }
 const FLAVOR_FORM = "use latest=auto|true|false, prefix=… and suffix=… (each optionally with ',onlatest=true')";
 function parseFlavor(input) {
     const flavor = {
         latest: 'auto',
         prefix: [],
+        prefixText: '',
+        suffixText: '',
         prefixOnLatest: false,
         suffix: [],
         suffixOnLatest: false,
@@ -6658,6 +7362,7 @@ function parseFlavor(input) {
                 case 'suffix': {
                     const which = key;
                     flavor[which] = parseTemplate(value, GLOBAL_PLACEHOLDERS, `the ${which}`, fail);
+                    flavor[which === 'prefix' ? 'prefixText' : 'suffixText'] = value;
                     last = which;
                     break;
                 }
@@ -6696,19 +7401,17 @@ const PUSH_EVENTS = ['push', 'release', 'schedule', 'workflow_dispatch'];
  * request gets no secrets, so it neither logs in nor pushes (`forkRestricted` says so).
  */
 function readPublishSettings(read, git, testOnly, now) {
-    const images = list(read('images')).map((name) => parseImage(name));
+    const { names, notices, warnings } = imageNames(read('images'));
+    const images = names.map((name) => parseImage(name));
     if (images.length === 0 && !testOnly) {
         throw new InputError('images', '', "name at least one image, e.g. 'ghcr.io/acme/app'.");
     }
-    // Plain tags may still be comma-separated; rule lines use commas between attributes.
     const tagRules = {
-        tags: lines(read('tags'))
-            .flatMap((line) => (line.includes('=') ? [line] : line.split(',').map((tag) => tag.trim())))
-            .filter(Boolean)
-            .join('\n'),
+        tags: read('tags'),
         flavor: read('flavor'),
+        extensions: booleanInput('tag-extensions', read('tag-extensions'), false),
     };
-    const { tags, version } = images.length > 0 ? readTags(read, tagRules, git, now) : { tags: [], version: '' };
+    const { tags, version } = images.length > 0 ? readTags(read, tagRules, git, now, warnings) : { tags: [], version: '' };
     const credentials = readCredentials(read);
     const pushInput = oneOf('push', read('push'), PUSH_INPUTS, 'false');
     const push = pushInput === 'auto' ? PUSH_EVENTS.includes(git.eventName) : pushInput === 'true';
@@ -6723,23 +7426,79 @@ function readPublishSettings(read, git, testOnly, now) {
         credentials: forkRestricted ? [] : credentials,
         logout: booleanInput('logout', read('logout'), true),
         tagRules,
+        notices,
+        warnings,
         forkRestricted,
     };
 }
-function readTags(read, tagRules, git, now) {
-    const computed = computeTags(tagRules.tags, tagRules.flavor, git, now);
-    for (const tag of computed.tags) {
-        try {
-            validateTag(tag);
-        }
-        catch (error) {
-            throw new InputError('tags', tag, error.message);
-        }
-    }
+function readTags(read, tagRules, git, now, warnings) {
+    const computed = computeTags(tagRules.tags, tagRules.flavor, git, now, { extensions: tagRules.extensions });
+    warnings.push(...computed.warnings);
     if (computed.tags.length === 0) {
         throw new InputError('tags', read('tags'), `no rule gives a tag for this ${git.eventName || 'event'} on ${git.ref || 'no ref'}. Add one that does, e.g. 'type=sha' or a plain tag.`);
     }
     return computed;
+}
+/**
+ * The `images` input as docker/metadata-action reads it: one line of comma-separated names, or one
+ * image per line, each `name` or `name=…,enable=true|false`. Disabled images are left out, and names
+ * are made lower case (with a notice), as metadata-action does; each is then checked by Docker's rules.
+ */
+function imageNames(input) {
+    const entries = lines(input).filter((line) => !line.startsWith('#'));
+    const notices = [];
+    const warnings = [];
+    let images = [];
+    const fieldsOf = (line) => line.split(',').map((field) => field.trim());
+    if (entries.length === 1 && fieldsOf(entries[0]).every((field) => !field.includes('='))) {
+        images = fieldsOf(entries[0])
+            .filter(Boolean)
+            .map((name) => ({ name, enable: true }));
+    }
+    else {
+        for (const line of entries) {
+            const image = { name: '', enable: true };
+            const bare = [];
+            for (const field of fieldsOf(line).filter(Boolean)) {
+                const at = field.indexOf('=');
+                if (at === -1) {
+                    bare.push(field);
+                    image.name = field;
+                    continue;
+                }
+                const key = field.slice(0, at).trim().toLowerCase();
+                const value = field.slice(at + 1).trim();
+                if (key === 'name')
+                    image.name = value;
+                else if (key === 'enable') {
+                    if (value !== 'true' && value !== 'false') {
+                        throw new InputError('images', line, `enable must be 'true' or 'false', not '${value}'.`);
+                    }
+                    image.enable = value === 'true';
+                }
+                else {
+                    throw new InputError('images', line, `unknown attribute '${key}'; an image is 'name' or 'name=…,enable=true|false'.`);
+                }
+            }
+            if (bare.length > 1) {
+                warnings.push(`Input 'images': the line '${line}' names several images; as docker/metadata-action, only the last ('${image.name}') is used. Give one image per line.`);
+            }
+            if (image.name === '') {
+                throw new InputError('images', line, "the image has no name; write 'ghcr.io/acme/app' or 'name=…'.");
+            }
+            images.push(image);
+        }
+    }
+    const names = images
+        .filter((image) => image.enable)
+        .map(({ name }) => {
+        const lower = name.toLowerCase();
+        if (lower !== name) {
+            notices.push(`Image name '${name}' has upper case; using '${lower}', as docker/metadata-action does.`);
+        }
+        return lower;
+    });
+    return { names, notices, warnings };
 }
 function parseImage(name) {
     let image;
@@ -6750,12 +7509,6 @@ function parseImage(name) {
         if (error instanceof ImageReferenceError)
             throw new InputError('images', name, error.message);
         throw error;
-    }
-    // Docker reads `ACME/app` as registry host `ACME` only because of the upper case: in a workflow
-    // that is a mistyped namespace far more often than a host, so ask for the fix.
-    const [first] = name.split('/');
-    if (name.includes('/') && first === image.registry && !/[.:]/.test(first) && first !== 'localhost') {
-        throw new InputError('images', name, `image names must be lower case; '${first}' would be read as a registry host (try '${name.toLowerCase()}').`);
     }
     return image;
 }
@@ -6901,7 +7654,9 @@ function readSizeSettings(read, git, firstImage, tagRules, now) {
             ref: `refs/heads/${git.prBaseRef}`,
             prNumber: undefined,
         };
-        const { version } = computeTags(tagRules.tags, tagRules.flavor, onBase, now);
+        const { version } = computeTags(tagRules.tags, tagRules.flavor, onBase, now, {
+            extensions: tagRules.extensions === true,
+        });
         if (version) {
             base = withTag(firstImage, version);
             baseSource = 'base-branch';
@@ -7009,13 +7764,18 @@ const PERMISSIONS = /^[-dlcbps][-r][-w][-xsS][-r][-w][-xsS][-r][-w][-xtT]$/;
 const DNS_LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/i;
 const TOP_KEYS = [
     'schemaVersion',
+    'globalEnvVars',
+    'containerRunOptions',
     'commandTests',
     'fileTests',
     'fileExistenceTests',
     'fileContentTests',
     'metadataTest',
+    'licenseTests',
     'services',
 ];
+/** The schema versions container-structure-test reads (1.0.0 is the subset without metadata and run options). */
+const SCHEMA_VERSIONS = ['2.0.0', '1.0.0'];
 const COMMAND_KEYS = [
     'name',
     'command',
@@ -7032,29 +7792,49 @@ const COMMAND_KEYS = [
     'expectedError',
     'excludedError',
     'timeout',
+    'setup',
+    'teardown',
 ];
-const FILE_EXISTENCE_KEYS = ['name', 'path', 'shouldExist', 'permissions', 'uid', 'gid'];
+const FILE_EXISTENCE_KEYS = ['name', 'path', 'shouldExist', 'permissions', 'uid', 'gid', 'isExecutableBy'];
 const FILE_CONTENT_KEYS = ['name', 'path', 'expectedContents', 'excludedContents'];
 const FILE_KEYS = [...FILE_EXISTENCE_KEYS, 'expectedContents', 'excludedContents'];
-const METADATA_KEYS = ['env', 'labels', 'exposedPorts', 'volumes', 'entrypoint', 'cmd', 'workdir', 'user'];
+const METADATA_KEYS = [
+    'env',
+    'envVars',
+    'unboundEnvVars',
+    'labels',
+    'exposedPorts',
+    'unexposedPorts',
+    'volumes',
+    'unmountedVolumes',
+    'entrypoint',
+    'cmd',
+    'workdir',
+    'user',
+];
+const RUN_OPTION_KEYS = ['user', 'privileged', 'envVars', 'envFile', 'capabilities', 'bindMounts'];
+const LICENSE_KEYS = ['debian', 'files'];
+const EXECUTABLE_BY = ['owner', 'group', 'other', 'any'];
 const PAIR_KEYS = ['key', 'value'];
+const KEY_ONLY = ['key', 'value', 'isRegex'];
+/** An environment variable's name as a shell knows it: never a flag, never a `=`. */
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/** Runner variables a test container never gets: the inputs (the registry password), the runner's tokens, the state. */
+const PRIVATE_ENV = /^(INPUT_|STATE_|ACTIONS_)|^GITHUB_TOKEN$/i;
+const CAPABILITY = /^(CAP_)?[A-Z][A-Z0-9_]*$/i;
+const MOUNT_OPTIONS = /^(ro|rw|z|Z|nocopy|r?shared|r?slave|r?private)(,(ro|rw|z|Z|nocopy|r?shared|r?slave|r?private))*$/;
 const METADATA_PAIR_KEYS = ['key', 'value', 'isRegex'];
 const SERVICE_KEYS = ['name', 'image', 'env', 'command', 'readiness', 'timeout'];
 /** container-structure-test keys we recognise but do not support, with what to do instead. */
 const UNSUPPORTED = {
-    setup: 'is not supported: each test runs in a fresh container; do the setup in the command (shell: true)',
-    teardown: 'is not supported: each test runs in a fresh container, removed afterwards',
-    isExecutableBy: 'is not supported; check the mode with permissions instead',
-    unexposedPorts: 'is not supported; list the expected ports in exposedPorts',
-    unmountedVolumes: 'is not supported; list the expected volumes in volumes',
-    globalEnvVars: 'is not supported; set env on each command test',
+    allocateTty: 'is not supported: a terminal merges stdout and stderr, which the tests check apart; remove it',
 };
 class Reader {
     source;
     defaultTimeout;
     quoteValues;
     /** Every key this format knows (what a path or a message may name when values are not quoted). */
-    known = new Set(TOP_KEYS);
+    known = new Set([...TOP_KEYS, ...SCHEMA_VERSIONS, ...Object.keys(UNSUPPORTED)]);
     constructor(source, defaultTimeout, quoteValues) {
         this.source = source;
         this.defaultTimeout = defaultTimeout;
@@ -7066,10 +7846,16 @@ class Reader {
         const top = this.map(root, ROOT, TOP_KEYS);
         const at = (key) => key;
         const version = this.optString(top, 'schemaVersion', at);
-        if (version !== undefined && version !== '2.0.0') {
-            this.fail('schemaVersion', `unsupported schemaVersion '${version}'; only '2.0.0' is accepted`);
+        if (version !== undefined && !SCHEMA_VERSIONS.includes(version)) {
+            this.fail('schemaVersion', `unsupported schemaVersion '${version}': container-structure-test reads '2.0.0' (and the older '1.0.0'); set schemaVersion: '2.0.0'`);
         }
-        const commandTests = this.list(top.commandTests, 'commandTests').map((item, i) => this.commandTest(item, `commandTests[${i}]`));
+        // With a schemaVersion the file is container-structure-test's: its defaults apply.
+        const cst = version !== undefined;
+        const globalEnv = this.env(top.globalEnvVars, 'globalEnvVars');
+        const runOptions = top.containerRunOptions === undefined || top.containerRunOptions === null
+            ? undefined
+            : this.runOptions(top.containerRunOptions, 'containerRunOptions');
+        const commandTests = this.list(top.commandTests, 'commandTests').map((item, i) => this.commandTest(item, `commandTests[${i}]`, { cst, globalEnv, runOptions }));
         const fileTests = [];
         const filePaths = [];
         const addFiles = (key, keys) => this.list(top[key], key).forEach((item, i) => {
@@ -7081,25 +7867,39 @@ class Reader {
         addFiles('fileContentTests', FILE_CONTENT_KEYS);
         const metadataTest = top.metadataTest === undefined || top.metadataTest === null
             ? undefined
-            : this.metadataTest(top.metadataTest, 'metadataTest');
+            : this.metadataTest(top.metadataTest, 'metadataTest', cst);
+        const licenseTests = this.list(top.licenseTests, 'licenseTests').map((item, i) => this.licenseTest(item, `licenseTests[${i}]`, i));
         const services = this.list(top.services, 'services').map((item, i) => this.service(item, `services[${i}]`));
         this.unique(commandTests.map((t) => t.name), commandTests.map((_, i) => `commandTests[${i}]`), 'test name');
         this.unique(fileTests.map((t) => t.name), filePaths, 'test name');
         this.unique(services.map((s) => s.name), services.map((_, i) => `services[${i}]`), 'service name');
-        if (commandTests.length === 0 && fileTests.length === 0 && metadataTest === undefined) {
-            this.fail(ROOT, 'no tests: give at least one of commandTests, fileTests or metadataTest');
+        if (commandTests.length === 0 &&
+            fileTests.length === 0 &&
+            metadataTest === undefined &&
+            licenseTests.length === 0) {
+            this.fail(ROOT, 'no tests: give at least one of commandTests, fileTests, metadataTest or licenseTests');
         }
-        return { commandTests, fileTests, ...(metadataTest ? { metadataTest } : {}), services };
+        return { commandTests, fileTests, ...(metadataTest ? { metadataTest } : {}), licenseTests, services };
     }
-    commandTest(value, path) {
+    commandTest(value, path, file) {
         const m = this.map(value, path, COMMAND_KEYS);
         const at = (key) => `${path}.${key}`;
+        // Schema 1.0.0 wrote the command and its arguments as one list.
+        const [command, ...leading] = Array.isArray(m.command)
+            ? this.strings(m.command, at('command'))
+            : [this.reqString(m, 'command', path)];
+        if (command === undefined || command.trim() === '')
+            this.fail(at('command'), 'must not be empty');
         const test = {
             name: this.reqString(m, 'name', path),
-            command: this.reqString(m, 'command', path),
-            args: this.optStrings(m, 'args', at) ?? [],
+            command,
+            args: [...leading, ...(this.optStrings(m, 'args', at) ?? [])],
             shell: this.optBool(m, 'shell', at) ?? false,
-            env: { ...this.env(m.envVars, at('envVars')), ...this.env(m.env, at('env')) },
+            env: {
+                ...file.globalEnv,
+                ...this.env(m.envVars, at('envVars')),
+                ...this.env(m.env, at('env')),
+            },
             exitCode: this.optExitCode(m, at) ?? 0,
             expectedOutput: this.regexes(m, 'expectedOutput', at),
             excludedOutput: this.regexes(m, 'excludedOutput', at),
@@ -7108,15 +7908,109 @@ class Reader {
             timeout: this.optTimeout(m, at) ?? this.defaultTimeout,
         };
         const workdir = this.optString(m, 'workdir', at);
-        const user = this.optString(m, 'user', at);
-        const entrypoint = this.optStrings(m, 'entrypoint', at);
+        const user = this.optString(m, 'user', at) ?? file.runOptions?.user;
+        // container-structure-test runs every command with the image's ENTRYPOINT cleared.
+        const entrypoint = this.optStrings(m, 'entrypoint', at) ?? (file.cst ? [] : undefined);
         if (workdir !== undefined)
             test.workdir = workdir;
         if (user !== undefined)
             test.user = user;
         if (entrypoint !== undefined)
             test.entrypoint = entrypoint;
+        for (const key of ['setup', 'teardown']) {
+            const commands = this.commands(m[key], at(key));
+            if (commands.length)
+                test[key] = commands;
+        }
+        if (file.cst)
+            test.expandVariables = true;
+        if (file.runOptions) {
+            const options = { ...file.runOptions };
+            delete options.user;
+            test.runOptions = options;
+        }
         return test;
+    }
+    /** `setup`/`teardown`: a list of commands, each a list of words (or one string, run as it is). */
+    commands(value, path) {
+        return this.list(value, path).map((item, i) => {
+            const p = `${path}[${i}]`;
+            const words = typeof item === 'string'
+                ? [item]
+                : Array.isArray(item)
+                    ? this.strings(item, p)
+                    : this.typeError(p, 'a list of strings (a command and its arguments)', item);
+            if (words.length === 0 || words[0].trim() === '') {
+                this.fail(p, 'is an empty command: give the program and its arguments, or remove it');
+            }
+            return words;
+        });
+    }
+    runOptions(value, path) {
+        const m = this.map(value, path, RUN_OPTION_KEYS);
+        const at = (key) => `${path}.${key}`;
+        const passEnv = this.optStrings(m, 'envVars', at) ?? [];
+        passEnv.forEach((name, i) => {
+            const p = `${at('envVars')}[${i}]`;
+            if (!ENV_NAME.test(name)) {
+                this.fail(p, `'${name}' is not a variable name: use letters, digits and '_', not starting with a digit`);
+            }
+            if (PRIVATE_ENV.test(name)) {
+                this.fail(p, `'${name}' is the runner's own (inputs, state and tokens never reach a test container); pass the value under another name through env`);
+            }
+        });
+        const capabilities = this.optStrings(m, 'capabilities', at) ?? [];
+        capabilities.forEach((cap, i) => {
+            if (!CAPABILITY.test(cap) && cap.toUpperCase() !== 'ALL') {
+                this.fail(`${at('capabilities')}[${i}]`, `'${cap}' is not a capability name: write one like 'SYS_ADMIN'`);
+            }
+        });
+        const bindMounts = this.optStrings(m, 'bindMounts', at) ?? [];
+        bindMounts.forEach((mount, i) => this.bindMount(mount, `${at('bindMounts')}[${i}]`));
+        const options = {
+            privileged: this.optBool(m, 'privileged', at) ?? false,
+            capabilities: capabilities.map((cap) => cap.toUpperCase()),
+            bindMounts,
+            passEnv,
+            envFileVars: {},
+        };
+        const user = this.optString(m, 'user', at);
+        if (user !== undefined && user.trim() !== '')
+            options.user = user;
+        const envFile = this.optString(m, 'envFile', at);
+        if (envFile !== undefined && envFile.trim() !== '')
+            options.envFile = envFile;
+        return options;
+    }
+    /** `SOURCE:DEST[:OPTIONS]`; where SOURCE may be is the settings' to say (they know the workspace). */
+    bindMount(mount, path) {
+        const parts = mount.split(':');
+        const [source = '', dest = '', options] = parts;
+        if (parts.length < 2 || parts.length > 3 || source === '' || dest === '') {
+            this.fail(path, `'${mount}' is not a bind mount: write 'SOURCE:DESTINATION' or 'SOURCE:DESTINATION:ro'`);
+        }
+        if (source.startsWith('-'))
+            this.fail(path, `'${mount}': the source must be a path`);
+        if (!dest.startsWith('/')) {
+            this.fail(path, `'${mount}': the destination must be an absolute path in the container`);
+        }
+        if (options !== undefined && !MOUNT_OPTIONS.test(options)) {
+            this.fail(path, `'${mount}': unknown mount options; use ro, rw, z, Z or a propagation mode`);
+        }
+    }
+    licenseTest(value, path, index) {
+        const m = this.map(value, path, LICENSE_KEYS);
+        const at = (key) => `${path}.${key}`;
+        const files = this.optStrings(m, 'files', at) ?? [];
+        files.forEach((file, i) => {
+            if (!file.startsWith('/'))
+                this.fail(`${at('files')}[${i}]`, `must be an absolute path, got '${file}'`);
+        });
+        return {
+            name: index === 0 ? 'license test' : `license test ${index + 1}`,
+            debian: this.optBool(m, 'debian', at) ?? false,
+            files,
+        };
     }
     fileTest(value, path, keys) {
         const m = this.map(value, path, keys);
@@ -7131,6 +8025,14 @@ class Reader {
             expectedContents: this.regexes(m, 'expectedContents', at),
             excludedContents: this.regexes(m, 'excludedContents', at),
         };
+        const executable = this.optString(m, 'isExecutableBy', at);
+        if (executable !== undefined && executable !== '') {
+            const by = EXECUTABLE_BY.find((word) => word === executable);
+            if (!by) {
+                this.fail(at('isExecutableBy'), `expected one of ${EXECUTABLE_BY.join(', ')}, got '${executable}'`);
+            }
+            test.isExecutableBy = by;
+        }
         const permissions = this.optString(m, 'permissions', at);
         if (permissions !== undefined) {
             if (!PERMISSIONS.test(permissions)) {
@@ -7147,21 +8049,48 @@ class Reader {
             test[key] = id;
         }
         if (!test.shouldExist) {
-            const extra = ['permissions', 'uid', 'gid', 'expectedContents', 'excludedContents'].find((key) => m[key] !== undefined && m[key] !== null);
+            const extra = [
+                'permissions',
+                'uid',
+                'gid',
+                'isExecutableBy',
+                'expectedContents',
+                'excludedContents',
+            ].find((key) => m[key] !== undefined && m[key] !== null);
             if (extra)
                 this.fail(at(extra), 'cannot be checked on a file with shouldExist: false');
         }
         return test;
     }
-    metadataTest(value, path) {
+    metadataTest(value, path, cst) {
         const m = this.map(value, path, METADATA_KEYS);
         const at = (key) => `${path}.${key}`;
+        // container-structure-test compares values exactly unless isRegex; our own `env` and (without a
+        // schemaVersion) `labels` are patterns unless isRegex: false.
         const test = {
-            env: this.metadataPairs(m.env, at('env')),
-            labels: this.metadataPairs(m.labels, at('labels')),
+            env: [
+                ...this.metadataPairs(m.envVars, at('envVars'), false),
+                ...this.metadataPairs(m.env, at('env'), true),
+            ],
+            labels: this.metadataPairs(m.labels, at('labels'), !cst),
             exposedPorts: this.optStrings(m, 'exposedPorts', at) ?? [],
             volumes: this.optStrings(m, 'volumes', at) ?? [],
         };
+        const unbound = this.list(m.unboundEnvVars, at('unboundEnvVars')).map((item, i) => {
+            const p = `${at('unboundEnvVars')}[${i}]`;
+            return typeof item === 'string' ? item : this.reqString(this.map(item, p, KEY_ONLY), 'key', p);
+        });
+        if (unbound.length)
+            test.unboundEnv = unbound;
+        for (const key of ['unexposedPorts', 'unmountedVolumes']) {
+            const values = this.optStrings(m, key, at) ?? [];
+            values.forEach((item, i) => {
+                if (item.trim() === '')
+                    this.fail(`${at(key)}[${i}]`, 'must not be empty');
+            });
+            if (values.length)
+                test[key] = values;
+        }
         const entrypoint = this.optStrings(m, 'entrypoint', at);
         const cmd = this.optStrings(m, 'cmd', at);
         const workdir = this.optString(m, 'workdir', at);
@@ -7245,13 +8174,16 @@ class Reader {
             this.fail(path, 'is required');
         return this.typeError(path, 'a string', value);
     }
-    metadataPairs(value, path) {
+    metadataPairs(value, path, regexByDefault) {
         return this.list(value, path).map((item, i) => {
             const p = `${path}[${i}]`;
             const pair = this.map(item, p, METADATA_PAIR_KEYS);
             const key = this.reqString(pair, 'key', p);
-            const text = this.envValue(pair.value, `${p}.value`);
-            const isRegex = this.optBool(pair, 'isRegex', (k) => `${p}.${k}`) ?? true;
+            // container-structure-test (exact by default) reads a missing value as ''.
+            const text = !regexByDefault && (pair.value === undefined || pair.value === null)
+                ? ''
+                : this.envValue(pair.value, `${p}.value`);
+            const isRegex = this.optBool(pair, 'isRegex', (k) => `${p}.${k}`) ?? regexByDefault;
             const source = isRegex ? text : `^${text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}$`;
             return { key, value: this.regex(source, `${p}.value`, isRegex ? 'm' : '') };
         });
@@ -7442,6 +8374,8 @@ function distance(a, b) {
 
 
 
+
+
 function readTestOnly(read) {
     const testOnly = booleanInput('test-only', read('test-only'), false);
     return { testOnly, imageRef: testOnly ? tests_imageToTest(read('image-ref')) : '' };
@@ -7449,7 +8383,8 @@ function readTestOnly(read) {
 function readTestSettings(read, workspace, only, platforms = [], rules = { workspace, runnerTemp: '', allowOutside: true }) {
     const timeoutSeconds = positiveSeconds('test-timeout', read('test-timeout'), 300);
     const spec = readSpec(read, workspace, timeoutSeconds, rules);
-    if (only.testOnly && spec.commandTests.length + spec.fileTests.length === 0 && !spec.metadataTest) {
+    const count = spec.commandTests.length + spec.fileTests.length + spec.licenseTests.length;
+    if (only.testOnly && count === 0 && !spec.metadataTest) {
         throw new InputError('test-only', 'true', "there are no tests to run: set 'test-run', 'tests' or 'tests-file'.");
     }
     return {
@@ -7468,12 +8403,15 @@ function readSpec(read, workspace, timeoutSeconds, rules) {
     const spec = {
         commandTests: parseTestRunLines(lines(read('test-run'))),
         fileTests: [],
+        licenseTests: [],
         services: [],
     };
     const add = (text, source, quoteValues = true) => {
         const parsed = parseTestSpec(text, source, { timeoutSeconds }, { quoteValues });
+        resolveRunOptions(parsed.commandTests, { source, quoteValues }, workspace, rules);
         spec.commandTests.push(...parsed.commandTests);
         spec.fileTests.push(...parsed.fileTests);
+        spec.licenseTests.push(...parsed.licenseTests);
         spec.services.push(...parsed.services);
         if (parsed.metadataTest)
             spec.metadataTest = parsed.metadataTest;
@@ -7485,12 +8423,62 @@ function readSpec(read, workspace, timeoutSeconds, rules) {
     if (file)
         add(readTestsFile(file, workspace, rules), `input 'tests-file' (${file})`, false);
     const names = new Set();
-    for (const test of [...spec.commandTests, ...spec.fileTests]) {
+    for (const test of [...spec.commandTests, ...spec.fileTests, ...spec.licenseTests]) {
         if (names.has(test.name))
             throw new InputError('tests', test.name, 'two tests have this name; give each a name of its own.');
         names.add(test.name);
     }
     return spec;
+}
+/**
+ * `containerRunOptions` paths, relative to the workspace: each bind mount's source and the env file
+ * must exist and resolve (symlinks followed) inside it unless 'allow-paths-outside-workspace' says
+ * otherwise; the env file is read here, once for every test of the file.
+ */
+function resolveRunOptions(tests, { source, quoteValues }, workspace, rules) {
+    const options = tests.find((test) => test.runOptions)?.runOptions;
+    if (!options)
+        return;
+    // A tests-file's text stays out of errors (as the spec parser keeps it): the path is not quoted.
+    const shown = (raw, path) => (quoteValues ? `'${raw}' (${path})` : 'the path');
+    const inside = (key, raw) => {
+        const path = (0,external_node_path_.resolve)(workspace, raw);
+        if (!(0,external_node_fs_.existsSync)(path)) {
+            throw new SpecError(source, key, `${shown(raw, path)} does not exist; create it in an earlier step or give a path in the repository`);
+        }
+        try {
+            return readablePath(key, raw, path, rules);
+        }
+        catch (error) {
+            if (!(error instanceof InputError))
+                throw error;
+            throw new SpecError(source, key, quoteValues
+                ? `'${raw}' ${error.message.replace(/^Input '[^']*' has value '[^']*': (it )?/, '')}`
+                : `the path resolves outside the workspace. Give a path in the repository, or set '${OUTSIDE_INPUT}: true' to allow it.`);
+        }
+    };
+    const resolved = {
+        ...options,
+        bindMounts: options.bindMounts.map((mount, i) => {
+            const [from, ...rest] = mount.split(':');
+            return [inside(`containerRunOptions.bindMounts[${i}]`, from), ...rest].join(':');
+        }),
+    };
+    if (options.envFile !== undefined) {
+        const path = inside('containerRunOptions.envFile', options.envFile);
+        let text;
+        try {
+            text = (0,external_node_fs_.readFileSync)(path, 'utf8');
+        }
+        catch {
+            throw new SpecError(source, 'containerRunOptions.envFile', `${shown(options.envFile, path)} could not be read as a file; give the path of a KEY=value file`);
+        }
+        // Values are never quoted in an error: an env file holds secrets.
+        resolved.envFileVars = parseEnvFile(text);
+    }
+    for (const test of tests)
+        if (test.runOptions)
+            test.runOptions = resolved;
 }
 function readTestsFile(file, workspace, rules) {
     const path = readablePath('tests-file', file, (0,external_node_path_.resolve)(workspace, file), rules);
@@ -7527,6 +8515,8 @@ function tests_imageToTest(raw) {
 
 
 
+
+
 /**
  * Reads and validates every input. Throws an InputError for the first mistake, before the action
  * creates anything. Only reads the file system (does the context exist?), never writes.
@@ -7541,8 +8531,17 @@ function readSettings(read, workspace, env = {}, event = {}, now = new Date()) {
     };
     const paths = readBuildPaths(read, workspace, only.testOnly, rules);
     const { forkRestricted, ...publish } = readPublishSettings(read, git, only.testOnly, now);
-    const userLabels = readUserLabels(read);
+    const templates = { ctx: git, now };
+    const userLabels = Object.fromEntries(Object.entries(readUserLabels(read)).map(([key, value]) => [key, expandText(value, templates, 'labels')]));
     const options = readBuildOptions(read, env, workspace, rules);
+    options.annotations = options.annotations.map((annotation) => ({
+        ...annotation,
+        value: expandText(annotation.value, templates, 'annotations'),
+    }));
+    const oci = ociLabels(git, publish.version, now);
+    if (only.testOnly && options.call === 'check') {
+        throw new InputError('call', 'check', "'test-only' builds nothing, so there is no build to check; drop 'test-only', or leave 'call' at 'build'.");
+    }
     const tests = readTestSettings(read, workspace, only, options.platforms, rules);
     const secrets = readSecrets(read, env, workspace);
     const cleanup = readCleanupSettings(read);
@@ -7550,7 +8549,7 @@ function readSettings(read, workspace, env = {}, event = {}, now = new Date()) {
         ...paths,
         ...options,
         references: publish.references,
-        labels: { ...ociLabels(git, publish.version, now), ...userLabels },
+        labels: { ...oci, ...userLabels },
         ...secrets,
     };
     const [firstImage] = publish.images;
@@ -7571,7 +8570,38 @@ function readSettings(read, workspace, env = {}, event = {}, now = new Date()) {
         cleanup,
         guard: readGuardSettings(read),
         size: { ...readSizeSettings(read, git, firstImage, publish.tagRules, now), subject },
+        metadata: metadataOutputs(read, env, oci, userLabels, build),
     };
+}
+/**
+ * metadata-action's `labels` and `annotations` outputs. The annotation levels come from
+ * `DOCKER_METADATA_ANNOTATIONS_LEVELS` (`manifest` by default), as in metadata-action; an `annotations`
+ * line that names its own levels is listed as written.
+ */
+function metadataOutputs(read, env, oci, userLabels, build) {
+    const plain = build.annotations.filter((annotation) => annotation.levels.length === 0);
+    const leveled = build.annotations.filter((annotation) => annotation.levels.length > 0);
+    const custom = Object.fromEntries(plain.map((annotation) => [annotation.key, annotation.value]));
+    const levels = (env.DOCKER_METADATA_ANNOTATIONS_LEVELS || 'manifest')
+        .split(',')
+        .map((level) => level.trim());
+    const list = metadataList(oci, custom);
+    return {
+        labels: metadataList(oci, userLabels),
+        annotations: [
+            ...levels.flatMap((level) => list.map((entry) => `${level}:${entry}`)),
+            ...leveled.map((annotation) => `${annotation.levels.join(',')}:${annotation.key}=${annotation.value}`),
+        ],
+        separators: {
+            tags: separator(read, env, 'sep-tags'),
+            labels: separator(read, env, 'sep-labels'),
+            annotations: separator(read, env, 'sep-annotations'),
+        },
+    };
+}
+/** A separator input, read untrimmed (metadata-action's), a line break when empty. */
+function separator(read, env, name) {
+    return env[`INPUT_${name.toUpperCase()}`] || read(name) || '\n';
 }
 /**
  * What to mask before any input is parsed (a parse error must not print a secret): every line of
@@ -8601,6 +9631,7 @@ const OUTPUTS = [
     'tags',
     'digest',
     'labels',
+    'annotations',
     'version',
     'metadata',
     'test-results',
@@ -8623,7 +9654,7 @@ function mainOutputs(results) {
     if (built) {
         outputs.imageid = built.imageId;
         outputs.image = built.subject;
-        outputs.tags = settings.publish.references.join('\n');
+        outputs.tags = settings.publish.references.join(settings.metadata.separators.tags);
         outputs['cache-hit'] = built.cache.hit;
         outputs['cache-size'] = String(built.cache.size);
     }
@@ -8640,15 +9671,14 @@ function mainOutputs(results) {
     return outputs;
 }
 function publishOutputs(settings, imageId, published) {
-    const { publish, build } = settings;
+    const { publish, build, metadata } = settings;
     const digest = published.digest;
     return {
         'disk-free-bytes': published.diskFree === undefined ? '' : String(published.diskFree),
         digest,
         version: publish.version,
-        labels: Object.entries(build.labels)
-            .map(([key, value]) => `${key}=${value}`)
-            .join('\n'),
+        labels: metadata.labels.join(metadata.separators.labels),
+        annotations: metadata.annotations.join(metadata.separators.annotations),
         metadata: JSON.stringify({
             tags: publish.references,
             labels: build.labels,
@@ -8963,6 +9993,10 @@ async function finishMain(results, timer) {
 async function mainStep(settings, results, workspace, timer, early) {
     for (const secret of secretsOf(settings))
         setSecret(secret);
+    for (const notice of settings.publish.notices)
+        runnerLog.notice(notice);
+    for (const warning of settings.publish.warnings)
+        runnerLog.warning(warning);
     if (settings.forkRestricted) {
         runnerLog.notice('This pull request comes from a fork, which gets no secrets: skipping registry login and push.');
     }
@@ -8974,6 +10008,10 @@ async function mainStep(settings, results, workspace, timer, early) {
     });
     const { credentials } = settings.publish;
     await timer.timeIf(credentials.length > 0, 'login', () => loginStage(settings, engine));
+    if (settings.build.call === 'check') {
+        await timer.time('build', () => buildChecks(settings, engine, workspace));
+        return;
+    }
     const { tests: testSettings } = settings;
     // Which platforms the tests run on is known before the build: a listed one the runner cannot
     // execute fails here, naming 'test-platforms'.
@@ -8990,6 +10028,30 @@ async function mainStep(settings, results, workspace, timer, early) {
         if (temporary.length > 0)
             await engine.docker.removeImages(temporary);
     }
+}
+/**
+ * `call: check`: buildx's build checks, each finding an annotation on its Dockerfile line; the step
+ * fails when there is one, as build-push-action's does. Nothing is built, tested or pushed.
+ */
+async function buildChecks(settings, engine, workspace) {
+    const { docker, buildah } = engine;
+    const builder = await detectBuilder(engine.server, settings.build.builder, buildah, engine.clients);
+    runnerLog.info(`Builder: ${builder.kind} — ${builder.reason}`);
+    checkBuilderSupports(settings.build, builder);
+    const buildxVersion = (await engine.clients)?.find((client) => client.path === builder.client)?.buildxVersion;
+    const programs = { builder, client: new engine_docker/* Docker */.Jg(builder.client), docker, buildah, log: runnerLog };
+    const checked = await checkStage(settings.build, programs, { buildxVersion, workspace });
+    for (const finding of checked.warnings)
+        warning(finding.message, finding);
+    if (checked.error) {
+        error(checked.error.message, checked.error);
+        throw new Error(`The build checks could not run: ${checked.error.message}`);
+    }
+    const count = checked.warnings.length;
+    if (count > 0) {
+        throw new Error(`Check complete, ${count} warning(s) found in ${checked.warnings[0].file ?? 'the Dockerfile'}: see the annotations.`);
+    }
+    runnerLog.info('Check complete, no warnings found.');
 }
 /** The runner's architecture and binfmt handlers against `platforms` and `test-platforms`. */
 async function platformPlan(settings, engine) {
