@@ -45,6 +45,34 @@ describe('ociLabels', () => {
     expect(metadataList({ b: '1', 'a.x': '2' }, { b: 'mine', c: '' })).toEqual(['a.x=2', 'b=mine', 'c=']);
   });
 
+  it("sorts as localeCompare does, also where it skips the collator (keys of a-z, 0-9, '.', '-')", () => {
+    const alphabet = 'abz09.-';
+    let seed = 7;
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    const keys = new Set<string>();
+    while (keys.size < 300) {
+      keys.add(
+        Array.from({ length: 1 + Math.floor(random() * 5) }, () => alphabet[Math.floor(random() * 7)]).join(
+          '',
+        ),
+      );
+    }
+    const byLocale = [...keys].sort((a, b) => a.localeCompare(b)).map((key) => `${key}=`);
+    expect(metadataList(Object.fromEntries([...keys].map((key) => [key, ''])), {})).toEqual(byLocale);
+    // Other keys: the collator's order, which is not the code points' ('B' before 'a', '_' before '-').
+    const mixed = { a: '', B: '', 'x-y': '', x_y: '' };
+    expect(metadataList(mixed, {})).toEqual(
+      Object.keys(mixed)
+        .sort((a, b) => a.localeCompare(b))
+        .map((key) => `${key}=`),
+    );
+    expect(metadataList(mixed, {})).not.toEqual(
+      Object.keys(mixed)
+        .sort()
+        .map((key) => `${key}=`),
+    );
+  });
+
   it('falls back to GITHUB_REPOSITORY without a repository in the payload', () => {
     const ctx = gitContext({ GITHUB_REPOSITORY: 'acme/tool', GITHUB_SHA: 'e'.repeat(40) }, {});
     expect(ociLabels(ctx, 'v1', CREATED)).toEqual({
