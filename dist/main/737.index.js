@@ -10035,17 +10035,21 @@ async function mainStep(settings, results, workspace, timer, early) {
             await engine.docker.removeImages(temporary);
     }
 }
+/** The builder the settings and the machine choose, checked against the inputs, with its programs. */
+async function builderPrograms(settings, engine) {
+    const { docker, buildah } = engine;
+    const builder = await detectBuilder(engine.server, settings.build.builder, buildah, engine.clients);
+    runnerLog.info(`Builder: ${builder.kind} — ${builder.reason}`);
+    checkBuilderSupports(settings.build, builder);
+    return { builder, client: new engine_docker/* Docker */.Jg(builder.client), docker, buildah, log: runnerLog };
+}
 /**
  * `call: check`: buildx's build checks, each finding an annotation on its Dockerfile line; the step
  * fails when there is one, as build-push-action's does. Nothing is built, tested or pushed.
  */
 async function buildChecks(settings, engine, workspace) {
-    const { docker, buildah } = engine;
-    const builder = await detectBuilder(engine.server, settings.build.builder, buildah, engine.clients);
-    runnerLog.info(`Builder: ${builder.kind} — ${builder.reason}`);
-    checkBuilderSupports(settings.build, builder);
-    const buildxVersion = (await engine.clients)?.find((client) => client.path === builder.client)?.buildxVersion;
-    const programs = { builder, client: new engine_docker/* Docker */.Jg(builder.client), docker, buildah, log: runnerLog };
+    const programs = await builderPrograms(settings, engine);
+    const buildxVersion = (await engine.clients)?.find((client) => client.path === programs.builder.client)?.buildxVersion;
     const checked = await checkStage(settings.build, programs, { buildxVersion, workspace });
     for (const finding of checked.warnings)
         warning(finding.message, finding);
@@ -10313,17 +10317,15 @@ async function testOnlyImage(engine, reference) {
 }
 /** Builder choice, cache restore, build, cache export: the image the tests run on. */
 async function buildAndCache(settings, engine, workspace, timer) {
-    const { docker, buildah, ownership } = engine;
-    const builder = await detectBuilder(engine.server, settings.build.builder, buildah, engine.clients);
-    runnerLog.info(`Builder: ${builder.kind} — ${builder.reason}`);
-    checkBuilderSupports(settings.build, builder);
+    const { docker, ownership } = engine;
+    const programs = await builderPrograms(settings, engine);
+    const { builder } = programs;
     const { provenance, sbom } = settings.build;
     if (builder.kind === 'buildx' &&
         (provenance || sbom) &&
-        (await new engine_docker/* Docker */.Jg(builder.client).buildxDriver()) === 'docker') {
+        (await programs.client.buildxDriver()) === 'docker') {
         throw new InputError(provenance ? 'provenance' : 'sbom', provenance ? `mode=${provenance.mode}` : 'true', "buildx's docker driver cannot push attestations; create a builder that can (docker/setup-buildx-action's default docker-container driver), or set it to false.");
     }
-    const programs = { builder, client: new engine_docker/* Docker */.Jg(builder.client), docker, buildah, log: runnerLog };
     const workDir = await makeTempDir('shipshape-');
     let exporting = false;
     try {

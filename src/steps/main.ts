@@ -152,19 +152,24 @@ async function mainStep(
   }
 }
 
+/** The builder the settings and the machine choose, checked against the inputs, with its programs. */
+async function builderPrograms(settings: Settings, engine: Engine): Promise<BuildPrograms> {
+  const { docker, buildah } = engine;
+  const builder = await detectBuilder(engine.server, settings.build.builder, buildah, engine.clients);
+  log.info(`Builder: ${builder.kind} — ${builder.reason}`);
+  checkBuilderSupports(settings.build, builder);
+  return { builder, client: new Docker(builder.client), docker, buildah, log };
+}
+
 /**
  * `call: check`: buildx's build checks, each finding an annotation on its Dockerfile line; the step
  * fails when there is one, as build-push-action's does. Nothing is built, tested or pushed.
  */
 async function buildChecks(settings: Settings, engine: Engine, workspace: string): Promise<void> {
-  const { docker, buildah } = engine;
-  const builder = await detectBuilder(engine.server, settings.build.builder, buildah, engine.clients);
-  log.info(`Builder: ${builder.kind} — ${builder.reason}`);
-  checkBuilderSupports(settings.build, builder);
+  const programs = await builderPrograms(settings, engine);
   const buildxVersion = (await engine.clients)?.find(
-    (client) => client.path === builder.client,
+    (client) => client.path === programs.builder.client,
   )?.buildxVersion;
-  const programs: BuildPrograms = { builder, client: new Docker(builder.client), docker, buildah, log };
   const checked = await checkStage(settings.build, programs, { buildxVersion, workspace });
   for (const finding of checked.warnings) core.warning(finding.message, finding);
   if (checked.error) {
@@ -513,15 +518,14 @@ async function buildAndCache(
   workspace: string,
   timer: PhaseTimer,
 ): Promise<BuiltImage> {
-  const { docker, buildah, ownership } = engine;
-  const builder = await detectBuilder(engine.server, settings.build.builder, buildah, engine.clients);
-  log.info(`Builder: ${builder.kind} — ${builder.reason}`);
-  checkBuilderSupports(settings.build, builder);
+  const { docker, ownership } = engine;
+  const programs = await builderPrograms(settings, engine);
+  const { builder } = programs;
   const { provenance, sbom } = settings.build;
   if (
     builder.kind === 'buildx' &&
     (provenance || sbom) &&
-    (await new Docker(builder.client).buildxDriver()) === 'docker'
+    (await programs.client.buildxDriver()) === 'docker'
   ) {
     throw new InputError(
       provenance ? 'provenance' : 'sbom',
@@ -529,7 +533,6 @@ async function buildAndCache(
       "buildx's docker driver cannot push attestations; create a builder that can (docker/setup-buildx-action's default docker-container driver), or set it to false.",
     );
   }
-  const programs: BuildPrograms = { builder, client: new Docker(builder.client), docker, buildah, log };
   const workDir = await makeTempDir('shipshape-');
   let exporting = false;
   try {
